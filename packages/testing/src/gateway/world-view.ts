@@ -1,0 +1,47 @@
+/**
+ * What the fake gateway needs of the fake world: a structural view of `World`
+ * (src/world/world.ts), so the gateway depends on the seam in docs/CONTRACTS.md and not on the
+ * world's internals.
+ */
+import type { Clock } from '@kokoro/common';
+import type {
+  APIGuildMember,
+  APIUser,
+  GatewayGuildCreateDispatchData,
+  GatewayPresenceUpdate,
+} from 'discord-api-types/v10';
+
+/** A bot account as the gateway sees it. */
+export interface GatewayBot {
+  id: string;
+  token: string;
+  name: string;
+  user: APIUser;
+  applicationId: string;
+  /** Privileged intent bits this bot may ask for. */
+  privilegedIntents: number;
+}
+
+/** One event of the world, offered to the gateway for delivery (see `WorldDispatch`). */
+export interface GatewayWorldDispatch {
+  t: string;
+  d: unknown;
+  guildId?: string;
+  channelId?: string;
+  intent?: number;
+  recipients?: readonly string[];
+  hasContent?: boolean;
+}
+
+/** The part of the fake world the gateway reads. `World` satisfies it. */
+export interface GatewayWorld {
+  readonly clock: Clock;
+  readonly bots: ReadonlyMap<string, GatewayBot>;
+  botByToken(token: string): GatewayBot | undefined;
+  guildIdsOf(userId: string): string[];
+  isMember(guildId: string, userId: string): boolean;
+  guildCreatePayload(guildId: string, botId: string, options: { intents: number }): GatewayGuildCreateDispatchData;
+  members(guildId: string): APIGuildMember[];
+  presences(guildId: string): GatewayPresenceUpdate[];
+  onDispatch(listener: (dispatch: GatewayWorldDispatch) => void): () => void;
+}

@@ -1,0 +1,6 @@
+export * from './defaults.js';
+export * from './guild-create.js';
+export * from './guild-state.js';
+export * from './ids.js';
+export * from './messages.js';
+export * from './world.js';
