@@ -2,4 +2,11 @@
  * @kokoro/testing: a fake Discord on loopback (REST over HTTP, the gateway over ws) sharing one
  * in-memory world, with a control API for tests and fault injection.
  */
+export * from './actions/messages.js';
+export * from './fake.js';
+export type { GatewayServerLike } from './gateway-seam.js';
+export * from './rest/errors.js';
+export * from './rest/ratelimit/index.js';
+export * from './rest/router.js';
 export * from './world/index.js';
+export * from './world/permissions.js';

@@ -1,0 +1,215 @@
+/**
+ * `FakeDiscord`: the fake Discord on loopback. One node:http server on 127.0.0.1 (port 0) serves
+ * the REST API under `/api/v10` and hands websocket upgrades to the fake gateway; both share one
+ * {@link World}. Set-up methods build the world (bots, users, guilds, channels); control methods act
+ * as simulated users (`userSays`) and read the state back (`messages`).
+ */
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { type Clock, type Logger, silentLogger } from '@kokoro/common';
+import type { APIChannel, APIGuild, APIMessage, APIUser, ChannelType } from 'discord-api-types/v10';
+import { postMessage } from './actions/messages.js';
+import type { GatewayServerLike } from './gateway-seam.js';
+import type { RouteContext } from './rest/context.js';
+import { FakeRateLimiter, type FakeRateLimiterOptions } from './rest/ratelimit/index.js';
+import type { Router } from './rest/router.js';
+import { createRouter } from './rest/routes/index.js';
+import { API_PREFIX, createRestHandler } from './rest/server.js';
+import type { GuildState } from './world/guild-state.js';
+import { type IdLike, idOf } from './world/ids.js';
+import { type CreateBotOptions, type FakeBot, World } from './world/world.js';
+
+/** Builds the gateway for a fake; the default loads `FakeGateway` from ./gateway/server.js. */
+export type GatewayFactory = (world: World, fake: FakeDiscord) => GatewayServerLike | Promise<GatewayServerLike>;
+
+/** Options of {@link FakeDiscord.start}. */
+export interface FakeDiscordOptions {
+  /** The clock of the world, ids and rate limits; defaults to the system clock. */
+  clock?: Clock;
+  /** Use this world instead of a new one. */
+  world?: World;
+  /** Logs of the fake (unexpected handler failures); silent by default. */
+  logger?: Logger;
+  /** Options of the fake gateway, passed to its constructor. */
+  gatewayOptions?: Record<string, unknown>;
+  /** Replace the fake gateway (tests of the HTTP side, other gateways). */
+  gateway?: GatewayFactory;
+  /** Rate limiter options besides the clock. */
+  rateLimits?: Omit<FakeRateLimiterOptions, 'clock'>;
+}
+
+/** Members for {@link FakeDiscord.addGuild}: bots, users, or their ids. */
+export type MemberLike = IdLike | FakeBot | APIUser;
+
+/** The fake Discord. Start with {@link FakeDiscord.start}; close with {@link FakeDiscord.close}. */
+export class FakeDiscord {
+  /** The shared in-memory state and event bus. */
+  readonly world: World;
+  /** The REST rate limiter (fault injection: limits, 429s). */
+  readonly rest: FakeRateLimiter;
+  /** The route table of the REST API (add routes for custom tests). */
+  readonly router: Router;
+  /** The fake gateway; set by `start`. */
+  gateway!: GatewayServerLike;
+  readonly #server: Server;
+  #port = 0;
+
+  private constructor(options: FakeDiscordOptions) {
+    this.world = options.world ?? new World({ clock: options.clock });
+    this.rest = new FakeRateLimiter({ clock: this.world.clock, ...options.rateLimits });
+    const ctx: RouteContext = {
+      world: this.world,
+      gateway: () => this.gateway,
+      gatewayUrl: () => this.gatewayUrl,
+      restUrl: () => this.restUrl,
+    };
+    this.router = createRouter(ctx);
+    const handler = createRestHandler({
+      world: this.world,
+      router: this.router,
+      limiter: this.rest,
+      logger: options.logger ?? silentLogger,
+    });
+    this.#server = createServer(handler);
+    this.#server.on('upgrade', (req, socket, head) => this.gateway.handleUpgrade(req, socket, head));
+  }
+
+  /** Start a fake Discord on 127.0.0.1 with a free port. */
+  static async start(options: FakeDiscordOptions = {}): Promise<FakeDiscord> {
+    const fake = new FakeDiscord(options);
+    fake.gateway = await (options.gateway ?? defaultGateway(options.gatewayOptions))(fake.world, fake);
+    await new Promise<void>((resolve, reject) => {
+      fake.#server.once('error', reject);
+      fake.#server.listen(0, '127.0.0.1', () => resolve());
+    });
+    fake.#port = (fake.#server.address() as AddressInfo).port;
+    return fake;
+  }
+
+  /** The port the fake listens on. */
+  get port(): number {
+    return this.#port;
+  }
+
+  /** The REST base url, `http://127.0.0.1:PORT/api/v10`. */
+  get restUrl(): string {
+    return `http://127.0.0.1:${this.#port}${API_PREFIX}`;
+  }
+
+  /** The gateway url, `ws://127.0.0.1:PORT` (what `GET /gateway/bot` returns). */
+  get gatewayUrl(): string {
+    return `ws://127.0.0.1:${this.#port}`;
+  }
+
+  /** Stop the gateway (closing its sessions) and the HTTP server. */
+  async close(): Promise<void> {
+    await this.gateway.close();
+    this.#server.closeAllConnections();
+    await new Promise<void>((resolve) => this.#server.close(() => resolve()));
+  }
+
+  // ---- set-up ----
+
+  /** Add a bot account. Its token works for REST and the gateway. */
+  addBot(options: CreateBotOptions): FakeBot {
+    return this.world.createBot(options);
+  }
+
+  /** Add a (human) user. */
+  addUser(options: { username: string }): APIUser {
+    return this.world.createUser(options.username);
+  }
+
+  /** Add a guild with these members (the first human user, or the built-in user, owns it). */
+  addGuild(options: { name: string; members?: readonly MemberLike[]; owner?: MemberLike }): APIGuild {
+    const members = (options.members ?? []).map(memberId);
+    const ownerId = options.owner ? memberId(options.owner) : members.find((id) => !this.world.bots.has(id));
+    const state = this.world.createGuild({ name: options.name, ...(ownerId ? { ownerId } : {}) });
+    const owner = state.guild.owner_id;
+    if (!members.includes(owner)) members.unshift(owner);
+    for (const id of members) this.world.addMember(state.guild.id, id);
+    return state.guild;
+  }
+
+  /** Add members to a guild (dispatches GUILD_MEMBER_ADD, and GUILD_CREATE to bots). */
+  addMembers(guild: IdLike, members: readonly MemberLike[]): void {
+    for (const member of members) this.world.addMember(idOf(guild), memberId(member));
+  }
+
+  /** Add a channel to a guild (a text channel unless `type` says otherwise); dispatches CHANNEL_CREATE. */
+  addChannel(guild: IdLike, options: { name: string; type?: ChannelType; parent?: IdLike }): APIChannel {
+    return this.world.createChannel(idOf(guild), {
+      name: options.name,
+      ...(options.type !== undefined ? { type: options.type } : {}),
+      ...(options.parent ? { parentId: idOf(options.parent) } : {}),
+    });
+  }
+
+  /** The state of a guild (roles, channels, members, presences...). */
+  guild(guild: IdLike): GuildState | undefined {
+    return this.world.guild(idOf(guild));
+  }
+
+  // ---- control ----
+
+  /**
+   * Post a message as a simulated user (the built-in user unless `author` is given) and dispatch
+   * MESSAGE_CREATE. Resolves once the event has been handed to the gateway.
+   */
+  async userSays(
+    channel: IdLike,
+    content: string,
+    options: { author?: IdLike | APIUser; replyTo?: IdLike } = {},
+  ): Promise<APIMessage> {
+    const channelId = idOf(channel);
+    if (!this.world.channels.has(channelId))
+      throw new Error(`userSays: unknown channel ${channelId}; create it with fake.addChannel first.`);
+    const authorId = options.author ? idOf(options.author) : this.world.defaultUser.id;
+    const author = this.world.users.get(authorId);
+    if (!author) throw new Error(`userSays: unknown user ${authorId}; create it with fake.addUser first.`);
+    return postMessage(this.world, channelId, author, {
+      content,
+      ...(options.replyTo ? { replyTo: idOf(options.replyTo) } : {}),
+    });
+  }
+
+  /** A channel's messages, oldest first. */
+  messages(channel: IdLike): APIMessage[] {
+    return this.world.messagesOf(idOf(channel)).all();
+  }
+}
+
+function memberId(member: MemberLike): string {
+  return typeof member === 'string' ? member : member.id;
+}
+
+/** The real fake gateway, loaded when it exists; a stand-in refusing upgrades otherwise. */
+function defaultGateway(options: Record<string, unknown> | undefined): GatewayFactory {
+  return async (world) => {
+    const specifier = './gateway/server.js';
+    try {
+      const module = (await import(specifier)) as {
+        FakeGateway: new (world: World, options?: unknown) => GatewayServerLike;
+      };
+      return new module.FakeGateway(world, options);
+    } catch (error) {
+      const missing =
+        (error as { code?: string }).code === 'ERR_MODULE_NOT_FOUND' &&
+        String((error as Error).message).includes('gateway/server.js');
+      if (!missing) throw error;
+      return noGateway();
+    }
+  };
+}
+
+/** A gateway that refuses every upgrade: for REST-only use before the fake gateway exists. */
+export function noGateway(): GatewayServerLike {
+  return {
+    handleUpgrade: (_req, socket) => {
+      socket.end('HTTP/1.1 503 Service Unavailable\r\nConnection: close\r\n\r\n');
+    },
+    sessionStartLimit: () => ({ total: 1000, remaining: 1000, reset_after: 86_400_000, max_concurrency: 1 }),
+    recommendedShards: () => 1,
+    close: async () => {},
+  };
+}

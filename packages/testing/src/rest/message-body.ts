@@ -1,0 +1,117 @@
+/**
+ * Validation of a message body (create, edit, webhook execute, interaction responses) with Discord's
+ * limits: content <= 2000 characters; at most 10 embeds, titles <= 256, descriptions <= 4096,
+ * fields <= 25, 6000 characters across the embeds; at most 5 action rows (40 components with the
+ * Components V2 flag); a nonce of at most 25 characters. A create with nothing to show is 50006.
+ */
+import { type APIAttachment, type APIEmbed, MessageFlags, RESTJSONErrorCodes } from 'discord-api-types/v10';
+import type { NewMessage } from '../actions/messages.js';
+import type { World } from '../world/world.js';
+import { badRequest } from './errors.js';
+import type { RestRequest } from './router.js';
+import { Checker } from './validate.js';
+
+/** Validate a message body; `create` requires something to show (else 50006). */
+export function readMessageBody(
+  world: World,
+  request: RestRequest,
+  body: Record<string, unknown>,
+  options: { create: boolean; restUrl: string },
+): NewMessage {
+  const checker = new Checker();
+  const message: NewMessage = {};
+  if (checker.string(['content'], body.content, { max: 2000 })) message.content = body.content as string;
+  const flags = typeof body.flags === 'number' ? body.flags : 0;
+  if (body.flags !== undefined && checker.integer(['flags'], body.flags, { min: 0 })) message.flags = flags;
+  if (checker.array(['embeds'], body.embeds, { max: 10 })) {
+    const embeds = body.embeds as APIEmbed[];
+    let total = 0;
+    embeds.forEach((embed, i) => {
+      checker.string(['embeds', i, 'title'], embed.title, { max: 256 });
+      checker.string(['embeds', i, 'description'], embed.description, { max: 4096 });
+      checker.array(['embeds', i, 'fields'], embed.fields, { max: 25 });
+      total +=
+        (embed.title?.length ?? 0) +
+        (embed.description?.length ?? 0) +
+        (embed.footer?.text.length ?? 0) +
+        (embed.author?.name.length ?? 0);
+      for (const field of embed.fields ?? []) total += (field.name?.length ?? 0) + (field.value?.length ?? 0);
+    });
+    if (total > 6000) checker.fail(['embeds'], 'MAX_EMBED_SIZE_EXCEEDED', 'Embed size exceeds maximum size of 6000');
+    message.embeds = embeds.map((e) => ({ type: 'rich', ...e }) as APIEmbed);
+  }
+  const v2 = (flags & MessageFlags.IsComponentsV2) !== 0;
+  if (checker.array(['components'], body.components, { max: v2 ? 40 : 5 }))
+    message.components = body.components as unknown[];
+  if (body.nonce !== undefined) {
+    if (typeof body.nonce === 'number' || checker.string(['nonce'], body.nonce, { max: 25 }))
+      message.nonce = body.nonce as string | number;
+  }
+  if (body.tts === true) message.tts = true;
+  const reference = body.message_reference as { message_id?: string } | undefined;
+  if (
+    reference?.message_id !== undefined &&
+    checker.snowflake(['message_reference', 'message_id'], reference.message_id)
+  ) {
+    const channelId = request.params.channel_id;
+    if (channelId && !world.messagesOf(channelId).get(reference.message_id)) {
+      checker.fail(['message_reference'], 'MESSAGE_REFERENCE_UNKNOWN_MESSAGE', 'Unknown message');
+    } else {
+      message.replyTo = reference.message_id;
+    }
+  }
+  if (body.poll !== undefined) message.poll = readPoll(world, body.poll) as NewMessage['poll'];
+  const attachments = readAttachments(world, request, options.restUrl);
+  if (attachments.length > 0) message.attachments = attachments;
+  checker.done();
+  if (options.create && v2 && (message.content || message.embeds?.length)) {
+    throw badRequest(RESTJSONErrorCodes.InvalidFormBodyOrContentType, 'Invalid Form Body');
+  }
+  const empty =
+    !message.content &&
+    !message.embeds?.length &&
+    !message.components?.length &&
+    !message.attachments?.length &&
+    !message.poll &&
+    !body.sticker_ids;
+  if (options.create && empty)
+    throw badRequest(RESTJSONErrorCodes.CannotSendAnEmptyMessage, 'Cannot send an empty message');
+  return message;
+}
+
+function readAttachments(world: World, request: RestRequest, restUrl: string): APIAttachment[] {
+  const out: APIAttachment[] = [];
+  for (const [part, file] of request.files) {
+    const id = world.nextId();
+    const url = `${restUrl.replace(/\/api\/v10$/, '')}/attachments/${id}/${encodeURIComponent(file.name)}`;
+    out.push({
+      id,
+      filename: file.name,
+      size: file.data.length,
+      url,
+      proxy_url: url,
+      content_type: file.type || 'application/octet-stream',
+      description: part,
+    } as APIAttachment);
+  }
+  return out;
+}
+
+function readPoll(world: World, poll: unknown): unknown {
+  const p = poll as {
+    question?: { text?: string };
+    answers?: { poll_media: unknown }[];
+    duration?: number;
+    allow_multiselect?: boolean;
+    layout_type?: number;
+  };
+  const hours = p.duration ?? 24;
+  return {
+    question: p.question ?? { text: '' },
+    answers: (p.answers ?? []).map((a, i) => ({ answer_id: i + 1, poll_media: a.poll_media })),
+    expiry: new Date(world.clock.now() + hours * 3_600_000).toISOString(),
+    allow_multiselect: p.allow_multiselect ?? false,
+    layout_type: p.layout_type ?? 1,
+    results: { is_finalized: false, answer_counts: [] },
+  };
+}

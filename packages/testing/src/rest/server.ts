@@ -1,0 +1,154 @@
+/**
+ * The HTTP side of the fake REST API: one request in, one JSON response out. Order: route lookup
+ * (404/405), authentication (401), rate limit (every authenticated matched response carries
+ * `X-RateLimit-*`; over a limit, 429), body parsing (JSON, form-urlencoded, or multipart with `payload_json`
+ * and `files[n]`), then the route's handler. Handlers throw `HttpError` for Discord's error bodies.
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { type Logger, silentLogger } from '@kokoro/common';
+import type { World } from '../world/world.js';
+import { HttpError, methodNotAllowed, notFound, unauthorized } from './errors.js';
+import type { FakeRateLimiter } from './ratelimit/index.js';
+import { isExplicit, type RestRequest, type Router } from './router.js';
+
+/** The path prefix the fake serves REST under. */
+export const API_PREFIX = '/api/v10';
+
+/** What the REST handler needs. */
+export interface RestHandlerOptions {
+  world: World;
+  router: Router;
+  limiter: FakeRateLimiter;
+  logger?: Logger;
+  /** Bearer tokens (OAuth2) and the bot... or user they act for; optional. */
+  bearer?: (token: string) => RestRequest['bot'];
+}
+
+/** Build the `(req, res)` listener of the fake REST API. */
+export function createRestHandler(options: RestHandlerOptions): (req: IncomingMessage, res: ServerResponse) => void {
+  const logger = options.logger ?? silentLogger;
+  return (req, res) => {
+    handle(options, req, res).catch((error: unknown) => {
+      logger.error({ err: error, method: req.method, url: req.url }, 'fake REST handler failed');
+      if (!res.headersSent) send(res, 500, { message: '500: Internal Server Error', code: 0 }, {});
+      else res.end();
+    });
+  };
+}
+
+async function handle(options: RestHandlerOptions, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const url = new URL(req.url ?? '/', 'http://fake');
+  const method = (req.method ?? 'GET').toUpperCase();
+  const raw = await readBody(req);
+  if (!url.pathname.startsWith(`${API_PREFIX}/`)) return sendError(res, notFound(), {});
+  const found = options.router.match(method, url.pathname.slice(API_PREFIX.length));
+  if (!found.route) return sendError(res, found.pathMatched ? methodNotAllowed() : notFound(), {});
+  const { route, params } = found;
+
+  const bot = authenticate(options, req.headers.authorization);
+  if (route.auth === 'bot' && !bot) return sendError(res, unauthorized(), {});
+
+  const verdict = options.limiter.check({
+    route: route.key,
+    majorParameter: route.major.map((name) => params[name] ?? '').join(':'),
+    botId: bot?.id,
+    globalExempt: route.globalExempt,
+  });
+  if (verdict.limited) {
+    const { retryAfter, global, scope } = verdict.limited;
+    const body = { message: 'You are being rate limited.', retry_after: retryAfter, global };
+    return send(res, 429, body, { ...verdict.headers, 'x-ratelimit-scope': scope });
+  }
+
+  try {
+    const { body, files } = await parseBody(req, raw);
+    const reasonHeader = req.headers['x-audit-log-reason'];
+    const request: RestRequest = {
+      method,
+      route: route.key,
+      params,
+      query: url.searchParams,
+      body,
+      files,
+      headers: req.headers,
+      bot,
+      reason: typeof reasonHeader === 'string' ? safeDecode(reasonHeader) : undefined,
+    };
+    const result = await route.handler(request);
+    if (isExplicit(result)) return send(res, result.status, result.body, verdict.headers);
+    return send(res, result === undefined ? 204 : 200, result, verdict.headers);
+  } catch (error) {
+    if (error instanceof HttpError) return sendError(res, error, verdict.headers);
+    throw error;
+  }
+}
+
+function authenticate(options: RestHandlerOptions, header: string | undefined): RestRequest['bot'] {
+  if (!header) return undefined;
+  if (header.startsWith('Bot ')) return options.world.botByToken(header.slice(4).trim());
+  if (header.startsWith('Bearer ')) return options.bearer?.(header.slice(7).trim());
+  return undefined;
+}
+
+async function readBody(req: IncomingMessage): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks);
+}
+
+async function parseBody(req: IncomingMessage, raw: Buffer): Promise<{ body: unknown; files: RestRequest['files'] }> {
+  const files: RestRequest['files'] = new Map();
+  if (raw.length === 0) return { body: undefined, files };
+  const type = req.headers['content-type'] ?? '';
+  if (type.startsWith('multipart/form-data')) {
+    const form = await new Request('http://fake/', {
+      method: 'POST',
+      headers: { 'content-type': type },
+      body: raw,
+    }).formData();
+    let body: unknown;
+    for (const [name, value] of form) {
+      if (typeof value === 'string') {
+        if (name === 'payload_json') body = parseJson(value);
+      } else {
+        files.set(name, { name: value.name, type: value.type, data: Buffer.from(await value.arrayBuffer()) });
+      }
+    }
+    return { body, files };
+  }
+  if (type.startsWith('application/x-www-form-urlencoded')) {
+    return { body: Object.fromEntries(new URLSearchParams(raw.toString('utf8'))), files };
+  }
+  return { body: parseJson(raw.toString('utf8')), files };
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new HttpError(400, 50109, 'The request body contains invalid JSON.');
+  }
+}
+
+function safeDecode(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
+}
+
+function sendError(res: ServerResponse, error: HttpError, headers: Record<string, string>): void {
+  send(res, error.status, error.body, { ...headers, ...error.headers });
+}
+
+function send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string>): void {
+  if (status === 204 || body === undefined) {
+    res.writeHead(status === 200 ? 204 : status, headers);
+    res.end();
+    return;
+  }
+  const text = JSON.stringify(body);
+  res.writeHead(status, { ...headers, 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
+  res.end(text);
+}
