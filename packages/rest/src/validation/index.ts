@@ -1,0 +1,13 @@
+export { configureValidation, currentFileSizeLimit, limits } from './limits.js';
+export {
+  validateApplicationCommand,
+  validateApplicationCommandEdit,
+  validateApplicationCommands,
+  commandNamePattern,
+} from './commands.js';
+export { isComponentsV2, validateMessageComponents } from './components.js';
+export { validateEmbeds } from './embeds.js';
+export { validateFiles } from './files.js';
+export { validateInteractionResponse } from './interaction.js';
+export { validateAllowedMentions, validateMessageCreate, validateMessageEdit } from './message.js';
+export { validateModal } from './modal.js';
