@@ -1,15 +1,34 @@
-export {};
-// Typed methods (generated), validation, OAuth2: owned by the codegen engineer.
-export { RestMethods, type RestMethodName, restMethodNames } from './generated/methods.js';
-export { type RestOperation, restOperations } from './generated/operations.js';
-export type {
-  IdLike,
-  MethodOptions,
-  MethodOptionsWithFiles,
-  MethodOptionsWithQuery,
-  RestHttpMethod,
-  RestLike,
-  RestLikeFile,
-  RestLikeOptions,
-} from './generated/rest-like.js';
-export * from './validation/index.js';
+/**
+ * @kokoro/rest: Discord's REST API for Kokoro — one undici pool shared by every client, per-token
+ * rate limiting that follows Discord's buckets, typed errors, raw calls, and typed methods.
+ */
+export {
+  encodeAuditLogReason,
+  encodeBody,
+  encodeQuery,
+  type EncodedBody,
+  type QueryInit,
+  type RestFile,
+} from './body.js';
+export {
+  DiscordAPIError,
+  flattenErrors,
+  InvalidRequestLimitError,
+  NetworkError,
+  RateLimitError,
+  type RateLimitScope,
+} from './errors.js';
+export { defaultRestPool, RestPool, type RestPoolOptions } from './pool.js';
+export { Bucket, type BucketState } from './ratelimit/bucket.js';
+export { GlobalLimit, type GlobalPermit } from './ratelimit/global-limit.js';
+export {
+  InvalidRequestGuard,
+  type InvalidRequestGuardOptions,
+  type InvalidRequestLevel,
+  processInvalidRequestGuard,
+} from './ratelimit/invalid-request-guard.js';
+export type { IncomingHttpHeaders, JobState, RawResponse, RestJob } from './ratelimit/job.js';
+export { RateLimiter, type RateLimiterOptions } from './ratelimit/limiter.js';
+export { type HttpMethod, type RequestOptions, Rest, type RestOptions } from './rest.js';
+export { applicationIdFromToken, parseRoute, type Route } from './route.js';
+export { DEFAULT_BASE_URL, DEFAULT_USER_AGENT, VERSION } from './version.js';

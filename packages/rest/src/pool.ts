@@ -1,0 +1,58 @@
+import type { Logger } from '@kokoro/common';
+import { Agent, type Dispatcher } from 'undici';
+import { type InvalidRequestGuard, processInvalidRequestGuard } from './ratelimit/invalid-request-guard.js';
+import { DEFAULT_BASE_URL } from './version.js';
+
+/** Options of {@link RestPool}. */
+export interface RestPoolOptions {
+  /** API base including the version, e.g. `https://discord.com/api/v10` or the fake's `fake.restUrl`. */
+  baseUrl?: string;
+  /** Connections kept per origin. Default 32. */
+  connections?: number;
+  /** Logger of the thread's invalid-request guard, if this pool is the first to use it. */
+  logger?: Logger;
+  /**
+   * The invalid-request guard. Default: the one guard of this thread, since Discord counts invalid
+   * requests per IP. Pass your own only in tests or to give a pool its own budget.
+   */
+  guard?: InvalidRequestGuard;
+  /** Use this undici dispatcher instead of making an `Agent` (e.g. a `MockAgent`). */
+  dispatcher?: Dispatcher;
+}
+
+/**
+ * The HTTP side shared by every client of a runtime: one undici dispatcher (keep-alive connections
+ * reused by all bots) and the per-process invalid-request guard. Rate limits are per token, so they
+ * live in each {@link Rest}, not here.
+ */
+export class RestPool {
+  /** The API base (`https://discord.com/api/v10`). */
+  readonly baseUrl: string;
+  /** The undici dispatcher all requests go through. */
+  readonly dispatcher: Dispatcher;
+  /** Counts 401/403/429 answers of the whole process and throttles before Discord's IP ban. */
+  readonly guard: InvalidRequestGuard;
+  readonly #ownsDispatcher: boolean;
+
+  constructor(options: RestPoolOptions = {}) {
+    this.baseUrl = (options.baseUrl ?? DEFAULT_BASE_URL).replace(/\/+$/, '');
+    this.#ownsDispatcher = options.dispatcher === undefined;
+    this.dispatcher =
+      options.dispatcher ??
+      new Agent({ connections: options.connections ?? 32, keepAliveTimeout: 30_000, pipelining: 1 });
+    this.guard = options.guard ?? processInvalidRequestGuard(options.logger);
+  }
+
+  /** Close the connections (if the pool made its dispatcher). Requests in flight finish first. */
+  async close(): Promise<void> {
+    if (this.#ownsDispatcher) await this.dispatcher.close();
+  }
+}
+
+let sharedPool: RestPool | undefined;
+
+/** The pool used by a {@link Rest} created without one: one per thread, for Discord's default base URL. */
+export function defaultRestPool(): RestPool {
+  sharedPool ??= new RestPool();
+  return sharedPool;
+}

@@ -1,0 +1,62 @@
+import type { IncomingHttpHeaders, RestJob } from './job.js';
+import { header } from './job.js';
+
+/** Whether a bucket's loop is running. */
+export type BucketState = 'idle' | 'running';
+
+/**
+ * One rate-limit bucket for one major parameter (or, until Discord names the bucket, one route for
+ * one major parameter). It owns a FIFO queue; its loop (in the limiter) sends the head request once
+ * the bucket, the global limit and the invalid-request guard allow, one request at a time, so the
+ * order is kept and every response's headers are known before the next request leaves.
+ */
+export class Bucket {
+  /** `hash|major`, or `METHOD /template|major` while the route's bucket is unknown. */
+  readonly key: string;
+  /** Whether Discord has named this bucket (false: the route's bucket is still unknown). */
+  readonly known: boolean;
+  readonly queue: RestJob[] = [];
+  state: BucketState = 'idle';
+  /** Requests per window, as last told by Discord (1 until told). */
+  limit = 1;
+  /** Requests left in the current window. */
+  remaining = 1;
+  /** When the window resets (clock ms). */
+  resetAt = 0;
+  /** No request before this time (a 429, or a back-off after a 5xx or network error). */
+  blockedUntil = 0;
+
+  constructor(key: string, known: boolean) {
+    this.key = key;
+    this.known = known;
+  }
+
+  /** Milliseconds to wait before the head request may be sent (0: now). */
+  waitTime(now: number): number {
+    let wait = this.blockedUntil - now;
+    if (this.remaining <= 0) wait = Math.max(wait, this.resetAt - now);
+    return wait > 0 ? wait : 0;
+  }
+
+  /** Take one request from the window (call when sending). */
+  take(now: number): void {
+    if (this.remaining <= 0 && now >= this.resetAt) this.remaining = this.limit;
+    this.remaining--;
+  }
+
+  /** Learn the window from `X-RateLimit-*` headers received at `now`. */
+  update(headers: IncomingHttpHeaders, now: number): void {
+    const limit = header(headers, 'x-ratelimit-limit');
+    const remaining = header(headers, 'x-ratelimit-remaining');
+    const resetAfter = header(headers, 'x-ratelimit-reset-after');
+    if (limit !== undefined) this.limit = Number(limit) || 1;
+    if (remaining !== undefined) this.remaining = Number(remaining);
+    // Reset-After is relative to Discord's clock at answer time; measured from our receipt it can only be later.
+    if (resetAfter !== undefined) this.resetAt = now + Number(resetAfter) * 1000;
+  }
+
+  /** Whether the bucket holds nothing worth remembering at `now`. */
+  isStale(now: number): boolean {
+    return this.state === 'idle' && this.queue.length === 0 && now >= this.resetAt && now >= this.blockedUntil;
+  }
+}

@@ -1,0 +1,41 @@
+import type { Route } from '../route.js';
+
+/** Response headers, lower-case names, as undici gives them. */
+export type IncomingHttpHeaders = Record<string, string | string[] | undefined>;
+
+/** A response as the limiter sees it: status, lower-case headers, parsed body. */
+export interface RawResponse {
+  status: number;
+  headers: IncomingHttpHeaders;
+  body: unknown;
+}
+
+/** Where a job stands: waiting in a queue, on the wire, or finished. */
+export type JobState = 'queued' | 'sending' | 'done';
+
+/** One request travelling through the rate limiter. */
+export interface RestJob {
+  readonly route: Route;
+  readonly signal: AbortSignal | undefined;
+  /** Safe to send again after a 5xx or a network error (idempotent, or a create with an enforced nonce). */
+  readonly retryable: boolean;
+  /** Counts against the token's global limit. */
+  readonly useGlobal: boolean;
+  state: JobState;
+  /** Sends so far that failed with a 5xx or a network error. */
+  failures: number;
+  /** 429s received so far. */
+  rateLimited: number;
+  /** Whether the invalid-request guard already slowed this job down. */
+  slowed: boolean;
+  /** Abort listener, removed when the job ends. */
+  onAbort: (() => void) | undefined;
+  resolve(response: RawResponse): void;
+  reject(error: unknown): void;
+}
+
+/** The value of a header that may repeat, as one string. */
+export function header(headers: IncomingHttpHeaders, name: string): string | undefined {
+  const value = headers[name];
+  return Array.isArray(value) ? value[0] : value;
+}

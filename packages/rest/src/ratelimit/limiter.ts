@@ -1,0 +1,400 @@
+/**
+ * # How Discord limits REST requests, and how this limiter follows
+ *
+ * **Buckets.** Each route has a limit ("5 requests per 5 s"). Several routes may share one limit;
+ * Discord names it with an opaque id in `X-RateLimit-Bucket`, and tells the state of its current
+ * window with `X-RateLimit-Limit`, `-Remaining` and `-Reset-After` (seconds). Nothing says in
+ * advance which route falls into which bucket: it is learned from responses, keyed by method and
+ * route template (`POST /channels/:id/messages`).
+ *
+ * **Major parameters.** A bucket is counted separately for each value of the route's major parameter
+ * (the channel id, the guild id, or the webhook id + token): posting in channel A does not use up
+ * channel B's window. So our unit of limiting is `bucket id | major`, one {@link Bucket} each.
+ *
+ * **Unknown routes.** Until a route's bucket id is known, its requests (per major) go to a provisional
+ * bucket keyed by the route itself, which — like every bucket — sends one request at a time. The first
+ * response names the bucket; the waiting requests move over, in order, to the real one.
+ * A route answered successfully without any bucket header has no limit: it is sent without a queue.
+ *
+ * **Order.** A bucket sends its head request, reads the answer, then the next: requests in one bucket
+ * keep their order even across 429s and retries (a retried request stays at the head), and the window
+ * state is always exact, so a well-behaved bucket never sees a 429. Different buckets run in parallel.
+ *
+ * **Global limit.** Each token may make 50 requests per second overall (more for large bots;
+ * `globalLimit`). See `global-limit.ts`. Interaction callbacks and follow-ups are exempt.
+ *
+ * **429s** carry `retry_after` and a scope (`X-RateLimit-Scope`):
+ * - `user`: this token exceeded this bucket (or a hidden *sublimit*, e.g. renaming a channel twice in
+ *   10 minutes, recognisable by a `Remaining` above 0): the bucket waits `retry_after`, then retries.
+ * - `global` (or `global: true`): the token exceeded its global limit: every bucket of the token waits.
+ * - `shared`: the resource is busy for everyone; not our fault, not counted as invalid; the bucket waits.
+ * A wait longer than `maxRateLimitWait` is not waited: the request fails with {@link RateLimitError}.
+ *
+ * **Invalid requests.** 401, 403 and non-shared 429 answers count toward an IP ban at 10,000 per
+ * 10 minutes. The process-wide {@link InvalidRequestGuard} (held by the `RestPool`) warns, slows down,
+ * then refuses.
+ *
+ * **Robustness.** An aborted request leaves its queue at once, and a request in flight is bounded by a
+ * timeout, so a queue is never stranded. 5xx answers and network errors are retried with exponential
+ * back-off only when a second send is harmless: idempotent methods, or message creates that carry a
+ * `nonce` with `enforce_nonce` (Discord then returns the first message instead of posting twice).
+ */
+import type { Clock, Logger, Random } from '@kokoro/common';
+import { InvalidRequestLimitError, NetworkError, RateLimitError, type RateLimitScope } from '../errors.js';
+import type { Route } from '../route.js';
+import { Bucket } from './bucket.js';
+import { GlobalLimit, type GlobalPermit } from './global-limit.js';
+import type { InvalidRequestGuard } from './invalid-request-guard.js';
+import { header, type RawResponse, type RestJob } from './job.js';
+
+/** Options of {@link RateLimiter}. */
+export interface RateLimiterOptions {
+  clock: Clock;
+  logger: Logger;
+  random: Random;
+  /** Requests per second for this token. */
+  globalLimit: number;
+  guard: InvalidRequestGuard;
+  /** Longest rate-limit wait accepted before failing with {@link RateLimitError}, ms. */
+  maxRateLimitWait: number;
+  /** How many times a retryable request is re-sent after a 5xx or network error. */
+  retries: number;
+  /** First back-off delay, ms; doubles each retry. */
+  retryBackoff: number;
+  /** Perform one HTTP exchange. Throws {@link NetworkError}, or the abort reason when aborted. */
+  send(job: RestJob): Promise<RawResponse>;
+}
+
+/** What to do with a job after one exchange. */
+type Decision = { kind: 'resolve' } | { kind: 'reject'; error: unknown } | { kind: 'retry'; after: number };
+
+/** 429s tolerated for one request before giving up (the guard protects the process; this protects the caller). */
+const MAX_429_PER_REQUEST = 10;
+/** Idle buckets are forgotten this often (clock ms). */
+const SWEEP_EVERY = 60_000;
+
+/** The rate limiter of one token: buckets by route and major parameter, and the global limit. */
+export class RateLimiter {
+  readonly global: GlobalLimit;
+  readonly #options: RateLimiterOptions;
+  readonly #clock: Clock;
+  /** Route key -> bucket id; null: the route has no limit. Absent: unknown yet. */
+  readonly #hashes = new Map<string, string | null>();
+  readonly #buckets = new Map<string, Bucket>();
+  #lastSweep: number;
+
+  constructor(options: RateLimiterOptions) {
+    this.#options = options;
+    this.#clock = options.clock;
+    this.global = new GlobalLimit(options.clock, options.globalLimit);
+    this.#lastSweep = options.clock.now();
+  }
+
+  /** Number of live buckets (for inspection and tests). */
+  get bucketCount(): number {
+    return this.#buckets.size;
+  }
+
+  /** The bucket id learned for a route key (`'POST /channels/:id/messages'`), null for no limit. */
+  bucketIdOf(routeKey: string): string | null | undefined {
+    return this.#hashes.get(routeKey);
+  }
+
+  /** Queue a job; it settles through its own resolve/reject. */
+  schedule(job: RestJob): void {
+    const now = this.#clock.now();
+    if (now - this.#lastSweep >= SWEEP_EVERY) this.#sweep(now);
+    if (job.signal) {
+      if (job.signal.aborted) {
+        job.state = 'done';
+        job.reject(job.signal.reason);
+        return;
+      }
+      job.onAbort = () => this.#abort(job);
+      job.signal.addEventListener('abort', job.onAbort, { once: true });
+    }
+    const bucket = this.#home(job.route);
+    if (bucket === null) void this.#runAlone(job);
+    else this.#enqueue(bucket, job);
+  }
+
+  /** The bucket serving a route now, or null for a route without limit. */
+  #home(route: Route): Bucket | null {
+    const hash = this.#hashes.get(route.key);
+    if (hash === null) return null;
+    const key = hash === undefined ? `${route.key}|${route.major}` : `${hash}|${route.major}`;
+    let bucket = this.#buckets.get(key);
+    if (!bucket) {
+      bucket = new Bucket(key, hash !== undefined);
+      this.#buckets.set(key, bucket);
+    }
+    return bucket;
+  }
+
+  #enqueue(bucket: Bucket, job: RestJob): void {
+    bucket.queue.push(job);
+    if (bucket.state === 'idle') {
+      bucket.state = 'running';
+      void this.#run(bucket);
+    }
+  }
+
+  /** A job's signal fired: a queued job leaves its queue now; one on the wire is aborted by the transport. */
+  #abort(job: RestJob): void {
+    if (job.state !== 'queued') return;
+    for (const bucket of this.#buckets.values()) {
+      const index = bucket.queue.indexOf(job);
+      if (index !== -1) {
+        bucket.queue.splice(index, 1);
+        break;
+      }
+    }
+    this.#finish(job, undefined, job.signal?.reason);
+  }
+
+  #finish(job: RestJob, response: RawResponse | undefined, error?: unknown): void {
+    if (job.state === 'done') return;
+    job.state = 'done';
+    if (job.onAbort) job.signal?.removeEventListener('abort', job.onAbort);
+    if (response) job.resolve(response);
+    else job.reject(error);
+  }
+
+  /** The loop of one bucket: send the head request when everything allows, one at a time. */
+  async #run(bucket: Bucket): Promise<void> {
+    const { guard } = this.#options;
+    try {
+      while (bucket.queue.length > 0) {
+        const job = bucket.queue[0] as RestJob;
+        const now = this.#clock.now();
+        const wait = bucket.waitTime(now);
+        if (wait > 0) {
+          if (wait > this.#options.maxRateLimitWait) {
+            bucket.queue.shift();
+            this.#finish(job, undefined, new RateLimitError(job.route.method, job.route.template, wait, 'user'));
+            continue;
+          }
+          await this.#sleep(wait);
+          continue;
+        }
+        const admitted = this.#admit(job);
+        if (admitted !== true) {
+          if (admitted instanceof Error) {
+            bucket.queue.shift();
+            this.#finish(job, undefined, admitted);
+          } else {
+            await this.#sleep(admitted);
+          }
+          continue;
+        }
+        const permit = job.useGlobal ? await this.global.acquire() : 0;
+        if (bucket.queue[0] !== job || job.state !== 'queued') {
+          this.global.refund(permit); // the job was aborted while waiting for the global limit
+          continue;
+        }
+        bucket.take(this.#clock.now());
+        const { response, error } = await this.#exchange(job, permit);
+        const at = this.#clock.now();
+        let home: Bucket | null = bucket;
+        if (response) {
+          home = this.#learn(job.route, response);
+          (home ?? bucket).update(response.headers, at);
+        }
+        const decision = this.#decide(job, response, error, at);
+        if (decision.kind === 'retry') {
+          if (response?.status === 429 && decision.after > 0) {
+            (home ?? bucket).blockedUntil = Math.max((home ?? bucket).blockedUntil, at + decision.after);
+          } else if (decision.after > 0) {
+            bucket.blockedUntil = Math.max(bucket.blockedUntil, at + decision.after);
+          }
+        } else {
+          bucket.queue.shift();
+          this.#finish(
+            job,
+            decision.kind === 'resolve' ? response : undefined,
+            (decision as { error?: unknown }).error,
+          );
+        }
+        if (home !== bucket) {
+          // The route's bucket is now known (or known to be unlimited): hand its queued requests over, in order.
+          this.#migrate(bucket, home, job.route);
+        }
+      }
+    } catch (error) {
+      // A bug, not a Discord answer: fail what is queued rather than strand it.
+      this.#options.logger.error({ err: error, bucket: bucket.key }, 'rate-limit bucket loop failed');
+      for (const job of bucket.queue.splice(0)) this.#finish(job, undefined, error);
+    } finally {
+      if (bucket.queue.length === 0) bucket.state = 'idle';
+    }
+  }
+
+  /** A request to a route without limit: no queue, only the global limit and the guard. */
+  async #runAlone(job: RestJob): Promise<void> {
+    try {
+      for (;;) {
+        if (job.state !== 'queued') return;
+        const admitted = this.#admit(job);
+        if (admitted instanceof Error) return this.#finish(job, undefined, admitted);
+        if (admitted !== true) {
+          await this.#sleep(admitted);
+          continue;
+        }
+        const permit = job.useGlobal ? await this.global.acquire() : 0;
+        if (job.state !== 'queued') {
+          this.global.refund(permit);
+          return;
+        }
+        const { response, error } = await this.#exchange(job, permit);
+        const at = this.#clock.now();
+        if (response) {
+          const home = this.#learn(job.route, response);
+          home?.update(response.headers, at);
+          const decision = this.#decide(job, response, error, at);
+          if (decision.kind !== 'retry') {
+            return this.#finish(
+              job,
+              decision.kind === 'resolve' ? response : undefined,
+              (decision as { error?: unknown }).error,
+            );
+          }
+          if (home) {
+            // The route turned out to be limited after all: queue the retry in its bucket.
+            home.blockedUntil = Math.max(home.blockedUntil, at + decision.after);
+            return this.#enqueue(home, job);
+          }
+          await this.#sleep(decision.after);
+          continue;
+        }
+        const decision = this.#decide(job, undefined, error, at);
+        if (decision.kind !== 'retry') return this.#finish(job, undefined, (decision as { error?: unknown }).error);
+        await this.#sleep(decision.after);
+      }
+    } catch (error) {
+      this.#finish(job, undefined, error);
+    }
+  }
+
+  /** Ask the invalid-request guard: true (go), a delay in ms, or the refusal error. */
+  #admit(job: RestJob): true | number | Error {
+    const verdict = this.#options.guard.admit();
+    if (verdict === 0) return true;
+    if (verdict < 0) {
+      return new InvalidRequestLimitError(job.route.method, job.route.template, -verdict, this.#options.guard.count);
+    }
+    if (job.slowed) return true;
+    job.slowed = true;
+    return verdict;
+  }
+
+  async #exchange(job: RestJob, permit: GlobalPermit): Promise<{ response?: RawResponse; error?: unknown }> {
+    job.state = 'sending';
+    try {
+      return { response: await this.#options.send(job) };
+    } catch (error) {
+      return { error };
+    } finally {
+      this.global.settle(permit);
+      if (job.state === 'sending') job.state = 'queued';
+    }
+  }
+
+  /** Record the bucket id (or its absence) a response reveals; return the bucket now serving the route. */
+  #learn(route: Route, response: RawResponse): Bucket | null {
+    const hash = header(response.headers, 'x-ratelimit-bucket');
+    const known = this.#hashes.get(route.key);
+    if (hash !== undefined) {
+      if (known !== hash) this.#hashes.set(route.key, hash);
+    } else if (known === undefined && response.status < 300) {
+      this.#hashes.set(route.key, null);
+    }
+    return this.#home(route);
+  }
+
+  /**
+   * Move the jobs of `route` queued in `from` to `to` (or to unqueued sending), keeping their order;
+   * jobs of other routes stay, and `from`'s loop goes on if any remain.
+   */
+  #migrate(from: Bucket, to: Bucket | null, route: Route): void {
+    const moving: RestJob[] = [];
+    const staying: RestJob[] = [];
+    for (const job of from.queue) (job.route.key === route.key ? moving : staying).push(job);
+    from.queue.length = 0;
+    from.queue.push(...staying);
+    if (staying.length === 0 && !from.known && this.#buckets.get(from.key) === from) this.#buckets.delete(from.key);
+    for (const job of moving) {
+      if (to === null) void this.#runAlone(job);
+      else this.#enqueue(to, job);
+    }
+  }
+
+  /** After one exchange: hand the answer over, fail, or try again (after how long). */
+  #decide(job: RestJob, response: RawResponse | undefined, error: unknown, now: number): Decision {
+    const { route } = job;
+    if (!response) {
+      if (!(error instanceof NetworkError) || !job.retryable || job.failures >= this.#options.retries) {
+        return { kind: 'reject', error };
+      }
+      return { kind: 'retry', after: this.#backoff(job.failures++) };
+    }
+    const status = response.status;
+    if (status === 429) {
+      const body = response.body as { retry_after?: unknown; global?: unknown } | undefined;
+      const scopeHeader = header(response.headers, 'x-ratelimit-scope');
+      const global =
+        scopeHeader === 'global' || body?.global === true || header(response.headers, 'x-ratelimit-global') === 'true';
+      const scope: RateLimitScope = global ? 'global' : scopeHeader === 'shared' ? 'shared' : 'user';
+      const seconds = Number(body?.retry_after ?? header(response.headers, 'retry-after') ?? 1);
+      const retryAfter = Math.max(0, Math.ceil((Number.isFinite(seconds) ? seconds : 1) * 1000));
+      if (scope !== 'shared') this.#options.guard.record();
+      const remaining = header(response.headers, 'x-ratelimit-remaining');
+      this.#options.logger.warn(
+        {
+          method: route.method,
+          route: route.template,
+          scope,
+          retryAfter,
+          sublimit: remaining !== undefined && Number(remaining) > 0,
+        },
+        'rate limited (429)',
+      );
+      if (global) this.global.block(now + retryAfter);
+      if (++job.rateLimited > MAX_429_PER_REQUEST) {
+        return {
+          kind: 'reject',
+          error: new RateLimitError(
+            route.method,
+            route.template,
+            retryAfter,
+            scope,
+            `${job.rateLimited} 429s in a row`,
+          ),
+        };
+      }
+      if (retryAfter > this.#options.maxRateLimitWait) {
+        return { kind: 'reject', error: new RateLimitError(route.method, route.template, retryAfter, scope) };
+      }
+      return { kind: 'retry', after: global ? 0 : retryAfter };
+    }
+    if (status === 401 || status === 403) this.#options.guard.record();
+    if (status >= 500 && job.retryable && job.failures < this.#options.retries) {
+      return { kind: 'retry', after: this.#backoff(job.failures++) };
+    }
+    return { kind: 'resolve' };
+  }
+
+  /** Exponential back-off with jitter: base * 2^n * [0.5, 1). */
+  #backoff(failures: number): number {
+    const base = this.#options.retryBackoff * 2 ** Math.min(failures, 10);
+    return Math.round(base * (0.5 + this.#options.random() / 2));
+  }
+
+  #sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => this.#clock.setTimeout(resolve, ms));
+  }
+
+  #sweep(now: number): void {
+    this.#lastSweep = now;
+    for (const [key, bucket] of this.#buckets) if (bucket.isStale(now)) this.#buckets.delete(key);
+  }
+}

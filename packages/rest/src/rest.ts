@@ -1,0 +1,282 @@
+import {
+  type Clock,
+  type Logger,
+  makeSnowflake,
+  type Random,
+  registerSecret,
+  silentLogger,
+  systemClock,
+} from '@kokoro/common';
+import type { FormData } from 'undici';
+import { encodeAuditLogReason, encodeBody, encodeQuery, type QueryInit, type RestFile } from './body.js';
+import { DiscordAPIError, NetworkError } from './errors.js';
+import { defaultRestPool, RestPool } from './pool.js';
+import { RateLimiter } from './ratelimit/limiter.js';
+import type { IncomingHttpHeaders, RawResponse, RestJob } from './ratelimit/job.js';
+import { applicationIdFromToken, parseRoute, type Route } from './route.js';
+import { DEFAULT_USER_AGENT } from './version.js';
+
+/** HTTP methods Discord's API uses. */
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+/** Options of one request. */
+export interface RequestOptions {
+  /** JSON body (any JSON value), or `URLSearchParams` to send form-urlencoded (OAuth2). */
+  body?: unknown;
+  /** Query string parameters; `undefined` values are skipped. */
+  query?: QueryInit;
+  /** Files: sent as multipart, the body as `payload_json`, file n as `files[n]`. */
+  files?: readonly RestFile[];
+  /** Audit-log reason (1..512 characters), sent URL-encoded in `X-Audit-Log-Reason`. */
+  reason?: string;
+  /** Cancels the request, whether it waits in a queue or is on the wire. */
+  signal?: AbortSignal;
+  /** Extra headers. */
+  headers?: Record<string, string>;
+  /**
+   * `true` (default): `Authorization: <tokenType> <token>`; `false`: no Authorization (webhooks with a
+   * token in the path, OAuth2 exchanges) and no global limit; a string: that exact Authorization value.
+   */
+  auth?: boolean | string;
+  /** Per-attempt timeout in ms, overriding the client's. */
+  timeout?: number;
+}
+
+/** Options of {@link Rest}. */
+export interface RestOptions {
+  /** Bot token (or OAuth2 access token with `tokenType: 'Bearer'`). Never printed. */
+  token?: string;
+  /** Default `'Bot'`. */
+  tokenType?: 'Bot' | 'Bearer';
+  /** The shared HTTP pool; default: one per thread for `baseUrl` (Discord's by default). */
+  pool?: RestPool;
+  /** API base, if no pool is given (e.g. the fake's `fake.restUrl`). */
+  baseUrl?: string;
+  /** Global requests per second of this token. Default 50 (Discord's; large bots get more). */
+  globalLimit?: number;
+  logger?: Logger;
+  clock?: Clock;
+  /** Jitter source of the retry back-off. */
+  random?: Random;
+  /** Per-attempt timeout in ms. Default 15,000. */
+  timeout?: number;
+  /** Re-sends after a 5xx or network error, for requests safe to repeat. Default 3. */
+  retries?: number;
+  /** First retry back-off in ms (doubles each time, with jitter). Default 500. */
+  retryBackoff?: number;
+  /** A rate-limit wait longer than this (ms) fails with `RateLimitError` instead. Default 60,000. */
+  maxRateLimitWait?: number;
+  /** Default `DiscordBot (url, version)`. */
+  userAgent?: string;
+  /** The bot's application id (read from the token when it has the usual shape). */
+  applicationId?: string;
+  /** Add `nonce` + `enforce_nonce` to message creates so they can be retried safely. Default true. */
+  enforceNonce?: boolean;
+}
+
+/** A job plus what the transport needs to send it. */
+interface HttpJob extends RestJob {
+  readonly path: string;
+  readonly headers: Record<string, string>;
+  readonly body: string | FormData | undefined;
+  readonly timeout: number;
+}
+
+const IDEMPOTENT = new Set(['GET', 'HEAD', 'PUT', 'DELETE', 'OPTIONS']);
+const MESSAGE_CREATE = 'POST /channels/:id/messages';
+
+/**
+ * Discord's REST API for one token: builds requests (JSON, form-urlencoded, multipart), queues them
+ * through the token's rate limiter, sends them on the shared {@link RestPool}, and turns error answers
+ * into {@link DiscordAPIError}. Also offers SmallD-style raw calls: `rest.post('/channels/1/messages', { content })`.
+ */
+export class Rest {
+  /** The shared HTTP pool. */
+  readonly pool: RestPool;
+  /** This token's rate limiter. */
+  readonly limiter: RateLimiter;
+  /** `'Bot'` or `'Bearer'`. */
+  readonly tokenType: 'Bot' | 'Bearer';
+  /** The application id, when known. */
+  readonly applicationId: string | undefined;
+  readonly #authorization: string | undefined;
+  readonly #origin: string;
+  readonly #basePath: string;
+  readonly #clock: Clock;
+  readonly #timeout: number;
+  readonly #userAgent: string;
+  readonly #enforceNonce: boolean;
+  readonly #ownsPool: boolean;
+  #nonceCounter = 0;
+
+  constructor(options: RestOptions = {}) {
+    registerSecret(options.token);
+    this.tokenType = options.tokenType ?? 'Bot';
+    this.#authorization = options.token ? `${this.tokenType} ${options.token}` : undefined;
+    this.#ownsPool = !options.pool && options.baseUrl !== undefined;
+    this.pool =
+      options.pool ?? (options.baseUrl !== undefined ? new RestPool({ baseUrl: options.baseUrl }) : defaultRestPool());
+    const base = new URL(options.baseUrl ?? this.pool.baseUrl);
+    this.#origin = base.origin;
+    this.#basePath = base.pathname.replace(/\/+$/, '');
+    this.#clock = options.clock ?? systemClock;
+    this.#timeout = options.timeout ?? 15_000;
+    this.#userAgent = options.userAgent ?? DEFAULT_USER_AGENT;
+    this.#enforceNonce = options.enforceNonce ?? true;
+    this.applicationId =
+      options.applicationId ?? (this.tokenType === 'Bot' ? applicationIdFromToken(options.token) : undefined);
+    this.limiter = new RateLimiter({
+      clock: this.#clock,
+      logger: options.logger ?? silentLogger,
+      random: options.random ?? Math.random,
+      globalLimit: options.globalLimit ?? 50,
+      guard: this.pool.guard,
+      maxRateLimitWait: options.maxRateLimitWait ?? 60_000,
+      retries: options.retries ?? 3,
+      retryBackoff: options.retryBackoff ?? 500,
+      send: (job) => this.#send(job as HttpJob),
+    });
+  }
+
+  /**
+   * Send a request and return the parsed answer (`undefined` for 204). `path` is relative to the API
+   * base: `/channels/123/messages`. Rejects with `DiscordAPIError` for an error answer,
+   * `RateLimitError` when a limit would make it wait too long, `NetworkError` when Discord could not be
+   * reached, `ValidationError` for bad options, or the signal's reason when aborted.
+   */
+  request<T = unknown>(method: HttpMethod, path: string, options: RequestOptions = {}): Promise<T> {
+    const route = parseRoute(method, path, this.applicationId, this.#clock.now());
+    let body = options.body;
+    let retryable = IDEMPOTENT.has(route.method);
+    if (route.key === MESSAGE_CREATE && isPlainObject(body)) {
+      let message = body;
+      if (message.nonce === undefined && this.#enforceNonce) {
+        message = { ...message, nonce: this.#nonce(), enforce_nonce: true };
+      }
+      retryable = message.nonce !== undefined && message.enforce_nonce === true;
+      body = message;
+    }
+    const encoded = encodeBody(body, options.files);
+    const headers: Record<string, string> = { 'user-agent': this.#userAgent };
+    const auth = options.auth ?? true;
+    if (auth === true) {
+      if (this.#authorization) headers.authorization = this.#authorization;
+    } else if (typeof auth === 'string') {
+      headers.authorization = auth;
+    }
+    if (encoded.contentType) headers['content-type'] = encoded.contentType;
+    if (options.reason !== undefined) headers['x-audit-log-reason'] = encodeAuditLogReason(options.reason);
+    if (options.headers) Object.assign(headers, options.headers);
+    return new Promise<RawResponse>((resolve, reject) => {
+      const job: HttpJob = {
+        route,
+        signal: options.signal,
+        retryable,
+        useGlobal: auth !== false && !route.globalExempt,
+        state: 'queued',
+        failures: 0,
+        rateLimited: 0,
+        slowed: false,
+        onAbort: undefined,
+        resolve,
+        reject,
+        path: this.#basePath + path + encodeQuery(options.query),
+        headers,
+        body: encoded.body,
+        timeout: options.timeout ?? this.#timeout,
+      };
+      this.limiter.schedule(job);
+    }).then((response) => {
+      if (response.status < 300) return response.body as T;
+      throw new DiscordAPIError(response.status, route.method, route.template, response.body);
+    });
+  }
+
+  /** Raw `GET`. `body` is sent as the query string if given as an object. */
+  get<T = unknown>(path: string, body?: QueryInit, options: RequestOptions = {}): Promise<T> {
+    return this.request<T>('GET', path, body === undefined ? options : { ...options, query: body });
+  }
+
+  /** Raw `POST`. */
+  post<T = unknown>(path: string, body?: unknown, options: RequestOptions = {}): Promise<T> {
+    return this.request<T>('POST', path, body === undefined ? options : { ...options, body });
+  }
+
+  /** Raw `PUT`. */
+  put<T = unknown>(path: string, body?: unknown, options: RequestOptions = {}): Promise<T> {
+    return this.request<T>('PUT', path, body === undefined ? options : { ...options, body });
+  }
+
+  /** Raw `PATCH`. */
+  patch<T = unknown>(path: string, body?: unknown, options: RequestOptions = {}): Promise<T> {
+    return this.request<T>('PATCH', path, body === undefined ? options : { ...options, body });
+  }
+
+  /** Raw `DELETE`. */
+  delete<T = unknown>(path: string, body?: unknown, options: RequestOptions = {}): Promise<T> {
+    return this.request<T>('DELETE', path, body === undefined ? options : { ...options, body });
+  }
+
+  /** Close the pool if this client made its own (given `baseUrl` without `pool`). */
+  async close(): Promise<void> {
+    if (this.#ownsPool) await this.pool.close();
+  }
+
+  #nonce(): string {
+    this.#nonceCounter = (this.#nonceCounter + 1) & 0xfff;
+    return makeSnowflake(this.#clock.now(), this.#nonceCounter, 1);
+  }
+
+  /** One HTTP exchange, bounded by the timeout and the caller's signal. */
+  async #send(job: HttpJob): Promise<RawResponse> {
+    const { route } = job;
+    const controller = new AbortController();
+    let timedOut = false;
+    const timer = this.#clock.setTimeout(() => {
+      timedOut = true;
+      controller.abort();
+    }, job.timeout);
+    const onAbort = (): void => controller.abort();
+    job.signal?.addEventListener('abort', onAbort);
+    try {
+      const response = await this.pool.dispatcher.request({
+        origin: this.#origin,
+        path: job.path,
+        method: route.method as HttpMethod,
+        headers: job.headers,
+        body: job.body,
+        signal: controller.signal,
+      });
+      const text = await response.body.text();
+      return { status: response.statusCode, headers: response.headers, body: parseBody(text, response.headers) };
+    } catch (error) {
+      if (job.signal?.aborted) throw job.signal.reason;
+      const detail = timedOut ? `no answer within ${job.timeout} ms` : describe(error);
+      throw new NetworkError(route.method, route.template, detail, { cause: error, timedOut });
+    } finally {
+      this.#clock.clearTimeout(timer);
+      job.signal?.removeEventListener('abort', onAbort);
+    }
+  }
+}
+
+function parseBody(text: string, headers: IncomingHttpHeaders): unknown {
+  if (text.length === 0) return undefined;
+  const type = headers['content-type'];
+  if (typeof type === 'string' && type.startsWith('application/json')) return JSON.parse(text);
+  return text;
+}
+
+function describe(error: unknown): string {
+  if (error instanceof Error) {
+    const code = (error as { code?: unknown }).code;
+    return typeof code === 'string' ? `${code}: ${error.message}` : error.message;
+  }
+  return String(error);
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof URLSearchParams);
+}
+
+export type { Route };
