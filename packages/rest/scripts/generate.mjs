@@ -267,7 +267,9 @@ function renderMethod(operation, spec, knownTypes, imports, usedValidators) {
   lines.push('   *');
   lines.push(`   * \`${operation.method} ${escapeDoc(operation.path)}\` (\`${operation.operationId}\`)`);
   lines.push('   */');
-  const head = `  ${operation.name}${generic}(`;
+  const validator = validators[operation.operationId];
+  // Validating methods are async so a validation error arrives as a rejection, like any other failure.
+  const head = `  ${validator ? 'async ' : ''}${operation.name}${generic}(`;
   const tail = `): ${returns} {`;
   const oneLine = `${head}${args.join(', ')}${tail}`;
   if (oneLine.length <= 120) lines.push(oneLine);
@@ -276,7 +278,6 @@ function renderMethod(operation, spec, knownTypes, imports, usedValidators) {
     for (const arg of args) lines.push(`    ${arg},`);
     lines.push(`  ${tail}`);
   }
-  const validator = validators[operation.operationId];
   if (validator) {
     usedValidators.add(validator);
     lines.push(`    ${validator}(body${operation.files ? ', options?.files' : ''});`);

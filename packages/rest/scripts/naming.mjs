@@ -60,7 +60,7 @@ export const overrides = {
   delete_thread_member: 'threadMemberDelete',
   list_my_private_archived_threads: 'channelThreadsArchivedPrivateSelfGet',
   thread_search: 'channelThreadsSearch',
-  trigger_typing_indicator: 'typing',
+  trigger_typing_indicator: 'channelTypingTrigger',
   create_webhook: 'webhookCreate',
   create_dm: 'channelPrivateCreate',
   // gateway

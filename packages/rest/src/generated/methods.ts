@@ -415,7 +415,7 @@ export abstract class RestMethods {
    *
    * `POST /applications/{application_id}/commands` (`create_application_command`)
    */
-  applicationCommandCreate(
+  async applicationCommandCreate(
     application: IdLike,
     body: RESTPostAPIApplicationCommandsJSONBody,
     options?: MethodOptions,
@@ -429,7 +429,7 @@ export abstract class RestMethods {
    *
    * `PUT /applications/{application_id}/commands` (`bulk_set_application_commands`)
    */
-  applicationCommandsOverwrite(
+  async applicationCommandsOverwrite(
     application: IdLike,
     body: RESTPutAPIApplicationCommandsJSONBody,
     options?: MethodOptions,
@@ -456,7 +456,7 @@ export abstract class RestMethods {
    *
    * `PATCH /applications/{application_id}/commands/{command_id}` (`update_application_command`)
    */
-  applicationCommandEdit(
+  async applicationCommandEdit(
     application: IdLike,
     command: IdLike,
     body: RESTPatchAPIApplicationCommandJSONBody,
@@ -638,7 +638,7 @@ export abstract class RestMethods {
    *
    * `POST /applications/{application_id}/guilds/{guild_id}/commands` (`create_guild_application_command`)
    */
-  applicationGuildCommandCreate(
+  async applicationGuildCommandCreate(
     application: IdLike,
     guild: IdLike,
     body: RESTPostAPIApplicationGuildCommandsJSONBody,
@@ -656,7 +656,7 @@ export abstract class RestMethods {
    *
    * `PUT /applications/{application_id}/guilds/{guild_id}/commands` (`bulk_set_guild_application_commands`)
    */
-  applicationGuildCommandsOverwrite(
+  async applicationGuildCommandsOverwrite(
     application: IdLike,
     guild: IdLike,
     body: RESTPutAPIApplicationGuildCommandsJSONBody,
@@ -705,7 +705,7 @@ export abstract class RestMethods {
    *
    * `PATCH /applications/{application_id}/guilds/{guild_id}/commands/{command_id}` (`update_guild_application_command`)
    */
-  applicationGuildCommandEdit(
+  async applicationGuildCommandEdit(
     application: IdLike,
     guild: IdLike,
     command: IdLike,
@@ -881,7 +881,7 @@ export abstract class RestMethods {
    *
    * `POST /channels/{channel_id}/messages` (`create_message`)
    */
-  messageCreate(
+  async messageCreate(
     channel: IdLike,
     body: RESTPostAPIChannelMessageJSONBody,
     options?: MethodOptionsWithFiles,
@@ -956,7 +956,7 @@ export abstract class RestMethods {
    *
    * `PATCH /channels/{channel_id}/messages/{message_id}` (`update_message`)
    */
-  messageEdit(
+  async messageEdit(
     channel: IdLike,
     message: IdLike,
     body: RESTPatchAPIChannelMessageJSONBody,
@@ -1368,7 +1368,7 @@ export abstract class RestMethods {
    *
    * `POST /channels/{channel_id}/typing` (`trigger_typing_indicator`)
    */
-  typing(channel: IdLike, options?: MethodOptions): Promise<RESTPostAPIChannelTypingResult> {
+  channelTypingTrigger(channel: IdLike, options?: MethodOptions): Promise<RESTPostAPIChannelTypingResult> {
     return this.rest.request('POST', `/channels/${pathId(channel)}/typing`, { ...options });
   }
 
@@ -2557,7 +2557,7 @@ export abstract class RestMethods {
    *
    * `POST /interactions/{interaction_id}/{interaction_token}/callback` (`create_interaction_response`)
    */
-  interactionResponseCreate(
+  async interactionResponseCreate(
     interaction: IdLike,
     interactionToken: string,
     body: RESTPostAPIInteractionCallbackJSONBody,
@@ -3165,7 +3165,7 @@ export abstract class RestMethods {
    *
    * `POST /webhooks/{webhook_id}/{webhook_token}` (`execute_webhook`)
    */
-  webhookMessageCreate(
+  async webhookMessageCreate(
     webhook: IdLike,
     webhookToken: string,
     body: RESTPostAPIWebhookWithTokenJSONBody,
@@ -3254,7 +3254,7 @@ export abstract class RestMethods {
    *
    * `PATCH /webhooks/{webhook_id}/{webhook_token}/messages/@original` (`update_original_webhook_message`)
    */
-  interactionResponseMessageEdit(
+  async interactionResponseMessageEdit(
     webhook: IdLike,
     webhookToken: string,
     body: RESTPatchAPIInteractionOriginalResponseJSONBody,
@@ -3310,7 +3310,7 @@ export abstract class RestMethods {
    *
    * `PATCH /webhooks/{webhook_id}/{webhook_token}/messages/{message_id}` (`update_webhook_message`)
    */
-  webhookMessageEdit(
+  async webhookMessageEdit(
     webhook: IdLike,
     webhookToken: string,
     message: IdLike,
@@ -3441,7 +3441,7 @@ export const restMethodNames = [
   'channelThreadsArchivedPrivateGet',
   'channelThreadsArchivedPublicGet',
   'channelThreadsSearch',
-  'typing',
+  'channelTypingTrigger',
   'channelThreadsArchivedPrivateSelfGet',
   'channelVoiceStatusEdit',
   'channelWebhooksGet',

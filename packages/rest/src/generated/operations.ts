@@ -98,7 +98,7 @@ export const restOperations: readonly RestOperation[] = [
   { operationId: 'list_private_archived_threads', method: 'GET', path: '/channels/{channel_id}/threads/archived/private', name: 'channelThreadsArchivedPrivateGet', pathParameters: ['channel_id'], body: 'none', query: 'argument' },
   { operationId: 'list_public_archived_threads', method: 'GET', path: '/channels/{channel_id}/threads/archived/public', name: 'channelThreadsArchivedPublicGet', pathParameters: ['channel_id'], body: 'none', query: 'argument' },
   { operationId: 'thread_search', method: 'GET', path: '/channels/{channel_id}/threads/search', name: 'channelThreadsSearch', pathParameters: ['channel_id'], body: 'none', query: 'argument' },
-  { operationId: 'trigger_typing_indicator', method: 'POST', path: '/channels/{channel_id}/typing', name: 'typing', pathParameters: ['channel_id'], body: 'none', query: 'none' },
+  { operationId: 'trigger_typing_indicator', method: 'POST', path: '/channels/{channel_id}/typing', name: 'channelTypingTrigger', pathParameters: ['channel_id'], body: 'none', query: 'none' },
   { operationId: 'list_my_private_archived_threads', method: 'GET', path: '/channels/{channel_id}/users/@me/threads/archived/private', name: 'channelThreadsArchivedPrivateSelfGet', pathParameters: ['channel_id'], body: 'none', query: 'argument' },
   { operationId: 'update_voice_channel_status', method: 'PUT', path: '/channels/{channel_id}/voice-status', name: 'channelVoiceStatusEdit', pathParameters: ['channel_id'], body: 'required', query: 'none' },
   { operationId: 'list_channel_webhooks', method: 'GET', path: '/channels/{channel_id}/webhooks', name: 'channelWebhooksGet', pathParameters: ['channel_id'], body: 'none', query: 'none' },

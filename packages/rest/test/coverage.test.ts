@@ -1,0 +1,183 @@
+import assert from 'node:assert/strict';
+import { existsSync, readFileSync } from 'node:fs';
+import { describe, it } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { ValidationError } from '@kokoro/common';
+import { RestMethods, restMethodNames } from '../src/generated/methods.js';
+import { restOperations } from '../src/generated/operations.js';
+import type { RestHttpMethod, RestLike, RestLikeOptions } from '../src/generated/rest-like.js';
+
+// dist/test/ -> the repo root is four levels up; the spec lives beside the repo in CI and here.
+const specPath = fileURLToPath(new URL('../../../../../shared/discord-api-spec/openapi.json', import.meta.url));
+const extractPath = fileURLToPath(new URL('../../src/generated/operations.json', import.meta.url));
+
+interface ExtractRow {
+  operationId: string;
+  method: string;
+  path: string;
+  name: string;
+}
+
+const httpMethods = ['get', 'post', 'put', 'patch', 'delete'];
+
+function specOperations(): ExtractRow[] {
+  const extract = JSON.parse(readFileSync(extractPath, 'utf8')) as ExtractRow[];
+  if (!existsSync(specPath)) return extract;
+  const spec = JSON.parse(readFileSync(specPath, 'utf8')) as {
+    paths: Record<string, Record<string, { operationId: string }>>;
+  };
+  const rows: ExtractRow[] = [];
+  for (const [path, item] of Object.entries(spec.paths)) {
+    for (const method of httpMethods) {
+      const operation = item[method];
+      if (operation) rows.push({ operationId: operation.operationId, method: method.toUpperCase(), path, name: '' });
+    }
+  }
+  return rows;
+}
+
+interface Recorded {
+  method: RestHttpMethod;
+  path: string;
+  options: RestLikeOptions | undefined;
+}
+
+class Recorder implements RestLike {
+  readonly calls: Recorded[] = [];
+  async request<T>(method: RestHttpMethod, path: string, options?: RestLikeOptions): Promise<T> {
+    this.calls.push({ method, path, options });
+    return undefined as T;
+  }
+}
+
+class Methods extends RestMethods {
+  readonly rest = new Recorder();
+}
+
+/** Bodies that pass the validators of the methods that validate. */
+const validBodies: Record<string, unknown> = {
+  messageCreate: { content: 'hi' },
+  webhookMessageCreate: { content: 'hi' },
+  interactionResponseCreate: { type: 1 },
+  applicationCommandCreate: { name: 'ping', description: 'Pong?' },
+  applicationGuildCommandCreate: { name: 'ping', description: 'Pong?' },
+  applicationCommandsOverwrite: [],
+  applicationGuildCommandsOverwrite: [],
+};
+
+describe('generated methods cover the spec', () => {
+  const operations = specOperations();
+
+  it(`the spec (or its extract) has every operation: ${operations.length}`, () => {
+    assert.ok(operations.length >= 242, `expected at least 242 operations, found ${operations.length}`);
+  });
+
+  it('every operation of the spec has a method performing it', () => {
+    const byId = new Map(restOperations.map((operation) => [operation.operationId, operation]));
+    const missing: string[] = [];
+    for (const operation of operations) {
+      const generated = byId.get(operation.operationId);
+      if (!generated || generated.method !== operation.method || generated.path !== operation.path) {
+        missing.push(`${operation.method} ${operation.path} (${operation.operationId})`);
+        continue;
+      }
+      const method = (RestMethods.prototype as unknown as Record<string, unknown>)[generated.name];
+      if (typeof method !== 'function') missing.push(`${generated.name} for ${operation.operationId}`);
+    }
+    assert.deepEqual(
+      missing,
+      [],
+      `operations without a method (run npm run generate -w @kokoro/rest):\n${missing.join('\n')}`,
+    );
+  });
+
+  it('the committed extract matches the generated table', () => {
+    const extract = JSON.parse(readFileSync(extractPath, 'utf8')) as ExtractRow[];
+    assert.deepEqual(
+      extract,
+      restOperations.map(({ operationId, method, path, name }) => ({ operationId, method, path, name })),
+    );
+  });
+
+  it('method names are unique, hata-style and listed in restMethodNames', () => {
+    const names = restOperations.map((operation) => operation.name);
+    assert.equal(new Set(names).size, names.length);
+    assert.deepEqual([...restMethodNames], names);
+    for (const name of names) assert.match(name, /^[a-z][A-Za-z0-9]*[A-Z][a-z]+[A-Za-z]*$/);
+    for (const expected of [
+      'messageCreate',
+      'messageEdit',
+      'messageDelete',
+      'messageGet',
+      'channelMessagesGet',
+      'guildEdit',
+      'channelPinsGet',
+      'guildMemberAdd',
+    ]) {
+      assert.ok(names.includes(expected), `${expected} exists`);
+    }
+  });
+
+  it('each method sends its own HTTP method and path, with path parameters encoded', async () => {
+    for (const operation of restOperations) {
+      const methods = new Methods();
+      const args: unknown[] = [];
+      let expectedPath = operation.path;
+      operation.pathParameters.forEach((parameter, index) => {
+        let value: unknown;
+        let encoded: string;
+        if (['webhook_token', 'interaction_token', 'emoji_name', 'code', 'instance_id'].includes(parameter)) {
+          value = `tok/en ${index}`;
+          encoded = `tok%2Fen%20${index}`;
+        } else if (parameter === 'answer_id') {
+          value = 3;
+          encoded = '3';
+        } else {
+          encoded = `10${index}`;
+          value = index % 2 === 0 ? encoded : { id: encoded };
+        }
+        args.push(value);
+        expectedPath = expectedPath.replace(`{${parameter}}`, encoded);
+      });
+      const body = validBodies[operation.name] ?? { field: 1 };
+      if (operation.body !== 'none') args.push(body);
+      if (operation.query === 'argument') args.push({ limit: 5 });
+      args.push({ reason: 'because' });
+
+      const call = (methods as unknown as Record<string, (...values: unknown[]) => Promise<unknown>>)[operation.name]!;
+      await call.apply(methods, args);
+
+      const [recorded] = methods.rest.calls;
+      assert.ok(recorded, `${operation.name} sent a request`);
+      assert.equal(recorded.method, operation.method, operation.name);
+      assert.equal(recorded.path, expectedPath, operation.name);
+      assert.equal(recorded.options?.reason, 'because', `${operation.name} passes options through`);
+      if (operation.body !== 'none') assert.equal(recorded.options?.body, body, `${operation.name} sends its body`);
+      if (operation.query === 'argument') assert.deepEqual(recorded.options?.query, { limit: 5 }, operation.name);
+      const tokenRoute = operation.pathParameters.some((name) => name.endsWith('_token'));
+      assert.equal(recorded.options?.auth, tokenRoute ? false : undefined, `${operation.name} auth`);
+    }
+  });
+
+  it('validating methods refuse bad input before sending anything', async () => {
+    const methods = new Methods();
+    await assert.rejects(methods.messageCreate('1', { content: 'x'.repeat(2001) }), ValidationError);
+    await assert.rejects(
+      methods.messageEdit('1', '2', { embeds: new Array(11).fill({ title: 't' }) }),
+      ValidationError,
+    );
+    await assert.rejects(methods.webhookMessageCreate('1', 'token', { content: '' }), ValidationError);
+    await assert.rejects(
+      methods.applicationCommandCreate('1', { name: 'Bad Name', description: 'd' }),
+      ValidationError,
+    );
+    await assert.rejects(
+      methods.interactionResponseCreate('1', 'token', {
+        type: 9,
+        data: { title: '', custom_id: 'm', components: [] },
+      }),
+      (error: unknown) => error instanceof ValidationError && error.path === 'data.title',
+    );
+    assert.equal(methods.rest.calls.length, 0);
+  });
+});
