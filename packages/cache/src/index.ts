@@ -1,1 +1,25 @@
-export {};
+/**
+ * @kokoro/cache: the entities (User, Guild, Channel, Message, GuildMember, Role) and the one cache per
+ * runtime that every client shares. Reducers for every dispatch event apply each event once across
+ * clients and give each client's handlers the same typed arguments.
+ */
+export { Cache, defaultCache } from './cache.js';
+export type { PermissionOverwrite, ThreadMember } from './entities/channel.js';
+export { Channel } from './entities/channel.js';
+export type { ChannelFields } from './entities/channel.js';
+export { Guild } from './entities/guild.js';
+export type { GuildFields, VoiceState } from './entities/guild.js';
+export { GuildMember } from './entities/member.js';
+export type { MemberData, MemberFields } from './entities/member.js';
+export { Message } from './entities/message.js';
+export type { MessageFields, MessageReaction } from './entities/message.js';
+export { Role } from './entities/role.js';
+export type { RoleFields } from './entities/role.js';
+export { User } from './entities/user.js';
+export type { PresenceFields, PresenceStatus, UserFields } from './entities/user.js';
+export type { ClientEventName, ClientEvents, EventNameOf, ExpressionChanges } from './events.js';
+export { eventNameOf } from './events.js';
+export type { CacheOwner } from './owner.js';
+export { ALL_PERMISSIONS, computeBasePermissions, computeChannelPermissions } from './permissions.js';
+export type { CacheOptions, CachePolicy, SweeperOptions } from './policy.js';
+export { DEFAULT_POLICY } from './policy.js';

@@ -1,0 +1,421 @@
+import type { Clock, Snowflake } from '@kokoro/common';
+import { systemClock } from '@kokoro/common';
+import type { APIChannel, APIGuild, APIMessage, APIRole, APIUser, GatewayPresenceUpdate } from 'discord-api-types/v10';
+import { dispatch } from './dispatch.js';
+import { DispatchDedup } from './dedup.js';
+import { CHANNEL_FIELDS, Channel } from './entities/channel.js';
+import { GUILD_FIELDS, Guild } from './entities/guild.js';
+import type { MemberData } from './entities/member.js';
+import { GuildMember, MEMBER_FIELDS } from './entities/member.js';
+import { MESSAGE_FIELDS, Message } from './entities/message.js';
+import { ROLE_FIELDS, Role } from './entities/role.js';
+import { USER_FIELDS, User } from './entities/user.js';
+import type { CacheOwner } from './owner.js';
+import { patchFields } from './patch.js';
+import type { CacheOptions, CachePolicy } from './policy.js';
+import { DEFAULT_POLICY } from './policy.js';
+import { Sweepers } from './sweepers.js';
+import { EMPTY, sameJson } from './util.js';
+
+type Old = Record<string, unknown> | undefined;
+
+/**
+ * The entity store shared by every client of a runtime: one object per guild, channel, user, whatever
+ * number of clients see it. Dispatches go in through {@link Cache.ingest}; REST results through
+ * {@link Cache.message}, {@link Cache.user}, {@link Cache.channel}, {@link Cache.guild}.
+ */
+export class Cache {
+  /** Users by id. */
+  readonly users = new Map<Snowflake, User>();
+  /** Guilds by id (including precreated ones). */
+  readonly guilds = new Map<Snowflake, Guild>();
+  /** Every channel by id: guild channels, threads and DMs. */
+  readonly channels = new Map<Snowflake, Channel>();
+  /** The registered owners (clients). */
+  readonly owners: CacheOwner[] = [];
+  /** What is kept. */
+  readonly policy: Readonly<CachePolicy>;
+  /** The injected clock. */
+  readonly clock: Clock;
+  /** Pending multi-client records (see dedup.ts). */
+  readonly dedup: DispatchDedup;
+  /** The bot user of each owner, once its READY arrived. */
+  readonly ownerUsers = new Map<CacheOwner, User>();
+  readonly #sweepers: Sweepers | undefined;
+
+  constructor(options: CacheOptions = {}) {
+    const { clock, sweepers, dedupWindow, dedupLimit, ...policy } = options;
+    this.clock = clock ?? systemClock;
+    const merged: CachePolicy = { ...DEFAULT_POLICY };
+    for (const [key, value] of Object.entries(policy))
+      if (value !== undefined) (merged as unknown as Record<string, unknown>)[key] = value;
+    this.policy = Object.freeze(merged);
+    this.dedup = new DispatchDedup(this.clock, dedupWindow ?? 120_000, dedupLimit ?? 100_000);
+    this.#sweepers = sweepers ? new Sweepers(this, sweepers) : undefined;
+  }
+
+  /**
+   * Apply one dispatch received by `owner` on shard `shardId`, once across owners, and return the
+   * handler arguments for this owner (`undefined`: nothing to deliver). `wanted` says whether the owner
+   * listens to this event; when no receiving owner does, the cache is updated without building old values.
+   * Unknown event names are delivered as `[data]`.
+   */
+  ingest(owner: CacheOwner, shardId: number, eventName: string, data: unknown, wanted: boolean): unknown[] | undefined {
+    return dispatch(this, owner, shardId, eventName, data, wanted);
+  }
+
+  /** Register an owner (idempotent). Starts the sweepers with the first owner. */
+  addOwner(owner: CacheOwner): void {
+    if (this.owners.includes(owner)) return;
+    this.owners.push(owner);
+    if (this.owners.length === 1) this.#sweepers?.start();
+  }
+
+  /** Unregister an owner: it leaves every guild and DM (entities no other owner sees are freed). */
+  removeOwner(owner: CacheOwner): void {
+    const index = this.owners.indexOf(owner);
+    if (index < 0) return;
+    for (const guild of [...this.guilds.values()]) if (guild.clients.includes(owner)) this.leaveGuild(guild, owner);
+    for (const channel of this.channels.values()) {
+      if (channel._owners?.includes(owner)) channel._owners = channel._owners.filter((o) => o !== owner);
+    }
+    this.ownerUsers.delete(owner);
+    this.owners.splice(index, 1);
+    if (this.owners.length === 0) this.#sweepers?.stop();
+  }
+
+  /** Add `owner` to `guild.clients` (idempotent). */
+  joinGuild(guild: Guild, owner: CacheOwner): void {
+    if (!guild.clients.includes(owner)) guild.clients.push(owner);
+  }
+
+  /**
+   * Remove `owner` from `guild.clients`. The guild stays cached for the other owners; when the last one
+   * leaves, the guild, its channels, threads and members are freed (users no other guild refers to too).
+   */
+  leaveGuild(guild: Guild, owner: CacheOwner): void {
+    const index = guild.clients.indexOf(owner);
+    if (index >= 0) guild.clients.splice(index, 1);
+    if (guild.clients.length > 0) return;
+    this.freeGuild(guild);
+  }
+
+  /** Forget a guild and everything in it. */
+  freeGuild(guild: Guild): void {
+    for (const id of guild.channels.keys()) this.channels.delete(id);
+    for (const userId of [...guild.members.keys()]) this.removeMember(guild, userId);
+    this.guilds.delete(guild.id);
+  }
+
+  /** Run the sweepers now (also run on their interval when configured). */
+  sweep(): void {
+    this.#sweepers?.run();
+  }
+
+  /** Stop the sweepers' timer. */
+  close(): void {
+    this.#sweepers?.stop();
+  }
+
+  // ---- precreate ----------------------------------------------------------------------------------
+
+  /** The guild with this id, created empty (no clients, `unavailable`) when not cached. */
+  precreateGuild(id: Snowflake): Guild {
+    let guild = this.guilds.get(id);
+    if (!guild) {
+      guild = new Guild(id);
+      this.guilds.set(id, guild);
+    }
+    return guild;
+  }
+
+  /** The channel with this id, created bare (type -1) when not cached; in `guildId`'s guild if given. */
+  precreateChannel(id: Snowflake, guildId?: Snowflake | null): Channel {
+    let channel = this.channels.get(id);
+    if (!channel) {
+      const guild = guildId ? this.precreateGuild(guildId) : null;
+      channel = new Channel(id, guild);
+      this.channels.set(id, channel);
+      guild?.channels.set(id, channel);
+    }
+    return channel;
+  }
+
+  /** The user with this id, created bare when not cached. */
+  precreateUser(id: Snowflake): User {
+    let user = this.users.get(id);
+    if (!user) {
+      user = new User(id);
+      this.users.set(id, user);
+    }
+    return user;
+  }
+
+  // ---- entities from payloads (REST results and reducers) -----------------------------------------
+
+  /** The user of a payload, created or updated; with `old`, changed fields are recorded there. */
+  user(data: APIUser, old?: Old): User {
+    let user = this.users.get(data.id);
+    if (!user) {
+      user = new User(data.id);
+      if (this.policy.users) this.users.set(data.id, user);
+      patchFields(user, USER_FIELDS, data, undefined);
+      return user;
+    }
+    patchFields(user, USER_FIELDS, data, old);
+    return user;
+  }
+
+  /** Apply a presence to its user (when presences are kept); with `old`, changed fields go there. */
+  presence(data: Pick<GatewayPresenceUpdate, 'user' | 'status' | 'activities' | 'client_status'>, old?: Old): User {
+    const user = this.users.get(data.user.id) ?? this.precreateUser(data.user.id);
+    if ('username' in data.user && data.user.username !== undefined)
+      patchFields(user, USER_FIELDS, data.user as APIUser, undefined);
+    if (!this.policy.presences) return user;
+    const target = user as unknown as Record<string, unknown>;
+    const status = data.status ?? 'offline';
+    if (user.status !== status) {
+      if (old) old.status = user.status;
+      target.status = status;
+    }
+    const activities = data.activities && data.activities.length > 0 ? data.activities : EMPTY;
+    if (!sameJson(user.activities, activities)) {
+      if (old) old.activities = user.activities;
+      target.activities = activities;
+    }
+    const clientStatus = data.client_status ?? null;
+    if (!sameJson(user.clientStatus, clientStatus)) {
+      if (old) old.clientStatus = user.clientStatus;
+      target.clientStatus = clientStatus;
+    }
+    return user;
+  }
+
+  /** The guild of a payload (GUILD_CREATE or REST), created or updated, with its collections. */
+  guild(data: APIGuild & Record<string, unknown>, old?: Old): Guild {
+    const guild = this.precreateGuild(data.id);
+    patchFields(guild, GUILD_FIELDS, data, old);
+    if (data.unavailable !== true && guild.unavailable) {
+      if (old) old.unavailable = true;
+      (guild as { unavailable: boolean }).unavailable = false;
+    }
+    if (data.roles) for (const role of data.roles) this.role(guild, role);
+    if (Array.isArray(data.channels)) for (const channel of data.channels as APIChannel[]) this.channel(channel, guild);
+    if (Array.isArray(data.threads)) for (const thread of data.threads as APIChannel[]) this.channel(thread, guild);
+    if (this.policy.expressions) {
+      if (data.emojis) for (const emoji of data.emojis) if (emoji.id) guild.emojis.set(emoji.id, emoji);
+      if (data.stickers) for (const sticker of data.stickers) guild.stickers.set(sticker.id, sticker);
+    }
+    if (this.policy.guildExtras) {
+      const extras = data as Record<string, unknown>;
+      for (const stage of (extras.stage_instances as { id: string }[] | undefined) ?? EMPTY)
+        guild.stageInstances.set(stage.id, stage as never);
+      for (const event of (extras.guild_scheduled_events as { id: string }[] | undefined) ?? EMPTY)
+        guild.scheduledEvents.set(event.id, event as never);
+      for (const sound of (extras.soundboard_sounds as { sound_id: string }[] | undefined) ?? EMPTY)
+        guild.soundboardSounds.set(sound.sound_id, sound as never);
+    }
+    if (Array.isArray(data.members)) for (const member of data.members as MemberData[]) this.member(guild, member);
+    if (Array.isArray(data.presences) && this.policy.presences) {
+      for (const presence of data.presences as GatewayPresenceUpdate[]) this.presence(presence);
+    }
+    if (Array.isArray(data.voice_states) && this.policy.voiceStates) {
+      for (const state of data.voice_states as { user_id: string; member?: unknown; guild_id?: string }[]) {
+        const { member: _m, guild_id: _g, ...rest } = state;
+        guild.voiceStates.set(state.user_id, rest as never);
+      }
+    }
+    return guild;
+  }
+
+  /** A role of `guild`, created or updated; with `old`, changed fields go there. */
+  role(guild: Guild, data: APIRole, old?: Old): Role {
+    let role = guild.roles.get(data.id);
+    if (!role) {
+      role = new Role(data.id, guild);
+      guild.roles.set(data.id, role);
+      patchFields(role, ROLE_FIELDS, data, undefined);
+      return role;
+    }
+    patchFields(role, ROLE_FIELDS, data, old);
+    return role;
+  }
+
+  /**
+   * The channel of a payload (guild channel, thread or DM), created or updated; with `old`, changed
+   * fields go there. `guild` defaults to the payload's `guild_id`.
+   */
+  channel(data: APIChannel | (Partial<APIChannel> & { id: string }), guild?: Guild | null, old?: Old): Channel {
+    const guildId = (data as { guild_id?: string }).guild_id;
+    const owner = guild ?? (guildId ? this.precreateGuild(guildId) : null);
+    let channel = this.channels.get(data.id);
+    if (!channel) {
+      channel = new Channel(data.id, owner);
+      this.channels.set(data.id, channel);
+      owner?.channels.set(data.id, channel);
+      old = undefined;
+    }
+    patchFields(channel, CHANNEL_FIELDS, data as never, old);
+    const recipients = (data as { recipients?: APIUser[] }).recipients;
+    if (recipients) {
+      const users = recipients.map((r) => this.user(r));
+      if (old && !sameList(channel.recipients, users)) old.recipients = channel.recipients;
+      channel.recipients = users;
+    }
+    return channel;
+  }
+
+  /** A member of `guild`, created or updated (with its user); with `old`, changed fields go there. */
+  member(guild: Guild, data: MemberData, old?: Old, user?: User): GuildMember {
+    const memberUser = user ?? (data.user ? this.user(data.user) : undefined);
+    if (!memberUser) throw new TypeError('member payload without user');
+    let member = guild.members.get(memberUser.id);
+    if (!member) {
+      member = new GuildMember(memberUser, guild);
+      if (this.keepsMember(guild, memberUser)) {
+        guild.members.set(memberUser.id, member);
+        memberUser._members++;
+      }
+      old = undefined;
+    }
+    patchFields(member, MEMBER_FIELDS, data, old);
+    if (data.roles) {
+      const roles = internRoles(this, guild, data.roles);
+      if (roles !== member.roles) {
+        if (old) old.roles = member.roles;
+        member.roles = roles;
+      }
+    }
+    return member;
+  }
+
+  /** Whether a new member of `guild` is kept under the policy. */
+  keepsMember(guild: Guild, user: User): boolean {
+    if (this.isOwnerUser(user)) return true;
+    return this.policy.members && guild.members.size < this.policy.membersPerGuild;
+  }
+
+  /** Whether `user` is the bot user of a registered owner. */
+  isOwnerUser(user: User): boolean {
+    for (const ownerUser of this.ownerUsers.values()) if (ownerUser === user) return true;
+    return false;
+  }
+
+  /** Remove a member from `guild`; frees its user when nothing else refers to it. Returns what was cached. */
+  removeMember(guild: Guild, userId: Snowflake): GuildMember | undefined {
+    const member = guild.members.get(userId);
+    if (!member) return undefined;
+    guild.members.delete(userId);
+    const user = member.user;
+    user._members--;
+    this.releaseUser(user);
+    return member;
+  }
+
+  /** Drop `user` from the users map if no member, DM or owner refers to it (or users are not kept). */
+  releaseUser(user: User): void {
+    if (user._members > 0 || user._dms > 0 || this.isOwnerUser(user)) return;
+    this.users.delete(user.id);
+  }
+
+  /**
+   * The message of a payload (gateway or REST), created or updated; with `old`, changed fields go there.
+   * Cached in its channel under the message limit; an uncached channel or author is precreated.
+   */
+  message(data: APIMessage & { guild_id?: string }, old?: Old): Message {
+    const channel = this.channels.get(data.channel_id) ?? this.precreateChannel(data.channel_id, data.guild_id);
+    let message = channel.messages?.get(data.id);
+    const author = data.author ? this.user(data.author) : (message?.author ?? this.precreateUser(data.id));
+    if (!message) {
+      message = new Message(data.id, channel, author);
+      patchFields(message, MESSAGE_FIELDS, data, undefined);
+      this.#messageRefs(message, data, undefined);
+      this.storeMessage(channel, message);
+      return message;
+    }
+    if (author !== message.author) {
+      if (old) old.author = message.author;
+      message.author = author;
+    }
+    patchFields(message, MESSAGE_FIELDS, data, old);
+    this.#messageRefs(message, data, old);
+    message._touched = this.clock.now();
+    return message;
+  }
+
+  /** Put `message` in its channel's message cache, dropping the oldest beyond the limit. */
+  storeMessage(channel: Channel, message: Message): void {
+    const limit = this.policy.messages;
+    if (limit <= 0) return;
+    message._touched = this.clock.now();
+    let messages = channel.messages;
+    if (!messages) {
+      messages = new Map();
+      channel.messages = messages;
+    }
+    messages.set(message.id, message);
+    if (messages.size > limit) {
+      const oldest = messages.keys().next().value as string;
+      messages.delete(oldest);
+    }
+  }
+
+  #messageRefs(
+    message: Message,
+    data: Partial<APIMessage> & { guild_id?: string; member?: MemberData },
+    old: Old,
+  ): void {
+    if (data.mentions) {
+      const mentions = data.mentions.length === 0 ? (EMPTY as readonly User[]) : data.mentions.map((u) => this.user(u));
+      if (!sameList(message.mentions, mentions)) {
+        if (old) old.mentions = message.mentions;
+        message.mentions = mentions;
+      }
+    }
+    if (data.reactions && data.reactions.length > 0) {
+      const reactions = data.reactions.map((r) => ({
+        emoji: r.emoji,
+        count: r.count_details?.normal ?? r.count,
+        burstCount: r.count_details?.burst ?? 0,
+        userIds: [] as string[],
+      }));
+      if (!sameJson(stripUsers(message.reactions), stripUsers(reactions))) {
+        if (old) old.reactions = message.reactions;
+        message.reactions = reactions;
+      }
+    }
+    const guild = message.guild;
+    if (guild && data.member && data.author && !data.webhook_id)
+      this.member(guild, data.member, undefined, message.author);
+  }
+}
+
+function stripUsers(list: readonly { emoji: unknown; count: number; burstCount: number }[]): unknown {
+  return list.map((r) => [r.emoji, r.count, r.burstCount]);
+}
+
+function sameList(a: readonly unknown[], b: readonly unknown[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+/** Members with the same roles share one frozen array: the key is the sorted role ids. */
+function internRoles(cache: Cache, guild: Guild, ids: readonly Snowflake[]): readonly Role[] {
+  if (ids.length === 0) return EMPTY;
+  const key = ids.length === 1 ? (ids[0] as string) : [...ids].sort().join(',');
+  let roles = guild._roleSets.get(key);
+  if (!roles) {
+    roles = [];
+    for (const id of ids) roles.push(guild.roles.get(id) ?? cache.role(guild, { id } as APIRole));
+    guild._roleSets.set(key, roles);
+  }
+  return roles;
+}
+
+/** The cache of this thread, used by `Guild.precreate` and by clients that are given no other. */
+export const defaultCache: Cache = new Cache();
+
+Guild.precreate = (id) => defaultCache.precreateGuild(id);
+Channel.precreate = (id, guildId) => defaultCache.precreateChannel(id, guildId);
+User.precreate = (id) => defaultCache.precreateUser(id);

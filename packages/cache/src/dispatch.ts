@@ -1,0 +1,41 @@
+import type { Cache } from './cache.js';
+import type { ClientEventName } from './events.js';
+import { eventNameOf } from './events.js';
+import type { CacheOwner } from './owner.js';
+import type { Reducer } from './reducer.js';
+import { REDUCERS } from './reducers/index.js';
+
+/** Route one dispatch to its reducer, through the multi-client dedup when several owners share the guild. */
+export function dispatch(
+  cache: Cache,
+  owner: CacheOwner,
+  shardId: number,
+  eventName: string,
+  data: unknown,
+  wanted: boolean,
+): unknown[] | undefined {
+  const reducer = REDUCERS[eventName] as Reducer | undefined;
+  if (!reducer) return [data];
+  if (!reducer.owned && data !== null && typeof data === 'object') {
+    const guildId = reducer.guildId ? reducer.guildId(data as never) : (data as { guild_id?: string }).guild_id;
+    const guild = guildId === undefined ? undefined : cache.guilds.get(guildId);
+    if (guild && guild.clients.length > 1 && guild.clients.includes(owner)) {
+      const key = `${eventName}\0${reducer.key ? reducer.key(data as never) : JSON.stringify(data)}`;
+      const hit = cache.dedup.take(key, owner);
+      if (hit) {
+        reducer.merge?.(cache, data as never);
+        return hit.args;
+      }
+      const diff = wanted || anyoneWants(guild.clients, eventNameOf(eventName) as ClientEventName);
+      const args = reducer.apply(cache, owner, shardId, data as never, diff);
+      cache.dedup.record(key, owner, guild.clients.slice(), args);
+      return args;
+    }
+  }
+  return reducer.apply(cache, owner, shardId, data as never, wanted);
+}
+
+function anyoneWants(owners: readonly CacheOwner[], event: ClientEventName): boolean {
+  for (const owner of owners) if (!owner.wants || owner.wants(event)) return true;
+  return false;
+}

@@ -1,0 +1,121 @@
+import type { Snowflake } from '@kokoro/common';
+import { snowflakeTimestamp } from '@kokoro/common';
+import type {
+  APIUser,
+  GatewayActivity,
+  GatewayPresenceClientStatus,
+  PresenceUpdateReceiveStatus,
+} from 'discord-api-types/v10';
+import type { FieldSpec } from '../patch.js';
+import { EMPTY } from '../util.js';
+
+/** A user's presence status; `offline` until a presence is seen. */
+export type PresenceStatus = PresenceUpdateReceiveStatus | 'offline';
+
+/**
+ * A Discord user, shared by every client and every guild that sees it.
+ *
+ * The presence (status, activities, client status) lives on the user: Discord sends the same presence
+ * in every guild the user shares with the bot, so one copy is enough.
+ * Fields with their usual value (`bot: false`, `status: 'offline'`...) live on the prototype.
+ */
+export class User {
+  /** The user's id. */
+  declare readonly id: Snowflake;
+  /** The unique username (no discriminator for migrated users). */
+  declare username: string;
+  /** The display name, or `null`. */
+  declare globalName: string | null;
+  /** `'0'` for users with a unique username; the legacy 4-digit tag otherwise. */
+  declare discriminator: string;
+  /** The avatar hash, or `null`. */
+  declare avatar: string | null;
+  /** Whether the user is a bot. */
+  declare bot: boolean;
+  /** Whether the user is an official Discord system user. */
+  declare system: boolean;
+  /** Public flags (`UserFlags` bits). */
+  declare publicFlags: number;
+  /** The banner hash, when known (only sent by some REST endpoints). */
+  declare banner: string | null;
+  /** The accent colour, when known. */
+  declare accentColor: number | null;
+  /** Presence status; `'offline'` when unknown. */
+  declare status: PresenceStatus;
+  /** Current activities (empty when offline or unknown). */
+  declare activities: readonly GatewayActivity[];
+  /** Status per platform, or `null` when unknown. */
+  declare clientStatus: GatewayPresenceClientStatus | null;
+  /** Internal: how many cached guild members refer to this user. */
+  declare _members: number;
+  /** Internal: how many cached DM channels refer to this user. */
+  declare _dms: number;
+
+  /**
+   * The user with this id in the thread's default cache, created bare when not cached yet, so it
+   * can be used (as a REST target, a key) before any client has seen it.
+   */
+  declare static precreate: (id: Snowflake) => User;
+
+  constructor(id: Snowflake) {
+    (this as { id: Snowflake }).id = id;
+  }
+
+  /** Creation time (ms since the epoch), from the id. */
+  get createdTimestamp(): number {
+    return snowflakeTimestamp(this.id);
+  }
+
+  /** `username` for migrated users, `username#1234` for legacy ones. */
+  get tag(): string {
+    return this.discriminator === '0' ? this.username : `${this.username}#${this.discriminator}`;
+  }
+
+  /** The display name: global name, else username. */
+  get displayName(): string {
+    return this.globalName ?? this.username;
+  }
+
+  /** A mention: `<@id>`. */
+  toString(): string {
+    return `<@${this.id}>`;
+  }
+}
+
+const proto = User.prototype as unknown as Record<string, unknown>;
+proto.username = '';
+proto.globalName = null;
+proto.discriminator = '0';
+proto.avatar = null;
+proto.bot = false;
+proto.system = false;
+proto.publicFlags = 0;
+proto.banner = null;
+proto.accentColor = null;
+proto.status = 'offline';
+proto.activities = EMPTY;
+proto.clientStatus = null;
+proto._members = 0;
+proto._dms = 0;
+
+/** Fields of a user payload (the presence is patched separately). */
+export const USER_FIELDS: readonly FieldSpec<APIUser>[] = [
+  { key: 'username', read: (d) => d.username },
+  { key: 'globalName', read: (d) => d.global_name },
+  { key: 'discriminator', read: (d) => d.discriminator },
+  { key: 'avatar', read: (d) => d.avatar },
+  { key: 'bot', read: (d) => d.bot },
+  { key: 'system', read: (d) => d.system },
+  { key: 'publicFlags', read: (d) => d.public_flags },
+  { key: 'banner', read: (d) => d.banner },
+  { key: 'accentColor', read: (d) => d.accent_color },
+];
+
+/** The user fields an update may change (for `userUpdate`'s old values). */
+export type UserFields = Pick<
+  User,
+  'username' | 'globalName' | 'discriminator' | 'avatar' | 'bot' | 'system' | 'publicFlags' | 'banner' | 'accentColor'
+>;
+
+/** The presence fields a PRESENCE_UPDATE may change. */
+export type PresenceFields = Pick<User, 'status' | 'activities' | 'clientStatus'>;

@@ -1,0 +1,16 @@
+import type { ClientEventName } from './events.js';
+
+/**
+ * A client as the cache sees it: an opaque owner of a view on the shared entities.
+ *
+ * The cache tells owners apart by object identity, never by `id`: a client's `id` is its bot user id
+ * once READY arrived and any unique placeholder before, and may change without the cache noticing.
+ * `wants(event)`, when present, says whether the owner has a listener for `event`; the cache asks it
+ * when several owners receive one event, to know whether anyone needs the "old values" built.
+ */
+export interface CacheOwner {
+  /** The bot user id once READY arrived; a unique placeholder before. Only for display. */
+  readonly id: string;
+  /** Whether this owner listens to `event` (default: assumed true). */
+  wants?(event: ClientEventName): boolean;
+}

@@ -1,0 +1,46 @@
+import type {
+  GatewayGuildCreateDispatchData,
+  GatewayGuildDeleteDispatchData,
+  GatewayGuildUpdateDispatchData,
+} from 'discord-api-types/v10';
+import type { Reducer } from '../reducer.js';
+import { reducer } from '../reducer.js';
+
+/** GUILD_CREATE / GUILD_UPDATE / GUILD_DELETE: guilds and which clients see them. */
+export const GUILD_REDUCERS: Record<string, Reducer> = {
+  // Each client gets its own GUILD_CREATE (it joined, or the guild became available): never deduplicated.
+  GUILD_CREATE: reducer<GatewayGuildCreateDispatchData>({
+    owned: true,
+    apply(cache, owner, _shardId, data) {
+      if (data.unavailable === true) {
+        const guild = cache.precreateGuild(data.id);
+        cache.joinGuild(guild, owner);
+        return undefined;
+      }
+      const guild = cache.guild(data as never);
+      cache.joinGuild(guild, owner);
+      return [guild];
+    },
+  }),
+  GUILD_UPDATE: reducer<GatewayGuildUpdateDispatchData>({
+    guildId: (d) => d.id,
+    apply(cache, _owner, _shardId, data, diff) {
+      const known = cache.guilds.get(data.id);
+      const old = diff && known && !known.unavailable ? {} : undefined;
+      return [cache.guild(data as never, old), old];
+    },
+  }),
+  // An outage (`unavailable`) concerns the guild; a removal concerns this client only.
+  GUILD_DELETE: reducer<GatewayGuildDeleteDispatchData>({
+    owned: true,
+    apply(cache, owner, _shardId, data) {
+      const guild = cache.guilds.get(data.id) ?? cache.precreateGuild(data.id);
+      if (data.unavailable) {
+        (guild as { unavailable: boolean }).unavailable = true;
+        return [guild, true];
+      }
+      cache.leaveGuild(guild, owner);
+      return [guild, false];
+    },
+  }),
+};

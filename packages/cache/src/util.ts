@@ -1,0 +1,36 @@
+/** One shared empty array, so that entities without a list do not each hold their own. */
+export const EMPTY: readonly never[] = Object.freeze([]);
+
+/** An ISO timestamp as milliseconds since the epoch, `null` when absent. */
+export function parseTimestamp(value: string | null | undefined): number | null {
+  if (value == null) return null;
+  const ms = Date.parse(value);
+  return Number.isNaN(ms) ? null : ms;
+}
+
+/** Whether two lists of primitives hold the same items in the same order. */
+export function sameList(a: readonly unknown[], b: readonly unknown[]): boolean {
+  if (a === b) return true;
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+/** Structural equality for JSON values (nested payload parts such as embeds or activities). */
+export function sameJson(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (a === null || b === null || typeof a !== 'object' || typeof b !== 'object') return false;
+  if (Array.isArray(a)) {
+    if (!Array.isArray(b) || a.length !== b.length) return false;
+    for (let i = 0; i < a.length; i++) if (!sameJson(a[i], b[i])) return false;
+    return true;
+  }
+  if (Array.isArray(b)) return false;
+  const ka = Object.keys(a);
+  if (ka.length !== Object.keys(b).length) return false;
+  for (const k of ka) if (!sameJson((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k])) return false;
+  return true;
+}
+
+/** Old values of an update: each changed field with the value it had before. */
+export type OldValues<T> = Partial<T>;
