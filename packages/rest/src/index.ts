@@ -32,3 +32,17 @@ export { RateLimiter, type RateLimiterOptions } from './ratelimit/limiter.js';
 export { type HttpMethod, type RequestOptions, Rest, type RestOptions } from './rest.js';
 export { applicationIdFromToken, parseRoute, type Route } from './route.js';
 export { DEFAULT_BASE_URL, DEFAULT_USER_AGENT, VERSION } from './version.js';
+// Typed methods (generated), validation, OAuth2: owned by the codegen engineer.
+export { RestMethods, type RestMethodName, restMethodNames } from './generated/methods.js';
+export { type RestOperation, restOperations } from './generated/operations.js';
+export type {
+  IdLike,
+  MethodOptions,
+  MethodOptionsWithFiles,
+  MethodOptionsWithQuery,
+  RestHttpMethod,
+  RestLike,
+  RestLikeFile,
+  RestLikeOptions,
+} from './generated/rest-like.js';
+export * from './validation/index.js';
