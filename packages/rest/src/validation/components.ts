@@ -7,7 +7,7 @@
  * at most 40 components counting nested ones. Everywhere: `custom_id` is 1..100 characters.
  */
 import { ButtonStyle, ComponentType, MessageFlags } from 'discord-api-types/v10';
-import { at, checkCount, checkText, fail, type Fields, requireFields, requireText } from './check.js';
+import { at, checkCount, checkText, type Fields, fail, requireFields, requireText } from './check.js';
 import { limits } from './limits.js';
 
 const selectTypes: ReadonlySet<number> = new Set([

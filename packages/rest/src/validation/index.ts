@@ -1,13 +1,13 @@
-export { configureValidation, currentFileSizeLimit, limits } from './limits.js';
 export {
+  commandNamePattern,
   validateApplicationCommand,
   validateApplicationCommandEdit,
   validateApplicationCommands,
-  commandNamePattern,
 } from './commands.js';
 export { isComponentsV2, validateMessageComponents } from './components.js';
 export { validateEmbeds } from './embeds.js';
 export { validateFiles } from './files.js';
 export { validateInteractionResponse } from './interaction.js';
+export { configureValidation, currentFileSizeLimit, limits } from './limits.js';
 export { validateAllowedMentions, validateMessageCreate, validateMessageEdit } from './message.js';
 export { validateModal } from './modal.js';

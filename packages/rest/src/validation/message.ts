@@ -4,7 +4,7 @@
  * the request so a bad message fails with the field's path instead of a 50035 from Discord.
  */
 import type { RestLikeFile } from '../generated/rest-like.js';
-import { at, checkCount, checkText, fail, type Fields, isFields, requireArray, requireFields } from './check.js';
+import { at, checkCount, checkText, type Fields, fail, isFields, requireArray, requireFields } from './check.js';
 import { isComponentsV2, validateMessageComponents } from './components.js';
 import { validateEmbeds } from './embeds.js';
 import { validateFiles } from './files.js';

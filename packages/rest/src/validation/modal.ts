@@ -4,7 +4,7 @@
  * values up to 4000 characters.
  */
 import { ComponentType } from 'discord-api-types/v10';
-import { at, checkCount, checkText, fail, type Fields, requireFields, requireText } from './check.js';
+import { at, checkCount, checkText, type Fields, fail, requireFields, requireText } from './check.js';
 import { validateComponent } from './components.js';
 import { limits } from './limits.js';
 
