@@ -37,6 +37,7 @@ export function createRestHandler(options: RestHandlerOptions): (req: IncomingMe
 }
 
 async function handle(options: RestHandlerOptions, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  res.once('finish', () => options.limiter.observe(res.statusCode));
   const url = new URL(req.url ?? '/', 'http://fake');
   const method = (req.method ?? 'GET').toUpperCase();
   const raw = await readBody(req);
@@ -55,8 +56,8 @@ async function handle(options: RestHandlerOptions, req: IncomingMessage, res: Se
     globalExempt: route.globalExempt,
   });
   if (verdict.limited) {
-    const { retryAfter, global, scope } = verdict.limited;
-    const body = { message: 'You are being rate limited.', retry_after: retryAfter, global };
+    const { retryAfter, global, scope, code } = verdict.limited;
+    const body = { message: 'You are being rate limited.', retry_after: retryAfter, global, ...(code ? { code } : {}) };
     return send(res, 429, body, { ...verdict.headers, 'x-ratelimit-scope': scope });
   }
 

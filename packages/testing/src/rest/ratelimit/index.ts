@@ -1,20 +1,28 @@
 /**
- * The fake Discord's rate limiter: a first, simple engine. (The rest engineer takes this folder
- * over and grows it into Discord's full behaviour: shared buckets, sublimits, scopes, invalid-request
- * counting.)
+ * The fake Discord's rate limiter, faithful to what Discord tells clients.
  *
  * Theory, as Discord applies it: every route (method + template) belongs to a bucket, named by the
- * opaque `X-RateLimit-Bucket` id. A bucket allows `limit` requests per window, counted separately for
- * each major parameter (channel id, guild id, webhook id + token) and each bot. Independently, each
- * bot has a global limit of requests per second across all routes, which interaction callbacks and
- * follow-ups do not count against. Every response carries the bucket's `X-RateLimit-*` headers; a
- * request over a limit gets a 429 with `retry_after` and the scope of the limit.
+ * opaque `X-RateLimit-Bucket` id; several routes may share one bucket (and so one window). A bucket
+ * allows `limit` requests per window, counted separately for each bot and each major parameter
+ * (channel id, guild id, webhook id + token). Some routes also have a hidden *sublimit*, tighter and
+ * longer than the bucket's (renaming a channel: 2 per 10 minutes): a request over it gets a 429 even
+ * though the bucket's `Remaining` is above 0. Independently, each bot has a global limit of requests
+ * per second across all routes (50 by default), which interaction callbacks and follow-ups do not
+ * count against. Every answer carries the bucket's `X-RateLimit-*` headers; a request over a limit
+ * gets a 429 whose body is `{message, retry_after, global, code?}` and whose headers say
+ * `Retry-After`, `X-RateLimit-Scope` (`user`, `global` or `shared`) and, for the global limit,
+ * `X-RateLimit-Global`. A `shared` 429 means the resource is busy for everyone (here: injected
+ * with {@link FakeRateLimiter.injectRateLimit}). Finally Discord counts invalid answers (401, 403,
+ * and 429 except shared ones) per IP; 10,000 in 10 minutes ban the IP: this fake counts them too, and
+ * bans (answers every request with a 429) when the count reaches `invalidRequestLimit`.
  *
- * Here: fixed windows that open at the first request; defaults are lenient (so tests that do not
- * care never meet a 429) and each route can be given Discord-like limits with {@link FakeRateLimiter.setLimit}.
+ * Windows are fixed and open at the first request (Discord's `Reset-After` counts down from there).
+ * Defaults are lenient, so tests that do not care never meet a 429; {@link FakeRateLimiter.useDiscordLimits}
+ * applies Discord-like limits, optionally with time scaled down so tests and benchmarks run fast.
  */
 import { createHash } from 'node:crypto';
 import type { Clock } from '@kokoro/common';
+import { InvalidRequestCounter } from './invalid-requests.js';
 
 /** What the router tells the limiter about a request. */
 export interface RateLimitRequest {
@@ -28,12 +36,17 @@ export interface RateLimitRequest {
   globalExempt: boolean;
 }
 
+/** Scope of a 429. */
+export type RateLimitScope = 'user' | 'global' | 'shared';
+
 /** A 429 decision. */
 export interface RateLimited {
   /** Seconds to wait. */
   retryAfter: number;
   global: boolean;
-  scope: 'user' | 'global' | 'shared';
+  scope: RateLimitScope;
+  /** A JSON error code for the body, for some limits. */
+  code?: number;
 }
 
 /** The limiter's answer: headers for the response, and `limited` when the request must get a 429. */
@@ -50,13 +63,53 @@ export interface BucketLimit {
   bucket?: string;
 }
 
+/** A hidden, tighter limit of one route (per bot and major parameter). */
+export interface Sublimit {
+  limit: number;
+  windowMs: number;
+}
+
+/** A 429 forced on the next matching requests (fault injection). */
+export interface InjectedRateLimit {
+  /** Only requests to this route (`'POST /channels/:channel_id/messages'`); any route if absent. */
+  route?: string;
+  /** Default `'shared'`. */
+  scope?: RateLimitScope;
+  /** Seconds; default 0.01. */
+  retryAfter?: number;
+  /** How many requests get it; default 1. */
+  count?: number;
+  /** JSON error code in the body. */
+  code?: number;
+}
+
 /** Options of {@link FakeRateLimiter}. */
 export interface FakeRateLimiterOptions {
   clock: Clock;
   /** Limit of routes not given one with `setLimit`; default 10,000 per second (headers, no 429s in practice). */
   defaultLimit?: BucketLimit;
-  /** Requests per second per bot across routes; default unlimited. Discord's is 50. */
+  /** Requests per window per bot across routes; default unlimited. Discord's is 50 per second. */
   globalLimit?: number;
+  /** The global window; default 1,000 ms. */
+  globalWindowMs?: number;
+  /** Invalid answers (401/403/non-shared 429) per `invalidWindowMs` that get the "IP" banned; default 10,000. */
+  invalidRequestLimit?: number;
+  /** Default 10 minutes. */
+  invalidWindowMs?: number;
+  /** How long a ban lasts; default 1 hour. */
+  banMs?: number;
+}
+
+/** Counters for assertions. */
+export interface RateLimitStats {
+  /** Requests checked. */
+  requests: number;
+  /** 429s answered, by scope. */
+  user: number;
+  global: number;
+  shared: number;
+  /** 429s caused by a sublimit (also counted in `user`). */
+  sublimit: number;
 }
 
 interface Window {
@@ -64,26 +117,67 @@ interface Window {
   resetAt: number;
 }
 
-/** Per-route and global rate limits of the fake REST API. See the module comment. */
+/** Discord-like limits for {@link FakeRateLimiter.useDiscordLimits}: route -> limit (windows in real ms). */
+export const DISCORD_LIKE_LIMITS: Readonly<Record<string, BucketLimit>> = {
+  'POST /channels/:channel_id/messages': { limit: 5, windowMs: 5000, bucket: 'message-write' },
+  'PATCH /channels/:channel_id/messages/:message_id': { limit: 5, windowMs: 5000, bucket: 'message-write' },
+  'DELETE /channels/:channel_id/messages/:message_id': { limit: 5, windowMs: 1000 },
+  'GET /channels/:channel_id/messages': { limit: 5, windowMs: 1000, bucket: 'message-read' },
+  'GET /channels/:channel_id/messages/:message_id': { limit: 5, windowMs: 1000, bucket: 'message-read' },
+  'PUT /channels/:channel_id/messages/:message_id/reactions/:emoji/@me': {
+    limit: 1,
+    windowMs: 250,
+    bucket: 'reactions',
+  },
+  'DELETE /channels/:channel_id/messages/:message_id/reactions/:emoji/@me': {
+    limit: 1,
+    windowMs: 250,
+    bucket: 'reactions',
+  },
+  'PATCH /channels/:channel_id': { limit: 5, windowMs: 5000 },
+  'GET /users/@me': { limit: 5, windowMs: 5000 },
+  'PATCH /guilds/:guild_id/members/:user_id': { limit: 10, windowMs: 10_000 },
+};
+
+/** Discord-like sublimits: renaming a channel, 2 per 10 minutes. */
+export const DISCORD_LIKE_SUBLIMITS: Readonly<Record<string, Sublimit>> = {
+  'PATCH /channels/:channel_id': { limit: 2, windowMs: 600_000 },
+};
+
+/** Per-route, per-bot, per-major-parameter and global rate limits of the fake REST API. See the module comment. */
 export class FakeRateLimiter {
   /** When false, headers are still sent but nothing is ever limited. */
   enabled = true;
   /** How many 429s were answered. */
   rateLimitedCount = 0;
+  /** Counters by scope. */
+  readonly stats: RateLimitStats = { requests: 0, user: 0, global: 0, shared: 0, sublimit: 0 };
   readonly #clock: Clock;
   #defaultLimit: BucketLimit;
   #globalLimit: number;
+  #globalWindowMs: number;
   readonly #limits = new Map<string, BucketLimit>();
+  readonly #sublimits = new Map<string, Sublimit>();
   readonly #windows = new Map<string, Window>();
+  readonly #subWindows = new Map<string, Window>();
   readonly #globalWindows = new Map<string, Window>();
+  readonly #bucketIds = new Map<string, string>();
+  #injected: (InjectedRateLimit & { left: number })[] = [];
+  readonly #invalid: InvalidRequestCounter;
 
   constructor(options: FakeRateLimiterOptions) {
     this.#clock = options.clock;
     this.#defaultLimit = options.defaultLimit ?? { limit: 10_000, windowMs: 1000 };
     this.#globalLimit = options.globalLimit ?? Number.POSITIVE_INFINITY;
+    this.#globalWindowMs = options.globalWindowMs ?? 1000;
+    this.#invalid = new InvalidRequestCounter(options.clock, {
+      limit: options.invalidRequestLimit ?? 10_000,
+      windowMs: options.invalidWindowMs ?? 600_000,
+      banMs: options.banMs ?? 3_600_000,
+    });
   }
 
-  /** Give a route (`'POST /channels/:channel_id/messages'`) its limit. */
+  /** Give a route (`'POST /channels/:channel_id/messages'`) its limit; routes given one `bucket` share a window. */
   setLimit(route: string, limit: BucketLimit): void {
     this.#limits.set(route, limit);
   }
@@ -93,70 +187,203 @@ export class FakeRateLimiter {
     this.#defaultLimit = limit;
   }
 
-  /** Set the per-bot global limit (requests per second); `Infinity` turns it off. */
-  setGlobalLimit(perSecond: number): void {
-    this.#globalLimit = perSecond;
+  /** Set the per-bot global limit (requests per window, 1 s by default); `Infinity` turns it off. */
+  setGlobalLimit(perWindow: number, windowMs = 1000): void {
+    this.#globalLimit = perWindow;
+    this.#globalWindowMs = windowMs;
   }
 
-  /** Forget every window (all limits start afresh). */
+  /** Give a route a hidden sublimit (tighter than its bucket); `undefined` removes it. */
+  setSublimit(route: string, sublimit: Sublimit | undefined): void {
+    if (sublimit) this.#sublimits.set(route, sublimit);
+    else this.#sublimits.delete(route);
+  }
+
+  /**
+   * Apply Discord-like limits (messages 5 per 5 s per channel, reactions 1 per 250 ms, a channel-rename
+   * sublimit, global 50 per second). `scale` > 1 shortens every window by that factor (a "fast clock")
+   * so tests and benchmarks need no real waiting; limits stay the same.
+   */
+  useDiscordLimits(options: { scale?: number; globalLimit?: number } = {}): void {
+    const scale = options.scale ?? 1;
+    for (const [route, limit] of Object.entries(DISCORD_LIKE_LIMITS)) {
+      this.setLimit(route, { ...limit, windowMs: limit.windowMs / scale });
+    }
+    for (const [route, sub] of Object.entries(DISCORD_LIKE_SUBLIMITS)) {
+      this.setSublimit(route, { ...sub, windowMs: sub.windowMs / scale });
+    }
+    this.setGlobalLimit(options.globalLimit ?? 50, 1000 / scale);
+  }
+
+  /** Force a 429 (shared scope by default) on the next matching request(s). */
+  injectRateLimit(injection: InjectedRateLimit = {}): void {
+    this.#injected.push({ ...injection, left: injection.count ?? 1 });
+  }
+
+  /** Invalid answers (401, 403, non-shared 429) counted in the sliding window. */
+  get invalidRequests(): number {
+    return this.#invalid.count;
+  }
+
+  /** Whether the fake "banned the IP" after too many invalid answers. */
+  get banned(): boolean {
+    return this.#invalid.banned;
+  }
+
+  /** Forget every window, counter, injection and ban (all limits start afresh; configured limits stay). */
   reset(): void {
     this.#windows.clear();
+    this.#subWindows.clear();
     this.#globalWindows.clear();
+    this.#injected = [];
+    this.#invalid.reset();
     this.rateLimitedCount = 0;
+    Object.assign(this.stats, { requests: 0, user: 0, global: 0, shared: 0, sublimit: 0 });
+  }
+
+  /** The server reports each answer's status, so 401s and 403s count as invalid requests. */
+  observe(status: number): void {
+    if (status === 401 || status === 403) this.#invalid.record();
   }
 
   /** Count a request and decide its fate. */
   check(request: RateLimitRequest): RateLimitVerdict {
     const now = this.#clock.now();
+    this.stats.requests++;
     const limit = this.#limits.get(request.route) ?? this.#defaultLimit;
-    const bucket = limit.bucket ?? bucketId(request.route);
-    const key = `${request.botId ?? ''}|${bucket}|${request.majorParameter}`;
+    const bucket = limit.bucket ?? this.#bucketId(request.route);
+    const who = request.botId ?? '';
+    const key = `${who}|${bucket}|${request.majorParameter}`;
     let window = this.#windows.get(key);
     if (!window || window.resetAt <= now) {
       window = { count: 0, resetAt: now + limit.windowMs };
       this.#windows.set(key, window);
     }
-    const resetAfter = (window.resetAt - now) / 1000;
-    const headers: Record<string, string> = {
-      'x-ratelimit-limit': String(limit.limit),
-      'x-ratelimit-remaining': String(Math.max(0, limit.limit - window.count - 1)),
-      'x-ratelimit-reset': (window.resetAt / 1000).toFixed(3),
-      'x-ratelimit-reset-after': resetAfter.toFixed(3),
-      'x-ratelimit-bucket': bucket,
-    };
+    const headers = bucketHeaders(
+      limit.limit,
+      Math.max(0, limit.limit - window.count - 1),
+      window.resetAt,
+      now,
+      bucket,
+    );
     if (!this.enabled) return { headers };
+
+    if (this.#invalid.banned) {
+      return this.#limit(
+        { headers: globalHeaders(this.#invalid.bannedFor() / 1000) },
+        'global',
+        this.#invalid.bannedFor() / 1000,
+        false,
+      );
+    }
+
+    const injected = this.#takeInjection(request.route);
+    if (injected) {
+      const scope = injected.scope ?? 'shared';
+      const retryAfter = injected.retryAfter ?? 0.01;
+      const extra = scope === 'global' ? globalHeaders(retryAfter) : { 'retry-after': String(Math.ceil(retryAfter)) };
+      return this.#limit({ headers: { ...headers, ...extra } }, scope, retryAfter, false, injected.code);
+    }
 
     if (request.botId !== undefined && !request.globalExempt && Number.isFinite(this.#globalLimit)) {
       let global = this.#globalWindows.get(request.botId);
       if (!global || global.resetAt <= now) {
-        global = { count: 0, resetAt: now + 1000 };
+        global = { count: 0, resetAt: now + this.#globalWindowMs };
         this.#globalWindows.set(request.botId, global);
       }
       if (global.count >= this.#globalLimit) {
         const retryAfter = (global.resetAt - now) / 1000;
-        this.rateLimitedCount++;
-        return {
-          headers: {
-            'x-ratelimit-global': 'true',
-            'x-ratelimit-scope': 'global',
-            'retry-after': String(Math.ceil(retryAfter)),
-          },
-          limited: { retryAfter, global: true, scope: 'global' },
-        };
+        return this.#limit({ headers: globalHeaders(retryAfter) }, 'global', retryAfter, false);
       }
       global.count++;
     }
 
     if (window.count >= limit.limit) {
-      this.rateLimitedCount++;
+      const retryAfter = (window.resetAt - now) / 1000;
       headers['x-ratelimit-remaining'] = '0';
-      headers['x-ratelimit-scope'] = 'user';
-      headers['retry-after'] = String(Math.ceil(resetAfter));
-      return { headers, limited: { retryAfter: resetAfter, global: false, scope: 'user' } };
+      headers['retry-after'] = String(Math.ceil(retryAfter));
+      return this.#limit({ headers }, 'user', retryAfter, false);
+    }
+
+    const sublimit = this.#sublimits.get(request.route);
+    if (sublimit) {
+      const subKey = `${who}|${request.route}|${request.majorParameter}`;
+      let sub = this.#subWindows.get(subKey);
+      if (!sub || sub.resetAt <= now) {
+        sub = { count: 0, resetAt: now + sublimit.windowMs };
+        this.#subWindows.set(subKey, sub);
+      }
+      if (sub.count >= sublimit.limit) {
+        // The bucket still has room (Remaining > 0): only this action is limited, for longer.
+        const retryAfter = (sub.resetAt - now) / 1000;
+        headers['retry-after'] = String(Math.ceil(retryAfter));
+        return this.#limit({ headers }, 'user', retryAfter, true);
+      }
+      sub.count++;
     }
     window.count++;
     return { headers };
   }
+
+  #limit(
+    verdict: RateLimitVerdict,
+    scope: RateLimitScope,
+    retryAfter: number,
+    sublimit: boolean,
+    code?: number,
+  ): RateLimitVerdict {
+    this.rateLimitedCount++;
+    this.stats[scope]++;
+    if (sublimit) this.stats.sublimit++;
+    if (scope !== 'shared') this.#invalid.record();
+    verdict.headers['x-ratelimit-scope'] = scope;
+    const seconds = Math.max(0.001, Math.ceil(retryAfter * 1000) / 1000);
+    verdict.limited = {
+      retryAfter: seconds,
+      global: scope === 'global',
+      scope,
+      ...(code !== undefined ? { code } : {}),
+    };
+    return verdict;
+  }
+
+  #takeInjection(route: string): InjectedRateLimit | undefined {
+    const index = this.#injected.findIndex((i) => i.route === undefined || i.route === route);
+    if (index === -1) return undefined;
+    const injection = this.#injected[index] as InjectedRateLimit & { left: number };
+    if (--injection.left <= 0) this.#injected.splice(index, 1);
+    return injection;
+  }
+
+  #bucketId(route: string): string {
+    let id = this.#bucketIds.get(route);
+    if (id === undefined) {
+      id = bucketId(route);
+      this.#bucketIds.set(route, id);
+    }
+    return id;
+  }
+}
+
+function bucketHeaders(
+  limit: number,
+  remaining: number,
+  resetAt: number,
+  now: number,
+  bucket: string,
+): Record<string, string> {
+  return {
+    'x-ratelimit-limit': String(limit),
+    'x-ratelimit-remaining': String(remaining),
+    'x-ratelimit-reset': (resetAt / 1000).toFixed(3),
+    // Rounded up to the millisecond: a client waiting Reset-After from its receipt is never early.
+    'x-ratelimit-reset-after': (Math.ceil(resetAt - now) / 1000).toFixed(3),
+    'x-ratelimit-bucket': bucket,
+  };
+}
+
+function globalHeaders(retryAfter: number): Record<string, string> {
+  return { 'x-ratelimit-global': 'true', 'retry-after': String(Math.max(1, Math.ceil(retryAfter))) };
 }
 
 /** An opaque, stable bucket id for a route, like Discord's hashes. */
