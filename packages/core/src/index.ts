@@ -1,1 +1,31 @@
-export {};
+/**
+ * @kokoro/core: the Client, events, the extension registry and the event-thread runtime.
+ * Entities and the cache come from @kokoro/cache and are re-exported here.
+ */
+export * from '@kokoro/cache';
+export { DiscordAPIError, defaultRestPool, NetworkError, RateLimitError, Rest, RestPool } from '@kokoro/rest';
+export { ChannelType, GatewayIntentBits, MessageFlags, PermissionFlagsBits } from 'discord-api-types/v10';
+export { KokoroError, ValidationError, createLogger, ManualClock, type Snowflake } from '@kokoro/common';
+export { Client, type ClientWith } from './client-type.js';
+export {
+  type BaseClientOptions,
+  type ClientOptions,
+  type ClientState,
+  DEFAULT_INTENTS,
+  type EventHandler,
+  KokoroClient,
+  type PayloadFilter,
+} from './client.js';
+export { defaultEndpoints, type Endpoints, setDefaultEndpoints } from './endpoints.js';
+export * from './extensions.js';
+export { idOf, type IdLike, type MessageCreateOptions, type MessageEditOptions, type MessageLike } from './message-methods.js';
+export type { Evaluation } from './runtime/evaluator.js';
+export { type ConsoleOptions, runConsole } from './runtime/repl-console.js';
+export { type ExecutorTask, type RuntimeClient, runtime, startClients, stopClients } from './runtime/registry.js';
+export {
+  ModuleLoadError,
+  type RuntimeHandle,
+  type RuntimeOptions,
+  type RuntimeReady,
+  startRuntime,
+} from './runtime/start-runtime.js';

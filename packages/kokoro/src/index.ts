@@ -1,1 +1,9 @@
-export {};
+/**
+ * Kokoro: several Discord bots on one event thread with a shared cache, and a console into them.
+ * This umbrella package re-exports the core and turns on the built-in extensions.
+ */
+import '@kokoro/commands';
+
+export * from '@kokoro/commands';
+export * from '@kokoro/core';
+export { useFakeDiscord } from './fake.js';

@@ -1,0 +1,64 @@
+/**
+ * The demo bots that `npm start` runs: two clients on one event thread, sharing one cache.
+ *
+ * - Nue answers `ping` with `pong` (a plain event handler).
+ * - Saki uses the 'commands' extension with the prefix `s!` and answers `s!ping`.
+ *
+ * Without DISCORD_TOKEN they connect to the embedded fake Discord, in a small world made here
+ * (`demo.guild`, `demo.channel`). With DISCORD_TOKEN (and DISCORD_TOKEN_2 for Saki) they connect to
+ * Discord; with only DISCORD_TOKEN, Nue runs alone.
+ *
+ * Every named export is a global in the console: Nue, Saki, fake, demo.
+ */
+import { Channel, Client, GatewayIntentBits, Guild, useFakeDiscord } from 'kokoro';
+
+const realToken = process.env.DISCORD_TOKEN;
+
+/** The embedded fake Discord (undefined when running against Discord). */
+export const fake = realToken ? undefined : await useFakeDiscord();
+
+function setUpFakeWorld() {
+  if (!fake) return undefined;
+  const nue = fake.addBot({ name: 'Nue', privilegedIntents: GatewayIntentBits.MessageContent });
+  const saki = fake.addBot({ name: 'Saki', privilegedIntents: GatewayIntentBits.MessageContent });
+  const mika = fake.addUser({ username: 'mika' });
+  const guild = fake.addGuild({ name: 'Kokoro Demo', members: [nue, saki, mika] });
+  const channel = fake.addChannel(guild, { name: 'general' });
+  return { nue, saki, mika, guild, channel };
+}
+
+const world = setUpFakeWorld();
+
+const intents =
+  GatewayIntentBits.Guilds |
+  GatewayIntentBits.GuildMessages |
+  GatewayIntentBits.DirectMessages |
+  GatewayIntentBits.MessageContent;
+
+/** Nue: answers `ping` with `pong`. */
+export const Nue = new Client({ name: 'Nue', token: world?.nue.token ?? realToken!, intents });
+
+Nue.on('messageCreate', async (client, message) => {
+  if (message.author.id !== client.id && message.content === 'ping') {
+    await client.messageCreate(message.channel, 'pong');
+  }
+});
+
+const sakiToken = world?.saki.token ?? process.env.DISCORD_TOKEN_2;
+
+/** Saki: prefix commands with `s!`; `s!ping` answers `pong`. */
+export const Saki = sakiToken
+  ? new Client({ name: 'Saki', token: sakiToken, intents, extensions: ['commands'], prefix: 's!' })
+  : undefined;
+
+Saki?.commands.add('ping', () => 'pong', { description: 'Answers pong.' });
+Saki?.commands.add('echo', (_client, _message, args) => args.rest || 'Say something after s!echo.');
+
+/** The demo world in the fake: `demo.guild` and `demo.channel` are the cached entities. */
+export const demo = world
+  ? {
+      guild: Guild.precreate(world.guild.id),
+      channel: Channel.precreate(world.channel.id, world.guild.id),
+      mika: world.mika,
+    }
+  : undefined;

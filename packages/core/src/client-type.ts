@@ -1,0 +1,21 @@
+import { type BaseClientOptions, KokoroClient } from './client.js';
+import type { ExtensionMembers, ExtensionName, ExtensionOptions } from './extensions.js';
+
+/** A client with the members of the extensions `E`. */
+export type ClientWith<E extends ExtensionName = never> = KokoroClient & ExtensionMembers<E>;
+
+/** The constructor whose result type includes the enabled extensions' members. */
+export interface ClientConstructor {
+  new <const E extends ExtensionName = never>(
+    options: BaseClientOptions & { extensions?: readonly E[] } & ExtensionOptions<E>,
+  ): ClientWith<E>;
+  readonly prototype: KokoroClient;
+}
+
+/**
+ * A Discord bot. `new Client({ token, extensions: ['commands'], prefix: 's!' })` has
+ * `client.commands` in its type because 'commands' is enabled.
+ */
+export const Client = KokoroClient as unknown as ClientConstructor;
+/** A client of any extension set (what handlers receive). */
+export type Client = KokoroClient;

@@ -1,0 +1,331 @@
+/**
+ * The Client: one bot. It owns its token, its REST rate-limit state and its shards; the cache and
+ * the HTTP pool are shared with every other client of the runtime (hata's design).
+ *
+ * REST methods live here, not on entities: entities are shared by all clients, so the caller always
+ * says which bot acts (`Nue.messageCreate(channel, 'hi')`). Event handlers are called as
+ * `handler(client, ...args)`, so one handler can serve several clients.
+ */
+import { createLogger, KokoroError, type Logger, registerSecret } from '@kokoro/common';
+import {
+  type Cache,
+  type CacheOwner,
+  type ClientEventName,
+  type ClientEvents,
+  defaultCache,
+  eventNameOf,
+  type Guild,
+  type User,
+} from '@kokoro/cache';
+import { GatewayFatalError, type Shard, ShardManager } from '@kokoro/gateway';
+import { DiscordAPIError, defaultRestPool, Rest, type RestPool } from '@kokoro/rest';
+import type {
+  APIGatewayBotInfo,
+  GatewayReceivePayload,
+  GatewaySendPayload,
+} from 'discord-api-types/v10';
+import { GatewayIntentBits } from 'discord-api-types/v10';
+import { defaultEndpoints } from './endpoints.js';
+import { type ExtensionName, type ExtensionOptions, resolveExtensions } from './extensions.js';
+import { MessageMethods } from './message-methods.js';
+import { runtime } from './runtime/registry.js';
+
+/** Intents used when none are given: every non-privileged intent a typical bot needs. */
+export const DEFAULT_INTENTS =
+  GatewayIntentBits.Guilds |
+  GatewayIntentBits.GuildMessages |
+  GatewayIntentBits.GuildMessageReactions |
+  GatewayIntentBits.DirectMessages |
+  GatewayIntentBits.DirectMessageReactions |
+  GatewayIntentBits.GuildVoiceStates;
+
+/** Options of a client. Extension options (such as `prefix` for 'commands') go here too. */
+export interface BaseClientOptions {
+  /** The bot token. Never logged, never shown by the console. */
+  token: string;
+  /** A name for logs, errors and the console (default `client-N`). */
+  name?: string;
+  /** Gateway intents (default {@link DEFAULT_INTENTS}). */
+  intents?: number;
+  /** Extensions to turn on, by name. */
+  extensions?: readonly ExtensionName[];
+  /** Shard count: a number, or 'auto' for Discord's recommendation (default 'auto'). */
+  shardCount?: number | 'auto';
+  /** Run only these shard ids (for spreading one bot over processes). */
+  shardIds?: number[];
+  /** The shared cache (default: the runtime's). */
+  cache?: Cache;
+  /** The shared HTTP pool (default: the runtime's). */
+  pool?: RestPool;
+  /** REST base URL including `/api/v10` (default: the runtime's default endpoint). */
+  restUrl?: string;
+  /** Gateway URL (default: from `GET /gateway/bot`). */
+  gatewayUrl?: string;
+  /** Transport compression (default 'zlib-stream'). */
+  compression?: 'zlib-stream' | 'zstd-stream' | null;
+  /** Logger (default: a pino logger named after the client). */
+  logger?: Logger;
+}
+
+/** Client options with the options of the enabled extensions. */
+export type ClientOptions<E extends ExtensionName = never> = BaseClientOptions & {
+  extensions?: readonly E[];
+} & ExtensionOptions<E>;
+
+/** A handler of a client event, called as `handler(client, ...args)`. */
+export type EventHandler<E extends ClientEventName> = (client: KokoroClient, ...args: ClientEvents[E]) => unknown;
+
+/** A filter for raw gateway payloads: opcode and/or dispatch event name. */
+export interface PayloadFilter {
+  op?: number;
+  t?: string;
+}
+
+/** The client's connection state. */
+export type ClientState = 'idle' | 'starting' | 'ready' | 'stopping' | 'stopped' | 'failed';
+
+let clientCount = 0;
+
+/** The client implementation; use the `Client` export, whose type includes enabled extensions. */
+export class KokoroClient extends MessageMethods implements CacheOwner {
+  /** The name given in the options (or `client-N`). */
+  readonly name: string;
+  /** The bot's user id once READY arrived; a placeholder before. */
+  id: string;
+  /** The bot's user once READY arrived. */
+  user: User | undefined;
+  /** The application id once READY arrived. */
+  applicationId: string | undefined;
+  /** Gateway intents. */
+  readonly intents: number;
+  /** The shared cache. */
+  readonly cache: Cache;
+  /** This client's REST handle (its own rate-limit state, the shared pool). */
+  readonly rest: Rest;
+  /** The client's logger. */
+  readonly logger: Logger;
+  /** Connection state. */
+  state: ClientState = 'idle';
+  /** The shard manager once started. */
+  gateway: ShardManager | undefined;
+  /** Extension names turned on. */
+  readonly extensions: readonly string[];
+
+  readonly #token: string;
+  readonly #options: BaseClientOptions;
+  readonly #handlers = new Map<string, ((client: KokoroClient, ...args: unknown[]) => unknown)[]>();
+  readonly #payloadHooks: { filter: PayloadFilter; handler: (client: KokoroClient, payload: GatewayReceivePayload) => unknown }[] = [];
+  #starting: Promise<void> | undefined;
+  #pendingGuilds = new Set<string>();
+  #guildsLoaded: (() => void) | undefined;
+
+  constructor(options: BaseClientOptions & Record<string, unknown>) {
+    super();
+    clientCount += 1;
+    this.name = options.name ?? `client-${clientCount}`;
+    if (typeof options.token !== 'string' || options.token.trim() === '') {
+      throw new KokoroError('KOKORO_INVALID_OPTION', `client "${this.name}": a token (a non-empty string) is required`);
+    }
+    this.#token = options.token.replace(/^Bot\s+/i, '').trim();
+    registerSecret(this.#token);
+    this.#options = options;
+    this.id = `pending:${this.name}`;
+    this.intents = options.intents ?? DEFAULT_INTENTS;
+    this.cache = options.cache ?? defaultCache;
+    this.logger = options.logger ?? createLogger({ name: `kokoro:${this.name}` });
+    const endpoints = defaultEndpoints();
+    this.rest = new Rest({
+      token: this.#token,
+      pool: options.pool ?? defaultRestPool(),
+      baseUrl: options.restUrl ?? endpoints.restUrl,
+      logger: this.logger,
+    });
+    const definitions = resolveExtensions(options.extensions ?? [], options, this.name);
+    this.extensions = [...(options.extensions ?? [])];
+    for (const definition of definitions) definition.setup(this, options);
+    runtime.add(this);
+  }
+
+  /** SmallD-style raw REST: `client.api.get('/users/@me')`, `client.api.post(path, body, options)`. */
+  get api(): Rest {
+    return this.rest;
+  }
+
+  /** The guilds this client is in. */
+  get guilds(): Map<string, Guild> {
+    const guilds = new Map<string, Guild>();
+    for (const guild of this.cache.guilds.values()) if (guild.clients.includes(this)) guilds.set(guild.id, guild);
+    return guilds;
+  }
+
+  /** Register a handler for an event; it is called as `handler(client, ...args)`. Returns `this`. */
+  on<E extends ClientEventName>(event: E, handler: EventHandler<E>): this {
+    const list = this.#handlers.get(event) ?? [];
+    list.push(handler as (client: KokoroClient, ...args: unknown[]) => unknown);
+    this.#handlers.set(event, list);
+    return this;
+  }
+
+  /** Remove a handler registered with {@link on}. */
+  off<E extends ClientEventName>(event: E, handler: EventHandler<E>): this {
+    const list = this.#handlers.get(event);
+    if (list) {
+      const index = list.indexOf(handler as (client: KokoroClient, ...args: unknown[]) => unknown);
+      if (index >= 0) list.splice(index, 1);
+      if (list.length === 0) this.#handlers.delete(event);
+    }
+    return this;
+  }
+
+  /** Whether any handler listens to `event` (the cache skips diffs nobody reads). */
+  wants(event: ClientEventName): boolean {
+    return this.#handlers.has(event);
+  }
+
+  /** See every raw inbound gateway payload matching `filter` (`{}` for all), called as `handler(client, payload)`. */
+  onGatewayPayload(filter: PayloadFilter, handler: (client: KokoroClient, payload: GatewayReceivePayload) => unknown): () => void {
+    const hook = { filter, handler };
+    this.#payloadHooks.push(hook);
+    return () => {
+      const index = this.#payloadHooks.indexOf(hook);
+      if (index >= 0) this.#payloadHooks.splice(index, 1);
+    };
+  }
+
+  /** Send a raw payload on a shard (default: shard 0), through its send limiter. */
+  sendGatewayPayload(payload: GatewaySendPayload, shardId = 0): void {
+    const shard = this.gateway?.shards.get(shardId);
+    if (!shard) throw new KokoroError('KOKORO_NOT_CONNECTED', `client "${this.name}" has no connected shard ${shardId}; call start() first`);
+    shard.send(payload);
+  }
+
+  /** Connect to the gateway; resolves when every shard is ready and the initial guilds arrived. */
+  start(): Promise<void> {
+    this.#starting ??= this.#start().catch((error: unknown) => {
+      this.state = 'failed';
+      this.#starting = undefined;
+      throw error;
+    });
+    return this.#starting;
+  }
+
+  async #start(): Promise<void> {
+    this.state = 'starting';
+    const endpoints = defaultEndpoints();
+    const gatewayUrl = this.#options.gatewayUrl ?? endpoints.gatewayUrl;
+    const guildsLoaded = new Promise<void>((resolve) => {
+      this.#guildsLoaded = resolve;
+    });
+    const manager = new ShardManager({
+      token: this.#token,
+      intents: this.intents,
+      shardCount: this.#options.shardCount ?? 'auto',
+      ...(this.#options.shardIds ? { shardIds: this.#options.shardIds } : {}),
+      ...(gatewayUrl ? { url: gatewayUrl } : {}),
+      compression: this.#options.compression === undefined ? 'zlib-stream' : this.#options.compression,
+      logger: this.logger,
+      fetchGatewayBot: () => this.#fetchGatewayBot(),
+      onDispatch: (shard: Shard, t: string, d: unknown) => this.#onDispatch(shard, t, d),
+      onPayload: (_shard: Shard, payload: GatewayReceivePayload) => this.#onPayload(payload),
+    });
+    this.gateway = manager;
+    try {
+      await manager.start();
+    } catch (error) {
+      throw this.#startError(error);
+    }
+    await Promise.race([guildsLoaded, new Promise((resolve) => setTimeout(resolve, 15_000).unref())]);
+    this.state = 'ready';
+    this.logger.info(`${this.name} is ready as ${this.user?.username ?? this.id} in ${this.guilds.size} guild(s)`);
+  }
+
+  async #fetchGatewayBot(): Promise<APIGatewayBotInfo> {
+    try {
+      return await this.rest.get<APIGatewayBotInfo>('/gateway/bot');
+    } catch (error) {
+      throw this.#startError(error);
+    }
+  }
+
+  #startError(error: unknown): Error {
+    if (error instanceof KokoroError && error.code === 'KOKORO_START') return error;
+    if (error instanceof DiscordAPIError && error.status === 401) {
+      return new KokoroError(
+        'KOKORO_START',
+        `client "${this.name}": Discord rejected the token (401 Unauthorized on GET /gateway/bot); check the token. Not retrying.`,
+        { cause: error },
+      );
+    }
+    if (error instanceof GatewayFatalError) {
+      return new KokoroError('KOKORO_START', `client "${this.name}": ${error.message}`, { cause: error });
+    }
+    const message = error instanceof Error ? error.message : String(error);
+    return new KokoroError('KOKORO_START', `client "${this.name}" could not start: ${message}`, { cause: error });
+  }
+
+  /** Close every gateway connection cleanly (code 1000: the bot goes offline). */
+  async stop(): Promise<void> {
+    if (!this.gateway || this.state === 'stopped') return;
+    this.state = 'stopping';
+    await this.gateway.close();
+    this.state = 'stopped';
+    this.#starting = undefined;
+  }
+
+  #onPayload(payload: GatewayReceivePayload): void {
+    for (const { filter, handler } of this.#payloadHooks) {
+      if (filter.op !== undefined && filter.op !== payload.op) continue;
+      if (filter.t !== undefined && filter.t !== (payload as { t?: string }).t) continue;
+      this.#call(handler as (client: KokoroClient, ...args: unknown[]) => unknown, [payload], 'gateway payload hook');
+    }
+  }
+
+  #onDispatch(shard: Shard, t: string, d: unknown): void {
+    if (t === 'READY') this.#onReady(d as { user: { id: string }; guilds: { id: string }[]; application: { id: string } });
+    const event = eventNameOf(t);
+    const wanted = event !== undefined && this.#handlers.has(event);
+    const args = this.cache.ingest(this, shard.id, t, d, wanted);
+    if (t === 'GUILD_CREATE' || t === 'GUILD_DELETE') this.#guildArrived((d as { id: string }).id);
+    if (!args || !wanted || event === undefined) return;
+    const handlers = this.#handlers.get(event);
+    if (!handlers) return;
+    for (const handler of [...handlers]) this.#call(handler, args, event);
+  }
+
+  #onReady(data: { user: { id: string }; guilds: { id: string }[]; application: { id: string } }): void {
+    this.id = data.user.id;
+    this.applicationId = data.application?.id;
+    for (const guild of data.guilds) this.#pendingGuilds.add(guild.id);
+    queueMicrotask(() => {
+      this.user = this.cache.users.get(this.id);
+      if (this.#pendingGuilds.size === 0) this.#guildsLoaded?.();
+    });
+  }
+
+  #guildArrived(id: string): void {
+    if (this.#pendingGuilds.delete(id) && this.#pendingGuilds.size === 0) this.#guildsLoaded?.();
+  }
+
+  #call(handler: (client: KokoroClient, ...args: unknown[]) => unknown, args: unknown[], event: string): void {
+    try {
+      const result = handler(this, ...args);
+      if (result instanceof Promise) result.catch((error: unknown) => this.#handlerFailed(event, error));
+    } catch (error) {
+      this.#handlerFailed(event, error);
+    }
+  }
+
+  #handlerFailed(event: string, error: unknown): void {
+    const errorHandlers = this.#handlers.get('error');
+    if (errorHandlers && event !== 'error') {
+      for (const handler of errorHandlers) this.#call(handler, [error, event], 'error');
+      return;
+    }
+    this.logger.error({ err: error, event }, `a ${event} handler of ${this.name} failed`);
+  }
+
+  /** The console shows a client without its secrets. */
+  [Symbol.for('nodejs.util.inspect.custom')](): string {
+    return `Client(${this.name}${this.user ? ` as ${this.user.username}` : ''}, ${this.state}, ${this.guilds.size} guilds)`;
+  }
+}

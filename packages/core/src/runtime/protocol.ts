@@ -1,0 +1,37 @@
+/**
+ * Messages between the main thread (launcher and console) and the event thread. The event thread
+ * owns every client; the main thread only sends source text and shows the answers.
+ */
+
+/** What the main thread hands the event thread at start. */
+export interface EventThreadConfig {
+  /** Bot modules to load, in order (paths or file URLs). Their named exports become console globals. */
+  modules: string[];
+  /** Modules loaded before the bot modules (loaders, the embedded fake Discord...). */
+  preload: string[];
+  /** Start every client the modules created once they are loaded. */
+  autoStart: boolean;
+  /** Whether results are shown with ANSI colours. */
+  colors: boolean;
+  /** The working directory relative module paths are resolved against. */
+  cwd: string;
+}
+
+export type MainToEvent =
+  | { type: 'eval'; id: number; code: string }
+  | { type: 'complete'; id: number; line: string }
+  | { type: 'shutdown'; reason: string };
+
+/** A failed client start, reported once with the client's name. */
+export interface ClientFailure {
+  client: string;
+  message: string;
+}
+
+export type EventToMain =
+  | { type: 'loaded'; globals: string[] }
+  | { type: 'ready'; clients: string[]; failures: ClientFailure[] }
+  | { type: 'load-error'; file: string; message: string }
+  | { type: 'result'; id: number; ok: boolean; incomplete: boolean; text: string }
+  | { type: 'completion'; id: number; completions: string[]; completeOn: string }
+  | { type: 'closed'; code: number };

@@ -1,0 +1,79 @@
+#!/usr/bin/env node
+/**
+ * The `kokoro` command.
+ *
+ *   kokoro run <module...> [--no-repl] [--fake] [--history <file>]
+ *
+ * Loads the bot modules on one event thread, starts their clients, and (unless --no-repl) opens
+ * a console on this thread whose input is evaluated on the event thread against the live bots.
+ */
+import { fileURLToPath } from 'node:url';
+import { ModuleLoadError, runConsole, startRuntime } from '@kokoro/core';
+
+const USAGE = `usage: kokoro run <module...> [--no-repl] [--fake] [--history <file>]
+
+  run        load the bot modules (TypeScript or JavaScript) on the event thread and start their clients
+  --no-repl  no console: run until SIGINT or SIGTERM (production)
+  --fake     start the embedded fake Discord first; clients connect to it (no token needed)
+  --history  keep the console's input history in this file (default: .kokoro_history)`;
+
+function fail(message: string): never {
+  process.stderr.write(`kokoro: ${message}\n`);
+  process.exit(2);
+}
+
+const args = process.argv.slice(2);
+if (args[0] === '--help' || args[0] === '-h' || args.length === 0) {
+  process.stdout.write(`${USAGE}\n`);
+  process.exit(args.length === 0 ? 2 : 0);
+}
+if (args[0] !== 'run') fail(`unknown command "${args[0]}"\n${USAGE}`);
+
+const modules: string[] = [];
+let repl = true;
+let fake = false;
+let historyFile: string | undefined = '.kokoro_history';
+for (let i = 1; i < args.length; i++) {
+  const arg = args[i]!;
+  if (arg === '--no-repl') repl = false;
+  else if (arg === '--fake') fake = true;
+  else if (arg === '--history') historyFile = args[++i] ?? fail('--history needs a file');
+  else if (arg === '--no-history') historyFile = undefined;
+  else if (arg.startsWith('--')) fail(`unknown option ${arg}\n${USAGE}`);
+  else modules.push(arg);
+}
+if (modules.length === 0) fail(`run needs at least one bot module\n${USAGE}`);
+
+const preload = [fileURLToPath(new URL('./preload/typescript.js', import.meta.url))];
+if (fake) preload.push(fileURLToPath(new URL('./preload/fake.js', import.meta.url)));
+
+const handle = startRuntime({ modules, preload });
+
+async function main(): Promise<number> {
+  let ready: Awaited<typeof handle.ready>;
+  try {
+    ready = await handle.ready;
+  } catch (error) {
+    if (error instanceof ModuleLoadError) process.stderr.write(`kokoro: ${error.message}\n`);
+    else process.stderr.write(`kokoro: ${(error as Error).message}\n`);
+    await handle.shutdown('load error');
+    return 1;
+  }
+  for (const failure of ready.failures) {
+    process.stderr.write(`kokoro: client "${failure.client}" failed to start: ${failure.message}\n`);
+  }
+  if (repl) return runConsole(handle, historyFile ? { historyFile } : {});
+  if (ready.failures.length > 0) {
+    await handle.shutdown('client start failed');
+    return 1;
+  }
+  process.stderr.write(`kokoro: running ${ready.clients.join(', ') || 'no clients'}; SIGINT or SIGTERM stops.\n`);
+  return new Promise<number>((resolve) => {
+    const stop = () => void handle.shutdown('signal').then(resolve);
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+    void handle.exited.then(resolve);
+  });
+}
+
+process.exit(await main());

@@ -1,0 +1,58 @@
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+/** The repository root. */
+export const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
+/** The compiled `kokoro` command. */
+export const KOKORO_BIN = fileURLToPath(new URL('../../../packages/kokoro/dist/src/bin.js', import.meta.url));
+/** A fixture file (source, not compiled: the runtime loads TypeScript). */
+export const fixture = (name: string): string => fileURLToPath(new URL(`../../src/fixtures/${name}`, import.meta.url));
+
+/**
+ * Wait until `predicate` holds, checking after each turn of the event loop and on a short
+ * interval. Not a sleep: it returns as soon as the condition is met, and fails after `timeout`.
+ */
+export async function waitFor<T>(predicate: () => T | undefined | false, what: string, timeout = 10_000): Promise<T> {
+  const deadline = Date.now() + timeout;
+  for (;;) {
+    const value = predicate();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+}
+
+/** The result of running a command to its end. */
+export interface RunResult {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Run `kokoro` with the given arguments, feeding `input` lines to its standard input. */
+export function runKokoro(args: string[], input: string[] = [], env: NodeJS.ProcessEnv = {}): Promise<RunResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [KOKORO_BIN, ...args], {
+      cwd: ROOT,
+      env: { ...process.env, KOKORO_LOG_LEVEL: 'warn', ...env },
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk) => {
+      stdout += chunk;
+    });
+    child.stderr.on('data', (chunk) => {
+      stderr += chunk;
+    });
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`kokoro ${args.join(' ')} did not exit in time\nstdout:\n${stdout}\nstderr:\n${stderr}`));
+    }, 60_000);
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      resolve({ code, stdout, stderr });
+    });
+    child.stdin.end(input.map((line) => `${line}\n`).join(''));
+  });
+}
