@@ -4,3 +4,4 @@ export * from './guild-state.js';
 export * from './ids.js';
 export * from './messages.js';
 export * from './world.js';
+export * from './stores.js';

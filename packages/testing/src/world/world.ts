@@ -34,6 +34,7 @@ import { buildGuildCreate } from './guild-create.js';
 import { type GuildState, newGuildState } from './guild-state.js';
 import { IdGenerator } from './ids.js';
 import { ChannelMessages } from './messages.js';
+import { WorldStores } from './stores.js';
 
 /** A bot account of the fake world. Its user id is also its application id. */
 export interface FakeBot {
@@ -106,6 +107,8 @@ export class World {
   readonly channels = new Map<string, APIChannel>();
   /** The bot that owns each DM channel. */
   readonly dmOwners = new Map<string, string>();
+  /** Commands, interactions, webhooks, invites, reactions, pins, monetization. */
+  readonly stores = new WorldStores();
   /** A user the control API speaks as when no author is given. */
   readonly defaultUser: APIUser;
   readonly #tokens = new Map<string, FakeBot>();

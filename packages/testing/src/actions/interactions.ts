@@ -1,0 +1,177 @@
+/**
+ * Interactions as the fake runs them. A simulated user invokes a command, clicks a component or
+ * submits a modal: the world records an {@link InteractionState} (id, token, who, where) and sends
+ * INTERACTION_CREATE to the application's bot only. The bot answers through
+ * `POST /interactions/{id}/{token}/callback` once, within 3 seconds (by the world's clock); after
+ * that the token serves follow-ups through `/webhooks/{application}/{token}` for 15 minutes.
+ */
+import {
+  type APIApplicationCommand,
+  type APIInteraction,
+  type APIMessage,
+  type APIUser,
+  ApplicationCommandType,
+  ComponentType,
+  GatewayDispatchEvents as E,
+  InteractionType,
+} from 'discord-api-types/v10';
+import { basePermissions } from '../world/permissions.js';
+import type { InteractionState } from '../world/stores.js';
+import type { FakeBot, World } from '../world/world.js';
+import { botEvent } from './announce.js';
+
+/** How long an interaction may wait for its first response (ms). */
+export const INTERACTION_RESPONSE_WINDOW = 3_000;
+/** How long an interaction token serves follow-ups (ms). */
+export const INTERACTION_TOKEN_LIFETIME = 15 * 60_000;
+
+/** What the simulated user did. */
+export type InteractionAction =
+  | { kind: 'command'; name: string; options?: unknown[]; commandType?: ApplicationCommandType; targetId?: string }
+  | { kind: 'autocomplete'; name: string; options?: unknown[] }
+  | { kind: 'component'; customId: string; componentType?: ComponentType; values?: string[]; message: APIMessage }
+  | { kind: 'modal'; customId: string; components: unknown[] };
+
+/** Find a command of the bot's application by name (guild commands first). */
+export function findCommand(
+  world: World,
+  bot: FakeBot,
+  name: string,
+  guildId?: string,
+  type = ApplicationCommandType.ChatInput,
+): APIApplicationCommand | undefined {
+  const pools = [
+    guildId ? world.stores.commandsOf(bot.applicationId, guildId) : undefined,
+    world.stores.commandsOf(bot.applicationId),
+  ];
+  for (const pool of pools) {
+    for (const command of pool?.values() ?? []) if (command.name === name && command.type === type) return command;
+  }
+  return undefined;
+}
+
+/**
+ * A user interacts with a bot's application in a channel; INTERACTION_CREATE to that bot.
+ * Commands need not be registered (an unregistered one gets a made-up id).
+ */
+export function createInteraction(
+  world: World,
+  bot: FakeBot,
+  channelId: string,
+  user: APIUser,
+  action: InteractionAction,
+): APIInteraction {
+  const guildId = world.guildIdOfChannel(channelId);
+  const guild = guildId ? world.guild(guildId) : undefined;
+  const channel = world.channels.get(channelId) as
+    | { id: string; type: number; name?: string; guild_id?: string }
+    | undefined;
+  const id = world.nextId();
+  const token = `fake-interaction-${id}-${Math.floor(world.clock.now()).toString(36)}`;
+  const member = guild?.members.get(user.id);
+  const common: Record<string, unknown> = {
+    id,
+    application_id: bot.applicationId,
+    token,
+    version: 1,
+    channel_id: channelId,
+    channel: channel
+      ? {
+          id: channel.id,
+          type: channel.type,
+          ...(channel.name ? { name: channel.name } : {}),
+          ...(guildId ? { guild_id: guildId } : {}),
+        }
+      : undefined,
+    app_permissions: guild ? String(basePermissions(guild, bot.id)) : '0',
+    locale: 'en-US',
+    entitlements: [],
+    authorizing_integration_owners: guildId ? { '0': guildId } : { '1': user.id },
+    context: guildId ? 0 : 1,
+    attachment_size_limit: 10 * 1024 * 1024,
+  };
+  if (guildId && guild) {
+    common.guild_id = guildId;
+    common.guild = { id: guildId, locale: guild.guild.preferred_locale, features: guild.guild.features };
+    common.guild_locale = guild.guild.preferred_locale;
+    common.member = { ...(member ?? {}), user, permissions: String(basePermissions(guild, user.id)) };
+  } else {
+    common.user = user;
+  }
+  let interaction: Record<string, unknown>;
+  let messageId: string | undefined;
+  switch (action.kind) {
+    case 'command':
+    case 'autocomplete': {
+      const type =
+        action.kind === 'command'
+          ? (action.commandType ?? ApplicationCommandType.ChatInput)
+          : ApplicationCommandType.ChatInput;
+      const command = findCommand(world, bot, action.name, guildId, type);
+      const data: Record<string, unknown> = {
+        id: command?.id ?? world.nextId(),
+        name: action.name,
+        type,
+        ...(action.options ? { options: action.options } : {}),
+      };
+      if (command?.guild_id) data.guild_id = command.guild_id;
+      if (action.kind === 'command' && action.targetId) {
+        data.target_id = action.targetId;
+        const target =
+          type === ApplicationCommandType.Message
+            ? world.messagesOf(channelId).get(action.targetId)
+            : world.users.get(action.targetId);
+        data.resolved =
+          type === ApplicationCommandType.Message
+            ? { messages: { [action.targetId]: target } }
+            : { users: { [action.targetId]: target } };
+      }
+      interaction = {
+        ...common,
+        type:
+          action.kind === 'command'
+            ? InteractionType.ApplicationCommand
+            : InteractionType.ApplicationCommandAutocomplete,
+        data,
+      };
+      break;
+    }
+    case 'component':
+      messageId = action.message.id;
+      interaction = {
+        ...common,
+        type: InteractionType.MessageComponent,
+        message: action.message,
+        data: {
+          custom_id: action.customId,
+          component_type: action.componentType ?? ComponentType.Button,
+          ...(action.values ? { values: action.values } : {}),
+        },
+      };
+      break;
+    case 'modal':
+      interaction = {
+        ...common,
+        type: InteractionType.ModalSubmit,
+        data: { custom_id: action.customId, components: action.components },
+      };
+      break;
+  }
+  const state: InteractionState = {
+    id,
+    token,
+    applicationId: bot.applicationId,
+    channelId,
+    guildId,
+    userId: user.id,
+    messageId,
+    responseType: undefined,
+    response: undefined,
+    originalMessageId: undefined,
+    createdAt: world.clock.now(),
+  };
+  world.stores.interactions.set(id, state);
+  world.stores.interactionsByToken.set(token, state);
+  botEvent(world, [bot.id], E.InteractionCreate, interaction, undefined, guildId);
+  return interaction as unknown as APIInteraction;
+}

@@ -1,0 +1,71 @@
+import type {
+  APIApplicationCommand,
+  APIEntitlement,
+  APIInvite,
+  APIPartialEmoji,
+  APISubscription,
+  APIWebhook,
+} from 'discord-api-types/v10';
+
+/** One emoji's reactions on a message. */
+export interface ReactionState {
+  emoji: APIPartialEmoji;
+  /** User ids in the order they reacted. */
+  users: Set<string>;
+  burstUsers: Set<string>;
+}
+
+/** An interaction the fake created, and what has been answered to it. */
+export interface InteractionState {
+  id: string;
+  token: string;
+  applicationId: string;
+  channelId: string | undefined;
+  guildId: string | undefined;
+  /** The user who acted. */
+  userId: string;
+  /** The message a component was on (for UPDATE_MESSAGE). */
+  messageId: string | undefined;
+  /** The callback type answered, once answered. */
+  responseType: number | undefined;
+  /** The callback body answered (modals, autocomplete choices...). */
+  response: unknown;
+  /** The message posted by the response or the deferred edit (@original). */
+  originalMessageId: string | undefined;
+  createdAt: number;
+}
+
+/**
+ * The world's state beyond guilds: application commands, interactions, webhooks, invites,
+ * reactions, monetization. Plain maps; the actions and routes keep them consistent.
+ */
+export class WorldStores {
+  /** Webhooks by id (token included). */
+  readonly webhooks = new Map<string, APIWebhook>();
+  /** Global commands: application id -> command id -> command. */
+  readonly globalCommands = new Map<string, Map<string, APIApplicationCommand>>();
+  /** Guild commands: `${applicationId}:${guildId}` -> command id -> command. */
+  readonly guildCommands = new Map<string, Map<string, APIApplicationCommand>>();
+  /** Interactions by id and by token. */
+  readonly interactions = new Map<string, InteractionState>();
+  readonly interactionsByToken = new Map<string, InteractionState>();
+  /** Invites by code. */
+  readonly invites = new Map<string, APIInvite & { uses?: number; max_uses?: number; created_at?: string }>();
+  /** Reactions: message id -> emoji key (`name` or `name:id`) -> state. */
+  readonly reactions = new Map<string, Map<string, ReactionState>>();
+  /** Pinned message ids per channel, most recent first. */
+  readonly pins = new Map<string, string[]>();
+  readonly entitlements = new Map<string, APIEntitlement>();
+  readonly subscriptions = new Map<string, APISubscription>();
+  /** Poll votes: message id -> answer id -> user ids. */
+  readonly pollVotes = new Map<string, Map<number, Set<string>>>();
+
+  /** The command map of an application, globally or in a guild (created on first use). */
+  commandsOf(applicationId: string, guildId?: string): Map<string, APIApplicationCommand> {
+    const store = guildId ? this.guildCommands : this.globalCommands;
+    const key = guildId ? `${applicationId}:${guildId}` : applicationId;
+    let map = store.get(key);
+    if (!map) store.set(key, (map = new Map()));
+    return map;
+  }
+}
