@@ -1,0 +1,143 @@
+/**
+ * One websocket connection of the fake gateway: transport (compression, frame order, frame delay),
+ * the per-connection send limit (close 4008 past it), payload size and decoding checks (close 4002),
+ * and heartbeats (answered with op 11 unless a test stopped the ACKs). What a payload means is the
+ * gateway's business ({@link ConnectionHost.handlePayload}).
+ */
+import type { Clock } from '@kokoro/common';
+import { GatewayCloseCodes, GatewayOpcodes } from 'discord-api-types/v10';
+import type { WebSocket } from 'ws';
+import { createFrameEncoder, type FrameEncoder, type TransportCompression } from './encoder.js';
+import type { DispatchSink, FakeSession, SequencedDispatch } from './session.js';
+
+/** The lifecycle of a fake gateway connection. */
+export enum ConnectionState {
+  /** Hello sent; waiting for Identify or Resume. */
+  AwaitingIdentify = 'awaiting-identify',
+  /** Identified or resumed: dispatches flow. */
+  Ready = 'ready',
+  Closed = 'closed',
+}
+
+/** A payload the client sent, as decoded. */
+export interface ClientPayload {
+  op: number;
+  d?: unknown;
+  s?: unknown;
+  t?: unknown;
+}
+
+/** What a connection asks of the gateway that owns it. */
+export interface ConnectionHost {
+  readonly clock: Clock;
+  /** Milliseconds to hold every outbound frame (fault injection). */
+  readonly frameDelay: number;
+  readonly sendLimit: { count: number; window: number };
+  handlePayload(connection: GatewayConnection, payload: ClientPayload): void;
+  /** `byClient`: the client (or the network) ended it, not the fake. */
+  connectionClosed(connection: GatewayConnection, code: number, byClient: boolean): void;
+}
+
+let nextConnectionId = 1;
+
+/** One client connection. */
+export class GatewayConnection implements DispatchSink {
+  readonly id = nextConnectionId++;
+  readonly compression: TransportCompression;
+  state = ConnectionState.AwaitingIdentify;
+  session: FakeSession | undefined;
+  /** Whether heartbeats are answered with op 11. */
+  acking = true;
+  /** Heartbeats received on this connection. */
+  heartbeats = 0;
+  /** The close code, once closed (1006 for a drop). */
+  closeCode: number | undefined;
+  readonly #ws: WebSocket;
+  readonly #host: ConnectionHost;
+  readonly #encoder: FrameEncoder;
+  #tail: Promise<void> = Promise.resolve();
+  #sendTimes: number[] = [];
+
+  constructor(ws: WebSocket, compression: TransportCompression, host: ConnectionHost) {
+    this.#ws = ws;
+    this.compression = compression;
+    this.#host = host;
+    this.#encoder = createFrameEncoder(compression);
+    ws.on('message', (data: Buffer, isBinary) => this.#receive(data, isBinary));
+    ws.on('close', (code) => this.#closed(code));
+    ws.on('error', () => {});
+  }
+
+  /** Send one payload, after every payload sent before it. */
+  send(payload: object): void {
+    if (this.state === ConnectionState.Closed) return;
+    const text = JSON.stringify(payload);
+    const queuedAt = this.#host.clock.now();
+    const delay = this.#host.frameDelay;
+    const encoded = this.#encoder.encode(text);
+    this.#tail = this.#tail.then(async () => {
+      const frame = await encoded;
+      if (delay > 0) await this.#sleep(queuedAt + delay - this.#host.clock.now());
+      if (this.#ws.readyState === this.#ws.OPEN) this.#ws.send(frame);
+    });
+  }
+
+  /** Send a numbered dispatch (the session calls this while the connection is attached). */
+  deliver(dispatch: SequencedDispatch): void {
+    if (this.state !== ConnectionState.Ready) return;
+    this.send({ op: GatewayOpcodes.Dispatch, t: dispatch.t, s: dispatch.s, d: dispatch.d });
+  }
+
+  /** Close with a close frame, after the frames already queued. */
+  close(code: number, reason = ''): void {
+    if (this.state === ConnectionState.Closed) return;
+    this.state = ConnectionState.Closed;
+    this.closeCode = code;
+    void this.#tail.then(() => this.#ws.close(code, reason));
+  }
+
+  /** Drop the TCP connection without a close frame. */
+  drop(): void {
+    if (this.state === ConnectionState.Closed) return;
+    this.state = ConnectionState.Closed;
+    this.closeCode = 1006;
+    this.#ws.terminate();
+  }
+
+  #sleep(ms: number): Promise<void> {
+    if (ms <= 0) return Promise.resolve();
+    return new Promise((resolve) => this.#host.clock.setTimeout(resolve, ms));
+  }
+
+  #receive(data: Buffer, isBinary: boolean): void {
+    if (this.state === ConnectionState.Closed) return;
+    if (data.length > 4096) return this.close(GatewayCloseCodes.DecodeError, 'Payload over 4096 bytes.');
+    const { count, window } = this.#host.sendLimit;
+    const now = this.#host.clock.now();
+    this.#sendTimes.push(now);
+    while (this.#sendTimes.length > 0 && this.#sendTimes[0]! <= now - window) this.#sendTimes.shift();
+    if (this.#sendTimes.length > count) return this.close(GatewayCloseCodes.RateLimited, 'You are being rate limited.');
+    let payload: ClientPayload;
+    try {
+      payload = JSON.parse(isBinary ? data.toString('utf8') : data.toString()) as ClientPayload;
+    } catch {
+      return this.close(GatewayCloseCodes.DecodeError, 'Error while decoding payload.');
+    }
+    if (payload === null || typeof payload !== 'object' || typeof payload.op !== 'number') {
+      return this.close(GatewayCloseCodes.DecodeError, 'Error while decoding payload.');
+    }
+    if (payload.op === GatewayOpcodes.Heartbeat) {
+      this.heartbeats++;
+      if (this.acking) this.send({ op: GatewayOpcodes.HeartbeatAck });
+    }
+    this.#host.handlePayload(this, payload);
+  }
+
+  #closed(code: number): void {
+    const byClient = this.state !== ConnectionState.Closed;
+    this.state = ConnectionState.Closed;
+    this.closeCode ??= code;
+    this.#encoder.close();
+    this.#host.connectionClosed(this, this.closeCode, byClient);
+  }
+}

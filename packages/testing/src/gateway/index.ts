@@ -1,0 +1,13 @@
+export { ConnectionState, GatewayConnection, type ClientPayload } from './connection.js';
+export type { TransportCompression } from './encoder.js';
+export { KNOWN_INTENTS, PRIVILEGED_INTENTS } from './identify.js';
+export {
+  FakeGateway,
+  type FakeGatewayOptions,
+  type GatewayFilter,
+  type IdentifyRecord,
+  type ReceivedPayload,
+  type ResumeRecord,
+} from './server.js';
+export { FakeSession, type SequencedDispatch } from './session.js';
+export type { GatewayBot, GatewayWorld, GatewayWorldDispatch } from './world-view.js';
