@@ -281,7 +281,7 @@ export class Cache {
     patchFields(member, MEMBER_FIELDS, data, old);
     if (data.roles) {
       const roles = internRoles(this, guild, data.roles);
-      if (roles !== member.roles) {
+      if (roles !== member.roles && !sameMembers(roles, member.roles)) {
         if (old) old.roles = member.roles;
         member.roles = roles;
       }
@@ -392,6 +392,10 @@ export class Cache {
 
 function stripUsers(list: readonly { emoji: unknown; count: number; burstCount: number }[]): unknown {
   return list.map((r) => [r.emoji, r.count, r.burstCount]);
+}
+
+function sameMembers(a: readonly unknown[], b: readonly unknown[]): boolean {
+  return a.length === b.length && a.every((item) => b.includes(item));
 }
 
 function sameList(a: readonly unknown[], b: readonly unknown[]): boolean {

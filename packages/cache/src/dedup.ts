@@ -8,8 +8,9 @@
  *
  * So the first copy to arrive, from any client, is applied, and its handler arguments are kept in a
  * record, keyed by the event name plus a key of the payload (its content, or for messages the id and
- * edit time), together with the clients expected to receive it (the guild's clients at that moment).
- * A later copy from an expected client that has not consumed that record yet takes the record's
+ * edit time), together with the clients expected to receive it (the guild's clients at that moment whose intents
+ * include the event, when they declare intents).
+ * A later copy from a client that has not consumed that record yet takes the record's
  * arguments instead of being applied again. When every expected client consumed it, the record goes.
  *
  * Records per key form a queue: a client that already consumed the first record for a key and gets an
@@ -65,9 +66,9 @@ export class DispatchDedup {
     if (!list) return undefined;
     for (let i = 0; i < list.length; i++) {
       const record = list[i] as DedupRecord;
-      if (!record.expected.includes(owner) || record.seen.includes(owner)) continue;
+      if (record.seen.includes(owner)) continue;
       record.seen.push(owner);
-      if (record.seen.length >= record.expected.length) this.#finish(record);
+      if (record.expected.every((o) => record.seen.includes(o))) this.#finish(record);
       return { args: record.args };
     }
     return undefined;
@@ -76,6 +77,7 @@ export class DispatchDedup {
   /** Keep the arguments of a dispatch `owner` just applied, for the other `expected` owners. */
   record(key: string, owner: CacheOwner, expected: readonly CacheOwner[], args: unknown[] | undefined): void {
     this.#expire();
+    if (expected.every((o) => o === owner)) return;
     const record: DedupRecord = { key, args, expected, seen: [owner], at: this.#clock.now(), done: false };
     const list = this.#byKey.get(key);
     if (list) list.push(record);

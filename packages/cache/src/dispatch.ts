@@ -1,6 +1,7 @@
 import type { Cache } from './cache.js';
 import type { ClientEventName } from './events.js';
 import { eventNameOf } from './events.js';
+import { receivers } from './intents.js';
 import type { CacheOwner } from './owner.js';
 import type { Reducer } from './reducer.js';
 import { REDUCERS } from './reducers/index.js';
@@ -28,7 +29,7 @@ export function dispatch(
       }
       const diff = wanted || anyoneWants(guild.clients, eventNameOf(eventName) as ClientEventName);
       const args = reducer.apply(cache, owner, shardId, data as never, diff);
-      cache.dedup.record(key, owner, guild.clients.slice(), args);
+      cache.dedup.record(key, owner, receivers(guild.clients, eventName), args);
       return args;
     }
   }

@@ -11,6 +11,11 @@ import type { ClientEventName } from './events.js';
 export interface CacheOwner {
   /** The bot user id once READY arrived; a unique placeholder before. Only for display. */
   readonly id: string;
+  /**
+   * The gateway intents this owner identified with, when known. Used to tell which owners will receive
+   * a guild event (so that a dedup record does not wait for a copy that never comes).
+   */
+  readonly intents?: number;
   /** Whether this owner listens to `event` (default: assumed true). */
   wants?(event: ClientEventName): boolean;
 }

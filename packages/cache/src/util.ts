@@ -34,3 +34,21 @@ export function sameJson(a: unknown, b: unknown): boolean {
 
 /** Old values of an update: each changed field with the value it had before. */
 export type OldValues<T> = Partial<T>;
+
+/** The old values of the keys that differ between two payload objects (hata's old attributes). */
+export function diffPayload<T extends object>(before: T, after: T): Partial<T> {
+  const old: Partial<T> = {};
+  for (const key of Object.keys(after) as (keyof T)[]) {
+    if (!sameJson(before[key], after[key])) old[key] = before[key];
+  }
+  for (const key of Object.keys(before) as (keyof T)[]) {
+    if (!(key in after)) old[key] = before[key];
+  }
+  return old;
+}
+
+/** `payload` without its `guild_id` (the guild holds the item already). */
+export function withoutGuildId<T extends { guild_id?: string }>(payload: T): Omit<T, 'guild_id'> {
+  const { guild_id: _, ...rest } = payload;
+  return rest;
+}

@@ -1,0 +1,132 @@
+import type {
+  APIAutoModerationRule,
+  APIGuildIntegration,
+  APIGuildScheduledEvent,
+  APIStageInstance,
+  GatewayAutoModerationActionExecutionDispatchData,
+  GatewayGuildAuditLogEntryCreateDispatchData,
+  GatewayGuildIntegrationsUpdateDispatchData,
+  GatewayGuildScheduledEventUserAddDispatchData,
+  GatewayIntegrationDeleteDispatchData,
+  GatewayInviteCreateDispatchData,
+  GatewayInviteDeleteDispatchData,
+  GatewayWebhooksUpdateDispatchData,
+} from 'discord-api-types/v10';
+import type { Cache } from '../cache.js';
+import type { Guild } from '../entities/guild.js';
+import type { Reducer } from '../reducer.js';
+import { reducer } from '../reducer.js';
+import { diffPayload, withoutGuildId } from '../util.js';
+
+type Keyed = { id: string; guild_id?: string };
+
+/**
+ * Create/update/delete reducers for a guild collection of payload objects: create gives `[item, guild]`,
+ * update `[item, guild, old]` (old = changed keys, undefined when not cached), delete `[cached ?? item, guild]`.
+ */
+function collection<T extends Keyed>(
+  mapOf: (guild: Guild) => Map<string, T>,
+  keep: (cache: Cache) => boolean,
+): { create: Reducer; update: Reducer; remove: Reducer } {
+  return {
+    create: reducer<T>({
+      apply(cache, _o, _s, data) {
+        const guild = cache.precreateGuild(data.guild_id as string);
+        if (keep(cache)) mapOf(guild).set(data.id, data);
+        return [data, guild];
+      },
+    }),
+    update: reducer<T>({
+      apply(cache, _o, _s, data, diff) {
+        const guild = cache.precreateGuild(data.guild_id as string);
+        const map = mapOf(guild);
+        const before = map.get(data.id);
+        if (keep(cache)) map.set(data.id, data);
+        return [data, guild, diff && before ? diffPayload(before, data) : undefined];
+      },
+    }),
+    remove: reducer<T>({
+      apply(cache, _o, _s, data) {
+        const guild = cache.precreateGuild(data.guild_id as string);
+        const map = mapOf(guild);
+        const before = map.get(data.id);
+        map.delete(data.id);
+        return [before ?? data, guild];
+      },
+    }),
+  };
+}
+
+const extras = (cache: Cache) => cache.policy.guildExtras;
+const scheduled = collection<APIGuildScheduledEvent>((g) => g.scheduledEvents, extras);
+const stages = collection<APIStageInstance>((g) => g.stageInstances, extras);
+const rules = collection<APIAutoModerationRule>((g) => g.autoModerationRules, extras);
+const integrations = collection<APIGuildIntegration & { guild_id: string }>(
+  (g) => g.integrations as Map<string, APIGuildIntegration & { guild_id: string }>,
+  extras,
+);
+
+function scheduledUser(cache: Cache, data: GatewayGuildScheduledEventUserAddDispatchData, delta: number): unknown[] {
+  const guild = cache.precreateGuild(data.guild_id);
+  const event = guild.scheduledEvents.get(data.guild_scheduled_event_id);
+  if (event?.user_count !== undefined) event.user_count += delta;
+  const user = cache.users.get(data.user_id) ?? cache.precreateUser(data.user_id);
+  return [guild, data.guild_scheduled_event_id, user];
+}
+
+/** Scheduled events, stage instances, auto moderation, integrations, audit log, invites, webhooks. */
+export const EXTRA_REDUCERS: Record<string, Reducer> = {
+  GUILD_SCHEDULED_EVENT_CREATE: scheduled.create,
+  GUILD_SCHEDULED_EVENT_UPDATE: scheduled.update,
+  GUILD_SCHEDULED_EVENT_DELETE: scheduled.remove,
+  GUILD_SCHEDULED_EVENT_USER_ADD: reducer<GatewayGuildScheduledEventUserAddDispatchData>({
+    apply: (cache, _o, _s, data) => scheduledUser(cache, data, 1),
+  }),
+  GUILD_SCHEDULED_EVENT_USER_REMOVE: reducer<GatewayGuildScheduledEventUserAddDispatchData>({
+    apply: (cache, _o, _s, data) => scheduledUser(cache, data, -1),
+  }),
+  STAGE_INSTANCE_CREATE: stages.create,
+  STAGE_INSTANCE_UPDATE: stages.update,
+  STAGE_INSTANCE_DELETE: stages.remove,
+  AUTO_MODERATION_RULE_CREATE: rules.create,
+  AUTO_MODERATION_RULE_UPDATE: rules.update,
+  AUTO_MODERATION_RULE_DELETE: rules.remove,
+  AUTO_MODERATION_ACTION_EXECUTION: reducer<GatewayAutoModerationActionExecutionDispatchData>({
+    apply: (cache, _o, _s, data) => [data, cache.precreateGuild(data.guild_id)],
+  }),
+  INTEGRATION_CREATE: integrations.create,
+  INTEGRATION_UPDATE: integrations.update,
+  INTEGRATION_DELETE: reducer<GatewayIntegrationDeleteDispatchData>({
+    apply(cache, _o, _s, data) {
+      const guild = cache.precreateGuild(data.guild_id);
+      const before = guild.integrations.get(data.id);
+      guild.integrations.delete(data.id);
+      return [before, guild, data];
+    },
+  }),
+  GUILD_INTEGRATIONS_UPDATE: reducer<GatewayGuildIntegrationsUpdateDispatchData>({
+    apply: (cache, _o, _s, data) => [cache.precreateGuild(data.guild_id)],
+  }),
+  GUILD_AUDIT_LOG_ENTRY_CREATE: reducer<GatewayGuildAuditLogEntryCreateDispatchData>({
+    apply: (cache, _o, _s, data) => [withoutGuildId(data), cache.precreateGuild(data.guild_id)],
+  }),
+  INVITE_CREATE: reducer<GatewayInviteCreateDispatchData>({
+    key: (d) => d.code,
+    apply(cache, _o, _s, data) {
+      if (data.inviter) cache.user(data.inviter);
+      return [data, cache.channels.get(data.channel_id) ?? cache.precreateChannel(data.channel_id, data.guild_id)];
+    },
+  }),
+  INVITE_DELETE: reducer<GatewayInviteDeleteDispatchData>({
+    key: (d) => d.code,
+    apply: (cache, _o, _s, data) => [
+      data,
+      cache.channels.get(data.channel_id) ?? cache.precreateChannel(data.channel_id, data.guild_id),
+    ],
+  }),
+  WEBHOOKS_UPDATE: reducer<GatewayWebhooksUpdateDispatchData>({
+    apply: (cache, _o, _s, data) => [
+      cache.channels.get(data.channel_id) ?? cache.precreateChannel(data.channel_id, data.guild_id),
+    ],
+  }),
+};
