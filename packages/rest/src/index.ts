@@ -46,3 +46,5 @@ export type {
   RestLikeOptions,
 } from './generated/rest-like.js';
 export * from './validation/index.js';
+export { TypedRest } from './generated/typed-rest.js';
+export * from './oauth2/index.js';

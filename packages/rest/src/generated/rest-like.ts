@@ -33,8 +33,11 @@ export interface RestLikeOptions {
   signal?: AbortSignal;
   /** Extra headers. */
   headers?: Record<string, string>;
-  /** `false` sends no `Authorization` header (webhook and interaction token routes). */
-  auth?: boolean;
+  /**
+   * `false` sends no `Authorization` header (webhook and interaction token routes, OAuth2 exchanges);
+   * a string is sent as the exact `Authorization` value (OAuth2 client Basic auth).
+   */
+  auth?: boolean | string;
 }
 
 /** The minimal interface the generated methods call: `Rest` implements it. */
