@@ -7,9 +7,10 @@
  * Names come from `naming.mjs` (rule + overrides), discord-api-types type names from `types.mjs`,
  * and the validators called before a request from `validators` below. The output is checked in.
  *
- * Usage: `npm run generate -w @kokoro/rest [-- path/to/openapi.json]`
+ * Usage: `npm run generate -w @kokoro/rest [-- path/to/openapi.json]`; with `--check`, writes nothing and
+ * exits 1 if the checked-in files differ from what the spec would generate.
  */
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -19,7 +20,10 @@ import { typeMiddles } from './types.mjs';
 const here = dirname(fileURLToPath(import.meta.url));
 const packageDir = resolve(here, '..');
 const repoRoot = resolve(packageDir, '../..');
-const specPath = resolve(process.argv[2] ?? join(repoRoot, '../shared/discord-api-spec/openapi.json'));
+const args = process.argv.slice(2);
+const check = args.includes('--check');
+const specArgument = args.find((arg) => !arg.startsWith('--'));
+const specPath = resolve(specArgument ?? join(repoRoot, '../shared/discord-api-spec/openapi.json'));
 const outDir = join(packageDir, 'src/generated');
 
 const httpMethods = ['get', 'post', 'put', 'patch', 'delete'];
@@ -157,12 +161,23 @@ function main() {
     '',
   ].join('\n');
 
-  writeFileSync(join(outDir, 'methods.ts'), methodsSource);
-  writeFileSync(join(outDir, 'operations.ts'), operationsSource);
-  writeFileSync(
-    join(outDir, 'operations.json'),
-    `[\n${table.map(({ operationId, method, path, name }) => `  ${JSON.stringify({ operationId, method, path, name })}`).join(',\n')}\n]\n`,
-  );
+  const outputs = {
+    'methods.ts': methodsSource,
+    'operations.ts': operationsSource,
+    'operations.json': `[\n${table.map(({ operationId, method, path, name }) => `  ${JSON.stringify({ operationId, method, path, name })}`).join(',\n')}\n]\n`,
+  };
+  if (check) {
+    const stale = Object.entries(outputs)
+      .filter(([file, text]) => !existsSync(join(outDir, file)) || readFileSync(join(outDir, file), 'utf8') !== text)
+      .map(([file]) => file);
+    if (stale.length > 0) {
+      process.stderr.write(`out of date: ${stale.join(', ')}; run npm run generate -w @kokoro/rest\n`);
+      process.exit(1);
+    }
+    process.stdout.write(`up to date: ${operations.length} methods\n`);
+    return;
+  }
+  for (const [file, text] of Object.entries(outputs)) writeFileSync(join(outDir, file), text);
   process.stdout.write(`generated ${operations.length} methods from ${specPath}\n`);
 }
 
