@@ -10,6 +10,7 @@
  * Usage: `npm run generate -w @kokoro/rest [-- path/to/openapi.json]`; with `--check`, writes nothing and
  * exits 1 if the checked-in files differ from what the spec would generate.
  */
+import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
@@ -162,8 +163,8 @@ function main() {
   ].join('\n');
 
   const outputs = {
-    'methods.ts': methodsSource,
-    'operations.ts': operationsSource,
+    'methods.ts': format(methodsSource, 'methods.ts'),
+    'operations.ts': format(operationsSource, 'operations.ts'),
     'operations.json': `[\n${table.map(({ operationId, method, path, name }) => `  ${JSON.stringify({ operationId, method, path, name })}`).join(',\n')}\n]\n`,
   };
   if (check) {
@@ -179,6 +180,19 @@ function main() {
   }
   for (const [file, text] of Object.entries(outputs)) writeFileSync(join(outDir, file), text);
   process.stdout.write(`generated ${operations.length} methods from ${specPath}\n`);
+}
+
+/** Format TypeScript with the repo's biome settings (biome.json skips generated folders, so run it on stdin). */
+function format(source, name) {
+  const biome = join(repoRoot, 'node_modules/.bin/biome');
+  if (!existsSync(biome)) throw new Error(`biome not found at ${biome}; run npm install at the repo root`);
+  const result = spawnSync(biome, ['format', `--stdin-file-path=${name}`], {
+    cwd: repoRoot,
+    input: source,
+    encoding: 'utf8',
+  });
+  if (result.status !== 0) throw new Error(`biome could not format ${name}:\n${result.stderr || result.stdout}`);
+  return result.stdout;
 }
 
 function collectOperations(spec) {
@@ -297,13 +311,8 @@ function renderMethod(operation, spec, knownTypes, imports, usedValidators) {
     usedValidators.add(validator);
     lines.push(`    ${validator}(body${operation.files ? ', options?.files' : ''});`);
   }
-  const call = `    return this.rest.request('${operation.method}', ${pathLiteral}, { ${requestOptions.join(', ')} });`;
-  if (call.length <= 120) lines.push(call);
-  else {
-    lines.push(`    return this.rest.request('${operation.method}', ${pathLiteral}, {`);
-    for (const option of requestOptions) lines.push(`      ${option},`);
-    lines.push('    });');
-  }
+  const optionsArgument = requestOptions.length === 1 ? 'options' : `{ ${requestOptions.join(', ')} }`;
+  lines.push(`    return this.rest.request('${operation.method}', ${pathLiteral}, ${optionsArgument});`);
   lines.push('  }');
   return lines.join('\n');
 }

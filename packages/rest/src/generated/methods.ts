@@ -336,7 +336,7 @@ export abstract class RestMethods {
    * `GET /applications/@me` (`get_my_application`)
    */
   currentApplicationGet(options?: MethodOptions): Promise<RESTGetCurrentApplicationResult> {
-    return this.rest.request('GET', '/applications/@me', { ...options });
+    return this.rest.request('GET', '/applications/@me', options);
   }
 
   /**
@@ -357,7 +357,7 @@ export abstract class RestMethods {
    * `GET /applications/{application_id}` (`get_application`)
    */
   applicationGet(application: IdLike, options?: MethodOptions): Promise<APIApplication> {
-    return this.rest.request('GET', `/applications/${pathId(application)}`, { ...options });
+    return this.rest.request('GET', `/applications/${pathId(application)}`, options);
   }
 
   /**
@@ -379,9 +379,11 @@ export abstract class RestMethods {
     instance: string,
     options?: MethodOptions,
   ): Promise<RESTGetAPIApplicationActivityInstanceResult> {
-    return this.rest.request('GET', `/applications/${pathId(application)}/activity-instances/${pathText(instance)}`, {
-      ...options,
-    });
+    return this.rest.request(
+      'GET',
+      `/applications/${pathId(application)}/activity-instances/${pathText(instance)}`,
+      options,
+    );
   }
 
   /**
@@ -448,7 +450,7 @@ export abstract class RestMethods {
     command: IdLike,
     options?: MethodOptions,
   ): Promise<RESTGetAPIApplicationCommandResult> {
-    return this.rest.request('GET', `/applications/${pathId(application)}/commands/${pathId(command)}`, { ...options });
+    return this.rest.request('GET', `/applications/${pathId(application)}/commands/${pathId(command)}`, options);
   }
 
   /**
@@ -475,9 +477,7 @@ export abstract class RestMethods {
    * `DELETE /applications/{application_id}/commands/{command_id}` (`delete_application_command`)
    */
   applicationCommandDelete(application: IdLike, command: IdLike, options?: MethodOptions): Promise<undefined> {
-    return this.rest.request('DELETE', `/applications/${pathId(application)}/commands/${pathId(command)}`, {
-      ...options,
-    });
+    return this.rest.request('DELETE', `/applications/${pathId(application)}/commands/${pathId(command)}`, options);
   }
 
   /**
@@ -486,7 +486,7 @@ export abstract class RestMethods {
    * `GET /applications/{application_id}/emojis` (`list_application_emojis`)
    */
   applicationEmojisGet(application: IdLike, options?: MethodOptions): Promise<RESTGetAPIApplicationEmojisResult> {
-    return this.rest.request('GET', `/applications/${pathId(application)}/emojis`, { ...options });
+    return this.rest.request('GET', `/applications/${pathId(application)}/emojis`, options);
   }
 
   /**
@@ -512,7 +512,7 @@ export abstract class RestMethods {
     emoji: IdLike,
     options?: MethodOptions,
   ): Promise<RESTGetAPIApplicationEmojiResult> {
-    return this.rest.request('GET', `/applications/${pathId(application)}/emojis/${pathId(emoji)}`, { ...options });
+    return this.rest.request('GET', `/applications/${pathId(application)}/emojis/${pathId(emoji)}`, options);
   }
 
   /**
@@ -542,7 +542,7 @@ export abstract class RestMethods {
     emoji: IdLike,
     options?: MethodOptions,
   ): Promise<RESTDeleteAPIApplicationEmojiResult> {
-    return this.rest.request('DELETE', `/applications/${pathId(application)}/emojis/${pathId(emoji)}`, { ...options });
+    return this.rest.request('DELETE', `/applications/${pathId(application)}/emojis/${pathId(emoji)}`, options);
   }
 
   /**
@@ -581,9 +581,11 @@ export abstract class RestMethods {
     entitlement: IdLike,
     options?: MethodOptions,
   ): Promise<RESTGetAPIEntitlementResult> {
-    return this.rest.request('GET', `/applications/${pathId(application)}/entitlements/${pathId(entitlement)}`, {
-      ...options,
-    });
+    return this.rest.request(
+      'GET',
+      `/applications/${pathId(application)}/entitlements/${pathId(entitlement)}`,
+      options,
+    );
   }
 
   /**
@@ -596,9 +598,11 @@ export abstract class RestMethods {
     entitlement: IdLike,
     options?: MethodOptions,
   ): Promise<RESTDeleteAPIEntitlementResult> {
-    return this.rest.request('DELETE', `/applications/${pathId(application)}/entitlements/${pathId(entitlement)}`, {
-      ...options,
-    });
+    return this.rest.request(
+      'DELETE',
+      `/applications/${pathId(application)}/entitlements/${pathId(entitlement)}`,
+      options,
+    );
   }
 
   /**
@@ -611,9 +615,11 @@ export abstract class RestMethods {
     entitlement: IdLike,
     options?: MethodOptions,
   ): Promise<RESTPostAPIEntitlementConsumeResult> {
-    return this.rest.request('POST', `/applications/${pathId(application)}/entitlements/${pathId(entitlement)}/consume`, {
-      ...options,
-    });
+    return this.rest.request(
+      'POST',
+      `/applications/${pathId(application)}/entitlements/${pathId(entitlement)}/consume`,
+      options,
+    );
   }
 
   /**
@@ -679,9 +685,11 @@ export abstract class RestMethods {
     guild: IdLike,
     options?: MethodOptions,
   ): Promise<RESTGetAPIGuildApplicationCommandsPermissionsResult> {
-    return this.rest.request('GET', `/applications/${pathId(application)}/guilds/${pathId(guild)}/commands/permissions`, {
-      ...options,
-    });
+    return this.rest.request(
+      'GET',
+      `/applications/${pathId(application)}/guilds/${pathId(guild)}/commands/permissions`,
+      options,
+    );
   }
 
   /**
@@ -695,9 +703,11 @@ export abstract class RestMethods {
     command: IdLike,
     options?: MethodOptions,
   ): Promise<RESTGetAPIApplicationGuildCommandResult> {
-    return this.rest.request('GET', `/applications/${pathId(application)}/guilds/${pathId(guild)}/commands/${pathId(command)}`, {
-      ...options,
-    });
+    return this.rest.request(
+      'GET',
+      `/applications/${pathId(application)}/guilds/${pathId(guild)}/commands/${pathId(command)}`,
+      options,
+    );
   }
 
   /**
@@ -713,10 +723,11 @@ export abstract class RestMethods {
     options?: MethodOptions,
   ): Promise<RESTPatchAPIApplicationGuildCommandResult> {
     validateApplicationCommandEdit(body);
-    return this.rest.request('PATCH', `/applications/${pathId(application)}/guilds/${pathId(guild)}/commands/${pathId(command)}`, {
-      ...options,
-      body,
-    });
+    return this.rest.request(
+      'PATCH',
+      `/applications/${pathId(application)}/guilds/${pathId(guild)}/commands/${pathId(command)}`,
+      { ...options, body },
+    );
   }
 
   /**
@@ -730,9 +741,11 @@ export abstract class RestMethods {
     command: IdLike,
     options?: MethodOptions,
   ): Promise<undefined> {
-    return this.rest.request('DELETE', `/applications/${pathId(application)}/guilds/${pathId(guild)}/commands/${pathId(command)}`, {
-      ...options,
-    });
+    return this.rest.request(
+      'DELETE',
+      `/applications/${pathId(application)}/guilds/${pathId(guild)}/commands/${pathId(command)}`,
+      options,
+    );
   }
 
   /**
@@ -746,9 +759,11 @@ export abstract class RestMethods {
     command: IdLike,
     options?: MethodOptions,
   ): Promise<RESTGetAPIApplicationCommandPermissionsResult> {
-    return this.rest.request('GET', `/applications/${pathId(application)}/guilds/${pathId(guild)}/commands/${pathId(command)}/permissions`, {
-      ...options,
-    });
+    return this.rest.request(
+      'GET',
+      `/applications/${pathId(application)}/guilds/${pathId(guild)}/commands/${pathId(command)}/permissions`,
+      options,
+    );
   }
 
   /**
@@ -763,10 +778,11 @@ export abstract class RestMethods {
     body: RESTPutAPIApplicationCommandPermissionsJSONBody,
     options?: MethodOptions,
   ): Promise<RESTPutAPIApplicationCommandPermissionsResult> {
-    return this.rest.request('PUT', `/applications/${pathId(application)}/guilds/${pathId(guild)}/commands/${pathId(command)}/permissions`, {
-      ...options,
-      body,
-    });
+    return this.rest.request(
+      'PUT',
+      `/applications/${pathId(application)}/guilds/${pathId(guild)}/commands/${pathId(command)}/permissions`,
+      { ...options, body },
+    );
   }
 
   /**
@@ -778,7 +794,7 @@ export abstract class RestMethods {
     application: IdLike,
     options?: MethodOptions,
   ): Promise<RESTGetAPIApplicationRoleConnectionMetadataResult> {
-    return this.rest.request('GET', `/applications/${pathId(application)}/role-connections/metadata`, { ...options });
+    return this.rest.request('GET', `/applications/${pathId(application)}/role-connections/metadata`, options);
   }
 
   /**
@@ -803,7 +819,7 @@ export abstract class RestMethods {
    * `GET /channels/{channel_id}` (`get_channel`)
    */
   channelGet(channel: IdLike, options?: MethodOptions): Promise<RESTGetAPIChannelResult> {
-    return this.rest.request('GET', `/channels/${pathId(channel)}`, { ...options });
+    return this.rest.request('GET', `/channels/${pathId(channel)}`, options);
   }
 
   /**
@@ -825,7 +841,7 @@ export abstract class RestMethods {
    * `DELETE /channels/{channel_id}` (`delete_channel`)
    */
   channelDelete(channel: IdLike, options?: MethodOptions): Promise<RESTDeleteAPIChannelResult> {
-    return this.rest.request('DELETE', `/channels/${pathId(channel)}`, { ...options });
+    return this.rest.request('DELETE', `/channels/${pathId(channel)}`, options);
   }
 
   /**
@@ -847,7 +863,7 @@ export abstract class RestMethods {
    * `GET /channels/{channel_id}/invites` (`list_channel_invites`)
    */
   channelInvitesGet(channel: IdLike, options?: MethodOptions): Promise<RESTGetAPIChannelInvitesResult> {
-    return this.rest.request('GET', `/channels/${pathId(channel)}/invites`, { ...options });
+    return this.rest.request('GET', `/channels/${pathId(channel)}/invites`, options);
   }
 
   /**
@@ -926,7 +942,7 @@ export abstract class RestMethods {
     message: IdLike,
     options?: MethodOptions,
   ): Promise<RESTPutAPIChannelMessagesPinResult> {
-    return this.rest.request('PUT', `/channels/${pathId(channel)}/messages/pins/${pathId(message)}`, { ...options });
+    return this.rest.request('PUT', `/channels/${pathId(channel)}/messages/pins/${pathId(message)}`, options);
   }
 
   /**
@@ -939,7 +955,7 @@ export abstract class RestMethods {
     message: IdLike,
     options?: MethodOptions,
   ): Promise<RESTDeleteAPIChannelMessagesPinResult> {
-    return this.rest.request('DELETE', `/channels/${pathId(channel)}/messages/pins/${pathId(message)}`, { ...options });
+    return this.rest.request('DELETE', `/channels/${pathId(channel)}/messages/pins/${pathId(message)}`, options);
   }
 
   /**
@@ -948,7 +964,7 @@ export abstract class RestMethods {
    * `GET /channels/{channel_id}/messages/{message_id}` (`get_message`)
    */
   messageGet(channel: IdLike, message: IdLike, options?: MethodOptions): Promise<RESTGetAPIChannelMessageResult> {
-    return this.rest.request('GET', `/channels/${pathId(channel)}/messages/${pathId(message)}`, { ...options });
+    return this.rest.request('GET', `/channels/${pathId(channel)}/messages/${pathId(message)}`, options);
   }
 
   /**
@@ -972,7 +988,7 @@ export abstract class RestMethods {
    * `DELETE /channels/{channel_id}/messages/{message_id}` (`delete_message`)
    */
   messageDelete(channel: IdLike, message: IdLike, options?: MethodOptions): Promise<RESTDeleteAPIChannelMessageResult> {
-    return this.rest.request('DELETE', `/channels/${pathId(channel)}/messages/${pathId(message)}`, { ...options });
+    return this.rest.request('DELETE', `/channels/${pathId(channel)}/messages/${pathId(message)}`, options);
   }
 
   /**
@@ -985,9 +1001,7 @@ export abstract class RestMethods {
     message: IdLike,
     options?: MethodOptions,
   ): Promise<RESTPostAPIChannelMessageCrosspostResult> {
-    return this.rest.request('POST', `/channels/${pathId(channel)}/messages/${pathId(message)}/crosspost`, {
-      ...options,
-    });
+    return this.rest.request('POST', `/channels/${pathId(channel)}/messages/${pathId(message)}/crosspost`, options);
   }
 
   /**
@@ -1000,9 +1014,7 @@ export abstract class RestMethods {
     message: IdLike,
     options?: MethodOptions,
   ): Promise<RESTDeleteAPIChannelAllMessageReactionsResult> {
-    return this.rest.request('DELETE', `/channels/${pathId(channel)}/messages/${pathId(message)}/reactions`, {
-      ...options,
-    });
+    return this.rest.request('DELETE', `/channels/${pathId(channel)}/messages/${pathId(message)}/reactions`, options);
   }
 
   /**
@@ -1017,10 +1029,11 @@ export abstract class RestMethods {
     query?: RESTGetAPIChannelMessageReactionUsersQuery,
     options?: MethodOptions,
   ): Promise<RESTGetAPIChannelMessageReactionUsersResult> {
-    return this.rest.request('GET', `/channels/${pathId(channel)}/messages/${pathId(message)}/reactions/${pathText(emojiName)}`, {
-      ...options,
-      query,
-    });
+    return this.rest.request(
+      'GET',
+      `/channels/${pathId(channel)}/messages/${pathId(message)}/reactions/${pathText(emojiName)}`,
+      { ...options, query },
+    );
   }
 
   /**
@@ -1034,9 +1047,11 @@ export abstract class RestMethods {
     emojiName: string,
     options?: MethodOptions,
   ): Promise<RESTDeleteAPIChannelMessageReactionResult> {
-    return this.rest.request('DELETE', `/channels/${pathId(channel)}/messages/${pathId(message)}/reactions/${pathText(emojiName)}`, {
-      ...options,
-    });
+    return this.rest.request(
+      'DELETE',
+      `/channels/${pathId(channel)}/messages/${pathId(message)}/reactions/${pathText(emojiName)}`,
+      options,
+    );
   }
 
   /**
@@ -1050,9 +1065,11 @@ export abstract class RestMethods {
     emojiName: string,
     options?: MethodOptions,
   ): Promise<RESTPutAPIChannelMessageReactionResult> {
-    return this.rest.request('PUT', `/channels/${pathId(channel)}/messages/${pathId(message)}/reactions/${pathText(emojiName)}/@me`, {
-      ...options,
-    });
+    return this.rest.request(
+      'PUT',
+      `/channels/${pathId(channel)}/messages/${pathId(message)}/reactions/${pathText(emojiName)}/@me`,
+      options,
+    );
   }
 
   /**
@@ -1066,9 +1083,11 @@ export abstract class RestMethods {
     emojiName: string,
     options?: MethodOptions,
   ): Promise<RESTDeleteAPIChannelMessageOwnReactionResult> {
-    return this.rest.request('DELETE', `/channels/${pathId(channel)}/messages/${pathId(message)}/reactions/${pathText(emojiName)}/@me`, {
-      ...options,
-    });
+    return this.rest.request(
+      'DELETE',
+      `/channels/${pathId(channel)}/messages/${pathId(message)}/reactions/${pathText(emojiName)}/@me`,
+      options,
+    );
   }
 
   /**
@@ -1083,9 +1102,11 @@ export abstract class RestMethods {
     user: IdLike,
     options?: MethodOptions,
   ): Promise<RESTDeleteAPIChannelMessageUserReactionResult> {
-    return this.rest.request('DELETE', `/channels/${pathId(channel)}/messages/${pathId(message)}/reactions/${pathText(emojiName)}/${pathId(user)}`, {
-      ...options,
-    });
+    return this.rest.request(
+      'DELETE',
+      `/channels/${pathId(channel)}/messages/${pathId(message)}/reactions/${pathText(emojiName)}/${pathId(user)}`,
+      options,
+    );
   }
 
   /**
@@ -1132,7 +1153,7 @@ export abstract class RestMethods {
     overwrite: IdLike,
     options?: MethodOptions,
   ): Promise<RESTDeleteAPIChannelPermissionResult> {
-    return this.rest.request('DELETE', `/channels/${pathId(channel)}/permissions/${pathId(overwrite)}`, { ...options });
+    return this.rest.request('DELETE', `/channels/${pathId(channel)}/permissions/${pathId(overwrite)}`, options);
   }
 
   /**
@@ -1141,7 +1162,7 @@ export abstract class RestMethods {
    * `GET /channels/{channel_id}/pins` (`deprecated_list_pins`)
    */
   channelPinsGetDeprecated(channel: IdLike, options?: MethodOptions): Promise<RESTGetAPIChannelPinsResult> {
-    return this.rest.request('GET', `/channels/${pathId(channel)}/pins`, { ...options });
+    return this.rest.request('GET', `/channels/${pathId(channel)}/pins`, options);
   }
 
   /**
@@ -1154,7 +1175,7 @@ export abstract class RestMethods {
     message: IdLike,
     options?: MethodOptions,
   ): Promise<RESTPutAPIChannelPinResult> {
-    return this.rest.request('PUT', `/channels/${pathId(channel)}/pins/${pathId(message)}`, { ...options });
+    return this.rest.request('PUT', `/channels/${pathId(channel)}/pins/${pathId(message)}`, options);
   }
 
   /**
@@ -1167,7 +1188,7 @@ export abstract class RestMethods {
     message: IdLike,
     options?: MethodOptions,
   ): Promise<RESTDeleteAPIChannelPinResult> {
-    return this.rest.request('DELETE', `/channels/${pathId(channel)}/pins/${pathId(message)}`, { ...options });
+    return this.rest.request('DELETE', `/channels/${pathId(channel)}/pins/${pathId(message)}`, options);
   }
 
   /**
@@ -1194,7 +1215,7 @@ export abstract class RestMethods {
    * `POST /channels/{channel_id}/polls/{message_id}/expire` (`poll_expire`)
    */
   pollExpire(channel: IdLike, message: IdLike, options?: MethodOptions): Promise<RESTPostAPIPollExpireResult> {
-    return this.rest.request('POST', `/channels/${pathId(channel)}/polls/${pathId(message)}/expire`, { ...options });
+    return this.rest.request('POST', `/channels/${pathId(channel)}/polls/${pathId(message)}/expire`, options);
   }
 
   /**
@@ -1221,7 +1242,7 @@ export abstract class RestMethods {
     user: IdLike,
     options?: MethodOptions,
   ): Promise<RESTDeleteAPIChannelRecipientResult> {
-    return this.rest.request('DELETE', `/channels/${pathId(channel)}/recipients/${pathId(user)}`, { ...options });
+    return this.rest.request('DELETE', `/channels/${pathId(channel)}/recipients/${pathId(user)}`, options);
   }
 
   /**
@@ -1256,7 +1277,7 @@ export abstract class RestMethods {
    * `PUT /channels/{channel_id}/thread-members/@me` (`join_thread`)
    */
   threadJoin(channel: IdLike, options?: MethodOptions): Promise<RESTPutAPIChannelThreadMembersResult> {
-    return this.rest.request('PUT', `/channels/${pathId(channel)}/thread-members/@me`, { ...options });
+    return this.rest.request('PUT', `/channels/${pathId(channel)}/thread-members/@me`, options);
   }
 
   /**
@@ -1265,7 +1286,7 @@ export abstract class RestMethods {
    * `DELETE /channels/{channel_id}/thread-members/@me` (`leave_thread`)
    */
   threadLeave(channel: IdLike, options?: MethodOptions): Promise<RESTDeleteAPIChannelThreadMembersResult> {
-    return this.rest.request('DELETE', `/channels/${pathId(channel)}/thread-members/@me`, { ...options });
+    return this.rest.request('DELETE', `/channels/${pathId(channel)}/thread-members/@me`, options);
   }
 
   /**
@@ -1295,7 +1316,7 @@ export abstract class RestMethods {
     user: IdLike,
     options?: MethodOptions,
   ): Promise<RESTPutAPIChannelThreadMembersResult> {
-    return this.rest.request('PUT', `/channels/${pathId(channel)}/thread-members/${pathId(user)}`, { ...options });
+    return this.rest.request('PUT', `/channels/${pathId(channel)}/thread-members/${pathId(user)}`, options);
   }
 
   /**
@@ -1308,7 +1329,7 @@ export abstract class RestMethods {
     user: IdLike,
     options?: MethodOptions,
   ): Promise<RESTDeleteAPIChannelThreadMembersResult> {
-    return this.rest.request('DELETE', `/channels/${pathId(channel)}/thread-members/${pathId(user)}`, { ...options });
+    return this.rest.request('DELETE', `/channels/${pathId(channel)}/thread-members/${pathId(user)}`, options);
   }
 
   /**
@@ -1357,7 +1378,19 @@ export abstract class RestMethods {
    */
   channelThreadsSearch<T = unknown>(
     channel: IdLike,
-    query?: { name?: string; slop?: number; min_id?: Snowflake; max_id?: Snowflake; tag?: string | (readonly Snowflake[]); tag_setting?: unknown; archived?: boolean; sort_by?: unknown; sort_order?: unknown; limit?: number; offset?: number },
+    query?: {
+      name?: string;
+      slop?: number;
+      min_id?: Snowflake;
+      max_id?: Snowflake;
+      tag?: string | readonly Snowflake[];
+      tag_setting?: unknown;
+      archived?: boolean;
+      sort_by?: unknown;
+      sort_order?: unknown;
+      limit?: number;
+      offset?: number;
+    },
     options?: MethodOptions,
   ): Promise<T> {
     return this.rest.request('GET', `/channels/${pathId(channel)}/threads/search`, { ...options, query });
@@ -1369,7 +1402,7 @@ export abstract class RestMethods {
    * `POST /channels/{channel_id}/typing` (`trigger_typing_indicator`)
    */
   channelTypingTrigger(channel: IdLike, options?: MethodOptions): Promise<RESTPostAPIChannelTypingResult> {
-    return this.rest.request('POST', `/channels/${pathId(channel)}/typing`, { ...options });
+    return this.rest.request('POST', `/channels/${pathId(channel)}/typing`, options);
   }
 
   /**
@@ -1407,7 +1440,7 @@ export abstract class RestMethods {
    * `GET /channels/{channel_id}/webhooks` (`list_channel_webhooks`)
    */
   channelWebhooksGet(channel: IdLike, options?: MethodOptions): Promise<RESTGetAPIChannelWebhooksResult> {
-    return this.rest.request('GET', `/channels/${pathId(channel)}/webhooks`, { ...options });
+    return this.rest.request('GET', `/channels/${pathId(channel)}/webhooks`, options);
   }
 
   /**
@@ -1429,7 +1462,7 @@ export abstract class RestMethods {
    * `GET /gateway` (`get_gateway`)
    */
   gatewayGet(options?: MethodOptions): Promise<RESTGetAPIGatewayResult> {
-    return this.rest.request('GET', '/gateway', { ...options });
+    return this.rest.request('GET', '/gateway', options);
   }
 
   /**
@@ -1438,7 +1471,7 @@ export abstract class RestMethods {
    * `GET /gateway/bot` (`get_bot_gateway`)
    */
   gatewayBotGet(options?: MethodOptions): Promise<RESTGetAPIGatewayBotResult> {
-    return this.rest.request('GET', '/gateway/bot', { ...options });
+    return this.rest.request('GET', '/gateway/bot', options);
   }
 
   /**
@@ -1447,7 +1480,7 @@ export abstract class RestMethods {
    * `GET /guilds/templates/{code}` (`get_guild_template`)
    */
   guildTemplateGet(code: string, options?: MethodOptions): Promise<RESTGetAPITemplateResult> {
-    return this.rest.request('GET', `/guilds/templates/${pathText(code)}`, { ...options });
+    return this.rest.request('GET', `/guilds/templates/${pathText(code)}`, options);
   }
 
   /**
@@ -1487,7 +1520,7 @@ export abstract class RestMethods {
    * `GET /guilds/{guild_id}/auto-moderation/rules` (`list_auto_moderation_rules`)
    */
   guildAutoModerationRulesGet(guild: IdLike, options?: MethodOptions): Promise<RESTGetAPIAutoModerationRulesResult> {
-    return this.rest.request('GET', `/guilds/${pathId(guild)}/auto-moderation/rules`, { ...options });
+    return this.rest.request('GET', `/guilds/${pathId(guild)}/auto-moderation/rules`, options);
   }
 
   /**
@@ -1513,7 +1546,7 @@ export abstract class RestMethods {
     rule: IdLike,
     options?: MethodOptions,
   ): Promise<RESTGetAPIAutoModerationRuleResult> {
-    return this.rest.request('GET', `/guilds/${pathId(guild)}/auto-moderation/rules/${pathId(rule)}`, { ...options });
+    return this.rest.request('GET', `/guilds/${pathId(guild)}/auto-moderation/rules/${pathId(rule)}`, options);
   }
 
   /**
@@ -1543,9 +1576,7 @@ export abstract class RestMethods {
     rule: IdLike,
     options?: MethodOptions,
   ): Promise<RESTDeleteAPIAutoModerationRuleResult> {
-    return this.rest.request('DELETE', `/guilds/${pathId(guild)}/auto-moderation/rules/${pathId(rule)}`, {
-      ...options,
-    });
+    return this.rest.request('DELETE', `/guilds/${pathId(guild)}/auto-moderation/rules/${pathId(rule)}`, options);
   }
 
   /**
@@ -1567,7 +1598,7 @@ export abstract class RestMethods {
    * `GET /guilds/{guild_id}/bans/{user_id}` (`get_guild_ban`)
    */
   guildBanGet(guild: IdLike, user: IdLike, options?: MethodOptions): Promise<RESTGetAPIGuildBanResult> {
-    return this.rest.request('GET', `/guilds/${pathId(guild)}/bans/${pathId(user)}`, { ...options });
+    return this.rest.request('GET', `/guilds/${pathId(guild)}/bans/${pathId(user)}`, options);
   }
 
   /**
@@ -1617,7 +1648,7 @@ export abstract class RestMethods {
    * `GET /guilds/{guild_id}/channels` (`list_guild_channels`)
    */
   guildChannelsGet(guild: IdLike, options?: MethodOptions): Promise<RESTGetAPIGuildChannelsResult> {
-    return this.rest.request('GET', `/guilds/${pathId(guild)}/channels`, { ...options });
+    return this.rest.request('GET', `/guilds/${pathId(guild)}/channels`, options);
   }
 
   /**
@@ -1652,7 +1683,7 @@ export abstract class RestMethods {
    * `GET /guilds/{guild_id}/emojis` (`list_guild_emojis`)
    */
   guildEmojisGet(guild: IdLike, options?: MethodOptions): Promise<RESTGetAPIGuildEmojisResult> {
-    return this.rest.request('GET', `/guilds/${pathId(guild)}/emojis`, { ...options });
+    return this.rest.request('GET', `/guilds/${pathId(guild)}/emojis`, options);
   }
 
   /**
@@ -1674,7 +1705,7 @@ export abstract class RestMethods {
    * `GET /guilds/{guild_id}/emojis/{emoji_id}` (`get_guild_emoji`)
    */
   guildEmojiGet(guild: IdLike, emoji: IdLike, options?: MethodOptions): Promise<RESTGetAPIGuildEmojiResult> {
-    return this.rest.request('GET', `/guilds/${pathId(guild)}/emojis/${pathId(emoji)}`, { ...options });
+    return this.rest.request('GET', `/guilds/${pathId(guild)}/emojis/${pathId(emoji)}`, options);
   }
 
   /**
@@ -1697,7 +1728,7 @@ export abstract class RestMethods {
    * `DELETE /guilds/{guild_id}/emojis/{emoji_id}` (`delete_guild_emoji`)
    */
   guildEmojiDelete(guild: IdLike, emoji: IdLike, options?: MethodOptions): Promise<RESTDeleteAPIGuildEmojiResult> {
-    return this.rest.request('DELETE', `/guilds/${pathId(guild)}/emojis/${pathId(emoji)}`, { ...options });
+    return this.rest.request('DELETE', `/guilds/${pathId(guild)}/emojis/${pathId(emoji)}`, options);
   }
 
   /**
@@ -1719,7 +1750,7 @@ export abstract class RestMethods {
    * `GET /guilds/{guild_id}/integrations` (`list_guild_integrations`)
    */
   guildIntegrationsGet(guild: IdLike, options?: MethodOptions): Promise<RESTGetAPIGuildIntegrationsResult> {
-    return this.rest.request('GET', `/guilds/${pathId(guild)}/integrations`, { ...options });
+    return this.rest.request('GET', `/guilds/${pathId(guild)}/integrations`, options);
   }
 
   /**
@@ -1732,7 +1763,7 @@ export abstract class RestMethods {
     integration: IdLike,
     options?: MethodOptions,
   ): Promise<RESTDeleteAPIGuildIntegrationResult> {
-    return this.rest.request('DELETE', `/guilds/${pathId(guild)}/integrations/${pathId(integration)}`, { ...options });
+    return this.rest.request('DELETE', `/guilds/${pathId(guild)}/integrations/${pathId(integration)}`, options);
   }
 
   /**
@@ -1741,7 +1772,7 @@ export abstract class RestMethods {
    * `GET /guilds/{guild_id}/invites` (`list_guild_invites`)
    */
   guildInvitesGet(guild: IdLike, options?: MethodOptions): Promise<RESTGetAPIGuildInvitesResult> {
-    return this.rest.request('GET', `/guilds/${pathId(guild)}/invites`, { ...options });
+    return this.rest.request('GET', `/guilds/${pathId(guild)}/invites`, options);
   }
 
   /**
@@ -1789,7 +1820,7 @@ export abstract class RestMethods {
    * `GET /guilds/{guild_id}/members/{user_id}` (`get_guild_member`)
    */
   guildMemberGet(guild: IdLike, user: IdLike, options?: MethodOptions): Promise<RESTGetAPIGuildMemberResult> {
-    return this.rest.request('GET', `/guilds/${pathId(guild)}/members/${pathId(user)}`, { ...options });
+    return this.rest.request('GET', `/guilds/${pathId(guild)}/members/${pathId(user)}`, options);
   }
 
   /**
@@ -1826,7 +1857,7 @@ export abstract class RestMethods {
    * `DELETE /guilds/{guild_id}/members/{user_id}` (`delete_guild_member`)
    */
   guildMemberDelete(guild: IdLike, user: IdLike, options?: MethodOptions): Promise<RESTDeleteAPIGuildMemberResult> {
-    return this.rest.request('DELETE', `/guilds/${pathId(guild)}/members/${pathId(user)}`, { ...options });
+    return this.rest.request('DELETE', `/guilds/${pathId(guild)}/members/${pathId(user)}`, options);
   }
 
   /**
@@ -1840,9 +1871,7 @@ export abstract class RestMethods {
     role: IdLike,
     options?: MethodOptions,
   ): Promise<RESTPutAPIGuildMemberRoleResult> {
-    return this.rest.request('PUT', `/guilds/${pathId(guild)}/members/${pathId(user)}/roles/${pathId(role)}`, {
-      ...options,
-    });
+    return this.rest.request('PUT', `/guilds/${pathId(guild)}/members/${pathId(user)}/roles/${pathId(role)}`, options);
   }
 
   /**
@@ -1856,9 +1885,11 @@ export abstract class RestMethods {
     role: IdLike,
     options?: MethodOptions,
   ): Promise<RESTDeleteAPIGuildMemberRoleResult> {
-    return this.rest.request('DELETE', `/guilds/${pathId(guild)}/members/${pathId(user)}/roles/${pathId(role)}`, {
-      ...options,
-    });
+    return this.rest.request(
+      'DELETE',
+      `/guilds/${pathId(guild)}/members/${pathId(user)}/roles/${pathId(role)}`,
+      options,
+    );
   }
 
   /**
@@ -1880,7 +1911,7 @@ export abstract class RestMethods {
    * `GET /guilds/{guild_id}/new-member-welcome` (`get_guild_new_member_welcome`)
    */
   guildNewMemberWelcomeGet<T = unknown>(guild: IdLike, options?: MethodOptions): Promise<T> {
-    return this.rest.request('GET', `/guilds/${pathId(guild)}/new-member-welcome`, { ...options });
+    return this.rest.request('GET', `/guilds/${pathId(guild)}/new-member-welcome`, options);
   }
 
   /**
@@ -1889,7 +1920,7 @@ export abstract class RestMethods {
    * `GET /guilds/{guild_id}/onboarding` (`get_guilds_onboarding`)
    */
   guildOnboardingGet(guild: IdLike, options?: MethodOptions): Promise<RESTGetAPIGuildOnboardingResult> {
-    return this.rest.request('GET', `/guilds/${pathId(guild)}/onboarding`, { ...options });
+    return this.rest.request('GET', `/guilds/${pathId(guild)}/onboarding`, options);
   }
 
   /**
@@ -1911,7 +1942,7 @@ export abstract class RestMethods {
    * `GET /guilds/{guild_id}/preview` (`get_guild_preview`)
    */
   guildPreviewGet(guild: IdLike, options?: MethodOptions): Promise<RESTGetAPIGuildPreviewResult> {
-    return this.rest.request('GET', `/guilds/${pathId(guild)}/preview`, { ...options });
+    return this.rest.request('GET', `/guilds/${pathId(guild)}/preview`, options);
   }
 
   /**
@@ -1946,7 +1977,7 @@ export abstract class RestMethods {
    * `GET /guilds/{guild_id}/regions` (`list_guild_voice_regions`)
    */
   guildVoiceRegionsGet(guild: IdLike, options?: MethodOptions): Promise<RESTGetAPIGuildVoiceRegionsResult> {
-    return this.rest.request('GET', `/guilds/${pathId(guild)}/regions`, { ...options });
+    return this.rest.request('GET', `/guilds/${pathId(guild)}/regions`, options);
   }
 
   /**
@@ -1982,7 +2013,7 @@ export abstract class RestMethods {
    * `GET /guilds/{guild_id}/roles` (`list_guild_roles`)
    */
   guildRolesGet(guild: IdLike, options?: MethodOptions): Promise<RESTGetAPIGuildRolesResult> {
-    return this.rest.request('GET', `/guilds/${pathId(guild)}/roles`, { ...options });
+    return this.rest.request('GET', `/guilds/${pathId(guild)}/roles`, options);
   }
 
   /**
@@ -2017,7 +2048,7 @@ export abstract class RestMethods {
    * `GET /guilds/{guild_id}/roles/member-counts` (`guild_role_member_counts`)
    */
   guildRoleMemberCountsGet(guild: IdLike, options?: MethodOptions): Promise<RESTGetAPIGuildRoleMemberCountsResult> {
-    return this.rest.request('GET', `/guilds/${pathId(guild)}/roles/member-counts`, { ...options });
+    return this.rest.request('GET', `/guilds/${pathId(guild)}/roles/member-counts`, options);
   }
 
   /**
@@ -2026,7 +2057,7 @@ export abstract class RestMethods {
    * `GET /guilds/{guild_id}/roles/{role_id}` (`get_guild_role`)
    */
   guildRoleGet(guild: IdLike, role: IdLike, options?: MethodOptions): Promise<RESTGetAPIGuildRoleResult> {
-    return this.rest.request('GET', `/guilds/${pathId(guild)}/roles/${pathId(role)}`, { ...options });
+    return this.rest.request('GET', `/guilds/${pathId(guild)}/roles/${pathId(role)}`, options);
   }
 
   /**
@@ -2049,7 +2080,7 @@ export abstract class RestMethods {
    * `DELETE /guilds/{guild_id}/roles/{role_id}` (`delete_guild_role`)
    */
   guildRoleDelete(guild: IdLike, role: IdLike, options?: MethodOptions): Promise<RESTDeleteAPIGuildRoleResult> {
-    return this.rest.request('DELETE', `/guilds/${pathId(guild)}/roles/${pathId(role)}`, { ...options });
+    return this.rest.request('DELETE', `/guilds/${pathId(guild)}/roles/${pathId(role)}`, options);
   }
 
   /**
@@ -2122,9 +2153,11 @@ export abstract class RestMethods {
     guildScheduledEvent: IdLike,
     options?: MethodOptions,
   ): Promise<RESTDeleteAPIGuildScheduledEventResult> {
-    return this.rest.request('DELETE', `/guilds/${pathId(guild)}/scheduled-events/${pathId(guildScheduledEvent)}`, {
-      ...options,
-    });
+    return this.rest.request(
+      'DELETE',
+      `/guilds/${pathId(guild)}/scheduled-events/${pathId(guildScheduledEvent)}`,
+      options,
+    );
   }
 
   /**
@@ -2138,10 +2171,11 @@ export abstract class RestMethods {
     body: unknown,
     options?: MethodOptions,
   ): Promise<T> {
-    return this.rest.request('POST', `/guilds/${pathId(guild)}/scheduled-events/${pathId(guildScheduledEvent)}/exceptions`, {
-      ...options,
-      body,
-    });
+    return this.rest.request(
+      'POST',
+      `/guilds/${pathId(guild)}/scheduled-events/${pathId(guildScheduledEvent)}/exceptions`,
+      { ...options, body },
+    );
   }
 
   /**
@@ -2156,10 +2190,11 @@ export abstract class RestMethods {
     body: unknown,
     options?: MethodOptions,
   ): Promise<T> {
-    return this.rest.request('PATCH', `/guilds/${pathId(guild)}/scheduled-events/${pathId(guildScheduledEvent)}/exceptions/${pathId(exception)}`, {
-      ...options,
-      body,
-    });
+    return this.rest.request(
+      'PATCH',
+      `/guilds/${pathId(guild)}/scheduled-events/${pathId(guildScheduledEvent)}/exceptions/${pathId(exception)}`,
+      { ...options, body },
+    );
   }
 
   /**
@@ -2173,9 +2208,11 @@ export abstract class RestMethods {
     exception: IdLike,
     options?: MethodOptions,
   ): Promise<T> {
-    return this.rest.request('DELETE', `/guilds/${pathId(guild)}/scheduled-events/${pathId(guildScheduledEvent)}/exceptions/${pathId(exception)}`, {
-      ...options,
-    });
+    return this.rest.request(
+      'DELETE',
+      `/guilds/${pathId(guild)}/scheduled-events/${pathId(guildScheduledEvent)}/exceptions/${pathId(exception)}`,
+      options,
+    );
   }
 
   /**
@@ -2206,10 +2243,11 @@ export abstract class RestMethods {
     query?: { guild_scheduled_event_exception_ids?: readonly Snowflake[] },
     options?: MethodOptions,
   ): Promise<T> {
-    return this.rest.request('GET', `/guilds/${pathId(guild)}/scheduled-events/${pathId(guildScheduledEvent)}/users/counts`, {
-      ...options,
-      query,
-    });
+    return this.rest.request(
+      'GET',
+      `/guilds/${pathId(guild)}/scheduled-events/${pathId(guildScheduledEvent)}/users/counts`,
+      { ...options, query },
+    );
   }
 
   /**
@@ -2224,10 +2262,11 @@ export abstract class RestMethods {
     query?: { with_member?: boolean; limit?: number; before?: Snowflake; after?: Snowflake },
     options?: MethodOptions,
   ): Promise<T> {
-    return this.rest.request('GET', `/guilds/${pathId(guild)}/scheduled-events/${pathId(guildScheduledEvent)}/${pathId(guildScheduledEventException)}/users`, {
-      ...options,
-      query,
-    });
+    return this.rest.request(
+      'GET',
+      `/guilds/${pathId(guild)}/scheduled-events/${pathId(guildScheduledEvent)}/${pathId(guildScheduledEventException)}/users`,
+      { ...options, query },
+    );
   }
 
   /**
@@ -2236,7 +2275,7 @@ export abstract class RestMethods {
    * `GET /guilds/{guild_id}/soundboard-sounds` (`list_guild_soundboard_sounds`)
    */
   guildSoundboardSoundsGet(guild: IdLike, options?: MethodOptions): Promise<RESTGetAPIGuildSoundboardSoundsResult> {
-    return this.rest.request('GET', `/guilds/${pathId(guild)}/soundboard-sounds`, { ...options });
+    return this.rest.request('GET', `/guilds/${pathId(guild)}/soundboard-sounds`, options);
   }
 
   /**
@@ -2262,7 +2301,7 @@ export abstract class RestMethods {
     sound: IdLike,
     options?: MethodOptions,
   ): Promise<RESTGetAPIGuildSoundboardSoundResult> {
-    return this.rest.request('GET', `/guilds/${pathId(guild)}/soundboard-sounds/${pathId(sound)}`, { ...options });
+    return this.rest.request('GET', `/guilds/${pathId(guild)}/soundboard-sounds/${pathId(sound)}`, options);
   }
 
   /**
@@ -2292,7 +2331,7 @@ export abstract class RestMethods {
     sound: IdLike,
     options?: MethodOptions,
   ): Promise<RESTDeleteAPIGuildSoundboardSoundResult> {
-    return this.rest.request('DELETE', `/guilds/${pathId(guild)}/soundboard-sounds/${pathId(sound)}`, { ...options });
+    return this.rest.request('DELETE', `/guilds/${pathId(guild)}/soundboard-sounds/${pathId(sound)}`, options);
   }
 
   /**
@@ -2301,7 +2340,7 @@ export abstract class RestMethods {
    * `GET /guilds/{guild_id}/stickers` (`list_guild_stickers`)
    */
   guildStickersGet(guild: IdLike, options?: MethodOptions): Promise<RESTGetAPIGuildStickersResult> {
-    return this.rest.request('GET', `/guilds/${pathId(guild)}/stickers`, { ...options });
+    return this.rest.request('GET', `/guilds/${pathId(guild)}/stickers`, options);
   }
 
   /**
@@ -2323,7 +2362,7 @@ export abstract class RestMethods {
    * `GET /guilds/{guild_id}/stickers/{sticker_id}` (`get_guild_sticker`)
    */
   guildStickerGet(guild: IdLike, sticker: IdLike, options?: MethodOptions): Promise<RESTGetAPIGuildStickerResult> {
-    return this.rest.request('GET', `/guilds/${pathId(guild)}/stickers/${pathId(sticker)}`, { ...options });
+    return this.rest.request('GET', `/guilds/${pathId(guild)}/stickers/${pathId(sticker)}`, options);
   }
 
   /**
@@ -2350,7 +2389,7 @@ export abstract class RestMethods {
     sticker: IdLike,
     options?: MethodOptions,
   ): Promise<RESTDeleteAPIGuildStickerResult> {
-    return this.rest.request('DELETE', `/guilds/${pathId(guild)}/stickers/${pathId(sticker)}`, { ...options });
+    return this.rest.request('DELETE', `/guilds/${pathId(guild)}/stickers/${pathId(sticker)}`, options);
   }
 
   /**
@@ -2359,7 +2398,7 @@ export abstract class RestMethods {
    * `GET /guilds/{guild_id}/templates` (`list_guild_templates`)
    */
   guildTemplatesGet(guild: IdLike, options?: MethodOptions): Promise<RESTGetAPIGuildTemplatesResult> {
-    return this.rest.request('GET', `/guilds/${pathId(guild)}/templates`, { ...options });
+    return this.rest.request('GET', `/guilds/${pathId(guild)}/templates`, options);
   }
 
   /**
@@ -2381,7 +2420,7 @@ export abstract class RestMethods {
    * `PUT /guilds/{guild_id}/templates/{code}` (`sync_guild_template`)
    */
   guildTemplateSync(guild: IdLike, code: string, options?: MethodOptions): Promise<RESTPutAPIGuildTemplateSyncResult> {
-    return this.rest.request('PUT', `/guilds/${pathId(guild)}/templates/${pathText(code)}`, { ...options });
+    return this.rest.request('PUT', `/guilds/${pathId(guild)}/templates/${pathText(code)}`, options);
   }
 
   /**
@@ -2404,7 +2443,7 @@ export abstract class RestMethods {
    * `DELETE /guilds/{guild_id}/templates/{code}` (`delete_guild_template`)
    */
   guildTemplateDelete(guild: IdLike, code: string, options?: MethodOptions): Promise<RESTDeleteAPIGuildTemplateResult> {
-    return this.rest.request('DELETE', `/guilds/${pathId(guild)}/templates/${pathText(code)}`, { ...options });
+    return this.rest.request('DELETE', `/guilds/${pathId(guild)}/templates/${pathText(code)}`, options);
   }
 
   /**
@@ -2413,7 +2452,7 @@ export abstract class RestMethods {
    * `GET /guilds/{guild_id}/threads/active` (`get_active_guild_threads`)
    */
   guildThreadsActiveGet(guild: IdLike, options?: MethodOptions): Promise<RESTGetAPIGuildThreadsResult> {
-    return this.rest.request('GET', `/guilds/${pathId(guild)}/threads/active`, { ...options });
+    return this.rest.request('GET', `/guilds/${pathId(guild)}/threads/active`, options);
   }
 
   /**
@@ -2422,7 +2461,7 @@ export abstract class RestMethods {
    * `GET /guilds/{guild_id}/vanity-url` (`get_guild_vanity_url`)
    */
   guildVanityUrlGet(guild: IdLike, options?: MethodOptions): Promise<RESTGetAPIGuildVanityUrlResult> {
-    return this.rest.request('GET', `/guilds/${pathId(guild)}/vanity-url`, { ...options });
+    return this.rest.request('GET', `/guilds/${pathId(guild)}/vanity-url`, options);
   }
 
   /**
@@ -2434,7 +2473,7 @@ export abstract class RestMethods {
     guild: IdLike,
     options?: MethodOptions,
   ): Promise<RESTGetAPIGuildVoiceStateCurrentMemberResult> {
-    return this.rest.request('GET', `/guilds/${pathId(guild)}/voice-states/@me`, { ...options });
+    return this.rest.request('GET', `/guilds/${pathId(guild)}/voice-states/@me`, options);
   }
 
   /**
@@ -2460,7 +2499,7 @@ export abstract class RestMethods {
     user: IdLike,
     options?: MethodOptions,
   ): Promise<RESTGetAPIGuildVoiceStateUserResult> {
-    return this.rest.request('GET', `/guilds/${pathId(guild)}/voice-states/${pathId(user)}`, { ...options });
+    return this.rest.request('GET', `/guilds/${pathId(guild)}/voice-states/${pathId(user)}`, options);
   }
 
   /**
@@ -2483,7 +2522,7 @@ export abstract class RestMethods {
    * `GET /guilds/{guild_id}/webhooks` (`get_guild_webhooks`)
    */
   guildWebhooksGet(guild: IdLike, options?: MethodOptions): Promise<RESTGetAPIGuildWebhooksResult> {
-    return this.rest.request('GET', `/guilds/${pathId(guild)}/webhooks`, { ...options });
+    return this.rest.request('GET', `/guilds/${pathId(guild)}/webhooks`, options);
   }
 
   /**
@@ -2492,7 +2531,7 @@ export abstract class RestMethods {
    * `GET /guilds/{guild_id}/welcome-screen` (`get_guild_welcome_screen`)
    */
   guildWelcomeScreenGet(guild: IdLike, options?: MethodOptions): Promise<RESTGetAPIGuildWelcomeScreenResult> {
-    return this.rest.request('GET', `/guilds/${pathId(guild)}/welcome-screen`, { ...options });
+    return this.rest.request('GET', `/guilds/${pathId(guild)}/welcome-screen`, options);
   }
 
   /**
@@ -2514,7 +2553,7 @@ export abstract class RestMethods {
    * `GET /guilds/{guild_id}/widget` (`get_guild_widget_settings`)
    */
   guildWidgetSettingsGet(guild: IdLike, options?: MethodOptions): Promise<RESTGetAPIGuildWidgetSettingsResult> {
-    return this.rest.request('GET', `/guilds/${pathId(guild)}/widget`, { ...options });
+    return this.rest.request('GET', `/guilds/${pathId(guild)}/widget`, options);
   }
 
   /**
@@ -2536,7 +2575,7 @@ export abstract class RestMethods {
    * `GET /guilds/{guild_id}/widget.json` (`get_guild_widget`)
    */
   guildWidgetGet(guild: IdLike, options?: MethodOptions): Promise<RESTGetAPIGuildWidgetJSONResult> {
-    return this.rest.request('GET', `/guilds/${pathId(guild)}/widget.json`, { ...options });
+    return this.rest.request('GET', `/guilds/${pathId(guild)}/widget.json`, options);
   }
 
   /**
@@ -2586,7 +2625,7 @@ export abstract class RestMethods {
    * `DELETE /invites/{code}` (`invite_revoke`)
    */
   inviteDelete(code: string, options?: MethodOptions): Promise<RESTDeleteAPIInviteResult> {
-    return this.rest.request('DELETE', `/invites/${pathText(code)}`, { ...options });
+    return this.rest.request('DELETE', `/invites/${pathText(code)}`, options);
   }
 
   /**
@@ -2595,7 +2634,7 @@ export abstract class RestMethods {
    * `GET /invites/{code}/target-users` (`get_invite_target_users`)
    */
   inviteTargetUsersGet(code: string, options?: MethodOptions): Promise<RESTGetAPIInviteTargetUsersResult> {
-    return this.rest.request('GET', `/invites/${pathText(code)}/target-users`, { ...options });
+    return this.rest.request('GET', `/invites/${pathText(code)}/target-users`, options);
   }
 
   /**
@@ -2620,7 +2659,7 @@ export abstract class RestMethods {
     code: string,
     options?: MethodOptions,
   ): Promise<RESTGetAPIInviteTargetUsersJobStatusResult> {
-    return this.rest.request('GET', `/invites/${pathText(code)}/target-users/job-status`, { ...options });
+    return this.rest.request('GET', `/invites/${pathText(code)}/target-users/job-status`, options);
   }
 
   /**
@@ -2647,7 +2686,7 @@ export abstract class RestMethods {
    * `GET /lobbies/{lobby_id}` (`get_lobby`)
    */
   lobbyGet<T = unknown>(lobby: IdLike, options?: MethodOptions): Promise<T> {
-    return this.rest.request('GET', `/lobbies/${pathId(lobby)}`, { ...options });
+    return this.rest.request('GET', `/lobbies/${pathId(lobby)}`, options);
   }
 
   /**
@@ -2665,7 +2704,7 @@ export abstract class RestMethods {
    * `DELETE /lobbies/{lobby_id}` (`delete_lobby`)
    */
   lobbyDelete<T = unknown>(lobby: IdLike, options?: MethodOptions): Promise<T> {
-    return this.rest.request('DELETE', `/lobbies/${pathId(lobby)}`, { ...options });
+    return this.rest.request('DELETE', `/lobbies/${pathId(lobby)}`, options);
   }
 
   /**
@@ -2683,7 +2722,7 @@ export abstract class RestMethods {
    * `DELETE /lobbies/{lobby_id}/members/@me` (`leave_lobby`)
    */
   lobbyLeave<T = unknown>(lobby: IdLike, options?: MethodOptions): Promise<T> {
-    return this.rest.request('DELETE', `/lobbies/${pathId(lobby)}/members/@me`, { ...options });
+    return this.rest.request('DELETE', `/lobbies/${pathId(lobby)}/members/@me`, options);
   }
 
   /**
@@ -2692,7 +2731,7 @@ export abstract class RestMethods {
    * `POST /lobbies/{lobby_id}/members/@me/invites` (`create_linked_lobby_guild_invite_for_self`)
    */
   lobbyGuildInviteCreateSelf<T = unknown>(lobby: IdLike, options?: MethodOptions): Promise<T> {
-    return this.rest.request('POST', `/lobbies/${pathId(lobby)}/members/@me/invites`, { ...options });
+    return this.rest.request('POST', `/lobbies/${pathId(lobby)}/members/@me/invites`, options);
   }
 
   /**
@@ -2719,7 +2758,7 @@ export abstract class RestMethods {
    * `DELETE /lobbies/{lobby_id}/members/{user_id}` (`delete_lobby_member`)
    */
   lobbyMemberDelete<T = unknown>(lobby: IdLike, user: IdLike, options?: MethodOptions): Promise<T> {
-    return this.rest.request('DELETE', `/lobbies/${pathId(lobby)}/members/${pathId(user)}`, { ...options });
+    return this.rest.request('DELETE', `/lobbies/${pathId(lobby)}/members/${pathId(user)}`, options);
   }
 
   /**
@@ -2728,7 +2767,7 @@ export abstract class RestMethods {
    * `POST /lobbies/{lobby_id}/members/{user_id}/invites` (`create_linked_lobby_guild_invite_for_user`)
    */
   lobbyGuildInviteCreate<T = unknown>(lobby: IdLike, user: IdLike, options?: MethodOptions): Promise<T> {
-    return this.rest.request('POST', `/lobbies/${pathId(lobby)}/members/${pathId(user)}/invites`, { ...options });
+    return this.rest.request('POST', `/lobbies/${pathId(lobby)}/members/${pathId(user)}/invites`, options);
   }
 
   /**
@@ -2772,7 +2811,7 @@ export abstract class RestMethods {
    * `GET /oauth2/@me` (`get_my_oauth2_authorization`)
    */
   oauth2CurrentAuthorizationGet(options?: MethodOptions): Promise<RESTGetAPIOAuth2CurrentAuthorizationResult> {
-    return this.rest.request('GET', '/oauth2/@me', { ...options });
+    return this.rest.request('GET', '/oauth2/@me', options);
   }
 
   /**
@@ -2781,7 +2820,7 @@ export abstract class RestMethods {
    * `GET /oauth2/applications/@me` (`get_my_oauth2_application`)
    */
   oauth2CurrentApplicationGet(options?: MethodOptions): Promise<RESTGetAPIOAuth2CurrentApplicationResult> {
-    return this.rest.request('GET', '/oauth2/applications/@me', { ...options });
+    return this.rest.request('GET', '/oauth2/applications/@me', options);
   }
 
   /**
@@ -2790,7 +2829,7 @@ export abstract class RestMethods {
    * `GET /oauth2/keys` (`get_public_keys`)
    */
   oauth2KeysGet<T = unknown>(options?: MethodOptions): Promise<T> {
-    return this.rest.request('GET', '/oauth2/keys', { ...options });
+    return this.rest.request('GET', '/oauth2/keys', options);
   }
 
   /**
@@ -2799,7 +2838,7 @@ export abstract class RestMethods {
    * `GET /oauth2/userinfo` (`get_openid_connect_userinfo`)
    */
   oauth2UserInfoGet<T = unknown>(options?: MethodOptions): Promise<T> {
-    return this.rest.request('GET', '/oauth2/userinfo', { ...options });
+    return this.rest.request('GET', '/oauth2/userinfo', options);
   }
 
   /**
@@ -2814,10 +2853,11 @@ export abstract class RestMethods {
     body: unknown,
     options?: MethodOptionsWithFiles,
   ): Promise<T> {
-    return this.rest.request('PUT', `/partner-sdk/dms/${pathId(user1)}/${pathId(user2)}/messages/${pathId(message)}/moderation-metadata`, {
-      ...options,
-      body,
-    });
+    return this.rest.request(
+      'PUT',
+      `/partner-sdk/dms/${pathId(user1)}/${pathId(user2)}/messages/${pathId(message)}/moderation-metadata`,
+      { ...options, body },
+    );
   }
 
   /**
@@ -2892,7 +2932,7 @@ export abstract class RestMethods {
    * `GET /soundboard-default-sounds` (`get_soundboard_default_sounds`)
    */
   soundboardDefaultSoundsGet(options?: MethodOptions): Promise<RESTGetAPISoundboardDefaultSoundsResult> {
-    return this.rest.request('GET', '/soundboard-default-sounds', { ...options });
+    return this.rest.request('GET', '/soundboard-default-sounds', options);
   }
 
   /**
@@ -2913,7 +2953,7 @@ export abstract class RestMethods {
    * `GET /stage-instances/{channel_id}` (`get_stage_instance`)
    */
   stageInstanceGet(channel: IdLike, options?: MethodOptions): Promise<RESTGetAPIStageInstanceResult> {
-    return this.rest.request('GET', `/stage-instances/${pathId(channel)}`, { ...options });
+    return this.rest.request('GET', `/stage-instances/${pathId(channel)}`, options);
   }
 
   /**
@@ -2935,7 +2975,7 @@ export abstract class RestMethods {
    * `DELETE /stage-instances/{channel_id}` (`delete_stage_instance`)
    */
   stageInstanceDelete(channel: IdLike, options?: MethodOptions): Promise<RESTDeleteAPIStageInstanceResult> {
-    return this.rest.request('DELETE', `/stage-instances/${pathId(channel)}`, { ...options });
+    return this.rest.request('DELETE', `/stage-instances/${pathId(channel)}`, options);
   }
 
   /**
@@ -2944,7 +2984,7 @@ export abstract class RestMethods {
    * `GET /sticker-packs` (`list_sticker_packs`)
    */
   stickerPacksGet(options?: MethodOptions): Promise<RESTGetStickerPacksResult> {
-    return this.rest.request('GET', '/sticker-packs', { ...options });
+    return this.rest.request('GET', '/sticker-packs', options);
   }
 
   /**
@@ -2953,7 +2993,7 @@ export abstract class RestMethods {
    * `GET /sticker-packs/{pack_id}` (`get_sticker_pack`)
    */
   stickerPackGet(pack: IdLike, options?: MethodOptions): Promise<RESTGetAPIStickerPackResult> {
-    return this.rest.request('GET', `/sticker-packs/${pathId(pack)}`, { ...options });
+    return this.rest.request('GET', `/sticker-packs/${pathId(pack)}`, options);
   }
 
   /**
@@ -2962,7 +3002,7 @@ export abstract class RestMethods {
    * `GET /stickers/{sticker_id}` (`get_sticker`)
    */
   stickerGet(sticker: IdLike, options?: MethodOptions): Promise<RESTGetAPIStickerResult> {
-    return this.rest.request('GET', `/stickers/${pathId(sticker)}`, { ...options });
+    return this.rest.request('GET', `/stickers/${pathId(sticker)}`, options);
   }
 
   /**
@@ -2971,7 +3011,7 @@ export abstract class RestMethods {
    * `GET /users/@me` (`get_my_user`)
    */
   currentUserGet(options?: MethodOptions): Promise<RESTGetAPICurrentUserResult> {
-    return this.rest.request('GET', '/users/@me', { ...options });
+    return this.rest.request('GET', '/users/@me', options);
   }
 
   /**
@@ -3011,7 +3051,7 @@ export abstract class RestMethods {
     application: IdLike,
     options?: MethodOptions,
   ): Promise<RESTGetAPICurrentUserApplicationRoleConnectionResult> {
-    return this.rest.request('GET', `/users/@me/applications/${pathId(application)}/role-connection`, { ...options });
+    return this.rest.request('GET', `/users/@me/applications/${pathId(application)}/role-connection`, options);
   }
 
   /**
@@ -3039,9 +3079,7 @@ export abstract class RestMethods {
     application: IdLike,
     options?: MethodOptions,
   ): Promise<RESTDeleteAPICurrentUserApplicationRoleConnectionResult> {
-    return this.rest.request('DELETE', `/users/@me/applications/${pathId(application)}/role-connection`, {
-      ...options,
-    });
+    return this.rest.request('DELETE', `/users/@me/applications/${pathId(application)}/role-connection`, options);
   }
 
   /**
@@ -3062,7 +3100,7 @@ export abstract class RestMethods {
    * `GET /users/@me/connections` (`list_my_connections`)
    */
   currentUserConnectionsGet(options?: MethodOptions): Promise<RESTGetAPICurrentUserConnectionsResult> {
-    return this.rest.request('GET', '/users/@me/connections', { ...options });
+    return this.rest.request('GET', '/users/@me/connections', options);
   }
 
   /**
@@ -3083,7 +3121,7 @@ export abstract class RestMethods {
    * `DELETE /users/@me/guilds/{guild_id}` (`leave_guild`)
    */
   guildLeave(guild: IdLike, options?: MethodOptions): Promise<RESTDeleteAPICurrentUserGuildResult> {
-    return this.rest.request('DELETE', `/users/@me/guilds/${pathId(guild)}`, { ...options });
+    return this.rest.request('DELETE', `/users/@me/guilds/${pathId(guild)}`, options);
   }
 
   /**
@@ -3092,7 +3130,7 @@ export abstract class RestMethods {
    * `GET /users/@me/guilds/{guild_id}/member` (`get_my_guild_member`)
    */
   currentUserGuildMemberGet(guild: IdLike, options?: MethodOptions): Promise<RESTGetCurrentUserGuildMemberResult> {
-    return this.rest.request('GET', `/users/@me/guilds/${pathId(guild)}/member`, { ...options });
+    return this.rest.request('GET', `/users/@me/guilds/${pathId(guild)}/member`, options);
   }
 
   /**
@@ -3101,7 +3139,7 @@ export abstract class RestMethods {
    * `GET /users/{user_id}` (`get_user`)
    */
   userGet(user: IdLike, options?: MethodOptions): Promise<RESTGetAPIUserResult> {
-    return this.rest.request('GET', `/users/${pathId(user)}`, { ...options });
+    return this.rest.request('GET', `/users/${pathId(user)}`, options);
   }
 
   /**
@@ -3110,7 +3148,7 @@ export abstract class RestMethods {
    * `GET /voice/regions` (`list_voice_regions`)
    */
   voiceRegionsGet(options?: MethodOptions): Promise<RESTGetAPIVoiceRegionsResult> {
-    return this.rest.request('GET', '/voice/regions', { ...options });
+    return this.rest.request('GET', '/voice/regions', options);
   }
 
   /**
@@ -3119,7 +3157,7 @@ export abstract class RestMethods {
    * `GET /webhooks/{webhook_id}` (`get_webhook`)
    */
   webhookGet(webhook: IdLike, options?: MethodOptions): Promise<RESTGetAPIWebhookResult> {
-    return this.rest.request('GET', `/webhooks/${pathId(webhook)}`, { ...options });
+    return this.rest.request('GET', `/webhooks/${pathId(webhook)}`, options);
   }
 
   /**
@@ -3141,7 +3179,7 @@ export abstract class RestMethods {
    * `DELETE /webhooks/{webhook_id}` (`delete_webhook`)
    */
   webhookDelete(webhook: IdLike, options?: MethodOptions): Promise<RESTDeleteAPIWebhookResult> {
-    return this.rest.request('DELETE', `/webhooks/${pathId(webhook)}`, { ...options });
+    return this.rest.request('DELETE', `/webhooks/${pathId(webhook)}`, options);
   }
 
   /**
@@ -3298,11 +3336,11 @@ export abstract class RestMethods {
     query?: RESTGetAPIWebhookWithTokenMessageQuery,
     options?: MethodOptions,
   ): Promise<RESTGetAPIWebhookWithTokenMessageResult> {
-    return this.rest.request('GET', `/webhooks/${pathId(webhook)}/${pathText(webhookToken)}/messages/${pathId(message)}`, {
-      ...options,
-      query,
-      auth: false,
-    });
+    return this.rest.request(
+      'GET',
+      `/webhooks/${pathId(webhook)}/${pathText(webhookToken)}/messages/${pathId(message)}`,
+      { ...options, query, auth: false },
+    );
   }
 
   /**
@@ -3318,11 +3356,11 @@ export abstract class RestMethods {
     options?: MethodOptionsWithQuery<RESTPatchAPIWebhookWithTokenMessageQuery>,
   ): Promise<RESTPatchAPIWebhookWithTokenMessageResult> {
     validateMessageEdit(body, options?.files);
-    return this.rest.request('PATCH', `/webhooks/${pathId(webhook)}/${pathText(webhookToken)}/messages/${pathId(message)}`, {
-      ...options,
-      body,
-      auth: false,
-    });
+    return this.rest.request(
+      'PATCH',
+      `/webhooks/${pathId(webhook)}/${pathText(webhookToken)}/messages/${pathId(message)}`,
+      { ...options, body, auth: false },
+    );
   }
 
   /**
@@ -3337,11 +3375,11 @@ export abstract class RestMethods {
     query?: RESTDeleteAPIWebhookWithTokenMessageQuery,
     options?: MethodOptions,
   ): Promise<RESTDeleteAPIWebhookWithTokenMessageResult> {
-    return this.rest.request('DELETE', `/webhooks/${pathId(webhook)}/${pathText(webhookToken)}/messages/${pathId(message)}`, {
-      ...options,
-      query,
-      auth: false,
-    });
+    return this.rest.request(
+      'DELETE',
+      `/webhooks/${pathId(webhook)}/${pathText(webhookToken)}/messages/${pathId(message)}`,
+      { ...options, query, auth: false },
+    );
   }
 
   /**
