@@ -49,10 +49,11 @@ export function encodeBody(body: unknown, files: readonly RestFile[] | undefined
   return { body: JSON.stringify(body), contentType: 'application/json' };
 }
 
-/** Query values accepted by {@link encodeQuery}; `undefined` entries are skipped, arrays repeat the key. */
-export type QueryInit =
-  | URLSearchParams
-  | Record<string, string | number | boolean | bigint | undefined | readonly (string | number | boolean | bigint)[]>;
+/**
+ * Query values accepted by {@link encodeQuery}: `URLSearchParams`, or an object whose `undefined`
+ * entries are skipped and whose array entries repeat the key.
+ */
+export type QueryInit = URLSearchParams | object;
 
 /** Encode a query string, with its leading `?`, or '' when empty. */
 export function encodeQuery(query: QueryInit | undefined): string {
@@ -62,8 +63,9 @@ export function encodeQuery(query: QueryInit | undefined): string {
     params = query;
   } else {
     params = new URLSearchParams();
-    for (const key in query) {
-      const value = query[key];
+    const entries = query as Record<string, unknown>;
+    for (const key in entries) {
+      const value = entries[key];
       if (value === undefined) continue;
       if (Array.isArray(value)) for (const item of value) params.append(key, String(item));
       else params.append(key, String(value));

@@ -2,7 +2,7 @@ import { DISCORD_EPOCH } from '@kokoro/common';
 
 /**
  * How a request is seen by the rate limiter. Discord limits per bucket *and* per major parameter
- * (channel, guild, webhook id + token), and names buckets per route template; so a request is
+ * (channel, guild, webhook id + token; here also interaction id + token), and names buckets per route template; so a request is
  * reduced to its template (`POST /channels/:id/messages`), its major parameter (`'1234'`), and
  * whether it is exempt from the global limit (interaction callbacks and follow-ups).
  */
@@ -53,8 +53,11 @@ export function parseRoute(method: string, path: string, applicationId?: string,
       shown = ':token';
       if (part.startsWith(INTERACTION_TOKEN_PREFIX)) globalExempt = true;
     } else if (i === 2 && previous === 'interactions') {
+      // Each interaction is its own resource: its id + token act as the major parameter.
+      major = part;
       shown = ':id';
     } else if (i === 3 && parts[1] === 'interactions') {
+      major = `${major}/${part}`;
       shown = ':token';
       globalExempt = true;
     } else if (previous === 'reactions') {

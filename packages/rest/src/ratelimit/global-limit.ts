@@ -65,8 +65,12 @@ export class GlobalLimit {
 
   /** Give back a permit that was not used (its request was aborted before being sent). */
   refund(permit: GlobalPermit): void {
-    if (permit > 0) this.settle(permit);
-    else if (this.#used > 0) this.#used--;
+    if (this.#used > 0) this.#used--;
+    if (permit > 0 && permit === this.#windowId && Number.isNaN(this.#windowEnd)) {
+      // The window's opener was never sent: with nothing else sent, the window never opened;
+      // otherwise anchor it now (the others left before now, so Discord's window started earlier).
+      this.#windowEnd = this.#used === 0 ? 0 : this.#clock.now() + this.#windowMs;
+    }
     this.#drain();
   }
 

@@ -66,7 +66,14 @@ export interface RateLimiterOptions {
 }
 
 /** What to do with a job after one exchange. */
-type Decision = { kind: 'resolve' } | { kind: 'reject'; error: unknown } | { kind: 'retry'; after: number };
+/**
+ * What to do with a job after one exchange. `block`: how long the route's bucket must pause (a
+ * non-global 429); `after`: how long before this job is re-sent (back-off after a 5xx or network error).
+ */
+type Decision =
+  | { kind: 'resolve'; block: 0 }
+  | { kind: 'reject'; error: unknown; block: number }
+  | { kind: 'retry'; after: number; block: number };
 
 /** 429s tolerated for one request before giving up (the guard protects the process; this protects the caller). */
 const MAX_429_PER_REQUEST = 10;
@@ -201,18 +208,16 @@ export class RateLimiter {
           (home ?? bucket).update(response.headers, at);
         }
         const decision = this.#decide(job, response, error, at);
+        const limited = home ?? bucket;
+        if (decision.block > 0) limited.blockedUntil = Math.max(limited.blockedUntil, at + decision.block);
         if (decision.kind === 'retry') {
-          if (response?.status === 429 && decision.after > 0) {
-            (home ?? bucket).blockedUntil = Math.max((home ?? bucket).blockedUntil, at + decision.after);
-          } else if (decision.after > 0) {
-            bucket.blockedUntil = Math.max(bucket.blockedUntil, at + decision.after);
-          }
+          if (decision.after > 0) bucket.blockedUntil = Math.max(bucket.blockedUntil, at + decision.after);
         } else {
           bucket.queue.shift();
           this.#finish(
             job,
             decision.kind === 'resolve' ? response : undefined,
-            (decision as { error?: unknown }).error,
+            decision.kind === 'reject' ? decision.error : undefined,
           );
         }
         if (home !== bucket) {
@@ -247,28 +252,23 @@ export class RateLimiter {
         }
         const { response, error } = await this.#exchange(job, permit);
         const at = this.#clock.now();
-        if (response) {
-          const home = this.#learn(job.route, response);
-          home?.update(response.headers, at);
-          const decision = this.#decide(job, response, error, at);
-          if (decision.kind !== 'retry') {
-            return this.#finish(
-              job,
-              decision.kind === 'resolve' ? response : undefined,
-              (decision as { error?: unknown }).error,
-            );
-          }
-          if (home) {
-            // The route turned out to be limited after all: queue the retry in its bucket.
-            home.blockedUntil = Math.max(home.blockedUntil, at + decision.after);
-            return this.#enqueue(home, job);
-          }
-          await this.#sleep(decision.after);
-          continue;
+        const home = response ? this.#learn(job.route, response) : null;
+        if (response) home?.update(response.headers, at);
+        const decision = this.#decide(job, response, error, at);
+        if (home && decision.block > 0) home.blockedUntil = Math.max(home.blockedUntil, at + decision.block);
+        if (decision.kind !== 'retry') {
+          return this.#finish(
+            job,
+            decision.kind === 'resolve' ? response : undefined,
+            decision.kind === 'reject' ? decision.error : undefined,
+          );
         }
-        const decision = this.#decide(job, undefined, error, at);
-        if (decision.kind !== 'retry') return this.#finish(job, undefined, (decision as { error?: unknown }).error);
-        await this.#sleep(decision.after);
+        if (home) {
+          // The route turned out to be limited after all: queue the retry in its bucket.
+          home.blockedUntil = Math.max(home.blockedUntil, at + decision.after);
+          return this.#enqueue(home, job);
+        }
+        await this.#sleep(Math.max(decision.after, decision.block));
       }
     } catch (error) {
       this.#finish(job, undefined, error);
@@ -333,9 +333,9 @@ export class RateLimiter {
     const { route } = job;
     if (!response) {
       if (!(error instanceof NetworkError) || !job.retryable || job.failures >= this.#options.retries) {
-        return { kind: 'reject', error };
+        return { kind: 'reject', error, block: 0 };
       }
-      return { kind: 'retry', after: this.#backoff(job.failures++) };
+      return { kind: 'retry', after: this.#backoff(job.failures++), block: 0 };
     }
     const status = response.status;
     if (status === 429) {
@@ -359,28 +359,22 @@ export class RateLimiter {
         'rate limited (429)',
       );
       if (global) this.global.block(now + retryAfter);
+      const block = global ? 0 : retryAfter;
       if (++job.rateLimited > MAX_429_PER_REQUEST) {
-        return {
-          kind: 'reject',
-          error: new RateLimitError(
-            route.method,
-            route.template,
-            retryAfter,
-            scope,
-            `${job.rateLimited} 429s in a row`,
-          ),
-        };
+        const detail = `${job.rateLimited} 429s in a row`;
+        const error = new RateLimitError(route.method, route.template, retryAfter, scope, detail);
+        return { kind: 'reject', error, block };
       }
       if (retryAfter > this.#options.maxRateLimitWait) {
-        return { kind: 'reject', error: new RateLimitError(route.method, route.template, retryAfter, scope) };
+        return { kind: 'reject', error: new RateLimitError(route.method, route.template, retryAfter, scope), block };
       }
-      return { kind: 'retry', after: global ? 0 : retryAfter };
+      return { kind: 'retry', after: 0, block };
     }
     if (status === 401 || status === 403) this.#options.guard.record();
     if (status >= 500 && job.retryable && job.failures < this.#options.retries) {
-      return { kind: 'retry', after: this.#backoff(job.failures++) };
+      return { kind: 'retry', after: this.#backoff(job.failures++), block: 0 };
     }
-    return { kind: 'resolve' };
+    return { kind: 'resolve', block: 0 };
   }
 
   /** Exponential back-off with jitter: base * 2^n * [0.5, 1). */
