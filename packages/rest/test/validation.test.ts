@@ -257,6 +257,10 @@ describe('application commands', () => {
     validateApplicationCommand({ type: 2, name: 'User Info' }));
   it('refuses a description on a message command', () =>
     throwsAt(() => validateApplicationCommand({ type: 3, name: 'Quote', description: 'x' }), 'description'));
+  it('accepts a primary entry point command with a description', () =>
+    validateApplicationCommand({ type: 4, name: 'Launch', description: 'Start the activity', handler: 2 }));
+  it('refuses an unknown command type', () =>
+    throwsAt(() => validateApplicationCommand({ type: 'ChatInput', name: 'a' }), 'type'));
   it('refuses an empty description', () =>
     throwsAt(() => validateApplicationCommand({ name: 'ping', description: '' }), 'description'));
   it('refuses a description over 100', () =>

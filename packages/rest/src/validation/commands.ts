@@ -72,7 +72,7 @@ function validateCommand(body: unknown, path: string, partial: boolean): void {
   const command = requireFields(body, path || 'body');
   const type = command.type ?? ApplicationCommandType.ChatInput;
   const chatInput = type === ApplicationCommandType.ChatInput;
-  if (!Object.values(ApplicationCommandType).includes(type as ApplicationCommandType)) {
+  if (typeof type !== 'number' || !Object.values(ApplicationCommandType).includes(type)) {
     fail(at(path, 'type'), `must be a command type 1..4, got ${String(type)}`);
   }
   let total = 0;
@@ -87,7 +87,11 @@ function validateCommand(body: unknown, path: string, partial: boolean): void {
       total += requireText(command.description, at(path, 'description'), 1, limits.commandDescription).length;
     }
     validateLocalizations(command.description_localizations, at(path, 'description_localizations'), 'description');
-  } else if (typeof command.description === 'string' && command.description.length > 0) {
+  } else if (
+    (type === ApplicationCommandType.User || type === ApplicationCommandType.Message) &&
+    typeof command.description === 'string' &&
+    command.description.length > 0
+  ) {
     fail(at(path, 'description'), 'user and message commands take an empty description');
   }
   if (command.options !== undefined && command.options !== null) {
