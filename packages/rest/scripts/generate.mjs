@@ -337,6 +337,12 @@ function schemaType(schema, spec, depth = 0) {
     if (schema.$ref.endsWith('/SnowflakeType')) return 'Snowflake';
     return schemaType(resolveRef(spec, schema.$ref), spec, depth + 1);
   }
+  if (schema.const !== undefined) return typeof schema.const === 'string' ? `'${schema.const}'` : String(schema.const);
+  const constants = (schema.oneOf ?? []).filter((part) => part.const !== undefined);
+  if (constants.length > 0 && constants.length === schema.oneOf.length) {
+    // Enumerations: string values as a union of literals; numeric codes (audit log actions...) as number.
+    return schema.type === 'string' ? constants.map((part) => `'${part.const}'`).join(' | ') : 'number';
+  }
   if (schema.oneOf || schema.anyOf) {
     const types = [...new Set((schema.oneOf ?? schema.anyOf).map((part) => schemaType(part, spec, depth + 1)))];
     return types.length === 1 ? types[0] : types.map((type) => (type.includes('[]') ? `(${type})` : type)).join(' | ');

@@ -1384,10 +1384,10 @@ export abstract class RestMethods {
       min_id?: Snowflake;
       max_id?: Snowflake;
       tag?: string | readonly Snowflake[];
-      tag_setting?: unknown;
+      tag_setting?: 'match_all' | 'match_some';
       archived?: boolean;
-      sort_by?: unknown;
-      sort_order?: unknown;
+      sort_by?: 'relevance' | 'creation_time' | 'last_message_time' | 'archive_time';
+      sort_order?: 'asc' | 'desc';
       limit?: number;
       offset?: number;
     },
@@ -1987,7 +1987,12 @@ export abstract class RestMethods {
    */
   guildJoinRequestsGet<T = unknown>(
     guild: IdLike,
-    query?: { status?: unknown; limit?: number; before?: Snowflake; after?: Snowflake },
+    query?: {
+      status?: 'STARTED' | 'SUBMITTED' | 'REJECTED' | 'APPROVED';
+      limit?: number;
+      before?: Snowflake;
+      after?: Snowflake;
+    },
     options?: MethodOptions,
   ): Promise<T> {
     return this.rest.request('GET', `/guilds/${pathId(guild)}/requests`, { ...options, query });
