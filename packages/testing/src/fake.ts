@@ -7,7 +7,8 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { type Clock, type Logger, silentLogger } from '@kokoro/common';
-import type { APIChannel, APIGuild, APIMessage, APIUser, ChannelType } from 'discord-api-types/v10';
+import type { APIChannel, APIGuild, APIInteraction, APIMessage, APIUser, ChannelType } from 'discord-api-types/v10';
+import { createInteraction, type InteractionAction } from './actions/interactions.js';
 import { postMessage } from './actions/messages.js';
 import type { GatewayServerLike } from './gateway-seam.js';
 import type { RouteContext } from './rest/context.js';
@@ -17,6 +18,7 @@ import { createRouter } from './rest/routes/index.js';
 import { API_PREFIX, createRestHandler } from './rest/server.js';
 import type { GuildState } from './world/guild-state.js';
 import { type IdLike, idOf } from './world/ids.js';
+import type { InteractionState } from './world/stores.js';
 import { type CreateBotOptions, type FakeBot, World } from './world/world.js';
 
 /** Builds the gateway for a fake; the default loads `FakeGateway` from ./gateway/server.js. */
@@ -171,6 +173,24 @@ export class FakeDiscord {
       content,
       ...(options.replyTo ? { replyTo: idOf(options.replyTo) } : {}),
     });
+  }
+
+  /**
+   * A simulated user uses a bot's application: runs a slash command, clicks a component, submits a
+   * modal. Dispatches INTERACTION_CREATE to that bot; its answer can be read with
+   * {@link FakeDiscord.interactionResponse}.
+   */
+  interact(bot: IdLike, channel: IdLike, action: InteractionAction, options: { user?: IdLike } = {}): APIInteraction {
+    const fakeBot = this.world.bots.get(idOf(bot));
+    if (!fakeBot) throw new Error(`interact: unknown bot ${idOf(bot)}.`);
+    const user = this.world.users.get(options.user ? idOf(options.user) : this.world.defaultUser.id);
+    if (!user) throw new Error('interact: unknown user; create it with fake.addUser first.');
+    return createInteraction(this.world, fakeBot, idOf(channel), user, action);
+  }
+
+  /** What a bot answered to an interaction (type, body, the @original message id), or undefined. */
+  interactionResponse(interaction: IdLike): InteractionState | undefined {
+    return this.world.stores.interactions.get(idOf(interaction));
   }
 
   /** A channel's messages, oldest first. */

@@ -2,7 +2,12 @@
  * @kokoro/testing: a fake Discord on loopback (REST over HTTP, the gateway over ws) sharing one
  * in-memory world, with a control API for tests and fault injection.
  */
+export * from './actions/channels.js';
+export * from './actions/guild-events.js';
+export * from './actions/guilds.js';
+export * from './actions/interactions.js';
 export * from './actions/messages.js';
+export * from './actions/reactions.js';
 export * from './fake.js';
 export type { GatewayServerLike } from './gateway-seam.js';
 export * from './rest/errors.js';

@@ -2,6 +2,7 @@ import type {
   APIApplicationCommand,
   APIEntitlement,
   APIInvite,
+  APIMessage,
   APIPartialEmoji,
   APISubscription,
   APIWebhook,
@@ -55,6 +56,8 @@ export class WorldStores {
   readonly reactions = new Map<string, Map<string, ReactionState>>();
   /** Pinned message ids per channel, most recent first. */
   readonly pins = new Map<string, string[]>();
+  /** Ephemeral interaction messages by id (never in a channel, never dispatched). */
+  readonly ephemeralMessages = new Map<string, APIMessage>();
   readonly entitlements = new Map<string, APIEntitlement>();
   readonly subscriptions = new Map<string, APISubscription>();
   /** Poll votes: message id -> answer id -> user ids. */

@@ -1,8 +1,13 @@
 import type { RouteContext } from '../context.js';
 import { Router } from '../router.js';
+import { addChannelRoutes } from './channels.js';
+import { addCommandRoutes } from './commands.js';
 import { addGatewayRoutes } from './gateway.js';
+import { addGuildRoutes } from './guilds.js';
 import { addMessageRoutes } from './messages.js';
+import { addReactionRoutes } from './reactions.js';
 import { addUserRoutes } from './users.js';
+import { addWebhookRoutes } from './webhooks.js';
 
 /** The fake REST API's full route table. */
 export function createRouter(ctx: RouteContext): Router {
@@ -10,5 +15,10 @@ export function createRouter(ctx: RouteContext): Router {
   addGatewayRoutes(router, ctx);
   addUserRoutes(router, ctx);
   addMessageRoutes(router, ctx);
+  addChannelRoutes(router, ctx);
+  addReactionRoutes(router, ctx);
+  addGuildRoutes(router, ctx);
+  addWebhookRoutes(router, ctx);
+  addCommandRoutes(router, ctx);
   return router;
 }
