@@ -220,6 +220,7 @@ function collectOperations(spec) {
         body,
         query,
         files: 'multipart/form-data' in content,
+        bodySchema: (content['application/json'] ?? content['application/x-www-form-urlencoded'])?.schema,
         description: operation.description,
         tokenAuth: pathParameters.some((name) => tokenParameters.has(name)),
       });
@@ -258,8 +259,13 @@ function renderMethod(operation, spec, knownTypes, imports, usedValidators) {
   });
   const args = parameters.map((parameter) => `${parameter.argument}: ${parameter.type}`);
 
-  const bodyType = operation.body === 'none' ? undefined : (typeName('JSONBody') ?? 'unknown');
-  if (bodyType) args.push(`body${operation.body === 'optional' ? '?' : ''}: ${bodyType}`);
+  const bodyType = operation.body === 'none' ? undefined : (typeName('JSONBody') ?? specBodyType(operation, spec));
+  const emptyBody = bodyType === '{  }' || bodyType === '{}';
+  if (bodyType) {
+    args.push(
+      emptyBody ? 'body?: Record<string, never>' : `body${operation.body === 'optional' ? '?' : ''}: ${bodyType}`,
+    );
+  }
 
   const queryType =
     operation.query === 'none' ? undefined : (typeName('Query') ?? inlineQueryType(operation.queryParameters, spec));
@@ -323,6 +329,12 @@ function argumentName(parameter) {
   return words.map((word, index) => (index === 0 ? word : word[0].toUpperCase() + word.slice(1))).join('');
 }
 
+/** A body type built from the spec's schema when discord-api-types has none; `unknown` when too large to inline. */
+function specBodyType(operation, spec) {
+  const type = schemaType(operation.bodySchema, spec);
+  return type.length > 1200 ? 'Record<string, unknown>' : type;
+}
+
 function inlineQueryType(parameters, spec) {
   const fields = parameters.map((parameter) => {
     const key = /^[A-Za-z_]\w*$/.test(parameter.name) ? parameter.name : `'${parameter.name}'`;
@@ -332,12 +344,13 @@ function inlineQueryType(parameters, spec) {
 }
 
 function schemaType(schema, spec, depth = 0) {
-  if (!schema || depth > 4) return 'unknown';
+  if (!schema || depth > 6) return 'unknown';
   if (schema.$ref) {
     if (schema.$ref.endsWith('/SnowflakeType')) return 'Snowflake';
     return schemaType(resolveRef(spec, schema.$ref), spec, depth + 1);
   }
-  if (schema.const !== undefined) return typeof schema.const === 'string' ? `'${schema.const}'` : String(schema.const);
+  if (schema.const !== undefined) return literal(schema.const);
+  if (Array.isArray(schema.enum) && schema.enum.length > 0) return schema.enum.map(literal).join(' | ');
   const constants = (schema.oneOf ?? []).filter((part) => part.const !== undefined);
   if (constants.length > 0 && constants.length === schema.oneOf.length) {
     // Enumerations: string values as a union of literals; numeric codes (audit log actions...) as number.
@@ -345,6 +358,7 @@ function schemaType(schema, spec, depth = 0) {
   }
   if (schema.oneOf || schema.anyOf) {
     const types = [...new Set((schema.oneOf ?? schema.anyOf).map((part) => schemaType(part, spec, depth + 1)))];
+    if (types.includes('unknown')) return 'unknown';
     return types.length === 1 ? types[0] : types.map((type) => (type.includes('[]') ? `(${type})` : type)).join(' | ');
   }
   if (schema.allOf) return schemaType(schema.allOf[0], spec, depth + 1);
@@ -357,6 +371,26 @@ function schemaType(schema, spec, depth = 0) {
       return 'boolean';
     case 'string':
       return 'string';
+    case 'null':
+      return 'null';
+    case 'object': {
+      if (!schema.properties) {
+        const values =
+          typeof schema.additionalProperties === 'object'
+            ? schemaType(schema.additionalProperties, spec, depth + 1)
+            : 'unknown';
+        return `Record<string, ${values}>`;
+      }
+      const required = new Set(schema.required ?? []);
+      const fields = Object.entries(schema.properties).map(([name, property]) => {
+        const key = /^[A-Za-z_]\w*$/.test(name) ? name : `'${name}'`;
+        const type = schemaType(property, spec, depth + 1);
+        const nullable =
+          type !== 'unknown' && Array.isArray(property.type) && property.type.includes('null') ? ' | null' : '';
+        return `${key}${required.has(name) ? '' : '?'}: ${type}${nullable}`;
+      });
+      return `{ ${fields.join('; ')} }`;
+    }
     case 'array': {
       const item = schemaType(schema.items, spec, depth + 1);
       return item.includes(' ') ? `readonly (${item})[]` : `readonly ${item}[]`;
@@ -364,6 +398,10 @@ function schemaType(schema, spec, depth = 0) {
     default:
       return 'unknown';
   }
+}
+
+function literal(value) {
+  return typeof value === 'string' ? `'${value.replace(/'/g, "\\'")}'` : String(value);
 }
 
 function resolveRef(spec, ref) {

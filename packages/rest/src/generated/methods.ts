@@ -365,7 +365,47 @@ export abstract class RestMethods {
    *
    * `PATCH /applications/{application_id}` (`update_application`)
    */
-  applicationEdit(application: IdLike, body: unknown, options?: MethodOptions): Promise<APIApplication> {
+  applicationEdit(
+    application: IdLike,
+    body: {
+      description?: { default: string; localizations?: Record<string, string> | null } | null;
+      icon?: string | null;
+      cover_image?: string | null;
+      team_id?: null | Snowflake;
+      flags?: number | null;
+      interactions_endpoint_url?: string | null;
+      explicit_content_filter?: null | number;
+      max_participants?: number | null;
+      type?: null | number;
+      tags?: readonly string[] | null;
+      custom_install_url?: string | null;
+      install_params?: null | {
+        scopes?: readonly ('applications.commands' | 'bot')[] | null;
+        permissions?: number | null;
+      };
+      role_connections_verification_url?: string | null;
+      integration_types_config?: Record<string, null | { oauth2_install_params?: unknown }> | null;
+      event_webhooks_status?: null | 1 | 2;
+      event_webhooks_url?: string | null;
+      event_webhooks_types?:
+        | readonly (
+            | 'APPLICATION_AUTHORIZED'
+            | 'APPLICATION_DEAUTHORIZED'
+            | 'ENTITLEMENT_CREATE'
+            | 'ENTITLEMENT_DELETE'
+            | 'ENTITLEMENT_UPDATE'
+            | 'GAME_DIRECT_MESSAGE_CREATE'
+            | 'GAME_DIRECT_MESSAGE_DELETE'
+            | 'GAME_DIRECT_MESSAGE_UPDATE'
+            | 'LOBBY_MESSAGE_CREATE'
+            | 'LOBBY_MESSAGE_DELETE'
+            | 'LOBBY_MESSAGE_UPDATE'
+            | 'QUEST_USER_ENROLLMENT'
+          )[]
+        | null;
+    },
+    options?: MethodOptions,
+  ): Promise<APIApplication> {
     return this.rest.request('PATCH', `/applications/${pathId(application)}`, { ...options, body });
   }
 
@@ -1252,7 +1292,7 @@ export abstract class RestMethods {
    */
   soundboardSoundSend(
     channel: IdLike,
-    body: unknown,
+    body: { sound_id: Snowflake; source_guild_id?: null | Snowflake },
     options?: MethodOptions,
   ): Promise<RESTPostAPISendSoundboardSoundResult> {
     return this.rest.request('POST', `/channels/${pathId(channel)}/send-soundboard-sound`, { ...options, body });
@@ -1623,7 +1663,7 @@ export abstract class RestMethods {
   guildBanDelete(
     guild: IdLike,
     user: IdLike,
-    body: unknown,
+    body?: Record<string, never>,
     options?: MethodOptions,
   ): Promise<RESTDeleteAPIGuildBanResult> {
     return this.rest.request('DELETE', `/guilds/${pathId(guild)}/bans/${pathId(user)}`, { ...options, body });
@@ -2006,7 +2046,7 @@ export abstract class RestMethods {
   guildJoinRequestEdit<T = unknown>(
     guild: IdLike,
     request: IdLike,
-    body: unknown,
+    body: { action?: 'STARTED' | 'SUBMITTED' | 'REJECTED' | 'APPROVED'; rejection_reason?: string | null },
     options?: MethodOptions,
   ): Promise<T> {
     return this.rest.request('PATCH', `/guilds/${pathId(guild)}/requests/${pathId(request)}`, { ...options, body });
@@ -2173,7 +2213,12 @@ export abstract class RestMethods {
   guildScheduledEventExceptionCreate<T = unknown>(
     guild: IdLike,
     guildScheduledEvent: IdLike,
-    body: unknown,
+    body: {
+      scheduled_start_time?: string | null;
+      scheduled_end_time?: string | null;
+      original_scheduled_start_time: string;
+      is_canceled?: boolean | null;
+    },
     options?: MethodOptions,
   ): Promise<T> {
     return this.rest.request(
@@ -2192,7 +2237,7 @@ export abstract class RestMethods {
     guild: IdLike,
     guildScheduledEvent: IdLike,
     exception: IdLike,
-    body: unknown,
+    body: { scheduled_start_time?: string | null; scheduled_end_time?: string | null; is_canceled?: boolean | null },
     options?: MethodOptions,
   ): Promise<T> {
     return this.rest.request(
@@ -2672,7 +2717,16 @@ export abstract class RestMethods {
    *
    * `POST /lobbies` (`create_lobby`)
    */
-  lobbyCreate<T = unknown>(body: unknown, options?: MethodOptions): Promise<T> {
+  lobbyCreate<T = unknown>(
+    body: {
+      idle_timeout_seconds?: number | null;
+      members?: readonly { id: Snowflake; metadata?: Record<string, string> | null; flags?: null | 1 }[] | null;
+      metadata?: Record<string, string> | null;
+      flags?: null | 1;
+      override_event_webhooks_url?: string | null;
+    },
+    options?: MethodOptions,
+  ): Promise<T> {
     return this.rest.request('POST', '/lobbies', { ...options, body });
   }
 
@@ -2681,7 +2735,16 @@ export abstract class RestMethods {
    *
    * `PUT /lobbies` (`create_or_join_lobby`)
    */
-  lobbyCreateOrJoin<T = unknown>(body: unknown, options?: MethodOptions): Promise<T> {
+  lobbyCreateOrJoin<T = unknown>(
+    body: {
+      idle_timeout_seconds?: number | null;
+      lobby_metadata?: Record<string, string> | null;
+      member_metadata?: Record<string, string> | null;
+      secret: string;
+      flags?: null | 1;
+    },
+    options?: MethodOptions,
+  ): Promise<T> {
     return this.rest.request('PUT', '/lobbies', { ...options, body });
   }
 
@@ -2699,7 +2762,17 @@ export abstract class RestMethods {
    *
    * `PATCH /lobbies/{lobby_id}` (`edit_lobby`)
    */
-  lobbyEdit<T = unknown>(lobby: IdLike, body: unknown, options?: MethodOptions): Promise<T> {
+  lobbyEdit<T = unknown>(
+    lobby: IdLike,
+    body: {
+      idle_timeout_seconds?: number | null;
+      metadata?: Record<string, string> | null;
+      members?: readonly { id: Snowflake; metadata?: Record<string, string> | null; flags?: null | 1 }[] | null;
+      flags?: null | 1;
+      override_event_webhooks_url?: string | null;
+    },
+    options?: MethodOptions,
+  ): Promise<T> {
     return this.rest.request('PATCH', `/lobbies/${pathId(lobby)}`, { ...options, body });
   }
 
@@ -2717,7 +2790,11 @@ export abstract class RestMethods {
    *
    * `PATCH /lobbies/{lobby_id}/channel-linking` (`edit_lobby_channel_link`)
    */
-  lobbyChannelLinkEdit<T = unknown>(lobby: IdLike, body: unknown, options?: MethodOptions): Promise<T> {
+  lobbyChannelLinkEdit<T = unknown>(
+    lobby: IdLike,
+    body: { channel_id?: null | Snowflake },
+    options?: MethodOptions,
+  ): Promise<T> {
     return this.rest.request('PATCH', `/lobbies/${pathId(lobby)}/channel-linking`, { ...options, body });
   }
 
@@ -2744,7 +2821,17 @@ export abstract class RestMethods {
    *
    * `POST /lobbies/{lobby_id}/members/bulk` (`bulk_update_lobby_members`)
    */
-  lobbyMembersEdit<T = unknown>(lobby: IdLike, body: unknown, options?: MethodOptions): Promise<T> {
+  lobbyMembersEdit<T = unknown>(
+    lobby: IdLike,
+    body: readonly {
+      id: Snowflake;
+      metadata?: Record<string, string> | null;
+      flags?: null | 1;
+      remove_member?: boolean | null;
+      additional_name?: string | null;
+    }[],
+    options?: MethodOptions,
+  ): Promise<T> {
     return this.rest.request('POST', `/lobbies/${pathId(lobby)}/members/bulk`, { ...options, body });
   }
 
@@ -2753,7 +2840,12 @@ export abstract class RestMethods {
    *
    * `PUT /lobbies/{lobby_id}/members/{user_id}` (`add_lobby_member`)
    */
-  lobbyMemberAdd<T = unknown>(lobby: IdLike, user: IdLike, body: unknown, options?: MethodOptions): Promise<T> {
+  lobbyMemberAdd<T = unknown>(
+    lobby: IdLike,
+    user: IdLike,
+    body: { metadata?: Record<string, string> | null; flags?: null | 1; additional_name?: string | null },
+    options?: MethodOptions,
+  ): Promise<T> {
     return this.rest.request('PUT', `/lobbies/${pathId(lobby)}/members/${pathId(user)}`, { ...options, body });
   }
 
@@ -2789,7 +2881,11 @@ export abstract class RestMethods {
    *
    * `POST /lobbies/{lobby_id}/messages` (`create_lobby_message`)
    */
-  lobbyMessageCreate<T = unknown>(lobby: IdLike, body: unknown, options?: MethodOptionsWithFiles): Promise<T> {
+  lobbyMessageCreate<T = unknown>(
+    lobby: IdLike,
+    body: Record<string, unknown>,
+    options?: MethodOptionsWithFiles,
+  ): Promise<T> {
     return this.rest.request('POST', `/lobbies/${pathId(lobby)}/messages`, { ...options, body });
   }
 
@@ -2801,7 +2897,7 @@ export abstract class RestMethods {
   lobbyMessageModerationMetadataEdit<T = unknown>(
     lobby: IdLike,
     message: IdLike,
-    body: unknown,
+    body: Record<string, string>,
     options?: MethodOptionsWithFiles,
   ): Promise<T> {
     return this.rest.request('PUT', `/lobbies/${pathId(lobby)}/messages/${pathId(message)}/moderation-metadata`, {
@@ -2855,7 +2951,7 @@ export abstract class RestMethods {
     user1: IdLike,
     user2: IdLike,
     message: IdLike,
-    body: unknown,
+    body: Record<string, string>,
     options?: MethodOptionsWithFiles,
   ): Promise<T> {
     return this.rest.request(
@@ -2870,7 +2966,23 @@ export abstract class RestMethods {
    *
    * `POST /partner-sdk/provisional-accounts/unmerge` (`partner_sdk_unmerge_provisional_account`)
    */
-  partnerSdkProvisionalAccountUnmerge<T = unknown>(body: unknown, options?: MethodOptions): Promise<T> {
+  partnerSdkProvisionalAccountUnmerge<T = unknown>(
+    body: {
+      client_id: Snowflake;
+      client_secret?: string | null;
+      external_auth_token: string;
+      external_auth_type:
+        | 'OIDC'
+        | 'EPIC_ONLINE_SERVICES_ACCESS_TOKEN'
+        | 'EPIC_ONLINE_SERVICES_ID_TOKEN'
+        | 'STEAM_SESSION_TICKET'
+        | 'UNITY_SERVICES_ID_TOKEN'
+        | 'DISCORD_BOT_ISSUED_ACCESS_TOKEN'
+        | 'APPLE_ID_TOKEN'
+        | 'PLAYSTATION_NETWORK_ID_TOKEN';
+    },
+    options?: MethodOptions,
+  ): Promise<T> {
     return this.rest.request('POST', '/partner-sdk/provisional-accounts/unmerge', { ...options, body });
   }
 
@@ -2879,7 +2991,10 @@ export abstract class RestMethods {
    *
    * `POST /partner-sdk/provisional-accounts/unmerge/bot` (`bot_partner_sdk_unmerge_provisional_account`)
    */
-  partnerSdkProvisionalAccountUnmergeBot<T = unknown>(body: unknown, options?: MethodOptions): Promise<T> {
+  partnerSdkProvisionalAccountUnmergeBot<T = unknown>(
+    body: { external_user_id: string },
+    options?: MethodOptions,
+  ): Promise<T> {
     return this.rest.request('POST', '/partner-sdk/provisional-accounts/unmerge/bot', { ...options, body });
   }
 
@@ -2888,7 +3003,23 @@ export abstract class RestMethods {
    *
    * `POST /partner-sdk/token` (`partner_sdk_token`)
    */
-  partnerSdkTokenCreate<T = unknown>(body: unknown, options?: MethodOptions): Promise<T> {
+  partnerSdkTokenCreate<T = unknown>(
+    body: {
+      client_id: Snowflake;
+      client_secret?: string | null;
+      external_auth_token: string;
+      external_auth_type:
+        | 'OIDC'
+        | 'EPIC_ONLINE_SERVICES_ACCESS_TOKEN'
+        | 'EPIC_ONLINE_SERVICES_ID_TOKEN'
+        | 'STEAM_SESSION_TICKET'
+        | 'UNITY_SERVICES_ID_TOKEN'
+        | 'DISCORD_BOT_ISSUED_ACCESS_TOKEN'
+        | 'APPLE_ID_TOKEN'
+        | 'PLAYSTATION_NETWORK_ID_TOKEN';
+    },
+    options?: MethodOptions,
+  ): Promise<T> {
     return this.rest.request('POST', '/partner-sdk/token', { ...options, body });
   }
 
@@ -2897,7 +3028,10 @@ export abstract class RestMethods {
    *
    * `POST /partner-sdk/token/bot` (`bot_partner_sdk_token`)
    */
-  partnerSdkTokenCreateBot<T = unknown>(body: unknown, options?: MethodOptions): Promise<T> {
+  partnerSdkTokenCreateBot<T = unknown>(
+    body: { provisional_user_id?: null | Snowflake; external_user_id: string; preferred_global_name?: string | null },
+    options?: MethodOptions,
+  ): Promise<T> {
     return this.rest.request('POST', '/partner-sdk/token/bot', { ...options, body });
   }
 
@@ -3264,7 +3398,7 @@ export abstract class RestMethods {
   webhookMessageCreateGithub(
     webhook: IdLike,
     webhookToken: string,
-    body: unknown,
+    body: Record<string, unknown>,
     options?: MethodOptionsWithQuery<RESTPostAPIWebhookWithTokenGitHubQuery>,
   ): Promise<RESTPostAPIWebhookWithTokenGitHubWaitResult | undefined> {
     return this.rest.request('POST', `/webhooks/${pathId(webhook)}/${pathText(webhookToken)}/github`, {
@@ -3395,7 +3529,29 @@ export abstract class RestMethods {
   webhookMessageCreateSlack(
     webhook: IdLike,
     webhookToken: string,
-    body: unknown,
+    body: {
+      text?: string | null;
+      username?: string | null;
+      icon_url?: string | null;
+      attachments?:
+        | readonly {
+            title?: string | null;
+            title_link?: string | null;
+            text?: string | null;
+            color?: string | null;
+            ts?: number | null;
+            pretext?: string | null;
+            footer?: string | null;
+            footer_icon?: string | null;
+            author_name?: string | null;
+            author_link?: string | null;
+            author_icon?: string | null;
+            image_url?: string | null;
+            thumb_url?: string | null;
+            fields?: readonly unknown[] | null;
+          }[]
+        | null;
+    },
     options?: MethodOptionsWithQuery<RESTPostAPIWebhookWithTokenSlackQuery>,
   ): Promise<RESTPostAPIWebhookWithTokenSlackWaitResult | undefined> {
     return this.rest.request('POST', `/webhooks/${pathId(webhook)}/${pathText(webhookToken)}/slack`, {
