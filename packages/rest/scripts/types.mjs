@@ -5,8 +5,8 @@
  * `RESTPostAPIChannelMessageJSONBody` / `RESTPostAPIChannelMessageResult` /
  * `RESTGetAPIChannelMessagesQuery`. This table gives `<Middle>` per operation; the generator tries the
  * suffixes `JSONBody`, `Result` and `Query` and uses those discord-api-types exports. An operation not
- * listed here, or a suffix the package lacks, falls back to `unknown` (body), a query type built from
- * the spec's parameters, or a generic result `T = unknown`. Types named `REST<Method><Middle>...`
+ * listed here, or a suffix the package lacks, falls back to body and query types built from the spec's
+ * schemas, and a generic result `T = unknown`. Types named `REST<Method><Middle>...`
  * (without `API`) are found too. An entry may instead be an object `{ middle?, body?, result?, query? }`
  * whose fields are TypeScript type expressions, for results the naming pattern gets wrong.
  */
