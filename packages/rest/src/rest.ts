@@ -145,6 +145,14 @@ export class Rest {
    * reached, `ValidationError` for bad options, or the signal's reason when aborted.
    */
   request<T = unknown>(method: HttpMethod, path: string, options: RequestOptions = {}): Promise<T> {
+    try {
+      return this.#request<T>(method, path, options);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  }
+
+  #request<T>(method: HttpMethod, path: string, options: RequestOptions): Promise<T> {
     const route = parseRoute(method, path, this.applicationId, this.#clock.now());
     let body = options.body;
     let retryable = IDEMPOTENT.has(route.method);
