@@ -10,6 +10,7 @@ import { type Clock, type Logger, silentLogger } from '@kokoro/common';
 import type { APIChannel, APIGuild, APIInteraction, APIMessage, APIUser, ChannelType } from 'discord-api-types/v10';
 import { createInteraction, type InteractionAction } from './actions/interactions.js';
 import { postMessage } from './actions/messages.js';
+import { FakeGateway, type FakeGatewayOptions } from './gateway/server.js';
 import type { GatewayServerLike } from './gateway-seam.js';
 import type { RouteContext } from './rest/context.js';
 import { FakeRateLimiter, type FakeRateLimiterOptions } from './rest/ratelimit/index.js';
@@ -21,7 +22,10 @@ import { type IdLike, idOf } from './world/ids.js';
 import type { InteractionState } from './world/stores.js';
 import { type CreateBotOptions, type FakeBot, World } from './world/world.js';
 
-/** Builds the gateway for a fake; the default loads `FakeGateway` from ./gateway/server.js. */
+/**
+ * Builds the gateway of a fake; the default is `FakeGateway`. A replacement that is not a
+ * `FakeGateway` has only the seam's methods, whatever `fake.gateway`'s type says.
+ */
 export type GatewayFactory = (world: World, fake: FakeDiscord) => GatewayServerLike | Promise<GatewayServerLike>;
 
 /** Options of {@link FakeDiscord.start}. */
@@ -32,9 +36,9 @@ export interface FakeDiscordOptions {
   world?: World;
   /** Logs of the fake (unexpected handler failures); silent by default. */
   logger?: Logger;
-  /** Options of the fake gateway, passed to its constructor. */
-  gatewayOptions?: Record<string, unknown>;
-  /** Replace the fake gateway (tests of the HTTP side, other gateways). */
+  /** Options of the fake gateway (heartbeat interval, shards, session limits...). */
+  gatewayOptions?: FakeGatewayOptions;
+  /** Replace the fake gateway (tests of the HTTP side only, other gateways). */
   gateway?: GatewayFactory;
   /** Rate limiter options besides the clock. */
   rateLimits?: Omit<FakeRateLimiterOptions, 'clock'>;
@@ -51,8 +55,8 @@ export class FakeDiscord {
   readonly rest: FakeRateLimiter;
   /** The route table of the REST API (add routes for custom tests). */
   readonly router: Router;
-  /** The fake gateway; set by `start`. */
-  gateway!: GatewayServerLike;
+  /** The fake gateway (fault injection, inspection); set by `start`. */
+  gateway!: FakeGateway;
   readonly #server: Server;
   #port = 0;
 
@@ -79,7 +83,10 @@ export class FakeDiscord {
   /** Start a fake Discord on 127.0.0.1 with a free port. */
   static async start(options: FakeDiscordOptions = {}): Promise<FakeDiscord> {
     const fake = new FakeDiscord(options);
-    fake.gateway = await (options.gateway ?? defaultGateway(options.gatewayOptions))(fake.world, fake);
+    fake.gateway = (await (options.gateway ?? ((world) => new FakeGateway(world, options.gatewayOptions)))(
+      fake.world,
+      fake,
+    )) as FakeGateway;
     await new Promise<void>((resolve, reject) => {
       fake.#server.once('error', reject);
       fake.#server.listen(0, '127.0.0.1', () => resolve());
@@ -201,25 +208,6 @@ export class FakeDiscord {
 
 function memberId(member: MemberLike): string {
   return typeof member === 'string' ? member : member.id;
-}
-
-/** The real fake gateway, loaded when it exists; a stand-in refusing upgrades otherwise. */
-function defaultGateway(options: Record<string, unknown> | undefined): GatewayFactory {
-  return async (world) => {
-    const specifier = './gateway/server.js';
-    try {
-      const module = (await import(specifier)) as {
-        FakeGateway: new (world: World, options?: unknown) => GatewayServerLike;
-      };
-      return new module.FakeGateway(world, options);
-    } catch (error) {
-      const missing =
-        (error as { code?: string }).code === 'ERR_MODULE_NOT_FOUND' &&
-        String((error as Error).message).includes('gateway/server.js');
-      if (!missing) throw error;
-      return noGateway();
-    }
-  };
 }
 
 /** A gateway that refuses every upgrade: for REST-only use before the fake gateway exists. */

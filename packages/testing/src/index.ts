@@ -9,6 +9,7 @@ export * from './actions/interactions.js';
 export * from './actions/messages.js';
 export * from './actions/reactions.js';
 export * from './fake.js';
+export * from './gateway/index.js';
 export type { GatewayServerLike } from './gateway-seam.js';
 export * from './rest/errors.js';
 export * from './rest/ratelimit/index.js';
