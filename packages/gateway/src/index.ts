@@ -1,1 +1,35 @@
-export {};
+/**
+ * @kokoro/gateway: Discord gateway shards that survive Discord's faults (resume, identify anew,
+ * zombie detection, backoff), an identify queue, a send limiter, zlib-stream/zstd-stream
+ * transports, and a shard manager.
+ */
+export { Backoff, type BackoffOptions } from './backoff.js';
+export { type CloseAction, closeAction, RESUMABLE_CLOSE } from './close-codes.js';
+export { gatewayUrl } from './connection.js';
+export {
+  GatewayFatalError,
+  GatewayPayloadTooLargeError,
+  GuildMembersRateLimitError,
+  GuildMembersTimeoutError,
+  MissingIntentError,
+  privilegedIntentNames,
+  SessionStartLimitError,
+  ShardClosedError,
+} from './errors.js';
+export { Heartbeat } from './heartbeat.js';
+export { type IdentifyQueue, LocalIdentifyQueue, type LocalIdentifyQueueOptions } from './identify-queue.js';
+export {
+  createInflater,
+  type GatewayCompression,
+  type Inflater,
+  StreamZlibInflater,
+  SyncZlibInflater,
+  syncZlibAvailable,
+  ZstdInflater,
+  type ZlibStrategy,
+} from './inflate.js';
+export { buildMemberRequest, type GuildMembersResult, type RequestGuildMembersOptions } from './members.js';
+export { SendLimiter, type SendLimiterOptions } from './send-limiter.js';
+export { Shard, ShardState, type VoiceStateOptions } from './shard.js';
+export { ShardManager, type ShardManagerOptions } from './shard-manager.js';
+export type { ShardOptions } from './shard-options.js';

@@ -1,0 +1,106 @@
+/**
+ * One websocket connection of a shard: opens the socket, inflates and parses what arrives, sends
+ * text. It knows nothing of sessions or heartbeats; the shard makes a new one per attempt and
+ * ignores events from connections it has left behind.
+ */
+import type { GatewayReceivePayload } from 'discord-api-types/v10';
+import WebSocket from 'ws';
+import { createInflater, type GatewayCompression, type Inflater, type ZlibStrategy } from './inflate.js';
+
+/** What a connection reports to its shard. */
+export interface ConnectionHandlers {
+  onOpen(): void;
+  /** Every websocket message, before decoding: proof the connection is alive. */
+  onFrame(): void;
+  onPayload(payload: GatewayReceivePayload): void;
+  /** The socket closed; 1006 when it dropped without a close frame. */
+  onClose(code: number, reason: string): void;
+  /** A decoding error; the connection is being dropped. */
+  onError(error: Error): void;
+}
+
+/** The gateway URL with version, encoding and compression parameters. */
+export function gatewayUrl(base: string, compression: GatewayCompression): string {
+  const url = new URL(base);
+  url.searchParams.set('v', '10');
+  url.searchParams.set('encoding', 'json');
+  if (compression !== 'none') url.searchParams.set('compress', compression);
+  else url.searchParams.delete('compress');
+  return url.toString();
+}
+
+/** A live websocket to the gateway. */
+export class GatewayConnection {
+  readonly url: string;
+  readonly #ws: WebSocket;
+  readonly #inflater: Inflater;
+  readonly #handlers: ConnectionHandlers;
+  #closed = false;
+
+  constructor(url: string, compression: GatewayCompression, handlers: ConnectionHandlers, zlib?: ZlibStrategy) {
+    this.url = url;
+    this.#handlers = handlers;
+    this.#inflater = createInflater(compression, { ...(zlib ? { zlib } : {}), onError: (error) => this.#fail(error) });
+    this.#ws = new WebSocket(url, { perMessageDeflate: false, skipUTF8Validation: true });
+    this.#ws.binaryType = 'nodebuffer';
+    this.#ws.on('open', () => handlers.onOpen());
+    this.#ws.on('message', this.#onMessage);
+    this.#ws.on('close', (code, reason) => this.#onClose(code, reason.toString()));
+    this.#ws.on('error', () => {
+      // 'close' follows every 'error'; the close code tells the shard what to do.
+    });
+  }
+
+  readonly #onText = (text: string): void => {
+    this.#handlers.onPayload(JSON.parse(text) as GatewayReceivePayload);
+  };
+
+  readonly #onMessage = (data: Buffer): void => {
+    if (this.#closed) return;
+    this.#handlers.onFrame();
+    try {
+      this.#inflater.push(data, this.#onText);
+    } catch (error) {
+      this.#fail(error as Error);
+    }
+  };
+
+  /** Whether the socket is open for sending. */
+  get open(): boolean {
+    return this.#ws.readyState === WebSocket.OPEN;
+  }
+
+  /** Send one payload's text (the shard checked size and rate). */
+  send(text: string): void {
+    if (this.#ws.readyState === WebSocket.OPEN) this.#ws.send(text);
+  }
+
+  /** Close with a close frame (1000/1001 end the session on Discord's side; others keep it). */
+  close(code: number, reason = ''): void {
+    if (this.#ws.readyState === WebSocket.CONNECTING || this.#ws.readyState === WebSocket.OPEN) {
+      try {
+        this.#ws.close(code, reason);
+      } catch {
+        this.#ws.terminate();
+      }
+    }
+  }
+
+  /** Drop the socket at once, without the closing handshake (zombie connections, timeouts). */
+  terminate(): void {
+    this.#ws.terminate();
+  }
+
+  #fail(error: Error): void {
+    if (this.#closed) return;
+    this.#handlers.onError(error);
+    this.#ws.terminate();
+  }
+
+  #onClose(code: number, reason: string): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    this.#inflater.close();
+    this.#handlers.onClose(code, reason);
+  }
+}

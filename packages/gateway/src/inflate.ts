@@ -1,0 +1,219 @@
+/**
+ * Transport decompression. Discord's `zlib-stream` is one deflate stream for the whole connection;
+ * each gateway message ends with a sync flush (`00 00 ff ff`) and can be inflated on its own, in
+ * order, with one shared inflate context. `zstd-stream` is one zstd frame for the connection, each
+ * websocket message a flushed block.
+ *
+ * Speed matters here (every event passes through). Measured in apps/bench (`gateway-inflate`):
+ * node:zlib's public stream API costs a thread-pool round trip per message; driving the same
+ * native zlib context synchronously (what `zlib.inflateSync` does internally, without closing the
+ * context) is several times faster and is the default. The stream API stays as a fallback for a
+ * Node whose zlib internals differ. zstd uses the `zstd-napi` native binding synchronously (Node 20's
+ * node:zlib has no zstd), loaded only when asked for.
+ */
+import { createRequire } from 'node:module';
+import { constants, createInflate, type Inflate } from 'node:zlib';
+
+/** Transport compression of a gateway connection. */
+export type GatewayCompression = 'zlib-stream' | 'zstd-stream' | 'none';
+
+/** Turns websocket messages into payload text, in order. */
+export interface Inflater {
+  /**
+   * Take one websocket message; calls `onText` with each complete payload's text, in order
+   * (synchronously for the sync inflaters). Throws (or reports through `onError`) on corrupt data.
+   */
+  push(data: Buffer, onText: (text: string) => void): void;
+  close(): void;
+}
+
+/** The inflater strategies for `zlib-stream`. */
+export type ZlibStrategy = 'sync' | 'stream';
+
+const ZLIB_SUFFIX = 0xffff;
+
+function endsWithFlush(data: Buffer): boolean {
+  const n = data.length;
+  return n >= 4 && data[n - 4] === 0 && data[n - 3] === 0 && data.readUInt16BE(n - 2) === ZLIB_SUFFIX;
+}
+
+interface ZlibInternals {
+  _handle: {
+    writeSync(
+      flush: number,
+      input: Buffer,
+      inOff: number,
+      inLen: number,
+      out: Buffer,
+      outOff: number,
+      outLen: number,
+    ): void;
+  } | null;
+  _writeState: Uint32Array;
+}
+
+/** Whether this Node's zlib can be driven synchronously (checked once). */
+export function syncZlibAvailable(): boolean {
+  const probe = createInflate() as unknown as ZlibInternals;
+  const ok = typeof probe._handle?.writeSync === 'function' && probe._writeState instanceof Uint32Array;
+  (probe as unknown as Inflate).close();
+  return ok;
+}
+
+/** zlib-stream inflated synchronously on node:zlib's native context. */
+export class SyncZlibInflater implements Inflater {
+  readonly #stream: Inflate;
+  readonly #internals: ZlibInternals;
+  #out = Buffer.allocUnsafe(128 * 1024);
+  #pending: Buffer[] = [];
+
+  constructor() {
+    this.#stream = createInflate();
+    this.#stream.on('error', () => {});
+    this.#internals = this.#stream as unknown as ZlibInternals;
+  }
+
+  push(data: Buffer, onText: (text: string) => void): void {
+    if (!endsWithFlush(data)) {
+      this.#pending.push(data);
+      return;
+    }
+    let input = data;
+    if (this.#pending.length > 0) {
+      this.#pending.push(data);
+      input = Buffer.concat(this.#pending);
+      this.#pending = [];
+    }
+    onText(this.#inflate(input));
+  }
+
+  #inflate(input: Buffer): string {
+    const handle = this.#internals._handle;
+    if (!handle) throw new Error('zlib-stream: the inflate context is closed or broken');
+    const state = this.#internals._writeState;
+    let inOff = 0;
+    let inLen = input.length;
+    let written = 0;
+    for (;;) {
+      const room = this.#out.length - written;
+      handle.writeSync(constants.Z_SYNC_FLUSH, input, inOff, inLen, this.#out, written, room);
+      if (this.#stream.destroyed) throw new Error('zlib-stream: corrupt compressed data');
+      const availOut = state[0]!;
+      const availIn = state[1]!;
+      written += room - availOut;
+      if (availOut !== 0) break;
+      inOff += inLen - availIn;
+      inLen = availIn;
+      const bigger = Buffer.allocUnsafe(this.#out.length * 2);
+      this.#out.copy(bigger, 0, 0, written);
+      this.#out = bigger;
+    }
+    return this.#out.toString('utf8', 0, written);
+  }
+
+  close(): void {
+    this.#stream.close();
+  }
+}
+
+/** zlib-stream through node:zlib's public stream API (asynchronous; the portable fallback). */
+export class StreamZlibInflater implements Inflater {
+  readonly #stream: Inflate = createInflate();
+  #chunks: Buffer[] = [];
+  #pending: Buffer[] = [];
+  #onError: (error: Error) => void;
+
+  constructor(onError: (error: Error) => void = () => {}) {
+    this.#onError = onError;
+    this.#stream.on('data', (chunk: Buffer) => this.#chunks.push(chunk));
+    this.#stream.on('error', (error) => this.#onError(error));
+  }
+
+  push(data: Buffer, onText: (text: string) => void): void {
+    this.#pending.push(data);
+    if (!endsWithFlush(data)) return;
+    const input = this.#pending.length === 1 ? data : Buffer.concat(this.#pending);
+    this.#pending = [];
+    this.#stream.write(input);
+    this.#stream.flush(constants.Z_SYNC_FLUSH, () => {
+      const text = (this.#chunks.length === 1 ? this.#chunks[0]! : Buffer.concat(this.#chunks)).toString();
+      this.#chunks = [];
+      onText(text);
+    });
+  }
+
+  close(): void {
+    this.#stream.close();
+  }
+}
+
+interface ZstdDCtx {
+  decompressStream(dst: Uint8Array, src: Uint8Array): [number, number, number];
+}
+
+let zstdBinding: { DCtx: new () => ZstdDCtx } | undefined;
+
+/** zstd-stream through the `zstd-napi` native binding, synchronously. */
+export class ZstdInflater implements Inflater {
+  readonly #dctx: ZstdDCtx;
+  #out = Buffer.allocUnsafe(128 * 1024);
+
+  constructor() {
+    try {
+      zstdBinding ??= createRequire(import.meta.url)('zstd-napi/binding') as { DCtx: new () => ZstdDCtx };
+    } catch (error) {
+      throw new Error('zstd-stream needs the zstd-napi package (npm install zstd-napi), or use zlib-stream', {
+        cause: error,
+      });
+    }
+    this.#dctx = new zstdBinding.DCtx();
+  }
+
+  push(data: Buffer, onText: (text: string) => void): void {
+    let inOff = 0;
+    let written = 0;
+    for (;;) {
+      const room = this.#out.length - written;
+      const [, produced, consumed] = this.#dctx.decompressStream(this.#out.subarray(written), data.subarray(inOff));
+      inOff += consumed;
+      written += produced;
+      if (produced < room && inOff >= data.length) break;
+      if (produced === room) {
+        const bigger = Buffer.allocUnsafe(this.#out.length * 2);
+        this.#out.copy(bigger, 0, 0, written);
+        this.#out = bigger;
+      }
+    }
+    if (written > 0) onText(this.#out.toString('utf8', 0, written));
+  }
+
+  close(): void {}
+}
+
+/** Plain JSON text frames. */
+class PlainInflater implements Inflater {
+  push(data: Buffer, onText: (text: string) => void): void {
+    onText(data.toString());
+  }
+  close(): void {}
+}
+
+let syncZlib: boolean | undefined;
+
+/** The inflater for a compression; `zlib-stream` uses the sync strategy when this Node allows it. */
+export function createInflater(
+  compression: GatewayCompression,
+  options: { zlib?: ZlibStrategy; onError?: (error: Error) => void } = {},
+): Inflater {
+  switch (compression) {
+    case 'zlib-stream': {
+      syncZlib ??= syncZlibAvailable();
+      const strategy = options.zlib ?? (syncZlib ? 'sync' : 'stream');
+      return strategy === 'sync' ? new SyncZlibInflater() : new StreamZlibInflater(options.onError);
+    }
+    case 'zstd-stream':
+      return new ZstdInflater();
+    case 'none':
+      return new PlainInflater();
+  }
+}

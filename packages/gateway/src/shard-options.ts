@@ -1,0 +1,53 @@
+/**
+ * Options of a {@link Shard} and their defaults.
+ */
+import type { Clock, Logger, Random } from '@kokoro/common';
+import type { GatewayPresenceUpdateData, GatewayReceivePayload } from 'discord-api-types/v10';
+import type { BackoffOptions } from './backoff.js';
+import type { IdentifyQueue } from './identify-queue.js';
+import type { GatewayCompression, ZlibStrategy } from './inflate.js';
+import type { SendLimiterOptions } from './send-limiter.js';
+import type { Shard } from './shard.js';
+
+/** Options of one shard. */
+export interface ShardOptions {
+  /** The bot token (without "Bot "). */
+  token: string;
+  /** The intents bitfield to identify with. */
+  intents: number;
+  /** This shard's id (default 0). */
+  shardId?: number;
+  /** Shards of the application (default 1). */
+  shardCount?: number;
+  /** The gateway URL from `GET /gateway/bot` (e.g. `wss://gateway.discord.gg`). */
+  url: string;
+  /** Transport compression (default 'zlib-stream'); `null` means none. */
+  compression?: GatewayCompression | null;
+  /** How zlib-stream is inflated (default: the fastest this Node allows). */
+  zlib?: ZlibStrategy;
+  /** The identify queue shared by the application's shards (default: a private one). */
+  identifyQueue?: IdentifyQueue;
+  clock?: Clock;
+  random?: Random;
+  logger?: Logger;
+  /** Identify `properties` (default: os from Node, browser and device 'kokoro'). */
+  properties?: { os: string; browser: string; device: string };
+  /** The presence to identify with. */
+  presence?: GatewayPresenceUpdateData;
+  /** `large_threshold` 50..250 (default 50). */
+  largeThreshold?: number;
+  /** Called for every dispatch, after sequence bookkeeping. */
+  onDispatch?: (shard: Shard, t: string, d: unknown, s: number | null) => void;
+  /** Called for every raw inbound payload (the raw hook). */
+  onPayload?: (shard: Shard, payload: GatewayReceivePayload) => void;
+  /** Reconnect backoff. */
+  backoff?: BackoffOptions;
+  /** Time for a connection to open and say Hello (default 15 000 ms). */
+  connectTimeout?: number;
+  /** Send limit per connection (default 120 per 60 s, 5 kept for heartbeats). */
+  sendLimit?: SendLimiterOptions;
+  /** Wait before identifying again after op 9 `d: false` (default: random 1000..5000 ms). */
+  invalidSessionDelay?: number;
+  /** How long `requestGuildMembers` waits for its chunks (default 60 000 ms). */
+  memberRequestTimeout?: number;
+}
