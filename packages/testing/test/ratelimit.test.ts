@@ -1,0 +1,146 @@
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { ManualClock } from '@kokoro/common';
+import { FakeRateLimiter, type RateLimitRequest } from '../src/index.js';
+import { api, startFake } from './helpers.js';
+
+const POST = 'POST /channels/:channel_id/messages';
+const PATCH = 'PATCH /channels/:channel_id/messages/:message_id';
+
+function req(route: string, major = 'c1', botId: string | undefined = 'bot1', globalExempt = false): RateLimitRequest {
+  return { route, majorParameter: major, botId, globalExempt };
+}
+
+describe('fake rate limits: engine', () => {
+  test('a bucket counts down Remaining, then 429s with scope user until Reset-After', async () => {
+    const clock = new ManualClock();
+    const limiter = new FakeRateLimiter({ clock });
+    limiter.setLimit(POST, { limit: 2, windowMs: 1000 });
+    const first = limiter.check(req(POST));
+    assert.equal(first.headers['x-ratelimit-limit'], '2');
+    assert.equal(first.headers['x-ratelimit-remaining'], '1');
+    assert.equal(first.headers['x-ratelimit-reset-after'], '1.000');
+    assert.ok(first.headers['x-ratelimit-bucket']);
+    await clock.advance(250);
+    assert.equal(limiter.check(req(POST)).headers['x-ratelimit-reset-after'], '0.750');
+    const limited = limiter.check(req(POST));
+    assert.deepEqual(limited.limited, { retryAfter: 0.75, global: false, scope: 'user' });
+    assert.equal(limited.headers['x-ratelimit-scope'], 'user');
+    assert.equal(limited.headers['x-ratelimit-remaining'], '0');
+    assert.equal(limited.headers['retry-after'], '1');
+    await clock.advance(750);
+    assert.equal(limiter.check(req(POST)).limited, undefined, 'a new window');
+    assert.equal(limiter.stats.user, 1);
+    assert.equal(limiter.invalidRequests, 1);
+  });
+
+  test('major parameters and bots have their own windows', () => {
+    const limiter = new FakeRateLimiter({ clock: new ManualClock() });
+    limiter.setLimit(POST, { limit: 1, windowMs: 1000 });
+    assert.equal(limiter.check(req(POST, 'c1')).limited, undefined);
+    assert.ok(limiter.check(req(POST, 'c1')).limited);
+    assert.equal(limiter.check(req(POST, 'c2')).limited, undefined);
+    assert.equal(limiter.check(req(POST, 'c1', 'bot2')).limited, undefined);
+  });
+
+  test('routes given one bucket id share a window', () => {
+    const limiter = new FakeRateLimiter({ clock: new ManualClock() });
+    limiter.setLimit(POST, { limit: 2, windowMs: 1000, bucket: 'write' });
+    limiter.setLimit(PATCH, { limit: 2, windowMs: 1000, bucket: 'write' });
+    assert.equal(limiter.check(req(POST)).headers['x-ratelimit-bucket'], 'write');
+    assert.equal(limiter.check(req(PATCH)).headers['x-ratelimit-remaining'], '0');
+    assert.equal(limiter.check(req(POST)).limited?.scope, 'user');
+  });
+
+  test('a sublimit 429s while the bucket still has Remaining, with a longer retry', () => {
+    const limiter = new FakeRateLimiter({ clock: new ManualClock() });
+    const route = 'PATCH /channels/:channel_id';
+    limiter.setLimit(route, { limit: 5, windowMs: 5000 });
+    limiter.setSublimit(route, { limit: 2, windowMs: 600_000 });
+    limiter.check(req(route));
+    limiter.check(req(route));
+    const third = limiter.check(req(route));
+    assert.equal(third.limited?.scope, 'user');
+    assert.ok((third.limited?.retryAfter ?? 0) > 5);
+    assert.ok(Number(third.headers['x-ratelimit-remaining']) > 0);
+    assert.equal(limiter.stats.sublimit, 1);
+  });
+
+  test('the global limit is per bot; exempt routes and other bots pass', async () => {
+    const clock = new ManualClock();
+    const limiter = new FakeRateLimiter({ clock, globalLimit: 2 });
+    assert.equal(limiter.check(req(POST, 'a')).limited, undefined);
+    assert.equal(limiter.check(req(POST, 'b')).limited, undefined);
+    const limited = limiter.check(req(POST, 'c'));
+    assert.equal(limited.limited?.scope, 'global');
+    assert.equal(limited.limited?.global, true);
+    assert.equal(limited.headers['x-ratelimit-global'], 'true');
+    assert.equal(limited.headers['x-ratelimit-scope'], 'global');
+    assert.equal(
+      limiter.check(req('POST /interactions/:interaction_id/:interaction_token/callback', 'i', 'bot1', true)).limited,
+      undefined,
+    );
+    assert.equal(limiter.check(req(POST, 'a', 'bot2')).limited, undefined);
+    await clock.advance(1000);
+    assert.equal(limiter.check(req(POST, 'c')).limited, undefined);
+  });
+
+  test('injected shared 429s are not invalid; invalid answers up to the limit ban', async () => {
+    const clock = new ManualClock();
+    const limiter = new FakeRateLimiter({ clock, invalidRequestLimit: 3, invalidWindowMs: 10_000, banMs: 5000 });
+    limiter.injectRateLimit({ scope: 'shared', retryAfter: 0.5, count: 2 });
+    assert.equal(limiter.check(req(POST)).limited?.scope, 'shared');
+    assert.equal(limiter.check(req(POST)).limited?.scope, 'shared');
+    assert.equal(limiter.check(req(POST)).limited, undefined);
+    assert.equal(limiter.invalidRequests, 0);
+    limiter.observe(401);
+    limiter.observe(403);
+    limiter.observe(404);
+    assert.equal(limiter.invalidRequests, 2);
+    assert.equal(limiter.banned, false);
+    limiter.observe(401);
+    assert.equal(limiter.banned, true);
+    assert.equal(limiter.check(req(POST, 'other')).limited?.scope, 'global');
+    await clock.advance(10_001);
+    assert.equal(limiter.banned, false);
+    assert.equal(limiter.invalidRequests, 0, 'the window slid');
+  });
+
+  test('useDiscordLimits scales windows, keeps limits', () => {
+    const limiter = new FakeRateLimiter({ clock: new ManualClock() });
+    limiter.useDiscordLimits({ scale: 10 });
+    const headers = limiter.check(req(POST)).headers;
+    assert.equal(headers['x-ratelimit-limit'], '5');
+    assert.equal(headers['x-ratelimit-reset-after'], '0.500');
+  });
+});
+
+describe('fake rate limits: over HTTP', () => {
+  test('429 bodies and headers as Discord sends them; 401s are counted', async () => {
+    const { fake, nue, channel } = await startFake();
+    try {
+      fake.rest.setGlobalLimit(1, 60_000);
+      const path = `/channels/${channel.id}/messages`;
+      assert.equal((await api(fake, nue.token, 'POST', path, { content: '1' })).status, 200);
+      const global = await api(fake, nue.token, 'POST', path, { content: '2' });
+      assert.equal(global.status, 429);
+      assert.equal(global.body.global, true);
+      assert.equal(typeof global.body.retry_after, 'number');
+      assert.equal(global.body.message, 'You are being rate limited.');
+      assert.equal(global.headers.get('x-ratelimit-global'), 'true');
+      assert.equal(global.headers.get('x-ratelimit-scope'), 'global');
+      assert.ok(Number(global.headers.get('retry-after')) >= 1);
+      fake.rest.setGlobalLimit(Number.POSITIVE_INFINITY);
+      fake.rest.injectRateLimit({ scope: 'shared', retryAfter: 2, code: 20016 });
+      const shared = await api(fake, nue.token, 'POST', path, { content: '3' });
+      assert.equal(shared.status, 429);
+      assert.equal(shared.headers.get('x-ratelimit-scope'), 'shared');
+      assert.equal(shared.body.code, 20016);
+      const before = fake.rest.invalidRequests;
+      await api(fake, 'bad-token', 'GET', '/users/@me');
+      assert.equal(fake.rest.invalidRequests, before + 1);
+    } finally {
+      await fake.close();
+    }
+  });
+});
