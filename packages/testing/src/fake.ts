@@ -13,6 +13,7 @@ import { postMessage } from './actions/messages.js';
 import { FakeGateway, type FakeGatewayOptions } from './gateway/server.js';
 import type { GatewayServerLike } from './gateway-seam.js';
 import type { RouteContext } from './rest/context.js';
+import { Simulator } from './simulate/simulator.js';
 import { FakeRateLimiter, type FakeRateLimiterOptions } from './rest/ratelimit/index.js';
 import type { Router } from './rest/router.js';
 import { createRouter } from './rest/routes/index.js';
@@ -53,6 +54,8 @@ export class FakeDiscord {
   readonly world: World;
   /** The REST rate limiter (fault injection: limits, 429s). */
   readonly rest: FakeRateLimiter;
+  /** Simulated actions of users and of Discord, producing every dispatch event. */
+  readonly simulate: Simulator;
   /** The route table of the REST API (add routes for custom tests). */
   readonly router: Router;
   /** The fake gateway (fault injection, inspection); set by `start`. */
@@ -62,6 +65,7 @@ export class FakeDiscord {
 
   private constructor(options: FakeDiscordOptions) {
     this.world = options.world ?? new World({ clock: options.clock });
+    this.simulate = new Simulator(this.world);
     this.rest = new FakeRateLimiter({ clock: this.world.clock, ...options.rateLimits });
     const ctx: RouteContext = {
       world: this.world,
