@@ -13,6 +13,7 @@ import { postMessage } from './actions/messages.js';
 import { FakeGateway, type FakeGatewayOptions } from './gateway/server.js';
 import type { GatewayServerLike } from './gateway-seam.js';
 import type { RouteContext } from './rest/context.js';
+import { type GeneratedWorld, type GenerateWorldOptions, generateWorld } from './simulate/generate.js';
 import { Simulator } from './simulate/simulator.js';
 import { FakeRateLimiter, type FakeRateLimiterOptions } from './rest/ratelimit/index.js';
 import type { Router } from './rest/router.js';
@@ -202,6 +203,15 @@ export class FakeDiscord {
   /** What a bot answered to an interaction (type, body, the @original message id), or undefined. */
   interactionResponse(interaction: IdLike): InteractionState | undefined {
     return this.world.stores.interactions.get(idOf(interaction));
+  }
+
+  /**
+   * Build a big world at once (no events dispatched): `guilds` guilds, each with
+   * `membersPerGuild` members, channels, roles and optionally presences; every bot joins every guild
+   * unless `bots` says otherwise. Connect bots afterwards: they get it all in GUILD_CREATEs.
+   */
+  generateWorld(options: GenerateWorldOptions): GeneratedWorld {
+    return generateWorld(this.world, options);
   }
 
   /** A channel's messages, oldest first. */

@@ -15,6 +15,7 @@ export * from './rest/errors.js';
 export * from './rest/ratelimit/index.js';
 export * from './rest/router.js';
 export * from './simulate/event-table.js';
+export * from './simulate/generate.js';
 export * from './simulate/simulator.js';
 export * from './actions/app-events.js';
 export * from './world/index.js';

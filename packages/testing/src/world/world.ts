@@ -249,9 +249,7 @@ export class World {
     }
     const member = makeMember(user, this.timestamp(), roles);
     state.members.set(userId, member);
-    let set = this.#guildsOfUser.get(userId);
-    if (!set) this.#guildsOfUser.set(userId, (set = new Set()));
-    set.add(guildId);
+    this.indexMember(guildId, userId);
     if (!options.quiet) {
       this.dispatch({
         t: GatewayDispatchEvents.GuildMemberAdd,
@@ -293,6 +291,13 @@ export class World {
       }
     }
     return member;
+  }
+
+  /** Record that a user is a member of a guild (for code that fills `members` directly, like generated worlds). */
+  indexMember(guildId: string, userId: string): void {
+    let set = this.#guildsOfUser.get(userId);
+    if (!set) this.#guildsOfUser.set(userId, (set = new Set()));
+    set.add(guildId);
   }
 
   /**

@@ -1,0 +1,56 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { GatewayIntentBits as I } from 'discord-api-types/v10';
+import { generateWorld, World } from '../src/index.js';
+
+test('generateWorld builds guilds with members, channels, roles and presences, bots in every guild', () => {
+  const world = new World();
+  const a = world.createBot({ name: 'A' });
+  const b = world.createBot({ name: 'B' });
+  let dispatched = 0;
+  world.onDispatch(() => dispatched++);
+  const result = generateWorld(world, {
+    guilds: 30,
+    membersPerGuild: 20,
+    channelsPerGuild: 5,
+    rolesPerGuild: 3,
+    presences: true,
+    seed: 7,
+  });
+  assert.equal(dispatched, 0, 'a generated world is built quietly');
+  assert.equal(result.guildIds.length, 30);
+  assert.equal(result.channels, 150);
+  assert.equal(result.members, 30 * 22);
+  assert.equal(result.users, 30 * 20);
+  assert.ok(result.presences > 0 && result.presences < 30 * 20);
+  assert.equal(world.guildIdsOf(a.id).length, 30);
+  assert.equal(world.guildIdsOf(b.id).length, 30);
+  const guildId = result.guildIds[0]!;
+  const payload = world.guildCreatePayload(guildId, a.id, {
+    intents: I.Guilds | I.GuildPresences,
+    largeThreshold: 250,
+  });
+  assert.equal(payload.members.length, 22);
+  assert.equal(payload.channels.length, 5);
+  assert.equal(payload.roles.length, 1 + 3 + 2, '@everyone, generated roles, one managed role per bot');
+  const again = new World();
+  again.createBot({ name: 'A' });
+  again.createBot({ name: 'B' });
+  const same = generateWorld(again, {
+    guilds: 30,
+    membersPerGuild: 20,
+    channelsPerGuild: 5,
+    rolesPerGuild: 3,
+    presences: true,
+    seed: 7,
+  });
+  assert.equal(same.presences, result.presences, 'deterministic for a seed');
+});
+
+test('generateWorld with a user pool shares users between guilds', () => {
+  const world = new World();
+  const result = generateWorld(world, { guilds: 10, membersPerGuild: 50, userPool: 60 });
+  assert.equal(result.users, 60);
+  const someone = [...world.guild(result.guildIds[0]!)!.members.keys()][5]!;
+  assert.ok(world.guildIdsOf(someone).length > 1);
+});
