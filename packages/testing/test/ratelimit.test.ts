@@ -106,6 +106,13 @@ describe('fake rate limits: engine', () => {
     assert.equal(limiter.invalidRequests, 0, 'the window slid');
   });
 
+  test('an unlimited route sends no bucket headers but still counts toward the global limit', () => {
+    const limiter = new FakeRateLimiter({ clock: new ManualClock(), globalLimit: 1 });
+    limiter.setUnlimited('GET /gateway/bot');
+    assert.deepEqual(limiter.check(req('GET /gateway/bot', '')).headers, {});
+    assert.equal(limiter.check(req('GET /gateway/bot', '')).limited?.scope, 'global');
+  });
+
   test('useDiscordLimits scales windows, keeps limits', () => {
     const limiter = new FakeRateLimiter({ clock: new ManualClock() });
     limiter.useDiscordLimits({ scale: 10 });

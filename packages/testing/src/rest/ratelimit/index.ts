@@ -162,6 +162,7 @@ export class FakeRateLimiter {
   readonly #subWindows = new Map<string, Window>();
   readonly #globalWindows = new Map<string, Window>();
   readonly #bucketIds = new Map<string, string>();
+  readonly #unlimited = new Set<string>();
   #injected: (InjectedRateLimit & { left: number })[] = [];
   readonly #invalid: InvalidRequestCounter;
 
@@ -180,6 +181,11 @@ export class FakeRateLimiter {
   /** Give a route (`'POST /channels/:channel_id/messages'`) its limit; routes given one `bucket` share a window. */
   setLimit(route: string, limit: BucketLimit): void {
     this.#limits.set(route, limit);
+  }
+
+  /** Make a route unlimited: no `X-RateLimit-*` headers, never a bucket 429 (the global limit still applies). */
+  setUnlimited(route: string): void {
+    this.#unlimited.add(route);
   }
 
   /** Set the limit of routes without their own. */
@@ -250,6 +256,7 @@ export class FakeRateLimiter {
   check(request: RateLimitRequest): RateLimitVerdict {
     const now = this.#clock.now();
     this.stats.requests++;
+    if (this.#unlimited.has(request.route)) return this.#checkUnlimited(request, now);
     const limit = this.#limits.get(request.route) ?? this.#defaultLimit;
     const bucket = limit.bucket ?? this.#bucketId(request.route);
     const who = request.botId ?? '';
@@ -285,18 +292,8 @@ export class FakeRateLimiter {
       return this.#limit({ headers: { ...headers, ...extra } }, scope, retryAfter, false, injected.code);
     }
 
-    if (request.botId !== undefined && !request.globalExempt && Number.isFinite(this.#globalLimit)) {
-      let global = this.#globalWindows.get(request.botId);
-      if (!global || global.resetAt <= now) {
-        global = { count: 0, resetAt: now + this.#globalWindowMs };
-        this.#globalWindows.set(request.botId, global);
-      }
-      if (global.count >= this.#globalLimit) {
-        const retryAfter = (global.resetAt - now) / 1000;
-        return this.#limit({ headers: globalHeaders(retryAfter) }, 'global', retryAfter, false);
-      }
-      global.count++;
-    }
+    const global = this.#checkGlobal(request, now);
+    if (global) return global;
 
     if (window.count >= limit.limit) {
       const retryAfter = (window.resetAt - now) / 1000;
@@ -323,6 +320,32 @@ export class FakeRateLimiter {
     }
     window.count++;
     return { headers };
+  }
+
+  /** An unlimited route: only the ban and the global limit apply; no bucket headers. */
+  #checkUnlimited(request: RateLimitRequest, now: number): RateLimitVerdict {
+    if (!this.enabled) return { headers: {} };
+    if (this.#invalid.banned) {
+      const retryAfter = this.#invalid.bannedFor() / 1000;
+      return this.#limit({ headers: globalHeaders(retryAfter) }, 'global', retryAfter, false);
+    }
+    return this.#checkGlobal(request, now) ?? { headers: {} };
+  }
+
+  /** Count a request against its bot's global window; a verdict if it is over. */
+  #checkGlobal(request: RateLimitRequest, now: number): RateLimitVerdict | undefined {
+    if (request.botId === undefined || request.globalExempt || !Number.isFinite(this.#globalLimit)) return undefined;
+    let global = this.#globalWindows.get(request.botId);
+    if (!global || global.resetAt <= now) {
+      global = { count: 0, resetAt: now + this.#globalWindowMs };
+      this.#globalWindows.set(request.botId, global);
+    }
+    if (global.count >= this.#globalLimit) {
+      const retryAfter = (global.resetAt - now) / 1000;
+      return this.#limit({ headers: globalHeaders(retryAfter) }, 'global', retryAfter, false);
+    }
+    global.count++;
+    return undefined;
   }
 
   #limit(
