@@ -168,6 +168,9 @@ export class Shard {
     return this.#session?.id;
   }
 
+  /** The wait before the last scheduled reconnect, in ms (0 before any). */
+  reconnectDelay = 0;
+
   /** Failed connection attempts since the last stable session (drives the backoff). */
   get reconnectFailures(): number {
     return this.#backoff.failures;
@@ -508,6 +511,7 @@ export class Shard {
 
   #scheduleConnect(delay: number): void {
     this.state = ShardState.Reconnecting;
+    this.reconnectDelay = delay;
     this.#clock.clearTimeout(this.#reconnectTimer);
     this.#reconnectTimer = this.#clock.setTimeout(() => this.#connect(), delay);
   }

@@ -2,10 +2,10 @@
  * Test helpers: a fake Discord with short intervals, a shard wired to record every dispatch, and
  * a way to wait for a condition without sleeping fixed times.
  */
-import { seededRandom } from '@kokoro/common';
+import { seededRandom, systemClock } from '@kokoro/common';
 import { type FakeBot, FakeDiscord, type FakeGatewayOptions } from '@kokoro/testing';
 import { GatewayIntentBits } from 'discord-api-types/v10';
-import { Shard } from '../src/index.js';
+import { LocalIdentifyQueue, Shard } from '../src/index.js';
 import type { ShardOptions } from '../src/shard-options.js';
 
 /** Dispatch name of the numbered probes the tests send. */
@@ -15,7 +15,9 @@ export const INTENTS = GatewayIntentBits.Guilds | GatewayIntentBits.GuildMessage
 
 /** A fake with one bot in one guild. */
 export async function setup(gatewayOptions: FakeGatewayOptions = {}) {
-  const fake = await FakeDiscord.start({ gatewayOptions: { heartbeatInterval: 40, ...gatewayOptions } });
+  const fake = await FakeDiscord.start({
+    gatewayOptions: { heartbeatInterval: 40, identifyWindow: 10, ...gatewayOptions },
+  });
   const bot = fake.addBot({ name: 'Tester' });
   const guild = fake.addGuild({ name: 'home', members: [bot] });
   return { fake, bot, guild };
@@ -54,6 +56,7 @@ export function makeShard(
     backoff: { base: 5, max: 40, stableAfter: 10_000 },
     invalidSessionDelay: 5,
     connectTimeout: 2000,
+    identifyQueue: new LocalIdentifyQueue({ clock: systemClock, window: 10 }),
     onDispatch: recorder.onDispatch,
     ...extra,
   });

@@ -70,6 +70,7 @@ export class IdentifyAccount {
     now: number,
     readonly maxConcurrency: number,
     readonly window = 86_400_000,
+    readonly bucketWindow = 5000,
   ) {
     this.total = total;
     this.remaining = total;
@@ -91,11 +92,11 @@ export class IdentifyAccount {
     return true;
   }
 
-  /** Record an identify in its bucket; false when the bucket already had one in the last 5 s. */
+  /** Record an identify in its bucket; false when the bucket already had one in the last 5 s (`bucketWindow`). */
   takeBucket(shardId: number, now: number): boolean {
     const bucket = shardId % this.maxConcurrency;
     const last = this.#lastByBucket.get(bucket);
     this.#lastByBucket.set(bucket, now);
-    return last === undefined || now - last >= 5000;
+    return last === undefined || now - last >= this.bucketWindow;
   }
 }

@@ -36,6 +36,8 @@ export interface FakeGatewayOptions {
   resumeWindow?: number;
   /** Dispatches kept per session for replay (default 10 000). */
   replayLimit?: number;
+  /** The identify bucket window (default 5000 ms; shorter in tests). */
+  identifyWindow?: number;
   /** `max_concurrency` of every bot (default 1). */
   maxConcurrency?: number;
   /** `session_start_limit.total` of every bot (default 1000). */
@@ -456,6 +458,8 @@ export class FakeGateway implements ConnectionHost {
         this.#options.sessionStartTotal ?? 1000,
         this.clock.now(),
         this.#options.maxConcurrency ?? 1,
+        86_400_000,
+        this.#options.identifyWindow ?? 5000,
       );
       this.#accounts.set(botId, account);
     }

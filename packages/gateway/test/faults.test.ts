@@ -1,0 +1,180 @@
+/**
+ * Every fault the fake gateway can inject, each ending with the shard ready again and the
+ * numbered probes delivered exactly once (when the session survives the fault).
+ */
+import assert from 'node:assert/strict';
+import { afterEach, describe, it } from 'node:test';
+import type { FakeDiscord } from '@kokoro/testing';
+import { GatewayOpcodes } from 'discord-api-types/v10';
+import { GatewayFatalError, type Shard } from '../src/index.js';
+import { assertAllOnce, makeShard, probe, Recorder, setup, until } from './helpers.js';
+
+let fake: FakeDiscord | undefined;
+let shard: Shard | undefined;
+afterEach(async () => {
+  await shard?.close();
+  await fake?.close();
+  shard = undefined;
+  fake = undefined;
+});
+
+/** Start a shard, send probes 1..5, inject `fault`, send 6..10 while it recovers, then 11..12. */
+async function survive(fault: (f: FakeDiscord, botId: string) => void, options: { resumes?: number } = {}) {
+  const s = await setup();
+  fake = s.fake;
+  const rec = new Recorder();
+  shard = makeShard(s.fake, s.bot, rec);
+  await shard.start();
+  probe(s.fake, s.bot.id, 1, 5);
+  await until(() => rec.probes.length === 5, 'probes 1..5');
+  fault(s.fake, s.bot.id);
+  probe(s.fake, s.bot.id, 6, 10);
+  await until(() => s.fake.gateway.resumes.length >= (options.resumes ?? 1), 'a resume');
+  await until(() => shard!.isConnected, 'ready again');
+  probe(s.fake, s.bot.id, 11, 12);
+  await until(() => rec.probes.length >= 12, 'probes 1..12');
+  assertAllOnce(rec, 12);
+  assert.equal(s.fake.gateway.identifies.length, 1, 'resumed, not identified anew');
+  assert.equal(rec.count('RESUMED'), options.resumes ?? 1);
+  return { ...s, rec };
+}
+
+describe('faults the session survives (resume, nothing lost or doubled)', () => {
+  for (const code of [4000, 4001, 4002, 4003, 4005, 4008, 1011, 1000, 1001]) {
+    it(`server closes with ${code}`, async () => {
+      await survive((f, botId) => {
+        // 1000/1001 from the server end its side of the session in the fake only when the client sends them.
+        f.gateway.connections({ botId }).forEach((c) => c.close(code));
+      });
+    });
+  }
+
+  it('TCP drop without close frame', async () => {
+    await survive((f, botId) => f.gateway.dropConnections({ botId }));
+  });
+
+  it('heartbeats not acknowledged: zombie detected, resumed', async () => {
+    await survive((f, botId) => f.gateway.stopHeartbeatAcks({ botId }));
+  });
+
+  it('op 7 Reconnect', async () => {
+    await survive((f, botId) => f.gateway.sendReconnect({ botId }));
+  });
+
+  it('op 9 Invalid Session with d: true', async () => {
+    await survive((f, botId) => f.gateway.sendInvalidSession(true, { botId }));
+  });
+
+  it('frames delayed', async () => {
+    const s = await setup();
+    fake = s.fake;
+    const rec = new Recorder();
+    shard = makeShard(s.fake, s.bot, rec);
+    await shard.start();
+    s.fake.gateway.frameDelay = 25;
+    probe(s.fake, s.bot.id, 1, 20);
+    s.fake.gateway.requestHeartbeat({ botId: s.bot.id });
+    await until(() => rec.probes.length === 20, 'delayed probes');
+    s.fake.gateway.frameDelay = 0;
+    assertAllOnce(rec, 20);
+    assert.ok(shard.isConnected);
+  });
+
+  it('op 1 from the server is answered at once', async () => {
+    const s = await setup({ heartbeatInterval: 60_000 });
+    fake = s.fake;
+    shard = makeShard(s.fake, s.bot, new Recorder());
+    await shard.start();
+    const before = s.fake.gateway.received.filter((p) => p.op === GatewayOpcodes.Heartbeat).length;
+    s.fake.gateway.requestHeartbeat({ botId: s.bot.id });
+    await until(
+      () => s.fake.gateway.received.filter((p) => p.op === GatewayOpcodes.Heartbeat).length > before,
+      'a heartbeat after op 1',
+    );
+  });
+
+  it('several faults in a row', async () => {
+    await survive(
+      (f, botId) => {
+        f.gateway.dropConnections({ botId });
+        setTimeout(() => f.gateway.sendReconnect({ botId }), 30);
+      },
+      { resumes: 2 },
+    );
+  });
+});
+
+describe('faults that end the session (identify anew)', () => {
+  for (const fault of ['4007', '4009', 'op 9 false', 'expired']) {
+    it(fault, async () => {
+      const s = await setup();
+      fake = s.fake;
+      const rec = new Recorder();
+      shard = makeShard(s.fake, s.bot, rec);
+      await shard.start();
+      const first = shard.sessionId;
+      if (fault === 'op 9 false') s.fake.gateway.sendInvalidSession(false, { botId: s.bot.id });
+      else if (fault === 'expired') {
+        s.fake.gateway.dropConnections({ botId: s.bot.id });
+        s.fake.gateway.expireSessions({ botId: s.bot.id });
+      } else s.fake.gateway.closeConnections(Number(fault), { botId: s.bot.id });
+      await until(() => rec.count('READY') === 2 && shard!.isConnected, 'a new READY');
+      assert.notEqual(shard.sessionId, first);
+      assert.equal(s.fake.gateway.identifies.length, 2);
+      // 4007/4009 must not be answered with a Resume first (a wasted round trip).
+      if (fault === '4007' || fault === '4009') assert.equal(s.fake.gateway.resumes.length, 0);
+    });
+  }
+});
+
+describe('fatal closes', () => {
+  it('a bad token: one typed error (4004), no further connection attempts', async () => {
+    const s = await setup();
+    fake = s.fake;
+    shard = makeShard(s.fake, { ...s.bot, token: 'definitely-not-the-token' }, new Recorder());
+    await assert.rejects(shard.start(), (error: unknown) => {
+      assert.ok(error instanceof GatewayFatalError);
+      assert.equal(error.closeCode, 4004);
+      assert.match(error.message, /token/);
+      return true;
+    });
+    await assert.rejects(shard.join(), GatewayFatalError);
+    const attempts = s.fake.gateway.connectionAttempts;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    assert.equal(s.fake.gateway.connectionAttempts, attempts);
+    assert.equal(attempts, 1);
+    assert.ok(!shard.isAlive);
+  });
+
+  it('4014 names the privileged intents asked for', async () => {
+    const s = await setup();
+    fake = s.fake;
+    const plain = s.fake.addBot({ name: 'Plain', privilegedIntents: 0 });
+    shard = makeShard(s.fake, plain, new Recorder(), { intents: 1 | (1 << 1) | (1 << 15) });
+    await assert.rejects(shard.start(), (error: unknown) => {
+      assert.ok(error instanceof GatewayFatalError);
+      assert.equal(error.closeCode, 4014);
+      assert.deepEqual(error.privilegedIntents, ['GUILD_MEMBERS', 'MESSAGE_CONTENT']);
+      assert.match(error.message, /GUILD_MEMBERS, MESSAGE_CONTENT/);
+      return true;
+    });
+    assert.equal(s.fake.gateway.connectionAttempts, 1);
+  });
+
+  for (const code of [4010, 4011, 4012, 4013]) {
+    it(`server closes ${code} while ready: the shard stops with the typed error`, async () => {
+      const s = await setup();
+      fake = s.fake;
+      shard = makeShard(s.fake, s.bot, new Recorder());
+      await shard.start();
+      s.fake.gateway.closeConnections(code, { botId: s.bot.id });
+      await assert.rejects(
+        shard.join(),
+        (error: unknown) => error instanceof GatewayFatalError && error.closeCode === code,
+      );
+      const attempts = s.fake.gateway.connectionAttempts;
+      await new Promise((resolve) => setTimeout(resolve, 60));
+      assert.equal(s.fake.gateway.connectionAttempts, attempts);
+    });
+  }
+});
