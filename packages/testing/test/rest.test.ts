@@ -34,6 +34,14 @@ describe('fake REST: basics', () => {
     }
   });
 
+  test('401 and 403 answers count as invalid requests for the rate limiter', async () => {
+    const before = fake.rest.invalidRequests;
+    await api(fake, 'bad-token', 'GET', '/users/@me');
+    await api(fake, ctx.nue.token, 'GET', '/users/@me');
+    await new Promise((resolve) => setImmediate(resolve));
+    assert.equal(fake.rest.invalidRequests, before + 1);
+  });
+
   test('GET /gateway/bot gives the gateway url, shards and session_start_limit', async () => {
     const res = await api(fake, ctx.nue.token, 'GET', '/gateway/bot');
     assert.equal(res.status, 200);
