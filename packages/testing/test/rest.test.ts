@@ -35,6 +35,7 @@ describe('fake REST: basics', () => {
   });
 
   test('401 and 403 answers count as invalid requests for the rate limiter', async () => {
+    await new Promise((resolve) => setImmediate(resolve));
     const before = fake.rest.invalidRequests;
     await api(fake, 'bad-token', 'GET', '/users/@me');
     await api(fake, ctx.nue.token, 'GET', '/users/@me');

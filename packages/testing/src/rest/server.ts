@@ -39,7 +39,6 @@ export function createRestHandler(options: RestHandlerOptions): (req: IncomingMe
 async function handle(options: RestHandlerOptions, req: IncomingMessage, res: ServerResponse): Promise<void> {
   // Discord counts 401 and 403 answers towards the invalid-request ban: tell the limiter every status.
   res.once('finish', () => options.limiter.observe(res.statusCode));
-  res.once('finish', () => options.limiter.observe(res.statusCode));
   const url = new URL(req.url ?? '/', 'http://fake');
   const method = (req.method ?? 'GET').toUpperCase();
   const raw = await readBody(req);
