@@ -1,0 +1,175 @@
+/** Member requests, presence, voice state, limits, zstd-stream, backoff and connect timeout. */
+import assert from 'node:assert/strict';
+import { once } from 'node:events';
+import { createServer } from 'node:net';
+import { afterEach, describe, it } from 'node:test';
+import { ManualClock } from '@kokoro/common';
+import type { FakeDiscord } from '@kokoro/testing';
+import { ActivityType, GatewayIntentBits as I, GatewayOpcodes, PresenceUpdateStatus } from 'discord-api-types/v10';
+import { WebSocketServer } from 'ws';
+import { GatewayPayloadTooLargeError, GuildMembersRateLimitError, type Shard, ShardState } from '../src/index.js';
+import { assertAllOnce, makeShard, probe, Recorder, setup, until } from './helpers.js';
+
+let fake: FakeDiscord | undefined;
+let shard: Shard | undefined;
+afterEach(async () => {
+  await shard?.close();
+  await fake?.close();
+  shard = undefined;
+  fake = undefined;
+});
+
+const presence = {
+  since: null,
+  activities: [{ name: 'tests', type: ActivityType.Playing }],
+  status: PresenceUpdateStatus.DoNotDisturb,
+  afk: false,
+};
+
+describe('Shard features', () => {
+  it('requestGuildMembers gathers the chunks; a second full request gets RATE_LIMITED', async () => {
+    const s = await setup({ chunkSize: 2 });
+    fake = s.fake;
+    for (let i = 0; i < 4; i++)
+      s.fake.world.addMember(s.guild.id, s.fake.addUser({ username: `u${i}` }).id, { quiet: true });
+    shard = makeShard(s.fake, s.bot, new Recorder(), { intents: I.Guilds | I.GuildMembers });
+    await shard.start();
+    const all = await shard.requestGuildMembers(s.guild.id);
+    assert.equal(all.members.length, s.fake.world.members(s.guild.id).length);
+    assert.equal(all.chunks, Math.ceil(all.members.length / 2));
+    await assert.rejects(shard.requestGuildMembers(s.guild), (error: unknown) => {
+      assert.ok(error instanceof GuildMembersRateLimitError);
+      assert.ok(error.retryAfter > 0);
+      return true;
+    });
+    const some = await shard.requestGuildMembers(s.guild.id, { query: 'u', limit: 3 });
+    assert.equal(some.members.length, 3);
+    const byId = await shard.requestGuildMembers(s.guild.id, { userIds: [s.bot.id, '123'] });
+    assert.deepEqual(byId.notFound, ['123']);
+    assert.equal(byId.members[0]!.user.id, s.bot.id);
+  });
+
+  it('a presence set while disconnected arrives after the reconnect; one set before start goes in Identify', async () => {
+    const s = await setup();
+    fake = s.fake;
+    shard = makeShard(s.fake, s.bot, new Recorder(), { presence });
+    await shard.start();
+    assert.deepEqual(s.fake.gateway.identifies[0]!.presence, presence);
+    s.fake.gateway.dropConnections({ botId: s.bot.id });
+    await until(() => shard!.state !== ShardState.Ready, 'the drop noticed');
+    const idle = { ...presence, status: PresenceUpdateStatus.Idle };
+    await shard.updatePresence(idle);
+    const statusNow = () =>
+      (s.fake.gateway.sessions({ botId: s.bot.id })[0]?.presence as { status?: string } | undefined)?.status;
+    await until(() => statusNow() === 'idle', 'presence after resume');
+    assert.equal(s.fake.gateway.resumes.length, 1);
+    assert.deepEqual(s.fake.gateway.sessions({ botId: s.bot.id })[0]!.presence, idle);
+    assert.equal(s.fake.gateway.identifies.length, 1);
+  });
+
+  it('updateVoiceState sends op 4', async () => {
+    const s = await setup();
+    fake = s.fake;
+    shard = makeShard(s.fake, s.bot, new Recorder());
+    await shard.start();
+    await shard.updateVoiceState(s.guild.id, null, { selfDeaf: true });
+    await until(() => s.fake.gateway.received.some((p) => p.op === GatewayOpcodes.VoiceStateUpdate), 'op 4');
+    const d = s.fake.gateway.received.find((p) => p.op === GatewayOpcodes.VoiceStateUpdate)!.d as {
+      self_deaf: boolean;
+    };
+    assert.equal(d.self_deaf, true);
+  });
+
+  it('refuses a payload over 4096 bytes locally; paces sends under the 120/60 s limit (no 4008)', async () => {
+    const s = await setup();
+    fake = s.fake;
+    shard = makeShard(s.fake, s.bot, new Recorder());
+    await shard.start();
+    assert.throws(
+      () =>
+        shard!.send({
+          op: GatewayOpcodes.PresenceUpdate,
+          d: { ...presence, activities: [{ name: 'x'.repeat(5000), type: 0 }] },
+        }),
+      GatewayPayloadTooLargeError,
+    );
+    for (let i = 0; i < 130; i++) void shard.send({ op: GatewayOpcodes.PresenceUpdate, d: presence });
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const sent = s.fake.gateway.received.filter((p) => p.op === GatewayOpcodes.PresenceUpdate).length;
+    assert.ok(sent <= 115 && sent > 100, `sent ${sent}`);
+    assert.ok(shard.isConnected, 'not closed 4008');
+    assert.equal(s.fake.gateway.resumes.length, 0);
+  });
+
+  it('speaks zstd-stream', async () => {
+    const s = await setup();
+    fake = s.fake;
+    const rec = new Recorder();
+    shard = makeShard(s.fake, s.bot, rec, { compression: 'zstd-stream' });
+    await shard.start();
+    probe(s.fake, s.bot.id, 1, 30);
+    await until(() => rec.probes.length === 30, 'probes');
+    s.fake.gateway.dropConnections({ botId: s.bot.id });
+    probe(s.fake, s.bot.id, 31, 40);
+    await until(() => rec.probes.length === 40, 'probes after resume');
+    assertAllOnce(rec, 40);
+  });
+
+  it('speaks plain JSON (no transport compression)', async () => {
+    const s = await setup();
+    fake = s.fake;
+    const rec = new Recorder();
+    shard = makeShard(s.fake, s.bot, rec, { compression: null });
+    await shard.start();
+    probe(s.fake, s.bot.id, 1, 3);
+    await until(() => rec.probes.length === 3, 'probes');
+  });
+});
+
+describe('reconnect pacing', () => {
+  it('backs off exponentially while Discord is unreachable, up to the cap', async () => {
+    const server = createServer();
+    server.listen(0, '127.0.0.1');
+    await once(server, 'listening');
+    const port = (server.address() as { port: number }).port;
+    await new Promise((resolve) => server.close(resolve));
+    const clock = new ManualClock(0);
+    const s = await setup();
+    fake = s.fake;
+    shard = makeShard(s.fake, s.bot, new Recorder(), {
+      url: `ws://127.0.0.1:${port}`,
+      clock,
+      random: () => 0.999,
+      backoff: { base: 100, max: 1000 },
+    });
+    void shard.start().catch(() => {});
+    const delays: number[] = [];
+    for (let i = 0; i < 7; i++) {
+      await until(
+        () => shard!.state === ShardState.Reconnecting && shard!.reconnectFailures === i + 1,
+        `failure ${i + 1}`,
+      );
+      delays.push(shard.reconnectDelay);
+      await clock.advance(shard.reconnectDelay);
+    }
+    assert.deepEqual(delays, [100, 200, 400, 800, 1000, 1000, 1000]);
+  });
+
+  it('gives up on a connection that never says Hello (connect timeout) and retries', async () => {
+    const wss = new WebSocketServer({ port: 0, host: '127.0.0.1' });
+    await once(wss, 'listening');
+    let connections = 0;
+    wss.on('connection', () => connections++);
+    const s = await setup();
+    fake = s.fake;
+    shard = makeShard(s.fake, s.bot, new Recorder(), {
+      url: `ws://127.0.0.1:${(wss.address() as { port: number }).port}`,
+      connectTimeout: 30,
+    });
+    void shard.start().catch(() => {});
+    await until(() => connections >= 3, 'three attempts');
+    await shard.close();
+    for (const client of wss.clients) client.terminate();
+    await new Promise((resolve) => wss.close(resolve));
+  });
+});
