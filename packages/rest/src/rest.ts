@@ -108,6 +108,7 @@ export class Rest {
   readonly #enforceNonce: boolean;
   readonly #ownsPool: boolean;
   #nonceCounter = 0;
+  readonly #routes = new Map<string, Route>();
 
   constructor(options: RestOptions = {}) {
     registerSecret(options.token);
@@ -153,7 +154,7 @@ export class Rest {
   }
 
   #request<T>(method: HttpMethod, path: string, options: RequestOptions): Promise<T> {
-    const route = parseRoute(method, path, this.applicationId, this.#clock.now());
+    const route = this.#route(method, path);
     let body = options.body;
     let retryable = IDEMPOTENT.has(route.method);
     if (route.key === MESSAGE_CREATE && isPlainObject(body)) {
@@ -230,14 +231,55 @@ export class Rest {
     if (this.#ownsPool) await this.pool.close();
   }
 
+  /** Routes are parsed once per distinct path (a bounded cache; old-message deletes are never cached). */
+  #route(method: HttpMethod, path: string): Route {
+    const key = method + path;
+    let route = this.#routes.get(key);
+    if (route === undefined) {
+      route = parseRoute(method, path, this.applicationId, this.#clock.now());
+      if (method !== 'DELETE') {
+        if (this.#routes.size >= 4096) this.#routes.clear();
+        this.#routes.set(key, route);
+      }
+    }
+    return route;
+  }
+
   #nonce(): string {
     this.#nonceCounter = (this.#nonceCounter + 1) & 0xfff;
     return makeSnowflake(this.#clock.now(), this.#nonceCounter, 1);
   }
 
   /** One HTTP exchange, bounded by the timeout and the caller's signal. */
-  async #send(job: HttpJob): Promise<RawResponse> {
-    const { route } = job;
+  #send(job: HttpJob): Promise<RawResponse> {
+    // With the real clock, undici's own timers bound the exchange (no controller, no timer per request);
+    // with an injected clock, a clock timer aborts it, so tests can drive timeouts.
+    return this.#clock === systemClock ? this.#sendFast(job) : this.#sendWithClock(job);
+  }
+
+  async #sendFast(job: HttpJob): Promise<RawResponse> {
+    try {
+      const response = await this.pool.dispatcher.request({
+        origin: this.#origin,
+        path: job.path,
+        method: job.route.method as HttpMethod,
+        headers: job.headers,
+        body: job.body,
+        signal: job.signal,
+        headersTimeout: job.timeout,
+        bodyTimeout: job.timeout,
+      });
+      const text = await response.body.text();
+      return { status: response.statusCode, headers: response.headers, body: parseBody(text, response.headers) };
+    } catch (error) {
+      if (job.signal?.aborted) throw job.signal.reason;
+      const code = (error as { code?: unknown }).code;
+      const timedOut = code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT';
+      throw this.#networkError(job, error, timedOut);
+    }
+  }
+
+  async #sendWithClock(job: HttpJob): Promise<RawResponse> {
     const controller = new AbortController();
     let timedOut = false;
     const timer = this.#clock.setTimeout(() => {
@@ -250,7 +292,7 @@ export class Rest {
       const response = await this.pool.dispatcher.request({
         origin: this.#origin,
         path: job.path,
-        method: route.method as HttpMethod,
+        method: job.route.method as HttpMethod,
         headers: job.headers,
         body: job.body,
         signal: controller.signal,
@@ -259,12 +301,16 @@ export class Rest {
       return { status: response.statusCode, headers: response.headers, body: parseBody(text, response.headers) };
     } catch (error) {
       if (job.signal?.aborted) throw job.signal.reason;
-      const detail = timedOut ? `no answer within ${job.timeout} ms` : describe(error);
-      throw new NetworkError(route.method, route.template, detail, { cause: error, timedOut });
+      throw this.#networkError(job, error, timedOut);
     } finally {
       this.#clock.clearTimeout(timer);
       job.signal?.removeEventListener('abort', onAbort);
     }
+  }
+
+  #networkError(job: HttpJob, error: unknown, timedOut: boolean): NetworkError {
+    const detail = timedOut ? `no answer within ${job.timeout} ms` : describe(error);
+    return new NetworkError(job.route.method, job.route.template, detail, { cause: error, timedOut });
   }
 }
 

@@ -1,0 +1,253 @@
+/**
+ * REST benchmark: `npm run bench -- rest [--requests N] [--scale S] [--overhead N]`.
+ *
+ * 1. Throughput under Discord-like limits. The fake Discord enforces Discord's limits with bucket
+ *    windows shortened `scale` times (messages 5 per 5 s per channel becomes 5 per 500 ms at scale 10)
+ *    and a global limit of `50 * scale` requests per second (a "large bot" limit: windows of 1 s, so
+ *    that both libraries' global limiters, whose window is a real second, face the same limit).
+ *    `N` requests over a mix of routes and major parameters are fired at once; we measure the time to
+ *    complete them all and the 429s the fake answered, for Kokoro and for @discordjs/rest, each with its
+ *    own bot. `allowed_min_s` is the least time the limits allow: the larger of the global bound and
+ *    every bucket's bound ((ceil(n / limit) - 1) * window), ignoring the time to process requests.
+ * 2. Overhead: sequential requests to a route without limits (no bucket headers) through Kokoro and
+ *    through bare undici, interleaved in rounds; `overhead_vs_undici` = Kokoro's time / undici's.
+ */
+import { seededRandom } from '@kokoro/common';
+import { type HttpMethod, InvalidRequestGuard, Rest, RestPool } from '@kokoro/rest';
+import { FakeDiscord, noGateway } from '@kokoro/testing';
+import { REST as DiscordjsREST } from '@discordjs/rest';
+import { Agent, request as undiciRequest } from 'undici';
+
+interface Work {
+  method: HttpMethod;
+  path: string;
+  query?: Record<string, string>;
+  body?: unknown;
+  /** Bucket key in the fake (bucket id | major) and its limit, for the allowed minimum. */
+  bucket: string;
+}
+
+interface Limit {
+  limit: number;
+  windowMs: number;
+}
+
+function option(args: string[], name: string, fallback: number): number {
+  const index = args.indexOf(name);
+  return index !== -1 && args[index + 1] !== undefined ? Number(args[index + 1]) : fallback;
+}
+
+/** Run the benchmark; prints a table, returns the figures. */
+export async function run(args: string[]): Promise<Record<string, number>> {
+  const total = option(args, '--requests', 10_000);
+  const scale = option(args, '--scale', 10);
+  const overheadRequests = option(args, '--overhead', 4000);
+
+  const fake = await FakeDiscord.start({ gateway: () => noGateway() });
+  const limits: Record<string, Limit & { bucket?: string }> = {};
+  fake.rest.useDiscordLimits({ scale });
+  const extra: Record<string, Limit> = {
+    'GET /channels/:channel_id': { limit: 5, windowMs: 1000 / scale },
+    'GET /guilds/:guild_id/roles': { limit: 10, windowMs: 1000 / scale },
+  };
+  for (const [route, limit] of Object.entries(extra)) fake.rest.setLimit(route, limit);
+  const globalPerSecond = 50 * scale;
+  fake.rest.setGlobalLimit(globalPerSecond, 1000);
+  fake.rest.setUnlimited('GET /users/@me');
+  limits.write = { limit: 5, windowMs: 5000 / scale };
+  limits.read = { limit: 5, windowMs: 1000 / scale };
+  limits.channel = extra['GET /channels/:channel_id'] as Limit;
+  limits.roles = extra['GET /guilds/:guild_id/roles'] as Limit;
+
+  const kokoroBot = fake.addBot({ name: 'Kokoro' });
+  const djsBot = fake.addBot({ name: 'Djs' });
+  const guilds = Array.from({ length: 5 }, (_, g) => fake.addGuild({ name: `g${g}`, members: [kokoroBot, djsBot] }));
+  const channels = guilds.flatMap((guild: { id: string }) =>
+    Array.from({ length: 10 }, (_, c) => ({
+      guild: guild.id,
+      id: fake.addChannel(guild, { name: `c${c}` }).id as string,
+    })),
+  );
+
+  // One message per channel and bot, to edit during the run (made with limits off).
+  fake.rest.enabled = false;
+  const edited = new Map<string, string>();
+  for (const bot of [kokoroBot, djsBot]) {
+    for (const channel of channels) {
+      const res = await undiciRequest(`${fake.restUrl}/channels/${channel.id}/messages`, {
+        method: 'POST',
+        headers: { authorization: `Bot ${bot.token}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ content: 'to edit' }),
+      });
+      const message = (await res.body.json()) as { id: string };
+      edited.set(`${bot.id}:${channel.id}`, message.id);
+    }
+  }
+  fake.rest.enabled = true;
+
+  const workload = (botId: string): Work[] => {
+    const random = seededRandom(2024);
+    return Array.from({ length: total }, (_, i): Work => {
+      const channel = channels[Math.floor(random() * channels.length)] as { guild: string; id: string };
+      const r = random();
+      if (r < 0.4) {
+        return {
+          method: 'POST',
+          path: `/channels/${channel.id}/messages`,
+          body: { content: `m${i}` },
+          bucket: `write|${channel.id}`,
+        };
+      }
+      if (r < 0.55) {
+        const message = edited.get(`${botId}:${channel.id}`);
+        return {
+          method: 'PATCH',
+          path: `/channels/${channel.id}/messages/${message}`,
+          body: { content: `e${i}` },
+          bucket: `write|${channel.id}`,
+        };
+      }
+      if (r < 0.8) {
+        return {
+          method: 'GET',
+          path: `/channels/${channel.id}/messages`,
+          query: { limit: '1' },
+          bucket: `read|${channel.id}`,
+        };
+      }
+      if (r < 0.9) return { method: 'GET', path: `/channels/${channel.id}`, bucket: `channel|${channel.id}` };
+      return { method: 'GET', path: `/guilds/${channel.guild}/roles`, bucket: `roles|${channel.guild}` };
+    });
+  };
+
+  const allowedMin = (work: Work[]): number => {
+    const counts = new Map<string, number>();
+    for (const w of work) counts.set(w.bucket, (counts.get(w.bucket) ?? 0) + 1);
+    let min = (Math.ceil(work.length / globalPerSecond) - 1) * 1000;
+    for (const [key, n] of counts) {
+      const limit = limits[key.split('|')[0] as string] as Limit;
+      min = Math.max(min, (Math.ceil(n / limit.limit) - 1) * limit.windowMs);
+    }
+    return min / 1000;
+  };
+
+  // ---- throughput: Kokoro ----
+  const kokoroWork = workload(kokoroBot.id);
+  const pool = new RestPool({ baseUrl: fake.restUrl, guard: new InvalidRequestGuard() });
+  const kokoro = new Rest({ token: kokoroBot.token, pool, globalLimit: globalPerSecond });
+  fake.rest.reset();
+  let start = performance.now();
+  const kokoroErrors = failures(
+    await Promise.allSettled(kokoroWork.map((w) => kokoro.request(w.method, w.path, { body: w.body, query: w.query }))),
+  );
+  const kokoroSeconds = (performance.now() - start) / 1000;
+  const kokoro429 = fake.rest.rateLimitedCount;
+
+  // ---- throughput: @discordjs/rest ----
+  const djsWork = workload(djsBot.id);
+  const djs = new DiscordjsREST({
+    api: fake.restUrl.replace(/\/v10$/, ''),
+    version: '10',
+    globalRequestsPerSecond: globalPerSecond,
+  }).setToken(djsBot.token);
+  fake.rest.reset();
+  start = performance.now();
+  const djsErrors = failures(
+    await Promise.allSettled(
+      djsWork.map((w) =>
+        djs.request({
+          method: w.method as never,
+          fullRoute: w.path as `/${string}`,
+          ...(w.body !== undefined ? { body: w.body } : {}),
+          ...(w.query ? { query: new URLSearchParams(w.query) } : {}),
+        }),
+      ),
+    ),
+  );
+  const djsSeconds = (performance.now() - start) / 1000;
+  const djs429 = fake.rest.rateLimitedCount;
+  const allowed = allowedMin(kokoroWork);
+
+  // ---- overhead on an unlimited route ----
+  fake.rest.setGlobalLimit(Number.POSITIVE_INFINITY);
+  const unlimited = new Rest({ token: kokoroBot.token, pool, globalLimit: 1e9 });
+  const agent = new Agent({ connections: 32 });
+  const url = `${fake.restUrl}/users/@me`;
+  const headers = { authorization: `Bot ${kokoroBot.token}`, 'user-agent': 'DiscordBot (bench, 0.0.0)' };
+  const bare = async () => {
+    const res = await undiciRequest(url, { headers, dispatcher: agent });
+    return res.body.json();
+  };
+  const ours = () => unlimited.get('/users/@me');
+  for (let i = 0; i < 300; i++) {
+    await bare();
+    await ours();
+  }
+  let kokoroTime = 0;
+  let undiciTime = 0;
+  const rounds = 10;
+  for (let round = 0; round < rounds; round++) {
+    const per = Math.ceil(overheadRequests / rounds);
+    const first = round % 2 === 0 ? bare : ours;
+    const second = first === bare ? ours : bare;
+    for (const fn of [first, second]) {
+      const t = performance.now();
+      for (let i = 0; i < per; i++) await fn();
+      const elapsed = performance.now() - t;
+      if (fn === bare) undiciTime += elapsed;
+      else kokoroTime += elapsed;
+    }
+  }
+  const perRequest = (ms: number) => (ms * 1000) / overheadRequests;
+
+  await agent.close();
+  await pool.close();
+  await fake.close();
+
+  const result = {
+    requests: total,
+    scale,
+    kokoro_s: round3(kokoroSeconds),
+    discordjs_rest_s: round3(djsSeconds),
+    allowed_min_s: round3(allowed),
+    kokoro_429: kokoro429,
+    discordjs_rest_429: djs429,
+    kokoro_errors: kokoroErrors,
+    discordjs_rest_errors: djsErrors,
+    kokoro_efficiency: round3(allowed / kokoroSeconds),
+    discordjs_rest_efficiency: round3(allowed / djsSeconds),
+    kokoro_us_per_request: round3(perRequest(kokoroTime)),
+    undici_us_per_request: round3(perRequest(undiciTime)),
+    overhead_vs_undici: round3(kokoroTime / undiciTime),
+  };
+  printTable(result);
+  return result;
+}
+
+function failures(results: PromiseSettledResult<unknown>[]): number {
+  const failed = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
+  if (failed.length > 0) console.error(`${failed.length} requests failed, e.g. ${String(failed[0]?.reason)}`);
+  return failed.length;
+}
+
+function round3(value: number): number {
+  return Math.round(value * 1000) / 1000;
+}
+
+function printTable(r: Record<string, number>): void {
+  const lines = [
+    `REST: ${r.requests} requests, Discord-like limits (windows / ${r.scale}, global ${50 * (r.scale ?? 1)}/s)`,
+    '',
+    '| library         | time (s) | allowed min (s) | min / time | 429s | errors |',
+    '|-----------------|---------:|----------------:|-----------:|-----:|-------:|',
+    `| kokoro          | ${r.kokoro_s} | ${r.allowed_min_s} | ${r.kokoro_efficiency} | ${r.kokoro_429} | ${r.kokoro_errors} |`,
+    `| @discordjs/rest | ${r.discordjs_rest_s} | ${r.allowed_min_s} | ${r.discordjs_rest_efficiency} | ${r.discordjs_rest_429} | ${r.discordjs_rest_errors} |`,
+    '',
+    '| unlimited route, sequential | µs / request |',
+    '|-----------------------------|-------------:|',
+    `| bare undici                 | ${r.undici_us_per_request} |`,
+    `| kokoro                      | ${r.kokoro_us_per_request} |`,
+    `| overhead (kokoro / undici)  | ${r.overhead_vs_undici} |`,
+  ];
+  console.log(lines.join('\n'));
+}
