@@ -18,6 +18,7 @@ import { Simulator } from './simulate/simulator.js';
 import { FakeRateLimiter, type FakeRateLimiterOptions } from './rest/ratelimit/index.js';
 import type { Router } from './rest/router.js';
 import { createRouter } from './rest/routes/index.js';
+import { authorize } from './rest/routes/oauth2.js';
 import { API_PREFIX, createRestHandler } from './rest/server.js';
 import type { GuildState } from './world/guild-state.js';
 import { type IdLike, idOf } from './world/ids.js';
@@ -212,6 +213,21 @@ export class FakeDiscord {
    */
   generateWorld(options: GenerateWorldOptions): GeneratedWorld {
     return generateWorld(this.world, options);
+  }
+
+  /**
+   * The browser step of OAuth2: `user` approves `bot`'s application with `scopes`; returns the code
+   * that the bot's site exchanges at `POST /oauth2/token` (with `redirectUri`, default the bot's first
+   * registered one or `http://localhost/callback`). `codeChallenge` (S256) makes it a PKCE code.
+   */
+  authorize(
+    bot: IdLike,
+    user: IdLike,
+    options: { scopes?: string[]; redirectUri?: string; codeChallenge?: string } = {},
+  ): string {
+    const fakeBot = this.world.bots.get(idOf(bot));
+    if (!fakeBot) throw new Error(`authorize: unknown bot ${idOf(bot)}.`);
+    return authorize(this.world, fakeBot, idOf(user), options);
   }
 
   /** A channel's messages, oldest first. */

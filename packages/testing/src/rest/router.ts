@@ -5,10 +5,14 @@
  * template once, so the rate limiter gets `route` (method + template) and `majorParameter` for
  * every request. Growing the API is one `router.add(...)` per route.
  */
+import type { OAuthGrant } from '../world/stores.js';
 import type { FakeBot } from '../world/world.js';
 
-/** Who a route accepts: a bot token (default), or anyone (webhooks with a token, interaction callbacks). */
-export type RouteAuth = 'bot' | 'none' | 'optional';
+/**
+ * Who a route accepts: a bot token (default); a bot or an OAuth2 bearer token ('user'); or anyone
+ * ('none', 'optional': webhooks with a token, interaction callbacks, the OAuth2 token endpoint).
+ */
+export type RouteAuth = 'bot' | 'user' | 'none' | 'optional';
 
 /** A parsed request handed to a route handler. */
 export interface RestRequest {
@@ -24,6 +28,8 @@ export interface RestRequest {
   headers: Record<string, string | string[] | undefined>;
   /** The authenticated bot, when the request carried a valid bot token. */
   bot: FakeBot | undefined;
+  /** The OAuth2 grant, when the request carried a valid bearer token. */
+  bearer: OAuthGrant | undefined;
   /** The `X-Audit-Log-Reason`, decoded. */
   reason: string | undefined;
 }

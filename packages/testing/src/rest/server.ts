@@ -20,8 +20,6 @@ export interface RestHandlerOptions {
   router: Router;
   limiter: FakeRateLimiter;
   logger?: Logger;
-  /** Bearer tokens (OAuth2) and the bot... or user they act for; optional. */
-  bearer?: (token: string) => RestRequest['bot'];
 }
 
 /** Build the `(req, res)` listener of the fake REST API. */
@@ -47,13 +45,16 @@ async function handle(options: RestHandlerOptions, req: IncomingMessage, res: Se
   if (!found.route) return sendError(res, found.pathMatched ? methodNotAllowed() : notFound(), {});
   const { route, params } = found;
 
-  const bot = authenticate(options, req.headers.authorization);
-  if (route.auth === 'bot' && !bot) return sendError(res, unauthorized(), {});
+  const { bot, bearer } = authenticate(options.world, req.headers.authorization);
+  const authorized = route.auth === 'bot' ? bot : route.auth === 'user' ? (bot ?? bearer) : true;
+  if (!authorized || (req.headers.authorization?.startsWith('Bearer ') && !bearer && route.auth !== 'none')) {
+    return sendError(res, unauthorized(), {});
+  }
 
   const verdict = options.limiter.check({
     route: route.key,
     majorParameter: route.major.map((name) => params[name] ?? '').join(':'),
-    botId: bot?.id,
+    botId: bot?.id ?? (bearer ? `bearer:${bearer.userId}` : undefined),
     globalExempt: route.globalExempt,
   });
   if (verdict.limited) {
@@ -74,6 +75,7 @@ async function handle(options: RestHandlerOptions, req: IncomingMessage, res: Se
       files,
       headers: req.headers,
       bot,
+      bearer,
       reason: typeof reasonHeader === 'string' ? safeDecode(reasonHeader) : undefined,
     };
     const result = await route.handler(request);
@@ -85,11 +87,13 @@ async function handle(options: RestHandlerOptions, req: IncomingMessage, res: Se
   }
 }
 
-function authenticate(options: RestHandlerOptions, header: string | undefined): RestRequest['bot'] {
-  if (!header) return undefined;
-  if (header.startsWith('Bot ')) return options.world.botByToken(header.slice(4).trim());
-  if (header.startsWith('Bearer ')) return options.bearer?.(header.slice(7).trim());
-  return undefined;
+function authenticate(world: World, header: string | undefined): Pick<RestRequest, 'bot' | 'bearer'> {
+  if (header?.startsWith('Bot ')) return { bot: world.botByToken(header.slice(4).trim()), bearer: undefined };
+  if (header?.startsWith('Bearer ')) {
+    const grant = world.stores.oauthTokens.get(header.slice(7).trim());
+    return { bot: undefined, bearer: grant && grant.expiresAt > world.clock.now() ? grant : undefined };
+  }
+  return { bot: undefined, bearer: undefined };
 }
 
 async function readBody(req: IncomingMessage): Promise<Buffer> {

@@ -8,6 +8,28 @@ import type {
   APIWebhook,
 } from 'discord-api-types/v10';
 
+/** What an OAuth2 access token allows: a user (or the app owner) acting for an application. */
+export interface OAuthGrant {
+  accessToken: string;
+  refreshToken: string | undefined;
+  applicationId: string;
+  userId: string;
+  scopes: string[];
+  /** Epoch ms. */
+  expiresAt: number;
+}
+
+/** An authorization code waiting to be exchanged. */
+export interface OAuthCode {
+  applicationId: string;
+  userId: string;
+  scopes: string[];
+  redirectUri: string;
+  /** PKCE S256 challenge, when the code was made for a public client. */
+  codeChallenge: string | undefined;
+  expiresAt: number;
+}
+
 /** One emoji's reactions on a message. */
 export interface ReactionState {
   emoji: APIPartialEmoji;
@@ -60,6 +82,10 @@ export class WorldStores {
   readonly ephemeralMessages = new Map<string, APIMessage>();
   readonly entitlements = new Map<string, APIEntitlement>();
   readonly subscriptions = new Map<string, APISubscription>();
+  /** OAuth2: codes, access tokens and refresh tokens. */
+  readonly oauthCodes = new Map<string, OAuthCode>();
+  readonly oauthTokens = new Map<string, OAuthGrant>();
+  readonly refreshTokens = new Map<string, OAuthGrant>();
   /** Poll votes: message id -> answer id -> user ids. */
   readonly pollVotes = new Map<string, Map<number, Set<string>>>();
 

@@ -46,6 +46,10 @@ export interface FakeBot {
   applicationId: string;
   /** Privileged intent bits this bot is allowed (GUILD_MEMBERS, GUILD_PRESENCES, MESSAGE_CONTENT). */
   privilegedIntents: number;
+  /** The application's OAuth2 client secret (for `POST /oauth2/token`). */
+  clientSecret: string;
+  /** Redirect URIs registered for OAuth2 (any URI is accepted while this is empty). */
+  redirectUris: string[];
 }
 
 /** One event of the world, offered to the fake gateway for delivery. */
@@ -78,6 +82,10 @@ export interface CreateBotOptions {
   token?: string;
   /** Privileged intents the bot may ask for; defaults to all three. */
   privilegedIntents?: number;
+  /** OAuth2 client secret; defaults to one derived from the id. */
+  clientSecret?: string;
+  /** OAuth2 redirect URIs; default none (any URI accepted). */
+  redirectUris?: string[];
 }
 
 /** Options for {@link World.createGuild}. */
@@ -168,6 +176,8 @@ export class World {
       user,
       applicationId: id,
       privilegedIntents: options.privilegedIntents ?? ALL_PRIVILEGED_INTENTS,
+      clientSecret: options.clientSecret ?? `fake-secret-${id}`,
+      redirectUris: options.redirectUris ?? [],
     };
     this.users.set(id, user);
     this.bots.set(id, bot);

@@ -5,6 +5,7 @@ import { addCommandRoutes } from './commands.js';
 import { addGatewayRoutes } from './gateway.js';
 import { addGuildRoutes } from './guilds.js';
 import { addMessageRoutes } from './messages.js';
+import { addOAuth2Routes } from './oauth2.js';
 import { addReactionRoutes } from './reactions.js';
 import { addUserRoutes } from './users.js';
 import { addWebhookRoutes } from './webhooks.js';
@@ -20,5 +21,6 @@ export function createRouter(ctx: RouteContext): Router {
   addGuildRoutes(router, ctx);
   addWebhookRoutes(router, ctx);
   addCommandRoutes(router, ctx);
+  addOAuth2Routes(router, ctx);
   return router;
 }

@@ -1,20 +1,29 @@
 /** User routes: the current user, a user by id, DM channel creation, leaving a guild. */
 import { botOf, objectBody } from '../access.js';
 import type { RouteContext } from '../context.js';
-import { unknown } from '../errors.js';
+import { HttpError, unknown } from '../errors.js';
 import { type Router, respond } from '../router.js';
 import { Checker } from '../validate.js';
 
 /** Add the user routes. */
 export function addUserRoutes(router: Router, ctx: RouteContext): void {
   const { world } = ctx;
-  router.add('GET', '/users/@me', (request) => ({
-    ...botOf(request).user,
-    verified: true,
-    mfa_enabled: true,
-    flags: 0,
-    locale: 'en-US',
-  }));
+  router.add(
+    'GET',
+    '/users/@me',
+    (request) => {
+      if (request.bearer) {
+        if (!request.bearer.scopes.includes('identify')) throw new HttpError(401, 0, '401: Unauthorized');
+        const user = world.users.get(request.bearer.userId);
+        const email = request.bearer.scopes.includes('email')
+          ? { email: `${user?.username}@example.com`, verified: true }
+          : {};
+        return { ...user, ...email, mfa_enabled: false, locale: 'en-US', flags: 0, premium_type: 0 };
+      }
+      return { ...botOf(request).user, verified: true, mfa_enabled: true, flags: 0, locale: 'en-US' };
+    },
+    { auth: 'user' },
+  );
 
   router.add('GET', '/users/:user_id', (request) => {
     botOf(request);
@@ -33,21 +42,27 @@ export function addUserRoutes(router: Router, ctx: RouteContext): void {
     return bot.user;
   });
 
-  router.add('GET', '/users/@me/guilds', (request) => {
-    const bot = botOf(request);
-    return world.guildIdsOf(bot.id).map((id) => {
-      const g = world.guild(id)!.guild;
-      return {
-        id,
-        name: g.name,
-        icon: g.icon,
-        banner: g.banner,
-        owner: g.owner_id === bot.id,
-        permissions: '0',
-        features: g.features,
-      };
-    });
-  });
+  router.add(
+    'GET',
+    '/users/@me/guilds',
+    (request) => {
+      if (request.bearer && !request.bearer.scopes.includes('guilds')) throw new HttpError(401, 0, '401: Unauthorized');
+      const userId = request.bearer?.userId ?? botOf(request).id;
+      return world.guildIdsOf(userId).map((id) => {
+        const g = world.guild(id)!.guild;
+        return {
+          id,
+          name: g.name,
+          icon: g.icon,
+          banner: g.banner,
+          owner: g.owner_id === userId,
+          permissions: '0',
+          features: g.features,
+        };
+      });
+    },
+    { auth: 'user' },
+  );
 
   router.add('DELETE', '/users/@me/guilds/:guild_id', (request) => {
     const bot = botOf(request);
