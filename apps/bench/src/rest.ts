@@ -61,9 +61,9 @@ export async function run(args: string[]): Promise<Record<string, number>> {
 
   const kokoroBot = fake.addBot({ name: 'Kokoro' });
   const djsBot = fake.addBot({ name: 'Djs' });
-  const guilds = Array.from({ length: 5 }, (_, g) => fake.addGuild({ name: `g${g}`, members: [kokoroBot, djsBot] }));
+  const guilds = Array.from({ length: 10 }, (_, g) => fake.addGuild({ name: `g${g}`, members: [kokoroBot, djsBot] }));
   const channels = guilds.flatMap((guild: { id: string }) =>
-    Array.from({ length: 10 }, (_, c) => ({
+    Array.from({ length: 20 }, (_, c) => ({
       guild: guild.id,
       id: fake.addChannel(guild, { name: `c${c}` }).id as string,
     })),
