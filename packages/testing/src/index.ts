@@ -8,6 +8,7 @@ export * from './actions/guilds.js';
 export * from './actions/interactions.js';
 export * from './actions/messages.js';
 export * from './actions/reactions.js';
+export * from './actions/voice.js';
 export * from './fake.js';
 export * from './gateway/index.js';
 export type { GatewayServerLike } from './gateway-seam.js';

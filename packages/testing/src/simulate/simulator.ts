@@ -12,6 +12,7 @@ import * as events from '../actions/guild-events.js';
 import * as guilds from '../actions/guilds.js';
 import { deleteMessage, deleteMessages, editMessage, type NewMessage, postMessage } from '../actions/messages.js';
 import * as reactions from '../actions/reactions.js';
+import * as voice from '../actions/voice.js';
 import { type IdLike, idOf } from '../world/ids.js';
 import type { FakeBot, World } from '../world/world.js';
 
@@ -76,7 +77,7 @@ export class Simulator {
     status: 'online' | 'idle' | 'dnd' | 'offline',
     activities?: GatewayPresenceUpdate['activities'],
   ) {
-    return events.setPresence(this.#world, idOf(guild), idOf(user), { status, ...(activities ? { activities } : {}) });
+    return voice.setPresence(this.#world, idOf(guild), idOf(user), { status, ...(activities ? { activities } : {}) });
   }
   /** The bot's own user changes; USER_UPDATE. */
   botUserUpdate(bot: IdLike, changes: { username?: string; avatar?: string | null }) {
@@ -236,11 +237,11 @@ export class Simulator {
 
   /** A user joins (or moves to) a voice channel; VOICE_STATE_UPDATE. */
   voiceJoin(channel: IdLike, user?: IdLike) {
-    return events.setVoiceState(this.#world, this.#guildOf(channel), this.#user(user).id, idOf(channel));
+    return voice.setVoiceState(this.#world, this.#guildOf(channel), this.#user(user).id, idOf(channel));
   }
   /** A user leaves voice; VOICE_STATE_UPDATE with a null channel. */
   voiceLeave(guild: IdLike, user?: IdLike) {
-    return events.setVoiceState(this.#world, idOf(guild), this.#user(user).id, null);
+    return voice.setVoiceState(this.#world, idOf(guild), this.#user(user).id, null);
   }
   /** Discord gives the bot a voice server; VOICE_SERVER_UPDATE. */
   voiceServer(bot: IdLike, guild: IdLike, endpoint?: string) {
@@ -248,29 +249,29 @@ export class Simulator {
   }
   /** A user sends a voice effect; VOICE_CHANNEL_EFFECT_SEND. */
   voiceEffect(channel: IdLike, user?: IdLike, emoji?: unknown) {
-    return events.voiceChannelEffect(this.#world, this.#guildOf(channel), idOf(channel), this.#user(user).id, {
+    return voice.voiceChannelEffect(this.#world, this.#guildOf(channel), idOf(channel), this.#user(user).id, {
       emoji,
     });
   }
   /** A voice channel's status changes; VOICE_CHANNEL_STATUS_UPDATE. */
   voiceStatus(channel: IdLike, status: string | null) {
-    events.voiceChannelStatus(this.#world, this.#guildOf(channel), idOf(channel), status);
+    voice.voiceChannelStatus(this.#world, this.#guildOf(channel), idOf(channel), status);
   }
   /** A voice channel's call starts or ends; VOICE_CHANNEL_START_TIME_UPDATE. */
   voiceStartTime(channel: IdLike, startTime: number | null) {
-    events.voiceChannelStartTime(this.#world, this.#guildOf(channel), idOf(channel), startTime);
+    voice.voiceChannelStartTime(this.#world, this.#guildOf(channel), idOf(channel), startTime);
   }
   /** A stage goes live; STAGE_INSTANCE_CREATE. */
   stageStart(channel: IdLike, topic: string) {
-    return events.createStageInstance(this.#world, this.#guildOf(channel), idOf(channel), topic);
+    return voice.createStageInstance(this.#world, this.#guildOf(channel), idOf(channel), topic);
   }
   /** A stage's topic changes; STAGE_INSTANCE_UPDATE. */
   stageUpdate(guild: IdLike, stage: IdLike, topic: string) {
-    return events.updateStageInstance(this.#world, idOf(guild), idOf(stage), { topic });
+    return voice.updateStageInstance(this.#world, idOf(guild), idOf(stage), { topic });
   }
   /** A stage ends; STAGE_INSTANCE_DELETE. */
   stageEnd(guild: IdLike, stage: IdLike) {
-    return events.deleteStageInstance(this.#world, idOf(guild), idOf(stage));
+    return voice.deleteStageInstance(this.#world, idOf(guild), idOf(stage));
   }
 
   // ---- scheduled events, invites, integrations, webhooks, moderation ----
