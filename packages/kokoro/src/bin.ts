@@ -60,7 +60,8 @@ async function main(): Promise<number> {
     return 1;
   }
   for (const failure of ready.failures) {
-    process.stderr.write(`kokoro: client "${failure.client}" failed to start: ${failure.message}\n`);
+    const named = failure.message.includes(`client "${failure.client}"`);
+    process.stderr.write(`kokoro: ${named ? failure.message : `client "${failure.client}" failed to start: ${failure.message}`}\n`);
   }
   if (repl) return runConsole(handle, historyFile ? { historyFile } : {});
   if (ready.failures.length > 0) {

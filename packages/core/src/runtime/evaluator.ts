@@ -67,7 +67,8 @@ export class Evaluator {
           this.#settle({ ok: false, incomplete, text: incomplete ? '' : `Uncaught ${formatError(error)}` });
           return;
         }
-        (globalThis as Record<string, unknown>)._ = result;
+        // `_` in the console is the last result, as in Node's REPL (which reads it from `last`).
+        (this.#server as unknown as { last: unknown }).last = result;
         this.#settle({ ok: true, incomplete: false, text: inspect(result, { colors: this.#colors, depth: 2 }) });
       });
     });
@@ -82,7 +83,10 @@ export class Evaluator {
   /** Complete names and properties for the line typed so far, as Node's REPL does. */
   complete(line: string): Promise<[string[], string]> {
     return new Promise((resolve) => {
-      this.#server.complete(line, (error, result) => {
+      const server = this.#server as unknown as {
+        complete(line: string, callback: (error: Error | null, result?: [string[], string]) => void): void;
+      };
+      server.complete(line, (error, result) => {
         if (error || !result) resolve([[], line]);
         else resolve([result[0].filter((c) => c !== ''), result[1]]);
       });

@@ -1,0 +1,56 @@
+import assert from 'node:assert/strict';
+import diagnostics from 'node:diagnostics_channel';
+import { test } from 'node:test';
+import { inspect } from 'node:util';
+import { Cache } from '@kokoro/cache';
+import { ValidationError } from '@kokoro/common';
+import { Client, runtime } from '../src/index.js';
+
+const TOKEN = 'MTA5ODc2NTQzMjEwOTg3NjU0.GxYzAb.client-test-token-value';
+
+function client(name: string) {
+  return new Client({ name, token: TOKEN, restUrl: 'http://127.0.0.1:9/api/v10', cache: new Cache() });
+}
+
+test('bad message input is refused before any request is sent', async () => {
+  let requests = 0;
+  const count = () => {
+    requests += 1;
+  };
+  diagnostics.subscribe('undici:request:create', count);
+  try {
+    const bot = client('Validator');
+    await assert.rejects(bot.messageCreate('123', 'x'.repeat(2001)), (error: Error) => {
+      assert.ok(error instanceof ValidationError);
+      assert.match(error.message, /content: must be at most 2000 characters/);
+      return true;
+    });
+    await assert.rejects(bot.messageCreate('123', { content: '' }), /a message needs content/);
+    await assert.rejects(bot.messageCreate('not-an-id', 'hi'), /channel: expected a channel entity or a snowflake id/);
+    await assert.rejects(bot.messageEdit({ id: '1', channel: { id: '2' } }, 'x'.repeat(2001)), ValidationError);
+    assert.equal(requests, 0);
+  } finally {
+    diagnostics.unsubscribe('undici:request:create', count);
+  }
+});
+
+test('a client registers itself in the runtime, and inspecting it shows no token', () => {
+  const bot = client('Shown');
+  assert.ok(runtime.clients.has(bot));
+  const shown = inspect(bot);
+  assert.match(shown, /Shown/);
+  assert.ok(!shown.includes(TOKEN) && !shown.includes('client-test-token-value'), shown);
+  assert.ok(!JSON.stringify(Object.keys(bot)).includes('token'));
+});
+
+test('a missing token is an error at construction', () => {
+  assert.throws(() => new Client({ name: 'NoToken', token: '' }), /client "NoToken": a token/);
+});
+
+test('every generated REST operation is a method of the client', async () => {
+  const { restMethodNames } = await import('@kokoro/rest');
+  const bot = client('Methods') as unknown as Record<string, unknown>;
+  const missing = restMethodNames.filter((name: string) => typeof bot[name] !== 'function');
+  assert.deepEqual(missing, []);
+  assert.ok(restMethodNames.length >= 242);
+});
