@@ -245,6 +245,25 @@ describe('rate limiter: abort and timeouts never strand a queue', () => {
     );
   });
 
+  test('a deadline (AbortSignal.timeout) that expires while queued frees the queue', async () => {
+    const h = await createHarness();
+    h.server.setLimit(POST_MESSAGES, { limit: 1, windowMs: 1000 });
+    const settled = settleAll([
+      h.request('POST', messages(CHANNEL_A), 'm1'),
+      h.request('POST', messages(CHANNEL_A), 'm2', { signal: AbortSignal.timeout(5) }),
+      h.request('POST', messages(CHANNEL_A), 'm3'),
+    ]);
+    await h.clock.advance(10); // m1 sent; m2 waits for the window on the manual clock
+    await new Promise((resolve) => setTimeout(resolve, 20)); // m2's real deadline passes meanwhile
+    await h.clock.advance(2000);
+    const results = await settled;
+    assert.equal((results[1] as Error).name, 'TimeoutError');
+    assert.deepEqual(
+      h.sent.map((s) => s.tag),
+      ['m1', 'm3'],
+    );
+  });
+
   test('aborting while waiting for the global limit gives the permit back', async () => {
     const h = await createHarness({ globalLimit: 1, serverGlobalLimit: 1 });
     const controller = new AbortController();

@@ -225,6 +225,41 @@ describe('Rest: errors', () => {
   });
 });
 
+describe('Rest: against the fake with Discord-like limits', () => {
+  test('a burst over several routes and channels completes without a single 429', async () => {
+    const { FakeDiscord } = await loadTesting();
+    const fake = await FakeDiscord.start({ gateway: noGateway });
+    fake.rest.useDiscordLimits({ scale: 50 });
+    const bot = fake.addBot({ name: 'Nue' });
+    const guild = fake.addGuild({ name: 'g', members: [bot] });
+    const channels = [0, 1, 2].map((i) => fake.addChannel(guild, { name: `c${i}` }));
+    const pool = testPool(fake.restUrl);
+    const rest = new Rest({ token: bot.token, pool });
+    try {
+      const work = [];
+      for (let i = 0; i < 12; i++) {
+        for (const channel of channels) {
+          work.push(rest.post(`/channels/${channel.id}/messages`, { content: `m${i}` }));
+          work.push(rest.get(`/channels/${channel.id}/messages`, { limit: 1 }));
+        }
+      }
+      work.push(rest.get('/users/@me'));
+      await Promise.all(work);
+      assert.equal(fake.rest.rateLimitedCount, 0);
+      assert.equal(fake.rest.stats.requests, work.length);
+      for (const channel of channels) {
+        assert.deepEqual(
+          fake.messages(channel).map((m: { content: string }) => m.content),
+          Array.from({ length: 12 }, (_, i) => `m${i}`),
+        );
+      }
+    } finally {
+      await pool.close();
+      await fake.close();
+    }
+  });
+});
+
 describe('Rest: timeouts never strand a queue', () => {
   test('a request that gets no answer times out (manual clock) and the next one in its bucket goes', async () => {
     let hang = true;

@@ -86,7 +86,14 @@ test('under injected 5xx and connection resets no message is lost or posted twic
     return r < 0.35 ? (kinds[Math.floor((r / 0.35) * kinds.length)] as Fault) : 'none';
   });
   const pool = new RestPool({ baseUrl: proxy.url, guard: new InvalidRequestGuard() });
-  const rest = new Rest({ token: bot.token, pool, retries: 12, retryBackoff: 1, random: seededRandom(7), globalLimit: 10_000 });
+  const rest = new Rest({
+    token: bot.token,
+    pool,
+    retries: 12,
+    retryBackoff: 1,
+    random: seededRandom(7),
+    globalLimit: 10_000,
+  });
   try {
     const creates = channels.flatMap((channel: { id: string }) =>
       Array.from({ length: 25 }, (_, i) =>
