@@ -28,6 +28,7 @@ export {
   processInvalidRequestGuard,
 } from './ratelimit/invalid-request-guard.js';
 export type { IncomingHttpHeaders, JobState, RawResponse, RestJob } from './ratelimit/job.js';
+export { type Decision, readRateLimit, type RateLimitAnswer } from './ratelimit/decide.js';
 export { RateLimiter, type RateLimiterOptions } from './ratelimit/limiter.js';
 export { type HttpMethod, type RequestOptions, Rest, type RestOptions } from './rest.js';
 export { applicationIdFromToken, parseRoute, type Route } from './route.js';

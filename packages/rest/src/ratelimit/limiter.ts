@@ -22,6 +22,7 @@
  *
  * **Global limit.** Each token may make 50 requests per second overall (more for large bots;
  * `globalLimit`). See `global-limit.ts`. Interaction callbacks and follow-ups are exempt.
+ * (What to do after each answer — retry, wait, fail — is in `decide.ts`.)
  *
  * **429s** carry `retry_after` and a scope (`X-RateLimit-Scope`):
  * - `user`: this token exceeded this bucket (or a hidden *sublimit*, e.g. renaming a channel twice in
@@ -40,11 +41,12 @@
  * `nonce` with `enforce_nonce` (Discord then returns the first message instead of posting twice).
  */
 import type { Clock, Logger, Random } from '@kokoro/common';
-import { InvalidRequestLimitError, NetworkError, RateLimitError, type RateLimitScope } from '../errors.js';
+import { InvalidRequestLimitError, RateLimitError } from '../errors.js';
 import type { Route } from '../route.js';
 import { Bucket } from './bucket.js';
 import { GlobalLimit, type GlobalPermit } from './global-limit.js';
 import type { InvalidRequestGuard } from './invalid-request-guard.js';
+import { decide } from './decide.js';
 import { header, type RawResponse, type RestJob } from './job.js';
 
 /** Options of {@link RateLimiter}. */
@@ -66,17 +68,6 @@ export interface RateLimiterOptions {
 }
 
 /** What to do with a job after one exchange. */
-/**
- * What to do with a job after one exchange. `block`: how long the route's bucket must pause (a
- * non-global 429); `after`: how long before this job is re-sent (back-off after a 5xx or network error).
- */
-type Decision =
-  | { kind: 'resolve'; block: 0 }
-  | { kind: 'reject'; error: unknown; block: number }
-  | { kind: 'retry'; after: number; block: number };
-
-/** 429s tolerated for one request before giving up (the guard protects the process; this protects the caller). */
-const MAX_429_PER_REQUEST = 10;
 /** Idle buckets are forgotten this often (clock ms). */
 const SWEEP_EVERY = 60_000;
 
@@ -88,6 +79,8 @@ export class RateLimiter {
   /** Route key -> bucket id; null: the route has no limit. Absent: unknown yet. */
   readonly #hashes = new Map<string, string | null>();
   readonly #buckets = new Map<string, Bucket>();
+  /** The bucket each queued job waits in, so an abort finds it at once. */
+  readonly #queuedIn = new WeakMap<RestJob, Bucket>();
   #lastSweep: number;
 
   constructor(options: RateLimiterOptions) {
@@ -140,6 +133,7 @@ export class RateLimiter {
 
   #enqueue(bucket: Bucket, job: RestJob): void {
     bucket.queue.push(job);
+    if (job.signal) this.#queuedIn.set(job, bucket);
     if (bucket.state === 'idle') {
       bucket.state = 'running';
       void this.#run(bucket);
@@ -149,13 +143,9 @@ export class RateLimiter {
   /** A job's signal fired: a queued job leaves its queue now; one on the wire is aborted by the transport. */
   #abort(job: RestJob): void {
     if (job.state !== 'queued') return;
-    for (const bucket of this.#buckets.values()) {
-      const index = bucket.queue.indexOf(job);
-      if (index !== -1) {
-        bucket.queue.splice(index, 1);
-        break;
-      }
-    }
+    const queue = this.#queuedIn.get(job)?.queue;
+    const index = queue ? queue.indexOf(job) : -1;
+    if (queue && index !== -1) queue.splice(index, 1);
     this.#finish(job, undefined, job.signal?.reason);
   }
 
@@ -207,7 +197,7 @@ export class RateLimiter {
           home = this.#learn(job.route, response);
           (home ?? bucket).update(response.headers, at);
         }
-        const decision = this.#decide(job, response, error, at);
+        const decision = decide(this.#options, this.global, job, response, error, at);
         const limited = home ?? bucket;
         if (decision.block > 0) limited.blockedUntil = Math.max(limited.blockedUntil, at + decision.block);
         if (decision.kind === 'retry') {
@@ -227,7 +217,9 @@ export class RateLimiter {
       }
     } catch (error) {
       // A bug, not a Discord answer: fail what is queued rather than strand it.
-      this.#options.logger.error({ err: error, bucket: bucket.key }, 'rate-limit bucket loop failed');
+      // The bucket key may hold a webhook token: log the route template only.
+      const route = bucket.queue[0]?.route.template;
+      this.#options.logger.error({ err: error, route }, 'rate-limit bucket loop failed');
       for (const job of bucket.queue.splice(0)) this.#finish(job, undefined, error);
     } finally {
       if (bucket.queue.length === 0) bucket.state = 'idle';
@@ -254,7 +246,7 @@ export class RateLimiter {
         const at = this.#clock.now();
         const home = response ? this.#learn(job.route, response) : null;
         if (response) home?.update(response.headers, at);
-        const decision = this.#decide(job, response, error, at);
+        const decision = decide(this.#options, this.global, job, response, error, at);
         if (home && decision.block > 0) home.blockedUntil = Math.max(home.blockedUntil, at + decision.block);
         if (decision.kind !== 'retry') {
           return this.#finish(
@@ -326,61 +318,6 @@ export class RateLimiter {
       if (to === null) void this.#runAlone(job);
       else this.#enqueue(to, job);
     }
-  }
-
-  /** After one exchange: hand the answer over, fail, or try again (after how long). */
-  #decide(job: RestJob, response: RawResponse | undefined, error: unknown, now: number): Decision {
-    const { route } = job;
-    if (!response) {
-      if (!(error instanceof NetworkError) || !job.retryable || job.failures >= this.#options.retries) {
-        return { kind: 'reject', error, block: 0 };
-      }
-      return { kind: 'retry', after: this.#backoff(job.failures++), block: 0 };
-    }
-    const status = response.status;
-    if (status === 429) {
-      const body = response.body as { retry_after?: unknown; global?: unknown } | undefined;
-      const scopeHeader = header(response.headers, 'x-ratelimit-scope');
-      const global =
-        scopeHeader === 'global' || body?.global === true || header(response.headers, 'x-ratelimit-global') === 'true';
-      const scope: RateLimitScope = global ? 'global' : scopeHeader === 'shared' ? 'shared' : 'user';
-      const seconds = Number(body?.retry_after ?? header(response.headers, 'retry-after') ?? 1);
-      const retryAfter = Math.max(0, Math.ceil((Number.isFinite(seconds) ? seconds : 1) * 1000));
-      if (scope !== 'shared') this.#options.guard.record();
-      const remaining = header(response.headers, 'x-ratelimit-remaining');
-      this.#options.logger.warn(
-        {
-          method: route.method,
-          route: route.template,
-          scope,
-          retryAfter,
-          sublimit: remaining !== undefined && Number(remaining) > 0,
-        },
-        'rate limited (429)',
-      );
-      if (global) this.global.block(now + retryAfter);
-      const block = global ? 0 : retryAfter;
-      if (++job.rateLimited > MAX_429_PER_REQUEST) {
-        const detail = `${job.rateLimited} 429s in a row`;
-        const error = new RateLimitError(route.method, route.template, retryAfter, scope, detail);
-        return { kind: 'reject', error, block };
-      }
-      if (retryAfter > this.#options.maxRateLimitWait) {
-        return { kind: 'reject', error: new RateLimitError(route.method, route.template, retryAfter, scope), block };
-      }
-      return { kind: 'retry', after: 0, block };
-    }
-    if (status === 401 || status === 403) this.#options.guard.record();
-    if (status >= 500 && job.retryable && job.failures < this.#options.retries) {
-      return { kind: 'retry', after: this.#backoff(job.failures++), block: 0 };
-    }
-    return { kind: 'resolve', block: 0 };
-  }
-
-  /** Exponential back-off with jitter: base * 2^n * [0.5, 1). */
-  #backoff(failures: number): number {
-    const base = this.#options.retryBackoff * 2 ** Math.min(failures, 10);
-    return Math.round(base * (0.5 + this.#options.random() / 2));
   }
 
   #sleep(ms: number): Promise<void> {
