@@ -230,6 +230,11 @@ export class FakeDiscord {
     return authorize(this.world, fakeBot, idOf(user), options);
   }
 
+  /** The DM channel between a bot and a user (created on first use); `userSays` in it DMs the bot. */
+  dmChannel(bot: IdLike, user: IdLike): APIChannel {
+    return this.world.dmChannel(idOf(bot), idOf(user));
+  }
+
   /** A channel's messages, oldest first. */
   messages(channel: IdLike): APIMessage[] {
     return this.world.messagesOf(idOf(channel)).all();

@@ -14,6 +14,7 @@ import {
 } from 'discord-api-types/v10';
 import { makeRole } from '../world/defaults.js';
 import { guildObject } from '../world/guild-state.js';
+import type { AuditLogEntry } from '../world/stores.js';
 import type { World } from '../world/world.js';
 import { applyChanges, guildEvent } from './announce.js';
 
@@ -320,7 +321,17 @@ export function auditLogEntry(
   guildId: string,
   entry: { action_type: number; user_id?: string; target_id?: string; reason?: string; changes?: unknown[] },
 ) {
-  const d = { id: world.nextId(), guild_id: guildId, user_id: null, target_id: null, changes: [], ...entry };
+  const d: AuditLogEntry = {
+    id: world.nextId(),
+    guild_id: guildId,
+    user_id: null,
+    target_id: null,
+    changes: [],
+    ...entry,
+  };
+  let log = world.stores.auditLog.get(guildId);
+  if (!log) world.stores.auditLog.set(guildId, (log = []));
+  log.push(d);
   guildEvent(world, guildId, E.GuildAuditLogEntryCreate, d, I.GuildModeration);
   return d;
 }

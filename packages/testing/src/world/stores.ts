@@ -30,6 +30,17 @@ export interface OAuthCode {
   expiresAt: number;
 }
 
+/** An audit log entry as the fake records it. */
+export interface AuditLogEntry {
+  id: string;
+  guild_id: string;
+  action_type: number;
+  user_id: string | null;
+  target_id: string | null;
+  reason?: string;
+  changes: unknown[];
+}
+
 /** One emoji's reactions on a message. */
 export interface ReactionState {
   emoji: APIPartialEmoji;
@@ -82,6 +93,8 @@ export class WorldStores {
   readonly ephemeralMessages = new Map<string, APIMessage>();
   readonly entitlements = new Map<string, APIEntitlement>();
   readonly subscriptions = new Map<string, APISubscription>();
+  /** Audit log entries per guild, oldest first. */
+  readonly auditLog = new Map<string, AuditLogEntry[]>();
   /** OAuth2: codes, access tokens and refresh tokens. */
   readonly oauthCodes = new Map<string, OAuthCode>();
   readonly oauthTokens = new Map<string, OAuthGrant>();

@@ -4,8 +4,15 @@
  * Permission checks follow Discord (MANAGE_GUILD, MANAGE_CHANNELS, MANAGE_ROLES, KICK_MEMBERS,
  * BAN_MEMBERS, MANAGE_NICKNAMES, MODERATE_MEMBERS); role hierarchy is not checked.
  */
-import { ChannelType, GatewayDispatchEvents, GatewayIntentBits, PermissionFlagsBits as P } from 'discord-api-types/v10';
 import {
+  AuditLogEvent,
+  ChannelType,
+  GatewayDispatchEvents,
+  GatewayIntentBits,
+  PermissionFlagsBits as P,
+} from 'discord-api-types/v10';
+import {
+  auditLogEntry,
   banUser,
   createRole,
   deleteRole,
@@ -21,12 +28,19 @@ import { basePermissions } from '../../world/permissions.js';
 import { botOf, guildFor, memberOf, objectBody } from '../access.js';
 import type { RouteContext } from '../context.js';
 import { missingAccess, missingPermissions, unknown } from '../errors.js';
-import { type Router, respond } from '../router.js';
+import { type RestRequest, type Router, respond } from '../router.js';
 import { Checker, queryInteger } from '../validate.js';
 
 /** Add the guild routes. */
 export function addGuildRoutes(router: Router, ctx: RouteContext): void {
   const { world } = ctx;
+  const audit = (request: RestRequest, guildId: string, action: AuditLogEvent, targetId: string) =>
+    auditLogEntry(world, guildId, {
+      action_type: action,
+      user_id: botOf(request).id,
+      target_id: targetId,
+      ...(request.reason ? { reason: request.reason } : {}),
+    });
 
   router.add('GET', '/guilds/:guild_id', (request) => {
     const guild = guildFor(world, request, request.params.guild_id!);
@@ -161,6 +175,7 @@ export function addGuildRoutes(router: Router, ctx: RouteContext): void {
     const guild = guildFor(world, request, request.params.guild_id!, P.KickMembers);
     memberOf(guild, request.params.user_id!);
     world.removeMember(guild.guild.id, request.params.user_id!);
+    audit(request, guild.guild.id, AuditLogEvent.MemberKick, request.params.user_id!);
     return respond(204);
   });
 
@@ -178,12 +193,14 @@ export function addGuildRoutes(router: Router, ctx: RouteContext): void {
     const guild = guildFor(world, request, request.params.guild_id!, P.BanMembers);
     if (!world.users.has(request.params.user_id!)) throw unknown('user');
     banUser(world, guild.guild.id, request.params.user_id!, request.reason ?? null);
+    audit(request, guild.guild.id, AuditLogEvent.MemberBanAdd, request.params.user_id!);
     return respond(204);
   });
 
   router.add('DELETE', '/guilds/:guild_id/bans/:user_id', (request) => {
     const guild = guildFor(world, request, request.params.guild_id!, P.BanMembers);
     if (!unbanUser(world, guild.guild.id, request.params.user_id!)) throw unknown('ban');
+    audit(request, guild.guild.id, AuditLogEvent.MemberBanRemove, request.params.user_id!);
     return respond(204);
   });
 

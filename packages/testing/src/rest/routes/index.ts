@@ -2,7 +2,9 @@ import type { RouteContext } from '../context.js';
 import { Router } from '../router.js';
 import { addChannelRoutes } from './channels.js';
 import { addCommandRoutes } from './commands.js';
+import { addExpressionRoutes } from './expressions.js';
 import { addGatewayRoutes } from './gateway.js';
+import { addGuildFeatureRoutes } from './guild-features.js';
 import { addGuildRoutes } from './guilds.js';
 import { addMessageRoutes } from './messages.js';
 import { addOAuth2Routes } from './oauth2.js';
@@ -19,6 +21,8 @@ export function createRouter(ctx: RouteContext): Router {
   addChannelRoutes(router, ctx);
   addReactionRoutes(router, ctx);
   addGuildRoutes(router, ctx);
+  addExpressionRoutes(router, ctx);
+  addGuildFeatureRoutes(router, ctx);
   addWebhookRoutes(router, ctx);
   addCommandRoutes(router, ctx);
   addOAuth2Routes(router, ctx);
