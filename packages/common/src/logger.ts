@@ -11,6 +11,39 @@ export interface CreateLoggerOptions {
   level?: string;
   /** Where lines go; defaults to standard error, so standard output stays free for the console. */
   destination?: DestinationStream;
+  /**
+   * `'json'` (pino's lines, for machines) or `'pretty'` (one short line per entry, for people at a
+   * console); defaults to `KOKORO_LOG_FORMAT` or `'json'`. The `kokoro` command picks `'pretty'`
+   * when standard error is a terminal.
+   */
+  format?: 'json' | 'pretty';
+}
+
+const LEVELS: Record<number, string> = { 10: 'TRACE', 20: 'DEBUG', 30: 'INFO', 40: 'WARN', 50: 'ERROR', 60: 'FATAL' };
+const BASE_FIELDS = new Set(['level', 'time', 'pid', 'hostname', 'name', 'msg']);
+
+/** Turn one pino JSON line into `12:00:01 INFO  kokoro:Nue shard 0 ready {"shard":0}`. */
+export function prettyLine(line: string): string {
+  let entry: Record<string, unknown>;
+  try {
+    entry = JSON.parse(line);
+  } catch {
+    return line;
+  }
+  const time = new Date(Number(entry.time)).toISOString().slice(11, 19);
+  const level = (LEVELS[Number(entry.level)] ?? String(entry.level)).padEnd(5);
+  const extra: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(entry)) if (!BASE_FIELDS.has(key)) extra[key] = value;
+  const err = extra.err as { message?: string; stack?: string } | undefined;
+  if (err) delete extra.err;
+  const rest = Object.keys(extra).length > 0 ? ` ${JSON.stringify(extra)}` : '';
+  const name = entry.name ? `${entry.name} ` : '';
+  return `${time} ${level} ${name}${entry.msg ?? ''}${rest}${err ? `\n  ${err.stack ?? err.message}` : ''}\n`;
+}
+
+/** A destination writing {@link prettyLine}s to standard error. */
+export function prettyDestination(stream: NodeJS.WritableStream = process.stderr): DestinationStream {
+  return { write: (line: string) => stream.write(prettyLine(line)) };
 }
 
 /** Field paths that are always censored, wherever a caller logs an object carrying them. */
@@ -40,7 +73,10 @@ export function createLogger(options: CreateLoggerOptions = {}): Logger {
     },
   };
   if (options.name !== undefined) config.name = options.name;
-  return pino(config, options.destination ?? pino.destination({ fd: 2, sync: false }));
+  const format = options.format ?? (process.env.KOKORO_LOG_FORMAT === 'pretty' ? 'pretty' : 'json');
+  const destination =
+    options.destination ?? (format === 'pretty' ? prettyDestination() : pino.destination({ fd: 2, sync: false }));
+  return pino(config, destination);
 }
 
 /** A logger that drops everything; the default for library objects created without one. */

@@ -47,6 +47,9 @@ if (modules.length === 0) fail(`run needs at least one bot module\n${USAGE}`);
 const preload = [fileURLToPath(new URL('./preload/typescript.js', import.meta.url))];
 if (fake) preload.push(fileURLToPath(new URL('./preload/fake.js', import.meta.url)));
 
+// People read the logs at a terminal; machines read JSON lines everywhere else.
+if (process.stderr.isTTY && !process.env.KOKORO_LOG_FORMAT) process.env.KOKORO_LOG_FORMAT = 'pretty';
+
 const handle = startRuntime({ modules, preload });
 
 async function main(): Promise<number> {

@@ -103,10 +103,12 @@ function formatError(error: unknown): string {
   return inspect(error);
 }
 
+const ANSI = /\u001b\[[0-9;]*m/g;
+
 function cleanStack(text: string): string {
   return text
     .split('\n')
-    .filter((line) => !INTERNAL_FRAME.test(line))
+    .filter((line) => !INTERNAL_FRAME.test(line.replace(ANSI, '')))
     .join('\n')
     .trimEnd();
 }
