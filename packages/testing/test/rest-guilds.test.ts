@@ -123,10 +123,13 @@ describe('fake REST: guilds, channels, members, roles', () => {
     assert.deepEqual(events(), [
       E.GuildMemberUpdate,
       E.GuildMemberRemove,
+      E.GuildAuditLogEntryCreate,
       E.GuildMemberAdd,
       E.GuildBanAdd,
       E.GuildMemberRemove,
+      E.GuildAuditLogEntryCreate,
       E.GuildBanRemove,
+      E.GuildAuditLogEntryCreate,
     ]);
   });
 
