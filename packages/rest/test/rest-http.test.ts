@@ -312,6 +312,21 @@ describe('Rest: timeouts never strand a queue', () => {
     }
   });
 
+  test('with the system clock, the timers of undici bound the exchange', async () => {
+    const local = await captureServer(() => {}); // never answers
+    const pool = testPool(local.url);
+    const rest = new Rest({ token: TOKEN, pool, timeout: 30 });
+    try {
+      const error = await rest.patch('/channels/100000000000000001', { name: 'a' }).catch((e: unknown) => e);
+      assert.ok(error instanceof NetworkError, String(error));
+      assert.equal(error.timedOut, true);
+    } finally {
+      local.server.closeAllConnections();
+      local.server.close();
+      await pool.close();
+    }
+  });
+
   test('a non-retryable request that times out fails with NetworkError(timedOut) and the queue moves on', async () => {
     let count = 0;
     const received: (() => void)[] = [];
