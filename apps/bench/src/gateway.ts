@@ -2,7 +2,7 @@
  * `npm run bench -- gateway [--events N] [--rounds R]`: events per second read from the same
  * recorded-shape zlib-stream by Kokoro's Shard, by @discordjs/ws, and by the floor (ws + inflate +
  * JSON.parse). The stream is served from a worker thread (gateway-feeder.ts). Rounds alternate the
- * clients; each figure is the median of its rounds.
+ * clients; each figure is the best of its rounds (other work on the machine only slows a round).
  */
 import { once } from 'node:events';
 import { Worker } from 'node:worker_threads';
@@ -13,14 +13,14 @@ function option(args: string[], name: string, fallback: number): number {
   return index >= 0 ? Number(args[index + 1]) : fallback;
 }
 
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)]!;
+/** The best round: on a shared machine, other work only ever slows a round down. */
+function best(values: number[]): number {
+  return Math.max(...values);
 }
 
 export async function run(args: string[]): Promise<Record<string, number>> {
   const events = option(args, 'events', 100_000);
-  const rounds = option(args, 'rounds', 3);
+  const rounds = option(args, 'rounds', 5);
   const worker = new Worker(new URL('./gateway-feeder.js', import.meta.url), { workerData: { events } });
   const [info] = (await once(worker, 'message')) as [{ port: number; bytes: number; rawBytes: number }];
   const url = `ws://127.0.0.1:${info.port}`;
@@ -40,12 +40,12 @@ export async function run(args: string[]): Promise<Record<string, number>> {
   }
   worker.postMessage('close');
   await once(worker, 'exit');
-  const figure = (name: string) => Math.round(median(eps.get(name)!));
+  const figure = (name: string) => Math.round(best(eps.get(name)!));
   const kokoro = figure('kokoro');
   const discordjs = figure('discordjs_ws');
   const floor = figure('floor');
   console.log(
-    `gateway: ${events} events (${(info.rawBytes / events).toFixed(0)} B JSON each, ${(info.bytes / 1e6).toFixed(1)} MB zlib-stream), median of ${rounds} rounds`,
+    `gateway: ${events} events (${(info.rawBytes / events).toFixed(0)} B JSON each, ${(info.bytes / 1e6).toFixed(1)} MB zlib-stream), best of ${rounds} rounds`,
   );
   console.log('| client | events/s | rounds |');
   console.log('| --- | ---: | --- |');
