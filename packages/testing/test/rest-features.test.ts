@@ -145,4 +145,29 @@ describe('fake REST: expressions, scheduled events, stages, auto-moderation, aud
     assert.equal(create?.intent, GatewayIntentBits.DirectMessages);
     assert.equal((await api(fake, ctx.nue.token, 'GET', `/channels/${dm.id}/messages`)).body[0].content, 'psst');
   });
+
+  test('reactions carry `me` for the bot that reads the message', async () => {
+    const message = await fake.userSays(ctx.channel, 'me?');
+    await api(
+      fake,
+      ctx.nue.token,
+      'PUT',
+      `/channels/${ctx.channel.id}/messages/${message.id}/reactions/${encodeURIComponent('⭐')}/@me`,
+    );
+    const byNue = await api(fake, ctx.nue.token, 'GET', `/channels/${ctx.channel.id}/messages/${message.id}`);
+    const bySaki = await api(fake, ctx.saki.token, 'GET', `/channels/${ctx.channel.id}/messages/${message.id}`);
+    assert.equal(byNue.body.reactions[0].me, true);
+    assert.equal(bySaki.body.reactions[0].me, false);
+    assert.equal(bySaki.body.reactions[0].count, 1);
+  });
+
+  test('posting in a category is 50008; in an archived thread 50083', async () => {
+    const category = fake.addChannel(ctx.guild, { name: 'cat', type: ChannelType.GuildCategory });
+    const res = await api(fake, ctx.nue.token, 'POST', `/channels/${category.id}/messages`, { content: 'x' });
+    assert.equal(res.body.code, 50008);
+    const thread = fake.simulate.threadCreate(ctx.channel, 'old thread', { user: ctx.alice });
+    fake.simulate.channelUpdate(thread, { archived: true });
+    const archived = await api(fake, ctx.nue.token, 'POST', `/channels/${thread.id}/messages`, { content: 'x' });
+    assert.equal(archived.body.code, 50083);
+  });
 });

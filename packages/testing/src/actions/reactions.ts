@@ -132,6 +132,19 @@ export function removeEmojiReactions(world: World, message: APIMessage, emoji: A
   return true;
 }
 
+/** A message as one bot sees it: the `me` / `me_burst` of its reactions filled for that bot. */
+export function messageFor(world: World, message: APIMessage, botId: string): APIMessage {
+  const map = world.stores.reactions.get(message.id);
+  if (!map || !message.reactions) return message;
+  return {
+    ...message,
+    reactions: message.reactions.map((reaction) => {
+      const state = map.get(emojiKey(reaction.emoji));
+      return { ...reaction, me: state?.users.has(botId) ?? false, me_burst: state?.burstUsers.has(botId) ?? false };
+    }),
+  };
+}
+
 /** The users who reacted with an emoji, in order. */
 export function reactionUsers(world: World, messageId: string, emoji: APIPartialEmoji, burst = false): string[] {
   const state = world.stores.reactions.get(messageId)?.get(emojiKey(emoji));

@@ -4,8 +4,10 @@
  * first message instead of posting again), edit (author only for content), delete (author, or
  * MANAGE_MESSAGES), bulk delete. Each change is dispatched through the world.
  */
-import { PermissionFlagsBits, RESTJSONErrorCodes } from 'discord-api-types/v10';
+import { ChannelType, PermissionFlagsBits, RESTJSONErrorCodes } from 'discord-api-types/v10';
+import { isThread } from '../../world/guild-create.js';
 import { deleteMessage, deleteMessages, editMessage, postMessage } from '../../actions/messages.js';
+import { messageFor } from '../../actions/reactions.js';
 import { botOf, channelFor, hasChannelPermission, objectBody } from '../access.js';
 import type { RouteContext } from '../context.js';
 import { badRequest, missingPermissions, unknown } from '../errors.js';
@@ -13,11 +15,23 @@ import { readMessageBody } from '../message-body.js';
 import { type Router, respond } from '../router.js';
 import { Checker, queryInteger } from '../validate.js';
 
-const { ViewChannel, SendMessages, ReadMessageHistory, ManageMessages } = PermissionFlagsBits;
+const { ViewChannel, SendMessages, SendMessagesInThreads, ReadMessageHistory, ManageMessages } = PermissionFlagsBits;
+
+/** Channels that hold no messages of their own. */
+const NOT_TEXT = new Set<number>([
+  ChannelType.GuildCategory,
+  ChannelType.GuildForum,
+  ChannelType.GuildMedia,
+  ChannelType.GuildDirectory,
+]);
 
 /** Add the message routes. */
 export function addMessageRoutes(router: Router, ctx: RouteContext): void {
   const { world } = ctx;
+  const inThread = (channelId: string) => {
+    const channel = world.channels.get(channelId);
+    return channel !== undefined && isThread(channel);
+  };
   /** channel:author:nonce -> message id, for enforce_nonce. */
   const nonces = new Map<string, string>();
 
@@ -28,19 +42,34 @@ export function addMessageRoutes(router: Router, ctx: RouteContext): void {
     const anchor = (name: string) => q.get(name) ?? undefined;
     return world
       .messagesOf(channel.id)
-      .query({ limit, before: anchor('before'), after: anchor('after'), around: anchor('around') });
+      .query({ limit, before: anchor('before'), after: anchor('after'), around: anchor('around') })
+      .map((message) => messageFor(world, message, botOf(request).id));
   });
 
   router.add('GET', '/channels/:channel_id/messages/:message_id', (request) => {
     const { channel } = channelFor(world, request, request.params.channel_id!, ReadMessageHistory);
     const message = world.messagesOf(channel.id).get(request.params.message_id!);
     if (!message) throw unknown('message');
-    return message;
+    return messageFor(world, message, botOf(request).id);
   });
 
   router.add('POST', '/channels/:channel_id/messages', (request) => {
     const bot = botOf(request);
-    const { channel } = channelFor(world, request, request.params.channel_id!, ViewChannel | SendMessages);
+    const { channel } = channelFor(
+      world,
+      request,
+      request.params.channel_id!,
+      ViewChannel | (inThread(request.params.channel_id!) ? SendMessagesInThreads : SendMessages),
+    );
+    if (NOT_TEXT.has(channel.type)) {
+      throw badRequest(
+        RESTJSONErrorCodes.CannotSendMessagesInNonTextChannel,
+        'Cannot send messages in a non-text channel',
+      );
+    }
+    if ((channel as { thread_metadata?: { archived?: boolean } }).thread_metadata?.archived) {
+      throw badRequest(RESTJSONErrorCodes.InvalidActionOnArchivedThread, 'Thread is archived');
+    }
     const body = objectBody(request);
     const fields = readMessageBody(world, request, body, { create: true, restUrl: ctx.restUrl() });
     const nonceKey =
