@@ -142,6 +142,7 @@ export async function run(args: string[]): Promise<Record<string, number>> {
   );
   const kokoroSeconds = (performance.now() - start) / 1000;
   const kokoro429 = fake.rest.rateLimitedCount;
+  const kokoroScopes = { ...fake.rest.stats };
 
   // ---- throughput: @discordjs/rest ----
   const djsWork = workload(djsBot.id);
@@ -166,6 +167,7 @@ export async function run(args: string[]): Promise<Record<string, number>> {
   );
   const djsSeconds = (performance.now() - start) / 1000;
   const djs429 = fake.rest.rateLimitedCount;
+  const djsScopes = { ...fake.rest.stats };
   const allowed = allowedMin(kokoroWork);
 
   // ---- overhead on an unlimited route ----
@@ -221,6 +223,9 @@ export async function run(args: string[]): Promise<Record<string, number>> {
     overhead_vs_undici: round3(kokoroTime / undiciTime),
   };
   printTable(result);
+  const scopes = (s: { user: number; global: number; shared: number; sublimit: number }) =>
+    `user ${s.user}, global ${s.global}, shared ${s.shared}`;
+  console.log(`\n429s by scope: kokoro ${scopes(kokoroScopes)}; @discordjs/rest ${scopes(djsScopes)}`);
   return result;
 }
 
