@@ -30,6 +30,7 @@ export {
 } from './inflate.js';
 export { buildMemberRequest, type GuildMembersResult, type RequestGuildMembersOptions } from './members.js';
 export { SendLimiter, type SendLimiterOptions } from './send-limiter.js';
-export { Shard, ShardState, type VoiceStateOptions } from './shard.js';
+export { Shard, type VoiceStateOptions } from './shard.js';
+export { ShardState } from './shard-state.js';
 export { ShardManager, type ShardManagerOptions } from './shard-manager.js';
 export type { ShardOptions } from './shard-options.js';

@@ -6,14 +6,14 @@
  * gets a nonce and gathers its chunks until `chunk_count` arrived; a RATE_LIMITED dispatch (one
  * full list per guild per 30 s) with the nonce fails the request with the time to wait.
  */
-import { ValidationError } from '@kokoro/common';
+import { type Clock, ValidationError } from '@kokoro/common';
 import {
   type APIGuildMember,
   GatewayIntentBits,
   type GatewayPresenceUpdate,
   type GatewayRequestGuildMembersData,
 } from 'discord-api-types/v10';
-import { GuildMembersRateLimitError, MissingIntentError } from './errors.js';
+import { GuildMembersRateLimitError, GuildMembersTimeoutError, MissingIntentError } from './errors.js';
 
 /** Options of `shard.requestGuildMembers`. */
 export interface RequestGuildMembersOptions {
@@ -134,8 +134,29 @@ export class MemberRequests {
     return this.#pending.size;
   }
 
-  add(request: PendingMemberRequest): void {
-    this.#pending.set(request.result.nonce, request);
+  /**
+   * Register a request, send it, and wait for its chunks (or a RATE_LIMITED, or `timeout` ms).
+   */
+  open(
+    guildId: string,
+    nonce: string,
+    timeout: number,
+    clock: Clock,
+    send: () => Promise<void>,
+  ): Promise<GuildMembersResult> {
+    return new Promise<GuildMembersResult>((resolve, reject) => {
+      const timer = clock.setTimeout(() => {
+        this.#pending.delete(nonce);
+        reject(new GuildMembersTimeoutError(guildId, timeout));
+      }, timeout);
+      const request = new PendingMemberRequest(guildId, nonce, resolve, reject, () => clock.clearTimeout(timer));
+      this.#pending.set(nonce, request);
+      send().catch((error: unknown) => {
+        request.cancelTimer();
+        this.#pending.delete(nonce);
+        reject(error);
+      });
+    });
   }
 
   /** Feed a GUILD_MEMBERS_CHUNK. */
@@ -156,11 +177,6 @@ export class MemberRequests {
     this.#pending.delete(nonce!);
     request.cancelTimer();
     request.reject(new GuildMembersRateLimitError(request.result.guildId, data.retry_after));
-  }
-
-  /** Forget a request (timed out). */
-  delete(nonce: string): void {
-    this.#pending.delete(nonce);
   }
 
   /** Fail every request (the session they belonged to is gone). */

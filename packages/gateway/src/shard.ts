@@ -46,27 +46,13 @@ import {
   buildMemberRequest,
   type GuildMembersResult,
   MemberRequests,
-  PendingMemberRequest,
   type RequestGuildMembersOptions,
 } from './members.js';
 import { SendLimiter } from './send-limiter.js';
 import type { ShardOptions } from './shard-options.js';
+import { ShardState } from './shard-state.js';
 
-/** The states of a shard (see the module comment). */
-export enum ShardState {
-  Idle = 'idle',
-  /** Opening the socket and waiting for Hello. */
-  Connecting = 'connecting',
-  /** Waiting for the identify queue, or for READY. */
-  Identifying = 'identifying',
-  /** Resume sent; waiting for RESUMED. */
-  Resuming = 'resuming',
-  Ready = 'ready',
-  /** Waiting before the next connection attempt. */
-  Reconnecting = 'reconnecting',
-  Closing = 'closing',
-  Closed = 'closed',
-}
+export { ShardState } from './shard-state.js';
 
 /** The session a shard may resume. */
 interface Session {
@@ -77,6 +63,16 @@ interface Session {
 interface Deferred {
   resolve: () => void;
   reject: (error: unknown) => void;
+}
+
+/** How a connection was lost (see `#lost`). */
+interface LossOptions {
+  /** Drop the socket without a close handshake (zombie, timeout). */
+  terminate?: boolean;
+  /** The attempt failed before a session was up: back off. */
+  failed?: boolean;
+  /** Discord asked for it while ready: reconnect at once. */
+  immediate?: boolean;
 }
 
 /** Options of `updateVoiceState`. */
@@ -136,7 +132,10 @@ export class Shard {
       this.#clock,
       this.#random,
       () => this.#sendPriority({ op: GatewayOpcodes.Heartbeat, d: this.#seq }),
-      () => this.#lost('resume', 'no heartbeat ACK and no frame since the last beat (zombie connection)', true),
+      () =>
+        this.#lost('resume', 'no heartbeat ACK and no frame since the last beat (zombie connection)', {
+          terminate: true,
+        }),
     );
     this.#presence = options.presence;
   }
@@ -290,20 +289,9 @@ export class Shard {
       options.nonce ?? `${this.id}.${(++this.#nonce).toString(36)}.${Math.floor(this.#random() * 1e9).toString(36)}`;
     const data = buildMemberRequest(guildId, options, this.intents, nonce);
     const timeout = this.#options.memberRequestTimeout ?? 60_000;
-    return new Promise<GuildMembersResult>((resolve, reject) => {
-      const timer = this.#clock.setTimeout(() => {
-        this.#members.delete(nonce);
-        reject(new GuildMembersTimeoutError(guildId, timeout));
-      }, timeout);
-      this.#members.add(
-        new PendingMemberRequest(guildId, nonce, resolve, reject, () => this.#clock.clearTimeout(timer)),
-      );
-      this.send({ op: GatewayOpcodes.RequestGuildMembers, d: data }).catch((error: unknown) => {
-        this.#clock.clearTimeout(timer);
-        this.#members.delete(nonce);
-        reject(error);
-      });
-    });
+    return this.#members.open(guildId, nonce, timeout, this.#clock, () =>
+      this.send({ op: GatewayOpcodes.RequestGuildMembers, d: data }),
+    );
   }
 
   // ---- lifecycle ----
@@ -339,7 +327,7 @@ export class Shard {
       this.#connectTimer = undefined;
       if (this.#connection !== connection || this.state !== ShardState.Connecting) return;
       this.#logger.warn(`no Hello within ${timeout} ms; retrying`);
-      this.#lost('keep', 'connect timeout', true, true);
+      this.#lost('keep', 'connect timeout', { terminate: true, failed: true });
     }, timeout);
   }
 
@@ -366,10 +354,10 @@ export class Shard {
         this.#onHello(payload.d.heartbeat_interval);
         return;
       case GatewayOpcodes.Reconnect:
-        this.#lost('resume', 'Discord asked to reconnect (op 7)', false, false, true);
+        this.#lost('resume', 'Discord asked to reconnect (op 7)', { immediate: true });
         return;
       case GatewayOpcodes.InvalidSession:
-        if (payload.d) this.#lost('resume', 'invalid session, resumable (op 9)', false, false, true);
+        if (payload.d) this.#lost('resume', 'invalid session, resumable (op 9)', { immediate: true });
         else this.#invalidSession();
         return;
     }
@@ -459,13 +447,8 @@ export class Shard {
    * The connection is lost or must be left: reconnect and resume (`'resume'`), identify anew
    * (`'identify'`), or keep whatever session there is (`'keep'`).
    */
-  #lost(
-    action: 'resume' | 'identify' | 'keep',
-    reason: string,
-    terminate: boolean,
-    failed = false,
-    immediate = false,
-  ): void {
+  #lost(action: 'resume' | 'identify' | 'keep', reason: string, how: LossOptions = {}): void {
+    const { terminate = false, failed = false, immediate = false } = how;
     if (this.state === ShardState.Closing || this.state === ShardState.Closed) return;
     if (action === 'identify') {
       this.#session = undefined;
@@ -493,7 +476,7 @@ export class Shard {
       this.state === ShardState.Connecting ||
       this.state === ShardState.Identifying ||
       this.state === ShardState.Resuming;
-    this.#lost(action, `closed ${code}${reason ? ` (${reason})` : ''}`, false, failed);
+    this.#lost(action, `closed ${code}${reason ? ` (${reason})` : ''}`, { failed });
   }
 
   #abandonConnection(code: number, terminate: boolean): void {
