@@ -2,6 +2,7 @@ import type { Clock, Snowflake } from '@kokoro/common';
 import { systemClock } from '@kokoro/common';
 import type { APIChannel, APIGuild, APIMessage, APIRole, APIUser, GatewayPresenceUpdate } from 'discord-api-types/v10';
 import { dispatch } from './dispatch.js';
+import { CachePayloadError } from './errors.js';
 import { DispatchDedup } from './dedup.js';
 import { CHANNEL_FIELDS, Channel } from './entities/channel.js';
 import { GUILD_FIELDS, Guild } from './entities/guild.js';
@@ -168,7 +169,8 @@ export class Cache {
 
   /** Apply a presence to its user (when presences are kept); with `old`, changed fields go there. */
   presence(data: Pick<GatewayPresenceUpdate, 'user' | 'status' | 'activities' | 'client_status'>, old?: Old): User {
-    const user = this.users.get(data.user.id) ?? this.precreateUser(data.user.id);
+    const user =
+      this.users.get(data.user.id) ?? (this.policy.users ? this.precreateUser(data.user.id) : new User(data.user.id));
     if ('username' in data.user && data.user.username !== undefined)
       patchFields(user, USER_FIELDS, data.user as APIUser, undefined);
     if (!this.policy.presences) return user;
@@ -268,13 +270,15 @@ export class Cache {
   /** A member of `guild`, created or updated (with its user); with `old`, changed fields go there. */
   member(guild: Guild, data: MemberData, old?: Old, user?: User): GuildMember {
     const memberUser = user ?? (data.user ? this.user(data.user) : undefined);
-    if (!memberUser) throw new TypeError('member payload without user');
+    if (!memberUser) throw new CachePayloadError('member', 'a member payload without `user` needs the user passed in');
     let member = guild.members.get(memberUser.id);
     if (!member) {
       member = new GuildMember(memberUser, guild);
       if (this.keepsMember(guild, memberUser)) {
         guild.members.set(memberUser.id, member);
         memberUser._members++;
+        // A kept member keeps its user, whatever the users policy says about other users.
+        if (!this.users.has(memberUser.id)) this.users.set(memberUser.id, memberUser);
       }
       old = undefined;
     }

@@ -1,4 +1,5 @@
 import type { Cache } from './cache.js';
+import { CachePayloadError } from './errors.js';
 import type { ClientEventName } from './events.js';
 import { eventNameOf } from './events.js';
 import { receivers } from './intents.js';
@@ -6,8 +7,34 @@ import type { CacheOwner } from './owner.js';
 import type { Reducer } from './reducer.js';
 import { REDUCERS } from './reducers/index.js';
 
-/** Route one dispatch to its reducer, through the multi-client dedup when several owners share the guild. */
+/**
+ * Route one dispatch to its reducer, through the multi-client dedup when several owners share the guild.
+ * A reducer that throws on a malformed payload surfaces as a {@link CachePayloadError} naming the event.
+ */
 export function dispatch(
+  cache: Cache,
+  owner: CacheOwner,
+  shardId: number,
+  eventName: string,
+  data: unknown,
+  wanted: boolean,
+): unknown[] | undefined {
+  try {
+    return route(cache, owner, shardId, eventName, data, wanted);
+  } catch (error) {
+    if (error instanceof CachePayloadError && error.eventName === eventName) throw error;
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new CachePayloadError(
+      eventName,
+      `the payload could not be applied (${reason}); the event was not delivered`,
+      {
+        cause: error,
+      },
+    );
+  }
+}
+
+function route(
   cache: Cache,
   owner: CacheOwner,
   shardId: number,

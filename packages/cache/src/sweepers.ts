@@ -2,7 +2,12 @@ import type { TimerHandle } from '@kokoro/common';
 import type { Cache } from './cache.js';
 import type { SweeperOptions } from './policy.js';
 
-/** Periodic clean-ups by age and size, driven by the cache's clock. */
+/**
+ * Periodic clean-ups by age and size, driven by the cache's clock:
+ * - messages not touched for `messageMaxAge` ms are dropped from their channel;
+ * - members beyond `maxMembersPerGuild` are dropped, oldest seen first (the bots' own members stay);
+ * - users no member, DM or owner refers to, beyond `maxUnreferencedUsers`, are dropped, oldest first.
+ */
 export class Sweepers {
   readonly #cache: Cache;
   readonly #options: SweeperOptions;
@@ -16,11 +21,12 @@ export class Sweepers {
   /** Start the periodic run. */
   start(): void {
     if (this.#timer !== undefined) return;
+    const interval = this.#options.interval ?? 60_000;
     const tick = () => {
       this.run();
-      this.#timer = this.#cache.clock.setTimeout(tick, this.#options.interval ?? 60_000);
+      this.#timer = unref(this.#cache.clock.setTimeout(tick, interval));
     };
-    this.#timer = this.#cache.clock.setTimeout(tick, this.#options.interval ?? 60_000);
+    this.#timer = unref(this.#cache.clock.setTimeout(tick, interval));
   }
 
   /** Stop the periodic run. */
@@ -31,15 +37,45 @@ export class Sweepers {
 
   /** Run every configured sweeper once. */
   run(): void {
-    const { messageMaxAge } = this.#options;
+    const { messageMaxAge, maxMembersPerGuild, maxUnreferencedUsers } = this.#options;
+    const cache = this.#cache;
     if (messageMaxAge !== undefined) {
-      const oldest = this.#cache.clock.now() - messageMaxAge;
-      for (const channel of this.#cache.channels.values()) {
+      const oldest = cache.clock.now() - messageMaxAge;
+      for (const channel of cache.channels.values()) {
         const messages = channel.messages;
         if (!messages) continue;
         for (const [id, message] of messages) if (message._touched < oldest) messages.delete(id);
         if (messages.size === 0) channel.messages = undefined;
       }
     }
+    if (maxMembersPerGuild !== undefined) {
+      for (const guild of cache.guilds.values()) {
+        let excess = guild.members.size - maxMembersPerGuild;
+        if (excess <= 0) continue;
+        for (const [id, member] of guild.members) {
+          if (excess <= 0) break;
+          if (cache.isOwnerUser(member.user)) continue;
+          cache.removeMember(guild, id);
+          excess--;
+        }
+      }
+    }
+    if (maxUnreferencedUsers !== undefined) {
+      let unreferenced = 0;
+      for (const user of cache.users.values()) if (user._members === 0 && user._dms === 0) unreferenced++;
+      let excess = unreferenced - maxUnreferencedUsers;
+      for (const user of cache.users.values()) {
+        if (excess <= 0) break;
+        if (user._members > 0 || user._dms > 0 || cache.isOwnerUser(user)) continue;
+        cache.users.delete(user.id);
+        excess--;
+      }
+    }
   }
+}
+
+// A sweeper alone must not keep the process alive.
+function unref(handle: TimerHandle): TimerHandle {
+  (handle as { unref?: () => void }).unref?.();
+  return handle;
 }

@@ -1,0 +1,161 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { ManualClock } from '@kokoro/common';
+import { Cache } from '../src/cache.js';
+import type { Channel } from '../src/entities/channel.js';
+import { Guild } from '../src/entities/guild.js';
+import type { User } from '../src/entities/user.js';
+import { CachePayloadError } from '../src/errors.js';
+import type { CacheOptions } from '../src/policy.js';
+import { defaultCache } from '../src/cache.js';
+import { GUILD, guildCreate, member, message, messageId, owner, ready, TEXT, user } from './fixtures.js';
+
+const BOT = '800000000000000001';
+
+function setup(
+  options: CacheOptions,
+  members = [member('900000000000000001'), member('900000000000000002'), member('900000000000000003')],
+) {
+  const cache = new Cache(options);
+  const a = owner(BOT);
+  cache.ingest(a, 0, 'READY', ready(BOT, [GUILD]), true);
+  cache.ingest(a, 0, 'GUILD_CREATE', guildCreate(GUILD, { members: [...members, member(BOT)] }), true);
+  const ingest = (t: string, d: unknown) => cache.ingest(a, 0, t, d, true) as unknown[];
+  return { cache, a, ingest, guild: cache.guilds.get(GUILD) as Guild, channel: cache.channels.get(TEXT) as Channel };
+}
+
+describe('cache policy', () => {
+  it('keeps at most `messages` per channel, dropping the oldest', () => {
+    const { ingest, channel } = setup({ messages: 2 });
+    const ids = [messageId(), messageId(), messageId()];
+    for (const id of ids) ingest('MESSAGE_CREATE', message(id, id));
+    assert.deepEqual([...(channel.messages?.keys() ?? [])], ids.slice(1));
+  });
+
+  it('messages: 0 caches none, and events still come', () => {
+    const { ingest, channel } = setup({ messages: 0 });
+    const id = messageId();
+    const [msg] = ingest('MESSAGE_CREATE', message(id, 'hi')) as [{ content: string }];
+    assert.equal(msg.content, 'hi');
+    assert.equal(channel.messages, undefined);
+    const [, old] = ingest('MESSAGE_UPDATE', message(id, 'edit'));
+    assert.equal(old, undefined);
+  });
+
+  it('members: false keeps only the bots own member', () => {
+    const { ingest, guild } = setup({ members: false });
+    assert.deepEqual([...guild.members.keys()], [BOT]);
+    const [added] = ingest('GUILD_MEMBER_ADD', { ...member('900000000000000009'), guild_id: GUILD }) as [
+      { id: string },
+    ];
+    assert.equal(added.id, '900000000000000009');
+    assert.equal(guild.members.size, 1);
+  });
+
+  it('membersPerGuild limits members', () => {
+    const { guild } = setup({ membersPerGuild: 2 });
+    assert.equal(guild.members.size, 3, 'two members plus the bot');
+    assert.ok(guild.members.has(BOT));
+  });
+
+  it('presences: false keeps no status', () => {
+    const { ingest, cache } = setup({ presences: false });
+    const [u, old] = ingest('PRESENCE_UPDATE', {
+      user: { id: '900000000000000001' },
+      guild_id: GUILD,
+      status: 'online',
+      activities: [],
+      client_status: {},
+    }) as [User, unknown];
+    assert.equal(u.status, 'offline');
+    assert.equal(old, undefined);
+    assert.equal(cache.users.get('900000000000000001')?.status, 'offline');
+  });
+
+  it('users: false keeps no user that is not a member', () => {
+    const { ingest, cache } = setup({ users: false });
+    ingest(
+      'MESSAGE_CREATE',
+      message(messageId(), 'hi', { author: user('700000000000000001', 'stranger'), member: undefined }),
+    );
+    assert.equal(cache.users.has('700000000000000001'), false);
+    assert.ok(cache.users.has('900000000000000001'));
+  });
+
+  it('precreate makes entities usable before they are seen; later payloads fill them', () => {
+    const cache = new Cache();
+    const guild = cache.precreateGuild('123');
+    const channel = cache.precreateChannel('456', '123');
+    const u = cache.precreateUser('789');
+    assert.equal(guild.unavailable, true);
+    assert.equal(channel.guild, guild);
+    assert.equal(channel.type, -1);
+    const a = owner('a');
+    cache.ingest(
+      a,
+      0,
+      'GUILD_CREATE',
+      { ...guildCreate('123', { members: [member('789')] }), channels: [{ id: '456', type: 0, name: 'filled' }] },
+      true,
+    );
+    assert.equal(cache.guilds.get('123'), guild);
+    assert.equal(channel.name, 'filled');
+    assert.equal(guild.members.get('789')?.user, u);
+    assert.equal(Guild.precreate('42'), defaultCache.guilds.get('42'));
+  });
+
+  it('REST results land in the same cache', () => {
+    const { cache, guild } = setup({});
+    const fromRest = cache.message(message(messageId(), 'from REST'));
+    assert.equal(fromRest.channel, guild.channels.get(TEXT));
+    assert.equal(fromRest.channel.messages?.get(fromRest.id), fromRest);
+    assert.equal(cache.user(user('900000000000000001', 'renamed')), guild.members.get('900000000000000001')?.user);
+    assert.equal(cache.channel({ id: TEXT, type: 0, name: 'general' }), guild.channels.get(TEXT));
+    assert.equal(cache.guild({ ...guildCreate(), name: 'REST' } as never), guild);
+    assert.equal(guild.name, 'REST');
+  });
+
+  it('a malformed payload is a CachePayloadError naming the event', () => {
+    const { cache, a } = setup({});
+    assert.throws(
+      () => cache.ingest(a, 0, 'GUILD_MEMBER_ADD', { guild_id: GUILD, roles: [] }, true),
+      (error: unknown) => {
+        assert.ok(error instanceof CachePayloadError);
+        assert.match(error.message, /GUILD_MEMBER_ADD/);
+        return true;
+      },
+    );
+  });
+});
+
+describe('sweepers', () => {
+  it('drop messages older than the age limit on their interval', async () => {
+    const clock = new ManualClock();
+    const { ingest, channel, cache } = setup({ clock, sweepers: { interval: 1000, messageMaxAge: 5000 } });
+    const old = messageId();
+    ingest('MESSAGE_CREATE', message(old, 'old'));
+    await clock.advance(4000);
+    const fresh = messageId();
+    ingest('MESSAGE_CREATE', message(fresh, 'fresh'));
+    await clock.advance(2000);
+    assert.deepEqual([...(channel.messages?.keys() ?? [])], [fresh]);
+    cache.close();
+  });
+
+  it('drop members beyond the size limit, never the bots own', () => {
+    const { cache, guild } = setup({ sweepers: { maxMembersPerGuild: 1 } });
+    cache.sweep();
+    assert.deepEqual([...guild.members.keys()], [BOT]);
+    assert.equal(cache.users.has('900000000000000001'), false);
+  });
+
+  it('drop unreferenced users beyond the limit, oldest first', () => {
+    const { cache, ingest } = setup({ sweepers: { maxUnreferencedUsers: 1 } });
+    ingest('MESSAGE_CREATE', message(messageId(), 'a', { author: user('700000000000000001'), member: undefined }));
+    ingest('MESSAGE_CREATE', message(messageId(), 'b', { author: user('700000000000000002'), member: undefined }));
+    cache.sweep();
+    assert.equal(cache.users.has('700000000000000001'), false);
+    assert.equal(cache.users.has('700000000000000002'), true);
+    assert.equal(cache.users.has('900000000000000001'), true, 'members stay');
+  });
+});
