@@ -18,6 +18,7 @@ export * from './rest/router.js';
 export * from './simulate/event-table.js';
 export * from './simulate/generate.js';
 export * from './simulate/simulator.js';
+export * from './simulate/traffic.js';
 export * from './actions/app-events.js';
 export * from './world/index.js';
 export * from './world/permissions.js';

@@ -54,3 +54,39 @@ test('generateWorld with a user pool shares users between guilds', () => {
   const someone = [...world.guild(result.guildIds[0]!)!.members.keys()][5]!;
   assert.ok(world.guildIdsOf(someone).length > 1);
 });
+
+test('simulate.traffic plays a mix of events in a generated world, keeping channel history bounded', async () => {
+  const { FakeDiscord, noGateway } = await import('../src/index.js');
+  const fake = await FakeDiscord.start({ gateway: () => noGateway() });
+  try {
+    fake.addBot({ name: 'Watcher' });
+    const world = fake.generateWorld({
+      guilds: 5,
+      membersPerGuild: 10,
+      channelsPerGuild: 3,
+      rolesPerGuild: 2,
+      presences: true,
+    });
+    const counts = await fake.simulate.traffic({ events: 2000, messageLimit: 20, seed: 3 });
+    const total = Object.values(counts).reduce((a, b) => a + b, 0);
+    assert.ok(total >= 1900, `about one event per action (a repeated reaction adds nothing): ${total}`);
+    for (const t of [
+      'MESSAGE_CREATE',
+      'PRESENCE_UPDATE',
+      'TYPING_START',
+      'MESSAGE_REACTION_ADD',
+      'MESSAGE_UPDATE',
+      'MESSAGE_DELETE',
+      'GUILD_MEMBER_UPDATE',
+    ]) {
+      assert.ok((counts[t] ?? 0) > 0, `${t} in the mix`);
+    }
+    assert.ok(counts.MESSAGE_CREATE! > counts.MESSAGE_DELETE!);
+    for (const guildId of world.guildIds) {
+      for (const channel of fake.world.guild(guildId)!.channels.values())
+        assert.ok(fake.messages(channel).length <= 20);
+    }
+  } finally {
+    await fake.close();
+  }
+});

@@ -14,6 +14,7 @@ import { deleteMessage, deleteMessages, editMessage, type NewMessage, postMessag
 import * as reactions from '../actions/reactions.js';
 import * as voice from '../actions/voice.js';
 import { type IdLike, idOf } from '../world/ids.js';
+import { simulateTraffic, type TrafficOptions } from './traffic.js';
 import type { FakeBot, World } from '../world/world.js';
 
 /** Simulated actions on a world; see the module comment. */
@@ -384,6 +385,14 @@ export class Simulator {
   membersChunk(bot: IdLike, guild: IdLike, nonce?: string) {
     return app.membersChunk(this.#world, this.#bot(bot), idOf(guild), nonce);
   }
+  /**
+   * A busy world: `events` random actions (messages, presences, typing, reactions, edits, deletes,
+   * role changes) by the members of the guilds, in batches; resolves with the count per event.
+   */
+  traffic(options: TrafficOptions): Promise<Record<string, number>> {
+    return simulateTraffic(this.#world, options);
+  }
+
   /** A bot's gateway request was rate limited; RATE_LIMITED. */
   rateLimited(bot: IdLike, guild: IdLike, retryAfter?: number) {
     return app.rateLimited(this.#world, this.#bot(bot), idOf(guild), retryAfter);

@@ -22,7 +22,14 @@ export class ChannelMessages {
     return this.#byId.get(id);
   }
 
+  /** Keep at most this many messages (the oldest go first); unlimited by default. */
+  limit = Number.POSITIVE_INFINITY;
+
   add(message: APIMessage): void {
+    if (this.#list.length >= this.limit) {
+      const oldest = this.#list.shift();
+      if (oldest) this.#byId.delete(oldest.id);
+    }
     this.#list.push(message);
     this.#byId.set(message.id, message);
   }

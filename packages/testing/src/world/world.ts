@@ -115,6 +115,8 @@ export class World {
   readonly channels = new Map<string, APIChannel>();
   /** The bot that owns each DM channel. */
   readonly dmOwners = new Map<string, string>();
+  /** Messages kept per channel (the oldest go first) for channels created from now on; unlimited by default. */
+  messageLimit = Number.POSITIVE_INFINITY;
   /** Commands, interactions, webhooks, invites, reactions, pins, monetization. */
   readonly stores = new WorldStores();
   /** A user the control API speaks as when no author is given. */
@@ -371,7 +373,10 @@ export class World {
   /** The messages of a channel (created empty on first use). */
   messagesOf(channelId: string): ChannelMessages {
     let store = this.#messages.get(channelId);
-    if (!store) this.#messages.set(channelId, (store = new ChannelMessages()));
+    if (!store) {
+      this.#messages.set(channelId, (store = new ChannelMessages()));
+      store.limit = this.messageLimit;
+    }
     return store;
   }
 
