@@ -330,26 +330,34 @@ describe('rate limiter: retries', () => {
 describe('invalid-request guard', () => {
   test('warns, slows, then refuses before sending; recovers as the window slides', async () => {
     const h = await createHarness({
-      guard: { warnAt: 3, slowAt: 5, refuseAt: 8, slowDelay: 1000 },
+      guard: { warnAt: 3, slowAt: 5, refuseAt: 8, slowInterval: 1000 },
       fault: (tag) => (tag.startsWith('bad') ? { status: 403, headers: {}, body: { code: 50013 } } : undefined),
     });
-    for (let i = 0; i < 5; i++) {
+    for (let i = 0; i < 3; i++) {
+      await Promise.all([h.request('GET', messages(CHANNEL_A), `bad${i}`), h.clock.advance(5)]);
+    }
+    assert.equal(h.guard.level, 'warning');
+    for (let i = 3; i < 5; i++) {
       await Promise.all([h.request('GET', messages(CHANNEL_A), `bad${i}`), h.clock.advance(5)]);
     }
     assert.equal(h.guard.level, 'slowing');
-    const slowed = h.request('GET', messages(CHANNEL_B), 'bad-slow');
-    await h.clock.advance(500);
-    assert.equal(h.sent.length, 5, 'slowed: not sent yet');
-    await h.clock.advance(600);
-    await slowed;
-    for (let i = 0; i < 2; i++) {
-      await Promise.all([h.request('GET', messages(CHANNEL_A), `bad-more${i}`), h.clock.advance(1100)]);
-    }
+    // Slowing: the process's requests leave one per slowInterval, whatever their bucket.
+    const t0 = h.clock.now();
+    const slowed = [CHANNEL_A, CHANNEL_B, GUILD_A].map((id, i) =>
+      h.request('GET', `/channels/${id}/pins`, `bad-slow${i}`),
+    );
+    await h.clock.advance(3000);
+    await Promise.all(slowed);
+    const times = h.sent.filter((s) => s.tag.startsWith('bad-slow')).map((s) => s.at - t0);
+    assert.deepEqual(times, [0, 1000, 2000]);
     assert.equal(h.guard.count, 8);
+    assert.equal(h.guard.level, 'refusing');
     const refused = await settleAll([h.request('GET', messages(CHANNEL_A), 'good')]);
     assert.ok(refused[0] instanceof InvalidRequestLimitError, String(refused[0]));
-    assert.equal(h.sent.at(-1)?.tag, 'bad-more1', 'the refused request was never sent');
+    assert.ok(refused[0].retryAfter > 0);
+    assert.equal(h.sent.at(-1)?.tag, 'bad-slow2', 'the refused request was never sent');
     await h.clock.advance(600_000);
+    assert.equal(h.guard.level, 'normal');
     const ok = h.request('GET', messages(CHANNEL_A), 'good-later');
     await h.clock.advance(10);
     assert.equal((await ok).body, 'good-later');

@@ -4,6 +4,8 @@
  * process. It counts invalid responses in a sliding window of one-second slots and, as the count
  * grows, first warns, then slows every request down, then refuses to send anything with
  * {@link InvalidRequestLimitError} until old responses fall out of the window — long before the ban.
+ * Slowing spaces the process's requests `slowInterval` apart (10 per second by default): that caps
+ * how fast the count can still grow and leaves time for the warnings to be read.
  */
 import { type Clock, createLogger, type Logger, silentLogger, systemClock } from '@kokoro/common';
 
@@ -13,12 +15,12 @@ export interface InvalidRequestGuardOptions {
   logger?: Logger;
   /** Count at which a warning is logged (once per crossing). Default 1,000. */
   warnAt?: number;
-  /** Count from which each request waits `slowDelay` ms before being sent. Default 5,000. */
+  /** Count from which the process's requests are spaced `slowInterval` apart. Default 5,000. */
   slowAt?: number;
   /** Count from which requests are refused. Default 9,000 (Discord bans at 10,000). */
   refuseAt?: number;
-  /** Delay added to each request once `slowAt` is reached. Default 1,000 ms. */
-  slowDelay?: number;
+  /** Time between two requests of the process once `slowAt` is reached. Default 100 ms. */
+  slowInterval?: number;
   /** Window length. Default 10 minutes, as Discord's. */
   windowMs?: number;
 }
@@ -35,7 +37,9 @@ export class InvalidRequestGuard {
   readonly #warnAt: number;
   readonly #slowAt: number;
   readonly #refuseAt: number;
-  readonly #slowDelay: number;
+  readonly #slowInterval: number;
+  /** When slowing: the earliest time the next request may leave. */
+  #nextSlot = 0;
   readonly #slots: Int32Array;
   #slotSecond: number; // the slot index (time / SLOT_MS) the ring's current position stands for
   #total = 0;
@@ -47,7 +51,7 @@ export class InvalidRequestGuard {
     this.#warnAt = options.warnAt ?? 1000;
     this.#slowAt = options.slowAt ?? 5000;
     this.#refuseAt = options.refuseAt ?? 9000;
-    this.#slowDelay = options.slowDelay ?? 1000;
+    this.#slowInterval = options.slowInterval ?? 100;
     this.#slots = new Int32Array(Math.max(1, Math.ceil((options.windowMs ?? 600_000) / SLOT_MS)));
     this.#slotSecond = Math.floor(this.#clock.now() / SLOT_MS);
   }
@@ -75,16 +79,20 @@ export class InvalidRequestGuard {
   }
 
   /**
-   * Ask to send a request: returns 0 (go), a delay in ms (slowing), or -ms (refused: the count
+   * Ask to send a request: returns 0 (go), a delay in ms (slowing: the request has been given the
+   * slot at now + delay, and asks again with `waited` after sleeping), or -ms (refused: the count
    * stays at or above `refuseAt` for at least that long).
    */
-  admit(): number {
+  admit(waited = false): number {
     if (this.#total < this.#slowAt) return 0; // fast path: nothing to expire that could matter
     this.#expire();
     this.#updateLevel();
     if (this.#total >= this.#refuseAt) return -this.#timeBelow(this.#refuseAt);
-    if (this.#total >= this.#slowAt) return this.#slowDelay;
-    return 0;
+    if (this.#total < this.#slowAt || waited) return 0;
+    const now = this.#clock.now();
+    const slot = Math.max(now, this.#nextSlot);
+    this.#nextSlot = slot + this.#slowInterval;
+    return slot - now;
   }
 
   /** Milliseconds until the count falls below `threshold`, assuming no new invalid responses. */

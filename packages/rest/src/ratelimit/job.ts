@@ -26,7 +26,7 @@ export interface RestJob {
   failures: number;
   /** 429s received so far. */
   rateLimited: number;
-  /** Whether the invalid-request guard already slowed this job down. */
+  /** Whether this job already waited for its slot from the invalid-request guard (for this send). */
   slowed: boolean;
   /** Abort listener, removed when the job ends. */
   onAbort: (() => void) | undefined;

@@ -269,18 +269,18 @@ export class RateLimiter {
 
   /** Ask the invalid-request guard: true (go), a delay in ms, or the refusal error. */
   #admit(job: RestJob): true | number | Error {
-    const verdict = this.#options.guard.admit();
+    const verdict = this.#options.guard.admit(job.slowed);
     if (verdict === 0) return true;
     if (verdict < 0) {
       return new InvalidRequestLimitError(job.route.method, job.route.template, -verdict, this.#options.guard.count);
     }
-    if (job.slowed) return true;
     job.slowed = true;
     return verdict;
   }
 
   async #exchange(job: RestJob, permit: GlobalPermit): Promise<{ response?: RawResponse; error?: unknown }> {
     job.state = 'sending';
+    job.slowed = false; // a retry takes a new slot of its own
     try {
       return { response: await this.#options.send(job) };
     } catch (error) {
