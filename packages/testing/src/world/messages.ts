@@ -18,6 +18,7 @@ export class ChannelMessages {
     return this.#list.slice();
   }
 
+  /** A message by id. */
   get(id: string): APIMessage | undefined {
     return this.#byId.get(id);
   }
@@ -25,6 +26,7 @@ export class ChannelMessages {
   /** Keep at most this many messages (the oldest go first); unlimited by default. */
   limit = Number.POSITIVE_INFINITY;
 
+  /** Append a message (its id must be the newest). */
   add(message: APIMessage): void {
     if (this.#list.length >= this.limit) {
       const oldest = this.#list.shift();
@@ -34,6 +36,7 @@ export class ChannelMessages {
     this.#byId.set(message.id, message);
   }
 
+  /** Remove a message; returns it, or undefined if it was not there. */
   delete(id: string): APIMessage | undefined {
     const message = this.#byId.get(id);
     if (!message) return undefined;
