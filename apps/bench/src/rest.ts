@@ -12,10 +12,11 @@
  * 2. Overhead: sequential requests to a route without limits (no bucket headers) through Kokoro and
  *    through bare undici, interleaved in rounds; `overhead_vs_undici` = Kokoro's time / undici's.
  */
+
+import { REST as DiscordjsREST } from '@discordjs/rest';
 import { seededRandom } from '@kokoro/common';
 import { type HttpMethod, InvalidRequestGuard, Rest, RestPool } from '@kokoro/rest';
 import { FakeDiscord, noGateway } from '@kokoro/testing';
-import { REST as DiscordjsREST } from '@discordjs/rest';
 import { Agent, request as undiciRequest } from 'undici';
 
 interface Work {

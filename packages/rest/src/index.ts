@@ -3,10 +3,10 @@
  * rate limiting that follows Discord's buckets, typed errors, raw calls, and typed methods.
  */
 export {
+  type EncodedBody,
   encodeAuditLogReason,
   encodeBody,
   encodeQuery,
-  type EncodedBody,
   type QueryInit,
   type RestFile,
 } from './body.js';
@@ -18,23 +18,8 @@ export {
   RateLimitError,
   type RateLimitScope,
 } from './errors.js';
-export { defaultRestPool, RestPool, type RestPoolOptions } from './pool.js';
-export { Bucket, type BucketState } from './ratelimit/bucket.js';
-export { GlobalLimit, type GlobalPermit } from './ratelimit/global-limit.js';
-export {
-  InvalidRequestGuard,
-  type InvalidRequestGuardOptions,
-  type InvalidRequestLevel,
-  processInvalidRequestGuard,
-} from './ratelimit/invalid-request-guard.js';
-export type { IncomingHttpHeaders, JobState, RawResponse, RestJob } from './ratelimit/job.js';
-export { type Decision, readRateLimit, type RateLimitAnswer } from './ratelimit/decide.js';
-export { RateLimiter, type RateLimiterOptions } from './ratelimit/limiter.js';
-export { type HttpMethod, type RequestOptions, Rest, type RestOptions } from './rest.js';
-export { applicationIdFromToken, parseRoute, type Route } from './route.js';
-export { DEFAULT_BASE_URL, DEFAULT_USER_AGENT, VERSION } from './version.js';
 // Typed methods (generated), validation, OAuth2: owned by the codegen engineer.
-export { RestMethods, type RestMethodName, restMethodNames } from './generated/methods.js';
+export { type RestMethodName, RestMethods, restMethodNames } from './generated/methods.js';
 export { type RestOperation, restOperations } from './generated/operations.js';
 export type {
   IdLike,
@@ -46,6 +31,21 @@ export type {
   RestLikeFile,
   RestLikeOptions,
 } from './generated/rest-like.js';
-export * from './validation/index.js';
 export { TypedRest } from './generated/typed-rest.js';
 export * from './oauth2/index.js';
+export { defaultRestPool, RestPool, type RestPoolOptions } from './pool.js';
+export { Bucket, type BucketState } from './ratelimit/bucket.js';
+export { type Decision, type RateLimitAnswer, readRateLimit } from './ratelimit/decide.js';
+export { GlobalLimit, type GlobalPermit } from './ratelimit/global-limit.js';
+export {
+  InvalidRequestGuard,
+  type InvalidRequestGuardOptions,
+  type InvalidRequestLevel,
+  processInvalidRequestGuard,
+} from './ratelimit/invalid-request-guard.js';
+export type { IncomingHttpHeaders, JobState, RawResponse, RestJob } from './ratelimit/job.js';
+export { RateLimiter, type RateLimiterOptions } from './ratelimit/limiter.js';
+export { type HttpMethod, type RequestOptions, Rest, type RestOptions } from './rest.js';
+export { applicationIdFromToken, parseRoute, type Route } from './route.js';
+export * from './validation/index.js';
+export { DEFAULT_BASE_URL, DEFAULT_USER_AGENT, VERSION } from './version.js';

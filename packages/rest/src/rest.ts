@@ -11,8 +11,8 @@ import type { FormData } from 'undici';
 import { encodeAuditLogReason, encodeBody, encodeQuery, type QueryInit, type RestFile } from './body.js';
 import { DiscordAPIError, NetworkError } from './errors.js';
 import { defaultRestPool, RestPool } from './pool.js';
-import { RateLimiter } from './ratelimit/limiter.js';
 import type { IncomingHttpHeaders, RawResponse, RestJob } from './ratelimit/job.js';
+import { RateLimiter } from './ratelimit/limiter.js';
 import { applicationIdFromToken, parseRoute, type Route } from './route.js';
 import { DEFAULT_USER_AGENT } from './version.js';
 

@@ -8,8 +8,8 @@ import {
   InvalidRequestGuard,
   type InvalidRequestGuardOptions,
   parseRoute,
-  type RawResponse,
   RateLimiter,
+  type RawResponse,
   type RestJob,
 } from '../src/index.js';
 

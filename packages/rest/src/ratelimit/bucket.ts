@@ -35,7 +35,7 @@ export class Bucket {
   waitTime(now: number): number {
     let wait = this.blockedUntil - now;
     if (this.remaining <= 0) wait = Math.max(wait, this.resetAt - now);
-    return wait > 0 ? wait : 0;
+    return Math.max(wait, 0);
   }
 
   /** Take one request from the window (call when sending). */

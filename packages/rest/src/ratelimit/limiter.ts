@@ -44,9 +44,9 @@ import type { Clock, Logger, Random } from '@kokoro/common';
 import { InvalidRequestLimitError, RateLimitError } from '../errors.js';
 import type { Route } from '../route.js';
 import { Bucket } from './bucket.js';
+import { decide } from './decide.js';
 import { GlobalLimit, type GlobalPermit } from './global-limit.js';
 import type { InvalidRequestGuard } from './invalid-request-guard.js';
-import { decide } from './decide.js';
 import { header, type RawResponse, type RestJob } from './job.js';
 
 /** Options of {@link RateLimiter}. */
@@ -159,7 +159,6 @@ export class RateLimiter {
 
   /** The loop of one bucket: send the head request when everything allows, one at a time. */
   async #run(bucket: Bucket): Promise<void> {
-    const { guard } = this.#options;
     try {
       while (bucket.queue.length > 0) {
         const job = bucket.queue[0] as RestJob;
