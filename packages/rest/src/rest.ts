@@ -153,7 +153,8 @@ export class Rest {
     }
   }
 
-  #request<T>(method: HttpMethod, path: string, options: RequestOptions): Promise<T> {
+  #request<T>(method: HttpMethod, rawPath: string, options: RequestOptions): Promise<T> {
+    const path = rawPath.startsWith('/') ? rawPath : `/${rawPath}`;
     const route = this.#route(method, path);
     let body = options.body;
     let retryable = IDEMPOTENT.has(route.method);
@@ -201,9 +202,9 @@ export class Rest {
     });
   }
 
-  /** Raw `GET`. `body` is sent as the query string if given as an object. */
-  get<T = unknown>(path: string, body?: QueryInit, options: RequestOptions = {}): Promise<T> {
-    return this.request<T>('GET', path, body === undefined ? options : { ...options, query: body });
+  /** Raw `GET`; the second argument is the query string (`{ limit: 10 }`). */
+  get<T = unknown>(path: string, query?: QueryInit, options: RequestOptions = {}): Promise<T> {
+    return this.request<T>('GET', path, query === undefined ? options : { ...options, query });
   }
 
   /** Raw `POST`. */
