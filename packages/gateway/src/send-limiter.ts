@@ -30,6 +30,7 @@ export class SendLimiter {
   #times: number[] = [];
   #queue: Pending[] = [];
   #timer: TimerHandle | undefined;
+  #paused = true;
 
   constructor(clock: Clock, options: SendLimiterOptions = {}) {
     this.#clock = clock;
@@ -62,12 +63,11 @@ export class SendLimiter {
   }
 
   /** Hold queued sends (no connection); `resume()` lets them go. */
-  #paused = true;
-
   pause(): void {
     this.#paused = true;
   }
 
+  /** Let queued sends go (a connection is ready). */
   resume(): void {
     this.#paused = false;
     this.#flush();

@@ -415,14 +415,15 @@ export class Shard {
 
   #onResumed(): void {
     this.#becomeReady('resumed');
-    if (this.#presenceDirty && this.#presence) {
-      this.#presenceDirty = false;
-      void this.send({ op: GatewayOpcodes.PresenceUpdate, d: this.#presence });
-    }
   }
 
   #becomeReady(how: 'ready' | 'resumed'): void {
     this.state = ShardState.Ready;
+    // A presence set while disconnected (or after Identify was sent) goes out now.
+    if (this.#presenceDirty && this.#presence) {
+      this.#presenceDirty = false;
+      void this.send({ op: GatewayOpcodes.PresenceUpdate, d: this.#presence });
+    }
     this.#limiter.resume();
     this.#clock.clearTimeout(this.#stableTimer);
     this.#stableTimer = this.#clock.setTimeout(() => this.#backoff.reset(), this.#backoff.stableAfter);
