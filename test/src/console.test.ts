@@ -20,6 +20,10 @@ test('the console evaluates input on the event thread against live clients, then
       'for (let i = 0; i < 500 && fake.messages(channel).at(-1).content !== "hello back"; i++) await new Promise((r) => setTimeout(r, 10))',
       'fake.messages(channel).at(-1).content',
       'typeof startClients',
+      'await stopClients()',
+      '[One.state, Two.state]',
+      'await startClients()',
+      '[One.state, Two.state, One.guilds.size]',
       '.exit',
     ],
   );
@@ -32,6 +36,8 @@ test('the console evaluates input on the event thread against live clients, then
   assert.match(out, /^42$/m, 'multi-line input');
   assert.match(out, /'hello back'/, 'the commands extension answered');
   assert.match(out, /'function'/);
+  assert.match(out, /\[ 'stopped', 'stopped' \]/, 'stopClients() from the console');
+  assert.match(out, /\[ 'ready', 'ready', 1 \]/, 'startClients() from the console');
   // Evaluated in order: the error lines do not stop the console.
   assert.ok(out.indexOf("'hi from the console'") < out.indexOf('42'));
 });

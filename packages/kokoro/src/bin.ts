@@ -52,6 +52,13 @@ if (process.stderr.isTTY && !process.env.KOKORO_LOG_FORMAT) process.env.KOKORO_L
 
 const handle = startRuntime({ modules, preload });
 
+// From the first moment, a signal stops every client cleanly (close 1000) and exits with 0.
+const onSignal = (signal: NodeJS.Signals) => {
+  void handle.shutdown(signal).then((code) => process.exit(code));
+};
+process.once('SIGINT', onSignal);
+process.once('SIGTERM', onSignal);
+
 async function main(): Promise<number> {
   let ready: Awaited<typeof handle.ready>;
   try {
@@ -72,12 +79,7 @@ async function main(): Promise<number> {
     return 1;
   }
   process.stderr.write(`kokoro: running ${ready.clients.join(', ') || 'no clients'}; SIGINT or SIGTERM stops.\n`);
-  return new Promise<number>((resolve) => {
-    const stop = () => void handle.shutdown('signal').then(resolve);
-    process.once('SIGINT', stop);
-    process.once('SIGTERM', stop);
-    void handle.exited.then(resolve);
-  });
+  return handle.exited;
 }
 
 process.exit(await main());
