@@ -13,13 +13,14 @@ import { postMessage } from './actions/messages.js';
 import { FakeGateway, type FakeGatewayOptions } from './gateway/server.js';
 import type { GatewayServerLike } from './gateway-seam.js';
 import type { RouteContext } from './rest/context.js';
-import { type GeneratedWorld, type GenerateWorldOptions, generateWorld } from './simulate/generate.js';
-import { Simulator } from './simulate/simulator.js';
 import { FakeRateLimiter, type FakeRateLimiterOptions } from './rest/ratelimit/index.js';
 import type { Router } from './rest/router.js';
 import { createRouter } from './rest/routes/index.js';
 import { authorize } from './rest/routes/oauth2.js';
 import { API_PREFIX, createRestHandler } from './rest/server.js';
+import { type GeneratedWorld, type GenerateWorldOptions, generateWorld } from './simulate/generate.js';
+import { Simulator } from './simulate/simulator.js';
+import { FakeDiscordError } from './world/errors.js';
 import type { GuildState } from './world/guild-state.js';
 import { type IdLike, idOf } from './world/ids.js';
 import type { InteractionState } from './world/stores.js';
@@ -178,10 +179,10 @@ export class FakeDiscord {
   ): Promise<APIMessage> {
     const channelId = idOf(channel);
     if (!this.world.channels.has(channelId))
-      throw new Error(`userSays: unknown channel ${channelId}; create it with fake.addChannel first.`);
+      throw new FakeDiscordError(`userSays: unknown channel ${channelId}; create it with fake.addChannel first.`);
     const authorId = options.author ? idOf(options.author) : this.world.defaultUser.id;
     const author = this.world.users.get(authorId);
-    if (!author) throw new Error(`userSays: unknown user ${authorId}; create it with fake.addUser first.`);
+    if (!author) throw new FakeDiscordError(`userSays: unknown user ${authorId}; create it with fake.addUser first.`);
     return postMessage(this.world, channelId, author, {
       content,
       ...(options.replyTo ? { replyTo: idOf(options.replyTo) } : {}),
@@ -195,9 +196,9 @@ export class FakeDiscord {
    */
   interact(bot: IdLike, channel: IdLike, action: InteractionAction, options: { user?: IdLike } = {}): APIInteraction {
     const fakeBot = this.world.bots.get(idOf(bot));
-    if (!fakeBot) throw new Error(`interact: unknown bot ${idOf(bot)}.`);
+    if (!fakeBot) throw new FakeDiscordError(`interact: unknown bot ${idOf(bot)}.`);
     const user = this.world.users.get(options.user ? idOf(options.user) : this.world.defaultUser.id);
-    if (!user) throw new Error('interact: unknown user; create it with fake.addUser first.');
+    if (!user) throw new FakeDiscordError('interact: unknown user; create it with fake.addUser first.');
     return createInteraction(this.world, fakeBot, idOf(channel), user, action);
   }
 
@@ -226,7 +227,7 @@ export class FakeDiscord {
     options: { scopes?: string[]; redirectUri?: string; codeChallenge?: string } = {},
   ): string {
     const fakeBot = this.world.bots.get(idOf(bot));
-    if (!fakeBot) throw new Error(`authorize: unknown bot ${idOf(bot)}.`);
+    if (!fakeBot) throw new FakeDiscordError(`authorize: unknown bot ${idOf(bot)}.`);
     return authorize(this.world, fakeBot, idOf(user), options);
   }
 

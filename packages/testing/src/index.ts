@@ -2,6 +2,8 @@
  * @kokoro/testing: a fake Discord on loopback (REST over HTTP, the gateway over ws) sharing one
  * in-memory world, with a control API for tests and fault injection.
  */
+
+export * from './actions/app-events.js';
 export * from './actions/channels.js';
 export * from './actions/guild-events.js';
 export * from './actions/guilds.js';
@@ -19,6 +21,5 @@ export * from './simulate/event-table.js';
 export * from './simulate/generate.js';
 export * from './simulate/simulator.js';
 export * from './simulate/traffic.js';
-export * from './actions/app-events.js';
 export * from './world/index.js';
 export * from './world/permissions.js';

@@ -19,6 +19,7 @@ export async function api(
   path: string,
   body?: unknown,
   headers: Record<string, string> = {},
+  // biome-ignore lint/suspicious/noExplicitAny: JSON bodies are checked field by field in the tests
 ): Promise<{ status: number; body: any; headers: Headers }> {
   const res = await fetch(`${fake.restUrl}${path}`, {
     method,

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { ManualClock, snowflakeTimestamp } from '@kokoro/common';
 import { GatewayDispatchEvents, GatewayIntentBits } from 'discord-api-types/v10';
-import { type WorldDispatch, World } from '../src/index.js';
+import { World, type WorldDispatch } from '../src/index.js';
 
 function setup() {
   const world = new World({ clock: new ManualClock() });

@@ -8,8 +8,8 @@ import {
   type APIEntitlement,
   type APISubscription,
   GatewayDispatchEvents as E,
-  GatewayIntentBits as I,
   GatewayOpcodes,
+  GatewayIntentBits as I,
 } from 'discord-api-types/v10';
 import type { FakeBot, World } from '../world/world.js';
 import { applyChanges, botEvent } from './announce.js';

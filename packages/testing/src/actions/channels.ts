@@ -10,6 +10,7 @@ import {
   GatewayDispatchEvents as E,
   GatewayIntentBits as I,
 } from 'discord-api-types/v10';
+import { FakeDiscordError } from '../world/errors.js';
 import { isThread } from '../world/guild-create.js';
 import type { World } from '../world/world.js';
 import { applyChanges, botEvent, guildEvent } from './announce.js';
@@ -95,7 +96,7 @@ export function createThread(
 ): APIThreadChannel {
   const guildId = world.guildIdOfChannel(parentId);
   const s = guildId ? world.guild(guildId) : undefined;
-  if (!guildId || !s) throw new Error(`Channel ${parentId} is not a guild channel.`);
+  if (!guildId || !s) throw new FakeDiscordError(`Channel ${parentId} is not a guild channel.`);
   const id = options.messageId ?? world.nextId();
   const thread = {
     id,

@@ -13,6 +13,7 @@ import {
   GatewayIntentBits as I,
 } from 'discord-api-types/v10';
 import { makeRole } from '../world/defaults.js';
+import { FakeDiscordError } from '../world/errors.js';
 import { guildObject } from '../world/guild-state.js';
 import type { AuditLogEntry } from '../world/stores.js';
 import type { World } from '../world/world.js';
@@ -42,7 +43,7 @@ const GUILD_FIELDS = [
 
 function state(world: World, guildId: string) {
   const s = world.guild(guildId);
-  if (!s) throw new Error(`Unknown guild ${guildId}.`);
+  if (!s) throw new FakeDiscordError(`Unknown guild ${guildId}.`);
   return s;
 }
 
@@ -165,7 +166,7 @@ export function removeMemberRole(
 export function banUser(world: World, guildId: string, userId: string, reason: string | null = null): void {
   const s = state(world, guildId);
   const user = world.users.get(userId);
-  if (!user) throw new Error(`Unknown user ${userId}.`);
+  if (!user) throw new FakeDiscordError(`Unknown user ${userId}.`);
   s.bans.set(userId, { user, reason });
   guildEvent(world, guildId, E.GuildBanAdd, { guild_id: guildId, user }, I.GuildModeration);
   world.removeMember(guildId, userId);
@@ -330,7 +331,10 @@ export function auditLogEntry(
     ...entry,
   };
   let log = world.stores.auditLog.get(guildId);
-  if (!log) world.stores.auditLog.set(guildId, (log = []));
+  if (!log) {
+    log = [];
+    world.stores.auditLog.set(guildId, log);
+  }
   log.push(d);
   guildEvent(world, guildId, E.GuildAuditLogEntryCreate, d, I.GuildModeration);
   return d;

@@ -28,7 +28,10 @@ export function emojiKey(emoji: APIPartialEmoji): string {
 
 function reactionsOf(world: World, messageId: string): Map<string, ReactionState> {
   let map = world.stores.reactions.get(messageId);
-  if (!map) world.stores.reactions.set(messageId, (map = new Map()));
+  if (!map) {
+    map = new Map();
+    world.stores.reactions.set(messageId, map);
+  }
   return map;
 }
 
@@ -66,7 +69,10 @@ export function addReaction(
   const map = reactionsOf(world, message.id);
   const key = emojiKey(emoji);
   let state = map.get(key);
-  if (!state) map.set(key, (state = { emoji, users: new Set(), burstUsers: new Set() }));
+  if (!state) {
+    state = { emoji, users: new Set(), burstUsers: new Set() };
+    map.set(key, state);
+  }
   const set = burst ? state.burstUsers : state.users;
   if (set.has(userId)) return false;
   set.add(userId);
@@ -157,9 +163,15 @@ const pollAudience = (world: World, channelId: string) =>
 /** A user votes for a poll answer; MESSAGE_POLL_VOTE_ADD. */
 export function addPollVote(world: World, message: APIMessage, userId: string, answerId: number): boolean {
   let votes = world.stores.pollVotes.get(message.id);
-  if (!votes) world.stores.pollVotes.set(message.id, (votes = new Map()));
+  if (!votes) {
+    votes = new Map();
+    world.stores.pollVotes.set(message.id, votes);
+  }
   let users = votes.get(answerId);
-  if (!users) votes.set(answerId, (users = new Set()));
+  if (!users) {
+    users = new Set();
+    votes.set(answerId, users);
+  }
   if (users.has(userId)) return false;
   users.add(userId);
   syncPoll(message, votes);

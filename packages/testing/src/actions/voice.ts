@@ -7,16 +7,17 @@ import {
   type APIBaseVoiceState,
   type APIStageInstance,
   GatewayDispatchEvents as E,
-  GatewayIntentBits as I,
   type GatewayPresenceUpdate,
+  GatewayIntentBits as I,
 } from 'discord-api-types/v10';
+import { FakeDiscordError } from '../world/errors.js';
 import type { GuildState } from '../world/guild-state.js';
 import type { World } from '../world/world.js';
 import { applyChanges, guildEvent } from './announce.js';
 
 function state(world: World, guildId: string): GuildState {
   const s = world.guild(guildId);
-  if (!s) throw new Error(`Unknown guild ${guildId}.`);
+  if (!s) throw new FakeDiscordError(`Unknown guild ${guildId}.`);
   return s;
 }
 

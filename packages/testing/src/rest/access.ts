@@ -6,9 +6,9 @@
  */
 import { type APIChannel, type APIGuildMember, PermissionFlagsBits } from 'discord-api-types/v10';
 import type { GuildState } from '../world/guild-state.js';
-import { channelPermissions, basePermissions } from '../world/permissions.js';
+import { basePermissions, channelPermissions } from '../world/permissions.js';
 import type { FakeBot, World } from '../world/world.js';
-import { HttpError, missingAccess, missingPermissions, unknown, unauthorized } from './errors.js';
+import { HttpError, missingAccess, missingPermissions, unauthorized, unknown } from './errors.js';
 import type { RestRequest } from './router.js';
 
 /** A channel the bot can see, and its guild for guild channels. */
@@ -44,7 +44,7 @@ export function channelFor(world: World, request: RestRequest, channelId: string
     return { channel, guild: undefined };
   }
   const guild = world.guild(guildId);
-  if (!guild || !guild.members.has(bot.id)) throw missingAccess();
+  if (!guild?.members.has(bot.id)) throw missingAccess();
   const permissions = channelPermissions(guild, bot.id, channel, world.clock.now());
   if (!(permissions & PermissionFlagsBits.ViewChannel)) throw missingAccess();
   if (permission && (permissions & permission) !== permission) throw missingPermissions();

@@ -94,7 +94,8 @@ export function invalidFormBody(fields: readonly FieldError[]): HttpError {
       node[k] ??= {};
       node = node[k] as Record<string, unknown>;
     }
-    const list = (node._errors ??= []) as { code: string; message: string }[];
+    node._errors ??= [];
+    const list = node._errors as { code: string; message: string }[];
     list.push({ code: field.code, message: field.message });
   }
   return new HttpError(400, RESTJSONErrorCodes.InvalidFormBodyOrContentType, 'Invalid Form Body', errors);

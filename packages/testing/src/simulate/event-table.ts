@@ -4,8 +4,9 @@
  * error here until it has an action; the test suite runs every entry. Useful beyond tests: feed a
  * cache every kind of event (`for (const [t, produce] of Object.entries(EVENT_ACTIONS)) ...`).
  */
-import { ChannelType, GatewayDispatchEvents as E } from 'discord-api-types/v10';
+
 import type { APIChannel, APIGuild, APIUser } from 'discord-api-types/v10';
+import { ChannelType, GatewayDispatchEvents as E } from 'discord-api-types/v10';
 import type { FakeDiscord } from '../fake.js';
 import type { FakeBot } from '../world/world.js';
 

@@ -13,9 +13,10 @@ import * as guilds from '../actions/guilds.js';
 import { deleteMessage, deleteMessages, editMessage, type NewMessage, postMessage } from '../actions/messages.js';
 import * as reactions from '../actions/reactions.js';
 import * as voice from '../actions/voice.js';
+import { FakeDiscordError } from '../world/errors.js';
 import { type IdLike, idOf } from '../world/ids.js';
-import { simulateTraffic, type TrafficOptions } from './traffic.js';
 import type { FakeBot, World } from '../world/world.js';
+import { simulateTraffic, type TrafficOptions } from './traffic.js';
 
 /** Simulated actions on a world; see the module comment. */
 export class Simulator {
@@ -27,25 +28,25 @@ export class Simulator {
 
   #bot(bot: IdLike): FakeBot {
     const found = this.#world.bots.get(idOf(bot));
-    if (!found) throw new Error(`simulate: unknown bot ${idOf(bot)}.`);
+    if (!found) throw new FakeDiscordError(`simulate: unknown bot ${idOf(bot)}.`);
     return found;
   }
 
   #user(user: IdLike | undefined): APIUser {
     const found = this.#world.users.get(user ? idOf(user) : this.#world.defaultUser.id);
-    if (!found) throw new Error(`simulate: unknown user ${user ? idOf(user) : ''}.`);
+    if (!found) throw new FakeDiscordError(`simulate: unknown user ${user ? idOf(user) : ''}.`);
     return found;
   }
 
   #message(channel: IdLike, message: IdLike): APIMessage {
     const found = this.#world.messagesOf(idOf(channel)).get(idOf(message));
-    if (!found) throw new Error(`simulate: unknown message ${idOf(message)} in channel ${idOf(channel)}.`);
+    if (!found) throw new FakeDiscordError(`simulate: unknown message ${idOf(message)} in channel ${idOf(channel)}.`);
     return found;
   }
 
   #guildOf(channel: IdLike): string {
     const guildId = this.#world.guildIdOfChannel(idOf(channel));
-    if (!guildId) throw new Error(`simulate: channel ${idOf(channel)} is not a guild channel.`);
+    if (!guildId) throw new FakeDiscordError(`simulate: channel ${idOf(channel)} is not a guild channel.`);
     return guildId;
   }
 

@@ -6,12 +6,13 @@
  * turn of the event loop between batches so the gateway can write them out.
  */
 import { seededRandom } from '@kokoro/common';
-import { ChannelType, GatewayDispatchEvents as E, type APIMessage } from 'discord-api-types/v10';
+import { type APIMessage, ChannelType, GatewayDispatchEvents as E } from 'discord-api-types/v10';
 import { startTyping } from '../actions/channels.js';
 import { updateMember } from '../actions/guilds.js';
 import { deleteMessage, editMessage, postMessage } from '../actions/messages.js';
 import { addReaction } from '../actions/reactions.js';
 import { setPresence } from '../actions/voice.js';
+import { FakeDiscordError } from '../world/errors.js';
 import type { World } from '../world/world.js';
 
 /** The share of each kind of event in the stream (weights, any scale). */
@@ -76,7 +77,8 @@ export async function simulateTraffic(world: World, options: TrafficOptions): Pr
     if (channels.length && users.length)
       plays.push({ guildId, channels, users, roles: [...state.roles.keys()].filter((id) => id !== guildId) });
   }
-  if (plays.length === 0) throw new Error('simulateTraffic: no guild with a text channel and a human member.');
+  if (plays.length === 0)
+    throw new FakeDiscordError('simulateTraffic: no guild with a text channel and a human member.');
   const limit = options.messageLimit ?? 50;
   for (const play of plays) for (const id of play.channels) world.messagesOf(id).limit = limit;
 

@@ -11,8 +11,8 @@ import {
   type APIChannel,
   type APIGuildMember,
   ChannelType,
-  GatewayIntentBits,
   type GatewayGuildCreateDispatchData,
+  GatewayIntentBits,
   type GatewayPresenceUpdate,
 } from 'discord-api-types/v10';
 import { type GuildState, guildObject } from './guild-state.js';

@@ -107,7 +107,10 @@ export class WorldStores {
     const store = guildId ? this.guildCommands : this.globalCommands;
     const key = guildId ? `${applicationId}:${guildId}` : applicationId;
     let map = store.get(key);
-    if (!map) store.set(key, (map = new Map()));
+    if (!map) {
+      map = new Map();
+      store.set(key, map);
+    }
     return map;
   }
 }

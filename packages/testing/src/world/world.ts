@@ -30,6 +30,7 @@ import {
   makeRole,
   makeUser,
 } from './defaults.js';
+import { FakeDiscordError } from './errors.js';
 import { buildGuildCreate } from './guild-create.js';
 import { type GuildState, newGuildState } from './guild-state.js';
 import { IdGenerator } from './ids.js';
@@ -169,7 +170,8 @@ export class World {
   createBot(options: CreateBotOptions): FakeBot {
     const id = this.nextId();
     const token = options.token ?? `${Buffer.from(id).toString('base64url')}.fake.${id.slice(-8)}`;
-    if (this.#tokens.has(token)) throw new Error(`A fake bot already has the token given for '${options.name}'.`);
+    if (this.#tokens.has(token))
+      throw new FakeDiscordError(`A fake bot already has the token given for '${options.name}'.`);
     const user = makeUser(id, options.name, true);
     const bot: FakeBot = {
       id,
@@ -243,7 +245,7 @@ export class World {
   ): APIGuildMember {
     const state = this.#guildOrThrow(guildId);
     const user = this.users.get(userId);
-    if (!user) throw new Error(`Unknown user ${userId}: create it first.`);
+    if (!user) throw new FakeDiscordError(`Unknown user ${userId}: create it first.`);
     const existing = state.members.get(userId);
     if (existing) return existing;
     const roles = [...(options.roles ?? [])];
@@ -308,7 +310,10 @@ export class World {
   /** Record that a user is a member of a guild (for code that fills `members` directly, like generated worlds). */
   indexMember(guildId: string, userId: string): void {
     let set = this.#guildsOfUser.get(userId);
-    if (!set) this.#guildsOfUser.set(userId, (set = new Set()));
+    if (!set) {
+      set = new Set();
+      this.#guildsOfUser.set(userId, set);
+    }
     set.add(guildId);
   }
 
@@ -362,7 +367,7 @@ export class World {
     const existing = this.#dms.get(key);
     if (existing) return this.channels.get(existing)!;
     const user = this.users.get(userId);
-    if (!user) throw new Error(`Unknown user ${userId}: create it first.`);
+    if (!user) throw new FakeDiscordError(`Unknown user ${userId}: create it first.`);
     const channel = makeDMChannel(this.nextId(), user);
     this.channels.set(channel.id, channel);
     this.dmOwners.set(channel.id, botId);
@@ -374,15 +379,16 @@ export class World {
   messagesOf(channelId: string): ChannelMessages {
     let store = this.#messages.get(channelId);
     if (!store) {
-      this.#messages.set(channelId, (store = new ChannelMessages()));
+      store = new ChannelMessages();
       store.limit = this.messageLimit;
+      this.#messages.set(channelId, store);
     }
     return store;
   }
 
   #guildOrThrow(guildId: string): GuildState {
     const state = this.guilds.get(guildId);
-    if (!state) throw new Error(`Unknown guild ${guildId}: create it first.`);
+    if (!state) throw new FakeDiscordError(`Unknown guild ${guildId}: create it first.`);
     return state;
   }
 }

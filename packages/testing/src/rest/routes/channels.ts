@@ -52,7 +52,9 @@ export function addChannelRoutes(router: Router, ctx: RouteContext): void {
   router.add('PUT', '/channels/:channel_id/permissions/:overwrite_id', (request) => {
     const { channel } = channelFor(world, request, cid(request), P.ManageRoles);
     const body = objectBody(request);
-    const overwrites = ((channel as { permission_overwrites?: APIOverwrite[] }).permission_overwrites ??= []);
+    const holder = channel as { permission_overwrites?: APIOverwrite[] };
+    holder.permission_overwrites ??= [];
+    const overwrites = holder.permission_overwrites;
     const id = request.params.overwrite_id!;
     const overwrite = {
       id,

@@ -115,7 +115,7 @@ export function addCommandRoutes(router: Router, ctx: RouteContext): void {
         checker.fail([], 'LIST_TYPE_CONVERT', 'Only iterables may be used in a ListType');
       checker.done();
       const list = request.body as Record<string, unknown>[];
-      list.forEach((body, i) => checkCommand(checker, body, [i]));
+      for (const [i, body] of list.entries()) checkCommand(checker, body, [i]);
       for (const [type, max] of Object.entries(LIMITS)) {
         if (list.filter((b) => String(b.type ?? 1) === type).length > max)
           checker.fail([], 'APPLICATION_COMMANDS_TOO_MANY', `Too many commands of type ${type}`);

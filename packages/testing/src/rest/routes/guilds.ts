@@ -12,11 +12,11 @@ import {
   PermissionFlagsBits as P,
 } from 'discord-api-types/v10';
 import {
+  addMemberRole,
   auditLogEntry,
   banUser,
   createRole,
   deleteRole,
-  addMemberRole,
   removeMemberRole,
   unbanUser,
   updateGuild,

@@ -7,19 +7,19 @@
  */
 import {
   type APIMessage,
-  InteractionResponseType as R,
   InteractionType,
   MessageFlags,
   MessageType,
+  InteractionResponseType as R,
   RESTJSONErrorCodes,
 } from 'discord-api-types/v10';
-import { editMessage, deleteMessage as removeMessage, type NewMessage, postMessage } from '../../actions/messages.js';
 import { INTERACTION_RESPONSE_WINDOW, INTERACTION_TOKEN_LIFETIME } from '../../actions/interactions.js';
+import { editMessage, type NewMessage, postMessage, deleteMessage as removeMessage } from '../../actions/messages.js';
 import { makeMessage } from '../../world/defaults.js';
 import type { InteractionState } from '../../world/stores.js';
 import { objectBody } from '../access.js';
 import type { RouteContext } from '../context.js';
-import { HttpError, badRequest, unknown } from '../errors.js';
+import { badRequest, HttpError, unknown } from '../errors.js';
 import { readMessageBody } from '../message-body.js';
 import { type RestRequest, respond } from '../router.js';
 import { Checker } from '../validate.js';

@@ -5,9 +5,9 @@
  * MANAGE_MESSAGES), bulk delete. Each change is dispatched through the world.
  */
 import { ChannelType, PermissionFlagsBits, RESTJSONErrorCodes } from 'discord-api-types/v10';
-import { isThread } from '../../world/guild-create.js';
 import { deleteMessage, deleteMessages, editMessage, postMessage } from '../../actions/messages.js';
 import { messageFor } from '../../actions/reactions.js';
+import { isThread } from '../../world/guild-create.js';
 import { botOf, channelFor, hasChannelPermission, objectBody } from '../access.js';
 import type { RouteContext } from '../context.js';
 import { badRequest, missingPermissions, unknown } from '../errors.js';

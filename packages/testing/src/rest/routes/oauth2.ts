@@ -182,7 +182,7 @@ export function addOAuth2Routes(router: Router, ctx: RouteContext): void {
     '/applications/:application_id/guilds/:guild_id/commands/:command_id/permissions',
     (request) => {
       const grant = request.bearer;
-      if (!grant || !grant.scopes.includes('applications.commands.permissions.update')) {
+      if (!grant?.scopes.includes('applications.commands.permissions.update')) {
         throw new HttpError(401, 50025, 'Invalid OAuth2 access token');
       }
       const {

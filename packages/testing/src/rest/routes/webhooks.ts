@@ -11,8 +11,8 @@ import {
   PermissionFlagsBits as P,
   WebhookType,
 } from 'discord-api-types/v10';
-import { deleteMessage, editMessage, postMessage } from '../../actions/messages.js';
 import { webhooksUpdate } from '../../actions/guild-events.js';
+import { deleteMessage, editMessage, postMessage } from '../../actions/messages.js';
 import type { World } from '../../world/world.js';
 import { botOf, channelFor, objectBody } from '../access.js';
 import type { RouteContext } from '../context.js';
