@@ -47,6 +47,13 @@ test('generateWorld builds guilds with members, channels, roles and presences, b
   assert.equal(same.presences, result.presences, 'deterministic for a seed');
 });
 
+test('generateWorld without bot roles keeps role counts exact', () => {
+  const world = new World();
+  world.createBot({ name: 'A' });
+  const result = generateWorld(world, { guilds: 4, membersPerGuild: 5, rolesPerGuild: 10, botRoles: false });
+  assert.equal(result.roles, 4 * 11, '@everyone and the generated roles only');
+});
+
 test('generateWorld with a user pool shares users between guilds', () => {
   const world = new World();
   const result = generateWorld(world, { guilds: 10, membersPerGuild: 50, userPool: 60 });

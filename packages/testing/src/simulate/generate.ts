@@ -25,6 +25,8 @@ export interface GenerateWorldOptions {
   userPool?: number;
   /** Bots that join every guild (default: every bot of the world). */
   bots?: readonly FakeBot[];
+  /** Give each bot its managed role in every guild, as Discord does (default true); false keeps role counts exact. */
+  botRoles?: boolean;
   /** Seed of the random choices (roles of members, who is online). */
   seed?: number;
 }
@@ -83,7 +85,7 @@ export function generateWorld(world: World, options: GenerateWorldOptions): Gene
       state.members.set(user.id, makeMember(user, joinedAt, roles));
       world.indexMember(guildId, user.id);
     }
-    for (const bot of bots) world.addMember(guildId, bot.id, { quiet: true });
+    for (const bot of bots) world.addMember(guildId, bot.id, { quiet: true, managedRole: options.botRoles ?? true });
     if (options.presences) {
       for (const userId of state.members.keys()) {
         if (world.bots.has(userId) || random() >= onlineRatio) continue;

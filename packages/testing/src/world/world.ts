@@ -235,13 +235,13 @@ export class World {
 
   /**
    * Add a user or bot to a guild. A bot gets its own managed role (with ADMINISTRATOR unless
-   * `permissions` says otherwise), as an invited bot does. Dispatches GUILD_MEMBER_ADD, and
+   * `permissions` says otherwise), as an invited bot does, unless `managedRole` is false. Dispatches GUILD_MEMBER_ADD, and
    * GUILD_CREATE to a bot that joins.
    */
   addMember(
     guildId: string,
     userId: string,
-    options: ChangeOptions & { roles?: string[]; permissions?: bigint } = {},
+    options: ChangeOptions & { roles?: string[]; permissions?: bigint; managedRole?: boolean } = {},
   ): APIGuildMember {
     const state = this.#guildOrThrow(guildId);
     const user = this.users.get(userId);
@@ -249,7 +249,7 @@ export class World {
     const existing = state.members.get(userId);
     if (existing) return existing;
     const roles = [...(options.roles ?? [])];
-    if (this.bots.has(userId)) {
+    if (this.bots.has(userId) && options.managedRole !== false) {
       const role = makeRole(
         this.nextId(),
         user.username,
