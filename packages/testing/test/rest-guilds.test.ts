@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { GatewayDispatchEvents as E, GatewayIntentBits } from 'discord-api-types/v10';
+import { ChannelType, GatewayDispatchEvents as E, GatewayIntentBits } from 'discord-api-types/v10';
 import type { FakeDiscord, WorldDispatch } from '../src/index.js';
 import { api, startFake } from './helpers.js';
 
@@ -222,6 +222,25 @@ describe('fake REST: reactions, pins, typing, threads', () => {
     });
     assert.equal(posted.body.channel_id, thread.body.id);
   });
+});
+
+test('forum posts: a thread with its first message; no message is 50006', async () => {
+  const { fake, nue, guild } = await startFake();
+  try {
+    const forum = fake.addChannel(guild, { name: 'forum', type: ChannelType.GuildForum });
+    const post = await api(fake, nue.token, 'POST', `/channels/${forum.id}/threads`, {
+      name: 'Help',
+      message: { content: 'How?' },
+    });
+    assert.equal(post.status, 201);
+    assert.equal(post.body.parent_id, forum.id);
+    assert.equal(post.body.message.content, 'How?');
+    assert.equal(fake.messages(post.body.id)[0]?.content, 'How?');
+    const empty = await api(fake, nue.token, 'POST', `/channels/${forum.id}/threads`, { name: 'Empty' });
+    assert.equal(empty.body.code, 50006);
+  } finally {
+    await fake.close();
+  }
 });
 
 describe('fake REST: webhooks, commands, interactions', () => {

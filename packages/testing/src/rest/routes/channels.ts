@@ -13,10 +13,12 @@ import {
   updateChannel,
 } from '../../actions/channels.js';
 import { createInvite, deleteInvite } from '../../actions/guild-events.js';
+import { postMessage } from '../../actions/messages.js';
 import { isThread } from '../../world/guild-create.js';
 import { botOf, channelFor, objectBody } from '../access.js';
 import type { RouteContext } from '../context.js';
 import { badRequest, unknown } from '../errors.js';
+import { readMessageBody } from '../message-body.js';
 import { type Router, respond } from '../router.js';
 import { Checker } from '../validate.js';
 
@@ -125,9 +127,21 @@ export function addChannelRoutes(router: Router, ctx: RouteContext): void {
     const bot = botOf(request);
     const { channel } = channelFor(world, request, cid(request), P.CreatePublicThreads);
     const body = objectBody(request);
-    const type = (body.type as ChannelType | undefined) ?? ChannelType.PrivateThread;
-    const thread = createThread(world, channel.id, bot.id, { ...threadBody(body), type });
-    return respond(201, thread);
+    const forum = channel.type === ChannelType.GuildForum || channel.type === ChannelType.GuildMedia;
+    if (!forum) {
+      const type = (body.type as ChannelType | undefined) ?? ChannelType.PrivateThread;
+      return respond(201, createThread(world, channel.id, bot.id, { ...threadBody(body), type }));
+    }
+    // A forum post: a public thread opened by its first message, which the body must carry.
+    const fields = readMessageBody(world, request, (body.message ?? {}) as Record<string, unknown>, {
+      create: true,
+      restUrl: ctx.restUrl(),
+    });
+    const thread = createThread(world, channel.id, bot.id, { ...threadBody(body), type: ChannelType.PublicThread });
+    if (Array.isArray(body.applied_tags))
+      (thread as { applied_tags?: string[] }).applied_tags = body.applied_tags.map(String);
+    const message = postMessage(world, thread.id, bot.user, fields);
+    return respond(201, { ...thread, message });
   });
   router.add('POST', '/channels/:channel_id/messages/:message_id/threads', (request) => {
     const bot = botOf(request);
