@@ -224,6 +224,30 @@ describe('fake REST: messages', () => {
     assert.equal(body.attachments[0]?.size, 5);
   });
 
+  test('attachment metadata names the file; files over 10 MiB are 413 40005', async () => {
+    const post = (form: FormData) =>
+      fetch(`${fake.restUrl}/channels/${ctx.channel.id}/messages`, {
+        method: 'POST',
+        headers: { authorization: `Bot ${ctx.nue.token}` },
+        body: form,
+      });
+    const form = new FormData();
+    form.append(
+      'payload_json',
+      JSON.stringify({ attachments: [{ id: 0, filename: 'renamed.txt', description: 'a file' }] }),
+    );
+    form.append('files[0]', new Blob([Buffer.from('x')]), 'original.txt');
+    const named = (await (await post(form)).json()) as { attachments: { filename: string; description?: string }[] };
+    assert.equal(named.attachments[0]?.filename, 'renamed.txt');
+    assert.equal(named.attachments[0]?.description, 'a file');
+    const big = new FormData();
+    big.append('payload_json', JSON.stringify({ content: 'big' }));
+    big.append('files[0]', new Blob([Buffer.alloc(10 * 1024 * 1024 + 1)]), 'big.bin');
+    const res = await post(big);
+    assert.equal(res.status, 413);
+    assert.equal(((await res.json()) as { code: number }).code, 40005);
+  });
+
   test('userSays posts as the built-in user and dispatches MESSAGE_CREATE', async () => {
     const seen: WorldDispatch[] = [];
     const stop = fake.world.onDispatch((d) => seen.push(d));

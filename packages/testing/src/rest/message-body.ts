@@ -7,7 +7,7 @@
 import { type APIAttachment, type APIEmbed, MessageFlags, RESTJSONErrorCodes } from 'discord-api-types/v10';
 import type { NewMessage } from '../actions/messages.js';
 import type { World } from '../world/world.js';
-import { badRequest } from './errors.js';
+import { badRequest, HttpError } from './errors.js';
 import type { RestRequest } from './router.js';
 import { Checker } from './validate.js';
 
@@ -61,7 +61,7 @@ export function readMessageBody(
     }
   }
   if (body.poll !== undefined) message.poll = readPoll(world, body.poll) as NewMessage['poll'];
-  const attachments = readAttachments(world, request, options.restUrl);
+  const attachments = readAttachments(world, request, body, options.restUrl);
   if (attachments.length > 0) message.attachments = attachments;
   checker.done();
   if (options.create && v2 && (message.content || message.embeds?.length)) {
@@ -79,19 +79,42 @@ export function readMessageBody(
   return message;
 }
 
-function readAttachments(world: World, request: RestRequest, restUrl: string): APIAttachment[] {
+/** Discord's default upload limit per file. */
+export const FILE_SIZE_LIMIT = 10 * 1024 * 1024;
+
+/**
+ * Uploaded parts `files[n]` become attachments; `attachments[]` entries of the body with `id: n`
+ * give their filename and description. Over 10 MiB is 413 40005, like Discord.
+ */
+function readAttachments(
+  world: World,
+  request: RestRequest,
+  body: Record<string, unknown>,
+  restUrl: string,
+): APIAttachment[] {
   const out: APIAttachment[] = [];
+  const meta = new Map<string, { filename?: string; description?: string }>();
+  if (Array.isArray(body.attachments)) {
+    for (const entry of body.attachments as { id?: unknown; filename?: string; description?: string }[]) {
+      if (entry && entry.id !== undefined) meta.set(String(entry.id), entry);
+    }
+  }
   for (const [part, file] of request.files) {
+    if (file.data.length > FILE_SIZE_LIMIT)
+      throw new HttpError(413, RESTJSONErrorCodes.RequestEntityTooLarge, 'Request entity too large');
+    const index = /^files\[(\d+)\]$/.exec(part)?.[1] ?? part;
+    const info = meta.get(index);
+    const filename = info?.filename ?? file.name;
     const id = world.nextId();
-    const url = `${restUrl.replace(/\/api\/v10$/, '')}/attachments/${id}/${encodeURIComponent(file.name)}`;
+    const url = `${restUrl.replace(/\/api\/v10$/, '')}/attachments/${id}/${encodeURIComponent(filename)}`;
     out.push({
       id,
-      filename: file.name,
+      filename,
       size: file.data.length,
       url,
       proxy_url: url,
       content_type: file.type || 'application/octet-stream',
-      description: part,
+      ...(info?.description ? { description: info.description } : {}),
     } as APIAttachment);
   }
   return out;
