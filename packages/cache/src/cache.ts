@@ -5,7 +5,7 @@ import { dispatch } from './dispatch.js';
 import { CachePayloadError } from './errors.js';
 import { DispatchDedup } from './dedup.js';
 import { CHANNEL_FIELDS, Channel } from './entities/channel.js';
-import { GUILD_FIELDS, Guild } from './entities/guild.js';
+import { GUILD_FIELDS, Guild, writableCollection } from './entities/guild.js';
 import type { MemberData } from './entities/member.js';
 import { GuildMember, MEMBER_FIELDS } from './entities/member.js';
 import { MESSAGE_FIELDS, Message } from './entities/message.js';
@@ -15,6 +15,7 @@ import type { CacheOwner } from './owner.js';
 import { patchFields } from './patch.js';
 import type { CacheOptions, CachePolicy } from './policy.js';
 import { DEFAULT_POLICY } from './policy.js';
+import { internPresence } from './intern.js';
 import { Sweepers } from './sweepers.js';
 import { EMPTY, sameJson } from './util.js';
 
@@ -160,10 +161,11 @@ export class Cache {
     if (!user) {
       user = new User(data.id);
       if (this.policy.users) this.users.set(data.id, user);
-      patchFields(user, USER_FIELDS, data, undefined);
-      return user;
+      old = undefined;
     }
     patchFields(user, USER_FIELDS, data, old);
+    // The display name is often the username: hold one string, not two equal ones.
+    if (user.globalName !== null && user.globalName === user.username) user.globalName = user.username;
     return user;
   }
 
@@ -174,22 +176,15 @@ export class Cache {
     if ('username' in data.user && data.user.username !== undefined)
       patchFields(user, USER_FIELDS, data.user as APIUser, undefined);
     if (!this.policy.presences) return user;
-    const target = user as unknown as Record<string, unknown>;
-    const status = data.status ?? 'offline';
-    if (user.status !== status) {
-      if (old) old.status = user.status;
-      target.status = status;
+    const presence = internPresence(data.status, data.activities, data.client_status);
+    const before = user._presence;
+    if (presence === before) return user;
+    if (old) {
+      if (before.status !== presence.status) old.status = before.status;
+      if (!sameJson(before.activities, presence.activities)) old.activities = before.activities;
+      if (before.clientStatus !== presence.clientStatus) old.clientStatus = before.clientStatus;
     }
-    const activities = data.activities && data.activities.length > 0 ? data.activities : EMPTY;
-    if (!sameJson(user.activities, activities)) {
-      if (old) old.activities = user.activities;
-      target.activities = activities;
-    }
-    const clientStatus = data.client_status ?? null;
-    if (!sameJson(user.clientStatus, clientStatus)) {
-      if (old) old.clientStatus = user.clientStatus;
-      target.clientStatus = clientStatus;
-    }
+    user._presence = presence;
     return user;
   }
 
@@ -205,17 +200,19 @@ export class Cache {
     if (Array.isArray(data.channels)) for (const channel of data.channels as APIChannel[]) this.channel(channel, guild);
     if (Array.isArray(data.threads)) for (const thread of data.threads as APIChannel[]) this.channel(thread, guild);
     if (this.policy.expressions) {
-      if (data.emojis) for (const emoji of data.emojis) if (emoji.id) guild.emojis.set(emoji.id, emoji);
-      if (data.stickers) for (const sticker of data.stickers) guild.stickers.set(sticker.id, sticker);
+      if (data.emojis)
+        for (const emoji of data.emojis) if (emoji.id) writableCollection(guild, 'emojis').set(emoji.id, emoji);
+      if (data.stickers)
+        for (const sticker of data.stickers) writableCollection(guild, 'stickers').set(sticker.id, sticker);
     }
     if (this.policy.guildExtras) {
       const extras = data as Record<string, unknown>;
       for (const stage of (extras.stage_instances as { id: string }[] | undefined) ?? EMPTY)
-        guild.stageInstances.set(stage.id, stage as never);
+        writableCollection(guild, 'stageInstances').set(stage.id, stage as never);
       for (const event of (extras.guild_scheduled_events as { id: string }[] | undefined) ?? EMPTY)
-        guild.scheduledEvents.set(event.id, event as never);
+        writableCollection(guild, 'scheduledEvents').set(event.id, event as never);
       for (const sound of (extras.soundboard_sounds as { sound_id: string }[] | undefined) ?? EMPTY)
-        guild.soundboardSounds.set(sound.sound_id, sound as never);
+        writableCollection(guild, 'soundboardSounds').set(sound.sound_id, sound as never);
     }
     if (Array.isArray(data.members)) for (const member of data.members as MemberData[]) this.member(guild, member);
     if (Array.isArray(data.presences) && this.policy.presences) {
@@ -224,7 +221,7 @@ export class Cache {
     if (Array.isArray(data.voice_states) && this.policy.voiceStates) {
       for (const state of data.voice_states as { user_id: string; member?: unknown; guild_id?: string }[]) {
         const { member: _m, guild_id: _g, ...rest } = state;
-        guild.voiceStates.set(state.user_id, rest as never);
+        writableCollection(guild, 'voiceStates').set(state.user_id, rest as never);
       }
     }
     return guild;
@@ -416,7 +413,7 @@ function internRoles(cache: Cache, guild: Guild, ids: readonly Snowflake[]): rea
   if (!roles) {
     roles = [];
     for (const id of ids) roles.push(guild.roles.get(id) ?? cache.role(guild, { id } as APIRole));
-    guild._roleSets.set(key, roles);
+    writableCollection(guild, '_roleSets').set(key, roles);
   }
   return roles;
 }

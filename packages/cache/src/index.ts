@@ -16,7 +16,7 @@ export type { MessageFields, MessageReaction } from './entities/message.js';
 export { Role } from './entities/role.js';
 export type { RoleFields } from './entities/role.js';
 export { User } from './entities/user.js';
-export type { PresenceFields, PresenceStatus, UserFields } from './entities/user.js';
+export type { Presence, PresenceFields, PresenceStatus, UserFields } from './entities/user.js';
 export { CachePayloadError } from './errors.js';
 export type { ClientEventName, ClientEvents, EventNameOf, ExpressionChanges } from './events.js';
 export { eventNameOf } from './events.js';

@@ -9,6 +9,10 @@ export interface FieldSpec<D> {
   readonly key: string;
   readonly read: (data: D) => unknown;
   readonly compare?: 'list' | 'json';
+  /** The public name of the field in old values, when the stored field is an internal one. */
+  readonly oldKey?: string;
+  /** The public value of a stored value, for old values. */
+  readonly oldValue?: (stored: unknown) => unknown;
 }
 
 /**
@@ -35,7 +39,7 @@ export function patchFields<D>(
     } else if (field.compare === 'json') {
       if (sameJson(before, value)) continue;
     }
-    if (old) old[field.key] = before;
+    if (old) old[field.oldKey ?? field.key] = field.oldValue ? field.oldValue(before) : before;
     target[field.key] = value;
   }
 }

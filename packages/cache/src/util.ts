@@ -1,6 +1,15 @@
 /** One shared empty array, so that entities without a list do not each hold their own. */
 export const EMPTY: readonly never[] = Object.freeze([]);
 
+class EmptyMap extends Map<never, never> {
+  override set(): this {
+    throw new TypeError('this collection is read-only; the cache fills it from Discord events');
+  }
+}
+
+/** One shared, read-only empty map, for collections that stay empty in most entities. */
+export const EMPTY_MAP: ReadonlyMap<never, never> = new EmptyMap();
+
 /** An ISO timestamp as milliseconds since the epoch, `null` when absent. */
 export function parseTimestamp(value: string | null | undefined): number | null {
   if (value == null) return null;

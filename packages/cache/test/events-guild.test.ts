@@ -241,10 +241,10 @@ describe('guild extras', () => {
   for (const [prefix, name, mapName] of kinds) {
     it(`${prefix}_CREATE / UPDATE / DELETE`, () => {
       const { ingest, guild } = setup();
-      const map = guild[mapName] as Map<string, unknown>;
+      const map = () => guild[mapName] as Map<string, unknown>;
       const item = { id: '600000000000000001', guild_id: GUILD, name, user_count: 0 };
       assert.deepEqual(ingest(`${prefix}_CREATE`, item), [item, guild]);
-      assert.equal(map.get(item.id), item);
+      assert.equal(map().get(item.id), item);
       const changed = { ...item, name: `${name}!` };
       const [now, g, old] = ingest(`${prefix}_UPDATE`, changed) as [unknown, Guild, unknown];
       assert.equal(now, changed);
@@ -252,7 +252,7 @@ describe('guild extras', () => {
       assert.deepEqual(old, { name });
       const deleted = ingest(`${prefix}_DELETE`, { id: item.id, guild_id: GUILD, application_id: '1' });
       assert.equal(deleted[0], changed);
-      assert.equal(map.size, 0);
+      assert.equal(map().size, 0);
     });
   }
 

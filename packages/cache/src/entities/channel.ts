@@ -9,6 +9,7 @@ import type {
   ChannelType,
   OverwriteType,
 } from 'discord-api-types/v10';
+import { internName } from '../intern.js';
 import type { CacheOwner } from '../owner.js';
 import type { FieldSpec } from '../patch.js';
 import { computeChannelPermissions } from '../permissions.js';
@@ -211,7 +212,7 @@ type AnyChannelData = Partial<APIChannel> & Record<string, unknown>;
 /** Fields of a channel payload (recipients and guild are handled by the cache). */
 export const CHANNEL_FIELDS: readonly FieldSpec<AnyChannelData>[] = [
   { key: 'type', read: (d) => d.type },
-  { key: 'name', read: (d) => d.name ?? undefined },
+  { key: 'name', read: (d) => internName(d.name ?? undefined) },
   { key: 'position', read: (d) => d.position },
   { key: 'topic', read: (d) => d.topic },
   { key: 'nsfw', read: (d) => d.nsfw },

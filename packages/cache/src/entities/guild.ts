@@ -14,10 +14,26 @@ import type {
 } from 'discord-api-types/v10';
 import type { CacheOwner } from '../owner.js';
 import type { FieldSpec } from '../patch.js';
-import { EMPTY, parseTimestamp } from '../util.js';
+import { EMPTY, EMPTY_MAP, parseTimestamp } from '../util.js';
 import type { Channel } from './channel.js';
 import type { GuildMember } from './member.js';
 import type { Role } from './role.js';
+
+/** Guild collections created on first write. */
+export const LAZY_COLLECTIONS = [
+  'emojis',
+  'stickers',
+  'voiceStates',
+  'stageInstances',
+  'scheduledEvents',
+  'soundboardSounds',
+  'autoModerationRules',
+  'integrations',
+  '_roleSets',
+] as const;
+
+/** The name of a lazily created guild collection. */
+export type LazyCollection = (typeof LAZY_COLLECTIONS)[number];
 
 /** A voice state as cached: the payload without `guild_id` and `member` (the member is in `guild.members`). */
 export type VoiceState = Omit<APIVoiceState, 'guild_id' | 'member'>;
@@ -111,23 +127,23 @@ export class Guild {
   /** Roles, including @everyone (id = guild id). */
   declare readonly roles: Map<Snowflake, Role>;
   /** Custom emojis. */
-  declare readonly emojis: Map<Snowflake, APIEmoji>;
+  declare readonly emojis: ReadonlyMap<Snowflake, APIEmoji>;
   /** Stickers. */
-  declare readonly stickers: Map<Snowflake, APISticker>;
+  declare readonly stickers: ReadonlyMap<Snowflake, APISticker>;
   /** Voice states by user id. */
-  declare readonly voiceStates: Map<Snowflake, VoiceState>;
+  declare readonly voiceStates: ReadonlyMap<Snowflake, VoiceState>;
   /** Stage instances. */
-  declare readonly stageInstances: Map<Snowflake, APIStageInstance>;
+  declare readonly stageInstances: ReadonlyMap<Snowflake, APIStageInstance>;
   /** Scheduled events. */
-  declare readonly scheduledEvents: Map<Snowflake, APIGuildScheduledEvent>;
+  declare readonly scheduledEvents: ReadonlyMap<Snowflake, APIGuildScheduledEvent>;
   /** Soundboard sounds by sound id. */
-  declare readonly soundboardSounds: Map<Snowflake, APISoundboardSound>;
+  declare readonly soundboardSounds: ReadonlyMap<Snowflake, APISoundboardSound>;
   /** Auto-moderation rules (as created/updated since the client started). */
-  declare readonly autoModerationRules: Map<Snowflake, APIAutoModerationRule>;
+  declare readonly autoModerationRules: ReadonlyMap<Snowflake, APIAutoModerationRule>;
   /** Integrations (as created/updated since the client started). */
-  declare readonly integrations: Map<Snowflake, APIGuildIntegration>;
+  declare readonly integrations: ReadonlyMap<Snowflake, APIGuildIntegration>;
   /** Interned role lists shared by members (key: sorted role ids). Internal. */
-  declare readonly _roleSets: Map<string, Role[]>;
+  declare readonly _roleSets: ReadonlyMap<string, Role[]>;
 
   /**
    * The guild with this id in the thread's default cache, created bare when not cached yet, so it
@@ -142,15 +158,6 @@ export class Guild {
     self.channels = new Map();
     self.members = new Map();
     self.roles = new Map();
-    self.emojis = new Map();
-    self.stickers = new Map();
-    self.voiceStates = new Map();
-    self.stageInstances = new Map();
-    self.scheduledEvents = new Map();
-    self.soundboardSounds = new Map();
-    self.autoModerationRules = new Map();
-    self.integrations = new Map();
-    self._roleSets = new Map();
   }
 
   /** The @everyone role, when cached. */
@@ -209,6 +216,24 @@ proto.large = false;
 proto.memberCount = 0;
 proto.unavailable = true;
 proto.joinedTimestamp = null;
+// Collections most guilds never fill share one empty map until their first item (an empty Map is ~180 bytes).
+for (const name of LAZY_COLLECTIONS) proto[name] = EMPTY_MAP;
+
+/**
+ * The writable map behind a guild collection, created on first write. Internal: the cache's reducers
+ * are the only writers; users read the collections.
+ */
+export function writableCollection<K extends LazyCollection>(
+  guild: Guild,
+  name: K,
+): Guild[K] extends ReadonlyMap<infer Key, infer Value> ? Map<Key, Value> : never {
+  let map = guild[name] as ReadonlyMap<unknown, unknown>;
+  if (map === EMPTY_MAP) {
+    map = new Map();
+    (guild as unknown as Record<string, unknown>)[name] = map;
+  }
+  return map as never;
+}
 
 type GuildData = Partial<APIGuild> & {
   joined_at?: string;

@@ -23,8 +23,11 @@ export class GuildMember {
   declare banner: string | null;
   /** Roles (without @everyone). Shared between members with the same roles: never mutate it. */
   declare roles: readonly Role[];
-  /** When the user joined (ms since the epoch), or `null` when unknown. */
-  declare joinedTimestamp: number | null;
+  /**
+   * Internal: when the user joined, in whole seconds since the epoch (a small integer lives inside
+   * the object; milliseconds would need a 16-byte heap number per member).
+   */
+  declare _joined: number | null;
   /** When the member started boosting (ms), or `null`. */
   declare premiumSinceTimestamp: number | null;
   /** Server-deafened in voice. */
@@ -39,8 +42,16 @@ export class GuildMember {
   declare communicationDisabledUntilTimestamp: number | null;
 
   constructor(user: User, guild: Guild) {
+    // Fields every member gets are set here so that they live inside the object.
     (this as { user: User }).user = user;
     (this as { guild: Guild }).guild = guild;
+    this.roles = EMPTY;
+    this._joined = null;
+  }
+
+  /** When the user joined (ms since the epoch, whole seconds), or `null` when unknown. */
+  get joinedTimestamp(): number | null {
+    return this._joined === null ? null : this._joined * 1000;
   }
 
   /** The user's id. */
@@ -69,14 +80,16 @@ const proto = GuildMember.prototype as unknown as Record<string, unknown>;
 proto.nick = null;
 proto.avatar = null;
 proto.banner = null;
-proto.roles = EMPTY;
-proto.joinedTimestamp = null;
 proto.premiumSinceTimestamp = null;
 proto.deaf = false;
 proto.mute = false;
 proto.pending = false;
 proto.flags = 0;
 proto.communicationDisabledUntilTimestamp = null;
+
+function toSeconds(ms: number | null): number | null {
+  return ms === null ? null : Math.floor(ms / 1000);
+}
 
 /** A member payload, as GUILD_CREATE, GUILD_MEMBER_ADD/UPDATE and REST send it (user optional). */
 export type MemberData = Partial<APIGuildMember> & { roles?: Snowflake[] };
@@ -86,7 +99,12 @@ export const MEMBER_FIELDS: readonly FieldSpec<MemberData>[] = [
   { key: 'nick', read: (d) => d.nick },
   { key: 'avatar', read: (d) => d.avatar },
   { key: 'banner', read: (d) => (d as { banner?: string | null }).banner },
-  { key: 'joinedTimestamp', read: (d) => (d.joined_at === undefined ? undefined : parseTimestamp(d.joined_at)) },
+  {
+    key: '_joined',
+    read: (d) => (d.joined_at === undefined ? undefined : toSeconds(parseTimestamp(d.joined_at))),
+    oldKey: 'joinedTimestamp',
+    oldValue: (seconds) => (seconds === null ? null : (seconds as number) * 1000),
+  },
   {
     key: 'premiumSinceTimestamp',
     read: (d) => (d.premium_since === undefined ? undefined : parseTimestamp(d.premium_since)),

@@ -1,5 +1,6 @@
 import type { Snowflake } from '@kokoro/common';
 import type { APIRole, APIRoleTags } from 'discord-api-types/v10';
+import { internName } from '../intern.js';
 import type { FieldSpec } from '../patch.js';
 import type { Guild } from './guild.js';
 
@@ -58,7 +59,7 @@ proto.tags = null;
 
 /** Fields of a role payload. */
 export const ROLE_FIELDS: readonly FieldSpec<APIRole>[] = [
-  { key: 'name', read: (d) => d.name },
+  { key: 'name', read: (d) => internName(d.name) },
   { key: 'color', read: (d) => d.color },
   { key: 'hoist', read: (d) => d.hoist },
   { key: 'icon', read: (d) => d.icon },

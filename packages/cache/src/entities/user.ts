@@ -9,6 +9,16 @@ import type {
 import type { FieldSpec } from '../patch.js';
 import { EMPTY } from '../util.js';
 
+/** A user's presence: status, activities, status per platform. Frozen; shared between users when equal. */
+export interface Presence {
+  readonly status: PresenceStatus;
+  readonly activities: readonly GatewayActivity[];
+  readonly clientStatus: Readonly<GatewayPresenceClientStatus> | null;
+}
+
+/** The presence of a user nothing is known about. */
+export const OFFLINE: Presence = Object.freeze({ status: 'offline', activities: EMPTY, clientStatus: null });
+
 /** A user's presence status; `offline` until a presence is seen. */
 export type PresenceStatus = PresenceUpdateReceiveStatus | 'offline';
 
@@ -40,12 +50,8 @@ export class User {
   declare banner: string | null;
   /** The accent colour, when known. */
   declare accentColor: number | null;
-  /** Presence status; `'offline'` when unknown. */
-  declare status: PresenceStatus;
-  /** Current activities (empty when offline or unknown). */
-  declare activities: readonly GatewayActivity[];
-  /** Status per platform, or `null` when unknown. */
-  declare clientStatus: GatewayPresenceClientStatus | null;
+  /** Internal: the presence, shared by users with the same one when it has no activities. */
+  declare _presence: Presence;
   /** Internal: how many cached guild members refer to this user. */
   declare _members: number;
   /** Internal: how many cached DM channels refer to this user. */
@@ -58,7 +64,28 @@ export class User {
   declare static precreate: (id: Snowflake) => User;
 
   constructor(id: Snowflake) {
+    // The fields nearly every user gets are set here, so that they live inside the object: added
+    // later, they would go to a separate property store (measured: 24 bytes more per user).
     (this as { id: Snowflake }).id = id;
+    this.username = '';
+    this.globalName = null;
+    this._members = 0;
+    this._presence = OFFLINE;
+  }
+
+  /** Presence status; `'offline'` when unknown. */
+  get status(): PresenceStatus {
+    return this._presence.status;
+  }
+
+  /** Current activities (empty when offline or unknown). */
+  get activities(): readonly GatewayActivity[] {
+    return this._presence.activities;
+  }
+
+  /** Status per platform, or `null` when unknown. */
+  get clientStatus(): Readonly<GatewayPresenceClientStatus> | null {
+    return this._presence.clientStatus;
   }
 
   /** Creation time (ms since the epoch), from the id. */
@@ -83,8 +110,6 @@ export class User {
 }
 
 const proto = User.prototype as unknown as Record<string, unknown>;
-proto.username = '';
-proto.globalName = null;
 proto.discriminator = '0';
 proto.avatar = null;
 proto.bot = false;
@@ -92,10 +117,6 @@ proto.system = false;
 proto.publicFlags = 0;
 proto.banner = null;
 proto.accentColor = null;
-proto.status = 'offline';
-proto.activities = EMPTY;
-proto.clientStatus = null;
-proto._members = 0;
 proto._dms = 0;
 
 /** Fields of a user payload (the presence is patched separately). */
@@ -118,4 +139,4 @@ export type UserFields = Pick<
 >;
 
 /** The presence fields a PRESENCE_UPDATE may change. */
-export type PresenceFields = Pick<User, 'status' | 'activities' | 'clientStatus'>;
+export type PresenceFields = Presence;

@@ -9,6 +9,7 @@ import type {
   GatewayGuildStickersUpdateDispatchData,
   GatewaySoundboardSoundsDispatchData,
 } from 'discord-api-types/v10';
+import { writableCollection } from '../entities/guild.js';
 import type { ExpressionChanges } from '../events.js';
 import type { Reducer } from '../reducer.js';
 import { reducer } from '../reducer.js';
@@ -52,14 +53,17 @@ export const EXPRESSION_REDUCERS: Record<string, Reducer> = {
     apply(cache, _o, _s, data, diff) {
       const guild = cache.precreateGuild(data.guild_id);
       const keep = cache.policy.expressions;
-      return [guild, replaceAll<APIEmoji>(guild.emojis, data.emojis, (e) => e.id, diff, keep)];
+      return [guild, replaceAll<APIEmoji>(writableCollection(guild, 'emojis'), data.emojis, (e) => e.id, diff, keep)];
     },
   }),
   GUILD_STICKERS_UPDATE: reducer<GatewayGuildStickersUpdateDispatchData>({
     apply(cache, _o, _s, data, diff) {
       const guild = cache.precreateGuild(data.guild_id);
       const keep = cache.policy.expressions;
-      return [guild, replaceAll<APISticker>(guild.stickers, data.stickers, (s) => s.id, diff, keep)];
+      return [
+        guild,
+        replaceAll<APISticker>(writableCollection(guild, 'stickers'), data.stickers, (s) => s.id, diff, keep),
+      ];
     },
   }),
   GUILD_SOUNDBOARD_SOUNDS_UPDATE: reducer<GatewayGuildSoundboardSoundsUpdateDispatchData>({
@@ -67,7 +71,16 @@ export const EXPRESSION_REDUCERS: Record<string, Reducer> = {
       const guild = cache.precreateGuild(data.guild_id);
       const keep = cache.policy.guildExtras;
       const sounds = data.soundboard_sounds;
-      return [guild, replaceAll<APISoundboardSound>(guild.soundboardSounds, sounds, (s) => s.sound_id, diff, keep)];
+      return [
+        guild,
+        replaceAll<APISoundboardSound>(
+          writableCollection(guild, 'soundboardSounds'),
+          sounds,
+          (s) => s.sound_id,
+          diff,
+          keep,
+        ),
+      ];
     },
   }),
   // The answer to one client's Request Soundboard Sounds (op 31).
@@ -76,7 +89,13 @@ export const EXPRESSION_REDUCERS: Record<string, Reducer> = {
     apply(cache, _o, _s, data) {
       const guild = cache.precreateGuild(data.guild_id);
       const keep = cache.policy.guildExtras;
-      replaceAll<APISoundboardSound>(guild.soundboardSounds, data.soundboard_sounds, (s) => s.sound_id, false, keep);
+      replaceAll<APISoundboardSound>(
+        writableCollection(guild, 'soundboardSounds'),
+        data.soundboard_sounds,
+        (s) => s.sound_id,
+        false,
+        keep,
+      );
       return [guild, data.soundboard_sounds];
     },
   }),
@@ -84,7 +103,7 @@ export const EXPRESSION_REDUCERS: Record<string, Reducer> = {
     guildId: (d) => d.guild_id,
     apply(cache, _o, _s, data) {
       const guild = cache.precreateGuild(data.guild_id as string);
-      if (cache.policy.guildExtras) guild.soundboardSounds.set(data.sound_id, data);
+      if (cache.policy.guildExtras) writableCollection(guild, 'soundboardSounds').set(data.sound_id, data);
       return [data, guild];
     },
   }),
@@ -93,7 +112,7 @@ export const EXPRESSION_REDUCERS: Record<string, Reducer> = {
     apply(cache, _o, _s, data, diff) {
       const guild = cache.precreateGuild(data.guild_id as string);
       const before = guild.soundboardSounds.get(data.sound_id);
-      if (cache.policy.guildExtras) guild.soundboardSounds.set(data.sound_id, data);
+      if (cache.policy.guildExtras) writableCollection(guild, 'soundboardSounds').set(data.sound_id, data);
       return [data, guild, diff && before ? diffPayload(before, data) : undefined];
     },
   }),
@@ -101,7 +120,7 @@ export const EXPRESSION_REDUCERS: Record<string, Reducer> = {
     apply(cache, _o, _s, data) {
       const guild = cache.precreateGuild(data.guild_id);
       const before = guild.soundboardSounds.get(data.sound_id);
-      guild.soundboardSounds.delete(data.sound_id);
+      if (before) writableCollection(guild, 'soundboardSounds').delete(data.sound_id);
       return [before, guild, data.sound_id];
     },
   }),

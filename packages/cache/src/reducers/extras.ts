@@ -13,7 +13,7 @@ import type {
   GatewayWebhooksUpdateDispatchData,
 } from 'discord-api-types/v10';
 import type { Cache } from '../cache.js';
-import type { Guild } from '../entities/guild.js';
+import { type Guild, type LazyCollection, writableCollection } from '../entities/guild.js';
 import type { Reducer } from '../reducer.js';
 import { reducer } from '../reducer.js';
 import { diffPayload, withoutGuildId } from '../util.js';
@@ -25,21 +25,21 @@ type Keyed = { id: string; guild_id?: string };
  * update `[item, guild, old]` (old = changed keys, undefined when not cached), delete `[cached ?? item, guild]`.
  */
 function collection<T extends Keyed>(
-  mapOf: (guild: Guild) => Map<string, T>,
+  name: 'scheduledEvents' | 'stageInstances' | 'autoModerationRules' | 'integrations',
   keep: (cache: Cache) => boolean,
 ): { create: Reducer; update: Reducer; remove: Reducer } {
   return {
     create: reducer<T>({
       apply(cache, _o, _s, data) {
         const guild = cache.precreateGuild(data.guild_id as string);
-        if (keep(cache)) mapOf(guild).set(data.id, data);
+        if (keep(cache)) mapOf(guild, name).set(data.id, data);
         return [data, guild];
       },
     }),
     update: reducer<T>({
       apply(cache, _o, _s, data, diff) {
         const guild = cache.precreateGuild(data.guild_id as string);
-        const map = mapOf(guild);
+        const map = mapOf(guild, name);
         const before = map.get(data.id);
         if (keep(cache)) map.set(data.id, data);
         return [data, guild, diff && before ? diffPayload(before, data) : undefined];
@@ -48,7 +48,7 @@ function collection<T extends Keyed>(
     remove: reducer<T>({
       apply(cache, _o, _s, data) {
         const guild = cache.precreateGuild(data.guild_id as string);
-        const map = mapOf(guild);
+        const map = mapOf(guild, name);
         const before = map.get(data.id);
         map.delete(data.id);
         return [before ?? data, guild];
@@ -58,13 +58,12 @@ function collection<T extends Keyed>(
 }
 
 const extras = (cache: Cache) => cache.policy.guildExtras;
-const scheduled = collection<APIGuildScheduledEvent>((g) => g.scheduledEvents, extras);
-const stages = collection<APIStageInstance>((g) => g.stageInstances, extras);
-const rules = collection<APIAutoModerationRule>((g) => g.autoModerationRules, extras);
-const integrations = collection<APIGuildIntegration & { guild_id: string }>(
-  (g) => g.integrations as Map<string, APIGuildIntegration & { guild_id: string }>,
-  extras,
-);
+const mapOf = <T>(guild: Guild, name: LazyCollection) =>
+  writableCollection(guild, name as 'emojis') as unknown as Map<string, T>;
+const scheduled = collection<APIGuildScheduledEvent>('scheduledEvents', extras);
+const stages = collection<APIStageInstance>('stageInstances', extras);
+const rules = collection<APIAutoModerationRule>('autoModerationRules', extras);
+const integrations = collection<APIGuildIntegration & { guild_id: string }>('integrations', extras);
 
 function scheduledUser(cache: Cache, data: GatewayGuildScheduledEventUserAddDispatchData, delta: number): unknown[] {
   const guild = cache.precreateGuild(data.guild_id);
@@ -100,7 +99,7 @@ export const EXTRA_REDUCERS: Record<string, Reducer> = {
     apply(cache, _o, _s, data) {
       const guild = cache.precreateGuild(data.guild_id);
       const before = guild.integrations.get(data.id);
-      guild.integrations.delete(data.id);
+      if (before) writableCollection(guild, 'integrations').delete(data.id);
       return [before, guild, data];
     },
   }),

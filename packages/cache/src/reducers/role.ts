@@ -3,6 +3,7 @@ import type {
   GatewayGuildRoleDeleteDispatchData,
   GatewayGuildRoleUpdateDispatchData,
 } from 'discord-api-types/v10';
+import { writableCollection } from '../entities/guild.js';
 import { Role } from '../entities/role.js';
 import type { Reducer } from '../reducer.js';
 import { reducer } from '../reducer.js';
@@ -25,11 +26,12 @@ export const ROLE_REDUCERS: Record<string, Reducer> = {
       const role = guild.roles.get(data.role_id) ?? new Role(data.role_id, guild);
       guild.roles.delete(data.role_id);
       // Members share interned role lists: removing the role from each list updates every member at once.
-      for (const [key, roles] of guild._roleSets) {
+      const sets = writableCollection(guild, '_roleSets');
+      for (const [key, roles] of sets) {
         const index = roles.indexOf(role);
         if (index < 0) continue;
         roles.splice(index, 1);
-        guild._roleSets.delete(key);
+        sets.delete(key);
       }
       return [role];
     },

@@ -8,7 +8,7 @@ import type {
 } from 'discord-api-types/v10';
 import type { Cache } from '../cache.js';
 import type { Channel } from '../entities/channel.js';
-import type { VoiceState } from '../entities/guild.js';
+import { type VoiceState, writableCollection } from '../entities/guild.js';
 import type { Reducer } from '../reducer.js';
 import { reducer } from '../reducer.js';
 import { parseTimestamp } from '../util.js';
@@ -27,11 +27,12 @@ export const VOICE_REDUCERS: Record<string, Reducer> = {
         : (cache.users.get(data.user_id) ?? cache.precreateUser(data.user_id));
       const old = guild.voiceStates.get(data.user_id);
       let state: VoiceState | undefined;
-      if (data.channel_id === null) guild.voiceStates.delete(data.user_id);
-      else {
+      if (data.channel_id === null) {
+        if (old) writableCollection(guild, 'voiceStates').delete(data.user_id);
+      } else {
         const { guild_id: _g, member: _m, ...rest } = data;
         state = rest;
-        if (cache.policy.voiceStates) guild.voiceStates.set(data.user_id, state);
+        if (cache.policy.voiceStates) writableCollection(guild, 'voiceStates').set(data.user_id, state);
       }
       return [guild, user, state, old];
     },
