@@ -44,6 +44,8 @@ export class Cache {
   /** The bot user of each owner, once its READY arrived. */
   readonly ownerUsers = new Map<CacheOwner, User>();
   readonly #sweepers: Sweepers | undefined;
+  /** DM channels, whose recipients keep their users cached. */
+  readonly #dms = new Set<Channel>();
 
   constructor(options: CacheOptions = {}) {
     const { clock, sweepers, dedupWindow, dedupLimit, ...policy } = options;
@@ -77,7 +79,14 @@ export class Cache {
   removeOwner(owner: CacheOwner): void {
     const index = this.owners.indexOf(owner);
     if (index < 0) return;
-    for (const guild of [...this.guilds.values()]) if (guild.clients.includes(owner)) this.leaveGuild(guild, owner);
+    const emptied: Guild[] = [];
+    for (const guild of this.guilds.values()) {
+      const at = guild.clients.indexOf(owner);
+      if (at < 0) continue;
+      guild.clients.splice(at, 1);
+      if (guild.clients.length === 0) emptied.push(guild);
+    }
+    this.#free(emptied);
     for (const channel of this.channels.values()) {
       if (channel._owners?.includes(owner)) channel._owners = channel._owners.filter((o) => o !== owner);
     }
@@ -102,11 +111,53 @@ export class Cache {
     this.freeGuild(guild);
   }
 
-  /** Forget a guild and everything in it. */
+  /** Forget a guild and everything in it (users that no other guild, DM or owner refers to too). */
   freeGuild(guild: Guild): void {
-    for (const id of guild.channels.keys()) this.channels.delete(id);
-    for (const userId of [...guild.members.keys()]) this.removeMember(guild, userId);
-    this.guilds.delete(guild.id);
+    this.#free([guild]);
+  }
+
+  #free(guilds: readonly Guild[]): void {
+    const candidates: User[] = [];
+    for (const guild of guilds) {
+      this.guilds.delete(guild.id);
+      for (const id of guild.channels.keys()) this.channels.delete(id);
+      for (const member of guild.members.values()) candidates.push(member.user);
+    }
+    if (candidates.length === 0) return;
+    // Users hold no reference count (8 bytes each, measured): whether another guild still has a user
+    // is looked up, per user when few, or in one pass over every member when that is cheaper.
+    if (candidates.length * this.guilds.size <= 1_000_000) {
+      for (const user of candidates) this.releaseUser(user);
+      return;
+    }
+    const referenced = this.referencedUserIds();
+    for (const user of candidates) if (!referenced.has(user.id)) this.users.delete(user.id);
+  }
+
+  /** The ids of every user a cached member, DM or owner refers to. */
+  referencedUserIds(): Set<Snowflake> {
+    const ids = new Set<Snowflake>();
+    for (const guild of this.guilds.values()) for (const id of guild.members.keys()) ids.add(id);
+    for (const user of this.ownerUsers.values()) ids.add(user.id);
+    for (const dm of this.#dms) for (const user of dm.recipients) ids.add(user.id);
+    return ids;
+  }
+
+  /** Forget a channel (for a parent, its threads too); a DM's recipients may then be freed. */
+  removeChannel(channel: Channel): void {
+    this.channels.delete(channel.id);
+    const guild = channel.guild;
+    if (!guild) {
+      this.#dms.delete(channel);
+      return;
+    }
+    guild.channels.delete(channel.id);
+    for (const thread of [...guild.channels.values()]) {
+      if (thread.parentId === channel.id && thread.isThread) {
+        guild.channels.delete(thread.id);
+        this.channels.delete(thread.id);
+      }
+    }
   }
 
   /** Run the sweepers now (also run on their interval when configured). */
@@ -137,6 +188,8 @@ export class Cache {
     if (!channel) {
       const guild = guildId ? this.precreateGuild(guildId) : null;
       channel = new Channel(id, guild);
+      channel.type = -1;
+      if (!guild) this.#dms.add(channel);
       this.channels.set(id, channel);
       guild?.channels.set(id, channel);
     }
@@ -250,7 +303,9 @@ export class Cache {
     let channel = this.channels.get(data.id);
     if (!channel) {
       channel = new Channel(data.id, owner);
+      if ((data as { type?: number }).type === undefined) channel.type = -1;
       this.channels.set(data.id, channel);
+      if (!owner) this.#dms.add(channel);
       owner?.channels.set(data.id, channel);
       old = undefined;
     }
@@ -273,7 +328,6 @@ export class Cache {
       member = new GuildMember(memberUser, guild);
       if (this.keepsMember(guild, memberUser)) {
         guild.members.set(memberUser.id, member);
-        memberUser._members++;
         // A kept member keeps its user, whatever the users policy says about other users.
         if (!this.users.has(memberUser.id)) this.users.set(memberUser.id, memberUser);
       }
@@ -307,15 +361,15 @@ export class Cache {
     const member = guild.members.get(userId);
     if (!member) return undefined;
     guild.members.delete(userId);
-    const user = member.user;
-    user._members--;
-    this.releaseUser(user);
+    this.releaseUser(member.user);
     return member;
   }
 
-  /** Drop `user` from the users map if no member, DM or owner refers to it (or users are not kept). */
+  /** Drop `user` from the users map if no cached member, DM or owner refers to it. */
   releaseUser(user: User): void {
-    if (user._members > 0 || user._dms > 0 || this.isOwnerUser(user)) return;
+    if (this.isOwnerUser(user)) return;
+    for (const guild of this.guilds.values()) if (guild.members.has(user.id)) return;
+    for (const dm of this.#dms) if (dm.recipients.includes(user)) return;
     this.users.delete(user.id);
   }
 
@@ -405,10 +459,19 @@ function sameList(a: readonly unknown[], b: readonly unknown[]): boolean {
   return true;
 }
 
-/** Members with the same roles share one frozen array: the key is the sorted role ids. */
+/**
+ * Members with the same roles share one array. A single role's list hangs on the role itself; lists
+ * of several roles are kept per guild, keyed by the sorted role ids.
+ */
 function internRoles(cache: Cache, guild: Guild, ids: readonly Snowflake[]): readonly Role[] {
   if (ids.length === 0) return EMPTY;
-  const key = ids.length === 1 ? (ids[0] as string) : [...ids].sort().join(',');
+  if (ids.length === 1) {
+    const id = ids[0] as string;
+    const role = guild.roles.get(id) ?? cache.role(guild, { id } as APIRole);
+    role._alone ??= [role];
+    return role._alone;
+  }
+  const key = [...ids].sort().join(',');
   let roles = guild._roleSets.get(key);
   if (!roles) {
     roles = [];

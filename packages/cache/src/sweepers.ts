@@ -61,12 +61,11 @@ export class Sweepers {
       }
     }
     if (maxUnreferencedUsers !== undefined) {
-      let unreferenced = 0;
-      for (const user of cache.users.values()) if (user._members === 0 && user._dms === 0) unreferenced++;
-      let excess = unreferenced - maxUnreferencedUsers;
+      const referenced = cache.referencedUserIds();
+      let excess = cache.users.size - referenced.size - maxUnreferencedUsers;
       for (const user of cache.users.values()) {
         if (excess <= 0) break;
-        if (user._members > 0 || user._dms > 0 || cache.isOwnerUser(user)) continue;
+        if (referenced.has(user.id)) continue;
         cache.users.delete(user.id);
         excess--;
       }

@@ -51,7 +51,7 @@ export class Channel {
   declare readonly id: Snowflake;
   /** The guild, or `null` for DMs. */
   declare readonly guild: Guild | null;
-  /** Channel type (`ChannelType`); -1 while only precreated. */
+  /** Channel type (`ChannelType`); -1 while only precreated (0, a text channel, is the prototype's). */
   declare type: ChannelType | -1;
   /** Name (`''` for DMs). */
   declare name: string;
@@ -168,7 +168,7 @@ export class Channel {
 }
 
 const proto = Channel.prototype as unknown as Record<string, unknown>;
-proto.type = -1;
+proto.type = 0;
 proto.name = '';
 proto.position = 0;
 proto.topic = null;

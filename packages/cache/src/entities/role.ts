@@ -33,9 +33,13 @@ export class Role {
   /** Tags (bot, integration, premium subscriber...), or `null`. */
   declare tags: APIRoleTags | null;
 
+  /** Internal: the role list `[this]` shared by members whose only role this is. */
+  declare _alone: Role[] | undefined;
+
   constructor(id: Snowflake, guild: Guild) {
     (this as { id: Snowflake }).id = id;
     (this as { guild: Guild }).guild = guild;
+    this._alone = undefined;
   }
 
   /** A mention: `<@&id>` (`@everyone` for the everyone role). */

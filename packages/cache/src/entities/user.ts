@@ -52,10 +52,6 @@ export class User {
   declare accentColor: number | null;
   /** Internal: the presence, shared by users with the same one when it has no activities. */
   declare _presence: Presence;
-  /** Internal: how many cached guild members refer to this user. */
-  declare _members: number;
-  /** Internal: how many cached DM channels refer to this user. */
-  declare _dms: number;
 
   /**
    * The user with this id in the thread's default cache, created bare when not cached yet, so it
@@ -69,7 +65,6 @@ export class User {
     (this as { id: Snowflake }).id = id;
     this.username = '';
     this.globalName = null;
-    this._members = 0;
     this._presence = OFFLINE;
   }
 
@@ -117,7 +112,6 @@ proto.system = false;
 proto.publicFlags = 0;
 proto.banner = null;
 proto.accentColor = null;
-proto._dms = 0;
 
 /** Fields of a user payload (the presence is patched separately). */
 export const USER_FIELDS: readonly FieldSpec<APIUser>[] = [

@@ -3,24 +3,9 @@ import type {
   GatewayChannelDeleteDispatchData,
   GatewayChannelUpdateDispatchData,
 } from 'discord-api-types/v10';
-import type { Cache } from '../cache.js';
 import type { Channel } from '../entities/channel.js';
 import type { Reducer } from '../reducer.js';
 import { reducer } from '../reducer.js';
-
-/** Forget a channel (and, for a parent, its threads). */
-export function removeChannel(cache: Cache, channel: Channel): void {
-  cache.channels.delete(channel.id);
-  const guild = channel.guild;
-  if (!guild) return;
-  guild.channels.delete(channel.id);
-  for (const thread of [...guild.channels.values()]) {
-    if (thread.parentId === channel.id && thread.isThread) {
-      guild.channels.delete(thread.id);
-      cache.channels.delete(thread.id);
-    }
-  }
-}
 
 /** CHANNEL_CREATE / CHANNEL_UPDATE / CHANNEL_DELETE. */
 export const CHANNEL_REDUCERS: Record<string, Reducer> = {
@@ -43,7 +28,7 @@ export const CHANNEL_REDUCERS: Record<string, Reducer> = {
     key: (d) => d.id,
     apply(cache, _owner, _shardId, data) {
       const channel = cache.channel(data);
-      removeChannel(cache, channel);
+      cache.removeChannel(channel);
       return [channel];
     },
   }),

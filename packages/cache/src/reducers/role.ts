@@ -26,6 +26,7 @@ export const ROLE_REDUCERS: Record<string, Reducer> = {
       const role = guild.roles.get(data.role_id) ?? new Role(data.role_id, guild);
       guild.roles.delete(data.role_id);
       // Members share interned role lists: removing the role from each list updates every member at once.
+      role._alone?.splice(0);
       const sets = writableCollection(guild, '_roleSets');
       for (const [key, roles] of sets) {
         const index = roles.indexOf(role);

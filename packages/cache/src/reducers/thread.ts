@@ -12,7 +12,6 @@ import type { Channel, ThreadMember } from '../entities/channel.js';
 import type { Reducer } from '../reducer.js';
 import { reducer } from '../reducer.js';
 import { parseTimestamp } from '../util.js';
-import { removeChannel } from './channel.js';
 
 function threadMember(cache: Cache, thread: Channel, data: APIThreadMember): ThreadMember {
   const userId = data.user_id ?? '';
@@ -44,7 +43,7 @@ export const THREAD_REDUCERS: Record<string, Reducer> = {
   THREAD_DELETE: reducer<GatewayThreadDeleteDispatchData>({
     apply(cache, _o, _s, data) {
       const thread = cache.channels.get(data.id) ?? cache.channel(data as never);
-      removeChannel(cache, thread);
+      cache.removeChannel(thread);
       return [thread];
     },
   }),
