@@ -1,0 +1,198 @@
+/**
+ * `npm run bench -- ingest`: events per second through a full client with its cache and one handler.
+ *
+ * The fake Discord's world (@kokoro/testing) is generated (100 guilds of 100 members, presences on)
+ * and its traffic simulator plays a realistic mix (messages created, edited, deleted, typing,
+ * presences, reactions, member updates); every dispatch is recorded. A feeder in a worker thread
+ * (cache-feeder.ts) then plays READY, the GUILD_CREATEs and that stream to each client as fast as it
+ * reads. Kokoro's `Client` and discord.js 14's `Client` each get every intent, one `messageCreate`
+ * handler, and no transport compression. The clock runs from a start marker message (after the
+ * guilds) to an end marker message, on the client's side.
+ *
+ * Options: `--events N` (60,000), `--rounds N` (2, best kept).
+ */
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
+import { silentLogger } from '@kokoro/common';
+import { generateWorld, simulateTraffic, World } from '@kokoro/testing';
+import { BENCH_INTENTS } from './cache-world.js';
+
+const START = '__bench_start__';
+const END = '__bench_end__';
+
+function option(args: string[], name: string, fallback: number): number {
+  const index = args.indexOf(`--${name}`);
+  return index >= 0 ? Number(args[index + 1]) : fallback;
+}
+
+/** Record the payloads: READY, GUILD_CREATEs, start marker, traffic, end marker. */
+async function record(events: number): Promise<{ file: string; counts: Record<string, number>; streamed: number }> {
+  const world = new World();
+  const bot = world.createBot({ name: 'ingest', privilegedIntents: BENCH_INTENTS } as never);
+  const generated = generateWorld(world, {
+    guilds: 100,
+    membersPerGuild: 100,
+    channelsPerGuild: 10,
+    rolesPerGuild: 8,
+    presences: true,
+    bots: [bot],
+    seed: 3,
+  });
+  const texts: string[] = [];
+  let seq = 0;
+  const push = (t: string, d: unknown) => texts.push(JSON.stringify({ op: 0, t, s: ++seq, d }));
+  push('READY', {
+    v: 10,
+    user: bot.user,
+    guilds: generated.guildIds.map((id) => ({ id, unavailable: true })),
+    session_id: 'ingest',
+    resume_gateway_url: 'ws://127.0.0.1:1',
+    shard: [0, 1],
+    application: { id: bot.applicationId, flags: 0 },
+  });
+  for (const id of generated.guildIds) {
+    push('GUILD_CREATE', world.guildCreatePayload(id, bot.id, { intents: BENCH_INTENTS, largeThreshold: 250 }));
+  }
+  const guildId = generated.guildIds[0] as string;
+  const channelId = [...(world.guild(guildId)?.channels.keys() ?? [])][0] as string;
+  const marker = (content: string, id: string) => ({
+    id,
+    channel_id: channelId,
+    guild_id: guildId,
+    author: world.defaultUser,
+    content,
+    timestamp: new Date().toISOString(),
+    edited_timestamp: null,
+    tts: false,
+    mention_everyone: false,
+    mentions: [],
+    mention_roles: [],
+    attachments: [],
+    embeds: [],
+    pinned: false,
+    type: 0,
+  });
+  push('MESSAGE_CREATE', marker(START, world.nextId()));
+  const first = texts.length;
+  const stop = world.onDispatch((dispatch) => push(dispatch.t, dispatch.d));
+  const counts = await simulateTraffic(world, { events, seed: 5 });
+  stop();
+  const streamed = texts.length - first;
+  push('MESSAGE_CREATE', marker(END, world.nextId()));
+  const dir = mkdtempSync(join(tmpdir(), 'kokoro-ingest-'));
+  const file = join(dir, 'stream.jsonl');
+  writeFileSync(file, `${texts.join('\n')}\n`);
+  return { file, counts, streamed };
+}
+
+async function startFeeder(file: string): Promise<{ port: number; close(): Promise<void> }> {
+  const worker = new Worker(new URL('./cache-feeder.js', import.meta.url), { workerData: { file } });
+  const port = await new Promise<number>((resolve, reject) => {
+    worker.once('message', (m: { port: number }) => resolve(m.port));
+    worker.once('error', reject);
+  });
+  return {
+    port,
+    close: async () => {
+      worker.postMessage('close');
+      await new Promise((resolve) => worker.once('exit', resolve));
+    },
+  };
+}
+
+/** Wait for the markers; resolves with the seconds between them. */
+function markers(): { onContent(content: string): void; done: Promise<number> } {
+  let started = 0;
+  let finish: (seconds: number) => void = () => {};
+  const done = new Promise<number>((resolve) => {
+    finish = resolve;
+  });
+  return {
+    onContent(content) {
+      if (content === START) started = performance.now();
+      else if (content === END) finish((performance.now() - started) / 1000);
+    },
+    done,
+  };
+}
+
+async function kokoro(port: number): Promise<number> {
+  const { Client } = await import('@kokoro/core');
+  const { Cache } = await import('@kokoro/cache');
+  const clock = markers();
+  const client = new Client({
+    token: 'kokoro-ingest-bench',
+    name: 'ingest',
+    intents: BENCH_INTENTS,
+    cache: new Cache(),
+    restUrl: `http://127.0.0.1:${port}/api/v10`,
+    gatewayUrl: `ws://127.0.0.1:${port}`,
+    shardCount: 1,
+    compression: null,
+    logger: silentLogger,
+  });
+  client.on('messageCreate', (_client, message) => clock.onContent(message.content));
+  await client.start();
+  const seconds = await clock.done;
+  await client.stop();
+  return seconds;
+}
+
+async function discordjs(port: number): Promise<number> {
+  const { Client, GatewayIntentBits } = await import('discord.js');
+  const intents = Object.values(GatewayIntentBits).filter((v): v is number => typeof v === 'number');
+  const clock = markers();
+  const client = new Client({ intents, rest: { api: `http://127.0.0.1:${port}/api` } });
+  client.on('messageCreate', (message) => clock.onContent(message.content));
+  await client.login('discordjs-ingest-bench');
+  const seconds = await clock.done;
+  await client.destroy();
+  return seconds;
+}
+
+/** Run the benchmark; see the module comment. */
+export async function run(args: string[]): Promise<Record<string, number>> {
+  const events = option(args, 'events', 60_000);
+  const rounds = option(args, 'rounds', 2);
+  const { file, counts, streamed } = await record(events);
+  let kokoroBest = Number.POSITIVE_INFINITY;
+  let discordjsBest = Number.POSITIVE_INFINITY;
+  for (let round = 0; round < rounds; round++) {
+    for (const [name, runner] of [
+      ['kokoro', kokoro],
+      ['discordjs', discordjs],
+    ] as const) {
+      const feeder = await startFeeder(file);
+      try {
+        const seconds = await runner(feeder.port);
+        if (name === 'kokoro') kokoroBest = Math.min(kokoroBest, seconds);
+        else discordjsBest = Math.min(discordjsBest, seconds);
+      } finally {
+        await feeder.close();
+      }
+    }
+  }
+  const kokoroEps = streamed / kokoroBest;
+  const discordjsEps = streamed / discordjsBest;
+  const mix = Object.entries(counts)
+    .sort((a, b) => b[1] - a[1])
+    .map(([t, n]) => `${t} ${n}`)
+    .join(', ');
+  console.log(`stream: ${streamed} events after 100 GUILD_CREATEs (${mix})`);
+  console.log('| client          | seconds | events/s |');
+  console.log('|-----------------|--------:|---------:|');
+  console.log(
+    `| kokoro          | ${kokoroBest.toFixed(3).padStart(7)} | ${Math.round(kokoroEps).toString().padStart(8)} |`,
+  );
+  console.log(
+    `| discord.js 14   | ${discordjsBest.toFixed(3).padStart(7)} | ${Math.round(discordjsEps).toString().padStart(8)} |`,
+  );
+  console.log(`ratio kokoro / discord.js: ${(kokoroEps / discordjsEps).toFixed(2)}`);
+  return {
+    kokoro_eps: Math.round(kokoroEps),
+    discordjs_eps: Math.round(discordjsEps),
+    ratio: Math.round((kokoroEps / discordjsEps) * 100) / 100,
+  };
+}
