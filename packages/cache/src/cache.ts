@@ -10,7 +10,7 @@ import type { MemberData } from './entities/member.js';
 import { GuildMember, MEMBER_FIELDS } from './entities/member.js';
 import { MESSAGE_FIELDS, Message } from './entities/message.js';
 import { ROLE_FIELDS, Role } from './entities/role.js';
-import { USER_FIELDS, User } from './entities/user.js';
+import { UNKNOWN_USER, USER_FIELDS, User } from './entities/user.js';
 import type { CacheOwner } from './owner.js';
 import { patchFields } from './patch.js';
 import type { CacheOptions, CachePolicy } from './policy.js';
@@ -380,7 +380,7 @@ export class Cache {
   message(data: APIMessage & { guild_id?: string }, old?: Old): Message {
     const channel = this.channels.get(data.channel_id) ?? this.precreateChannel(data.channel_id, data.guild_id);
     let message = channel.messages?.get(data.id);
-    const author = data.author ? this.user(data.author) : (message?.author ?? this.precreateUser(data.id));
+    const author = data.author ? this.user(data.author) : (message?.author ?? UNKNOWN_USER);
     if (!message) {
       message = new Message(data.id, channel, author);
       patchFields(message, MESSAGE_FIELDS, data, undefined);

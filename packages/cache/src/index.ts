@@ -15,7 +15,7 @@ export { Message } from './entities/message.js';
 export type { MessageFields, MessageReaction } from './entities/message.js';
 export { Role } from './entities/role.js';
 export type { RoleFields } from './entities/role.js';
-export { User } from './entities/user.js';
+export { UNKNOWN_USER, User } from './entities/user.js';
 export type { Presence, PresenceFields, PresenceStatus, UserFields } from './entities/user.js';
 export { CachePayloadError } from './errors.js';
 export type { ClientEventName, ClientEvents, EventNameOf, ExpressionChanges } from './events.js';

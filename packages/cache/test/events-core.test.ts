@@ -227,6 +227,20 @@ describe('message events', () => {
     assert.equal(none, undefined);
   });
 
+  it('a partial MESSAGE_UPDATE (no author) keeps the author', () => {
+    const { ingest } = setup();
+    const id = messageId();
+    const [msg] = ingest('MESSAGE_CREATE', message(id, 'hello')) as [Message];
+    const author = msg.author;
+    const [, old] = ingest('MESSAGE_UPDATE', { id, channel_id: TEXT, guild_id: GUILD, pinned: true }) as [
+      Message,
+      unknown,
+    ];
+    assert.equal(msg.author, author);
+    assert.equal(msg.pinned, true);
+    assert.deepEqual(old, { pinned: false });
+  });
+
   it('MESSAGE_DELETE gives the cached message, or a bare one', () => {
     const { ingest } = setup();
     const id = messageId();

@@ -134,3 +134,6 @@ export type UserFields = Pick<
 
 /** The presence fields a PRESENCE_UPDATE may change. */
 export type PresenceFields = Presence;
+
+/** The author of a message nothing is known about (a deleted message that was not cached): id `'0'`. */
+export const UNKNOWN_USER: User = Object.freeze(new User('0')) as User;

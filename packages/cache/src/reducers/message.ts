@@ -8,19 +8,16 @@ import type {
 import type { Cache } from '../cache.js';
 import type { Channel } from '../entities/channel.js';
 import { Message } from '../entities/message.js';
-import { User } from '../entities/user.js';
+import { UNKNOWN_USER } from '../entities/user.js';
 import { patchFields } from '../patch.js';
 import { MESSAGE_FIELDS } from '../entities/message.js';
 import type { Reducer } from '../reducer.js';
 import { reducer } from '../reducer.js';
 import { addDmOwner } from './channel.js';
 
-/** The author of a message nobody cached: a shared user with id `'0'`. */
-export const UNKNOWN_AUTHOR: User = Object.freeze(new User('0')) as User;
-
 /** A bare message (id, channel, guild) for a deletion of a message that was not cached. */
 export function bareMessage(id: string, channel: Channel): Message {
-  return new Message(id, channel, UNKNOWN_AUTHOR);
+  return new Message(id, channel, UNKNOWN_USER);
 }
 
 function channelOf(cache: Cache, channelId: string, guildId: string | undefined): Channel {
