@@ -140,21 +140,86 @@ rows.pop();
 }
 
 // 4. Timestamps and small lists
+class Stamp {
+  constructor(t) {
+    this.user = null;
+    this.t = t;
+  }
+}
 rows.push(
-  measure('timestamp: ms as a number field (heap number)', () =>
-    Array.from({ length: N }, (_, i) => ({ t: Date.parse('2024-01-01T00:00:00.000Z') + i })),
+  measure('timestamp: object with ms (a heap number)', () =>
+    Array.from({ length: N }, (_, i) => new Stamp(1_700_000_000_000 + i)),
   ),
 );
 rows.push(
-  measure('timestamp: seconds as a small integer field', () =>
-    Array.from({ length: N }, (_, i) => ({ t: 1_700_000_000 + i })),
+  measure('timestamp: object with seconds (a small integer)', () =>
+    Array.from({ length: N }, (_, i) => new Stamp(1_700_000_000 + i)),
   ),
 );
 rows.push(
-  measure('timestamp: ISO string kept', () =>
-    Array.from({ length: N }, (_, i) => ({
-      t: JSON.parse(`"2024-01-01T00:00:${String(i % 60).padStart(2, '0')}.${i}Z"`),
-    })),
+  measure('timestamp: object with the ISO string kept', () =>
+    Array.from(
+      { length: N },
+      (_, i) => new Stamp(JSON.parse(`"2024-01-01T00:00:${String(i % 60).padStart(2, '0')}.${i}Z"`)),
+    ),
+  ),
+);
+
+// 5. Fields set in the constructor vs added afterwards (V8 sizes objects from their constructor)
+class IdOnly {
+  constructor(id) {
+    this.id = id;
+  }
+}
+class Declared {
+  constructor(id) {
+    this.id = id;
+    this.username = undefined;
+    this.globalName = undefined;
+    this.status = undefined;
+    this.clientStatus = undefined;
+    this.members = 0;
+  }
+}
+const fill = (o) => {
+  o.username = 'x';
+  o.globalName = 'x';
+  o.members = 1;
+  return o;
+};
+rows.push(
+  measure('fields: 3 added after an id-only constructor', () =>
+    Array.from({ length: N }, (_, i) => fill(new IdOnly(i))),
+  ),
+);
+rows.push(
+  measure('fields: 3 added, then 2 more later', () => {
+    const list = Array.from({ length: N }, (_, i) => fill(new IdOnly(i)));
+    for (const o of list) {
+      o.status = 'x';
+      o.clientStatus = 'x';
+    }
+    return list;
+  }),
+);
+rows.push(
+  measure('fields: all 6 set in the constructor', () => {
+    const list = Array.from({ length: N }, (_, i) => fill(new Declared(i)));
+    for (const o of list) {
+      o.status = 'x';
+      o.clientStatus = 'x';
+    }
+    return list;
+  }),
+);
+rows.push(
+  measure('string: 10 chars, same value parsed N times', () =>
+    Array.from({ length: N }, () => JSON.parse('{"a":"channel-10"}').a),
+  ),
+);
+rows.push(
+  measure('string: 11 chars, same value parsed N times', () =>
+    Array.from({ length: N }, () => JSON.parse('{"a":"channel-100"}').a),
   ),
 );
 rows.push(
