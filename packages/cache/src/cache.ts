@@ -280,6 +280,20 @@ export class Cache {
     return guild;
   }
 
+  /**
+   * Add what a guild payload has and the cache lacks (roles, channels, threads, members), changing
+   * nothing already cached. Used for a client's GUILD_CREATE of a guild other clients keep current.
+   */
+  fillGuild(guild: Guild, data: APIGuild & Record<string, unknown>): void {
+    for (const role of data.roles ?? EMPTY) if (!guild.roles.has(role.id)) this.role(guild, role);
+    for (const list of [data.channels, data.threads] as (APIChannel[] | undefined)[]) {
+      for (const channel of list ?? EMPTY) if (!this.channels.has(channel.id)) this.channel(channel, guild);
+    }
+    for (const member of (data.members as MemberData[] | undefined) ?? EMPTY) {
+      if (member.user && !guild.members.has(member.user.id)) this.member(guild, member);
+    }
+  }
+
   /** A role of `guild`, created or updated; with `old`, changed fields go there. */
   role(guild: Guild, data: APIRole, old?: Old): Role {
     let role = guild.roles.get(data.id);

@@ -22,6 +22,10 @@
  * simply never consumes the record, which expires after `window` ms (or when `limit` records are pending).
  * A copy arriving after that is applied again (an idempotent state write, with fresh old values).
  * Guilds with a single client skip all of this: no key is computed and no record kept.
+ *
+ * A client's GUILD_CREATE is its own (never deduplicated), but it is a snapshot: when other clients
+ * already keep the guild current, it may be older than events they applied (whose copies this client
+ * will get and dedupe), so it only adds what the cache lacks instead of overwriting.
  */
 import type { Clock } from '@kokoro/common';
 import type { CacheOwner } from './owner.js';

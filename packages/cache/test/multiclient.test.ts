@@ -98,6 +98,19 @@ describe('multi-client cache', () => {
     assert.equal(cache.dedup.pending, 0);
   });
 
+  it("a late client's GUILD_CREATE does not roll back what the others applied", () => {
+    const cache = new Cache();
+    const [a, b] = [owner('a'), owner('b')];
+    const snapshot = guildCreate(GUILD, { members: [member(ALICE)] });
+    cache.ingest(a, 0, 'GUILD_CREATE', snapshot, true);
+    cache.ingest(a, 0, 'GUILD_MEMBER_UPDATE', nick('newer'), true);
+    cache.ingest(a, 0, 'GUILD_UPDATE', { ...snapshot, name: 'Renamed' }, true);
+    const [guild] = cache.ingest(b, 0, 'GUILD_CREATE', snapshot, true) as [Guild];
+    assert.deepEqual(guild.clients, [a, b]);
+    assert.equal(guild.name, 'Renamed');
+    assert.equal(guild.members.get(ALICE)?.nick, 'newer');
+  });
+
   it('three clients with the same payload twice in a row (react, unreact, react) stay in step', () => {
     const { owners, send } = world(3);
     const id = messageId();

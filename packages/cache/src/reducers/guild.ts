@@ -17,6 +17,14 @@ export const GUILD_REDUCERS: Record<string, Reducer> = {
         cache.joinGuild(guild, owner);
         return undefined;
       }
+      const known = cache.guilds.get(data.id);
+      if (known && !known.unavailable && known.clients.some((other) => other !== owner)) {
+        // Other clients keep this guild current; this snapshot may be older than events they already
+        // applied (and this client's copies of those will be deduplicated), so it only fills gaps.
+        cache.fillGuild(known, data as never);
+        cache.joinGuild(known, owner);
+        return [known];
+      }
       const guild = cache.guild(data as never);
       cache.joinGuild(guild, owner);
       return [guild];
