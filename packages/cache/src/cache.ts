@@ -1,23 +1,26 @@
 import type { Clock, Snowflake } from '@kokoro/common';
 import { systemClock } from '@kokoro/common';
 import type { APIChannel, APIGuild, APIMessage, APIRole, APIUser, GatewayPresenceUpdate } from 'discord-api-types/v10';
+import { buildGuild, fillGuild } from './build/guild.js';
+import { buildMessage, storeMessage } from './build/message.js';
+import { internRoles, sameRoles } from './build/roles.js';
 import { dispatch } from './dispatch.js';
 import { CachePayloadError } from './errors.js';
 import { DispatchDedup } from './dedup.js';
 import { CHANNEL_FIELDS, Channel } from './entities/channel.js';
-import { GUILD_FIELDS, Guild, writableCollection } from './entities/guild.js';
+import { Guild } from './entities/guild.js';
 import type { MemberData } from './entities/member.js';
 import { GuildMember, MEMBER_FIELDS } from './entities/member.js';
-import { MESSAGE_FIELDS, Message } from './entities/message.js';
+import type { Message } from './entities/message.js';
 import { ROLE_FIELDS, Role } from './entities/role.js';
-import { UNKNOWN_USER, USER_FIELDS, User } from './entities/user.js';
+import { USER_FIELDS, User } from './entities/user.js';
 import type { CacheOwner } from './owner.js';
 import { patchFields } from './patch.js';
 import type { CacheOptions, CachePolicy } from './policy.js';
 import { DEFAULT_POLICY } from './policy.js';
 import { internPresence } from './intern.js';
 import { Sweepers } from './sweepers.js';
-import { EMPTY, sameJson } from './util.js';
+import { sameJson, sameList } from './util.js';
 
 type Old = Record<string, unknown> | undefined;
 
@@ -243,41 +246,7 @@ export class Cache {
 
   /** The guild of a payload (GUILD_CREATE or REST), created or updated, with its collections. */
   guild(data: APIGuild & Record<string, unknown>, old?: Old): Guild {
-    const guild = this.precreateGuild(data.id);
-    patchFields(guild, GUILD_FIELDS, data, old);
-    if (data.unavailable !== true && guild.unavailable) {
-      if (old) old.unavailable = true;
-      (guild as { unavailable: boolean }).unavailable = false;
-    }
-    if (data.roles) for (const role of data.roles) this.role(guild, role);
-    if (Array.isArray(data.channels)) for (const channel of data.channels as APIChannel[]) this.channel(channel, guild);
-    if (Array.isArray(data.threads)) for (const thread of data.threads as APIChannel[]) this.channel(thread, guild);
-    if (this.policy.expressions) {
-      if (data.emojis)
-        for (const emoji of data.emojis) if (emoji.id) writableCollection(guild, 'emojis').set(emoji.id, emoji);
-      if (data.stickers)
-        for (const sticker of data.stickers) writableCollection(guild, 'stickers').set(sticker.id, sticker);
-    }
-    if (this.policy.guildExtras) {
-      const extras = data as Record<string, unknown>;
-      for (const stage of (extras.stage_instances as { id: string }[] | undefined) ?? EMPTY)
-        writableCollection(guild, 'stageInstances').set(stage.id, stage as never);
-      for (const event of (extras.guild_scheduled_events as { id: string }[] | undefined) ?? EMPTY)
-        writableCollection(guild, 'scheduledEvents').set(event.id, event as never);
-      for (const sound of (extras.soundboard_sounds as { sound_id: string }[] | undefined) ?? EMPTY)
-        writableCollection(guild, 'soundboardSounds').set(sound.sound_id, sound as never);
-    }
-    if (Array.isArray(data.members)) for (const member of data.members as MemberData[]) this.member(guild, member);
-    if (Array.isArray(data.presences) && this.policy.presences) {
-      for (const presence of data.presences as GatewayPresenceUpdate[]) this.presence(presence);
-    }
-    if (Array.isArray(data.voice_states) && this.policy.voiceStates) {
-      for (const state of data.voice_states as { user_id: string; member?: unknown; guild_id?: string }[]) {
-        const { member: _m, guild_id: _g, ...rest } = state;
-        writableCollection(guild, 'voiceStates').set(state.user_id, rest as never);
-      }
-    }
-    return guild;
+    return buildGuild(this, data, old);
   }
 
   /**
@@ -285,13 +254,7 @@ export class Cache {
    * nothing already cached. Used for a client's GUILD_CREATE of a guild other clients keep current.
    */
   fillGuild(guild: Guild, data: APIGuild & Record<string, unknown>): void {
-    for (const role of data.roles ?? EMPTY) if (!guild.roles.has(role.id)) this.role(guild, role);
-    for (const list of [data.channels, data.threads] as (APIChannel[] | undefined)[]) {
-      for (const channel of list ?? EMPTY) if (!this.channels.has(channel.id)) this.channel(channel, guild);
-    }
-    for (const member of (data.members as MemberData[] | undefined) ?? EMPTY) {
-      if (member.user && !guild.members.has(member.user.id)) this.member(guild, member);
-    }
+    fillGuild(this, guild, data);
   }
 
   /** A role of `guild`, created or updated; with `old`, changed fields go there. */
@@ -350,7 +313,7 @@ export class Cache {
     patchFields(member, MEMBER_FIELDS, data, old);
     if (data.roles) {
       const roles = internRoles(this, guild, data.roles);
-      if (roles !== member.roles && !sameMembers(roles, member.roles)) {
+      if (roles !== member.roles && !sameRoles(roles, member.roles)) {
         if (old) old.roles = member.roles;
         member.roles = roles;
       }
@@ -392,107 +355,13 @@ export class Cache {
    * Cached in its channel under the message limit; an uncached channel or author is precreated.
    */
   message(data: APIMessage & { guild_id?: string }, old?: Old): Message {
-    const channel = this.channels.get(data.channel_id) ?? this.precreateChannel(data.channel_id, data.guild_id);
-    let message = channel.messages?.get(data.id);
-    const author = data.author ? this.user(data.author) : (message?.author ?? UNKNOWN_USER);
-    if (!message) {
-      message = new Message(data.id, channel, author);
-      patchFields(message, MESSAGE_FIELDS, data, undefined);
-      this.#messageRefs(message, data, undefined);
-      this.storeMessage(channel, message);
-      return message;
-    }
-    if (author !== message.author) {
-      if (old) old.author = message.author;
-      message.author = author;
-    }
-    patchFields(message, MESSAGE_FIELDS, data, old);
-    this.#messageRefs(message, data, old);
-    message._touched = this.clock.now();
-    return message;
+    return buildMessage(this, data, old);
   }
 
   /** Put `message` in its channel's message cache, dropping the oldest beyond the limit. */
   storeMessage(channel: Channel, message: Message): void {
-    const limit = this.policy.messages;
-    if (limit <= 0) return;
-    message._touched = this.clock.now();
-    let messages = channel.messages;
-    if (!messages) {
-      messages = new Map();
-      channel.messages = messages;
-    }
-    messages.set(message.id, message);
-    if (messages.size > limit) {
-      const oldest = messages.keys().next().value as string;
-      messages.delete(oldest);
-    }
+    storeMessage(this, channel, message);
   }
-
-  #messageRefs(
-    message: Message,
-    data: Partial<APIMessage> & { guild_id?: string; member?: MemberData },
-    old: Old,
-  ): void {
-    if (data.mentions) {
-      const mentions = data.mentions.length === 0 ? (EMPTY as readonly User[]) : data.mentions.map((u) => this.user(u));
-      if (!sameList(message.mentions, mentions)) {
-        if (old) old.mentions = message.mentions;
-        message.mentions = mentions;
-      }
-    }
-    if (data.reactions && data.reactions.length > 0) {
-      const reactions = data.reactions.map((r) => ({
-        emoji: r.emoji,
-        count: r.count_details?.normal ?? r.count,
-        burstCount: r.count_details?.burst ?? 0,
-        userIds: [] as string[],
-      }));
-      if (!sameJson(stripUsers(message.reactions), stripUsers(reactions))) {
-        if (old) old.reactions = message.reactions;
-        message.reactions = reactions;
-      }
-    }
-    const guild = message.guild;
-    if (guild && data.member && data.author && !data.webhook_id)
-      this.member(guild, data.member, undefined, message.author);
-  }
-}
-
-function stripUsers(list: readonly { emoji: unknown; count: number; burstCount: number }[]): unknown {
-  return list.map((r) => [r.emoji, r.count, r.burstCount]);
-}
-
-function sameMembers(a: readonly unknown[], b: readonly unknown[]): boolean {
-  return a.length === b.length && a.every((item) => b.includes(item));
-}
-
-function sameList(a: readonly unknown[], b: readonly unknown[]): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
-}
-
-/**
- * Members with the same roles share one array. A single role's list hangs on the role itself; lists
- * of several roles are kept per guild, keyed by the sorted role ids.
- */
-function internRoles(cache: Cache, guild: Guild, ids: readonly Snowflake[]): readonly Role[] {
-  if (ids.length === 0) return EMPTY;
-  if (ids.length === 1) {
-    const id = ids[0] as string;
-    const role = guild.roles.get(id) ?? cache.role(guild, { id } as APIRole);
-    role._alone ??= [role];
-    return role._alone;
-  }
-  const key = [...ids].sort().join(',');
-  let roles = guild._roleSets.get(key);
-  if (!roles) {
-    roles = [];
-    for (const id of ids) roles.push(guild.roles.get(id) ?? cache.role(guild, { id } as APIRole));
-    writableCollection(guild, '_roleSets').set(key, roles);
-  }
-  return roles;
 }
 
 /** The cache of this thread, used by `Guild.precreate` and by clients that are given no other. */

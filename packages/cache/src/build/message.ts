@@ -1,0 +1,84 @@
+import type { APIMessage } from 'discord-api-types/v10';
+import type { Cache } from '../cache.js';
+import type { Channel } from '../entities/channel.js';
+import type { MemberData } from '../entities/member.js';
+import { MESSAGE_FIELDS, Message } from '../entities/message.js';
+import { UNKNOWN_USER, type User } from '../entities/user.js';
+import { patchFields } from '../patch.js';
+import { EMPTY, sameJson, sameList } from '../util.js';
+
+type Old = Record<string, unknown> | undefined;
+
+/** See {@link Cache.message}. */
+export function buildMessage(cache: Cache, data: APIMessage & { guild_id?: string }, old: Old): Message {
+  const channel = cache.channels.get(data.channel_id) ?? cache.precreateChannel(data.channel_id, data.guild_id);
+  let message = channel.messages?.get(data.id);
+  const author = data.author ? cache.user(data.author) : (message?.author ?? UNKNOWN_USER);
+  if (!message) {
+    message = new Message(data.id, channel, author);
+    patchFields(message, MESSAGE_FIELDS, data, undefined);
+    messageRefs(cache, message, data, undefined);
+    storeMessage(cache, channel, message);
+    return message;
+  }
+  if (author !== message.author) {
+    if (old) old.author = message.author;
+    message.author = author;
+  }
+  patchFields(message, MESSAGE_FIELDS, data, old);
+  messageRefs(cache, message, data, old);
+  message._touched = cache.clock.now();
+  return message;
+}
+
+/** See {@link Cache.storeMessage}. */
+export function storeMessage(cache: Cache, channel: Channel, message: Message): void {
+  const limit = cache.policy.messages;
+  if (limit <= 0) return;
+  message._touched = cache.clock.now();
+  let messages = channel.messages;
+  if (!messages) {
+    messages = new Map();
+    channel.messages = messages;
+  }
+  messages.set(message.id, message);
+  if (messages.size > limit) {
+    const oldest = messages.keys().next().value as string;
+    messages.delete(oldest);
+  }
+}
+
+// Mentions and reactions refer to entities; the author's member comes with guild messages.
+function messageRefs(
+  cache: Cache,
+  message: Message,
+  data: Partial<APIMessage> & { guild_id?: string; member?: MemberData },
+  old: Old,
+): void {
+  if (data.mentions) {
+    const mentions = data.mentions.length === 0 ? (EMPTY as readonly User[]) : data.mentions.map((u) => cache.user(u));
+    if (!sameList(message.mentions, mentions)) {
+      if (old) old.mentions = message.mentions;
+      message.mentions = mentions;
+    }
+  }
+  if (data.reactions && data.reactions.length > 0) {
+    const reactions = data.reactions.map((r) => ({
+      emoji: r.emoji,
+      count: r.count_details?.normal ?? r.count,
+      burstCount: r.count_details?.burst ?? 0,
+      userIds: [] as string[],
+    }));
+    if (!sameJson(counts(message.reactions), counts(reactions))) {
+      if (old) old.reactions = message.reactions;
+      message.reactions = reactions;
+    }
+  }
+  const guild = message.guild;
+  if (guild && data.member && data.author && !data.webhook_id)
+    cache.member(guild, data.member, undefined, message.author);
+}
+
+function counts(list: readonly { emoji: unknown; count: number; burstCount: number }[]): unknown {
+  return list.map((r) => [r.emoji, r.count, r.burstCount]);
+}
