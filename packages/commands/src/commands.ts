@@ -3,7 +3,7 @@
  * called as `handler(client, message, args)`; a returned string (or message options) is sent
  * as the reply in the same channel.
  */
-import { type KokoroClient, KokoroError, type Message, type MessageCreateOptions } from '@kokoro/core';
+import { type KokoroClient, KokoroError, type Message, type MessageCreateOptions, runtime } from '@kokoro/core';
 
 /** What a command handler may return: a reply, or nothing. */
 export type CommandResult = string | MessageCreateOptions | undefined | null | void;
@@ -89,6 +89,10 @@ export function createCommands(client: KokoroClient, options: CommandsExtensionO
     remove(command.name);
     byName.set(command.name, command);
     for (const alias of command.aliases ?? []) byAlias.set(alias.toLowerCase(), command);
+    // A command added by a bot module goes away when that module is reloaded.
+    runtime.track(() => {
+      if (byName.get(command.name) === command) remove(command.name);
+    });
     return command;
   };
   const remove = (name: string): boolean => {

@@ -163,6 +163,7 @@ export class KokoroClient extends MessageMethods implements CacheOwner {
     const list = this.#handlers.get(event) ?? [];
     list.push(handler as (client: KokoroClient, ...args: unknown[]) => unknown);
     this.#handlers.set(event, list);
+    runtime.track(() => this.off(event, handler));
     return this;
   }
 
@@ -186,10 +187,12 @@ export class KokoroClient extends MessageMethods implements CacheOwner {
   onGatewayPayload(filter: PayloadFilter, handler: (client: KokoroClient, payload: GatewayReceivePayload) => unknown): () => void {
     const hook = { filter, handler };
     this.#payloadHooks.push(hook);
-    return () => {
+    const remove = () => {
       const index = this.#payloadHooks.indexOf(hook);
       if (index >= 0) this.#payloadHooks.splice(index, 1);
     };
+    runtime.track(remove);
+    return remove;
   }
 
   /** Send a raw payload on a shard (default: shard 0), through its send limiter. */

@@ -21,6 +21,7 @@ export * from './extensions.js';
 export { idOf, type IdLike, type MessageCreateOptions, type MessageEditOptions, type MessageLike } from './message-methods.js';
 export type { Evaluation } from './runtime/evaluator.js';
 export { type ConsoleOptions, runConsole } from './runtime/repl-console.js';
+export { ModuleRegistry, ModuleReloadError, type ReloadReport } from './runtime/modules.js';
 export { type ExecutorTask, type RuntimeClient, runtime, startClients, stopClients } from './runtime/registry.js';
 export {
   ModuleLoadError,

@@ -3,8 +3,6 @@
  * console globals, starts the clients, and then serves the console: evaluations and completions
  * asked by the main thread run here, against the live objects, while events keep flowing.
  */
-import { isAbsolute, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { parentPort, workerData } from 'node:worker_threads';
 import { Evaluator } from './evaluator.js';
 import type { EventThreadConfig, EventToMain, MainToEvent } from './protocol.js';
@@ -18,16 +16,11 @@ function post(message: EventToMain): void {
   port!.postMessage(message);
 }
 
-function toUrl(specifier: string): string {
-  if (specifier.startsWith('file:') || specifier.startsWith('node:')) return specifier;
-  if (isAbsolute(specifier) || specifier.startsWith('.')) return pathToFileURL(resolve(config.cwd, specifier)).href;
-  // A bare path like `apps/demo/src/bots.ts` is a file relative to the working directory.
-  if (/\.[cm]?[jt]sx?$/.test(specifier)) return pathToFileURL(resolve(config.cwd, specifier)).href;
-  return specifier;
-}
+runtime.modules.cwd = config.cwd;
+const toUrl = (specifier: string): string => runtime.modules.toUrl(specifier);
 
 const globals = globalThis as Record<string, unknown>;
-Object.assign(globals, { runtime, startClients, stopClients });
+Object.assign(globals, { runtime, startClients, stopClients, reload: (module: string) => runtime.reload(module) });
 
 async function load(): Promise<boolean> {
   for (const specifier of config.preload) await import(toUrl(specifier));
@@ -35,7 +28,7 @@ async function load(): Promise<boolean> {
   for (const specifier of config.modules) {
     let module: Record<string, unknown>;
     try {
-      module = await import(toUrl(specifier));
+      module = await runtime.modules.load(specifier);
     } catch (error) {
       const message = error instanceof Error ? (error.stack ?? error.message) : String(error);
       post({ type: 'load-error', file: specifier, message });

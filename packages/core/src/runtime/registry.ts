@@ -4,6 +4,7 @@
  */
 import { isMainThread } from 'node:worker_threads';
 import type { Piscina } from 'piscina';
+import { ModuleRegistry, type ReloadReport } from './modules.js';
 
 /** What the runtime needs of a client; `Client` implements it. */
 export interface RuntimeClient {
@@ -35,6 +36,27 @@ class Runtime {
   isEventThread = !isMainThread;
   #executor: Piscina | undefined;
   readonly #shutdownHooks: (() => unknown)[] = [];
+  /** The bot modules and what each registered (for `reload`). */
+  readonly modules = new ModuleRegistry({ clientCount: () => this.clients.size });
+
+  /**
+   * Record how to undo a registration (an event handler, a raw hook, a command) made while a bot
+   * module loads, so `reload` can remove it. Clients and extensions call this; it is a no-op
+   * outside module loading.
+   */
+  track(undo: () => void): void {
+    this.modules.track(undo);
+  }
+
+  /**
+   * Reload a bot module from the console: undo the handlers and commands it registered, import its
+   * current code, and publish its exports as globals again.
+   */
+  async reload(module: string): Promise<ReloadReport> {
+    const { report, namespace } = await this.modules.reload(module);
+    for (const name of report.exports) (globalThis as Record<string, unknown>)[name] = namespace[name];
+    return report;
+  }
 
   /** Run `hook` when the runtime shuts down, after the clients are stopped (closing servers, files). */
   onShutdown(hook: () => unknown): void {
