@@ -6,6 +6,7 @@ import {
   registerSecret,
   silentLogger,
   systemClock,
+  ValidationError,
 } from '@kokoro/common';
 import type { FormData } from 'undici';
 import { encodeAuditLogReason, encodeBody, encodeQuery, type QueryInit, type RestFile } from './body.js';
@@ -112,6 +113,7 @@ export class Rest {
 
   constructor(options: RestOptions = {}) {
     registerSecret(options.token);
+    validateOptions(options);
     this.tokenType = options.tokenType ?? 'Bot';
     this.#authorization = options.token ? `${this.tokenType} ${options.token}` : undefined;
     this.#ownsPool = !options.pool && options.baseUrl !== undefined;
@@ -312,6 +314,36 @@ export class Rest {
   #networkError(job: HttpJob, error: unknown, timedOut: boolean): NetworkError {
     const detail = timedOut ? `no answer within ${job.timeout} ms` : describe(error);
     return new NetworkError(job.route.method, job.route.template, detail, { cause: error, timedOut });
+  }
+}
+
+function validateOptions(options: RestOptions): void {
+  if (options.token !== undefined && (typeof options.token !== 'string' || options.token.trim() === '')) {
+    throw new ValidationError('token', 'the token must be a non-empty string (without the "Bot " prefix)');
+  }
+  if (options.token && /^(Bot|Bearer)\s/i.test(options.token)) {
+    throw new ValidationError('token', 'pass the token without its "Bot "/"Bearer " prefix; set tokenType instead');
+  }
+  if (options.tokenType !== undefined && options.tokenType !== 'Bot' && options.tokenType !== 'Bearer') {
+    throw new ValidationError('tokenType', `must be 'Bot' or 'Bearer', got ${JSON.stringify(options.tokenType)}`);
+  }
+  const positive = {
+    globalLimit: options.globalLimit,
+    timeout: options.timeout,
+    maxRateLimitWait: options.maxRateLimitWait,
+  };
+  for (const [name, value] of Object.entries(positive)) {
+    if (value !== undefined && !(typeof value === 'number' && value > 0)) {
+      throw new ValidationError(name, `must be a number above 0, got ${String(value)}`);
+    }
+  }
+  for (const [name, value] of Object.entries({ retries: options.retries, retryBackoff: options.retryBackoff })) {
+    if (value !== undefined && !(typeof value === 'number' && value >= 0 && Number.isFinite(value))) {
+      throw new ValidationError(name, `must be a finite number of at least 0, got ${String(value)}`);
+    }
+  }
+  if (options.baseUrl !== undefined && !URL.canParse(options.baseUrl)) {
+    throw new ValidationError('baseUrl', `not a URL: ${options.baseUrl} (expected e.g. https://discord.com/api/v10)`);
   }
 }
 

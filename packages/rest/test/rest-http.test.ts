@@ -135,6 +135,27 @@ describe('Rest: requests as Discord wants them', () => {
   });
 });
 
+describe('Rest: bad options', () => {
+  test('bad client options are ValidationErrors naming the option', () => {
+    const cases: [object, string][] = [
+      [{ token: '' }, 'token'],
+      [{ token: `Bot ${TOKEN}` }, 'token'],
+      [{ token: TOKEN, tokenType: 'bot' }, 'tokenType'],
+      [{ token: TOKEN, globalLimit: 0 }, 'globalLimit'],
+      [{ token: TOKEN, timeout: -1 }, 'timeout'],
+      [{ token: TOKEN, retries: -1 }, 'retries'],
+      [{ token: TOKEN, baseUrl: 'not a url' }, 'baseUrl'],
+    ];
+    for (const [options, path] of cases) {
+      assert.throws(
+        () => new Rest(options as never),
+        (e: unknown) => e instanceof ValidationError && e.path === path && !e.message.includes(TOKEN),
+        path,
+      );
+    }
+  });
+});
+
 describe('Rest: errors', () => {
   test('flattenErrors turns nested field errors into path lines', () => {
     const lines = flattenErrors({
