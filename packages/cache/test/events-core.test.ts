@@ -277,6 +277,7 @@ describe('message events', () => {
     assert.equal(msg.guild, null);
     assert.equal(msg.channel.type, 1);
     assert.deepEqual(msg.channel.clients, [a]);
+    assert.deepEqual(msg.channel.recipients, [msg.author]);
     assert.equal(cache.channels.get('220000000000000001'), msg.channel);
   });
 });

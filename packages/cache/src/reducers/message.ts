@@ -48,6 +48,10 @@ export const MESSAGE_REDUCERS: Record<string, Reducer> = {
       }
       const message = cache.message(data);
       channel.lastMessageId = data.id;
+      // A DM first seen through a message learns its recipient from the author.
+      if (!channel.guild && channel.recipients.length === 0 && !cache.isOwnerUser(message.author)) {
+        channel.recipients = [message.author];
+      }
       return [message];
     },
   }),
