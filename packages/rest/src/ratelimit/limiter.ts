@@ -63,11 +63,10 @@ export interface RateLimiterOptions {
   retries: number;
   /** First back-off delay, ms; doubles each retry. */
   retryBackoff: number;
-  /** Perform one HTTP exchange. Throws {@link NetworkError}, or the abort reason when aborted. */
+  /** Perform one HTTP exchange. Throws a `NetworkError`, or the abort reason when aborted. */
   send(job: RestJob): Promise<RawResponse>;
 }
 
-/** What to do with a job after one exchange. */
 /** Idle buckets are forgotten this often (clock ms). */
 const SWEEP_EVERY = 60_000;
 
