@@ -80,8 +80,6 @@ export class Cache {
 
   /** Unregister an owner: it leaves every guild and DM (entities no other owner sees are freed). */
   removeOwner(owner: CacheOwner): void {
-    const index = this.owners.indexOf(owner);
-    if (index < 0) return;
     const emptied: Guild[] = [];
     for (const guild of this.guilds.values()) {
       const at = guild.clients.indexOf(owner);
@@ -94,12 +92,14 @@ export class Cache {
       if (channel._owners?.includes(owner)) channel._owners = channel._owners.filter((o) => o !== owner);
     }
     this.ownerUsers.delete(owner);
-    this.owners.splice(index, 1);
+    const index = this.owners.indexOf(owner);
+    if (index >= 0) this.owners.splice(index, 1);
     if (this.owners.length === 0) this.#sweepers?.stop();
   }
 
   /** Add `owner` to `guild.clients` (idempotent). */
   joinGuild(guild: Guild, owner: CacheOwner): void {
+    this.addOwner(owner);
     if (!guild.clients.includes(owner)) guild.clients.push(owner);
   }
 

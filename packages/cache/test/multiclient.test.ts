@@ -235,6 +235,27 @@ describe('multi-client cache', () => {
     assert.equal(cache.guilds.size, 0);
   });
 
+  it('removeOwner of a client alone in many guilds frees them in one pass, keeping shared users', () => {
+    const cache = new Cache();
+    const [a, b] = [owner('a'), owner('b')];
+    const id = (n: number) => (100000000000000000n + BigInt(n)).toString();
+    for (let i = 0; i < 1100; i++) {
+      // a's guild i and b's guild i share user i; a's guild also has a user of its own.
+      cache.ingest(
+        a,
+        0,
+        'GUILD_CREATE',
+        guildCreate(id(i), { members: [member(id(10_000 + i)), member(id(20_000 + i))] }),
+        false,
+      );
+      cache.ingest(b, 0, 'GUILD_CREATE', guildCreate(id(5_000 + i), { members: [member(id(10_000 + i))] }), false);
+    }
+    cache.removeOwner(a);
+    assert.equal(cache.guilds.size, 1100);
+    assert.ok(cache.users.has(id(10_000)), 'a user b still sees stays');
+    assert.equal(cache.users.has(id(20_000)), false, 'a user only a saw is freed');
+  });
+
   it('a user in two guilds survives leaving one', () => {
     const cache = new Cache();
     const a = owner('a');
