@@ -7,6 +7,7 @@ import type { RestLike } from '../src/generated/rest-like.js';
 import {
   DEFAULT_USER_AGENT,
   DiscordAPIError,
+  defaultRestPool,
   flattenErrors,
   InvalidRequestGuard,
   NetworkError,
@@ -132,6 +133,20 @@ describe('Rest: requests as Discord wants them', () => {
     assert.match(req.body, /name="files\[0\]"; filename="a.txt"/);
     assert.match(req.body, /name="files\[1\]"; filename="b.png"\r\nContent-Type: image\/png/);
     assert.ok(req.body.includes('hello'));
+  });
+});
+
+describe('RestPool', () => {
+  test('pools share the invalid-request guard of the thread unless given one; a Rest without pool uses the default pool', async () => {
+    const a = new RestPool({ baseUrl: 'http://127.0.0.1:9/api/v10' });
+    const b = new RestPool({ baseUrl: 'http://127.0.0.1:9/api/v10' });
+    const own = new RestPool({ baseUrl: 'http://127.0.0.1:9/api/v10', guard: new InvalidRequestGuard() });
+    assert.equal(a.guard, b.guard);
+    assert.notEqual(own.guard, a.guard);
+    const rest = new Rest({ token: TOKEN });
+    assert.equal(rest.pool, defaultRestPool());
+    assert.equal(rest.pool.baseUrl, 'https://discord.com/api/v10');
+    await Promise.all([a.close(), b.close(), own.close()]);
   });
 });
 
