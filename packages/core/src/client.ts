@@ -287,7 +287,14 @@ export class KokoroClient extends MessageMethods implements CacheOwner {
     if (t === 'READY') this.#onReady(d as { user: { id: string }; guilds: { id: string }[]; application: { id: string } });
     const event = eventNameOf(t);
     const wanted = event !== undefined && this.#handlers.has(event);
-    const args = this.cache.ingest(this, shard.id, t, d, wanted);
+    let args: unknown[] | undefined;
+    try {
+      args = this.cache.ingest(this, shard.id, t, d, wanted);
+    } catch (error) {
+      // A payload the cache cannot apply (a shape Discord changed, a fault) must not stop the shard.
+      this.logger.error({ err: error, event: t, shard: shard.id }, `the cache could not apply ${t}; the event is dropped`);
+      return;
+    }
     if (t === 'GUILD_CREATE' || t === 'GUILD_DELETE') this.#guildArrived((d as { id: string }).id);
     if (!args || !wanted || event === undefined) return;
     const handlers = this.#handlers.get(event);
