@@ -14,9 +14,16 @@ const packages = lock.packages;
 /** os, cpu and libc from a platform package name such as `cli-linux-x64-musl` or `darwin-arm64`. */
 function platformOf(name) {
   const base = name.split('/').pop();
-  const os = ['android', 'darwin', 'linux', 'win32', 'freebsd', 'openbsd', 'sunos', 'aix'].find((o) => base.includes(o)) ??
+  const os =
+    ['android', 'darwin', 'linux', 'win32', 'freebsd', 'openbsd', 'sunos', 'aix'].find((o) => base.includes(o)) ??
     (base.includes('windows') ? 'win32' : undefined);
-  const cpu = base.includes('arm64') ? 'arm64' : base.includes('x64') || base.endsWith('-64') ? 'x64' : base.includes('ia32') ? 'ia32' : undefined;
+  const cpu = base.includes('arm64')
+    ? 'arm64'
+    : base.includes('x64') || base.endsWith('-64')
+      ? 'x64'
+      : base.includes('ia32')
+        ? 'ia32'
+        : undefined;
   const libc = base.includes('musl') ? 'musl' : undefined;
   return os && cpu ? { os, cpu, libc } : undefined;
 }
@@ -37,9 +44,13 @@ for (const [path, entry] of Object.entries(packages)) {
       os: [platform.os],
     };
     added += 1;
-    console.log(`added ${key} (${platform.os}/${platform.cpu}${platform.libc ? `/${platform.libc}` : ''}) for ${path || 'the root'}`);
+    console.log(
+      `added ${key} (${platform.os}/${platform.cpu}${platform.libc ? `/${platform.libc}` : ''}) for ${path || 'the root'}`,
+    );
   }
 }
-lock.packages = Object.fromEntries(Object.entries(packages).sort(([a], [b]) => (a === '' ? -1 : b === '' ? 1 : a.localeCompare(b))));
+lock.packages = Object.fromEntries(
+  Object.entries(packages).sort(([a], [b]) => (a === '' ? -1 : b === '' ? 1 : a.localeCompare(b))),
+);
 writeFileSync(lockPath, `${JSON.stringify(lock, null, 2)}\n`);
 console.log(`${added} platform entries added`);

@@ -2,8 +2,8 @@
 import assert from 'node:assert/strict';
 import { Writable } from 'node:stream';
 import { test } from 'node:test';
-import { Cache, Client, createLogger, GatewayIntentBits, RestPool } from 'kokoro';
 import { FakeDiscord } from '@kokoro/testing';
+import { Cache, Client, createLogger, GatewayIntentBits, RestPool } from 'kokoro';
 import { waitFor } from './helpers.js';
 
 test('a malformed dispatch is logged with its event name and the next events still arrive', async () => {

@@ -3,8 +3,8 @@
 import assert from 'node:assert/strict';
 import diagnostics from 'node:diagnostics_channel';
 import { after, before, test } from 'node:test';
-import { Cache, Client, GatewayIntentBits, RestPool } from 'kokoro';
 import { FakeDiscord } from '@kokoro/testing';
+import { Cache, Client, GatewayIntentBits, RestPool } from 'kokoro';
 import { waitFor } from './helpers.js';
 
 const intents = GatewayIntentBits.Guilds | GatewayIntentBits.GuildMessages | GatewayIntentBits.MessageContent;
@@ -33,7 +33,14 @@ test('two clients share one guild object and both answer in one channel', async 
   const endpoints = { restUrl: fake.restUrl, gatewayUrl: fake.gatewayUrl, cache, pool };
 
   const Alpha = new Client({ name: 'Alpha', token: a.token, intents, ...endpoints });
-  const Beta = new Client({ name: 'Beta', token: b.token, intents, extensions: ['commands'], prefix: '!', ...endpoints });
+  const Beta = new Client({
+    name: 'Beta',
+    token: b.token,
+    intents,
+    extensions: ['commands'],
+    prefix: '!',
+    ...endpoints,
+  });
   Alpha.on('messageCreate', async (client, message) => {
     if (message.content === 'ping') await client.messageCreate(message.channel, 'pong');
   });
@@ -56,7 +63,10 @@ test('two clients share one guild object and both answer in one channel', async 
     assert.equal(guildOfAlpha.clients.length, 2);
 
     await fake.userSays(channel, 'ping', { author: user });
-    await waitFor(() => fake.messages(channel).find((m) => m.content === 'pong' && m.author.id === a.id), 'pong from Alpha');
+    await waitFor(
+      () => fake.messages(channel).find((m) => m.content === 'pong' && m.author.id === a.id),
+      'pong from Alpha',
+    );
 
     await fake.userSays(channel, '!ping', { author: user });
     await waitFor(

@@ -2,9 +2,9 @@
 // shard's limiter, and raw REST calls.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { FakeDiscord } from '@kokoro/testing';
 import { PresenceUpdateStatus } from 'discord-api-types/v10';
 import { Cache, Client, GatewayIntentBits, RestPool } from 'kokoro';
-import { FakeDiscord } from '@kokoro/testing';
 import { waitFor } from './helpers.js';
 
 test('onGatewayPayload sees raw payloads by op and event; sendGatewayPayload and client.api reach Discord', async () => {
@@ -43,12 +43,22 @@ test('onGatewayPayload sees raw payloads by op and event; sendGatewayPayload and
     await waitFor(() => dispatches.filter((t) => t === 'MESSAGE_CREATE').length === 2, 'the second dispatch');
     assert.equal(creates.length, 1);
 
-    Raw.sendGatewayPayload({ op: 3, d: { since: null, activities: [], status: PresenceUpdateStatus.DoNotDisturb, afk: false } });
+    Raw.sendGatewayPayload({
+      op: 3,
+      d: { since: null, activities: [], status: PresenceUpdateStatus.DoNotDisturb, afk: false },
+    });
     await waitFor(
       () => fake.gateway.received.find((p) => p.op === 3 && (p.d as { status?: string }).status === 'dnd'),
       'the presence update at the fake',
     );
-    assert.throws(() => Raw.sendGatewayPayload({ op: 3, d: { since: null, activities: [], status: PresenceUpdateStatus.Idle, afk: false } }, 7), /no connected shard 7/);
+    assert.throws(
+      () =>
+        Raw.sendGatewayPayload(
+          { op: 3, d: { since: null, activities: [], status: PresenceUpdateStatus.Idle, afk: false } },
+          7,
+        ),
+      /no connected shard 7/,
+    );
 
     const me = await Raw.api.get<{ id: string }>('/users/@me');
     assert.equal(me.id, bot.id);

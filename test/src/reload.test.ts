@@ -58,7 +58,9 @@ test('reload undoes a module’s handlers and commands and runs its new code', a
     await run(`await fake.userSays(channel, '!greet')`);
     await waitReply('hello v2');
     await run(`await fake.userSays(channel, 'count')`);
-    await run(`for (let i = 0; i < 500 && globalThis.counted.length < 2; i++) await new Promise((r) => setTimeout(r, 10))`);
+    await run(
+      `for (let i = 0; i < 500 && globalThis.counted.length < 2; i++) await new Promise((r) => setTimeout(r, 10))`,
+    );
     // The old handler is gone: the second 'count' was seen by version 2 only.
     assert.equal(await run('JSON.stringify(globalThis.counted)'), "'[1,2]'");
     assert.equal(await run(`fake.messages(channel).filter((m) => m.content === 'hello v1').length`), '1');

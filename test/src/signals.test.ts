@@ -29,7 +29,13 @@ function runUntilReady(args: string[]) {
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   for (const repl of [true, false]) {
     test(`${signal} ${repl ? 'with' : 'without'} the console closes the gateways (1000) and exits 0`, async () => {
-      const run = runUntilReady(['run', '--fake', '--no-history', ...(repl ? [] : ['--no-repl']), fixture('two-bots.ts')]);
+      const run = runUntilReady([
+        'run',
+        '--fake',
+        '--no-history',
+        ...(repl ? [] : ['--no-repl']),
+        fixture('two-bots.ts'),
+      ]);
       await run.ready;
       run.child.kill(signal);
       const code = await run.exited;

@@ -6,6 +6,7 @@
 import { type KokoroClient, KokoroError, type Message, type MessageCreateOptions, runtime } from '@kokoro/core';
 
 /** What a command handler may return: a reply, or nothing. */
+// biome-ignore lint/suspicious/noConfusingVoidType: a handler that returns nothing is a handler returning void
 export type CommandResult = string | MessageCreateOptions | undefined | null | void;
 
 /** Arguments after the command name: whitespace-split words, plus the raw rest of the line. */
@@ -82,9 +83,13 @@ export function createCommands(client: KokoroClient, options: CommandsExtensionO
 
   const add = (name: string, handler: CommandHandler, commandOptions: CommandOptions = {}): Command => {
     if (typeof name !== 'string' || !NAME.test(name)) {
-      throw new KokoroError('KOKORO_COMMAND', `command name "${String(name)}" must be 1 to 64 characters without spaces`);
+      throw new KokoroError(
+        'KOKORO_COMMAND',
+        `command name "${String(name)}" must be 1 to 64 characters without spaces`,
+      );
     }
-    if (typeof handler !== 'function') throw new KokoroError('KOKORO_COMMAND', `command "${name}" needs a handler function`);
+    if (typeof handler !== 'function')
+      throw new KokoroError('KOKORO_COMMAND', `command "${name}" needs a handler function`);
     const command: Command = { name: name.toLowerCase(), handler, ...commandOptions };
     remove(command.name);
     byName.set(command.name, command);

@@ -69,7 +69,9 @@ test('snowflakes and shard of a guild', () => {
 
 test('pretty log lines for people at a console', async () => {
   const { prettyLine } = await import('../src/logger.js');
-  const line = prettyLine(JSON.stringify({ level: 30, time: Date.UTC(2026, 0, 1, 12, 0, 1), name: 'kokoro:Nue', msg: 'ready', shard: 0 }));
+  const line = prettyLine(
+    JSON.stringify({ level: 30, time: Date.UTC(2026, 0, 1, 12, 0, 1), name: 'kokoro:Nue', msg: 'ready', shard: 0 }),
+  );
   assert.equal(line, '12:00:01 INFO  kokoro:Nue ready {"shard":0}\n');
   assert.equal(prettyLine('not json'), 'not json');
 });

@@ -6,7 +6,7 @@
  * says which bot acts (`Nue.messageCreate(channel, 'hi')`). Event handlers are called as
  * `handler(client, ...args)`, so one handler can serve several clients.
  */
-import { createLogger, KokoroError, type Logger, registerSecret } from '@kokoro/common';
+
 import {
   type Cache,
   type CacheOwner,
@@ -17,13 +17,10 @@ import {
   type Guild,
   type User,
 } from '@kokoro/cache';
+import { createLogger, KokoroError, type Logger, registerSecret } from '@kokoro/common';
 import { GatewayFatalError, type Shard, ShardManager } from '@kokoro/gateway';
 import { DiscordAPIError, defaultRestPool, Rest, type RestPool } from '@kokoro/rest';
-import type {
-  APIGatewayBotInfo,
-  GatewayReceivePayload,
-  GatewaySendPayload,
-} from 'discord-api-types/v10';
+import type { APIGatewayBotInfo, GatewayReceivePayload, GatewaySendPayload } from 'discord-api-types/v10';
 import { GatewayIntentBits } from 'discord-api-types/v10';
 import { defaultEndpoints } from './endpoints.js';
 import { type ExtensionName, type ExtensionOptions, resolveExtensions } from './extensions.js';
@@ -114,7 +111,10 @@ export class KokoroClient extends MessageMethods implements CacheOwner {
   readonly #token: string;
   readonly #options: BaseClientOptions;
   readonly #handlers = new Map<string, ((client: KokoroClient, ...args: unknown[]) => unknown)[]>();
-  readonly #payloadHooks: { filter: PayloadFilter; handler: (client: KokoroClient, payload: GatewayReceivePayload) => unknown }[] = [];
+  readonly #payloadHooks: {
+    filter: PayloadFilter;
+    handler: (client: KokoroClient, payload: GatewayReceivePayload) => unknown;
+  }[] = [];
   #starting: Promise<void> | undefined;
   #pendingGuilds = new Set<string>();
   #guildsLoaded: (() => void) | undefined;
@@ -184,7 +184,10 @@ export class KokoroClient extends MessageMethods implements CacheOwner {
   }
 
   /** See every raw inbound gateway payload matching `filter` (`{}` for all), called as `handler(client, payload)`. */
-  onGatewayPayload(filter: PayloadFilter, handler: (client: KokoroClient, payload: GatewayReceivePayload) => unknown): () => void {
+  onGatewayPayload(
+    filter: PayloadFilter,
+    handler: (client: KokoroClient, payload: GatewayReceivePayload) => unknown,
+  ): () => void {
     const hook = { filter, handler };
     this.#payloadHooks.push(hook);
     const remove = () => {
@@ -198,7 +201,11 @@ export class KokoroClient extends MessageMethods implements CacheOwner {
   /** Send a raw payload on a shard (default: shard 0), through its send limiter. */
   sendGatewayPayload(payload: GatewaySendPayload, shardId = 0): void {
     const shard = this.gateway?.shards.get(shardId);
-    if (!shard) throw new KokoroError('KOKORO_NOT_CONNECTED', `client "${this.name}" has no connected shard ${shardId}; call start() first`);
+    if (!shard)
+      throw new KokoroError(
+        'KOKORO_NOT_CONNECTED',
+        `client "${this.name}" has no connected shard ${shardId}; call start() first`,
+      );
     shard.send(payload);
   }
 
@@ -284,7 +291,8 @@ export class KokoroClient extends MessageMethods implements CacheOwner {
   }
 
   #onDispatch(shard: Shard, t: string, d: unknown): void {
-    if (t === 'READY') this.#onReady(d as { user: { id: string }; guilds: { id: string }[]; application: { id: string } });
+    if (t === 'READY')
+      this.#onReady(d as { user: { id: string }; guilds: { id: string }[]; application: { id: string } });
     const event = eventNameOf(t);
     const wanted = event !== undefined && this.#handlers.has(event);
     let args: unknown[] | undefined;
@@ -292,7 +300,10 @@ export class KokoroClient extends MessageMethods implements CacheOwner {
       args = this.cache.ingest(this, shard.id, t, d, wanted);
     } catch (error) {
       // A payload the cache cannot apply (a shape Discord changed, a fault) must not stop the shard.
-      this.logger.error({ err: error, event: t, shard: shard.id }, `the cache could not apply ${t}; the event is dropped`);
+      this.logger.error(
+        { err: error, event: t, shard: shard.id },
+        `the cache could not apply ${t}; the event is dropped`,
+      );
       return;
     }
     if (t === 'GUILD_CREATE' || t === 'GUILD_DELETE') this.#guildArrived((d as { id: string }).id);

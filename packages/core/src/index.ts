@@ -3,10 +3,9 @@
  * Entities and the cache come from @kokoro/cache and are re-exported here.
  */
 export * from '@kokoro/cache';
+export { createLogger, KokoroError, ManualClock, type Snowflake, ValidationError } from '@kokoro/common';
 export { DiscordAPIError, defaultRestPool, NetworkError, RateLimitError, Rest, RestPool } from '@kokoro/rest';
 export { ChannelType, GatewayIntentBits, MessageFlags, PermissionFlagsBits } from 'discord-api-types/v10';
-export { KokoroError, ValidationError, createLogger, ManualClock, type Snowflake } from '@kokoro/common';
-export { Client, type ClientWith } from './client-type.js';
 export {
   type BaseClientOptions,
   type ClientOptions,
@@ -16,13 +15,20 @@ export {
   KokoroClient,
   type PayloadFilter,
 } from './client.js';
+export { Client, type ClientWith } from './client-type.js';
 export { defaultEndpoints, type Endpoints, setDefaultEndpoints } from './endpoints.js';
 export * from './extensions.js';
-export { idOf, type IdLike, type MessageCreateOptions, type MessageEditOptions, type MessageLike } from './message-methods.js';
+export {
+  type IdLike,
+  idOf,
+  type MessageCreateOptions,
+  type MessageEditOptions,
+  type MessageLike,
+} from './message-methods.js';
 export type { Evaluation } from './runtime/evaluator.js';
-export { type ConsoleOptions, runConsole } from './runtime/repl-console.js';
 export { ModuleRegistry, ModuleReloadError, type ReloadReport } from './runtime/modules.js';
 export { type ExecutorTask, type RuntimeClient, runtime, startClients, stopClients } from './runtime/registry.js';
+export { type ConsoleOptions, runConsole } from './runtime/repl-console.js';
 export {
   ModuleLoadError,
   type RuntimeHandle,

@@ -3,8 +3,9 @@
  * methods (one per Discord operation) return raw payloads; these replace the most used ones with
  * entity-aware versions.
  */
-import { KokoroError, type Snowflake, ValidationError } from '@kokoro/common';
+
 import type { Cache, Message } from '@kokoro/cache';
+import { KokoroError, type Snowflake, ValidationError } from '@kokoro/common';
 import { type Rest, RestMethods } from '@kokoro/rest';
 import type {
   APIMessage,
@@ -30,13 +31,18 @@ export interface MessageEditOptions extends RESTPatchAPIChannelMessageJSONBody {
 }
 
 /** A message given as the entity, or as channel + message ids. */
-export type MessageLike = { readonly id: Snowflake; readonly channel: IdLike } | { readonly id: Snowflake; readonly channelId: Snowflake };
+export type MessageLike =
+  | { readonly id: Snowflake; readonly channel: IdLike }
+  | { readonly id: Snowflake; readonly channelId: Snowflake };
 
 /** The id of an entity or id. */
 export function idOf(value: IdLike, what: string): Snowflake {
   const id = typeof value === 'string' ? value : value?.id;
   if (typeof id !== 'string' || !/^\d{1,20}$/.test(id)) {
-    throw new ValidationError(what, `expected a ${what} entity or a snowflake id, got ${typeof value === 'object' ? JSON.stringify(value) : String(value)}`);
+    throw new ValidationError(
+      what,
+      `expected a ${what} entity or a snowflake id, got ${typeof value === 'object' ? JSON.stringify(value) : String(value)}`,
+    );
   }
   return id;
 }
@@ -49,7 +55,8 @@ function messageIds(message: MessageLike): [Snowflake, Snowflake] {
 function checkContent(content: unknown): void {
   if (content === undefined) return;
   if (typeof content !== 'string') throw new ValidationError('content', 'must be a string');
-  if (content.length > 2000) throw new ValidationError('content', `must be at most 2000 characters (got ${content.length})`);
+  if (content.length > 2000)
+    throw new ValidationError('content', `must be at most 2000 characters (got ${content.length})`);
 }
 
 /** Generated methods that the entity-aware ones below replace. */
@@ -75,7 +82,14 @@ export abstract class MessageMethods extends GeneratedMethods {
     const channelId = idOf(channel, 'channel');
     const { files, signal, ...body }: MessageCreateOptions = typeof content === 'string' ? { content } : { ...content };
     checkContent(body.content);
-    if (!body.content && !body.embeds?.length && !body.components?.length && !body.sticker_ids?.length && !files?.length && !body.poll) {
+    if (
+      !body.content &&
+      !body.embeds?.length &&
+      !body.components?.length &&
+      !body.sticker_ids?.length &&
+      !files?.length &&
+      !body.poll
+    ) {
       throw new ValidationError('content', 'a message needs content, embeds, components, stickers, files or a poll');
     }
     const data = await this.rest.post<APIMessage>(`/channels/${channelId}/messages`, body, {
@@ -90,7 +104,11 @@ export abstract class MessageMethods extends GeneratedMethods {
     const [channelId, messageId] = messageIds(message);
     const { signal, ...body }: MessageEditOptions = typeof content === 'string' ? { content } : { ...content };
     checkContent(body.content);
-    const data = await this.rest.patch<APIMessage>(`/channels/${channelId}/messages/${messageId}`, body, signal ? { signal } : {});
+    const data = await this.rest.patch<APIMessage>(
+      `/channels/${channelId}/messages/${messageId}`,
+      body,
+      signal ? { signal } : {},
+    );
     return this.cache.message(data);
   }
 

@@ -3,11 +3,14 @@ import { test } from 'node:test';
 import { ExtensionError, registerExtension, resolveExtensions } from '../src/extensions.js';
 
 test('unknown, duplicated and built-in-but-unloaded extensions are clear errors', () => {
-  assert.throws(() => resolveExtensions(['nope'], {}, 'Bot'), (error: Error) => {
-    assert.ok(error instanceof ExtensionError);
-    assert.match(error.message, /client "Bot": unknown extension "nope"/);
-    return true;
-  });
+  assert.throws(
+    () => resolveExtensions(['nope'], {}, 'Bot'),
+    (error: Error) => {
+      assert.ok(error instanceof ExtensionError);
+      assert.match(error.message, /client "Bot": unknown extension "nope"/);
+      return true;
+    },
+  );
   assert.throws(() => resolveExtensions(['slash'], {}, 'Bot'), /built in but not loaded; import '@kokoro\/slash'/);
   registerExtension('greeter', { requiredOptions: ['greeting'], setup() {} });
   assert.throws(() => resolveExtensions(['greeter'], {}, 'Bot'), /extension "greeter" needs the option "greeting"/);

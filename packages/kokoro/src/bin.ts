@@ -71,7 +71,9 @@ async function main(): Promise<number> {
   }
   for (const failure of ready.failures) {
     const named = failure.message.includes(`client "${failure.client}"`);
-    process.stderr.write(`kokoro: ${named ? failure.message : `client "${failure.client}" failed to start: ${failure.message}`}\n`);
+    process.stderr.write(
+      `kokoro: ${named ? failure.message : `client "${failure.client}" failed to start: ${failure.message}`}\n`,
+    );
   }
   if (repl) return runConsole(handle, historyFile ? { historyFile } : {});
   if (ready.failures.length > 0) {

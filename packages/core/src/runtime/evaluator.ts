@@ -22,7 +22,8 @@ export interface Evaluation {
 
 type Pending = (evaluation: Evaluation) => void;
 
-const INTERNAL_FRAME = /^\s+at (?:.*\((?:node:|.*[\\/]kokoro[\\/].*evaluator)|node:|ContextifyScript|REPLServer|bound |runBound|new Promise|.*evaluator\.js)/;
+const INTERNAL_FRAME =
+  /^\s+at (?:.*\((?:node:|.*[\\/]kokoro[\\/].*evaluator)|node:|ContextifyScript|REPLServer|bound |runBound|new Promise|.*evaluator\.js)/;
 
 /** Evaluates console input in this thread's global scope. One input at a time. */
 export class Evaluator {
@@ -103,6 +104,7 @@ function formatError(error: unknown): string {
   return inspect(error);
 }
 
+// biome-ignore lint/suspicious/noControlCharactersInRegex: ANSI colour codes start with ESC
 const ANSI = /\u001b\[[0-9;]*m/g;
 
 function cleanStack(text: string): string {

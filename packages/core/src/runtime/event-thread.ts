@@ -61,9 +61,9 @@ port.on('message', (message: MainToEvent) => {
       void evaluator.evaluate(message.code).then((result) => post({ type: 'result', id: message.id, ...result }));
       break;
     case 'complete':
-      void evaluator.complete(message.line).then(([completions, completeOn]) =>
-        post({ type: 'completion', id: message.id, completions, completeOn }),
-      );
+      void evaluator
+        .complete(message.line)
+        .then(([completions, completeOn]) => post({ type: 'completion', id: message.id, completions, completeOn }));
       break;
     case 'shutdown':
       void shutdown();

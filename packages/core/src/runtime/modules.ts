@@ -95,7 +95,10 @@ export class ModuleRegistry {
     const undone = old.length;
     for (const undo of old.splice(0).reverse()) undo();
     this.#generation += 1;
-    const namespace = await this.#import(url, `${url}${url.includes('?') ? '&' : '?'}kokoro-reload=${this.#generation}`);
+    const namespace = await this.#import(
+      url,
+      `${url}${url.includes('?') ? '&' : '?'}kokoro-reload=${this.#generation}`,
+    );
     const exports = Object.keys(namespace).filter((name) => name !== 'default');
     return {
       report: { module: url, undone, registered: this.#registrations.get(url)?.length ?? 0, exports },

@@ -85,7 +85,8 @@ export function startRuntime(options: RuntimeOptions): RuntimeHandle {
   const exited = new Promise<number>((resolve) => {
     worker.on('exit', (code) => {
       rejectReady(new Error(`the event thread exited (code ${code}) before it was ready`));
-      for (const settle of waiting.values()) settle({ type: 'result', id: -1, ok: false, incomplete: false, text: 'the event thread has exited' });
+      for (const settle of waiting.values())
+        settle({ type: 'result', id: -1, ok: false, incomplete: false, text: 'the event thread has exited' });
       waiting.clear();
       resolve(exitCode ?? code);
     });
