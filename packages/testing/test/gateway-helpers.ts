@@ -22,7 +22,7 @@ export interface GatewayHarness {
 /** Start a fake gateway on 127.0.0.1:0. */
 export async function startGateway(options: FakeGatewayOptions = {}): Promise<GatewayHarness> {
   const world = new World();
-  const gateway = new FakeGateway(world, { heartbeatInterval: 50, ...options });
+  const gateway = new FakeGateway(world, { heartbeatInterval: 50, identifyWindow: 0, ...options });
   const server: Server = createServer((_req, res) => res.writeHead(404).end());
   server.on('upgrade', (req, socket, head) => gateway.handleUpgrade(req, socket, head));
   server.listen(0, '127.0.0.1');
