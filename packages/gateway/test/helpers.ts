@@ -16,7 +16,7 @@ export const INTENTS = GatewayIntentBits.Guilds | GatewayIntentBits.GuildMessage
 /** A fake with one bot in one guild. */
 export async function setup(gatewayOptions: FakeGatewayOptions = {}) {
   const fake = await FakeDiscord.start({
-    gatewayOptions: { heartbeatInterval: 40, identifyWindow: 10, ...gatewayOptions },
+    gatewayOptions: { heartbeatInterval: 150, identifyWindow: 10, ...gatewayOptions },
   });
   const bot = fake.addBot({ name: 'Tester' });
   const guild = fake.addGuild({ name: 'home', members: [bot] });

@@ -21,11 +21,80 @@ export interface FrameEncoder {
 export function createFrameEncoder(compression: TransportCompression): FrameEncoder {
   switch (compression) {
     case 'zlib-stream':
-      return new ZlibStreamEncoder();
+      return syncDeflateAvailable() ? new SyncZlibEncoder() : new ZlibStreamEncoder();
     case 'zstd-stream':
       return createZstdStreamCompressor();
     case 'none':
       return { encode: async (text) => text, close: () => {} };
+  }
+}
+
+interface ZlibInternals {
+  _handle: {
+    writeSync(
+      flush: number,
+      input: Buffer,
+      inOff: number,
+      inLen: number,
+      out: Buffer,
+      outOff: number,
+      outLen: number,
+    ): void;
+  } | null;
+  _writeState: Uint32Array;
+}
+
+let syncDeflate: boolean | undefined;
+
+function syncDeflateAvailable(): boolean {
+  if (syncDeflate === undefined) {
+    const probe = createDeflate();
+    const internals = probe as unknown as ZlibInternals;
+    syncDeflate = typeof internals._handle?.writeSync === 'function' && internals._writeState instanceof Uint32Array;
+    probe.close();
+  }
+  return syncDeflate;
+}
+
+/**
+ * zlib-stream on node:zlib's native context driven synchronously (what `deflateSync` does, without
+ * closing the context): no thread-pool round trip per frame, so ACKs and dispatches leave at once.
+ */
+class SyncZlibEncoder implements FrameEncoder {
+  readonly #deflate: Deflate = createDeflate({ level: 6 });
+  readonly #internals = this.#deflate as unknown as ZlibInternals;
+  #out = Buffer.allocUnsafe(64 * 1024);
+
+  encode(text: string): Promise<Buffer> {
+    return Promise.resolve(this.encodeSync(text));
+  }
+
+  encodeSync(text: string): Buffer {
+    const handle = this.#internals._handle;
+    if (!handle) throw new Error('zlib-stream: the deflate context is closed');
+    const state = this.#internals._writeState;
+    const input = Buffer.from(text);
+    let inOff = 0;
+    let inLen = input.length;
+    let written = 0;
+    for (;;) {
+      const room = this.#out.length - written;
+      handle.writeSync(constants.Z_SYNC_FLUSH, input, inOff, inLen, this.#out, written, room);
+      const availOut = state[0]!;
+      const availIn = state[1]!;
+      written += room - availOut;
+      if (availOut !== 0) break;
+      inOff += inLen - availIn;
+      inLen = availIn;
+      const bigger = Buffer.allocUnsafe(this.#out.length * 2);
+      this.#out.copy(bigger, 0, 0, written);
+      this.#out = bigger;
+    }
+    return Buffer.from(this.#out.subarray(0, written));
+  }
+
+  close(): void {
+    this.#deflate.close();
   }
 }
 
