@@ -22,9 +22,9 @@ import { GatewayFatalError, type Shard, ShardManager } from '@kokoro/gateway';
 import { DiscordAPIError, defaultRestPool, Rest, type RestPool } from '@kokoro/rest';
 import type { APIGatewayBotInfo, GatewayReceivePayload, GatewaySendPayload } from 'discord-api-types/v10';
 import { GatewayIntentBits } from 'discord-api-types/v10';
+import { ClientMethods } from './client-methods.js';
 import { defaultEndpoints } from './endpoints.js';
 import { type ExtensionName, type ExtensionOptions, resolveExtensions } from './extensions.js';
-import { MessageMethods } from './message-methods.js';
 import { runtime } from './runtime/registry.js';
 
 /** Intents used when none are given: every non-privileged intent a typical bot needs. */
@@ -84,7 +84,7 @@ export type ClientState = 'idle' | 'starting' | 'ready' | 'stopping' | 'stopped'
 let clientCount = 0;
 
 /** The client implementation; use the `Client` export, whose type includes enabled extensions. */
-export class KokoroClient extends MessageMethods implements CacheOwner {
+export class KokoroClient extends ClientMethods implements CacheOwner {
   /** The name given in the options (or `client-N`). */
   readonly name: string;
   /** The bot's user id once READY arrived; a placeholder before. */

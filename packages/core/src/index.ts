@@ -15,16 +15,16 @@ export {
   KokoroClient,
   type PayloadFilter,
 } from './client.js';
-export { Client, type ClientWith } from './client-type.js';
-export { defaultEndpoints, type Endpoints, setDefaultEndpoints } from './endpoints.js';
-export * from './extensions.js';
 export {
   type IdLike,
   idOf,
   type MessageCreateOptions,
   type MessageEditOptions,
   type MessageLike,
-} from './message-methods.js';
+} from './client-methods.js';
+export { Client, type ClientWith } from './client-type.js';
+export { defaultEndpoints, type Endpoints, setDefaultEndpoints } from './endpoints.js';
+export * from './extensions.js';
 export type { Evaluation } from './runtime/evaluator.js';
 export { ModuleRegistry, ModuleReloadError, type ReloadReport } from './runtime/modules.js';
 export { type ExecutorTask, type RuntimeClient, runtime, startClients, stopClients } from './runtime/registry.js';

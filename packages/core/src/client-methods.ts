@@ -1,17 +1,29 @@
 /**
- * Message methods that take entities or ids and return cached entities. The generated REST
- * methods (one per Discord operation) return raw payloads; these replace the most used ones with
- * entity-aware versions.
+ * The Client's REST surface. Every Discord operation has a generated method (from @kokoro/rest)
+ * returning the raw payload; the ones that fetch or change the entities a bot works with most
+ * (messages, channels, guilds, members, roles, users) are replaced here by versions that take
+ * entities or ids and return the shared cache's entities, so what is fetched over REST lands in the
+ * same cache the gateway fills.
  */
 
-import type { Cache, Message } from '@kokoro/cache';
+import type { Cache, Channel, Guild, GuildMember, Message, Role, User } from '@kokoro/cache';
 import { KokoroError, type Snowflake, ValidationError } from '@kokoro/common';
-import { type Rest, RestMethods } from '@kokoro/rest';
+import { type MethodOptions, type Rest, RestMethods } from '@kokoro/rest';
 import type {
+  APIChannel,
+  APIGuild,
+  APIGuildMember,
   APIMessage,
+  APIRole,
+  APIUser,
   RESTGetAPIChannelMessagesQuery,
+  RESTGetAPIGuildMembersQuery,
+  RESTGetAPIGuildQuery,
+  RESTPatchAPIChannelJSONBody,
   RESTPatchAPIChannelMessageJSONBody,
+  RESTPatchAPIGuildJSONBody,
   RESTPostAPIChannelMessageJSONBody,
+  RESTPostAPIGuildChannelJSONBody,
 } from 'discord-api-types/v10';
 
 /** A channel, message or other entity given as the entity itself or its id. */
@@ -60,7 +72,25 @@ function checkContent(content: unknown): void {
 }
 
 /** Generated methods that the entity-aware ones below replace. */
-type Replaced = 'messageCreate' | 'messageEdit' | 'messageDelete' | 'messageGet';
+type Replaced =
+  | 'messageCreate'
+  | 'messageEdit'
+  | 'messageDelete'
+  | 'messageGet'
+  | 'channelGet'
+  | 'channelEdit'
+  | 'channelMessagesGet'
+  | 'guildGet'
+  | 'guildEdit'
+  | 'guildChannelsGet'
+  | 'guildChannelCreate'
+  | 'guildMembersGet'
+  | 'guildMemberGet'
+  | 'guildRolesGet'
+  | 'currentUserGet'
+  | 'userGet';
+
+const generated = RestMethods.prototype;
 
 /** The generated REST methods (one per Discord operation) minus the replaced ones. */
 const GeneratedMethods = RestMethods as unknown as abstract new () => Omit<RestMethods, Replaced | 'rest'>;
@@ -69,7 +99,7 @@ const GeneratedMethods = RestMethods as unknown as abstract new () => Omit<RestM
  * The Client's REST surface: every Discord operation as a generated method returning raw payloads,
  * and entity-aware message methods returning cached entities.
  */
-export abstract class MessageMethods extends GeneratedMethods {
+export abstract class ClientMethods extends GeneratedMethods {
   abstract readonly rest: Rest;
   abstract readonly cache: Cache;
 
@@ -135,6 +165,96 @@ export abstract class MessageMethods extends GeneratedMethods {
       query: query as Record<string, string | number>,
     });
     return data.map((message) => this.cache.message(message));
+  }
+
+  /** The same as {@link messageGetChunk}, under the generated name. */
+  channelMessagesGet(channel: IdLike, query?: RESTGetAPIChannelMessagesQuery): Promise<Message[]> {
+    return this.messageGetChunk(channel, query);
+  }
+
+  /** Fetch a channel (or thread) into the cache. */
+  async channelGet(channel: IdLike, options?: MethodOptions): Promise<Channel> {
+    const data = (await generated.channelGet.call(this, channel, options)) as APIChannel;
+    return this.#channel(data);
+  }
+
+  /** Edit a channel; the cache is updated with Discord's answer. */
+  async channelEdit(channel: IdLike, body: RESTPatchAPIChannelJSONBody, options?: MethodOptions): Promise<Channel> {
+    const data = (await generated.channelEdit.call(this, channel, body, options)) as APIChannel;
+    return this.#channel(data);
+  }
+
+  /** Fetch a guild into the cache (`with_counts` in the query for member counts). */
+  async guildGet(guild: IdLike, query?: RESTGetAPIGuildQuery, options?: MethodOptions): Promise<Guild> {
+    const data = (await generated.guildGet.call(this, guild, query, options)) as APIGuild;
+    return this.cache.guild(data as APIGuild & Record<string, unknown>);
+  }
+
+  /** Edit a guild; the cache is updated with Discord's answer. */
+  async guildEdit(guild: IdLike, body: RESTPatchAPIGuildJSONBody, options?: MethodOptions): Promise<Guild> {
+    const data = (await generated.guildEdit.call(this, guild, body, options)) as APIGuild;
+    return this.cache.guild(data as APIGuild & Record<string, unknown>);
+  }
+
+  /** Fetch a guild's channels into the cache. */
+  async guildChannelsGet(guild: IdLike, options?: MethodOptions): Promise<Channel[]> {
+    const data = (await generated.guildChannelsGet.call(this, guild, options)) as APIChannel[];
+    const entity = this.#guild(guild);
+    return data.map((channel) => this.cache.channel(channel, entity));
+  }
+
+  /** Create a channel in a guild. */
+  async guildChannelCreate(
+    guild: IdLike,
+    body: RESTPostAPIGuildChannelJSONBody,
+    options?: MethodOptions,
+  ): Promise<Channel> {
+    const data = (await generated.guildChannelCreate.call(this, guild, body, options)) as APIChannel;
+    return this.cache.channel(data, this.#guild(guild));
+  }
+
+  /** Fetch members of a guild (up to 1000 per call, `after` to page) into the cache. */
+  async guildMembersGet(
+    guild: IdLike,
+    query?: RESTGetAPIGuildMembersQuery,
+    options?: MethodOptions,
+  ): Promise<GuildMember[]> {
+    const data = (await generated.guildMembersGet.call(this, guild, query, options)) as APIGuildMember[];
+    const entity = this.#guild(guild);
+    return data.map((member) => this.cache.member(entity, member));
+  }
+
+  /** Fetch one member of a guild into the cache. */
+  async guildMemberGet(guild: IdLike, user: IdLike, options?: MethodOptions): Promise<GuildMember> {
+    const data = (await generated.guildMemberGet.call(this, guild, user, options)) as APIGuildMember;
+    return this.cache.member(this.#guild(guild), data);
+  }
+
+  /** Fetch a guild's roles into the cache. */
+  async guildRolesGet(guild: IdLike, options?: MethodOptions): Promise<Role[]> {
+    const data = (await generated.guildRolesGet.call(this, guild, options)) as APIRole[];
+    const entity = this.#guild(guild);
+    return data.map((role) => this.cache.role(entity, role));
+  }
+
+  /** Fetch the bot's own user. */
+  async currentUserGet(options?: MethodOptions): Promise<User> {
+    return this.cache.user((await generated.currentUserGet.call(this, options)) as APIUser);
+  }
+
+  /** Fetch a user into the cache. */
+  async userGet(user: IdLike, options?: MethodOptions): Promise<User> {
+    return this.cache.user((await generated.userGet.call(this, user, options)) as APIUser);
+  }
+
+  #guild(guild: IdLike): Guild {
+    const id = idOf(guild, 'guild');
+    return this.cache.guilds.get(id) ?? this.cache.precreateGuild(id);
+  }
+
+  #channel(data: APIChannel): Channel {
+    const guildId = (data as { guild_id?: string }).guild_id;
+    return this.cache.channel(data, guildId ? this.#guild(guildId) : null);
   }
 }
 
