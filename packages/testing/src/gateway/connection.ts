@@ -40,6 +40,13 @@ export interface ConnectionHost {
 
 let nextConnectionId = 1;
 
+/** Whether a close frame may carry `code` (RFC 6455 section 7.4). */
+function sendableCloseCode(code: number): boolean {
+  return (
+    (code >= 1000 && code <= 1014 && code !== 1004 && code !== 1005 && code !== 1006) || (code >= 3000 && code <= 4999)
+  );
+}
+
 /** One client connection. */
 export class GatewayConnection implements DispatchSink {
   readonly id = nextConnectionId++;
@@ -88,9 +95,13 @@ export class GatewayConnection implements DispatchSink {
     this.send({ op: GatewayOpcodes.Dispatch, t: dispatch.t, s: dispatch.s, d: dispatch.d });
   }
 
-  /** Close with a close frame, after the frames already queued. */
+  /**
+   * Close with a close frame, after the frames already queued. A code that cannot travel in a close
+   * frame (1005, 1006, 1015...) drops the connection instead, which is what the client sees for it.
+   */
   close(code: number, reason = ''): void {
     if (this.state === ConnectionState.Closed) return;
+    if (!sendableCloseCode(code)) return this.drop();
     this.state = ConnectionState.Closed;
     this.closeCode = code;
     void this.#tail.then(() => this.#ws.close(code, reason));
