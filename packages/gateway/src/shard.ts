@@ -489,8 +489,9 @@ export class Shard {
     this.#clock.clearTimeout(this.#stableTimer);
     this.#limiter.pause();
     if (!connection) return;
+    // Always a non-1000 close frame (the session stays resumable); a dead peer is not waited for.
+    connection.close(code, 'reconnecting');
     if (terminate) connection.terminate();
-    else connection.close(code, 'reconnecting');
   }
 
   #scheduleConnect(delay: number): void {
