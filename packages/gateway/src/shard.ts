@@ -332,7 +332,7 @@ export class Shard {
   }
 
   readonly #onPayload = (payload: GatewayReceivePayload): void => {
-    this.#options.onPayload?.(this, payload);
+    if (this.#options.onPayload) this.#hook('onPayload', this.#options.onPayload, payload);
     switch (payload.op) {
       case GatewayOpcodes.Dispatch: {
         if (payload.s !== null && payload.s !== undefined) this.#seq = payload.s;
@@ -341,7 +341,15 @@ export class Shard {
         else if (t === GatewayDispatchEvents.Resumed) this.#onResumed();
         else if (t === GatewayDispatchEvents.GuildMembersChunk) this.#members.chunk(payload.d as never);
         else if (t === 'RATE_LIMITED') this.#members.rateLimited(payload.d as never);
-        this.#options.onDispatch?.(this, t, payload.d, payload.s ?? null);
+        const onDispatch = this.#options.onDispatch;
+        if (onDispatch) {
+          try {
+            onDispatch(this, t, payload.d, payload.s ?? null);
+          } catch (error) {
+            // A failing handler must not cost the connection; the next event comes as usual.
+            this.#logger.error({ err: error, t }, 'onDispatch threw; the shard goes on');
+          }
+        }
         return;
       }
       case GatewayOpcodes.HeartbeatAck:
@@ -534,6 +542,18 @@ export class Shard {
     const waiters = this.#startWaiters;
     this.#startWaiters = [];
     for (const waiter of waiters) waiter.reject(error);
+  }
+
+  #hook(
+    name: string,
+    hook: (shard: Shard, payload: GatewayReceivePayload) => void,
+    payload: GatewayReceivePayload,
+  ): void {
+    try {
+      hook(this, payload);
+    } catch (error) {
+      this.#logger.error({ err: error }, `${name} threw; the shard goes on`);
+    }
   }
 
   #sendPriority(payload: GatewaySendPayload): void {

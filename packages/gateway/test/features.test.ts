@@ -115,6 +115,26 @@ describe('Shard features', () => {
     assertAllOnce(rec, 40);
   });
 
+  it('a handler that throws costs neither the event after it nor the connection', async () => {
+    const s = await setup();
+    fake = s.fake;
+    const rec = new Recorder();
+    shard = makeShard(s.fake, s.bot, rec, {
+      onDispatch: (...args) => {
+        rec.onDispatch(...args);
+        if (args[1] === 'KOKORO_PROBE') throw new Error('handler bug');
+      },
+      onPayload: () => {
+        throw new Error('hook bug');
+      },
+    });
+    await shard.start();
+    probe(s.fake, s.bot.id, 1, 3);
+    await until(() => rec.probes.length === 3, 'probes after throwing handlers');
+    assert.ok(shard.isConnected);
+    assert.equal(s.fake.gateway.resumes.length, 0);
+  });
+
   it('speaks plain JSON (no transport compression)', async () => {
     const s = await setup();
     fake = s.fake;
