@@ -1,4 +1,5 @@
 import type { Cache } from './cache.js';
+import { checkPayload } from './checks.js';
 import { CachePayloadError } from './errors.js';
 import type { ClientEventName } from './events.js';
 import { eventNameOf } from './events.js';
@@ -9,7 +10,8 @@ import { REDUCERS } from './reducers/index.js';
 
 /**
  * Route one dispatch to its reducer, through the multi-client dedup when several owners share the guild.
- * A reducer that throws on a malformed payload surfaces as a {@link CachePayloadError} naming the event.
+ * A payload without the ids its event needs is refused before the cache is touched (see checks.ts); a
+ * reducer that throws anyway surfaces as a {@link CachePayloadError} naming the event.
  */
 export function dispatch(
   cache: Cache,
@@ -19,6 +21,7 @@ export function dispatch(
   data: unknown,
   wanted: boolean,
 ): unknown[] | undefined {
+  checkPayload(eventName, data);
   try {
     return route(cache, owner, shardId, eventName, data, wanted);
   } catch (error) {
