@@ -43,21 +43,33 @@ test('onGatewayPayload sees raw payloads by op and event; sendGatewayPayload and
     await waitFor(() => dispatches.filter((t) => t === 'MESSAGE_CREATE').length === 2, 'the second dispatch');
     assert.equal(creates.length, 1);
 
-    Raw.sendGatewayPayload({
+    await Raw.sendGatewayPayload({
       op: 3,
       d: { since: null, activities: [], status: PresenceUpdateStatus.DoNotDisturb, afk: false },
     });
+    await assert.rejects(
+      Raw.sendGatewayPayload({
+        op: 3,
+        d: {
+          since: null,
+          activities: [{ name: 'x'.repeat(5000), type: 0 }],
+          status: PresenceUpdateStatus.Idle,
+          afk: false,
+        },
+      }),
+      /4096/,
+      'an oversized payload is refused locally',
+    );
     await waitFor(
       () => fake.gateway.received.find((p) => p.op === 3 && (p.d as { status?: string }).status === 'dnd'),
       'the presence update at the fake',
     );
-    assert.throws(
-      () =>
-        Raw.sendGatewayPayload(
-          { op: 3, d: { since: null, activities: [], status: PresenceUpdateStatus.Idle, afk: false } },
-          7,
-        ),
-      /no connected shard 7/,
+    await assert.rejects(
+      Raw.sendGatewayPayload(
+        { op: 3, d: { since: null, activities: [], status: PresenceUpdateStatus.Idle, afk: false } },
+        7,
+      ),
+      /has no shard 7/,
     );
 
     const me = await Raw.api.get<{ id: string }>('/users/@me');

@@ -18,11 +18,22 @@ import {
   type User,
 } from '@kokoro/cache';
 import { createLogger, KokoroError, type Logger, registerSecret } from '@kokoro/common';
-import { GatewayFatalError, type Shard, ShardManager } from '@kokoro/gateway';
+import {
+  GatewayFatalError,
+  type RequestGuildMembersOptions,
+  type Shard,
+  ShardManager,
+  type VoiceStateOptions,
+} from '@kokoro/gateway';
 import { DiscordAPIError, defaultRestPool, Rest, type RestPool } from '@kokoro/rest';
-import type { APIGatewayBotInfo, GatewayReceivePayload, GatewaySendPayload } from 'discord-api-types/v10';
+import type {
+  APIGatewayBotInfo,
+  GatewayPresenceUpdateData,
+  GatewayReceivePayload,
+  GatewaySendPayload,
+} from 'discord-api-types/v10';
 import { GatewayIntentBits } from 'discord-api-types/v10';
-import { ClientMethods } from './client-methods.js';
+import { ClientMethods, type IdLike, idOf } from './client-methods.js';
 import { defaultEndpoints } from './endpoints.js';
 import { type ExtensionName, type ExtensionOptions, resolveExtensions } from './extensions.js';
 import { runtime } from './runtime/registry.js';
@@ -60,6 +71,8 @@ export interface BaseClientOptions {
   gatewayUrl?: string;
   /** Transport compression (default 'zlib-stream'). */
   compression?: 'zlib-stream' | 'zstd-stream' | null;
+  /** The presence to connect with (status, activities). */
+  presence?: GatewayPresenceUpdateData;
   /** Logger (default: a pino logger named after the client). */
   logger?: Logger;
 }
@@ -116,6 +129,7 @@ export class KokoroClient extends ClientMethods implements CacheOwner {
     handler: (client: KokoroClient, payload: GatewayReceivePayload) => unknown;
   }[] = [];
   #starting: Promise<void> | undefined;
+  #presence: GatewayPresenceUpdateData | undefined;
   #pendingGuilds = new Set<string>();
   #guildsLoaded: (() => void) | undefined;
 
@@ -131,6 +145,7 @@ export class KokoroClient extends ClientMethods implements CacheOwner {
     this.#options = options;
     this.id = `pending:${this.name}`;
     this.intents = options.intents ?? DEFAULT_INTENTS;
+    this.#presence = options.presence;
     this.cache = options.cache ?? defaultCache;
     this.logger = options.logger ?? createLogger({ name: `kokoro:${this.name}` });
     const endpoints = defaultEndpoints();
@@ -198,15 +213,61 @@ export class KokoroClient extends ClientMethods implements CacheOwner {
     return remove;
   }
 
-  /** Send a raw payload on a shard (default: shard 0), through its send limiter. */
-  sendGatewayPayload(payload: GatewaySendPayload, shardId = 0): void {
+  /**
+   * Send a raw payload on a shard (default: shard 0), through its send limiter (120 per 60 s, room
+   * kept for heartbeats). Rejects for a payload over 4096 bytes, before sending.
+   */
+  async sendGatewayPayload(payload: GatewaySendPayload, shardId = 0): Promise<void> {
+    await this.#shard(shardId).send(payload);
+  }
+
+  /**
+   * Set the bot's presence on every shard. Before `start()` (or while a shard is reconnecting) it
+   * is remembered and sent when the connection is ready.
+   */
+  async updatePresence(presence: GatewayPresenceUpdateData): Promise<void> {
+    this.#presence = presence;
+    if (!this.gateway) return;
+    await Promise.all([...this.gateway.shards.values()].map((shard) => shard.updatePresence(presence)));
+  }
+
+  /**
+   * Ask the gateway for members of a guild (op 8) through the shard that serves it; resolves with
+   * every GUILD_MEMBERS_CHUNK gathered (the members also land in the cache). Bad options (limit,
+   * user ids with a query, a missing intent) throw before anything is sent.
+   */
+  requestGuildMembers(guild: IdLike, options: RequestGuildMembersOptions = {}) {
+    const guildId = idOf(guild, 'guild');
+    return this.#shardForGuild(guildId).requestGuildMembers(guildId, options);
+  }
+
+  /** Join, move (a channel) or leave (`null`) a voice channel of a guild. */
+  updateVoiceState(guild: IdLike, channel: IdLike | null, options: VoiceStateOptions = {}): Promise<void> {
+    const guildId = idOf(guild, 'guild');
+    const channelId = channel === null ? null : idOf(channel, 'channel');
+    return this.#shardForGuild(guildId).updateVoiceState(guildId, channelId, options);
+  }
+
+  #shard(shardId: number): Shard {
     const shard = this.gateway?.shards.get(shardId);
-    if (!shard)
+    if (!shard) {
       throw new KokoroError(
         'KOKORO_NOT_CONNECTED',
-        `client "${this.name}" has no connected shard ${shardId}; call start() first`,
+        `client "${this.name}" has no shard ${shardId}; call start() first`,
       );
-    shard.send(payload);
+    }
+    return shard;
+  }
+
+  #shardForGuild(guildId: string): Shard {
+    const shard = this.gateway?.shardForGuild(guildId);
+    if (!shard) {
+      throw new KokoroError(
+        'KOKORO_NOT_CONNECTED',
+        `client "${this.name}" runs no shard for guild ${guildId}; call start() first (or check shardIds)`,
+      );
+    }
+    return shard;
   }
 
   /** Connect to the gateway; resolves when every shard is ready and the initial guilds arrived. */
@@ -233,6 +294,7 @@ export class KokoroClient extends ClientMethods implements CacheOwner {
       ...(this.#options.shardIds ? { shardIds: this.#options.shardIds } : {}),
       ...(gatewayUrl ? { url: gatewayUrl } : {}),
       compression: this.#options.compression === undefined ? 'zlib-stream' : this.#options.compression,
+      ...(this.#presence ? { presence: this.#presence } : {}),
       logger: this.logger,
       fetchGatewayBot: () => this.#fetchGatewayBot(),
       onDispatch: (shard: Shard, t: string, d: unknown) => this.#onDispatch(shard, t, d),
