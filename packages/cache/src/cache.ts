@@ -327,6 +327,12 @@ export class Cache {
     return this.policy.members && guild.members.size < this.policy.membersPerGuild;
   }
 
+  /** The owner whose bot user has this id, if any. */
+  ownerOfUser(id: Snowflake): CacheOwner | undefined {
+    for (const [owner, user] of this.ownerUsers) if (user.id === id) return owner;
+    return undefined;
+  }
+
   /** Whether `user` is the bot user of a registered owner. */
   isOwnerUser(user: User): boolean {
     for (const ownerUser of this.ownerUsers.values()) if (ownerUser === user) return true;

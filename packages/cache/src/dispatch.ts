@@ -59,11 +59,17 @@ function route(
       }
       const diff = wanted || anyoneWants(guild.clients, eventNameOf(eventName) as ClientEventName);
       const args = reducer.apply(cache, owner, shardId, data as never, diff);
-      cache.dedup.record(key, owner, receivers(guild.clients, eventName), args);
+      cache.dedup.record(key, owner, receivers(guild.clients, eventName, subjectOf(cache, eventName, data)), args);
       return args;
     }
   }
   return reducer.apply(cache, owner, shardId, data as never, wanted);
+}
+
+// The owner an event is about, when Discord sends it to that owner regardless of intents.
+function subjectOf(cache: Cache, eventName: string, data: unknown): CacheOwner | undefined {
+  if (eventName !== 'GUILD_MEMBER_UPDATE') return undefined;
+  return cache.ownerOfUser((data as { user: { id: string } }).user.id);
 }
 
 function anyoneWants(owners: readonly CacheOwner[], event: ClientEventName): boolean {

@@ -50,10 +50,16 @@ const EVENT_INTENT: Readonly<Record<string, number>> = {
   MESSAGE_POLL_VOTE_REMOVE: I.GuildMessagePolls,
 };
 
-/** The owners among `owners` that will receive a guild event `eventName` (all, for owners without declared intents). */
-export function receivers(owners: readonly CacheOwner[], eventName: string): CacheOwner[] {
+/**
+ * The owners among `owners` that will receive a guild event `eventName` (all, for owners without
+ * declared intents). `subject`, when given, receives it whatever its intents: Discord always sends a
+ * bot the GUILD_MEMBER_UPDATE of its own member, GUILD_MEMBERS or not.
+ */
+export function receivers(owners: readonly CacheOwner[], eventName: string, subject?: CacheOwner): CacheOwner[] {
   const intent = EVENT_INTENT[eventName] ?? I.Guilds;
   const result: CacheOwner[] = [];
-  for (const owner of owners) if (owner.intents === undefined || (owner.intents & intent) !== 0) result.push(owner);
+  for (const owner of owners) {
+    if (owner === subject || owner.intents === undefined || (owner.intents & intent) !== 0) result.push(owner);
+  }
   return result;
 }

@@ -198,6 +198,26 @@ describe('multi-client cache', () => {
     assert.equal(cache.dedup.pending, 0);
   });
 
+  it('a bot without GUILD_MEMBERS gets its own member update once, with the same old values', () => {
+    const cache = new Cache();
+    const a = owner('800000000000000010', { intents: GatewayIntentBits.Guilds | GatewayIntentBits.GuildMembers });
+    const b = owner('800000000000000011', { intents: GatewayIntentBits.Guilds });
+    for (const o of [a, b]) {
+      cache.ingest(o, 0, 'READY', ready(o.id, [GUILD]), true);
+      cache.ingest(o, 0, 'GUILD_CREATE', guildCreate(GUILD, { members: [member(a.id), member(b.id)] }), true);
+    }
+    const update = { ...member(b.id, [], { nick: 'Bee' }), guild_id: GUILD };
+    const [ma, oldA] = cache.ingest(a, 0, 'GUILD_MEMBER_UPDATE', update, true) as [GuildMember, object];
+    assert.equal(cache.dedup.pending, 1, "b's own copy is awaited");
+    const [mb, oldB] = cache.ingest(b, 0, 'GUILD_MEMBER_UPDATE', update, true) as [GuildMember, object];
+    assert.equal(mb, ma);
+    assert.equal(oldB, oldA, 'the same old values, not fresh ones from a second application');
+    assert.deepEqual(oldA, { nick: null });
+    assert.equal(cache.dedup.pending, 0);
+    cache.ingest(a, 0, 'GUILD_MEMBER_UPDATE', { ...member(a.id, [], { nick: 'A' }), guild_id: GUILD }, true);
+    assert.equal(cache.dedup.pending, 0, 'b does not receive the member updates of others');
+  });
+
   it('a copy with message content completes one without (MESSAGE_CONTENT on one client only)', () => {
     const { owners, send } = world(2);
     const [a, b] = owners;
