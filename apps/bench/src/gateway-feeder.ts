@@ -5,9 +5,10 @@
  * kept under 4 MiB). The stream is compressed once, from a fresh zlib context, and the same frames
  * are replayed to every connection: every client reads exactly the same bytes.
  */
-import { constants, createDeflate } from 'node:zlib';
+
 import { parentPort, workerData } from 'node:worker_threads';
-import { WebSocketServer, type WebSocket } from 'ws';
+import { constants, createDeflate } from 'node:zlib';
+import { type WebSocket, WebSocketServer } from 'ws';
 import { buildEventStream } from './gateway-stream.js';
 
 interface FeederData {

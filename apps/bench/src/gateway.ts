@@ -6,7 +6,7 @@
  */
 import { once } from 'node:events';
 import { Worker } from 'node:worker_threads';
-import { runDiscordjs, runFloor, runKokoro, type RunResult } from './gateway-clients.js';
+import { type RunResult, runDiscordjs, runFloor, runKokoro } from './gateway-clients.js';
 
 function option(args: string[], name: string, fallback: number): number {
   const index = args.indexOf(`--${name}`);

@@ -80,7 +80,10 @@ export class Heartbeat {
   readonly #tick = (): void => {
     this.#timer = undefined;
     if (!this.#running) return;
-    if (!this.#awaitingAck) return this.#beat();
+    if (!this.#awaitingAck) {
+      this.#beat();
+      return;
+    }
     // Judge only after the inbound backlog had a chance to be read.
     setImmediate(() => {
       if (!this.#running) return;

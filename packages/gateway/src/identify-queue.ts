@@ -80,9 +80,9 @@ export class LocalIdentifyQueue implements IdentifyQueue {
         if (index >= 0) queue!.splice(index, 1);
         reject(signal.reason);
       });
-      let queue = this.#queues.get(bucket);
-      if (!queue) this.#queues.set(bucket, (queue = []));
-      queue.push(waiter);
+      const queue = this.#queues.get(bucket);
+      if (queue) queue.push(waiter);
+      else this.#queues.set(bucket, [waiter]);
       this.#drain(bucket);
     });
   }

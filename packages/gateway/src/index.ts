@@ -25,12 +25,12 @@ export {
   StreamZlibInflater,
   SyncZlibInflater,
   syncZlibAvailable,
-  ZstdInflater,
   type ZlibStrategy,
+  ZstdInflater,
 } from './inflate.js';
 export { buildMemberRequest, type GuildMembersResult, type RequestGuildMembersOptions } from './members.js';
 export { SendLimiter, type SendLimiterOptions } from './send-limiter.js';
 export { Shard, type VoiceStateOptions } from './shard.js';
-export { ShardState } from './shard-state.js';
 export { ShardManager, type ShardManagerOptions } from './shard-manager.js';
 export type { ShardOptions } from './shard-options.js';
+export { ShardState } from './shard-state.js';

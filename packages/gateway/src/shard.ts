@@ -33,12 +33,7 @@ import {
 import { Backoff } from './backoff.js';
 import { closeAction, RESUMABLE_CLOSE } from './close-codes.js';
 import { GatewayConnection, gatewayUrl } from './connection.js';
-import {
-  GatewayFatalError,
-  GatewayPayloadTooLargeError,
-  GuildMembersTimeoutError,
-  ShardClosedError,
-} from './errors.js';
+import { GatewayFatalError, ShardClosedError } from './errors.js';
 import { Heartbeat } from './heartbeat.js';
 import { type IdentifyQueue, LocalIdentifyQueue } from './identify-queue.js';
 import type { GatewayCompression } from './inflate.js';
@@ -48,7 +43,7 @@ import {
   MemberRequests,
   type RequestGuildMembersOptions,
 } from './members.js';
-import { SendLimiter } from './send-limiter.js';
+import { ShardOutbox } from './outbox.js';
 import type { ShardOptions } from './shard-options.js';
 import { ShardState } from './shard-state.js';
 
@@ -96,15 +91,13 @@ export class Shard {
   readonly #logger: Logger;
   readonly #queue: IdentifyQueue;
   readonly #backoff: Backoff;
-  readonly #limiter: SendLimiter;
+  readonly #outbox: ShardOutbox;
   readonly #heartbeat: Heartbeat;
   readonly #members = new MemberRequests();
   #connection: GatewayConnection | undefined;
   #attempt: AbortController | undefined;
   #session: Session | undefined;
   #seq: number | null = null;
-  #presence: GatewayPresenceUpdateData | undefined;
-  #presenceDirty = false;
   #startWaiters: Deferred[] = [];
   #closed: Promise<void> = Promise.resolve();
   #closedDeferred: Deferred | undefined;
@@ -127,17 +120,16 @@ export class Shard {
     this.#logger = (options.logger ?? silentLogger).child({ shard: this.id });
     this.#queue = options.identifyQueue ?? new LocalIdentifyQueue({ clock: this.#clock });
     this.#backoff = new Backoff(this.#random, options.backoff);
-    this.#limiter = new SendLimiter(this.#clock, options.sendLimit);
+    this.#outbox = new ShardOutbox(this.#clock, (text) => this.#connection?.send(text), options);
     this.#heartbeat = new Heartbeat(
       this.#clock,
       this.#random,
-      () => this.#sendPriority({ op: GatewayOpcodes.Heartbeat, d: this.#seq }),
+      () => this.#outbox.sendPriority({ op: GatewayOpcodes.Heartbeat, d: this.#seq }),
       () =>
         this.#lost('resume', 'no heartbeat ACK and no frame since the last beat (zombie connection)', {
           terminate: true,
         }),
     );
-    this.#presence = options.presence;
   }
 
   // ---- hikari's GatewayShard surface ----
@@ -224,7 +216,7 @@ export class Shard {
     this.state = ShardState.Closed;
     const error = new ShardClosedError(this.id, 'it was ready');
     this.#rejectStart(error);
-    this.#limiter.cancelAll(new ShardClosedError(this.id, 'the payload was sent'));
+    this.#outbox.limiter.cancelAll(new ShardClosedError(this.id, 'the payload was sent'));
     this.#members.failAll(new ShardClosedError(this.id, 'the members arrived'));
     this.#closedDeferred?.resolve();
     this.#logger.info({ code }, 'shard closed');
@@ -235,17 +227,7 @@ export class Shard {
    * Throws at once when the payload is over 4096 bytes.
    */
   send(payload: GatewaySendPayload): Promise<void> {
-    const text = JSON.stringify(payload);
-    const size = Buffer.byteLength(text);
-    if (size > 4096) throw new GatewayPayloadTooLargeError(size, payload.op);
-    const sent = new Promise<void>((resolve, reject) => {
-      this.#limiter.schedule(() => {
-        this.#connection?.send(text);
-        resolve();
-      }, reject);
-    });
-    sent.catch(() => {});
-    return sent;
+    return this.#outbox.send(payload);
   }
 
   /**
@@ -253,13 +235,7 @@ export class Shard {
    * connection (in Identify, or after RESUMED).
    */
   updatePresence(presence: GatewayPresenceUpdateData): Promise<void> {
-    this.#presence = presence;
-    if (this.state !== ShardState.Ready) {
-      this.#presenceDirty = true;
-      return Promise.resolve();
-    }
-    this.#presenceDirty = false;
-    return this.send({ op: GatewayOpcodes.PresenceUpdate, d: presence });
+    return this.#outbox.updatePresence(presence, this.state === ShardState.Ready);
   }
 
   /** Join, move or leave (channelId null) a voice channel of a guild on this shard. */
@@ -303,7 +279,7 @@ export class Shard {
     const url = gatewayUrl(base, this.#compression);
     this.state = ShardState.Connecting;
     this.#attempt = new AbortController();
-    this.#limiter.pause();
+    this.#outbox.limiter.pause();
     this.#logger.debug({ url, resume: Boolean(session) }, 'connecting');
     const connection: GatewayConnection = new GatewayConnection(
       url,
@@ -374,12 +350,12 @@ export class Shard {
   #onHello(interval: number): void {
     this.#clock.clearTimeout(this.#connectTimer);
     this.#connectTimer = undefined;
-    this.#limiter.resetWindow();
+    this.#outbox.limiter.resetWindow();
     this.#heartbeat.start(interval);
     const session = this.#session;
     if (session) {
       this.state = ShardState.Resuming;
-      this.#sendPriority({
+      this.#outbox.sendPriority({
         op: GatewayOpcodes.Resume,
         d: { token: this.#token, session_id: session.id, seq: this.#seq ?? 0 },
       });
@@ -409,11 +385,11 @@ export class Shard {
       shard: [this.id, this.shardCount],
       large_threshold: this.#options.largeThreshold ?? 50,
     };
-    if (this.#presence) d.presence = this.#presence;
-    this.#presenceDirty = false;
+    const presence = this.#outbox.presenceForIdentify();
+    if (presence) d.presence = presence;
     this.#seq = null;
     this.#logger.debug('identifying');
-    this.#sendPriority({ op: GatewayOpcodes.Identify, d });
+    this.#outbox.sendPriority({ op: GatewayOpcodes.Identify, d });
   }
 
   #onReady(data: GatewayReadyDispatchData): void {
@@ -427,12 +403,8 @@ export class Shard {
 
   #becomeReady(how: 'ready' | 'resumed'): void {
     this.state = ShardState.Ready;
-    // A presence set while disconnected (or after Identify was sent) goes out now.
-    if (this.#presenceDirty && this.#presence) {
-      this.#presenceDirty = false;
-      void this.send({ op: GatewayOpcodes.PresenceUpdate, d: this.#presence });
-    }
-    this.#limiter.resume();
+    this.#outbox.flushPresence();
+    this.#outbox.limiter.resume();
     this.#clock.clearTimeout(this.#stableTimer);
     this.#stableTimer = this.#clock.setTimeout(() => this.#backoff.reset(), this.#backoff.stableAfter);
     this.#logger.info(
@@ -480,7 +452,10 @@ export class Shard {
     }
     this.#connection = undefined;
     const action = closeAction(code);
-    if (action === 'fatal') return this.#fail(new GatewayFatalError(code, this.intents, this.id));
+    if (action === 'fatal') {
+      this.#fail(new GatewayFatalError(code, this.intents, this.id));
+      return;
+    }
     const failed =
       this.state === ShardState.Connecting ||
       this.state === ShardState.Identifying ||
@@ -495,7 +470,7 @@ export class Shard {
     this.#attempt?.abort(new ShardClosedError(this.id, 'identifying'));
     this.#clock.clearTimeout(this.#connectTimer);
     this.#clock.clearTimeout(this.#stableTimer);
-    this.#limiter.pause();
+    this.#outbox.limiter.pause();
     if (!connection) return;
     // Always a non-1000 close frame (the session stays resumable); a dead peer is not waited for.
     connection.close(code, 'reconnecting');
@@ -515,7 +490,7 @@ export class Shard {
     this.#clock.clearTimeout(this.#connectTimer);
     this.#clock.clearTimeout(this.#reconnectTimer);
     this.#clock.clearTimeout(this.#stableTimer);
-    this.#limiter.pause();
+    this.#outbox.limiter.pause();
   }
 
   #fail(error: unknown): void {
@@ -527,7 +502,7 @@ export class Shard {
     this.state = ShardState.Closed;
     this.#logger.error({ err: error }, (error as Error).message);
     this.#rejectStart(error);
-    this.#limiter.cancelAll(error);
+    this.#outbox.limiter.cancelAll(error);
     this.#members.failAll(error);
     this.#closedDeferred?.reject(error);
   }
@@ -554,10 +529,5 @@ export class Shard {
     } catch (error) {
       this.#logger.error({ err: error }, `${name} threw; the shard goes on`);
     }
-  }
-
-  #sendPriority(payload: GatewaySendPayload): void {
-    this.#limiter.takePriority();
-    this.#connection?.send(JSON.stringify(payload));
   }
 }

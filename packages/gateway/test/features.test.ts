@@ -5,7 +5,7 @@ import { createServer } from 'node:net';
 import { afterEach, describe, it } from 'node:test';
 import { ManualClock } from '@kokoro/common';
 import type { FakeDiscord } from '@kokoro/testing';
-import { ActivityType, GatewayIntentBits as I, GatewayOpcodes, PresenceUpdateStatus } from 'discord-api-types/v10';
+import { ActivityType, GatewayOpcodes, GatewayIntentBits as I, PresenceUpdateStatus } from 'discord-api-types/v10';
 import { WebSocketServer } from 'ws';
 import { GatewayPayloadTooLargeError, GuildMembersRateLimitError, type Shard, ShardState } from '../src/index.js';
 import { assertAllOnce, makeShard, probe, Recorder, setup, until } from './helpers.js';

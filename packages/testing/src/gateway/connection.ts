@@ -101,7 +101,10 @@ export class GatewayConnection implements DispatchSink {
    */
   close(code: number, reason = ''): void {
     if (this.state === ConnectionState.Closed) return;
-    if (!sendableCloseCode(code)) return this.drop();
+    if (!sendableCloseCode(code)) {
+      this.drop();
+      return;
+    }
     this.state = ConnectionState.Closed;
     this.closeCode = code;
     void this.#tail.then(() => this.#ws.close(code, reason));
@@ -122,20 +125,28 @@ export class GatewayConnection implements DispatchSink {
 
   #receive(data: Buffer, isBinary: boolean): void {
     if (this.state === ConnectionState.Closed) return;
-    if (data.length > 4096) return this.close(GatewayCloseCodes.DecodeError, 'Payload over 4096 bytes.');
+    if (data.length > 4096) {
+      this.close(GatewayCloseCodes.DecodeError, 'Payload over 4096 bytes.');
+      return;
+    }
     const { count, window } = this.#host.sendLimit;
     const now = this.#host.clock.now();
     this.#sendTimes.push(now);
     while (this.#sendTimes.length > 0 && this.#sendTimes[0]! <= now - window) this.#sendTimes.shift();
-    if (this.#sendTimes.length > count) return this.close(GatewayCloseCodes.RateLimited, 'You are being rate limited.');
+    if (this.#sendTimes.length > count) {
+      this.close(GatewayCloseCodes.RateLimited, 'You are being rate limited.');
+      return;
+    }
     let payload: ClientPayload;
     try {
       payload = JSON.parse(isBinary ? data.toString('utf8') : data.toString()) as ClientPayload;
     } catch {
-      return this.close(GatewayCloseCodes.DecodeError, 'Error while decoding payload.');
+      this.close(GatewayCloseCodes.DecodeError, 'Error while decoding payload.');
+      return;
     }
     if (payload === null || typeof payload !== 'object' || typeof payload.op !== 'number') {
-      return this.close(GatewayCloseCodes.DecodeError, 'Error while decoding payload.');
+      this.close(GatewayCloseCodes.DecodeError, 'Error while decoding payload.');
+      return;
     }
     if (payload.op === GatewayOpcodes.Heartbeat) {
       this.heartbeats++;

@@ -6,7 +6,7 @@
  * per 5 s keyed `shard_id % max_concurrency` (a faster identify gets op 9 `d: false`).
  */
 import { shardIdForGuild } from '@kokoro/common';
-import { GatewayCloseCodes, GatewayIntentBits, type GatewayIdentifyData } from 'discord-api-types/v10';
+import { GatewayCloseCodes, type GatewayIdentifyData, GatewayIntentBits } from 'discord-api-types/v10';
 import type { GatewayBot, GatewayWorld } from './world-view.js';
 
 /** Every intent bit Discord knows. */

@@ -1,4 +1,4 @@
-export { ConnectionState, GatewayConnection, type ClientPayload } from './connection.js';
+export { type ClientPayload, ConnectionState, GatewayConnection } from './connection.js';
 export type { TransportCompression } from './encoder.js';
 export { KNOWN_INTENTS, PRIVILEGED_INTENTS } from './identify.js';
 export {

@@ -5,8 +5,9 @@
  * one "all members" request (query "" and limit 0) per guild per 30 s; a faster one is answered with
  * a RATE_LIMITED dispatch `{opcode: 8, retry_after, meta: {guild_id, nonce}}`.
  */
-import { GatewayIntentBits, GatewayOpcodes } from 'discord-api-types/v10';
+
 import type { APIGuildMember, GatewayPresenceUpdate, GatewayRequestGuildMembersData } from 'discord-api-types/v10';
+import { GatewayIntentBits, GatewayOpcodes } from 'discord-api-types/v10';
 import type { FakeSession } from './session.js';
 import type { GatewayWorld } from './world-view.js';
 

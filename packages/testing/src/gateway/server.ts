@@ -314,17 +314,22 @@ export class FakeGateway implements ConnectionHost {
         return;
       case GatewayOpcodes.Identify:
         if (connection.state === ConnectionState.Ready) {
-          return connection.close(GatewayCloseCodes.AlreadyAuthenticated, 'Already authenticated.');
+          connection.close(GatewayCloseCodes.AlreadyAuthenticated, 'Already authenticated.');
+          return;
         }
-        return this.#identify(connection, payload.d);
+        this.#identify(connection, payload.d);
+        return;
       case GatewayOpcodes.Resume:
         if (connection.state === ConnectionState.Ready) {
-          return connection.close(GatewayCloseCodes.AlreadyAuthenticated, 'Already authenticated.');
+          connection.close(GatewayCloseCodes.AlreadyAuthenticated, 'Already authenticated.');
+          return;
         }
-        return this.#resume(connection, payload.d as GatewayResumeData);
+        this.#resume(connection, payload.d as GatewayResumeData);
+        return;
     }
     if (!session || connection.state !== ConnectionState.Ready) {
-      return connection.close(GatewayCloseCodes.NotAuthenticated, 'Not authenticated.');
+      connection.close(GatewayCloseCodes.NotAuthenticated, 'Not authenticated.');
+      return;
     }
     switch (payload.op) {
       case GatewayOpcodes.PresenceUpdate:
@@ -346,7 +351,8 @@ export class FakeGateway implements ConnectionHost {
         return;
       }
       default:
-        return connection.close(GatewayCloseCodes.UnknownOpcode, 'Unknown opcode.');
+        connection.close(GatewayCloseCodes.UnknownOpcode, 'Unknown opcode.');
+        return;
     }
   }
 
@@ -357,7 +363,10 @@ export class FakeGateway implements ConnectionHost {
     if (!session || session.sink !== connection) return;
     session.sink = undefined;
     if (session.ended || this.#closed) return;
-    if (byClient && (code === 1000 || code === 1001)) return this.#endSession(session);
+    if (byClient && (code === 1000 || code === 1001)) {
+      this.#endSession(session);
+      return;
+    }
     session.startExpiry(this.clock, this.resumeWindow, () => this.#endSession(session));
   }
 
@@ -365,16 +374,21 @@ export class FakeGateway implements ConnectionHost {
 
   #identify(connection: GatewayConnection, data: unknown): void {
     const check = checkIdentify(this.world, data, this.#options.guildsPerShard ?? 2500);
-    if ('close' in check) return connection.close(check.close, check.reason);
+    if ('close' in check) {
+      connection.close(check.close, check.reason);
+      return;
+    }
     const { bot, intents, shardId, shardCount } = check.ok;
     const account = this.#account(bot.id);
     const now = this.clock.now();
     if (!account.spend(now)) {
-      return connection.close(GatewayCloseCodes.AuthenticationFailed, 'Session start limit spent: token reset.');
+      connection.close(GatewayCloseCodes.AuthenticationFailed, 'Session start limit spent: token reset.');
+      return;
     }
     if (!account.takeBucket(shardId, now)) {
       this.identifyViolations++;
-      return connection.send({ op: GatewayOpcodes.InvalidSession, d: false });
+      connection.send({ op: GatewayOpcodes.InvalidSession, d: false });
+      return;
     }
     const presence = (data as { presence?: unknown }).presence;
     const session = new FakeSession({
@@ -420,7 +434,10 @@ export class FakeGateway implements ConnectionHost {
     this.resumes.push(record);
     const token = typeof data?.token === 'string' ? data.token.replace(/^Bot /, '') : undefined;
     const missed = session && !session.ended && token === session.bot.token ? session.since(data.seq ?? 0) : undefined;
-    if (!session || !missed) return connection.send({ op: GatewayOpcodes.InvalidSession, d: false });
+    if (!session || !missed) {
+      connection.send({ op: GatewayOpcodes.InvalidSession, d: false });
+      return;
+    }
     session.stopExpiry(this.clock);
     const previous = session.sink;
     if (previous && previous !== connection) (previous as GatewayConnection).drop();
