@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { shardIdForGuild } from '@kokoro/common';
 import { GatewayIntentBits as I } from 'discord-api-types/v10';
 import { type GatewayHarness, RawClient, startGateway } from './gateway-helpers.js';
 
@@ -93,6 +94,32 @@ describe('fake gateway: connection basics', () => {
     await clients[2]!.next((p) => p.op === 11);
     assert.equal(clients[2]!.payloads.filter((p) => p.t === 'MESSAGE_CREATE').length, 0);
     for (const c of clients) c.ws.close(1000);
+  });
+
+  it("sends a guild's events, GUILD_DELETE included, on the guild's shard only", async () => {
+    const bot = h.world.createBot({ name: 'Sharded' });
+    let guildId = '';
+    for (let i = 0; i < 50 && !guildId; i++) {
+      const id = h.world.createGuild({ name: `s${i}` }).guild.id;
+      if (shardIdForGuild(id, 2) === 1) guildId = id;
+    }
+    assert.ok(guildId, 'a guild on shard 1');
+    h.world.addMember(guildId, bot.id, { quiet: true });
+    const shards = [0, 1].map((shard) => {
+      const c = new RawClient(h.url);
+      c.identify(bot.token, BASIC, { shard: [shard, 2] });
+      return c;
+    });
+    await Promise.all(shards.map((c) => c.dispatch('READY')));
+    assert.equal(shards[1]!.payloads.find((p) => p.t === 'READY')!.d.guilds.length, 1);
+    assert.equal(shards[0]!.payloads.find((p) => p.t === 'READY')!.d.guilds.length, 0);
+    h.world.removeMember(guildId, bot.id);
+    const deleted = await shards[1]!.dispatch('GUILD_DELETE');
+    assert.equal(deleted.d.id, guildId);
+    shards[0]!.send({ op: 1, d: null });
+    await shards[0]!.next((p) => p.op === 11);
+    assert.equal(shards[0]!.payloads.filter((p) => p.t === 'GUILD_DELETE').length, 0);
+    for (const c of shards) c.ws.close(1000);
   });
 
   it('replays missed dispatches on Resume after a drop, then RESUMED; numbers are contiguous', async () => {

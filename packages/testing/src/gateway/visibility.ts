@@ -6,7 +6,7 @@
  * mentioned in the message, or it is a DM.
  */
 import { shardIdForGuild } from '@kokoro/common';
-import { GatewayIntentBits } from 'discord-api-types/v10';
+import { GatewayDispatchEvents, GatewayIntentBits } from 'discord-api-types/v10';
 import type { FakeSession } from './session.js';
 import type { GatewayWorld, GatewayWorldDispatch } from './world-view.js';
 
@@ -15,12 +15,20 @@ export function sessionSees(world: GatewayWorld, session: FakeSession, dispatch:
   const botId = session.bot.id;
   if (dispatch.recipients && !dispatch.recipients.includes(botId)) return false;
   if (dispatch.intent !== undefined && (session.intents & dispatch.intent) === 0) return false;
-  if (dispatch.guildId !== undefined) {
-    if (shardIdForGuild(dispatch.guildId, session.shardCount) !== session.shardId) return false;
+  const guildId = guildOf(dispatch);
+  if (guildId !== undefined) {
+    if (shardIdForGuild(guildId, session.shardCount) !== session.shardId) return false;
     // Targeted guild events (GUILD_DELETE on leave) reach their recipients after membership ended.
-    return dispatch.recipients !== undefined || world.isMember(dispatch.guildId, botId);
+    return dispatch.recipients !== undefined || world.isMember(guildId, botId);
   }
   return session.shardId === 0;
+}
+
+/** The guild an event is about: its `guildId`, or the guild a GUILD_DELETE names. */
+function guildOf(dispatch: GatewayWorldDispatch): string | undefined {
+  if (dispatch.guildId !== undefined) return dispatch.guildId;
+  if (dispatch.t === GatewayDispatchEvents.GuildDelete) return (dispatch.d as { id?: string } | null)?.id;
+  return undefined;
 }
 
 const CONTENT_FIELDS = ['content', 'embeds', 'attachments', 'components', 'poll'] as const;
