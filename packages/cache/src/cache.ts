@@ -1,8 +1,17 @@
 import type { Clock, Snowflake } from '@kokoro/common';
 import { systemClock } from '@kokoro/common';
-import type { APIChannel, APIGuild, APIMessage, APIRole, APIUser, GatewayPresenceUpdate } from 'discord-api-types/v10';
+import type { APIChannel, APIGuild, APIMessage, APIRole, APIUser } from 'discord-api-types/v10';
 import { buildGuild, fillGuild } from './build/guild.js';
 import { buildMessage, storeMessage } from './build/message.js';
+import {
+  applyPresence,
+  buildUser,
+  forgetUser,
+  keepsPresence,
+  keepUser,
+  type PresenceData,
+  userById,
+} from './build/user.js';
 import { internRoles, sameRoles } from './build/roles.js';
 import { dispatch } from './dispatch.js';
 import { CachePayloadError } from './errors.js';
@@ -13,14 +22,13 @@ import type { MemberData } from './entities/member.js';
 import { GuildMember, MEMBER_FIELDS } from './entities/member.js';
 import type { Message } from './entities/message.js';
 import { ROLE_FIELDS, Role } from './entities/role.js';
-import { USER_FIELDS, User } from './entities/user.js';
+import { User } from './entities/user.js';
 import type { CacheOwner } from './owner.js';
 import { patchFields } from './patch.js';
 import type { CacheOptions, CachePolicy } from './policy.js';
 import { DEFAULT_POLICY } from './policy.js';
-import { internPresence } from './intern.js';
 import { Sweepers } from './sweepers.js';
-import { sameJson, sameList } from './util.js';
+import { sameList } from './util.js';
 
 type Old = Record<string, unknown> | undefined;
 
@@ -46,6 +54,8 @@ export class Cache {
   readonly dedup: DispatchDedup;
   /** The bot user of each owner, once its READY arrived. */
   readonly ownerUsers = new Map<CacheOwner, User>();
+  /** Internal: kept users whose presence is not offline (see build/user.ts). */
+  _presenceCount = 0;
   readonly #sweepers: Sweepers | undefined;
   /** DM channels, whose recipients keep their users cached. */
   readonly #dms = new Set<Channel>();
@@ -134,7 +144,7 @@ export class Cache {
       return;
     }
     const referenced = this.referencedUserIds();
-    for (const user of candidates) if (!referenced.has(user.id)) this.users.delete(user.id);
+    for (const user of candidates) if (!referenced.has(user.id)) forgetUser(this, user);
   }
 
   /** The ids of every user a cached member, DM or owner refers to. */
@@ -204,7 +214,7 @@ export class Cache {
     let user = this.users.get(id);
     if (!user) {
       user = new User(id);
-      this.users.set(id, user);
+      keepUser(this, user);
     }
     return user;
   }
@@ -213,35 +223,30 @@ export class Cache {
 
   /** The user of a payload, created or updated; with `old`, changed fields are recorded there. */
   user(data: APIUser, old?: Old): User {
-    let user = this.users.get(data.id);
-    if (!user) {
-      user = new User(data.id);
-      if (this.policy.users) this.users.set(data.id, user);
-      old = undefined;
-    }
-    patchFields(user, USER_FIELDS, data, old);
-    // The display name is often the username: hold one string, not two equal ones.
-    if (user.globalName !== null && user.globalName === user.username) user.globalName = user.username;
-    return user;
+    return buildUser(this, data, old);
   }
 
-  /** Apply a presence to its user (when presences are kept); with `old`, changed fields go there. */
-  presence(data: Pick<GatewayPresenceUpdate, 'user' | 'status' | 'activities' | 'client_status'>, old?: Old): User {
-    const user =
-      this.users.get(data.user.id) ?? (this.policy.users ? this.precreateUser(data.user.id) : new User(data.user.id));
-    if ('username' in data.user && data.user.username !== undefined)
-      patchFields(user, USER_FIELDS, data.user as APIUser, undefined);
-    if (!this.policy.presences) return user;
-    const presence = internPresence(data.status, data.activities, data.client_status);
-    const before = user._presence;
-    if (presence === before) return user;
-    if (old) {
-      if (before.status !== presence.status) old.status = before.status;
-      if (!sameJson(before.activities, presence.activities)) old.activities = before.activities;
-      if (before.clientStatus !== presence.clientStatus) old.clientStatus = before.clientStatus;
-    }
-    user._presence = presence;
-    return user;
+  /** The cached user with this id, else a bare one (kept when the `users`/`maxUsers` policy allows). */
+  userById(id: Snowflake): User {
+    return userById(this, id);
+  }
+
+  /**
+   * Apply a presence to its user (when presences are kept, and below `maxPresences` for a user who had
+   * none); with `old`, changed fields go there.
+   */
+  presence(data: PresenceData, old?: Old): User {
+    return applyPresence(this, data, old);
+  }
+
+  /** Whether a presence for `user` is kept: presences on, the user kept, below `maxPresences` if it has none. */
+  keepsPresence(user: User): boolean {
+    return keepsPresence(this, user);
+  }
+
+  /** How many kept users hold a presence other than offline (bounded by `maxPresences`). */
+  get presenceCount(): number {
+    return this._presenceCount;
   }
 
   /** The guild of a payload (GUILD_CREATE or REST), created or updated, with its collections. */
@@ -306,7 +311,7 @@ export class Cache {
       if (this.keepsMember(guild, memberUser)) {
         guild.members.set(memberUser.id, member);
         // A kept member keeps its user, whatever the users policy says about other users.
-        if (!this.users.has(memberUser.id)) this.users.set(memberUser.id, memberUser);
+        if (this.users.get(memberUser.id) !== memberUser) keepUser(this, memberUser);
       }
       old = undefined;
     }
@@ -353,7 +358,7 @@ export class Cache {
     if (this.isOwnerUser(user)) return;
     for (const guild of this.guilds.values()) if (guild.members.has(user.id)) return;
     for (const dm of this.#dms) if (dm.recipients.includes(user)) return;
-    this.users.delete(user.id);
+    forgetUser(this, user);
   }
 
   /**

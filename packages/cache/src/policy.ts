@@ -14,8 +14,19 @@ export interface CachePolicy {
   membersPerGuild: number;
   /** Keep presences (status, activities) on users. Default true. */
   presences: boolean;
+  /**
+   * Most users holding a presence other than offline. Past it, a user who had none gets none (the
+   * event still comes, `old` undefined); users going offline make room. Default Infinity.
+   */
+  maxPresences: number;
   /** Keep users that are no member of a cached guild (message authors, DM recipients). Default true. */
   users: boolean;
+  /**
+   * Most users in `cache.users`. Past it, a user seen outside a kept member (an author, a mention, a
+   * reaction) is built for its event but not kept; kept members' users and the bots' own always are.
+   * Default Infinity.
+   */
+  maxUsers: number;
   /** Keep voice states. Default true. */
   voiceStates: boolean;
   /** Keep emojis and stickers. Default true. */
@@ -59,7 +70,9 @@ export const DEFAULT_POLICY: Readonly<CachePolicy> = Object.freeze({
   members: true,
   membersPerGuild: Number.POSITIVE_INFINITY,
   presences: true,
+  maxPresences: Number.POSITIVE_INFINITY,
   users: true,
+  maxUsers: Number.POSITIVE_INFINITY,
   voiceStates: true,
   expressions: true,
   guildExtras: true,

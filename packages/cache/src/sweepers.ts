@@ -1,4 +1,5 @@
 import type { TimerHandle } from '@kokoro/common';
+import { forgetUser } from './build/user.js';
 import type { Cache } from './cache.js';
 import type { SweeperOptions } from './policy.js';
 
@@ -66,7 +67,7 @@ export class Sweepers {
       for (const user of cache.users.values()) {
         if (excess <= 0) break;
         if (referenced.has(user.id)) continue;
-        cache.users.delete(user.id);
+        forgetUser(cache, user);
         excess--;
       }
     }

@@ -82,6 +82,75 @@ describe('cache policy', () => {
     assert.ok(cache.users.has('900000000000000001'));
   });
 
+  it('maxPresences bounds the users holding a presence; going offline makes room', () => {
+    const ids = ['900000000000000001', '900000000000000002', '900000000000000003'];
+    const { ingest, cache } = setup({ maxPresences: 2 });
+    const presence = (id: string, status: string) =>
+      ingest('PRESENCE_UPDATE', { user: { id }, guild_id: GUILD, status, activities: [], client_status: {} }) as [
+        User,
+        Record<string, unknown> | undefined,
+      ];
+    assert.deepEqual(presence(ids[0] as string, 'online')[1], { status: 'offline' });
+    presence(ids[1] as string, 'idle');
+    assert.equal(cache.presenceCount, 2);
+    const [third, old] = presence(ids[2] as string, 'dnd');
+    assert.equal(third.status, 'offline', 'past the limit the presence is not kept');
+    assert.equal(old, undefined, 'and no old values are claimed');
+    assert.equal(cache.presenceCount, 2);
+    const [first] = presence(ids[0] as string, 'idle');
+    assert.equal(first.status, 'idle', 'a user who has a presence keeps getting updates');
+    presence(ids[0] as string, 'offline');
+    assert.equal(cache.presenceCount, 1);
+    assert.equal(presence(ids[2] as string, 'dnd')[0].status, 'dnd');
+    assert.equal(cache.presenceCount, 2);
+    ingest('GUILD_MEMBER_REMOVE', { guild_id: GUILD, user: user(ids[2] as string) });
+    assert.equal(cache.users.has(ids[2] as string), false);
+    assert.equal(cache.presenceCount, 1, 'a freed user gives its presence back');
+  });
+
+  it('maxPresences counts the presences of GUILD_CREATE too', () => {
+    const online = (id: string) => ({
+      user: { id },
+      status: 'online',
+      activities: [],
+      client_status: { web: 'online' },
+    });
+    const members = ['900000000000000001', '900000000000000002', '900000000000000003'].map((id) => member(id));
+    const cache = new Cache({ maxPresences: 1 });
+    const a = owner(BOT);
+    cache.ingest(a, 0, 'READY', ready(BOT, [GUILD]), true);
+    const presences = members.map((m) => online(m.user.id));
+    cache.ingest(a, 0, 'GUILD_CREATE', guildCreate(GUILD, { members, presences }), true);
+    assert.equal(cache.presenceCount, 1);
+    assert.equal([...cache.users.values()].filter((u) => u.status === 'online').length, 1);
+  });
+
+  it('maxUsers bounds cache.users; kept members always keep their user', () => {
+    const { ingest, cache, guild } = setup({ maxUsers: 4 });
+    assert.equal(cache.users.size, 4, 'three members and the bot');
+    const stranger = user('700000000000000001', 'stranger');
+    const [msg] = ingest('MESSAGE_CREATE', message(messageId(), 'hi', { author: stranger, member: undefined })) as [
+      { author: User },
+    ];
+    assert.equal(msg.author.username, 'stranger', 'the event still has the full author');
+    assert.equal(cache.users.has(stranger.id), false);
+    ingest('TYPING_START', { channel_id: TEXT, user_id: '700000000000000002', timestamp: 1 });
+    assert.equal(cache.users.has('700000000000000002'), false);
+    ingest('GUILD_MEMBER_ADD', { ...member('900000000000000009'), guild_id: GUILD });
+    assert.ok(guild.members.has('900000000000000009'));
+    assert.equal(cache.users.get('900000000000000009'), guild.members.get('900000000000000009')?.user);
+  });
+
+  it('users: false keeps no user from ids alone (typing, reactions)', () => {
+    const { ingest, cache } = setup({ users: false });
+    const [, typist] = ingest('TYPING_START', { channel_id: TEXT, user_id: '700000000000000002', timestamp: 1 }) as [
+      unknown,
+      User,
+    ];
+    assert.equal(typist.id, '700000000000000002');
+    assert.equal(cache.users.has('700000000000000002'), false);
+  });
+
   it('precreate makes entities usable before they are seen; later payloads fill them', () => {
     const cache = new Cache();
     const guild = cache.precreateGuild('123');

@@ -69,7 +69,7 @@ function scheduledUser(cache: Cache, data: GatewayGuildScheduledEventUserAddDisp
   const guild = cache.precreateGuild(data.guild_id);
   const event = guild.scheduledEvents.get(data.guild_scheduled_event_id);
   if (event?.user_count !== undefined) event.user_count += delta;
-  const user = cache.users.get(data.user_id) ?? cache.precreateUser(data.user_id);
+  const user = cache.userById(data.user_id);
   return [guild, data.guild_scheduled_event_id, user];
 }
 

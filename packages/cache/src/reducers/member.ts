@@ -52,8 +52,8 @@ export const MEMBER_REDUCERS: Record<string, Reducer> = {
   PRESENCE_UPDATE: reducer<GatewayPresenceUpdateDispatchData>({
     apply(cache, _owner, _shardId, data, diff) {
       const guild = cache.precreateGuild(data.guild_id);
-      const known = cache.users.has(data.user.id) && cache.policy.presences;
-      const old = diff && known ? {} : undefined;
+      const cached = cache.users.get(data.user.id);
+      const old = diff && cached && cache.keepsPresence(cached) ? {} : undefined;
       return [cache.presence(data as never, old), old, guild];
     },
   }),
@@ -67,10 +67,7 @@ export const MEMBER_REDUCERS: Record<string, Reducer> = {
     apply(cache, _owner, _shardId, data) {
       const channel = cache.channels.get(data.channel_id) ?? cache.precreateChannel(data.channel_id, data.guild_id);
       const guild = channel.guild;
-      const user =
-        guild && data.member?.user
-          ? cache.member(guild, data.member).user
-          : (cache.users.get(data.user_id) ?? cache.precreateUser(data.user_id));
+      const user = guild && data.member?.user ? cache.member(guild, data.member).user : cache.userById(data.user_id);
       return [channel, user, data.timestamp * 1000];
     },
   }),

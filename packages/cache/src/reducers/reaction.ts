@@ -26,7 +26,7 @@ function userOf(cache: Cache, data: { user_id: string; guild_id?: string; member
   const guild = message.guild;
   if (guild && data.member && (data.member as { user?: unknown }).user)
     return cache.member(guild, data.member as never).user;
-  return cache.users.get(data.user_id) ?? cache.precreateUser(data.user_id);
+  return cache.userById(data.user_id);
 }
 
 /** Reactions and poll votes. */
@@ -98,7 +98,7 @@ export const REACTION_REDUCERS: Record<string, Reducer> = {
 
 function pollVote(cache: Cache, data: GatewayMessagePollVoteDispatchData, delta: number): unknown[] {
   const message = messageOf(cache, data);
-  const user = cache.users.get(data.user_id) ?? cache.precreateUser(data.user_id);
+  const user = cache.userById(data.user_id);
   const poll = message.poll;
   if (poll) {
     poll.results ??= { is_finalized: false, answer_counts: [] };

@@ -22,9 +22,7 @@ export const VOICE_REDUCERS: Record<string, Reducer> = {
   VOICE_STATE_UPDATE: reducer<GatewayVoiceStateUpdateDispatchData>({
     apply(cache, _o, _s, data) {
       const guild = cache.precreateGuild(data.guild_id as string);
-      const user = data.member?.user
-        ? cache.member(guild, data.member).user
-        : (cache.users.get(data.user_id) ?? cache.precreateUser(data.user_id));
+      const user = data.member?.user ? cache.member(guild, data.member).user : cache.userById(data.user_id);
       const old = guild.voiceStates.get(data.user_id);
       let state: VoiceState | undefined;
       if (data.channel_id === null) {
@@ -55,7 +53,7 @@ export const VOICE_REDUCERS: Record<string, Reducer> = {
   VOICE_CHANNEL_EFFECT_SEND: reducer<GatewayVoiceChannelEffectSendDispatchData>({
     apply(cache, _o, _s, data) {
       const channel = channelOf(cache, data.channel_id, data.guild_id);
-      const user = cache.users.get(data.user_id) ?? cache.precreateUser(data.user_id);
+      const user = cache.userById(data.user_id);
       return [channel, user, data];
     },
   }),
