@@ -109,7 +109,12 @@ export interface ClientEvents {
   ];
   interactionCreate: [interaction: APIInteraction];
   inviteCreate: [invite: GatewayInviteCreateDispatchData, channel: Channel];
-  inviteDelete: [invite: GatewayInviteDeleteDispatchData, channel: Channel];
+  /** `cached` is the invite as INVITE_CREATE gave it, when it was cached. */
+  inviteDelete: [
+    invite: GatewayInviteDeleteDispatchData,
+    channel: Channel,
+    cached: GatewayInviteCreateDispatchData | undefined,
+  ];
   messageCreate: [message: Message];
   messageUpdate: [message: Message, old: Partial<MessageFields> | undefined];
   /** `message` is the cached one, or a bare one (id, channel, guild) when it was not cached. */

@@ -1,13 +1,15 @@
 import type { TimerHandle } from '@kokoro/common';
 import { forgetUser } from './build/user.js';
 import type { Cache } from './cache.js';
+import { writableCollection } from './entities/guild.js';
 import type { SweeperOptions } from './policy.js';
 
 /**
  * Periodic clean-ups by age and size, driven by the cache's clock:
  * - messages not touched for `messageMaxAge` ms are dropped from their channel;
  * - members beyond `maxMembersPerGuild` are dropped, oldest seen first (the bots' own members stay);
- * - users no member, DM or owner refers to, beyond `maxUnreferencedUsers`, are dropped, oldest first.
+ * - users no member, DM or owner refers to, beyond `maxUnreferencedUsers`, are dropped, oldest first;
+ * - on every run, invites past their expiry (`created_at` + `max_age`) are dropped.
  */
 export class Sweepers {
   readonly #cache: Cache;
@@ -49,6 +51,7 @@ export class Sweepers {
         if (messages.size === 0) channel.messages = undefined;
       }
     }
+    dropExpiredInvites(cache);
     if (maxMembersPerGuild !== undefined) {
       for (const guild of cache.guilds.values()) {
         let excess = guild.members.size - maxMembersPerGuild;
@@ -78,4 +81,15 @@ export class Sweepers {
 function unref(handle: TimerHandle): TimerHandle {
   (handle as { unref?: () => void }).unref?.();
   return handle;
+}
+
+function dropExpiredInvites(cache: Cache): void {
+  const now = cache.clock.now();
+  for (const guild of cache.guilds.values()) {
+    if (guild.invites.size === 0) continue;
+    const invites = writableCollection(guild, 'invites');
+    for (const [code, invite] of invites) {
+      if (invite.max_age > 0 && Date.parse(invite.created_at) + invite.max_age * 1000 <= now) invites.delete(code);
+    }
+  }
 }

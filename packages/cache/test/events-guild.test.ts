@@ -289,10 +289,15 @@ describe('guild extras', () => {
     assert.equal(g, guild);
     const invite = { code: 'abc', channel_id: TEXT, guild_id: GUILD, inviter: user(ALICE, 'alice'), uses: 0 };
     assert.deepEqual(ingest('INVITE_CREATE', invite), [invite, guild.channels.get(TEXT)]);
+    assert.equal(guild.invites.get('abc'), invite, 'guild invites are cached by code');
     assert.deepEqual(ingest('INVITE_DELETE', { code: 'abc', channel_id: TEXT, guild_id: GUILD }), [
       { code: 'abc', channel_id: TEXT, guild_id: GUILD },
       guild.channels.get(TEXT),
+      invite,
     ]);
+    assert.equal(guild.invites.has('abc'), false);
+    const [, , uncached] = ingest('INVITE_DELETE', { code: 'zzz', channel_id: TEXT, guild_id: GUILD });
+    assert.equal(uncached, undefined);
   });
 });
 

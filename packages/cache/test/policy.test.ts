@@ -211,6 +211,30 @@ describe('sweepers', () => {
     cache.close();
   });
 
+  it('drop expired invites on every run', async () => {
+    const clock = new ManualClock();
+    const { ingest, cache, guild } = setup({ clock, sweepers: { interval: 1000 } });
+    const created = new Date(clock.now()).toISOString();
+    const invite = (code: string, maxAge: number) => ({
+      code,
+      channel_id: TEXT,
+      guild_id: GUILD,
+      created_at: created,
+      max_age: maxAge,
+      max_uses: 0,
+      temporary: false,
+      uses: 0,
+    });
+    ingest('INVITE_CREATE', invite('short', 60));
+    ingest('INVITE_CREATE', invite('forever', 0));
+    cache.sweep();
+    assert.deepEqual([...guild.invites.keys()], ['short', 'forever']);
+    await clock.advance(60_000);
+    cache.sweep();
+    assert.deepEqual([...guild.invites.keys()], ['forever']);
+    cache.close();
+  });
+
   it('drop members beyond the size limit, never the bots own', () => {
     const { cache, guild } = setup({ sweepers: { maxMembersPerGuild: 1 } });
     cache.sweep();

@@ -10,6 +10,7 @@ import type {
   APIStageInstance,
   APISticker,
   APIVoiceState,
+  GatewayInviteCreateDispatchData,
   GuildFeature,
 } from 'discord-api-types/v10';
 import type { CacheOwner } from '../owner.js';
@@ -29,6 +30,7 @@ export const LAZY_COLLECTIONS = [
   'soundboardSounds',
   'autoModerationRules',
   'integrations',
+  'invites',
   '_roleSets',
 ] as const;
 
@@ -142,6 +144,11 @@ export class Guild {
   declare readonly autoModerationRules: ReadonlyMap<Snowflake, APIAutoModerationRule>;
   /** Integrations (as created/updated since the client started). */
   declare readonly integrations: ReadonlyMap<Snowflake, APIGuildIntegration>;
+  /**
+   * Invites by code, as INVITE_CREATE sent them since the client started (Discord sends no list; fetch
+   * it over REST for the ones created before). Removed on INVITE_DELETE, expired ones by the sweepers.
+   */
+  declare readonly invites: ReadonlyMap<string, GatewayInviteCreateDispatchData>;
   /** Interned role lists shared by members (key: sorted role ids). Internal. */
   declare readonly _roleSets: ReadonlyMap<string, Role[]>;
 

@@ -109,19 +109,26 @@ export const EXTRA_REDUCERS: Record<string, Reducer> = {
   GUILD_AUDIT_LOG_ENTRY_CREATE: reducer<GatewayGuildAuditLogEntryCreateDispatchData>({
     apply: (cache, _o, _s, data) => [withoutGuildId(data), cache.precreateGuild(data.guild_id)],
   }),
+  // Invites are kept per guild (invite trackers need the uses at creation); group DM invites are not.
   INVITE_CREATE: reducer<GatewayInviteCreateDispatchData>({
     key: (d) => d.code,
     apply(cache, _o, _s, data) {
       if (data.inviter) cache.user(data.inviter);
-      return [data, cache.channels.get(data.channel_id) ?? cache.precreateChannel(data.channel_id, data.guild_id)];
+      const channel = cache.channels.get(data.channel_id) ?? cache.precreateChannel(data.channel_id, data.guild_id);
+      if (data.guild_id && cache.policy.guildExtras)
+        writableCollection(cache.precreateGuild(data.guild_id), 'invites').set(data.code, data);
+      return [data, channel];
     },
   }),
   INVITE_DELETE: reducer<GatewayInviteDeleteDispatchData>({
     key: (d) => d.code,
-    apply: (cache, _o, _s, data) => [
-      data,
-      cache.channels.get(data.channel_id) ?? cache.precreateChannel(data.channel_id, data.guild_id),
-    ],
+    apply(cache, _o, _s, data) {
+      const channel = cache.channels.get(data.channel_id) ?? cache.precreateChannel(data.channel_id, data.guild_id);
+      const guild = data.guild_id ? cache.guilds.get(data.guild_id) : undefined;
+      const cached = guild?.invites.get(data.code);
+      if (cached) writableCollection(guild as Guild, 'invites').delete(data.code);
+      return [data, channel, cached];
+    },
   }),
   WEBHOOKS_UPDATE: reducer<GatewayWebhooksUpdateDispatchData>({
     apply: (cache, _o, _s, data) => [
