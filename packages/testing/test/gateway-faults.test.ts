@@ -89,6 +89,24 @@ describe('fake gateway: accounting and windows', () => {
     }
   });
 
+  it('closes 4009 a connection that stops heartbeating, when heartbeatTimeout is set', async () => {
+    const h = await startGateway({ heartbeatTimeout: 40 });
+    try {
+      const bot = h.world.createBot({ name: 'Sleepy' });
+      const c = new RawClient(h.url);
+      c.identify(bot.token, BASIC);
+      await c.dispatch('READY');
+      const beating = setInterval(() => c.send({ op: 1, d: null }), 10);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      clearInterval(beating);
+      assert.equal(c.closeCode, undefined, 'alive while beating');
+      assert.equal(await c.closed, 4009);
+      assert.equal(h.gateway.sessions({ botId: bot.id }).length, 0);
+    } finally {
+      await h.close();
+    }
+  });
+
   it('holds frames for frameDelay and keeps their order', async () => {
     const h = await startGateway();
     try {

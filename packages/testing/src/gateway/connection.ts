@@ -57,6 +57,8 @@ export class GatewayConnection implements DispatchSink {
   acking = true;
   /** Heartbeats received on this connection. */
   heartbeats = 0;
+  /** When the last heartbeat arrived (the connection's opening time before the first). */
+  lastHeartbeatAt: number;
   /** The close code, once closed (1006 for a drop). */
   closeCode: number | undefined;
   readonly #ws: WebSocket;
@@ -70,6 +72,7 @@ export class GatewayConnection implements DispatchSink {
     this.compression = compression;
     this.#host = host;
     this.#encoder = createFrameEncoder(compression);
+    this.lastHeartbeatAt = host.clock.now();
     ws.on('message', (data: Buffer, isBinary) => this.#receive(data, isBinary));
     ws.on('close', (code) => this.#closed(code));
     ws.on('error', () => {});
@@ -150,6 +153,7 @@ export class GatewayConnection implements DispatchSink {
     }
     if (payload.op === GatewayOpcodes.Heartbeat) {
       this.heartbeats++;
+      this.lastHeartbeatAt = this.#host.clock.now();
       if (this.acking) this.send({ op: GatewayOpcodes.HeartbeatAck });
     }
     this.#host.handlePayload(this, payload);

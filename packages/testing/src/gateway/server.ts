@@ -32,6 +32,11 @@ import type { GatewayWorld, GatewayWorldDispatch } from './world-view.js';
 export interface FakeGatewayOptions {
   /** `heartbeat_interval` sent in Hello (default 41 250). */
   heartbeatInterval?: number;
+  /**
+   * Close a connection with 4009 (session timed out) when no heartbeat arrived for this long; off
+   * unless set (a client on a paused test clock would be closed otherwise).
+   */
+  heartbeatTimeout?: number;
   /** How long a session stays resumable after its connection ends (default 120 000). */
   resumeWindow?: number;
   /** Dispatches kept per session for replay (default 10 000). */
@@ -173,6 +178,8 @@ export class FakeGateway implements ConnectionHost {
         return connection.close(GatewayCloseCodes.DecodeError, `Unsupported encoding or compression.`);
       }
       connection.send({ op: GatewayOpcodes.Hello, d: { heartbeat_interval: this.heartbeatInterval } });
+      if (this.#options.heartbeatTimeout !== undefined)
+        this.#watchHeartbeats(connection, this.#options.heartbeatTimeout);
     });
   }
 
@@ -447,6 +454,20 @@ export class FakeGateway implements ConnectionHost {
     for (const dispatch of missed) connection.deliver(dispatch);
     record.replayed = missed.length;
     session.dispatch(GatewayDispatchEvents.Resumed, null);
+  }
+
+  #watchHeartbeats(connection: GatewayConnection, timeout: number): void {
+    const check = () => {
+      if (connection.state === ConnectionState.Closed || this.#closed) return;
+      const silent = this.clock.now() - connection.lastHeartbeatAt;
+      if (silent < timeout) {
+        this.clock.setTimeout(check, timeout - silent);
+        return;
+      }
+      if (connection.session) this.#endSession(connection.session);
+      connection.close(GatewayCloseCodes.SessionTimedOut, 'Session timed out.');
+    };
+    this.clock.setTimeout(check, timeout);
   }
 
   #fromWorld(dispatch: GatewayWorldDispatch): void {
