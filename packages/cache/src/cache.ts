@@ -1,7 +1,7 @@
 import type { Clock, Snowflake } from '@kokoro/common';
 import { systemClock } from '@kokoro/common';
 import type { APIChannel, APIGuild, APIMessage, APIRole, APIUser } from 'discord-api-types/v10';
-import { buildGuild, fillGuild } from './build/guild.js';
+import { buildGuild, fillGuild, pruneGuild } from './build/guild.js';
 import { buildMessage, storeMessage } from './build/message.js';
 import {
   applyPresence,
@@ -260,6 +260,14 @@ export class Cache {
    */
   fillGuild(guild: Guild, data: APIGuild & Record<string, unknown>): void {
     fillGuild(this, guild, data);
+  }
+
+  /**
+   * Before a full snapshot (GUILD_CREATE) is applied to a cached guild, drop the channels and roles it no
+   * longer has (deleted while nobody received the guild's events).
+   */
+  pruneGuild(guild: Guild, data: APIGuild & Record<string, unknown>): void {
+    pruneGuild(this, guild, data);
   }
 
   /** A role of `guild`, created or updated; with `old`, changed fields go there. */

@@ -18,4 +18,11 @@ export interface CacheOwner {
   readonly intents?: number;
   /** Whether this owner listens to `event` (default: assumed true). */
   wants?(event: ClientEventName): boolean;
+  /**
+   * Whether this owner's shard for `guildId` is connected and receiving the guild's events now
+   * (default: assumed true). When another owner's GUILD_CREATE arrives for a guild this owner keeps,
+   * the cache fills gaps only if some other owner is receiving (the cache is then current); otherwise
+   * the snapshot is the freshest data there is and is applied in full.
+   */
+  receiving?(guildId: string): boolean;
 }

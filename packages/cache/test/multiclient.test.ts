@@ -7,7 +7,19 @@ import type { Guild } from '../src/entities/guild.js';
 import type { GuildMember } from '../src/entities/member.js';
 import type { Message } from '../src/entities/message.js';
 import type { CacheOwner } from '../src/owner.js';
-import { GUILD, guildCreate, member, message, messageId, owner, ready, TEXT } from './fixtures.js';
+import {
+  GUILD,
+  guildCreate,
+  member,
+  message,
+  messageId,
+  owner,
+  ready,
+  ROLE_MOD,
+  ROLE_MUTED,
+  TEXT,
+  VOICE,
+} from './fixtures.js';
 
 const ALICE = '900000000000000002';
 
@@ -109,6 +121,65 @@ describe('multi-client cache', () => {
     assert.deepEqual(guild.clients, [a, b]);
     assert.equal(guild.name, 'Renamed');
     assert.equal(guild.members.get(ALICE)?.nick, 'newer');
+  });
+
+  it('a late GUILD_CREATE is applied in full when no other client is receiving the guild', () => {
+    const cache = new Cache();
+    let aReceiving = true;
+    const a = { ...owner('a'), receiving: () => aReceiving };
+    const b = owner('b');
+    const snapshot = guildCreate(GUILD, { members: [member(ALICE)] });
+    cache.ingest(a, 0, 'GUILD_CREATE', snapshot, true);
+    const guild = cache.guilds.get(GUILD) as Guild;
+    const alice = guild.members.get(ALICE) as GuildMember;
+    assert.deepEqual(
+      alice.roles.map((r) => r.id),
+      [],
+    );
+    cache.ingest(a, 0, 'GUILD_MEMBER_UPDATE', { ...member(ALICE, [ROLE_MUTED]), guild_id: GUILD }, true);
+    // a's shard goes down; meanwhile the guild is renamed, a channel and a role are deleted.
+    aReceiving = false;
+    const fresher = {
+      ...snapshot,
+      name: 'Renamed while a was down',
+      channels: snapshot.channels.filter((c) => c.id !== VOICE),
+      roles: snapshot.roles.filter((r) => r.id !== ROLE_MUTED),
+      members: [member(ALICE, [], { nick: 'fresh' })],
+    };
+    const [same] = cache.ingest(b, 0, 'GUILD_CREATE', fresher, true) as [Guild];
+    assert.equal(same, guild);
+    assert.deepEqual(guild.clients, [a, b]);
+    assert.equal(guild.name, 'Renamed while a was down');
+    assert.equal(alice.nick, 'fresh');
+    assert.equal(guild.channels.has(VOICE), false);
+    assert.equal(cache.channels.has(VOICE), false);
+    assert.equal(guild.roles.has(ROLE_MUTED), false);
+    assert.deepEqual(alice.roles, [], 'the deleted role left the member');
+    // When a is receiving, the same late snapshot only fills gaps (see the test above).
+    aReceiving = true;
+    cache.ingest(b, 0, 'GUILD_CREATE', snapshot, true);
+    assert.equal(guild.name, 'Renamed while a was down');
+  });
+
+  it('a guild back from an outage drops the channels and roles its snapshot lacks', () => {
+    const cache = new Cache();
+    const a = owner('a');
+    const BOB = '900000000000000003';
+    const snapshot = guildCreate(GUILD, { members: [member(ALICE, [ROLE_MOD]), member(BOB, [ROLE_MOD])] });
+    cache.ingest(a, 0, 'GUILD_CREATE', snapshot, true);
+    cache.ingest(a, 0, 'GUILD_DELETE', { id: GUILD, unavailable: true }, true);
+    const back = {
+      ...snapshot,
+      channels: snapshot.channels.filter((c) => c.id !== TEXT),
+      roles: snapshot.roles.filter((r) => r.id !== ROLE_MOD),
+      members: [member(ALICE, [])],
+    };
+    const [guild] = cache.ingest(a, 0, 'GUILD_CREATE', back, true) as [Guild];
+    assert.equal(guild.unavailable, false);
+    assert.equal(guild.channels.has(TEXT), false);
+    assert.equal(guild.roles.has(ROLE_MOD), false);
+    assert.deepEqual(guild.members.get(ALICE)?.roles, []);
+    assert.deepEqual(guild.members.get(BOB)?.roles, [], 'a member the snapshot does not list loses the role too');
   });
 
   it('three clients with the same payload twice in a row (react, unreact, react) stay in step', () => {

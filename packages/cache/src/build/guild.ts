@@ -4,6 +4,7 @@ import { GUILD_FIELDS, type Guild, writableCollection } from '../entities/guild.
 import type { MemberData } from '../entities/member.js';
 import { patchFields } from '../patch.js';
 import { EMPTY } from '../util.js';
+import { removeRole } from './roles.js';
 
 type GuildData = APIGuild & Record<string, unknown>;
 
@@ -52,5 +53,22 @@ export function fillGuild(cache: Cache, guild: Guild, data: GuildData): void {
   }
   for (const member of (data.members as MemberData[] | undefined) ?? EMPTY) {
     if (member.user && !guild.members.has(member.user.id)) cache.member(guild, member);
+  }
+}
+
+/**
+ * See {@link Cache.pruneGuild}: before a full snapshot is applied to a cached guild, drop the channels
+ * (not threads: a snapshot lists only active ones) and roles it no longer has.
+ */
+export function pruneGuild(cache: Cache, guild: Guild, data: GuildData): void {
+  if (data.channels) {
+    const ids = new Set((data.channels as APIChannel[]).map((c) => c.id));
+    for (const channel of [...guild.channels.values()]) {
+      if (!channel.isThread && channel.type !== -1 && !ids.has(channel.id)) cache.removeChannel(channel);
+    }
+  }
+  if (data.roles) {
+    const ids = new Set(data.roles.map((r) => r.id));
+    for (const role of [...guild.roles.values()]) if (!ids.has(role.id)) removeRole(guild, role);
   }
 }

@@ -32,3 +32,16 @@ export function internRoles(cache: Cache, guild: Guild, ids: readonly Snowflake[
 export function sameRoles(a: readonly Role[], b: readonly Role[]): boolean {
   return a.length === b.length && a.every((role) => b.includes(role));
 }
+
+/** Remove `role` from `guild`, and from every member's list in place (the lists are shared). */
+export function removeRole(guild: Guild, role: Role): void {
+  guild.roles.delete(role.id);
+  role._alone?.splice(0);
+  const sets = writableCollection(guild, '_roleSets');
+  for (const [key, roles] of sets) {
+    const index = roles.indexOf(role);
+    if (index < 0) continue;
+    roles.splice(index, 1);
+    sets.delete(key);
+  }
+}

@@ -3,8 +3,13 @@ import type {
   GatewayGuildDeleteDispatchData,
   GatewayGuildUpdateDispatchData,
 } from 'discord-api-types/v10';
+import type { CacheOwner } from '../owner.js';
 import type { Reducer } from '../reducer.js';
 import { reducer } from '../reducer.js';
+
+function isReceiving(owner: CacheOwner, guildId: string): boolean {
+  return owner.receiving === undefined || owner.receiving(guildId);
+}
 
 /** GUILD_CREATE / GUILD_UPDATE / GUILD_DELETE: guilds and which clients see them. */
 export const GUILD_REDUCERS: Record<string, Reducer> = {
@@ -18,13 +23,20 @@ export const GUILD_REDUCERS: Record<string, Reducer> = {
         return undefined;
       }
       const known = cache.guilds.get(data.id);
-      if (known && !known.unavailable && known.clients.some((other) => other !== owner)) {
+      if (
+        known &&
+        !known.unavailable &&
+        known.clients.some((other) => other !== owner && isReceiving(other, data.id))
+      ) {
         // Other clients keep this guild current; this snapshot may be older than events they already
         // applied (and this client's copies of those will be deduplicated), so it only fills gaps.
         cache.fillGuild(known, data as never);
         cache.joinGuild(known, owner);
         return [known];
       }
+      // Nobody else is receiving this guild (or it is new, or back from an outage): the snapshot is the
+      // freshest state there is. It replaces fields, and channels and roles it lacks were deleted meanwhile.
+      if (known) cache.pruneGuild(known, data as never);
       const guild = cache.guild(data as never);
       cache.joinGuild(guild, owner);
       return [guild];

@@ -3,7 +3,7 @@ import type {
   GatewayGuildRoleDeleteDispatchData,
   GatewayGuildRoleUpdateDispatchData,
 } from 'discord-api-types/v10';
-import { writableCollection } from '../entities/guild.js';
+import { removeRole } from '../build/roles.js';
 import { Role } from '../entities/role.js';
 import type { Reducer } from '../reducer.js';
 import { reducer } from '../reducer.js';
@@ -24,16 +24,8 @@ export const ROLE_REDUCERS: Record<string, Reducer> = {
     apply(cache, _owner, _shardId, data) {
       const guild = cache.precreateGuild(data.guild_id);
       const role = guild.roles.get(data.role_id) ?? new Role(data.role_id, guild);
-      guild.roles.delete(data.role_id);
       // Members share interned role lists: removing the role from each list updates every member at once.
-      role._alone?.splice(0);
-      const sets = writableCollection(guild, '_roleSets');
-      for (const [key, roles] of sets) {
-        const index = roles.indexOf(role);
-        if (index < 0) continue;
-        roles.splice(index, 1);
-        sets.delete(key);
-      }
+      removeRole(guild, role);
       return [role];
     },
   }),
