@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { ChannelType, GatewayDispatchEvents as E, GatewayIntentBits } from 'discord-api-types/v10';
+import { ChannelType, GatewayDispatchEvents as E, GatewayIntentBits, MessageType } from 'discord-api-types/v10';
 import type { FakeDiscord, WorldDispatch } from '../src/index.js';
 import { api, startFake } from './helpers.js';
 
@@ -195,8 +195,13 @@ describe('fake REST: reactions, pins, typing, threads', () => {
     stop();
     assert.deepEqual(
       seen.map((d) => d.t),
-      [E.ChannelPinsUpdate, E.ChannelPinsUpdate, E.TypingStart],
+      // A pin updates the message, the channel's pins, and posts the "pinned a message" system message.
+      [E.MessageUpdate, E.ChannelPinsUpdate, E.MessageCreate, E.MessageUpdate, E.ChannelPinsUpdate, E.TypingStart],
     );
+    const system = fake.messages(ctx.channel).at(-1);
+    assert.equal(system?.type, MessageType.ChannelPinnedMessage);
+    assert.equal(system?.message_reference?.message_id, message.id);
+    assert.equal(system?.author.id, ctx.nue.id);
   });
 
   test('threads: create from a message, join, members', async () => {

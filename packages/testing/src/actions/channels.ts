@@ -6,15 +6,17 @@ import {
   type APIChannel,
   type APIThreadChannel,
   type APIThreadMember,
+  type APIUser,
   ChannelType,
   GatewayDispatchEvents as E,
   GatewayIntentBits as I,
+  MessageType,
 } from 'discord-api-types/v10';
 import { FakeDiscordError } from '../world/errors.js';
 import { isThread } from '../world/guild-create.js';
 import type { World } from '../world/world.js';
 import { applyChanges, botEvent, guildEvent } from './announce.js';
-import { audience } from './messages.js';
+import { audience, messageDispatch, postMessage } from './messages.js';
 
 const CHANNEL_FIELDS = [
   'name',
@@ -195,26 +197,50 @@ export function threadListSync(world: World, guildId: string, botId: string): vo
   botEvent(world, [botId], E.ThreadListSync, { guild_id: guildId, threads, members }, I.Guilds, guildId);
 }
 
-/** Pin or unpin a message; CHANNEL_PINS_UPDATE with the newest pin's time. */
-export function setPinned(world: World, channelId: string, messageId: string, pinned: boolean): boolean {
+/**
+ * Pin or unpin a message as Discord does: MESSAGE_UPDATE with the new `pinned`, CHANNEL_PINS_UPDATE
+ * with the newest pin's time and, for a pin, a system message (type CHANNEL_PINNED_MESSAGE) by
+ * `actor` that refers to the pinned message. Pinning a pinned message changes nothing.
+ */
+export function setPinned(
+  world: World,
+  channelId: string,
+  messageId: string,
+  pinned: boolean,
+  actor: APIUser,
+): boolean {
   const message = world.messagesOf(channelId).get(messageId);
   if (!message) return false;
   const pins = world.stores.pins.get(channelId) ?? [];
   world.stores.pins.set(channelId, pins);
   const at = pins.indexOf(messageId);
-  if (pinned && at < 0) pins.unshift(messageId);
-  if (!pinned && at >= 0) pins.splice(at, 1);
+  if (pinned === at >= 0) return true;
+  if (pinned) {
+    pins.unshift(messageId);
+    world.stores.pinnedAt.set(messageId, world.timestamp());
+  } else {
+    pins.splice(at, 1);
+    world.stores.pinnedAt.delete(messageId);
+  }
   message.pinned = pinned;
+  world.dispatch(messageDispatch(world, E.MessageUpdate, message));
   const guildId = world.guildIdOfChannel(channelId);
+  const newest = pins[0];
   world.dispatch({
     ...audience(world, channelId, I.Guilds, I.DirectMessages),
     t: E.ChannelPinsUpdate,
     d: {
       channel_id: channelId,
-      last_pin_timestamp: pins.length ? world.timestamp() : null,
+      last_pin_timestamp: newest ? (world.stores.pinnedAt.get(newest) ?? null) : null,
       ...(guildId ? { guild_id: guildId } : {}),
     },
   });
+  if (pinned) {
+    postMessage(world, channelId, actor, {
+      type: MessageType.ChannelPinnedMessage,
+      reference: { message_id: messageId, channel_id: channelId, ...(guildId ? { guild_id: guildId } : {}) },
+    });
+  }
   return true;
 }
 

@@ -59,18 +59,38 @@ export function updateGuild(world: World, guildId: string, changes: Record<strin
 /** Create a role; GUILD_ROLE_CREATE. */
 export function createRole(world: World, guildId: string, fields: Record<string, unknown> = {}): APIRole {
   const s = state(world, guildId);
+  // Like Discord, a role made without `permissions` gets the @everyone role's.
+  const everyone = s.roles.get(guildId)?.permissions ?? '0';
   const role = makeRole(
     world.nextId(),
     String(fields.name ?? 'new role'),
     s.roles.size,
-    BigInt(String(fields.permissions ?? '0')),
+    BigInt(String(fields.permissions ?? everyone)),
   );
-  applyChanges(role, fields, ['color', 'hoist', 'mentionable', 'unicode_emoji', 'icon']);
-  if (typeof fields.color === 'number')
-    role.colors = { primary_color: fields.color, secondary_color: null, tertiary_color: null };
+  applyChanges(role, fields, ['hoist', 'mentionable', 'unicode_emoji', 'icon']);
+  applyRoleColors(role, fields);
   s.roles.set(role.id, role);
   guildEvent(world, guildId, E.GuildRoleCreate, { guild_id: guildId, role }, I.Guilds);
   return role;
+}
+
+/**
+ * A role's colour comes as `color` (one integer, the legacy field) or `colors` (primary, secondary
+ * and tertiary for gradients); Discord keeps both in step, `color` being the primary colour.
+ */
+function applyRoleColors(role: APIRole, fields: Record<string, unknown>): void {
+  const colors = fields.colors as Partial<APIRole['colors']> | null | undefined;
+  if (colors && typeof colors.primary_color === 'number') {
+    role.colors = {
+      primary_color: colors.primary_color,
+      secondary_color: colors.secondary_color ?? null,
+      tertiary_color: colors.tertiary_color ?? null,
+    };
+    role.color = colors.primary_color;
+  } else if (typeof fields.color === 'number') {
+    role.colors = { primary_color: fields.color, secondary_color: null, tertiary_color: null };
+    role.color = fields.color;
+  }
 }
 
 /** Edit a role; GUILD_ROLE_UPDATE. */
@@ -82,10 +102,9 @@ export function updateRole(
 ): APIRole | undefined {
   const role = state(world, guildId).roles.get(roleId);
   if (!role) return undefined;
-  applyChanges(role, changes, ['name', 'color', 'hoist', 'mentionable', 'unicode_emoji', 'icon', 'position']);
+  applyChanges(role, changes, ['name', 'hoist', 'mentionable', 'unicode_emoji', 'icon', 'position']);
   if (changes.permissions !== undefined && changes.permissions !== null) role.permissions = String(changes.permissions);
-  if (typeof changes.color === 'number')
-    role.colors = { primary_color: changes.color, secondary_color: null, tertiary_color: null };
+  applyRoleColors(role, changes);
   guildEvent(world, guildId, E.GuildRoleUpdate, { guild_id: guildId, role }, I.Guilds);
   return role;
 }

@@ -15,7 +15,8 @@ import {
   GatewayDispatchEvents as E,
   InteractionType,
 } from 'discord-api-types/v10';
-import { basePermissions } from '../world/permissions.js';
+import { channelPermissions } from '../world/permissions.js';
+import { Resolved } from './resolved.js';
 import type { InteractionState } from '../world/stores.js';
 import type { FakeBot, World } from '../world/world.js';
 import { botEvent } from './announce.js';
@@ -63,27 +64,22 @@ export function createInteraction(
 ): APIInteraction {
   const guildId = world.guildIdOfChannel(channelId);
   const guild = guildId ? world.guild(guildId) : undefined;
-  const channel = world.channels.get(channelId) as
-    | { id: string; type: number; name?: string; guild_id?: string }
-    | undefined;
+  const channel = world.channels.get(channelId);
   const id = world.nextId();
   const token = `fake-interaction-${id}-${Math.floor(world.clock.now()).toString(36)}`;
   const member = guild?.members.get(user.id);
+  // Discord gives permissions in the channel of the interaction (overwrites applied), for the app
+  // and for the member.
+  const permissionsOf = (userId: string) =>
+    guild && channel ? String(channelPermissions(guild, userId, channel, world.clock.now())) : undefined;
   const common: Record<string, unknown> = {
     id,
     application_id: bot.applicationId,
     token,
     version: 1,
     channel_id: channelId,
-    channel: channel
-      ? {
-          id: channel.id,
-          type: channel.type,
-          ...(channel.name ? { name: channel.name } : {}),
-          ...(guildId ? { guild_id: guildId } : {}),
-        }
-      : undefined,
-    app_permissions: guild ? String(basePermissions(guild, bot.id)) : '0',
+    channel: channel ? { ...channel, ...(guild ? { permissions: permissionsOf(user.id) } : {}) } : undefined,
+    app_permissions: permissionsOf(bot.id) ?? '0',
     locale: 'en-US',
     entitlements: [],
     authorizing_integration_owners: guildId ? { '0': guildId } : { '1': user.id },
@@ -94,7 +90,7 @@ export function createInteraction(
     common.guild_id = guildId;
     common.guild = { id: guildId, locale: guild.guild.preferred_locale, features: guild.guild.features };
     common.guild_locale = guild.guild.preferred_locale;
-    common.member = { ...(member ?? {}), user, permissions: String(basePermissions(guild, user.id)) };
+    common.member = { ...(member ?? {}), user, permissions: permissionsOf(user.id) ?? '0' };
   } else {
     common.user = user;
   }
@@ -115,17 +111,14 @@ export function createInteraction(
         ...(action.options ? { options: action.options } : {}),
       };
       if (command?.guild_id) data.guild_id = command.guild_id;
+      const resolved = new Resolved(world, guildId, channel, user.id);
+      if (action.options) resolved.addOptions(action.options);
       if (action.kind === 'command' && action.targetId) {
         data.target_id = action.targetId;
-        const target =
-          type === ApplicationCommandType.Message
-            ? world.messagesOf(channelId).get(action.targetId)
-            : world.users.get(action.targetId);
-        data.resolved =
-          type === ApplicationCommandType.Message
-            ? { messages: { [action.targetId]: target } }
-            : { users: { [action.targetId]: target } };
+        if (type === ApplicationCommandType.Message) resolved.addMessage(channelId, action.targetId);
+        else resolved.addUser(action.targetId);
       }
+      if (!resolved.empty) data.resolved = resolved.data;
       interaction = {
         ...common,
         type:

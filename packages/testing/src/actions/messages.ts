@@ -8,9 +8,12 @@
 import {
   type APIEmbed,
   type APIMessage,
+  type APIMessageReference,
   type APIUser,
   GatewayDispatchEvents,
   GatewayIntentBits,
+  MessageFlags,
+  MessageReferenceType,
   MessageType,
 } from 'discord-api-types/v10';
 import { makeMessage } from '../world/defaults.js';
@@ -27,6 +30,10 @@ export interface NewMessage {
   nonce?: string | number;
   /** Reply to this message id (same channel). */
   replyTo?: string;
+  /** Forward this message (any channel): a message with a snapshot of it and no content of its own. */
+  forward?: { channelId: string; messageId: string };
+  /** A reference without a reply (system messages: the pinned message...). */
+  reference?: APIMessageReference;
   poll?: APIMessage['poll'];
   sticker_items?: APIMessage['sticker_items'];
   webhookId?: string;
@@ -64,12 +71,48 @@ export function postMessage(world: World, channelId: string, author: APIUser, fi
     };
     message.referenced_message = referenced ?? null;
   }
+  if (fields.reference) message.message_reference = fields.reference;
+  if (fields.forward) forwardInto(world, message, fields.forward);
   fillMentions(world, message);
   world.messagesOf(channelId).add(message);
   const channel = world.channels.get(channelId) as { last_message_id?: string | null } | undefined;
   if (channel) channel.last_message_id = message.id;
   world.dispatch(messageDispatch(world, GatewayDispatchEvents.MessageCreate, message));
   return message;
+}
+
+/**
+ * Make `message` a forward: `message_reference` of type FORWARD to the source and one snapshot of
+ * the source's content (a snapshot never changes afterwards), flag HAS_SNAPSHOT.
+ */
+function forwardInto(world: World, message: APIMessage, source: { channelId: string; messageId: string }): void {
+  const original = world.messagesOf(source.channelId).get(source.messageId);
+  const guildId = world.guildIdOfChannel(source.channelId);
+  message.message_reference = {
+    type: MessageReferenceType.Forward,
+    message_id: source.messageId,
+    channel_id: source.channelId,
+    ...(guildId ? { guild_id: guildId } : {}),
+  };
+  message.flags = (message.flags ?? 0) | MessageFlags.HasSnapshot;
+  if (!original) return;
+  message.message_snapshots = [
+    {
+      message: structuredClone({
+        type: original.type,
+        content: original.content,
+        embeds: original.embeds,
+        attachments: original.attachments,
+        timestamp: original.timestamp,
+        edited_timestamp: original.edited_timestamp,
+        flags: original.flags ?? (0 as MessageFlags),
+        mentions: original.mentions,
+        mention_roles: original.mention_roles,
+        components: original.components ?? [],
+        ...(original.sticker_items ? { sticker_items: original.sticker_items } : {}),
+      }),
+    },
+  ];
 }
 
 /** Apply an edit to a stored message and dispatch MESSAGE_UPDATE (the full message, as Discord does now). */

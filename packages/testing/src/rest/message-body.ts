@@ -4,7 +4,13 @@
  * fields <= 25, 6000 characters across the embeds; at most 5 action rows (40 components with the
  * Components V2 flag); a nonce of at most 25 characters. A create with nothing to show is 50006.
  */
-import { type APIAttachment, type APIEmbed, MessageFlags, RESTJSONErrorCodes } from 'discord-api-types/v10';
+import {
+  type APIAttachment,
+  type APIEmbed,
+  MessageFlags,
+  MessageReferenceType,
+  RESTJSONErrorCodes,
+} from 'discord-api-types/v10';
 import type { NewMessage } from '../actions/messages.js';
 import type { World } from '../world/world.js';
 import { badRequest, HttpError } from './errors.js';
@@ -48,18 +54,7 @@ export function readMessageBody(
       message.nonce = body.nonce as string | number;
   }
   if (body.tts === true) message.tts = true;
-  const reference = body.message_reference as { message_id?: string } | undefined;
-  if (
-    reference?.message_id !== undefined &&
-    checker.snowflake(['message_reference', 'message_id'], reference.message_id)
-  ) {
-    const channelId = request.params.channel_id;
-    if (channelId && !world.messagesOf(channelId).get(reference.message_id)) {
-      checker.fail(['message_reference'], 'MESSAGE_REFERENCE_UNKNOWN_MESSAGE', 'Unknown message');
-    } else {
-      message.replyTo = reference.message_id;
-    }
-  }
+  readReference(world, request, body.message_reference, checker, message);
   if (body.poll !== undefined) message.poll = readPoll(world, body.poll) as NewMessage['poll'];
   const attachments = readAttachments(world, request, body, options.restUrl);
   if (attachments.length > 0) message.attachments = attachments;
@@ -73,10 +68,41 @@ export function readMessageBody(
     !message.components?.length &&
     !message.attachments?.length &&
     !message.poll &&
+    !message.forward &&
     !body.sticker_ids;
   if (options.create && empty)
     throw badRequest(RESTJSONErrorCodes.CannotSendAnEmptyMessage, 'Cannot send an empty message');
   return message;
+}
+
+/**
+ * `message_reference`: a reply (type DEFAULT, same channel) or a forward (type FORWARD, any channel,
+ * `channel_id` required). An unknown message is 50035 MESSAGE_REFERENCE_UNKNOWN_MESSAGE unless
+ * `fail_if_not_exists: false`, which posts a reply as a plain message.
+ */
+function readReference(
+  world: World,
+  request: RestRequest,
+  value: unknown,
+  checker: Checker,
+  message: NewMessage,
+): void {
+  if (value === undefined || value === null) return;
+  const reference = value as { type?: number; message_id?: string; channel_id?: string; fail_if_not_exists?: boolean };
+  if (!checker.snowflake(['message_reference', 'message_id'], reference.message_id)) return;
+  const messageId = String(reference.message_id);
+  const forward = reference.type === MessageReferenceType.Forward;
+  if (forward && !checker.snowflake(['message_reference', 'channel_id'], reference.channel_id, { required: true }))
+    return;
+  const channelId = forward ? String(reference.channel_id) : request.params.channel_id;
+  if (!channelId) return;
+  if (!world.messagesOf(channelId).get(messageId)) {
+    if (!forward && reference.fail_if_not_exists === false) return;
+    checker.fail(['message_reference'], 'MESSAGE_REFERENCE_UNKNOWN_MESSAGE', 'Unknown message');
+    return;
+  }
+  if (forward) message.forward = { channelId, messageId };
+  else message.replyTo = messageId;
 }
 
 /** Discord's default upload limit per file. */

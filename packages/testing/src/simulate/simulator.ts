@@ -179,9 +179,9 @@ export class Simulator {
   threadListSync(bot: IdLike, guild: IdLike) {
     channels.threadListSync(this.#world, idOf(guild), this.#bot(bot).id);
   }
-  /** A user pins or unpins a message; CHANNEL_PINS_UPDATE. */
-  pin(channel: IdLike, message: IdLike, pinned = true) {
-    return channels.setPinned(this.#world, idOf(channel), idOf(message), pinned);
+  /** A user pins or unpins a message; MESSAGE_UPDATE, CHANNEL_PINS_UPDATE and, for a pin, the system message. */
+  pin(channel: IdLike, message: IdLike, pinned = true, user?: IdLike) {
+    return channels.setPinned(this.#world, idOf(channel), idOf(message), pinned, this.#user(user));
   }
   /** A user starts typing; TYPING_START. */
   typing(channel: IdLike, user?: IdLike) {

@@ -89,6 +89,8 @@ export class WorldStores {
   readonly reactions = new Map<string, Map<string, ReactionState>>();
   /** Pinned message ids per channel, most recent first. */
   readonly pins = new Map<string, string[]>();
+  /** When each pinned message was pinned (ISO timestamp), by message id. */
+  readonly pinnedAt = new Map<string, string>();
   /** Ephemeral interaction messages by id (never in a channel, never dispatched). */
   readonly ephemeralMessages = new Map<string, APIMessage>();
   readonly entitlements = new Map<string, APIEntitlement>();

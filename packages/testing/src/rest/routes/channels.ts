@@ -91,7 +91,10 @@ export function addChannelRoutes(router: Router, ctx: RouteContext): void {
   };
   router.add('GET', '/channels/:channel_id/pins', listPins);
   router.add('GET', '/channels/:channel_id/messages/pins', (request) => ({
-    items: listPins(request).map((message) => ({ pinned_at: world.timestamp(), message })),
+    items: listPins(request).map((message) => ({
+      pinned_at: world.stores.pinnedAt.get(message.id) ?? message.timestamp,
+      message,
+    })),
     has_more: false,
   }));
   for (const base of ['/channels/:channel_id/pins/:message_id', '/channels/:channel_id/messages/pins/:message_id']) {
@@ -101,7 +104,8 @@ export function addChannelRoutes(router: Router, ctx: RouteContext): void {
     ] as const) {
       router.add(method, base, (request) => {
         const { channel } = channelFor(world, request, cid(request), P.PinMessages | P.ViewChannel);
-        if (!setPinned(world, channel.id, request.params.message_id!, pinned)) throw unknown('message');
+        if (!setPinned(world, channel.id, request.params.message_id!, pinned, botOf(request).user))
+          throw unknown('message');
         return respond(204);
       });
     }

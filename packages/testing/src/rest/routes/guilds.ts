@@ -220,6 +220,7 @@ export function addGuildRoutes(router: Router, ctx: RouteContext): void {
     const checker = new Checker();
     checker.string(['name'], body.name, { max: 100 });
     checker.integer(['color'], body.color, { min: 0, max: 0xffffff });
+    checkRoleColors(checker, body.colors);
     checker.done();
     return createRole(world, guild.guild.id, body);
   });
@@ -230,6 +231,7 @@ export function addGuildRoutes(router: Router, ctx: RouteContext): void {
     const checker = new Checker();
     checker.string(['name'], body.name, { max: 100 });
     checker.integer(['color'], body.color, { min: 0, max: 0xffffff });
+    checkRoleColors(checker, body.colors);
     checker.done();
     const role = updateRole(world, guild.guild.id, request.params.role_id!, body);
     if (!role) throw unknown('role');
@@ -258,4 +260,16 @@ export function addGuildRoutes(router: Router, ctx: RouteContext): void {
     removeMemberRole(world, guild.guild.id, request.params.user_id!, request.params.role_id!);
     return respond(204);
   });
+}
+
+/** `colors` of a role body: each colour an integer 0..0xFFFFFF (secondary and tertiary may be null). */
+function checkRoleColors(checker: Checker, colors: unknown): void {
+  if (colors === undefined || colors === null) return;
+  if (typeof colors !== 'object')
+    return void checker.fail(['colors'], 'DICT_TYPE_CONVERT', 'Only dictionaries may be used in a DictType');
+  for (const key of ['primary_color', 'secondary_color', 'tertiary_color'] as const) {
+    const value = (colors as Record<string, unknown>)[key];
+    if (value !== null)
+      checker.integer(['colors', key], value, { min: 0, max: 0xffffff, required: key === 'primary_color' });
+  }
 }

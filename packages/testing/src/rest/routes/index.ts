@@ -9,6 +9,7 @@ import { addGuildRoutes } from './guilds.js';
 import { addMessageRoutes } from './messages.js';
 import { addOAuth2Routes } from './oauth2.js';
 import { addReactionRoutes } from './reactions.js';
+import { addThreadRoutes } from './threads.js';
 import { addUserRoutes } from './users.js';
 import { addWebhookRoutes } from './webhooks.js';
 
@@ -19,6 +20,7 @@ export function createRouter(ctx: RouteContext): Router {
   addUserRoutes(router, ctx);
   addMessageRoutes(router, ctx);
   addChannelRoutes(router, ctx);
+  addThreadRoutes(router, ctx);
   addReactionRoutes(router, ctx);
   addGuildRoutes(router, ctx);
   addExpressionRoutes(router, ctx);
