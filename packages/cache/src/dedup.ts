@@ -72,7 +72,11 @@ export class DispatchDedup {
       const record = list[i] as DedupRecord;
       if (record.seen.includes(owner)) continue;
       record.seen.push(owner);
-      if (record.expected.every((o) => record.seen.includes(o))) this.#finish(record);
+      if (record.expected.every((o) => record.seen.includes(o))) {
+        this.#finish(record);
+        // Drop finished records from the queue now: their arguments hold entities (a freed guild...).
+        this.#expire();
+      }
       return { args: record.args };
     }
     return undefined;
@@ -115,9 +119,14 @@ export class DispatchDedup {
       const record = this.#queue[this.#head] as DedupRecord;
       if (!record.done && record.at > oldest && this.#pending < this.#limit) break;
       this.#finish(record);
+      // The slot must not keep the record (and the entities in its arguments) alive.
+      (this.#queue as (DedupRecord | undefined)[])[this.#head] = undefined;
       this.#head++;
     }
-    if (this.#head > 1024 && this.#head * 2 > this.#queue.length) {
+    if (this.#head === this.#queue.length) {
+      this.#queue = [];
+      this.#head = 0;
+    } else if (this.#head > 1024 && this.#head * 2 > this.#queue.length) {
       this.#queue = this.#queue.slice(this.#head);
       this.#head = 0;
     }
