@@ -46,6 +46,7 @@ import {
 import { ShardOutbox } from './outbox.js';
 import type { ShardOptions } from './shard-options.js';
 import { ShardState } from './shard-state.js';
+import { ShardSignals } from './signals.js';
 
 export { ShardState } from './shard-state.js';
 
@@ -53,11 +54,6 @@ export { ShardState } from './shard-state.js';
 interface Session {
   id: string;
   resumeUrl: string;
-}
-
-interface Deferred {
-  resolve: () => void;
-  reject: (error: unknown) => void;
 }
 
 /** How a connection was lost (see `#lost`). */
@@ -98,9 +94,7 @@ export class Shard {
   #attempt: AbortController | undefined;
   #session: Session | undefined;
   #seq: number | null = null;
-  #startWaiters: Deferred[] = [];
-  #closed: Promise<void> = Promise.resolve();
-  #closedDeferred: Deferred | undefined;
+  readonly #signals = new ShardSignals();
   #connectTimer: TimerHandle | undefined;
   #reconnectTimer: TimerHandle | undefined;
   #stableTimer: TimerHandle | undefined;
@@ -172,13 +166,10 @@ export class Shard {
    * `SessionStartLimitError` when identifying would spend the last session starts of the day.
    */
   start(): Promise<void> {
-    const ready = new Promise<void>((resolve, reject) => this.#startWaiters.push({ resolve, reject }));
-    if (this.state === ShardState.Ready) this.#settleStart();
+    const ready = this.#signals.waitReady();
+    if (this.state === ShardState.Ready) this.#signals.ready();
     if (this.state === ShardState.Idle || this.state === ShardState.Closed) {
-      this.#closed = new Promise<void>((resolve, reject) => {
-        this.#closedDeferred = { resolve, reject };
-      });
-      this.#closed.catch(() => {});
+      this.#signals.beginRun();
       this.#connect();
     }
     return ready;
@@ -186,7 +177,7 @@ export class Shard {
 
   /** Resolves when the shard is closed by `close()`; rejects with the fatal error that stopped it. */
   join(): Promise<void> {
-    return this.#closed;
+    return this.#signals.joined;
   }
 
   /**
@@ -215,10 +206,10 @@ export class Shard {
     }
     this.state = ShardState.Closed;
     const error = new ShardClosedError(this.id, 'it was ready');
-    this.#rejectStart(error);
+    this.#signals.failWaiters(error);
     this.#outbox.limiter.cancelAll(new ShardClosedError(this.id, 'the payload was sent'));
     this.#members.failAll(new ShardClosedError(this.id, 'the members arrived'));
-    this.#closedDeferred?.resolve();
+    this.#signals.endRun();
     this.#logger.info({ code }, 'shard closed');
   }
 
@@ -411,7 +402,7 @@ export class Shard {
       { session: this.#session?.id, seq: this.#seq },
       how === 'ready' ? 'shard ready' : 'shard resumed',
     );
-    this.#settleStart();
+    this.#signals.ready();
   }
 
   #invalidSession(): void {
@@ -501,22 +492,10 @@ export class Shard {
     this.#session = undefined;
     this.state = ShardState.Closed;
     this.#logger.error({ err: error }, (error as Error).message);
-    this.#rejectStart(error);
+    this.#signals.failWaiters(error);
     this.#outbox.limiter.cancelAll(error);
     this.#members.failAll(error);
-    this.#closedDeferred?.reject(error);
-  }
-
-  #settleStart(): void {
-    const waiters = this.#startWaiters;
-    this.#startWaiters = [];
-    for (const waiter of waiters) waiter.resolve();
-  }
-
-  #rejectStart(error: unknown): void {
-    const waiters = this.#startWaiters;
-    this.#startWaiters = [];
-    for (const waiter of waiters) waiter.reject(error);
+    this.#signals.failRun(error);
   }
 
   #hook(
