@@ -9,8 +9,8 @@
  * closes (4004, 4010-4014) stop the shard with one `GatewayFatalError`: retrying cannot help.
  * Reconnects back off (backoff.ts); heartbeats and zombie judgment are in heartbeat.ts.
  *
- * States: idle -> connecting -> (identifying | resuming) -> ready; any loss -> reconnecting ->
- * connecting...; close() -> closing -> closed; a fatal close -> closed.
+ * The states and their transitions are drawn in shard-state.ts; what is sent besides the session's
+ * own payloads is in outbox.ts.
  */
 import {
   type Clock,
@@ -58,7 +58,7 @@ interface Session {
 
 /** How a connection was lost (see `#lost`). */
 interface LossOptions {
-  /** Drop the socket without a close handshake (zombie, timeout). */
+  /** Drop the socket right after the close frame, without waiting for the peer (zombie, timeout). */
   terminate?: boolean;
   /** The attempt failed before a session was up: back off. */
   failed?: boolean;
