@@ -72,6 +72,32 @@ describe('permissionsFor', () => {
     }
   });
 
+  it('an @everyone allow adds to the base; a member allow beats a role deny; a role deny beats @everyone allow', () => {
+    {
+      const { channel, alice } = setup([ow(GUILD, 0, P.ManageMessages, 0n)]);
+      assert.ok(channel.permissionsFor(alice, NOW) & P.ManageMessages);
+    }
+    {
+      const { channel, alice } = setup(
+        [ow(ROLE_MOD, 0, 0n, P.AttachFiles), ow(ALICE, 1, P.AttachFiles, 0n)],
+        [ROLE_MOD],
+      );
+      assert.ok(channel.permissionsFor(alice, NOW) & P.AttachFiles);
+    }
+    {
+      const { channel, alice } = setup([ow(GUILD, 0, P.EmbedLinks, 0n), ow(ROLE_MOD, 0, 0n, P.EmbedLinks)], [ROLE_MOD]);
+      assert.equal(channel.permissionsFor(alice, NOW) & P.EmbedLinks, 0n);
+    }
+    {
+      const other = ow('300000000000000009', 0, 0n, P.ViewChannel);
+      const { channel, alice } = setup([other, ow('900000000000000009', 1, 0n, P.ViewChannel)], [ROLE_MOD]);
+      assert.ok(
+        channel.permissionsFor(alice, NOW) & P.ViewChannel,
+        "overwrites of other roles and members don't apply",
+      );
+    }
+  });
+
   it('without VIEW_CHANNEL nothing; without SEND_MESSAGES no attach', () => {
     {
       const { channel, alice } = setup([ow(GUILD, 0, 0n, P.ViewChannel)]);
@@ -90,6 +116,10 @@ describe('permissionsFor', () => {
     const { channel, alice } = setup([], [ROLE_MOD], { communication_disabled_until: until });
     assert.equal(channel.permissionsFor(alice, NOW), P.ViewChannel | P.ReadMessageHistory);
     assert.ok(channel.permissionsFor(alice, NOW + 120_000) & P.SendMessages, 'the timeout ended');
+    const denied = setup([ow(GUILD, 0, 0n, P.ReadMessageHistory)], [], { communication_disabled_until: until });
+    assert.equal(denied.channel.permissionsFor(denied.alice, NOW), P.ViewChannel, 'a timeout grants nothing');
+    const admin = setup([], [ROLE_MOD], { communication_disabled_until: until }, true);
+    assert.equal(admin.channel.permissionsFor(admin.alice, NOW), ALL_PERMISSIONS, 'administrators are not limited');
   });
 
   it("a thread uses its parent's overwrites", () => {
