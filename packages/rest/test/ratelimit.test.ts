@@ -121,6 +121,32 @@ describe('rate limiter: global limit', () => {
     assert.equal(h.server.stats.global, 0);
   });
 
+  test('when the global limit is short, a long queue gets several requests per window, not one', async () => {
+    const h = await createHarness({ globalLimit: 5, serverGlobalLimit: 5 });
+    h.server.setLimit('GET /guilds/:id/roles', { limit: 3, windowMs: 1000 });
+    const roles = `/guilds/${GUILD_A}/roles`;
+    await Promise.all([h.request('GET', roles, 'learn'), h.clock.advance(1500)]); // the bucket (3 per s) is known
+    const t0 = h.clock.now();
+    const long = Array.from({ length: 12 }, (_, i) => h.request('GET', roles, `role${i}`));
+    const lone = Array.from({ length: 18 }, (_, i) =>
+      h.request('GET', `/channels/1000000000000000${String(i).padStart(2, '0')}/pins`, `lone${i}`),
+    );
+    await h.clock.advance(10_000);
+    await Promise.all([...long, ...lone]);
+    assert.equal(h.server.stats.global, 0, 'holding permits back never overshoots the global limit');
+    assert.equal(h.server.stats.user, 0);
+    // 30 requests at 5 per second need 6 windows. First come, first served gave the long queue (3 per
+    // second at most) one request per window while the lone ones lasted: it ended in the 8th window.
+    // Served first, with permits held while it comes back, it gets 3 in a window and ends in the 7th.
+    const last = Math.max(...h.sent.filter((s) => s.at >= t0).map((s) => s.at)) - t0;
+    assert.ok(last < 6100, `the long queue was not left for last (last request at ${last} ms)`);
+    assert.deepEqual(
+      h.sent.filter((s) => s.tag.startsWith('role')).map((s) => s.tag),
+      Array.from({ length: 12 }, (_, i) => `role${i}`),
+      'the long queue kept its order',
+    );
+  });
+
   test('interaction callbacks are exempt from the global limit', async () => {
     const h = await createHarness({ globalLimit: 1, serverGlobalLimit: 1 });
     const first = h.request('GET', messages(CHANNEL_A), 'normal');

@@ -1,6 +1,12 @@
 import type { IncomingHttpHeaders, RestJob } from './job.js';
 import { header } from './job.js';
 
+/**
+ * When global permits are short, each request queued in a bucket counts as this much waiting:
+ * a bucket holding 50 requests goes before a lone request that has waited less than 5 s.
+ */
+export const BACKLOG_WEIGHT_MS = 100;
+
 /** Whether a bucket's loop is running. */
 export type BucketState = 'idle' | 'running';
 
@@ -38,6 +44,12 @@ export class Bucket {
     return Math.max(wait, 0);
   }
 
+  /** How many requests after the head this bucket may send in its current window, one answer at a time. */
+  followers(now: number): number {
+    const remaining = this.remaining <= 0 || now >= this.resetAt ? this.limit : this.remaining;
+    return Math.max(0, Math.min(this.queue.length, remaining) - 1);
+  }
+
   /** Take one request from the window (call when sending). */
   take(now: number): void {
     if (this.remaining <= 0 && now >= this.resetAt) this.remaining = this.limit;
@@ -53,6 +65,11 @@ export class Bucket {
     if (remaining !== undefined) this.remaining = Number(remaining);
     // Reset-After is relative to Discord's clock at answer time; measured from our receipt it can only be later.
     if (resetAfter !== undefined) this.resetAt = now + Number(resetAfter) * 1000;
+  }
+
+  /** This bucket's claim on the global limit when permits are short: its queue, in ms of waiting (see global-limit.ts). */
+  backlog(): number {
+    return this.queue.length * BACKLOG_WEIGHT_MS;
   }
 
   /** Whether the bucket holds nothing worth remembering at `now`. */

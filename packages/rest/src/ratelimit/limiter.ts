@@ -159,11 +159,15 @@ export class RateLimiter {
   /** The loop of one bucket: send the head request when everything allows, one at a time. */
   async #run(bucket: Bucket): Promise<void> {
     try {
+      // Start on the next microtask: the requests of a synchronous burst are all queued by then, so the
+      // first one already claims the bucket's whole backlog on the global limit.
+      await undefined;
       while (bucket.queue.length > 0) {
         const job = bucket.queue[0] as RestJob;
         const now = this.#clock.now();
         const wait = bucket.waitTime(now);
         if (wait > 0) {
+          this.global.release(bucket);
           if (wait > this.#options.maxRateLimitWait) {
             bucket.queue.shift();
             this.#finish(job, undefined, new RateLimitError(job.route.method, job.route.template, wait, 'user'));
@@ -178,11 +182,14 @@ export class RateLimiter {
             bucket.queue.shift();
             this.#finish(job, undefined, admitted);
           } else {
+            this.global.release(bucket);
             await this.#sleep(admitted);
           }
           continue;
         }
-        const permit = job.useGlobal ? await this.global.acquire() : 0;
+        // Returning: the bucket will ask again as soon as this answer is in (see global-limit.ts).
+        const returning = bucket.followers(now);
+        const permit = job.useGlobal ? await this.global.acquire(bucket.backlog(), bucket, returning) : 0;
         if (bucket.queue[0] !== job || job.state !== 'queued') {
           this.global.refund(permit); // the job was aborted while waiting for the global limit
           continue;
@@ -220,6 +227,7 @@ export class RateLimiter {
       this.#options.logger.error({ err: error, route }, 'rate-limit bucket loop failed');
       for (const job of bucket.queue.splice(0)) this.#finish(job, undefined, error);
     } finally {
+      this.global.release(bucket);
       if (bucket.queue.length === 0) bucket.state = 'idle';
     }
   }
