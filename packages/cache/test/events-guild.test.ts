@@ -71,6 +71,20 @@ describe('member events', () => {
     assert.equal(cache.users.has(ALICE), false, 'a user no guild refers to is freed');
   });
 
+  it('joinedTimestamp is the join time rounded down to the second (documented trade-off)', () => {
+    const { ingest } = setup();
+    const joined = '2021-08-05T19:24:30.717000+00:00';
+    const [m] = ingest('GUILD_MEMBER_ADD', { ...member(ALICE, [], { joined_at: joined }), guild_id: GUILD }) as [
+      GuildMember,
+    ];
+    assert.equal(m.joinedTimestamp, Date.parse('2021-08-05T19:24:30Z'));
+    const [, old] = ingest('GUILD_MEMBER_UPDATE', {
+      ...member(ALICE, [], { joined_at: '2021-08-05T19:25:00.000000+00:00' }),
+      guild_id: GUILD,
+    }) as [GuildMember, Record<string, unknown>];
+    assert.equal(old.joinedTimestamp, Date.parse('2021-08-05T19:24:30Z'), 'old values use the public unit (ms)');
+  });
+
   it('members with the same roles share one role list', () => {
     const { ingest } = setup();
     const [m1] = ingest('GUILD_MEMBER_ADD', {

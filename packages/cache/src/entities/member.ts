@@ -49,7 +49,11 @@ export class GuildMember {
     this._joined = null;
   }
 
-  /** When the user joined (ms since the epoch, whole seconds), or `null` when unknown. */
+  /**
+   * When the user joined, in ms since the epoch, or `null` when unknown. Rounded down to the second:
+   * Discord sends microseconds, and keeping whole seconds saves a 16-byte heap number per member
+   * (measured, see the README); no use of a join time needs the sub-second part.
+   */
   get joinedTimestamp(): number | null {
     return this._joined === null ? null : this._joined * 1000;
   }
