@@ -43,6 +43,7 @@ const validators = {
   update_guild_application_command: 'validateApplicationCommandEdit',
   bulk_set_application_commands: 'validateApplicationCommands',
   bulk_set_guild_application_commands: 'validateApplicationCommands',
+  create_thread: 'validateThreadCreate',
 };
 
 /** Path parameters that are not snowflakes: sent as text. */

@@ -178,6 +178,14 @@ describe('generated methods cover the spec', () => {
       }),
       (error: unknown) => error instanceof ValidationError && error.path === 'data.title',
     );
+    await assert.rejects(
+      methods.threadCreate('1', { name: 'post', message: { content: 'x'.repeat(2001) } } as never),
+      (error: unknown) => error instanceof ValidationError && error.path === 'message.content',
+    );
+    await assert.rejects(
+      methods.webhookMessageEdit('1', 'token', '2', { components: new Array(6).fill({ type: 1, components: [] }) }),
+      ValidationError,
+    );
     assert.equal(methods.rest.calls.length, 0);
   });
 });

@@ -343,6 +343,20 @@ describe('rate limiter: retries', () => {
     assert.equal(h.attempts.get('post'), 1);
   });
 
+  test('a 401 is never retried, even for an idempotent request, and counts as invalid', async () => {
+    const h = await createHarness({
+      fault: () => ({ status: 401, headers: {}, body: { message: '401: Unauthorized', code: 0 } }),
+    });
+    const get = h.request('GET', messages(CHANNEL_A), 'get');
+    const put = h.request('PUT', `/guilds/${GUILD_A}/bans/300000000000000001`, 'put', { retryable: true });
+    await h.clock.advance(5000);
+    assert.equal((await get).status, 401);
+    assert.equal((await put).status, 401);
+    assert.equal(h.attempts.get('get'), 1);
+    assert.equal(h.attempts.get('put'), 1);
+    assert.equal(h.guard.count, 2);
+  });
+
   test('retries give up after the configured count', async () => {
     const h = await createHarness({ fault: () => new NetworkError('GET', '/x', 'ECONNREFUSED') });
     const settled = settleAll([h.request('GET', messages(CHANNEL_A), 'get')]);

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { ValidationError } from '@kokoro/common';
 import {
+  validateThreadCreate,
   configureValidation,
   limits,
   validateAllowedMentions,
@@ -443,4 +444,21 @@ describe('modals and interaction responses', () => {
     validateInteractionResponse({ type: 5 });
     validateInteractionResponse({ type: 6 });
   });
+});
+
+describe('thread create (forum post)', () => {
+  it('accepts a forum post with a first message', () =>
+    validateThreadCreate({ name: 'post', message: { content: 'hello' } }));
+  it('accepts a plain thread without a message', () => validateThreadCreate({ name: 'thread' }));
+  it('refuses a name over 100', () => throwsAt(() => validateThreadCreate({ name: 'n'.repeat(101) }), 'name'));
+  it('checks the first message with its path', () =>
+    throwsAt(
+      () => validateThreadCreate({ name: 'post', message: { embeds: new Array(11).fill({ title: 't' }) } }),
+      'message.embeds',
+    ));
+  it('checks the files of the first message', () =>
+    throwsAt(
+      () => validateThreadCreate({ name: 'post', message: {} }, new Array(11).fill({ name: 'a.txt', data: 'x' })),
+      'message.files',
+    ));
 });

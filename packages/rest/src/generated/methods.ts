@@ -309,6 +309,7 @@ import {
   validateInteractionResponse,
   validateMessageCreate,
   validateMessageEdit,
+  validateThreadCreate,
 } from '../validation/index.js';
 import {
   type IdLike,
@@ -1377,11 +1378,12 @@ export abstract class RestMethods {
    *
    * `POST /channels/{channel_id}/threads` (`create_thread`)
    */
-  threadCreate(
+  async threadCreate(
     channel: IdLike,
     body: RESTPostAPIChannelThreadsJSONBody,
     options?: MethodOptionsWithFiles,
   ): Promise<RESTPostAPIChannelThreadsResult> {
+    validateThreadCreate(body, options?.files);
     return this.rest.request('POST', `/channels/${pathId(channel)}/threads`, { ...options, body });
   }
 

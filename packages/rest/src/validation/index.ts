@@ -11,3 +11,4 @@ export { validateInteractionResponse } from './interaction.js';
 export { configureValidation, currentFileSizeLimit, limits } from './limits.js';
 export { validateAllowedMentions, validateMessageCreate, validateMessageEdit } from './message.js';
 export { validateModal } from './modal.js';
+export { validateThreadCreate } from './thread.js';
