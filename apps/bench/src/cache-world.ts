@@ -23,6 +23,8 @@ export interface WorldSize {
 
 /** What {@link writeWorld} produced: a payload file per bot. */
 export interface WrittenWorld {
+  /** The temporary folder holding the files (the caller removes it). */
+  dir: string;
   files: string[];
   members: number;
   channels: number;
@@ -76,6 +78,7 @@ export function writeWorld(size: WorldSize): WrittenWorld {
     files.push(file);
   }
   return {
+    dir,
     files,
     members: generated.members,
     channels: generated.channels,

@@ -8,11 +8,10 @@
  *
  * (10 roles per guild: @everyone, 8 roles and the bot's.)
  *
- * (10 roles per guild: @everyone, 8 roles and the bot's.)
- *
  * Options: `--guilds N` (2,500), `--members N` per guild (100).
  */
-import { measure } from './cache-measure.js';
+import { rmSync } from 'node:fs';
+import { type Measured, measure } from './cache-measure.js';
 import { writeWorld } from './cache-world.js';
 
 function option(args: string[], name: string, fallback: number): number {
@@ -33,8 +32,14 @@ export async function run(args: string[]): Promise<Record<string, number>> {
     presences: true,
     bots: 1,
   });
-  const kokoro = await measure('kokoro', world.files);
-  const discordjs = await measure('discordjs', world.files);
+  let kokoro: Measured;
+  let discordjs: Measured;
+  try {
+    kokoro = await measure('kokoro', world.files);
+    discordjs = await measure('discordjs', world.files);
+  } finally {
+    rmSync(world.dir, { recursive: true, force: true });
+  }
   const ratio = kokoro.mb / discordjs.mb;
   console.log(
     `world: ${guilds} guilds, ${world.members} members, ${world.channels} channels, ${world.roles} roles, ${world.presences} presences (${(world.bytes / 1048576).toFixed(0)} MB of JSON)`,

@@ -11,9 +11,9 @@
  *
  * Options: `--events N` (60,000), `--rounds N` (2, best kept).
  */
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { silentLogger } from '@kokoro/common';
 import { generateWorld, simulateTraffic, World } from '@kokoro/testing';
@@ -157,6 +157,19 @@ export async function run(args: string[]): Promise<Record<string, number>> {
   const events = option(args, 'events', 60_000);
   const rounds = option(args, 'rounds', 2);
   const { file, counts, streamed } = await record(events);
+  try {
+    return await play(file, counts, streamed, rounds);
+  } finally {
+    rmSync(dirname(file), { recursive: true, force: true });
+  }
+}
+
+async function play(
+  file: string,
+  counts: Record<string, number>,
+  streamed: number,
+  rounds: number,
+): Promise<Record<string, number>> {
   let kokoroBest = Number.POSITIVE_INFINITY;
   let discordjsBest = Number.POSITIVE_INFINITY;
   for (let round = 0; round < rounds; round++) {

@@ -7,7 +7,8 @@
  *
  * Options: `--guilds N` (1,000), `--members N` per guild (100).
  */
-import { measure } from './cache-measure.js';
+import { rmSync } from 'node:fs';
+import { type Measured, measure } from './cache-measure.js';
 import { writeWorld } from './cache-world.js';
 
 function option(args: string[], name: string, fallback: number): number {
@@ -28,11 +29,20 @@ export async function run(args: string[]): Promise<Record<string, number>> {
     presences: true,
     bots: 4,
   });
-  const k1 = await measure('kokoro', world.files.slice(0, 1));
-  const k2 = await measure('kokoro', world.files.slice(0, 2));
-  const k4 = await measure('kokoro', world.files.slice(0, 4));
-  const d1 = await measure('discordjs', world.files.slice(0, 1));
-  const d4 = await measure('discordjs', world.files.slice(0, 4));
+  let k1: Measured;
+  let k2: Measured;
+  let k4: Measured;
+  let d1: Measured;
+  let d4: Measured;
+  try {
+    k1 = await measure('kokoro', world.files.slice(0, 1));
+    k2 = await measure('kokoro', world.files.slice(0, 2));
+    k4 = await measure('kokoro', world.files.slice(0, 4));
+    d1 = await measure('discordjs', world.files.slice(0, 1));
+    d4 = await measure('discordjs', world.files.slice(0, 4));
+  } finally {
+    rmSync(world.dir, { recursive: true, force: true });
+  }
   const growth = k4.mb / k1.mb;
   console.log(`world: ${guilds} guilds shared by 4 bots, ${world.members} members, ${world.presences} presences`);
   console.log('| library             | clients | heap kept (MB) | vs 1 client |');
