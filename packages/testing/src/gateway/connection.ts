@@ -40,6 +40,28 @@ export interface ConnectionHost {
 
 let nextConnectionId = 1;
 
+let jsonOf = new WeakMap<object, string>();
+
+/**
+ * Start a fan-out: one world event about to reach many sessions. The JSON of its payload is made
+ * once for all of them; a new fan-out forgets the last one's (the world may change an object it
+ * dispatched and dispatch it again).
+ */
+export function beginFanout(): void {
+  jsonOf = new WeakMap();
+}
+
+/** `JSON.stringify(d)`, made once per object within a fan-out. */
+function dataJson(d: unknown): string {
+  if (d === null || typeof d !== 'object') return JSON.stringify(d ?? null);
+  let json = jsonOf.get(d);
+  if (json === undefined) {
+    json = JSON.stringify(d);
+    jsonOf.set(d, json);
+  }
+  return json;
+}
+
 /** Whether a close frame may carry `code` (RFC 6455 section 7.4). */
 function sendableCloseCode(code: number): boolean {
   return (
@@ -80,8 +102,12 @@ export class GatewayConnection implements DispatchSink {
 
   /** Send one payload, after every payload sent before it. */
   send(payload: object): void {
+    this.sendText(JSON.stringify(payload));
+  }
+
+  /** Send one payload's JSON text, after every payload sent before it. */
+  sendText(text: string): void {
     if (this.state === ConnectionState.Closed) return;
-    const text = JSON.stringify(payload);
     const queuedAt = this.#host.clock.now();
     const delay = this.#host.frameDelay;
     const encoded = this.#encoder.encode(text);
@@ -95,7 +121,10 @@ export class GatewayConnection implements DispatchSink {
   /** Send a numbered dispatch (the session calls this while the connection is attached). */
   deliver(dispatch: SequencedDispatch): void {
     if (this.state !== ConnectionState.Ready) return;
-    this.send({ op: GatewayOpcodes.Dispatch, t: dispatch.t, s: dispatch.s, d: dispatch.d });
+    // One event often goes to many sessions with the same `d`: serialize it once.
+    this.sendText(
+      `{"op":${GatewayOpcodes.Dispatch},"t":${JSON.stringify(dispatch.t)},"s":${dispatch.s},"d":${dataJson(dispatch.d)}}`,
+    );
   }
 
   /**

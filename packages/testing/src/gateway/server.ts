@@ -20,7 +20,13 @@ import {
   type GatewayResumeData,
 } from 'discord-api-types/v10';
 import { WebSocketServer } from 'ws';
-import { type ClientPayload, type ConnectionHost, ConnectionState, GatewayConnection } from './connection.js';
+import {
+  beginFanout,
+  type ClientPayload,
+  type ConnectionHost,
+  ConnectionState,
+  GatewayConnection,
+} from './connection.js';
 import type { TransportCompression } from './encoder.js';
 import { checkIdentify, IdentifyAccount } from './identify.js';
 import { answerMemberRequest, MemberRequestLimiter } from './members.js';
@@ -296,6 +302,7 @@ export class FakeGateway implements ConnectionHost {
    */
   dispatchToSessions(t: string, d: unknown, filter: GatewayFilter = {}): number {
     const targets = this.sessions(filter);
+    beginFanout();
     for (const session of targets) session.dispatch(t, d);
     return targets.length;
   }
@@ -471,6 +478,7 @@ export class FakeGateway implements ConnectionHost {
   }
 
   #fromWorld(dispatch: GatewayWorldDispatch): void {
+    beginFanout();
     for (const session of this.#sessions.values()) {
       if (session.ended || !sessionSees(this.world, session, dispatch)) continue;
       if (dispatch.t === GatewayDispatchEvents.GuildCreate && dispatch.guildId !== undefined) {
