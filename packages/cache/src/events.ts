@@ -141,7 +141,13 @@ export interface ClientEvents {
   threadDelete: [thread: Channel];
   threadListSync: [guild: Guild, threads: readonly Channel[]];
   threadMemberUpdate: [thread: Channel, member: ThreadMember];
-  threadMembersUpdate: [thread: Channel, added: readonly ThreadMember[], removedIds: readonly string[]];
+  /** `removed`: the thread members that were cached among `removedIds`. */
+  threadMembersUpdate: [
+    thread: Channel,
+    added: readonly ThreadMember[],
+    removedIds: readonly string[],
+    removed: readonly ThreadMember[],
+  ];
   typingStart: [channel: Channel, user: User, timestamp: number];
   userUpdate: [user: User, old: Partial<UserFields> | undefined];
   voiceChannelEffectSend: [channel: Channel, user: User, effect: GatewayVoiceChannelEffectSendDispatchData];

@@ -374,7 +374,7 @@ describe('thread events', () => {
     }) as [Channel, ThreadMember];
     assert.equal(t, threads[0]);
     assert.equal(me.flags, 1);
-    const [t2, added, removed] = ingest('THREAD_MEMBERS_UPDATE', {
+    const [t2, added, removed, removedMembers] = ingest('THREAD_MEMBERS_UPDATE', {
       id: THREAD,
       guild_id: GUILD,
       member_count: 2,
@@ -382,8 +382,9 @@ describe('thread events', () => {
         { id: THREAD, user_id: ALICE, join_timestamp: '2024-01-01T00:00:00.000Z', flags: 0, member: member(ALICE) },
       ],
       removed_member_ids: [BOT],
-    }) as [Channel, ThreadMember[], string[]];
+    }) as [Channel, ThreadMember[], string[], ThreadMember[]];
     assert.equal(t2, t);
+    assert.deepEqual(removedMembers, [me], 'the removed thread member as it was cached');
     assert.equal(added[0]?.userId, ALICE);
     assert.deepEqual(removed, [BOT]);
     assert.deepEqual([...(t.threadMembers?.keys() ?? [])], [ALICE]);

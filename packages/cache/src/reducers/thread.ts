@@ -79,8 +79,14 @@ export const THREAD_REDUCERS: Record<string, Reducer> = {
         return threadMember(cache, thread, m);
       });
       const removed = data.removed_member_ids ?? [];
-      for (const id of removed) thread.threadMembers?.delete(id);
-      return [thread, added, removed];
+      const cached: ThreadMember[] = [];
+      for (const id of removed) {
+        const member = thread.threadMembers?.get(id);
+        if (!member) continue;
+        cached.push(member);
+        thread.threadMembers?.delete(id);
+      }
+      return [thread, added, removed, cached];
     },
   }),
 };
