@@ -10,6 +10,7 @@ import {
   ChannelType,
   GatewayDispatchEvents as E,
   GatewayIntentBits as I,
+  MessageReferenceType,
   MessageType,
 } from 'discord-api-types/v10';
 import { FakeDiscordError } from '../world/errors.js';
@@ -238,7 +239,12 @@ export function setPinned(
   if (pinned) {
     postMessage(world, channelId, actor, {
       type: MessageType.ChannelPinnedMessage,
-      reference: { message_id: messageId, channel_id: channelId, ...(guildId ? { guild_id: guildId } : {}) },
+      reference: {
+        type: MessageReferenceType.Default,
+        message_id: messageId,
+        channel_id: channelId,
+        ...(guildId ? { guild_id: guildId } : {}),
+      },
     });
   }
   return true;

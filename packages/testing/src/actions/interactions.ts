@@ -162,6 +162,10 @@ export function createInteraction(
     response: undefined,
     originalMessageId: undefined,
     createdAt: world.clock.now(),
+    type: interaction.type as InteractionType,
+    authorizingIntegrationOwners: common.authorizing_integration_owners as Record<string, string>,
+    ...(action.kind === 'command' ? { commandType: action.commandType ?? ApplicationCommandType.ChatInput } : {}),
+    ...(action.kind === 'command' && action.targetId ? { targetId: action.targetId } : {}),
   };
   world.stores.interactions.set(id, state);
   world.stores.interactionsByToken.set(token, state);

@@ -65,6 +65,7 @@ export function postMessage(world: World, channelId: string, author: APIUser, fi
     const referenced = world.messagesOf(channelId).get(fields.replyTo);
     message.type = MessageType.Reply;
     message.message_reference = {
+      type: MessageReferenceType.Default,
       message_id: fields.replyTo,
       channel_id: channelId,
       ...(guildId ? { guild_id: guildId } : {}),

@@ -53,12 +53,15 @@ export const DEFAULT_EVERYONE_PERMISSIONS =
   PermissionFlagsBits.SendPolls |
   PermissionFlagsBits.UseExternalApps;
 
-/** A user object; `bot` marks bot accounts. */
+/**
+ * A user object; `bot` marks bot accounts. People have unique usernames (discriminator `'0'`); bots
+ * were never migrated and keep a four-digit discriminator (`Nue#4821`), here derived from the id.
+ */
 export function makeUser(id: string, username: string, bot = false): APIUser {
   const user: APIUser = {
     id,
     username,
-    discriminator: '0',
+    discriminator: bot ? String(1000 + Number(BigInt(id) % 9000n)) : '0',
     global_name: bot ? null : username,
     avatar: null,
     public_flags: 0 as UserFlags,

@@ -6,6 +6,8 @@ import type {
   APIPartialEmoji,
   APISubscription,
   APIWebhook,
+  ApplicationCommandType,
+  InteractionType,
 } from 'discord-api-types/v10';
 
 /** What an OAuth2 access token allows: a user (or the app owner) acting for an application. */
@@ -67,6 +69,14 @@ export interface InteractionState {
   /** The message posted by the response or the deferred edit (@original). */
   originalMessageId: string | undefined;
   createdAt: number;
+  /** What kind of interaction it is (command, component, modal...). */
+  type?: InteractionType;
+  /** For commands: chat input, user or message command. */
+  commandType?: ApplicationCommandType;
+  /** For context menu commands: the user or message acted on. */
+  targetId?: string;
+  /** The interaction's `authorizing_integration_owners`. */
+  authorizingIntegrationOwners?: Record<string, string>;
 }
 
 /**

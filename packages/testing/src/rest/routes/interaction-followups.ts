@@ -7,6 +7,8 @@
  */
 import {
   type APIMessage,
+  type APIUser,
+  ApplicationCommandType,
   InteractionType,
   MessageFlags,
   MessageType,
@@ -17,6 +19,7 @@ import { INTERACTION_RESPONSE_WINDOW, INTERACTION_TOKEN_LIFETIME } from '../../a
 import { editMessage, type NewMessage, postMessage, deleteMessage as removeMessage } from '../../actions/messages.js';
 import { makeMessage } from '../../world/defaults.js';
 import type { InteractionState } from '../../world/stores.js';
+import type { World } from '../../world/world.js';
 import { objectBody } from '../access.js';
 import type { RouteContext } from '../context.js';
 import { badRequest, HttpError, unknown } from '../errors.js';
@@ -51,20 +54,18 @@ export class InteractionFollowups {
     const world = this.#ctx.world;
     const bot = world.bots.get(state.applicationId);
     if (!bot || !state.channelId) throw unknown('channel');
+    const type =
+      state.commandType === ApplicationCommandType.User || state.commandType === ApplicationCommandType.Message
+        ? MessageType.ContextMenuCommand
+        : MessageType.ChatInputCommand;
     const extra: NewMessage = {
       ...fields,
       applicationId: state.applicationId,
       webhookId: state.applicationId,
-      type: MessageType.ChatInputCommand,
+      type,
     };
     const user = world.users.get(state.userId);
-    if (user)
-      extra.interaction_metadata = {
-        id: state.id,
-        type: InteractionType.ApplicationCommand,
-        user,
-        authorizing_integration_owners: {},
-      } as never;
+    if (user) extra.interaction_metadata = interactionMetadata(world, state, user);
     if (((fields.flags ?? 0) & MessageFlags.Ephemeral) !== 0) {
       const message = makeMessage(world.nextId(), state.channelId, bot.user, fields.content ?? '', world.timestamp());
       Object.assign(message, {
@@ -72,7 +73,8 @@ export class InteractionFollowups {
         flags: fields.flags,
         application_id: state.applicationId,
         webhook_id: state.applicationId,
-        type: MessageType.ChatInputCommand,
+        type,
+        ...(extra.interaction_metadata ? { interaction_metadata: extra.interaction_metadata } : {}),
       });
       world.stores.ephemeralMessages.set(message.id, message);
       return message;
@@ -227,4 +229,28 @@ export class InteractionFollowups {
       removeMessage(this.#ctx.world, message.channel_id, message.id);
     return respond(204);
   }
+}
+
+/**
+ * The `interaction_metadata` of a message sent in answer to an interaction: who used what, the
+ * owners that authorised it, the original response (on follow-ups), the context menu's target and
+ * the message whose component was used.
+ */
+function interactionMetadata(world: World, state: InteractionState, user: APIUser): APIMessage['interaction_metadata'] {
+  const metadata: Record<string, unknown> = {
+    id: state.id,
+    type: state.type ?? InteractionType.ApplicationCommand,
+    user,
+    authorizing_integration_owners: state.authorizingIntegrationOwners ?? {},
+  };
+  if (state.originalMessageId) metadata.original_response_message_id = state.originalMessageId;
+  if (state.targetId && state.commandType === ApplicationCommandType.User) {
+    const target = world.users.get(state.targetId);
+    if (target) metadata.target_user = target;
+  }
+  if (state.targetId && state.commandType === ApplicationCommandType.Message)
+    metadata.target_message_id = state.targetId;
+  if (state.messageId && state.type === InteractionType.MessageComponent)
+    metadata.interacted_message_id = state.messageId;
+  return metadata as unknown as APIMessage['interaction_metadata'];
 }
