@@ -31,7 +31,7 @@ export interface CachePolicy {
   voiceStates: boolean;
   /** Keep emojis and stickers. Default true. */
   expressions: boolean;
-  /** Keep scheduled events, stage instances, soundboard sounds, auto-moderation rules, integrations. Default true. */
+  /** Keep scheduled events, stage instances, soundboard sounds, auto-moderation rules, integrations, invites. Default true. */
   guildExtras: boolean;
   /** Keep thread members. Default true. */
   threadMembers: boolean;
