@@ -44,6 +44,8 @@ export interface ShardOptions {
   backoff?: BackoffOptions;
   /** Time for a connection to open and say Hello (default 15 000 ms). */
   connectTimeout?: number;
+  /** Time for READY or RESUMED to answer Identify or Resume (default 15 000 ms). */
+  readyTimeout?: number;
   /** Send limit per connection (default 120 per 60 s, 5 kept for heartbeats). */
   sendLimit?: SendLimiterOptions;
   /** Wait before identifying again after op 9 `d: false` (default: random 1000..5000 ms). */

@@ -95,7 +95,7 @@ export class Shard {
   #session: Session | undefined;
   #seq: number | null = null;
   readonly #signals = new ShardSignals();
-  #connectTimer: TimerHandle | undefined;
+  #attemptTimer: TimerHandle | undefined;
   #reconnectTimer: TimerHandle | undefined;
   #stableTimer: TimerHandle | undefined;
   #closeWaiter: (() => void) | undefined;
@@ -290,8 +290,8 @@ export class Shard {
     );
     this.#connection = connection;
     const timeout = this.#options.connectTimeout ?? 15_000;
-    this.#connectTimer = this.#clock.setTimeout(() => {
-      this.#connectTimer = undefined;
+    this.#attemptTimer = this.#clock.setTimeout(() => {
+      this.#attemptTimer = undefined;
       if (this.#connection !== connection || this.state !== ShardState.Connecting) return;
       this.#logger.warn(`no Hello within ${timeout} ms; retrying`);
       this.#lost('keep', 'connect timeout', { terminate: true, failed: true });
@@ -339,8 +339,8 @@ export class Shard {
   };
 
   #onHello(interval: number): void {
-    this.#clock.clearTimeout(this.#connectTimer);
-    this.#connectTimer = undefined;
+    this.#clock.clearTimeout(this.#attemptTimer);
+    this.#attemptTimer = undefined;
     this.#outbox.limiter.resetWindow();
     this.#heartbeat.start(interval);
     const session = this.#session;
@@ -350,6 +350,7 @@ export class Shard {
         op: GatewayOpcodes.Resume,
         d: { token: this.#token, session_id: session.id, seq: this.#seq ?? 0 },
       });
+      this.#awaitSession('RESUMED');
       return;
     }
     this.state = ShardState.Identifying;
@@ -381,6 +382,19 @@ export class Shard {
     this.#seq = null;
     this.#logger.debug('identifying');
     this.#outbox.sendPriority({ op: GatewayOpcodes.Identify, d });
+    this.#awaitSession('READY');
+  }
+
+  /** Give up on an attempt whose READY/RESUMED does not come (a stalled gateway node). */
+  #awaitSession(what: 'READY' | 'RESUMED'): void {
+    const connection = this.#connection;
+    const timeout = this.#options.readyTimeout ?? 15_000;
+    this.#clock.clearTimeout(this.#attemptTimer);
+    this.#attemptTimer = this.#clock.setTimeout(() => {
+      this.#attemptTimer = undefined;
+      if (this.#connection !== connection || this.state === ShardState.Ready) return;
+      this.#lost('keep', `no ${what} within ${timeout} ms`, { terminate: true, failed: true });
+    }, timeout);
   }
 
   #onReady(data: GatewayReadyDispatchData): void {
@@ -394,6 +408,8 @@ export class Shard {
 
   #becomeReady(how: 'ready' | 'resumed'): void {
     this.state = ShardState.Ready;
+    this.#clock.clearTimeout(this.#attemptTimer);
+    this.#attemptTimer = undefined;
     this.#outbox.flushPresence();
     this.#outbox.limiter.resume();
     this.#clock.clearTimeout(this.#stableTimer);
@@ -459,7 +475,7 @@ export class Shard {
     this.#connection = undefined;
     this.#heartbeat.stop();
     this.#attempt?.abort(new ShardClosedError(this.id, 'identifying'));
-    this.#clock.clearTimeout(this.#connectTimer);
+    this.#clock.clearTimeout(this.#attemptTimer);
     this.#clock.clearTimeout(this.#stableTimer);
     this.#outbox.limiter.pause();
     if (!connection) return;
@@ -478,7 +494,7 @@ export class Shard {
   #teardown(): void {
     this.#heartbeat.stop();
     this.#attempt?.abort(new ShardClosedError(this.id, 'identifying'));
-    this.#clock.clearTimeout(this.#connectTimer);
+    this.#clock.clearTimeout(this.#attemptTimer);
     this.#clock.clearTimeout(this.#reconnectTimer);
     this.#clock.clearTimeout(this.#stableTimer);
     this.#outbox.limiter.pause();

@@ -177,6 +177,25 @@ describe('reconnect pacing', () => {
     assert.deepEqual(delays, [100, 200, 400, 800, 1000, 1000, 1000]);
   });
 
+  it('gives up on an Identify or Resume that gets no answer (ready timeout) and retries', async () => {
+    const s = await setup();
+    fake = s.fake;
+    const rec = new Recorder();
+    shard = makeShard(s.fake, s.bot, rec, { readyTimeout: 40 });
+    s.fake.gateway.stallSessions = true;
+    const started = shard.start();
+    await until(() => s.fake.gateway.connectionAttempts >= 3, 'retries while stalled');
+    s.fake.gateway.stallSessions = false;
+    await started;
+    s.fake.gateway.stallSessions = true;
+    s.fake.gateway.dropConnections({ botId: s.bot.id });
+    const attempts = s.fake.gateway.connectionAttempts;
+    await until(() => s.fake.gateway.connectionAttempts >= attempts + 2, 'resume retries while stalled');
+    s.fake.gateway.stallSessions = false;
+    await until(() => shard!.isConnected && rec.count('RESUMED') === 1, 'resumed at last');
+    assert.equal(s.fake.gateway.identifies.length, 1);
+  });
+
   it('gives up on a connection that never says Hello (connect timeout) and retries', async () => {
     const wss = new WebSocketServer({ port: 0, host: '127.0.0.1' });
     await once(wss, 'listening');

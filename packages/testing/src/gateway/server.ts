@@ -121,6 +121,8 @@ export class FakeGateway implements ConnectionHost {
   frameDelay = 0;
   /** How long a session stays resumable after its connection ends. */
   resumeWindow: number;
+  /** Leave Identify and Resume unanswered (fault injection: a stalled gateway node). */
+  stallSessions = false;
   /** Connections accepted so far (upgrade requests), including rejected ones. */
   connectionAttempts = 0;
   /** Every accepted Identify, oldest first. */
@@ -327,6 +329,7 @@ export class FakeGateway implements ConnectionHost {
       case GatewayOpcodes.Heartbeat:
         return;
       case GatewayOpcodes.Identify:
+        if (this.stallSessions) return;
         if (connection.state === ConnectionState.Ready) {
           connection.close(GatewayCloseCodes.AlreadyAuthenticated, 'Already authenticated.');
           return;
@@ -334,6 +337,7 @@ export class FakeGateway implements ConnectionHost {
         this.#identify(connection, payload.d);
         return;
       case GatewayOpcodes.Resume:
+        if (this.stallSessions) return;
         if (connection.state === ConnectionState.Ready) {
           connection.close(GatewayCloseCodes.AlreadyAuthenticated, 'Already authenticated.');
           return;
