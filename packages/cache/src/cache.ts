@@ -98,8 +98,13 @@ export class Cache {
       if (guild.clients.length === 0) emptied.push(guild);
     }
     this.#free(emptied);
-    for (const channel of this.channels.values()) {
-      if (channel._owners?.includes(owner)) channel._owners = channel._owners.filter((o) => o !== owner);
+    for (const channel of [...this.#dms]) {
+      if (!channel._owners?.includes(owner)) continue;
+      channel._owners = channel._owners.filter((o) => o !== owner);
+      if (channel._owners.length > 0) continue;
+      // A DM no client sees any more goes, and its recipients with it unless something else has them.
+      this.removeChannel(channel);
+      for (const user of channel.recipients) this.releaseUser(user);
     }
     this.ownerUsers.delete(owner);
     const index = this.owners.indexOf(owner);

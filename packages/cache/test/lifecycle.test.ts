@@ -60,6 +60,12 @@ describe('leaving guilds', () => {
     assert.deepEqual(channel.clients, [a, b]);
     cache.removeOwner(a);
     assert.deepEqual(channel.clients, [b]);
+    const stranger = '700000000000000001';
+    cache.ingest(b, 0, 'CHANNEL_CREATE', { id: '240000000000000002', type: 1, recipients: [user(stranger)] }, false);
+    cache.removeOwner(b);
+    assert.equal(cache.channels.has(DM), false, 'a DM no client sees is freed');
+    assert.equal(cache.users.has(stranger), false, 'with a recipient nothing else refers to');
+    assert.ok(cache.users.has(ALICE), 'a recipient who is a member stays');
   });
 
   it('the last leave frees the guild, its channels, threads, members, roles, messages and unshared users', async () => {
