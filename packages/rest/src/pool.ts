@@ -1,6 +1,8 @@
-import type { Logger } from '@kokoro/common';
+import { createHash } from 'node:crypto';
+import type { Clock, Logger } from '@kokoro/common';
 import { Agent, type Dispatcher } from 'undici';
 import { type InvalidRequestGuard, processInvalidRequestGuard } from './ratelimit/invalid-request-guard.js';
+import type { RateLimiter } from './ratelimit/limiter.js';
 import { DEFAULT_BASE_URL } from './version.js';
 
 /** Options of {@link RestPool}. */
@@ -22,8 +24,9 @@ export interface RestPoolOptions {
 
 /**
  * The HTTP side shared by every client of a runtime: one undici dispatcher (keep-alive connections
- * reused by all bots) and the per-process invalid-request guard. Rate limits are per token, so they
- * live in each {@link Rest}, not here.
+ * reused by all bots), the per-process invalid-request guard, and the rate limiter of each token:
+ * Discord limits per token, so every `Rest` of one token on this pool shares one limiter (its
+ * buckets and global limit), whoever created it.
  */
 export class RestPool {
   /** The API base (`https://discord.com/api/v10`). */
@@ -33,6 +36,11 @@ export class RestPool {
   /** Counts 401/403/429 answers of the whole process and throttles before Discord's IP ban. */
   readonly guard: InvalidRequestGuard;
   readonly #ownsDispatcher: boolean;
+  /** Rate limiters by token digest; weak, so a token no longer used is forgotten. */
+  readonly #limiters = new Map<string, WeakRef<RateLimiter>>();
+  readonly #forget = new FinalizationRegistry<string>((key) => {
+    if (this.#limiters.get(key)?.deref() === undefined) this.#limiters.delete(key);
+  });
 
   constructor(options: RestPoolOptions = {}) {
     this.baseUrl = (options.baseUrl ?? DEFAULT_BASE_URL).replace(/\/+$/, '');
@@ -41,6 +49,23 @@ export class RestPool {
       options.dispatcher ??
       new Agent({ connections: options.connections ?? 32, keepAliveTimeout: 30_000, pipelining: 1 });
     this.guard = options.guard ?? processInvalidRequestGuard(options.logger);
+  }
+
+  /**
+   * The rate limiter of `authorization` (`'Bot <token>'`) on this pool, made with `make` if the token
+   * has none yet (or only one on another clock). The first maker's options (global limit, retries,
+   * logger) stay in force for every later `Rest` of the token.
+   */
+  limiterFor(authorization: string, clock: Clock, make: () => RateLimiter): RateLimiter {
+    const key = createHash('sha256').update(authorization).digest('base64');
+    const existing = this.#limiters.get(key)?.deref();
+    if (existing && existing.clock === clock) return existing;
+    const limiter = make();
+    if (!existing) {
+      this.#limiters.set(key, new WeakRef(limiter));
+      this.#forget.register(limiter, key);
+    }
+    return limiter;
   }
 
   /** Close the connections (if the pool made its dispatcher). Requests in flight finish first. */

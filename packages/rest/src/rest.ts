@@ -77,6 +77,8 @@ export interface RestOptions {
 
 /** A job plus what the transport needs to send it. */
 interface HttpJob extends RestJob {
+  /** The `Rest` that made the job (the limiter may be shared by several of one token). */
+  readonly owner: Rest;
   readonly path: string;
   readonly headers: Record<string, string>;
   readonly body: string | FormData | undefined;
@@ -94,7 +96,10 @@ const MESSAGE_CREATE = 'POST /channels/:id/messages';
 export class Rest {
   /** The shared HTTP pool. */
   readonly pool: RestPool;
-  /** This token's rate limiter. */
+  /**
+   * This token's rate limiter, shared by every `Rest` of the same token on the same pool (and clock):
+   * two clients of one bot never double its limits. The first one's limiter options stay in force.
+   */
   readonly limiter: RateLimiter;
   /** `'Bot'` or `'Bearer'`. */
   readonly tokenType: 'Bot' | 'Bearer';
@@ -109,6 +114,11 @@ export class Rest {
   readonly #enforceNonce: boolean;
   readonly #ownsPool: boolean;
   #nonceCounter = 0;
+  /** The limiter's transport: each job goes out through the `Rest` that made it (a shared limiter serves several). */
+  static readonly #dispatch = (job: RestJob): Promise<RawResponse> => {
+    const http = job as HttpJob;
+    return http.owner.#send(http);
+  };
   readonly #routes = new Map<string, Route>();
 
   constructor(options: RestOptions = {}) {
@@ -128,17 +138,19 @@ export class Rest {
     this.#enforceNonce = options.enforceNonce ?? true;
     this.applicationId =
       options.applicationId ?? (this.tokenType === 'Bot' ? applicationIdFromToken(options.token) : undefined);
-    this.limiter = new RateLimiter({
-      clock: this.#clock,
-      logger: options.logger ?? silentLogger,
-      random: options.random ?? Math.random,
-      globalLimit: options.globalLimit ?? 50,
-      guard: this.pool.guard,
-      maxRateLimitWait: options.maxRateLimitWait ?? 60_000,
-      retries: options.retries ?? 3,
-      retryBackoff: options.retryBackoff ?? 500,
-      send: (job) => this.#send(job as HttpJob),
-    });
+    const make = (): RateLimiter =>
+      new RateLimiter({
+        clock: this.#clock,
+        logger: options.logger ?? silentLogger,
+        random: options.random ?? Math.random,
+        globalLimit: options.globalLimit ?? 50,
+        guard: this.pool.guard,
+        maxRateLimitWait: options.maxRateLimitWait ?? 60_000,
+        retries: options.retries ?? 3,
+        retryBackoff: options.retryBackoff ?? 500,
+        send: Rest.#dispatch,
+      });
+    this.limiter = this.#authorization ? this.pool.limiterFor(this.#authorization, this.#clock, make) : make();
   }
 
   /**
@@ -181,6 +193,7 @@ export class Rest {
     if (options.headers) Object.assign(headers, options.headers);
     return new Promise<RawResponse>((resolve, reject) => {
       const job: HttpJob = {
+        owner: this,
         route,
         signal: options.signal,
         retryable,

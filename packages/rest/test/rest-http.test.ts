@@ -150,6 +150,44 @@ describe('RestPool', () => {
   });
 });
 
+describe('Rest: one limiter per token', () => {
+  test('two Rests of one token on one pool share its buckets; each still sends its own requests', async () => {
+    const local = await captureServer((_req, res) => {
+      res.writeHead(200, {
+        'content-type': 'application/json',
+        'x-ratelimit-bucket': 'b',
+        'x-ratelimit-limit': '1',
+        'x-ratelimit-remaining': '0',
+        'x-ratelimit-reset-after': '60',
+      });
+      res.end('{}');
+    });
+    const clock = new ManualClock();
+    const pool = testPool(local.url);
+    const first = new Rest({ token: TOKEN, pool, clock });
+    const second = new Rest({ token: TOKEN, pool, clock, userAgent: 'DiscordBot (second, 1.0)' });
+    const other = new Rest({ token: `${TOKEN}x`, pool, clock });
+    try {
+      assert.equal(first.limiter, second.limiter);
+      assert.notEqual(first.limiter, other.limiter);
+      assert.notEqual(first.limiter, new Rest({ token: TOKEN, pool, clock: new ManualClock() }).limiter);
+      const path = '/channels/100000000000000001/messages';
+      await first.get(path);
+      const waiting = second.get(path);
+      for (let i = 0; i < 20; i++) await new Promise((resolve) => setImmediate(resolve));
+      assert.equal(local.seen.length, 1, 'the second client waits for the bucket the first one spent');
+      await clock.advance(60_000);
+      await waiting;
+      assert.equal(local.seen.length, 2);
+      assert.equal(local.seen[1]!.headers['user-agent'], 'DiscordBot (second, 1.0)', 'sent by the second client');
+    } finally {
+      local.server.closeAllConnections();
+      local.server.close();
+      await pool.close();
+    }
+  });
+});
+
 describe('Rest: bad options', () => {
   test('bad client options are ValidationErrors naming the option', () => {
     const cases: [object, string][] = [

@@ -89,6 +89,11 @@ export class RateLimiter {
     this.#lastSweep = options.clock.now();
   }
 
+  /** The clock this limiter runs on. */
+  get clock(): Clock {
+    return this.#clock;
+  }
+
   /** Number of live buckets (for inspection and tests). */
   get bucketCount(): number {
     return this.#buckets.size;
