@@ -137,3 +137,27 @@ export function flattenErrors(errors: RESTErrorData, path = ''): string[] {
   }
   return lines;
 }
+
+/**
+ * A request passed its `deadline` (overall limit: time queued for rate limits, attempts and back-offs)
+ * before it got an answer. It left its queue, or was cancelled on the wire, and was not retried.
+ * Raise `deadline` if the limits of the route make it wait longer, or send fewer requests to it.
+ */
+export class RequestDeadlineError extends KokoroError {
+  /** The request method. */
+  readonly method: string;
+  /** The route template. */
+  readonly route: string;
+  /** The deadline that passed, ms. */
+  readonly deadline: number;
+
+  constructor(method: string, route: string, deadline: number) {
+    super(
+      'KOKORO_REQUEST_DEADLINE',
+      `${method} ${route} got no answer within its deadline of ${deadline} ms (rate-limit waits and retries included); raise deadline or send fewer requests to this route`,
+    );
+    this.method = method;
+    this.route = route;
+    this.deadline = deadline;
+  }
+}

@@ -17,6 +17,7 @@ export {
   NetworkError,
   RateLimitError,
   type RateLimitScope,
+  RequestDeadlineError,
 } from './errors.js';
 // Typed methods (generated), validation, OAuth2: owned by the codegen engineer.
 export { type RestMethodName, RestMethods, restMethodNames } from './generated/methods.js';

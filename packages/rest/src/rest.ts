@@ -10,7 +10,7 @@ import {
 } from '@kokoro/common';
 import type { FormData } from 'undici';
 import { encodeAuditLogReason, encodeBody, encodeQuery, type QueryInit, type RestFile } from './body.js';
-import { DiscordAPIError, NetworkError } from './errors.js';
+import { DiscordAPIError, NetworkError, RequestDeadlineError } from './errors.js';
 import { defaultRestPool, RestPool } from './pool.js';
 import type { IncomingHttpHeaders, RawResponse, RestJob } from './ratelimit/job.js';
 import { RateLimiter } from './ratelimit/limiter.js';
@@ -41,6 +41,12 @@ export interface RequestOptions {
   auth?: boolean | string;
   /** Per-attempt timeout in ms, overriding the client's. */
   timeout?: number;
+  /**
+   * Overall limit in ms, overriding the client's: time queued for rate limits, every attempt and every
+   * back-off together. When it passes, the request leaves its queue (or the wire) and fails with
+   * {@link RequestDeadlineError}. (A `signal` such as `AbortSignal.timeout(ms)` does the same on the real clock.)
+   */
+  deadline?: number;
 }
 
 /** Options of {@link Rest}. */
@@ -59,8 +65,13 @@ export interface RestOptions {
   clock?: Clock;
   /** Jitter source of the retry back-off. */
   random?: Random;
-  /** Per-attempt timeout in ms. Default 15,000. */
+  /**
+   * Per-attempt timeout in ms: how long one exchange may wait for Discord's answer. Default 15,000.
+   * Time queued behind rate limits is not counted; bound it with `deadline`.
+   */
   timeout?: number;
+  /** Overall limit of a request in ms, queue and retries included (see `RequestOptions.deadline`). Default none. */
+  deadline?: number;
   /** Re-sends after a 5xx or network error, for requests safe to repeat. Default 3. */
   retries?: number;
   /** First retry back-off in ms (doubles each time, with jitter). Default 500. */
@@ -110,6 +121,7 @@ export class Rest {
   readonly #basePath: string;
   readonly #clock: Clock;
   readonly #timeout: number;
+  readonly #deadline: number | undefined;
   readonly #userAgent: string;
   readonly #enforceNonce: boolean;
   readonly #ownsPool: boolean;
@@ -134,6 +146,7 @@ export class Rest {
     this.#basePath = base.pathname.replace(/\/+$/, '');
     this.#clock = options.clock ?? systemClock;
     this.#timeout = options.timeout ?? 15_000;
+    this.#deadline = options.deadline;
     this.#userAgent = options.userAgent ?? DEFAULT_USER_AGENT;
     this.#enforceNonce = options.enforceNonce ?? true;
     this.applicationId =
@@ -191,11 +204,16 @@ export class Rest {
     if (encoded.contentType) headers['content-type'] = encoded.contentType;
     if (options.reason !== undefined) headers['x-audit-log-reason'] = encodeAuditLogReason(options.reason);
     if (options.headers) Object.assign(headers, options.headers);
-    return new Promise<RawResponse>((resolve, reject) => {
+    const deadline = options.deadline ?? this.#deadline;
+    if (deadline !== undefined && !(typeof deadline === 'number' && deadline > 0)) {
+      throw new ValidationError('deadline', `must be a number of ms above 0, got ${String(deadline)}`);
+    }
+    const bound = deadline === undefined ? undefined : this.#bound(route, deadline, options.signal);
+    const sent = new Promise<RawResponse>((resolve, reject) => {
       const job: HttpJob = {
         owner: this,
         route,
-        signal: options.signal,
+        signal: bound ? bound.signal : options.signal,
         retryable,
         useGlobal: auth !== false && !route.globalExempt,
         state: 'queued',
@@ -211,10 +229,30 @@ export class Rest {
         timeout: options.timeout ?? this.#timeout,
       };
       this.limiter.schedule(job);
-    }).then((response) => {
+    });
+    return (bound ? sent.finally(bound.end) : sent).then((response) => {
       if (response.status < 300) return response.body as T;
       throw new DiscordAPIError(response.status, route.method, route.template, response.body);
     });
+  }
+
+  /** A signal that fires at the deadline (on this client's clock) or with the caller's signal; `end` disarms it. */
+  #bound(route: Route, deadline: number, signal: AbortSignal | undefined): { signal: AbortSignal; end: () => void } {
+    const controller = new AbortController();
+    const timer = this.#clock.setTimeout(
+      () => controller.abort(new RequestDeadlineError(route.method, route.template, deadline)),
+      deadline,
+    );
+    const forward = (): void => controller.abort(signal?.reason);
+    if (signal?.aborted) forward();
+    else signal?.addEventListener('abort', forward, { once: true });
+    return {
+      signal: controller.signal,
+      end: () => {
+        this.#clock.clearTimeout(timer);
+        signal?.removeEventListener('abort', forward);
+      },
+    };
   }
 
   /** Raw `GET`; the second argument is the query string (`{ limit: 10 }`). */
@@ -343,6 +381,7 @@ function validateOptions(options: RestOptions): void {
   const positive = {
     globalLimit: options.globalLimit,
     timeout: options.timeout,
+    deadline: options.deadline,
     maxRateLimitWait: options.maxRateLimitWait,
   };
   for (const [name, value] of Object.entries(positive)) {

@@ -13,6 +13,7 @@ import {
   NetworkError,
   parseRoute,
   Rest,
+  RequestDeadlineError,
   RestPool,
 } from '../src/index.js';
 import { loadTesting } from './ratelimit-harness.js';
@@ -147,6 +148,44 @@ describe('RestPool', () => {
     assert.equal(rest.pool, defaultRestPool());
     assert.equal(rest.pool.baseUrl, 'https://discord.com/api/v10');
     await Promise.all([a.close(), b.close(), own.close()]);
+  });
+});
+
+describe('Rest: an overall deadline', () => {
+  test('a request queued past its deadline fails with RequestDeadlineError; the queue goes on', async () => {
+    const local = await captureServer((_req, res) => {
+      res.writeHead(200, {
+        'content-type': 'application/json',
+        'x-ratelimit-bucket': 'b',
+        'x-ratelimit-limit': '1',
+        'x-ratelimit-remaining': '0',
+        'x-ratelimit-reset-after': '10',
+      });
+      res.end('{}');
+    });
+    const clock = new ManualClock();
+    const pool = testPool(local.url);
+    const rest = new Rest({ token: TOKEN, pool, clock });
+    try {
+      const path = '/channels/100000000000000001/messages';
+      await rest.get(path);
+      const late = rest.get(path, undefined, { deadline: 5000 }).catch((error: unknown) => error);
+      const next = rest.get(path);
+      await clock.advance(5000);
+      const error = await late;
+      assert.ok(error instanceof RequestDeadlineError, String(error));
+      assert.equal(error.deadline, 5000);
+      assert.match(error.message, /GET \/channels\/:id\/messages .*deadline of 5000 ms/);
+      await clock.advance(5000);
+      await next;
+      assert.equal(local.seen.length, 2, 'the request past its deadline was never sent; the next one was');
+      await assert.rejects(rest.get(path, undefined, { deadline: -1 }), ValidationError);
+      assert.throws(() => new Rest({ token: TOKEN, pool, clock, deadline: 0 }), ValidationError);
+    } finally {
+      local.server.closeAllConnections();
+      local.server.close();
+      await pool.close();
+    }
   });
 });
 
