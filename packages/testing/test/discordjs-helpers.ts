@@ -2,8 +2,9 @@
  * Helpers for the discord.js fidelity tests: start a discord.js `Client` against a fake Discord and
  * wait for its events (never for fixed delays).
  */
-import { Client, type ClientEvents, type ClientOptions, GatewayIntentBits } from 'discord.js';
-import type { FakeDiscord } from '../src/index.js';
+import type { APIUser } from 'discord-api-types/v10';
+import { Client, type ClientEvents, type ClientOptions, GatewayIntentBits, Partials } from 'discord.js';
+import { type FakeBot, FakeDiscord, type FakeDiscordOptions } from '../src/index.js';
 
 /** How long any awaited event may take before the test fails. Generous: the machine is shared. */
 export const EVENT_TIMEOUT = 10_000;
@@ -67,4 +68,50 @@ export async function eventually(condition: () => boolean, timeout = EVENT_TIMEO
     if (Date.now() > deadline) throw new Error(`condition still false after ${timeout} ms: ${condition}`);
     await new Promise((resolve) => setImmediate(resolve));
   }
+}
+
+/** A fake Discord with one bot (Nue) and a user (alice) in a guild with a text channel, and Nue logged in with discord.js. */
+export interface DiscordjsWorld {
+  fake: FakeDiscord;
+  nue: FakeBot;
+  alice: APIUser;
+  guildId: string;
+  channelId: string;
+  client: Client<true>;
+  /** Every HTTP status discord.js received, in order (to count 429s). */
+  statuses: number[];
+  /** Destroy the client and close the fake. */
+  close(): Promise<void>;
+}
+
+/** Start {@link DiscordjsWorld}: every intent, DM channels as partials, discord.js's default caches. */
+export async function startDiscordjsWorld(options: FakeDiscordOptions = {}): Promise<DiscordjsWorld> {
+  const fake = await FakeDiscord.start({ gatewayOptions: { heartbeatInterval: 1000 }, ...options });
+  const nue = fake.addBot({ name: 'Nue' });
+  const alice = fake.addUser({ username: 'alice' });
+  const guild = fake.addGuild({ name: 'Shrine', members: [alice, nue] });
+  const channelId = fake.addChannel(guild, { name: 'general' }).id;
+  const statuses: number[] = [];
+  const client = discordjsClient(fake, ALL_INTENTS, { partials: [Partials.Channel] });
+  client.rest.on('response', (_request, response) => statuses.push(response.status));
+  try {
+    await login(client, nue.token);
+  } catch (error) {
+    await client.destroy();
+    await fake.close();
+    throw error;
+  }
+  return {
+    fake,
+    nue,
+    alice,
+    guildId: guild.id,
+    channelId,
+    client: client as Client<true>,
+    statuses,
+    async close() {
+      await client.destroy();
+      await fake.close();
+    },
+  };
 }
