@@ -1,17 +1,10 @@
 import type { Clock, Snowflake } from '@kokoro/common';
 import { systemClock } from '@kokoro/common';
 import type { APIChannel, APIGuild, APIMessage, APIRole, APIUser } from 'discord-api-types/v10';
+import { freeGuilds, referencedUserIds, releaseUser, removeOwner } from './build/free.js';
 import { buildGuild, fillGuild, pruneGuild } from './build/guild.js';
 import { buildMessage, storeMessage } from './build/message.js';
-import {
-  applyPresence,
-  buildUser,
-  forgetUser,
-  keepsPresence,
-  keepUser,
-  type PresenceData,
-  userById,
-} from './build/user.js';
+import { applyPresence, buildUser, keepsPresence, keepUser, type PresenceData, userById } from './build/user.js';
 import { internRoles, sameRoles } from './build/roles.js';
 import { dispatch } from './dispatch.js';
 import { CachePayloadError } from './errors.js';
@@ -23,10 +16,12 @@ import { GuildMember, MEMBER_FIELDS } from './entities/member.js';
 import type { Message } from './entities/message.js';
 import { ROLE_FIELDS, Role } from './entities/role.js';
 import { User } from './entities/user.js';
+import type { ClientEventName } from './events.js';
 import type { CacheOwner } from './owner.js';
 import { patchFields } from './patch.js';
 import type { CacheOptions, CachePolicy } from './policy.js';
 import { DEFAULT_POLICY } from './policy.js';
+import { RecentPresences } from './recent-presences.js';
 import { Sweepers } from './sweepers.js';
 import { sameList } from './util.js';
 
@@ -56,9 +51,11 @@ export class Cache {
   readonly ownerUsers = new Map<CacheOwner, User>();
   /** Internal: kept users whose presence is not offline (see build/user.ts). */
   _presenceCount = 0;
+  /** Internal: presence changes other guilds' copies may still report (see recent-presences.ts). */
+  readonly _recentPresences: RecentPresences;
   readonly #sweepers: Sweepers | undefined;
-  /** DM channels, whose recipients keep their users cached. */
-  readonly #dms = new Set<Channel>();
+  /** Internal: DM channels, whose recipients keep their users cached. */
+  readonly _dms = new Set<Channel>();
 
   constructor(options: CacheOptions = {}) {
     const { clock, sweepers, dedupWindow, dedupLimit, ...policy } = options;
@@ -68,6 +65,7 @@ export class Cache {
       if (value !== undefined) (merged as unknown as Record<string, unknown>)[key] = value;
     this.policy = Object.freeze(merged);
     this.dedup = new DispatchDedup(this.clock, dedupWindow ?? 120_000, dedupLimit ?? 100_000);
+    this._recentPresences = new RecentPresences(dedupWindow ?? 120_000, dedupLimit ?? 100_000);
     this.#sweepers = sweepers ? new Sweepers(this, sweepers) : undefined;
   }
 
@@ -81,6 +79,12 @@ export class Cache {
     return dispatch(this, owner, shardId, eventName, data, wanted);
   }
 
+  /** Whether any registered owner listens to `event` (an owner without `wants` listens to everything). */
+  anyoneWants(event: ClientEventName): boolean {
+    for (const owner of this.owners) if (!owner.wants || owner.wants(event)) return true;
+    return false;
+  }
+
   /** Register an owner (idempotent). Starts the sweepers with the first owner. */
   addOwner(owner: CacheOwner): void {
     if (this.owners.includes(owner)) return;
@@ -90,22 +94,7 @@ export class Cache {
 
   /** Unregister an owner: it leaves every guild and DM (entities no other owner sees are freed). */
   removeOwner(owner: CacheOwner): void {
-    const emptied: Guild[] = [];
-    for (const guild of this.guilds.values()) {
-      const at = guild.clients.indexOf(owner);
-      if (at < 0) continue;
-      guild.clients.splice(at, 1);
-      if (guild.clients.length === 0) emptied.push(guild);
-    }
-    this.#free(emptied);
-    for (const channel of [...this.#dms]) {
-      if (!channel._owners?.includes(owner)) continue;
-      channel._owners = channel._owners.filter((o) => o !== owner);
-      if (channel._owners.length > 0) continue;
-      // A DM no client sees any more goes, and its recipients with it unless something else has them.
-      this.removeChannel(channel);
-      for (const user of channel.recipients) this.releaseUser(user);
-    }
+    removeOwner(this, owner);
     this.ownerUsers.delete(owner);
     const index = this.owners.indexOf(owner);
     if (index >= 0) this.owners.splice(index, 1);
@@ -131,34 +120,12 @@ export class Cache {
 
   /** Forget a guild and everything in it (users that no other guild, DM or owner refers to too). */
   freeGuild(guild: Guild): void {
-    this.#free([guild]);
-  }
-
-  #free(guilds: readonly Guild[]): void {
-    const candidates: User[] = [];
-    for (const guild of guilds) {
-      this.guilds.delete(guild.id);
-      for (const id of guild.channels.keys()) this.channels.delete(id);
-      for (const member of guild.members.values()) candidates.push(member.user);
-    }
-    if (candidates.length === 0) return;
-    // Users hold no reference count (8 bytes each, measured): whether another guild still has a user
-    // is looked up, per user when few, or in one pass over every member when that is cheaper.
-    if (candidates.length * this.guilds.size <= 1_000_000) {
-      for (const user of candidates) this.releaseUser(user);
-      return;
-    }
-    const referenced = this.referencedUserIds();
-    for (const user of candidates) if (!referenced.has(user.id)) forgetUser(this, user);
+    freeGuilds(this, [guild]);
   }
 
   /** The ids of every user a cached member, DM or owner refers to. */
   referencedUserIds(): Set<Snowflake> {
-    const ids = new Set<Snowflake>();
-    for (const guild of this.guilds.values()) for (const id of guild.members.keys()) ids.add(id);
-    for (const user of this.ownerUsers.values()) ids.add(user.id);
-    for (const dm of this.#dms) for (const user of dm.recipients) ids.add(user.id);
-    return ids;
+    return referencedUserIds(this);
   }
 
   /** Forget a channel (for a parent, its threads too); a DM's recipients may then be freed. */
@@ -166,7 +133,7 @@ export class Cache {
     this.channels.delete(channel.id);
     const guild = channel.guild;
     if (!guild) {
-      this.#dms.delete(channel);
+      this._dms.delete(channel);
       return;
     }
     guild.channels.delete(channel.id);
@@ -207,7 +174,7 @@ export class Cache {
       const guild = guildId ? this.precreateGuild(guildId) : null;
       channel = new Channel(id, guild);
       channel.type = -1;
-      if (!guild) this.#dms.add(channel);
+      if (!guild) this._dms.add(channel);
       this.channels.set(id, channel);
       guild?.channels.set(id, channel);
     }
@@ -300,7 +267,7 @@ export class Cache {
       channel = new Channel(data.id, owner);
       if ((data as { type?: number }).type === undefined) channel.type = -1;
       this.channels.set(data.id, channel);
-      if (!owner) this.#dms.add(channel);
+      if (!owner) this._dms.add(channel);
       owner?.channels.set(data.id, channel);
       old = undefined;
     }
@@ -368,10 +335,7 @@ export class Cache {
 
   /** Drop `user` from the users map if no cached member, DM or owner refers to it. */
   releaseUser(user: User): void {
-    if (this.isOwnerUser(user)) return;
-    for (const guild of this.guilds.values()) if (guild.members.has(user.id)) return;
-    for (const dm of this.#dms) if (dm.recipients.includes(user)) return;
-    forgetUser(this, user);
+    releaseUser(this, user);
   }
 
   /**

@@ -289,6 +289,34 @@ describe('multi-client cache', () => {
     assert.equal(cache.dedup.pending, 0, 'b does not receive the member updates of others');
   });
 
+  it("one presence change sent for two guilds gives both guilds' events the same old values", () => {
+    const cache = new Cache();
+    const [a, b] = [owner('800000000000000010'), owner('800000000000000011')];
+    const OTHER = '100000000000000002';
+    cache.ingest(a, 0, 'GUILD_CREATE', guildCreate(GUILD, { members: [member(ALICE)] }), true);
+    cache.ingest(b, 0, 'GUILD_CREATE', guildCreate(OTHER, { members: [member(ALICE)] }), true);
+    const presence = (guild: string) => ({
+      user: { id: ALICE },
+      guild_id: guild,
+      status: 'online',
+      activities: [{ name: 'chess', type: 0 }],
+      client_status: { desktop: 'online' },
+    });
+    const [userA, oldA] = cache.ingest(a, 0, 'PRESENCE_UPDATE', presence(GUILD), true) as [unknown, object];
+    const [userB, oldB] = cache.ingest(b, 0, 'PRESENCE_UPDATE', presence(OTHER), true) as [unknown, object];
+    assert.equal(userB, userA);
+    assert.deepEqual(oldA, { status: 'offline', activities: [], clientStatus: null });
+    assert.deepEqual(oldB, oldA, "the other guild's copy reports the same change, not an empty one");
+    // One client in both guilds gets both copies, also with the same old values.
+    cache.ingest(a, 0, 'GUILD_CREATE', guildCreate(OTHER, { members: [member(ALICE)] }), true);
+    const idle = (guild: string) => ({ ...presence(guild), status: 'idle' });
+    const [, first] = cache.ingest(a, 0, 'PRESENCE_UPDATE', idle(GUILD), true) as [unknown, object];
+    assert.deepEqual(first, { status: 'online' });
+    cache.ingest(b, 0, 'PRESENCE_UPDATE', idle(OTHER), true);
+    const [, second] = cache.ingest(a, 0, 'PRESENCE_UPDATE', idle(OTHER), true) as [unknown, object];
+    assert.deepEqual(second, { status: 'online' });
+  });
+
   it('a copy with message content completes one without (MESSAGE_CONTENT on one client only)', () => {
     const { owners, send } = world(2);
     const [a, b] = owners;

@@ -10,7 +10,7 @@ import type { APIUser, GatewayPresenceUpdate } from 'discord-api-types/v10';
 import type { Cache } from '../cache.js';
 import { internPresence } from '../intern.js';
 import { patchFields } from '../patch.js';
-import { OFFLINE, USER_FIELDS, User } from '../entities/user.js';
+import { OFFLINE, type Presence, USER_FIELDS, User } from '../entities/user.js';
 import { sameJson } from '../util.js';
 
 type Old = Record<string, unknown> | undefined;
@@ -74,18 +74,32 @@ export function applyPresence(cache: Cache, data: PresenceData, old: Old): User 
   if (!cache.policy.presences) return user;
   const presence = internPresence(data.status, data.activities, data.client_status);
   const before = user._presence;
-  if (presence === before) return user;
+  if (presence === before || samePresence(before, presence)) {
+    // Another guild's copy of a change already applied: the same old values as that copy gave.
+    if (old) {
+      const previous = cache._recentPresences.before(user.id, before, cache.clock.now());
+      if (previous) diffPresence(previous, before, old);
+    }
+    return user;
+  }
   if (cache.users.get(user.id) === user) {
     if (before === OFFLINE) {
       if (cache._presenceCount >= cache.policy.maxPresences) return user;
       cache._presenceCount++;
     } else if (presence === OFFLINE) cache._presenceCount--;
   }
-  if (old) {
-    if (before.status !== presence.status) old.status = before.status;
-    if (!sameJson(before.activities, presence.activities)) old.activities = before.activities;
-    if (before.clientStatus !== presence.clientStatus) old.clientStatus = before.clientStatus;
-  }
+  if (old) diffPresence(before, presence, old);
   user._presence = presence;
+  if (cache.anyoneWants('presenceUpdate')) cache._recentPresences.note(user.id, before, presence, cache.clock.now());
   return user;
+}
+
+function samePresence(a: Presence, b: Presence): boolean {
+  return a.status === b.status && a.clientStatus === b.clientStatus && sameJson(a.activities, b.activities);
+}
+
+function diffPresence(before: Presence, after: Presence, old: Record<string, unknown>): void {
+  if (before.status !== after.status) old.status = before.status;
+  if (!sameJson(before.activities, after.activities)) old.activities = before.activities;
+  if (before.clientStatus !== after.clientStatus) old.clientStatus = before.clientStatus;
 }
