@@ -43,6 +43,22 @@ describe('rate limiter: buckets', () => {
     assert.ok(h.sent.find((s) => s.tag === 'e3')!.at >= start + 1000, 'the third waited for the shared window');
   });
 
+  test('a route still unknown waits for a spent bucket of its major parameter: no 429 if they share it', async () => {
+    const h = await createHarness();
+    h.server.setLimit(POST_MESSAGES, { limit: 2, windowMs: 1000, bucket: 'shared' });
+    h.server.setLimit('PATCH /channels/:id/messages/:id', { limit: 2, windowMs: 1000, bucket: 'shared' });
+    const posts = [1, 2].map((i) => h.request('POST', messages(CHANNEL_A), `p${i}`));
+    await h.clock.advance(10); // the create bucket is known and spent
+    const edit = h.request('PATCH', `${messages(CHANNEL_A)}/300000000000000001`, 'e1');
+    const elsewhere = h.request('PATCH', `${messages(CHANNEL_B)}/300000000000000002`, 'e2');
+    await h.clock.advance(2000);
+    await Promise.all([...posts, edit, elsewhere]);
+    assert.equal(h.server.stats.user, 0, 'the first edit did not spend a 429 on the shared window');
+    const sentAt = (tag: string) => h.sent.find((s) => s.tag === tag)!.at;
+    assert.ok(sentAt('e1') - sentAt('p1') >= 1000, 'the edit waited for the window to reset');
+    assert.ok(sentAt('e2') - sentAt('p1') < 100, 'another channel did not wait');
+  });
+
   test('major parameters are limited separately', async () => {
     const h = await createHarness();
     h.server.setLimit(POST_MESSAGES, { limit: 2, windowMs: 1000 });

@@ -21,6 +21,8 @@ export class Bucket {
   readonly key: string;
   /** Whether Discord has named this bucket (false: the route's bucket is still unknown). */
   readonly known: boolean;
+  /** The major parameter's value ('' for none). May hold a webhook token: never print it. */
+  readonly major: string;
   readonly queue: RestJob[] = [];
   state: BucketState = 'idle';
   /** Requests per window, as last told by Discord (1 until told). */
@@ -29,12 +31,15 @@ export class Bucket {
   remaining = 1;
   /** When the window resets (clock ms). */
   resetAt = 0;
+  /** An unknown route's bucket waited once for a spent neighbour (see the limiter); it does not wait twice. */
+  deferred = false;
   /** No request before this time (a 429, or a back-off after a 5xx or network error). */
   blockedUntil = 0;
 
-  constructor(key: string, known: boolean) {
+  constructor(key: string, known: boolean, major: string) {
     this.key = key;
     this.known = known;
+    this.major = major;
   }
 
   /** Milliseconds to wait before the head request may be sent (0: now). */

@@ -15,13 +15,22 @@
  * bucket keyed by the route itself, which — like every bucket — sends one request at a time. The first
  * response names the bucket; the waiting requests move over, in order, to the real one.
  * A route answered successfully without any bucket header has no limit: it is sent without a queue.
+ * An unknown route may share its bucket with a known one (create and edit message do): so while a
+ * known bucket of the same major parameter is spent, the unknown route's first request waits for it to
+ * reset (once, and at most `maxRateLimitWait`). What remains possible is a 429 when that shared window
+ * still had room but is spent by the known route's request sent at the same moment: at most one per
+ * route and major parameter, while the route is being learned; it is counted, waited out and retried
+ * in order like any 429.
  *
  * **Order.** A bucket sends its head request, reads the answer, then the next: requests in one bucket
  * keep their order even across 429s and retries (a retried request stays at the head), and the window
  * state is always exact, so a well-behaved bucket never sees a 429. Different buckets run in parallel.
  *
  * **Global limit.** Each token may make 50 requests per second overall (more for large bots;
- * `globalLimit`). See `global-limit.ts`. Interaction callbacks and follow-ups are exempt.
+ * `globalLimit`). See `global-limit.ts`: when permits are short, buckets with long queues go first and
+ * get permits held while they come back, so a large load finishes close to what the limits allow.
+ * Interaction callbacks and follow-ups are exempt. Limits are per token: every `Rest` of one token on a
+ * `RestPool` shares one limiter (`RestPool.limiterFor`).
  * (What to do after each answer — retry, wait, fail — is in `decide.ts`.)
  *
  * **429s** carry `retry_after` and a scope (`X-RateLimit-Scope`):
@@ -36,7 +45,7 @@
  * then refuses.
  *
  * **Robustness.** An aborted request leaves its queue at once, and a request in flight is bounded by a
- * timeout, so a queue is never stranded. 5xx answers and network errors are retried with exponential
+ * timeout, so a queue is never stranded. (An overall `deadline` is an abort like any other.) 5xx answers and network errors are retried with exponential
  * back-off only when a second send is harmless: idempotent methods, or message creates that carry a
  * `nonce` with `enforce_nonce` (Discord then returns the first message instead of posting twice).
  */
@@ -129,7 +138,7 @@ export class RateLimiter {
     const key = hash === undefined ? `${route.key}|${route.major}` : `${hash}|${route.major}`;
     let bucket = this.#buckets.get(key);
     if (!bucket) {
-      bucket = new Bucket(key, hash !== undefined);
+      bucket = new Bucket(key, hash !== undefined, route.major);
       this.#buckets.set(key, bucket);
     }
     return bucket;
@@ -170,7 +179,9 @@ export class RateLimiter {
       while (bucket.queue.length > 0) {
         const job = bucket.queue[0] as RestJob;
         const now = this.#clock.now();
-        const wait = bucket.waitTime(now);
+        const wait = bucket.known
+          ? bucket.waitTime(now)
+          : Math.max(bucket.waitTime(now), this.#spentNearby(bucket, now));
         if (wait > 0) {
           this.global.release(bucket);
           if (wait > this.#options.maxRateLimitWait) {
@@ -235,6 +246,24 @@ export class RateLimiter {
       this.global.release(bucket);
       if (bucket.queue.length === 0) bucket.state = 'idle';
     }
+  }
+
+  /**
+   * For a route whose bucket is unknown: how long until every known bucket of the same major parameter
+   * has room again (0 if none is spent). The route may turn out to share one of them; waiting for a spent
+   * one costs its first request at most that bucket's window, once per route, and spares a 429.
+   */
+  #spentNearby(unknown: Bucket, now: number): number {
+    if (unknown.major === '' || unknown.deferred) return 0;
+    let wait = 0;
+    for (const bucket of this.#buckets.values()) {
+      if (!bucket.known || bucket.major !== unknown.major) continue;
+      const other = bucket.waitTime(now);
+      if (other > wait && other <= this.#options.maxRateLimitWait) wait = other;
+    }
+    // Once: a busy neighbour spent again by the time this one wakes must not starve it.
+    if (wait > 0) unknown.deferred = true;
+    return wait;
   }
 
   /** A request to a route without limit: no queue, only the global limit and the guard. */
