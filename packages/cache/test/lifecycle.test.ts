@@ -22,7 +22,8 @@ function world() {
   const owners = [owner('800000000000000000'), owner('800000000000000001'), owner('800000000000000002')];
   for (const o of owners) {
     cache.ingest(o, 0, 'READY', ready(o.id, [GUILD]), false);
-    const payload = guildCreate(GUILD, { members: [member(ALICE, [ROLE_MOD]), member(BOB)] });
+    const bots = owners.map((b) => member(b.id));
+    const payload = guildCreate(GUILD, { members: [member(ALICE, [ROLE_MOD]), member(BOB), ...bots] });
     const thread = { id: THREAD, type: 11, guild_id: GUILD, parent_id: TEXT, name: 't', thread_metadata: {} };
     cache.ingest(o, 0, 'GUILD_CREATE', { ...payload, threads: [thread] }, false);
   }
@@ -46,7 +47,12 @@ describe('leaving guilds', () => {
     assert.deepEqual(thread.clients, [b, c]);
     assert.equal(cache.guilds.get(GUILD), guild);
     assert.equal(text.messages?.size, 1);
-    assert.equal(guild.members.size, 2);
+    assert.deepEqual(
+      [...guild.members.keys()].sort(),
+      [b.id, c.id, ALICE, BOB].sort(),
+      "the leaving bot's member goes",
+    );
+    assert.ok(cache.users.has(a.id), "the bot's user stays while its client runs");
     assert.ok(guild.roles.has(ROLE_MOD));
     assert.ok(cache.users.has(ALICE));
   });

@@ -59,6 +59,9 @@ export const GUILD_REDUCERS: Record<string, Reducer> = {
         (guild as { unavailable: boolean }).unavailable = true;
         return [guild, true];
       }
+      // The bot left: its own member goes too (the others stay for the clients still there).
+      const self = cache.ownerUsers.get(owner);
+      if (self && guild.clients.length > 1) guild.members.delete(self.id);
       cache.leaveGuild(guild, owner);
       return [guild, false];
     },
