@@ -47,7 +47,7 @@ const PATHS: Readonly<Record<string, readonly string[]>> = {
   THREAD_CREATE: ['id', 'guild_id'],
   THREAD_UPDATE: ['id', 'guild_id'],
   THREAD_DELETE: ['id', 'guild_id'],
-  THREAD_LIST_SYNC: ['guild_id', 'threads[].id'],
+  THREAD_LIST_SYNC: ['guild_id', 'threads[].id', 'channel_ids?[]'],
   THREAD_MEMBER_UPDATE: ['id', 'guild_id'],
   THREAD_MEMBERS_UPDATE: ['id', 'guild_id', 'added_members?[].member?.user.id', 'removed_member_ids?[]'],
   GUILD_MEMBER_ADD: ['guild_id', 'user.id'],

@@ -355,6 +355,25 @@ describe('thread events', () => {
     assert.equal(cache.channels.has(THREAD), false);
   });
 
+  it('THREAD_LIST_SYNC drops the active threads of the synced channels it does not list', () => {
+    const { cache, ingest } = setup();
+    const stale = { ...thread, id: '230000000000000002' };
+    const archived = {
+      ...thread,
+      id: '230000000000000003',
+      thread_metadata: { ...thread.thread_metadata, archived: true },
+    };
+    const elsewhere = { ...thread, id: '230000000000000004', parent_id: VOICE };
+    for (const t of [stale, archived, elsewhere]) ingest('THREAD_CREATE', t);
+    ingest('THREAD_LIST_SYNC', { guild_id: GUILD, channel_ids: [TEXT], threads: [thread], members: [] });
+    assert.ok(cache.channels.has(THREAD));
+    assert.equal(cache.channels.has(stale.id), false, 'an active thread the sync does not list is gone');
+    assert.ok(cache.channels.has(archived.id), 'archived threads are not in the list and stay');
+    assert.ok(cache.channels.has(elsewhere.id), 'threads of channels not synced stay');
+    ingest('THREAD_LIST_SYNC', { guild_id: GUILD, threads: [], members: [] });
+    assert.equal(cache.channels.has(elsewhere.id), false, 'without channel_ids the whole guild is synced');
+  });
+
   it('THREAD_LIST_SYNC, THREAD_MEMBER_UPDATE, THREAD_MEMBERS_UPDATE', () => {
     const { ingest, guild } = setup();
     const [g, threads] = ingest('THREAD_LIST_SYNC', {

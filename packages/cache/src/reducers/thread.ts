@@ -52,6 +52,14 @@ export const THREAD_REDUCERS: Record<string, Reducer> = {
     owned: true,
     apply(cache, _o, _s, data) {
       const guild = cache.precreateGuild(data.guild_id);
+      // The list is every active thread of the synced channels (all, without channel_ids): cached active
+      // threads of those channels that it lacks are gone (Discord: "so you know to clear that data").
+      const synced = data.channel_ids ? new Set(data.channel_ids) : undefined;
+      const listed = new Set(data.threads.map((thread) => thread.id));
+      for (const channel of [...guild.channels.values()]) {
+        if (!channel.isThread || listed.has(channel.id) || channel.threadMetadata?.archived) continue;
+        if (!synced || (channel.parentId !== null && synced.has(channel.parentId))) cache.removeChannel(channel);
+      }
       const threads = data.threads.map((thread) => cache.channel(thread, guild));
       for (const member of data.members) {
         const thread = member.id ? cache.channels.get(member.id) : undefined;
