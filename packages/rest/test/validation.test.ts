@@ -462,3 +462,28 @@ describe('thread create (forum post)', () => {
       'message.files',
     ));
 });
+
+describe('attachments beside files', () => {
+  const files = [
+    { name: 'a.txt', data: 'a' },
+    { name: 'b.txt', data: 'b' },
+  ];
+  it('accepts new uploads by index and kept attachments by snowflake', () =>
+    validateMessageEdit({ attachments: [{ id: 0 }, { id: '1' }, { id: '123456789012345678' }] }, files));
+  it('refuses an index without its file', () =>
+    throwsAt(() => validateMessageCreate({ content: 'x', attachments: [{ id: 2 }] }, files), 'attachments[0].id'));
+  it('refuses an index when no file is sent', () =>
+    throwsAt(() => validateMessageCreate({ content: 'x', attachments: [{ id: 0 }] }), 'attachments[0].id'));
+  it('refuses two attachments for one file', () =>
+    throwsAt(() => validateMessageCreate({ attachments: [{ id: 0 }, { id: 0 }] }, files), 'attachments[1].id'));
+  it('refuses an attachment without an id', () =>
+    throwsAt(
+      () => validateMessageCreate({ content: 'x', attachments: [{ filename: 'a' }] }, files),
+      'attachments[0].id',
+    ));
+  it('reports the path inside an interaction response', () =>
+    throwsAt(
+      () => validateInteractionResponse({ type: 4, data: { content: 'x', attachments: [{ id: 5 }] } }, files),
+      'data.attachments[0].id',
+    ));
+});

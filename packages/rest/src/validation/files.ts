@@ -1,6 +1,6 @@
 /** Upload limits: at most 10 files per message, each within the upload size limit (10 MiB by default). */
 import type { RestLikeFile } from '../generated/rest-like.js';
-import { at, fail, requireFields } from './check.js';
+import { at, fail, requireArray, requireFields } from './check.js';
 import { currentFileSizeLimit, limits } from './limits.js';
 
 /** Validate the files sent with a message (`files[n]` parts). */
@@ -19,6 +19,39 @@ export function validateFiles(files: readonly RestLikeFile[] | undefined, path =
       fail(filePath, `${file.name} is ${size} bytes; the upload limit is ${maximum} bytes (configureValidation)`);
     }
   }
+}
+
+const SNOWFLAKE = /^\d{17,20}$/;
+
+/**
+ * `attachments[]` beside uploads: an entry whose `id` is a snowflake keeps an existing attachment; any
+ * other `id` is the index n of a new upload and needs a part `files[n]` (Discord matches them by id).
+ * Not checked when a file is sent under a custom part name (`key`).
+ */
+export function validateAttachments(
+  attachments: unknown,
+  files: readonly RestLikeFile[] | undefined,
+  path = 'attachments',
+): void {
+  if (attachments === undefined || attachments === null) return;
+  const items = requireArray(attachments, path);
+  const count = files?.length ?? 0;
+  if (files?.some((file) => (file as { key?: unknown }).key !== undefined)) return;
+  const uploads = new Set<number>();
+  items.forEach((item, index) => {
+    const idPath = at(at(path, index), 'id');
+    const id = requireFields(item, at(path, index)).id;
+    if (typeof id === 'string' && SNOWFLAKE.test(id)) return;
+    const n = typeof id === 'number' ? id : typeof id === 'string' && /^\d+$/.test(id) ? Number(id) : Number.NaN;
+    if (!Number.isInteger(n) || n < 0) {
+      fail(idPath, `must be an existing attachment's id or the index of a file sent with it, got ${String(id)}`);
+    }
+    if (n >= count) {
+      fail(idPath, `refers to files[${n}], but ${count === 0 ? 'no file is' : `only ${count} files are`} sent`);
+    }
+    if (uploads.has(n)) fail(idPath, `files[${n}] is already described by another attachment`);
+    uploads.add(n);
+  });
 }
 
 function byteSize(data: unknown): number | undefined {

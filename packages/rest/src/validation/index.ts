@@ -6,7 +6,7 @@ export {
 } from './commands.js';
 export { isComponentsV2, validateMessageComponents } from './components.js';
 export { validateEmbeds } from './embeds.js';
-export { validateFiles } from './files.js';
+export { validateAttachments, validateFiles } from './files.js';
 export { validateInteractionResponse } from './interaction.js';
 export { configureValidation, currentFileSizeLimit, limits } from './limits.js';
 export { validateAllowedMentions, validateMessageCreate, validateMessageEdit } from './message.js';

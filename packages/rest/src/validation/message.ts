@@ -7,7 +7,7 @@ import type { RestLikeFile } from '../generated/rest-like.js';
 import { at, checkCount, checkText, type Fields, fail, isFields, requireArray, requireFields } from './check.js';
 import { isComponentsV2, validateMessageComponents } from './components.js';
 import { validateEmbeds } from './embeds.js';
-import { validateFiles } from './files.js';
+import { validateAttachments, validateFiles } from './files.js';
 import { limits } from './limits.js';
 
 const mentionTypes: ReadonlySet<unknown> = new Set(['roles', 'users', 'everyone']);
@@ -17,6 +17,7 @@ export function validateMessageCreate(body: unknown, files?: readonly RestLikeFi
   const message = requireFields(body, path || 'body');
   validateMessageFields(message, path);
   validateFiles(files, at(path, 'files'));
+  validateAttachments(message.attachments, files, at(path, 'attachments'));
   if (message.nonce !== undefined && typeof message.nonce === 'string') {
     checkText(message.nonce, at(path, 'nonce'), 0, limits.nonceLength);
   }
@@ -38,6 +39,7 @@ export function validateMessageEdit(body: unknown, files?: readonly RestLikeFile
   const message = requireFields(body, path || 'body');
   validateMessageFields(message, path);
   validateFiles(files, at(path, 'files'));
+  validateAttachments(message.attachments, files, at(path, 'attachments'));
 }
 
 function validateMessageFields(message: Fields, path: string): void {
