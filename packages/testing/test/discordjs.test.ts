@@ -248,15 +248,18 @@ describe('discord.js 14 against the fake Discord', () => {
   });
 
   test('destroy closes the gateway session cleanly (1000, session ended)', async () => {
-    const known = new Set(fake.gateway.connections({ botId: nue.id }));
-    const extra = await login(discordjsClient(fake, [GatewayIntentBits.Guilds]), nue.token);
-    const [connection, ...others] = fake.gateway.connections({ botId: nue.id }).filter((c) => !known.has(c));
-    assert.ok(connection, 'the fake has the new connection');
+    // A bot of its own: a second Identify of Nue within 5 s would meet max_concurrency (op 9, a wait).
+    const kogasa = fake.addBot({ name: 'Kogasa' });
+    fake.addMembers(guildId, [kogasa]);
+    const extra = await login(discordjsClient(fake, [GatewayIntentBits.Guilds]), kogasa.token);
+    const [connection, ...others] = fake.gateway.connections({ botId: kogasa.id });
+    assert.ok(connection, 'the fake has the connection');
     assert.equal(others.length, 0, 'one connection for one shard');
     const sessionId = connection.session?.id;
     assert.ok(sessionId, 'the connection identified');
     await extra.destroy();
     await eventually(() => connection.closeCode !== undefined && fake.gateway.sessions({ sessionId }).length === 0);
     assert.equal(connection.closeCode, 1000);
+    assert.equal(fake.gateway.connections({ botId: kogasa.id }).length, 0);
   });
 });
