@@ -20,9 +20,13 @@
  * Defaults are lenient, so tests that do not care never meet a 429; {@link FakeRateLimiter.useDiscordLimits}
  * applies Discord-like limits, optionally with time scaled down so tests and benchmarks run fast.
  */
-import { createHash } from 'node:crypto';
 import type { Clock } from '@kokoro/common';
+import { type BucketLimit, DISCORD_LIKE_LIMITS, DISCORD_LIKE_SUBLIMITS, type Sublimit } from './discord-like.js';
+import { bucketHeaders, bucketId, globalHeaders } from './headers.js';
 import { InvalidRequestCounter } from './invalid-requests.js';
+
+export { type BucketLimit, DISCORD_LIKE_LIMITS, DISCORD_LIKE_SUBLIMITS, type Sublimit } from './discord-like.js';
+export { bucketId } from './headers.js';
 
 /** What the router tells the limiter about a request. */
 export interface RateLimitRequest {
@@ -53,20 +57,6 @@ export interface RateLimited {
 export interface RateLimitVerdict {
   headers: Record<string, string>;
   limited?: RateLimited;
-}
-
-/** A bucket's limit. */
-export interface BucketLimit {
-  limit: number;
-  windowMs: number;
-  /** A bucket id shared with other routes; defaults to one derived from the route. */
-  bucket?: string;
-}
-
-/** A hidden, tighter limit of one route (per bot and major parameter). */
-export interface Sublimit {
-  limit: number;
-  windowMs: number;
 }
 
 /** A 429 forced on the next matching requests (fault injection). */
@@ -116,33 +106,6 @@ interface Window {
   count: number;
   resetAt: number;
 }
-
-/** Discord-like limits for {@link FakeRateLimiter.useDiscordLimits}: route -> limit (windows in real ms). */
-export const DISCORD_LIKE_LIMITS: Readonly<Record<string, BucketLimit>> = {
-  'POST /channels/:channel_id/messages': { limit: 5, windowMs: 5000, bucket: 'message-write' },
-  'PATCH /channels/:channel_id/messages/:message_id': { limit: 5, windowMs: 5000, bucket: 'message-write' },
-  'DELETE /channels/:channel_id/messages/:message_id': { limit: 5, windowMs: 1000 },
-  'GET /channels/:channel_id/messages': { limit: 5, windowMs: 1000, bucket: 'message-read' },
-  'GET /channels/:channel_id/messages/:message_id': { limit: 5, windowMs: 1000, bucket: 'message-read' },
-  'PUT /channels/:channel_id/messages/:message_id/reactions/:emoji/@me': {
-    limit: 1,
-    windowMs: 250,
-    bucket: 'reactions',
-  },
-  'DELETE /channels/:channel_id/messages/:message_id/reactions/:emoji/@me': {
-    limit: 1,
-    windowMs: 250,
-    bucket: 'reactions',
-  },
-  'PATCH /channels/:channel_id': { limit: 5, windowMs: 5000 },
-  'GET /users/@me': { limit: 5, windowMs: 5000 },
-  'PATCH /guilds/:guild_id/members/:user_id': { limit: 10, windowMs: 10_000 },
-};
-
-/** Discord-like sublimits: renaming a channel, 2 per 10 minutes. */
-export const DISCORD_LIKE_SUBLIMITS: Readonly<Record<string, Sublimit>> = {
-  'PATCH /channels/:channel_id': { limit: 2, windowMs: 600_000 },
-};
 
 /** Per-route, per-bot, per-major-parameter and global rate limits of the fake REST API. See the module comment. */
 export class FakeRateLimiter {
@@ -386,30 +349,4 @@ export class FakeRateLimiter {
     }
     return id;
   }
-}
-
-function bucketHeaders(
-  limit: number,
-  remaining: number,
-  resetAt: number,
-  now: number,
-  bucket: string,
-): Record<string, string> {
-  return {
-    'x-ratelimit-limit': String(limit),
-    'x-ratelimit-remaining': String(remaining),
-    'x-ratelimit-reset': (resetAt / 1000).toFixed(3),
-    // Rounded up to the millisecond: a client waiting Reset-After from its receipt is never early.
-    'x-ratelimit-reset-after': (Math.ceil(resetAt - now) / 1000).toFixed(3),
-    'x-ratelimit-bucket': bucket,
-  };
-}
-
-function globalHeaders(retryAfter: number): Record<string, string> {
-  return { 'x-ratelimit-global': 'true', 'retry-after': String(Math.max(1, Math.ceil(retryAfter))) };
-}
-
-/** An opaque, stable bucket id for a route, like Discord's hashes. */
-export function bucketId(route: string): string {
-  return createHash('sha1').update(route).digest('hex').slice(0, 32);
 }
