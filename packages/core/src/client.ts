@@ -23,6 +23,7 @@ import {
   type RequestGuildMembersOptions,
   type Shard,
   ShardManager,
+  ShardState,
   type VoiceStateOptions,
 } from '@kokoro/gateway';
 import { DiscordAPIError, defaultRestPool, Rest, type RestPool } from '@kokoro/rest';
@@ -193,6 +194,14 @@ export class KokoroClient extends ClientMethods implements CacheOwner {
     return this;
   }
 
+  /**
+   * Whether this client's shard for a guild is connected and receiving its events now; the cache
+   * uses it to know whether a late GUILD_CREATE is fresher than what other clients keep current.
+   */
+  receiving(guildId: string): boolean {
+    return this.gateway?.shardForGuild(guildId)?.state === ShardState.Ready;
+  }
+
   /** Whether any handler listens to `event` (the cache skips diffs nobody reads). */
   wants(event: ClientEventName): boolean {
     return this.#handlers.has(event);
@@ -342,6 +351,17 @@ export class KokoroClient extends ClientMethods implements CacheOwner {
     await this.gateway.close();
     this.state = 'stopped';
     this.#starting = undefined;
+  }
+
+  /**
+   * Stop for good: close the gateway, forget this client in the shared cache (what only it saw is
+   * freed) and in the runtime. `stop()` alone keeps the cache, so `start()` can resume the view.
+   */
+  async destroy(): Promise<void> {
+    await this.stop();
+    this.cache.removeOwner(this);
+    runtime.remove(this);
+    this.state = 'stopped';
   }
 
   #onPayload(payload: GatewayReceivePayload): void {
