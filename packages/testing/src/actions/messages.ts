@@ -121,13 +121,15 @@ export function editMessage(
   world: World,
   message: APIMessage,
   changes: Partial<Pick<APIMessage, 'content' | 'embeds' | 'components' | 'flags' | 'attachments'>>,
+  options: { edited?: boolean } = {},
 ): APIMessage {
   if (changes.content !== undefined) message.content = changes.content;
   if (changes.embeds !== undefined) message.embeds = changes.embeds;
   if (changes.components !== undefined) message.components = changes.components;
   if (changes.flags !== undefined) message.flags = changes.flags;
   if (changes.attachments !== undefined) message.attachments = changes.attachments;
-  message.edited_timestamp = world.timestamp();
+  // Flag-only changes by Discord itself (crossposting) are not edits.
+  if (options.edited !== false) message.edited_timestamp = world.timestamp();
   fillMentions(world, message);
   world.dispatch(messageDispatch(world, GatewayDispatchEvents.MessageUpdate, message));
   return message;

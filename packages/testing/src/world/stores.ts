@@ -1,6 +1,7 @@
 import type {
   APIApplicationCommand,
   APIEntitlement,
+  APIGuildApplicationCommandPermissions,
   APIInvite,
   APIMessage,
   APIPartialEmoji,
@@ -104,6 +105,8 @@ export class WorldStores {
   /** Ephemeral interaction messages by id (never in a channel, never dispatched). */
   readonly ephemeralMessages = new Map<string, APIMessage>();
   readonly entitlements = new Map<string, APIEntitlement>();
+  /** Command permissions set through OAuth2: `applicationId:guildId` -> command id -> permissions. */
+  readonly commandPermissions = new Map<string, Map<string, APIGuildApplicationCommandPermissions>>();
   readonly subscriptions = new Map<string, APISubscription>();
   /** Audit log entries per guild, oldest first. */
   readonly auditLog = new Map<string, AuditLogEntry[]>();

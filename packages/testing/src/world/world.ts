@@ -51,6 +51,8 @@ export interface FakeBot {
   clientSecret: string;
   /** Redirect URIs registered for OAuth2 (any URI is accepted while this is empty). */
   redirectUris: string[];
+  /** The application's description (`PATCH /applications/@me`); empty by default. */
+  description?: string;
 }
 
 /** One event of the world, offered to the fake gateway for delivery. */

@@ -168,27 +168,4 @@ export function addCommandRoutes(router: Router, ctx: RouteContext): void {
       globalExempt: true,
     },
   );
-
-  const application = (request: RestRequest) => {
-    const bot = botOf(request);
-    return {
-      id: bot.applicationId,
-      name: bot.name,
-      icon: null,
-      description: '',
-      bot_public: true,
-      bot_require_code_grant: false,
-      verify_key: '0'.repeat(64),
-      flags:
-        (bot.privilegedIntents & 2 ? 1 << 15 : 0) |
-        (bot.privilegedIntents & 256 ? 1 << 13 : 0) |
-        (bot.privilegedIntents & 32768 ? 1 << 19 : 0),
-      bot: bot.user,
-      owner: world.defaultUser,
-      team: null,
-      approximate_guild_count: world.guildIdsOf(bot.id).length,
-    };
-  };
-  router.add('GET', '/applications/@me', application);
-  router.add('GET', '/oauth2/applications/@me', application);
 }

@@ -1,13 +1,16 @@
 import type { RouteContext } from '../context.js';
 import { Router } from '../router.js';
 import { addChannelRoutes } from './channels.js';
+import { addApplicationRoutes } from './applications.js';
 import { addCommandRoutes } from './commands.js';
 import { addExpressionRoutes } from './expressions.js';
 import { addGatewayRoutes } from './gateway.js';
 import { addGuildFeatureRoutes } from './guild-features.js';
+import { addGuildBulkRoutes } from './guild-bulk.js';
 import { addGuildRoutes } from './guilds.js';
 import { addMessageRoutes } from './messages.js';
 import { addOAuth2Routes } from './oauth2.js';
+import { addPollRoutes } from './polls.js';
 import { addReactionRoutes } from './reactions.js';
 import { addThreadRoutes } from './threads.js';
 import { addUserRoutes } from './users.js';
@@ -22,11 +25,14 @@ export function createRouter(ctx: RouteContext): Router {
   addChannelRoutes(router, ctx);
   addThreadRoutes(router, ctx);
   addReactionRoutes(router, ctx);
+  addPollRoutes(router, ctx);
   addGuildRoutes(router, ctx);
+  addGuildBulkRoutes(router, ctx);
   addExpressionRoutes(router, ctx);
   addGuildFeatureRoutes(router, ctx);
   addWebhookRoutes(router, ctx);
   addCommandRoutes(router, ctx);
+  addApplicationRoutes(router, ctx);
   addOAuth2Routes(router, ctx);
   return router;
 }

@@ -4,7 +4,7 @@
  * first message instead of posting again), edit (author only for content), delete (author, or
  * MANAGE_MESSAGES), bulk delete. Each change is dispatched through the world.
  */
-import { ChannelType, PermissionFlagsBits, RESTJSONErrorCodes } from 'discord-api-types/v10';
+import { ChannelType, MessageFlags, PermissionFlagsBits, RESTJSONErrorCodes } from 'discord-api-types/v10';
 import { deleteMessage, deleteMessages, editMessage, postMessage } from '../../actions/messages.js';
 import { messageFor } from '../../actions/reactions.js';
 import { isThread } from '../../world/guild-create.js';
@@ -117,6 +117,28 @@ export function addMessageRoutes(router: Router, ctx: RouteContext): void {
       throw missingPermissions();
     deleteMessage(world, access.channel.id, message.id);
     return respond(204);
+  });
+
+  // Publishing a message of an announcement channel to the channels that follow it: its author may,
+  // others need MANAGE_MESSAGES; once only. Following channels are not modelled: the flag is set.
+  router.add('POST', '/channels/:channel_id/messages/:message_id/crosspost', (request) => {
+    const bot = botOf(request);
+    const access = channelFor(world, request, request.params.channel_id!);
+    const message = world.messagesOf(access.channel.id).get(request.params.message_id!);
+    if (!message) throw unknown('message');
+    if (access.channel.type !== ChannelType.GuildAnnouncement)
+      throw badRequest(
+        RESTJSONErrorCodes.CannotExecuteActionOnThisChannelType,
+        'Cannot execute action on this channel type',
+      );
+    const need = message.author.id === bot.id ? SendMessages : ManageMessages;
+    if (!hasChannelPermission(world, access, bot.id, need)) throw missingPermissions();
+    if (((message.flags ?? 0) & MessageFlags.Crossposted) !== 0)
+      throw badRequest(
+        RESTJSONErrorCodes.ThisMessageWasAlreadyCrossposted,
+        'This message has already been crossposted.',
+      );
+    return editMessage(world, message, { flags: (message.flags ?? 0) | MessageFlags.Crossposted }, { edited: false });
   });
 
   router.add('POST', '/channels/:channel_id/messages/bulk-delete', (request) => {

@@ -8,7 +8,7 @@
  * `/users/@me/guilds`, `/oauth2/@me` and command permissions.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { GatewayDispatchEvents } from 'discord-api-types/v10';
+import { type APIGuildApplicationCommandPermissions, GatewayDispatchEvents } from 'discord-api-types/v10';
 import type { OAuthGrant } from '../../world/stores.js';
 import type { FakeBot, World } from '../../world/world.js';
 import type { RouteContext } from '../context.js';
@@ -193,6 +193,10 @@ export function addOAuth2Routes(router: Router, ctx: RouteContext): void {
       if (!world.guild(guildId)) throw unknown('guild');
       const permissions = ((request.body ?? {}) as { permissions?: unknown[] }).permissions ?? [];
       const d = { id: commandId, application_id: appId, guild_id: guildId, permissions };
+      const key = `${appId}:${guildId}`;
+      const stored = world.stores.commandPermissions.get(key) ?? new Map();
+      world.stores.commandPermissions.set(key, stored);
+      stored.set(commandId, d as APIGuildApplicationCommandPermissions);
       const bot = world.bots.get(appId);
       if (bot)
         world.dispatch({
