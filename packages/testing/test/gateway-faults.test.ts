@@ -2,6 +2,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { GatewayIntentBits as I } from 'discord-api-types/v10';
+import { HEARTBEAT_TIMEOUT_CLOSE } from '../src/gateway/index.js';
 import { RawClient, startGateway } from './gateway-helpers.js';
 
 const BASIC = I.Guilds;
@@ -28,20 +29,38 @@ describe('fake gateway: accounting and windows', () => {
     }
   });
 
-  it('counts session starts, and closes 4004 when they are spent (Discord resets the token)', async () => {
+  it('counts session starts; identifying with none left resets the token: every session of the bot ends (4004)', async () => {
     const h = await startGateway({ identifyWindow: 0 });
     try {
       const bot = h.world.createBot({ name: 'Spender' });
+      const other = h.world.createBot({ name: 'Bystander' });
       h.gateway.setSessionStartLimit(bot.id, { remaining: 1, resetAfter: 3_600_000 });
       const first = new RawClient(h.url);
       first.identify(bot.token, BASIC);
       await first.dispatch('READY');
+      const bystander = new RawClient(h.url);
+      bystander.identify(other.token, BASIC);
+      await bystander.dispatch('READY');
       assert.equal(h.gateway.sessionStartLimit(bot.id).remaining, 0);
       assert.ok(h.gateway.sessionStartLimit(bot.id).reset_after > 3_500_000);
       const second = new RawClient(h.url);
       second.identify(bot.token, BASIC);
       assert.equal(await second.closed, 4004);
-      first.ws.close(1000);
+      // Discord: "all active sessions for the app will be terminated, the bot token will be reset".
+      assert.equal(await first.closed, 4004);
+      assert.equal(h.gateway.sessions({ botId: bot.id }).length, 0);
+      assert.ok(h.gateway.revokedBots.has(bot.id));
+      assert.equal(h.gateway.sessions({ botId: other.id }).length, 1, 'other bots keep their sessions');
+      h.gateway.setSessionStartLimit(bot.id, { remaining: 5 });
+      const old = new RawClient(h.url);
+      old.identify(bot.token, BASIC);
+      assert.equal(await old.closed, 4004, 'the reset token no longer works');
+      h.gateway.restoreToken(bot.id);
+      const renewed = new RawClient(h.url);
+      renewed.identify(bot.token, BASIC);
+      await renewed.dispatch('READY');
+      renewed.ws.close(1000);
+      bystander.ws.close(1000);
     } finally {
       await h.close();
     }
@@ -89,19 +108,57 @@ describe('fake gateway: accounting and windows', () => {
     }
   });
 
-  it('closes 4009 a connection that stops heartbeating, when heartbeatTimeout is set', async () => {
+  it('closes a connection that stops heartbeating, when heartbeatTimeout is set; the session stays resumable', async () => {
     const h = await startGateway({ heartbeatTimeout: 40 });
     try {
       const bot = h.world.createBot({ name: 'Sleepy' });
       const c = new RawClient(h.url);
       c.identify(bot.token, BASIC);
-      await c.dispatch('READY');
+      const ready = await c.dispatch('READY');
       const beating = setInterval(() => c.send({ op: 1, d: null }), 10);
       await new Promise((resolve) => setTimeout(resolve, 100));
       clearInterval(beating);
       assert.equal(c.closeCode, undefined, 'alive while beating');
-      assert.equal(await c.closed, 4009);
-      assert.equal(h.gateway.sessions({ botId: bot.id }).length, 0);
+      // Discord: "your connection will be closed and you will be forced to Resume".
+      const code = await c.closed;
+      assert.equal(code, HEARTBEAT_TIMEOUT_CLOSE);
+      assert.notEqual(code, 4009);
+      assert.equal(h.gateway.sessions({ botId: bot.id }).length, 1);
+      const again = new RawClient(h.url, 'zlib-stream', '/resume');
+      again.send({ op: 6, d: { token: bot.token, session_id: ready.d.session_id, seq: ready.s } });
+      await again.dispatch('RESUMED');
+      again.ws.close(1000);
+    } finally {
+      await h.close();
+    }
+  });
+
+  it('answers a connection with op 7 before Hello when asked; records every close with its code', async () => {
+    const h = await startGateway();
+    try {
+      const bot = h.world.createBot({ name: 'Early' });
+      h.gateway.reconnectBeforeHello = 1;
+      const early = new RawClient(h.url);
+      const first = await early.next(() => true);
+      assert.equal(first.op, 7);
+      assert.ok(!early.payloads.some((p) => p.op === 10), 'no Hello');
+      early.ws.close(4900);
+      await early.closed;
+      const next = new RawClient(h.url);
+      assert.equal((await next.next(() => true)).op, 10);
+      next.identify(bot.token, BASIC);
+      await next.dispatch('READY');
+      next.ws.close(1000);
+      await next.closed;
+      await new Promise((resolve) => setTimeout(resolve, 10));
+      assert.deepEqual(
+        h.gateway.closes.map((x) => [x.code, x.byClient]),
+        [
+          [4900, true],
+          [1000, true],
+        ],
+      );
+      assert.equal(h.gateway.closes[1]!.botId, bot.id);
     } finally {
       await h.close();
     }

@@ -1,9 +1,9 @@
 /**
  * Identify checks of the fake gateway, in Discord's order: token (4004), intents present and known
  * (4013), privileged intents the bot may use (4014), shard pair (4010), guilds per shard (4011).
- * Then the accounting Discord does: `session_start_limit` (an exhausted limit resets the token:
- * the fake answers 4004, as the token no longer works) and `max_concurrency` buckets of one identify
- * per 5 s keyed `shard_id % max_concurrency` (a faster identify gets op 9 `d: false`).
+ * The accounting Discord does after these checks (`session_start_limit`, `max_concurrency` buckets of
+ * one identify per 5 s keyed `shard_id % max_concurrency`) is kept by {@link IdentifyAccount}; what
+ * happens when it is exceeded is in registry.ts.
  */
 import { shardIdForGuild } from '@kokoro/common';
 import { GatewayCloseCodes, type GatewayIdentifyData, GatewayIntentBits } from 'discord-api-types/v10';

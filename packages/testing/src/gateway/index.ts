@@ -2,9 +2,11 @@ export { type ClientPayload, ConnectionState, GatewayConnection } from './connec
 export type { TransportCompression } from './encoder.js';
 export { KNOWN_INTENTS, PRIVILEGED_INTENTS } from './identify.js';
 export {
+  type CloseRecord,
   FakeGateway,
   type FakeGatewayOptions,
   type GatewayFilter,
+  HEARTBEAT_TIMEOUT_CLOSE,
   type IdentifyRecord,
   type ReceivedPayload,
   type ResumeRecord,

@@ -4,6 +4,11 @@
  * that are not members, `presences` when asked, the request's `nonce`). Since 2025-08 Discord allows
  * one "all members" request (query "" and limit 0) per guild per 30 s; a faster one is answered with
  * a RATE_LIMITED dispatch `{opcode: 8, retry_after, meta: {guild_id, nonce}}`.
+ *
+ * A full-list request without the GUILD_MEMBERS intent gets no answer at all: Discord's docs only
+ * say the intent is required, and what peers observed is silence (discordrb PR #53, "the gateway
+ * doesn't respond"; discord-api-docs issue #5855). Presences without GUILD_PRESENCES are left out
+ * ("otherwise, it will always be false").
  */
 
 import type { APIGuildMember, GatewayPresenceUpdate, GatewayRequestGuildMembersData } from 'discord-api-types/v10';
