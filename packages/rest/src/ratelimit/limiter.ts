@@ -178,6 +178,14 @@ export class RateLimiter {
       await undefined;
       while (bucket.queue.length > 0) {
         const job = bucket.queue[0] as RestJob;
+        if (!bucket.known) {
+          // Another major parameter's answer may have named this route's bucket meanwhile: move over.
+          const home = this.#home(job.route);
+          if (home !== bucket) {
+            this.#migrate(bucket, home, job.route);
+            continue;
+          }
+        }
         const now = this.#clock.now();
         const wait = bucket.known
           ? bucket.waitTime(now)
