@@ -63,7 +63,7 @@ export class SessionStartLimitError extends KokoroError {
   constructor(remaining: number, resetAfter: number, reserve: number) {
     super(
       'KOKORO_SESSION_START_LIMIT',
-      `only ${remaining} gateway session start(s) left today (Kokoro keeps the last ${reserve} for you); the limit resets in ${Math.ceil(resetAfter / 60_000)} min. Something is identifying in a loop: look for repeated closes in the logs before restarting.`,
+      `only ${remaining} gateway session start(s) left today (Kokoro keeps the last ${reserve} for you): not enough to identify; the limit resets in ${Math.ceil(resetAfter / 60_000)} min. Wait for it, or run fewer shards. If nothing should have identified this often, something is identifying in a loop: look for repeated closes in the logs before restarting (Discord resets the token when the limit is spent).`,
     );
     this.remaining = remaining;
     this.resetAfter = resetAfter;

@@ -42,9 +42,10 @@ export class LocalIdentifyQueue implements IdentifyQueue {
   readonly maxConcurrency: number;
   /** Session starts left, as this queue counts them. */
   remaining: number;
+  /** Session starts this queue never spends. */
+  readonly reserve: number;
   readonly #clock: Clock;
   readonly #window: number;
-  readonly #reserve: number;
   readonly #limited: boolean;
   #resetAt: number;
   readonly #total: number;
@@ -61,7 +62,7 @@ export class LocalIdentifyQueue implements IdentifyQueue {
     this.#total = limit?.total ?? Number.POSITIVE_INFINITY;
     this.remaining = limit?.remaining ?? Number.POSITIVE_INFINITY;
     this.#resetAt = this.#clock.now() + (limit?.reset_after ?? 0);
-    this.#reserve = options.reserve ?? Math.min(2, Math.max(0, Math.floor(this.#total / 10)));
+    this.reserve = options.reserve ?? Math.min(2, Math.max(0, Math.floor(this.#total / 10)));
   }
 
   /** The bucket of a shard. */
@@ -107,8 +108,8 @@ export class LocalIdentifyQueue implements IdentifyQueue {
         this.remaining = this.#total;
         this.#resetAt = now + 86_400_000;
       }
-      if (this.remaining <= this.#reserve) {
-        waiter.reject(new SessionStartLimitError(this.remaining, this.#resetAt - now, this.#reserve));
+      if (this.remaining <= this.reserve) {
+        waiter.reject(new SessionStartLimitError(this.remaining, this.#resetAt - now, this.reserve));
         this.#drain(bucket);
         return;
       }

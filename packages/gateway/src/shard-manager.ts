@@ -67,16 +67,19 @@ export class ShardManager {
       }
     }
     const limit = info?.session_start_limit;
-    if (limit && limit.remaining < ids.length) {
-      throw new SessionStartLimitError(limit.remaining, limit.reset_after, 0);
+    const local = options.identifyQueue
+      ? undefined
+      : new LocalIdentifyQueue({
+          clock,
+          maxConcurrency: limit?.max_concurrency ?? 1,
+          ...(limit ? { sessionStartLimit: limit } : {}),
+        });
+    // Every shard identifies once; the queue keeps its reserve. Too few: stop before the first.
+    const reserve = local?.reserve ?? 0;
+    if (limit && limit.remaining - reserve < ids.length) {
+      throw new SessionStartLimitError(limit.remaining, limit.reset_after, reserve);
     }
-    const queue =
-      options.identifyQueue ??
-      new LocalIdentifyQueue({
-        clock,
-        maxConcurrency: limit?.max_concurrency ?? 1,
-        ...(limit ? { sessionStartLimit: limit } : {}),
-      });
+    const queue: IdentifyQueue = options.identifyQueue ?? local!;
     const url = options.url ?? info?.url;
     if (!url) throw new RangeError('no gateway URL: give `url` or a fetchGatewayBot that returns one');
     this.shardCount = count;

@@ -5,7 +5,13 @@ import { afterEach, describe, it } from 'node:test';
 import { createLogger, ManualClock, systemClock } from '@kokoro/common';
 import type { FakeDiscord } from '@kokoro/testing';
 import type { APIGatewayBotInfo } from 'discord-api-types/v10';
-import { LocalIdentifyQueue, SessionStartLimitError, type Shard, ShardManager } from '../src/index.js';
+import {
+  type IdentifyQueue,
+  LocalIdentifyQueue,
+  SessionStartLimitError,
+  type Shard,
+  ShardManager,
+} from '../src/index.js';
 import { INTENTS, makeShard, Recorder, setup, until } from './helpers.js';
 
 let fake: FakeDiscord | undefined;
@@ -89,6 +95,41 @@ describe('ShardManager', () => {
     });
     await assert.rejects(manager.start(), SessionStartLimitError);
     assert.equal(s.fake.gateway.connectionAttempts, 0);
+    // Enough for the shards but not for the shards and the reserve kept back: refused as well.
+    s.fake.gateway.setSessionStartLimit(s.bot.id, { remaining: 5 });
+    await assert.rejects(manager.start(), (error: unknown) => {
+      assert.ok(error instanceof SessionStartLimitError);
+      assert.equal(error.remaining, 5);
+      assert.match(error.message, /keeps the last 2/);
+      return true;
+    });
+    assert.equal(s.fake.gateway.connectionAttempts, 0);
+  });
+
+  it("takes the shard count from GET /gateway/bot ('auto') and any IdentifyQueue implementation", async () => {
+    const s = await setup({ recommendedShards: 3, identifyWindow: 0 });
+    fake = s.fake;
+    const asked: number[] = [];
+    // A stand-in for a distributed queue: anything with acquire(shardId, signal).
+    const queue: IdentifyQueue = {
+      async acquire(shardId) {
+        asked.push(shardId);
+      },
+    };
+    manager = new ShardManager({
+      token: s.bot.token,
+      intents: INTENTS,
+      identifyQueue: queue,
+      fetchGatewayBot: gatewayBot(s.fake, s.bot.id),
+    });
+    await manager.start();
+    assert.equal(manager.shardCount, 3);
+    assert.deepEqual([...asked].sort(), [0, 1, 2]);
+    assert.deepEqual(s.fake.gateway.identifies.map((x) => [x.shardId, x.shardCount]).sort(), [
+      [0, 3],
+      [1, 3],
+      [2, 3],
+    ]);
   });
 
   it('runs only the given shard ids and checks them', async () => {
