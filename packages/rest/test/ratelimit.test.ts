@@ -163,6 +163,26 @@ describe('rate limiter: global limit', () => {
     );
   });
 
+  test('a lone request passed over for long queues still goes once it has waited their weight', async () => {
+    const h = await createHarness({ globalLimit: 2, serverGlobalLimit: 2 });
+    h.server.setLimit('GET /guilds/:id/roles', { limit: 10, windowMs: 100 });
+    const roles = `/guilds/${GUILD_A}/roles`;
+    await Promise.all([h.request('GET', roles, 'learn'), h.clock.advance(1500)]);
+    const t0 = h.clock.now();
+    const long = Array.from({ length: 30 }, (_, i) => h.request('GET', roles, `role${i}`));
+    await h.clock.advance(10);
+    const lone = h.request('GET', `/channels/${CHANNEL_A}/pins`, 'lone');
+    await h.clock.advance(20_000);
+    await Promise.all([...long, lone]);
+    const order = h.sent.filter((s) => s.at >= t0).map((s) => s.tag);
+    const at = h.sent.find((s) => s.tag === 'lone')!.at - t0;
+    // Each queued request weighs 100 ms of waiting: behind 30, the lone one goes in the 4th window
+    // (first come, first served: the 1st), long before the queue is done (the 16th).
+    assert.ok(at < 4000, `the lone request went at ${at} ms`);
+    assert.ok(order.indexOf('lone') < order.length - 10, 'not left for last');
+    assert.equal(h.server.stats.global, 0);
+  });
+
   test('interaction callbacks are exempt from the global limit', async () => {
     const h = await createHarness({ globalLimit: 1, serverGlobalLimit: 1 });
     const first = h.request('GET', messages(CHANNEL_A), 'normal');
