@@ -8,7 +8,7 @@
  * limiter and remembers the presence; members.ts gathers member chunks; signals.ts settles the
  * `start()` and `join()` promises.
  */
-import { type Logger, type Random, registerSecret, silentLogger, systemClock } from '@kokoro/common';
+import { type Logger, type Random, registerSecret, silentLogger, systemClock, ValidationError } from '@kokoro/common';
 import {
   GatewayDispatchEvents,
   GatewayOpcodes,
@@ -62,6 +62,7 @@ export class Shard {
     this.intents = options.intents;
     this.id = options.shardId ?? 0;
     this.shardCount = options.shardCount ?? 1;
+    checkOptions(this.id, this.shardCount, options);
     const clock = options.clock ?? systemClock;
     this.#random = options.random ?? Math.random;
     this.#logger = (options.logger ?? silentLogger).child({ shard: this.id });
@@ -243,4 +244,21 @@ export class Shard {
       this.#signals.failRun(error);
     },
   };
+}
+
+/** What Discord would refuse with a fatal close (4010) or a decode error, refused before connecting. */
+function checkOptions(id: number, count: number, options: ShardOptions): void {
+  if (!Number.isInteger(count) || count < 1) {
+    throw new ValidationError('shardCount', `must be a positive integer, got ${count}`);
+  }
+  if (!Number.isInteger(id) || id < 0 || id >= count) {
+    throw new ValidationError('shardId', `must be an integer from 0 to ${count - 1} (shardCount ${count}), got ${id}`);
+  }
+  const threshold = options.largeThreshold;
+  if (threshold !== undefined && (!Number.isInteger(threshold) || threshold < 50 || threshold > 250)) {
+    throw new ValidationError('largeThreshold', `must be an integer from 50 to 250, got ${threshold}`);
+  }
+  if (!Number.isInteger(options.intents) || options.intents < 0) {
+    throw new ValidationError('intents', `must be a non-negative integer bitfield, got ${options.intents}`);
+  }
 }

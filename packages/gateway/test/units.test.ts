@@ -12,6 +12,7 @@ import {
   MissingIntentError,
   SendLimiter,
   SessionStartLimitError,
+  Shard,
 } from '../src/index.js';
 
 describe('Backoff', () => {
@@ -185,5 +186,17 @@ describe('buildMemberRequest', () => {
       nonce: 'n',
       user_ids: ['2'],
     });
+  });
+});
+
+describe('Shard options', () => {
+  it('refuses what Discord would close the connection for, before connecting', () => {
+    const base = { token: 't', intents: 1, url: 'ws://127.0.0.1:1' };
+    assert.throws(() => new Shard({ ...base, shardId: 2, shardCount: 2 }), /shardId/);
+    assert.throws(() => new Shard({ ...base, shardCount: 0 }), /shardCount/);
+    assert.throws(() => new Shard({ ...base, largeThreshold: 251 }), /largeThreshold/);
+    assert.throws(() => new Shard({ ...base, largeThreshold: 49 }), /largeThreshold/);
+    assert.throws(() => new Shard({ ...base, intents: -1 }), /intents/);
+    assert.doesNotThrow(() => new Shard({ ...base, shardId: 1, shardCount: 2, largeThreshold: 250 }));
   });
 });
