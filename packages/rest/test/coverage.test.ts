@@ -63,6 +63,7 @@ const validBodies: Record<string, unknown> = {
   applicationGuildCommandCreate: { name: 'ping', description: 'Pong?' },
   applicationCommandsOverwrite: [],
   applicationGuildCommandsOverwrite: [],
+  threadCreate: { name: 'thread' },
 };
 
 describe('generated methods cover the spec', () => {

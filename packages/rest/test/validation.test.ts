@@ -451,6 +451,7 @@ describe('thread create (forum post)', () => {
     validateThreadCreate({ name: 'post', message: { content: 'hello' } }));
   it('accepts a plain thread without a message', () => validateThreadCreate({ name: 'thread' }));
   it('refuses a name over 100', () => throwsAt(() => validateThreadCreate({ name: 'n'.repeat(101) }), 'name'));
+  it('refuses a missing name', () => throwsAt(() => validateThreadCreate({ message: { content: 'x' } }), 'name'));
   it('checks the first message with its path', () =>
     throwsAt(
       () => validateThreadCreate({ name: 'post', message: { embeds: new Array(11).fill({ title: 't' }) } }),

@@ -3,7 +3,7 @@
  * thread's first message under `message`, checked like any message create (paths `message.content`...).
  */
 import type { RestLikeFile } from '../generated/rest-like.js';
-import { checkText, requireFields } from './check.js';
+import { requireFields, requireText } from './check.js';
 import { validateMessageCreate } from './message.js';
 
 /** Thread names are 1..100 characters. */
@@ -16,6 +16,6 @@ const THREAD_NAME_MAX = 100;
  */
 export function validateThreadCreate(body: unknown, files?: readonly RestLikeFile[]): void {
   const thread = requireFields(body, 'body');
-  checkText(thread.name, 'name', 1, THREAD_NAME_MAX);
+  requireText(thread.name, 'name', 1, THREAD_NAME_MAX);
   if (thread.message !== undefined) validateMessageCreate(thread.message, files, 'message');
 }
