@@ -91,6 +91,11 @@ describe('discord.js 14 against the fake Discord: more features', () => {
     assert.equal(sent.embeds[0]?.title, 'Report');
     const stored = w.fake.messages(w.channelId).find((m) => m.id === sent.id);
     assert.equal(stored?.attachments[0]?.filename, 'report.txt');
+    // The attachment URL serves the file, as Discord's CDN does.
+    assert.match(attachment?.url ?? '', new RegExp(`/attachments/${w.channelId}/${attachment?.id}/report\\.txt$`));
+    const download = await fetch(attachment?.url ?? '');
+    assert.equal(download.status, 200);
+    assert.equal(await download.text(), 'hello file');
   });
 
   test('roles: create with colours, give one to a member (GUILD_MEMBER_UPDATE)', async () => {

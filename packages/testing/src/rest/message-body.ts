@@ -105,6 +105,21 @@ function readReference(
   else message.replyTo = messageId;
 }
 
+/** Where the fake serves an uploaded file: Discord's CDN path, `/attachments/{channel}/{attachment}/{name}`. */
+export function attachmentPath(channelId: string, attachmentId: string, filename: string): string {
+  return `/attachments/${channelId}/${attachmentId}/${encodeURIComponent(filename)}`;
+}
+
+/** The channel an upload goes to: the route's channel, the webhook's, or the interaction's. */
+function uploadChannel(world: World, request: RestRequest): string {
+  const { channel_id: channelId, webhook_id: webhookId, webhook_token: token, interaction_token } = request.params;
+  if (channelId) return channelId;
+  const webhook = webhookId ? world.stores.webhooks.get(webhookId) : undefined;
+  if (webhook?.channel_id) return webhook.channel_id;
+  const interaction = world.stores.interactionsByToken.get(token ?? interaction_token ?? '');
+  return interaction?.channelId ?? '0';
+}
+
 /** Discord's default upload limit per file. */
 export const FILE_SIZE_LIMIT = 10 * 1024 * 1024;
 
@@ -132,14 +147,16 @@ function readAttachments(
     const info = meta.get(index);
     const filename = info?.filename ?? file.name;
     const id = world.nextId();
-    const url = `${restUrl.replace(/\/api\/v10$/, '')}/attachments/${id}/${encodeURIComponent(filename)}`;
+    const contentType = file.type || 'application/octet-stream';
+    world.stores.attachmentFiles.set(id, { filename, contentType, data: file.data });
+    const url = `${restUrl.replace(/\/api\/v10$/, '')}${attachmentPath(uploadChannel(world, request), id, filename)}`;
     out.push({
       id,
       filename,
       size: file.data.length,
       url,
       proxy_url: url,
-      content_type: file.type || 'application/octet-stream',
+      content_type: contentType,
       ...(info?.description ? { description: info.description } : {}),
     } as APIAttachment);
   }

@@ -40,6 +40,7 @@ async function handle(options: RestHandlerOptions, req: IncomingMessage, res: Se
   const url = new URL(req.url ?? '/', 'http://fake');
   const method = (req.method ?? 'GET').toUpperCase();
   const raw = await readBody(req);
+  if (method === 'GET' && url.pathname.startsWith('/attachments/')) return serveAttachment(options.world, url, res);
   if (!url.pathname.startsWith(`${API_PREFIX}/`)) return sendError(res, notFound(), {});
   const found = options.router.match(method, url.pathname.slice(API_PREFIX.length));
   if (!found.route) return sendError(res, found.pathMatched ? methodNotAllowed() : notFound(), {});
@@ -85,6 +86,22 @@ async function handle(options: RestHandlerOptions, req: IncomingMessage, res: Se
     if (error instanceof HttpError) return sendError(res, error, verdict.headers);
     throw error;
   }
+}
+
+/**
+ * The CDN side: an uploaded file at `/attachments/{channel}/{attachment}/{name}`, its bytes and
+ * content type, no authentication (Discord's CDN links work anywhere until they expire).
+ */
+function serveAttachment(world: World, url: URL, res: ServerResponse): void {
+  const [, , , attachmentId, name] = url.pathname.split('/');
+  const file = attachmentId ? world.stores.attachmentFiles.get(attachmentId) : undefined;
+  if (!file || safeDecode(name ?? '') !== file.filename) {
+    res.writeHead(404, { 'content-type': 'text/plain' });
+    res.end('404: Not Found');
+    return;
+  }
+  res.writeHead(200, { 'content-type': file.contentType, 'content-length': file.data.length });
+  res.end(file.data);
 }
 
 function authenticate(world: World, header: string | undefined): Pick<RestRequest, 'bot' | 'bearer'> {

@@ -102,6 +102,8 @@ export class WorldStores {
   readonly pins = new Map<string, string[]>();
   /** When each pinned message was pinned (ISO timestamp), by message id. */
   readonly pinnedAt = new Map<string, string>();
+  /** Uploaded files by attachment id, served at their attachment URL like Discord's CDN. */
+  readonly attachmentFiles = new Map<string, { filename: string; contentType: string; data: Buffer }>();
   /** Ephemeral interaction messages by id (never in a channel, never dispatched). */
   readonly ephemeralMessages = new Map<string, APIMessage>();
   readonly entitlements = new Map<string, APIEntitlement>();
