@@ -18,8 +18,11 @@ export interface BackoffOptions {
 
 /** Capped exponential backoff with jitter. */
 export class Backoff {
+  /** First wait after a failure, ms. */
   readonly base: number;
+  /** The cap, ms. */
   readonly max: number;
+  /** Connected time after which the failure count resets, ms. */
   readonly stableAfter: number;
   /** Failed attempts since the last stable session. */
   failures = 0;

@@ -16,6 +16,7 @@ import type { Clock, Random, TimerHandle } from '@kokoro/common';
 export class Heartbeat {
   /** Milliseconds between the last beat and its ACK; NaN until known. */
   latency = Number.NaN;
+  /** The `heartbeat_interval` of the connection, from Hello (0 before). */
   interval = 0;
   readonly #clock: Clock;
   readonly #random: Random;
@@ -47,6 +48,7 @@ export class Heartbeat {
     this.#schedule(Math.floor(interval * this.#random()));
   }
 
+  /** Stop beating (the connection is left or closed). */
   stop(): void {
     this.#running = false;
     this.#clock.clearTimeout(this.#timer);

@@ -39,6 +39,7 @@ interface Waiter {
 
 /** The in-memory identify queue for one process. */
 export class LocalIdentifyQueue implements IdentifyQueue {
+  /** `max_concurrency`: the number of buckets. */
   readonly maxConcurrency: number;
   /** Session starts left, as this queue counts them. */
   remaining: number;
@@ -70,6 +71,7 @@ export class LocalIdentifyQueue implements IdentifyQueue {
     return shardId % this.maxConcurrency;
   }
 
+  /** See {@link IdentifyQueue.acquire}: waits in the shard's bucket, in order of arrival. */
   acquire(shardId: number, signal?: AbortSignal): Promise<void> {
     const bucket = this.bucketOf(shardId);
     return new Promise<void>((resolve, reject) => {
