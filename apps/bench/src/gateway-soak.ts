@@ -2,8 +2,8 @@
  * `npm run bench -- gateway-soak [--faults N] [--seed S]`: one Kokoro shard on the fake Discord
  * survives N random faults that keep the session alive (closes with resumable codes, TCP drops,
  * stopped heartbeat ACKs, op 7, op 9 `d: true`, delayed frames, op 1, a drop followed by a stalled
- * node that leaves Resume unanswered for a while, and a second fault while the first is being
- * recovered). Numbered probe dispatches flow before, during and after each fault;
+ * node that leaves Resume unanswered for a while, a drop whose next connections get op 7 before
+ * Hello, and a second fault while the first is being recovered). Numbered probe dispatches flow before, during and after each fault;
  * the result counts probes lost and probes delivered twice (both must be 0), plus identifies
  * (must stay 1: every fault resumed).
  */
@@ -14,7 +14,7 @@ import { GatewayIntentBits } from 'discord-api-types/v10';
 
 const PROBE = 'KOKORO_PROBE';
 const CLOSE_CODES = [4000, 4001, 4002, 4003, 4005, 4008, 1011, 1001];
-const KINDS = ['close', 'drop', 'zombie', 'op7', 'op9', 'delay', 'op1', 'double', 'stall'] as const;
+const KINDS = ['close', 'drop', 'zombie', 'op7', 'op9', 'delay', 'op1', 'double', 'stall', 'early7'] as const;
 
 function option(args: string[], name: string, fallback: number): number {
   const index = args.indexOf(`--${name}`);
@@ -97,6 +97,10 @@ export async function run(args: string[]): Promise<Record<string, number>> {
           },
           20 + Math.floor(random() * 40),
         );
+        return;
+      case 'early7':
+        gateway.reconnectBeforeHello = 1 + Math.floor(random() * 2);
+        gateway.dropConnections(filter);
         return;
     }
   };
