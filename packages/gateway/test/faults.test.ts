@@ -127,6 +127,30 @@ describe('faults that end the session (identify anew)', () => {
   }
 });
 
+describe('a session resumable only for a while', () => {
+  it('a Resume after the resume window gets op 9 false: the shard identifies anew, nothing twice', async () => {
+    const s = await setup();
+    fake = s.fake;
+    const rec = new Recorder();
+    shard = makeShard(s.fake, s.bot, rec);
+    await shard.start();
+    probe(s.fake, s.bot.id, 1, 3);
+    await until(() => rec.probes.length === 3, 'probes 1..3');
+    // Shorter than the shard's first backoff (at least 2.5 ms): the session is gone before it comes back.
+    s.fake.gateway.resumeWindow = 1;
+    s.fake.gateway.dropConnections({ botId: s.bot.id });
+    await until(() => rec.count('READY') === 2 && shard!.isConnected, 'a new session');
+    assert.deepEqual(
+      s.fake.gateway.resumes.map((x) => x.replayed),
+      ['invalid'],
+    );
+    assert.equal(s.fake.gateway.identifies.length, 2);
+    probe(s.fake, s.bot.id, 4, 5);
+    await until(() => rec.probes.length >= 5, 'probes 4..5');
+    assertAllOnce(rec, 5);
+  });
+});
+
 describe('fatal closes', () => {
   it('a bad token: one typed error (4004), no further connection attempts', async () => {
     const s = await setup();
