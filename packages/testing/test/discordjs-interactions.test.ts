@@ -12,7 +12,9 @@ import {
   ApplicationCommandType,
   ButtonBuilder,
   ButtonStyle,
+  ComponentType,
   type Interaction,
+  InteractionContextType,
   InteractionResponseType,
   InteractionType,
   LabelBuilder,
@@ -20,9 +22,11 @@ import {
   MessageType,
   ModalBuilder,
   PermissionFlagsBits,
+  StringSelectMenuBuilder,
   TextInputBuilder,
   TextInputStyle,
   type TextChannel,
+  UserSelectMenuBuilder,
 } from 'discord.js';
 import type { InteractionAction } from '../src/index.js';
 import { type DiscordjsWorld, startDiscordjsWorld, waitFor } from './discordjs-helpers.js';
@@ -173,6 +177,59 @@ describe('discord.js 14 against the fake Discord: interactions', () => {
     await second.interaction.deferUpdate();
     await second.interaction.editReply('pressed twice');
     assert.equal(stored()?.content, 'pressed twice');
+  });
+
+  test('select menus: string values, and the users chosen in a user select, resolved', async () => {
+    const channel = w.client.channels.cache.get(w.channelId) as TextChannel;
+    const sent = await channel.send({
+      content: 'choose',
+      components: [
+        new ActionRowBuilder<StringSelectMenuBuilder>().addComponents(
+          new StringSelectMenuBuilder()
+            .setCustomId('flavour')
+            .addOptions({ label: 'Tea', value: 'tea' }, { label: 'Coffee', value: 'coffee' }),
+        ),
+        new ActionRowBuilder<UserSelectMenuBuilder>().addComponents(new UserSelectMenuBuilder().setCustomId('whom')),
+      ],
+    });
+    const message = w.fake.messages(w.channelId).find((m) => m.id === sent.id);
+    assert.ok(message);
+    const picked = await interact({
+      kind: 'component',
+      customId: 'flavour',
+      componentType: ComponentType.StringSelect,
+      values: ['coffee'],
+      message,
+    });
+    assert.ok(picked.interaction.isStringSelectMenu());
+    assert.deepEqual(picked.interaction.values, ['coffee']);
+    await picked.interaction.deferUpdate();
+
+    const chosen = await interact({
+      kind: 'component',
+      customId: 'whom',
+      componentType: ComponentType.UserSelect,
+      values: [w.alice.id],
+      message,
+    });
+    assert.ok(chosen.interaction.isUserSelectMenu());
+    assert.equal(chosen.interaction.users.get(w.alice.id)?.username, 'alice', 'users from resolved.users');
+    assert.ok(chosen.interaction.members.has(w.alice.id), 'members from resolved.members');
+    await chosen.interaction.deferUpdate();
+  });
+
+  test('a command in a DM: no guild, the user, the bot-DM context', async () => {
+    const dm = w.fake.dmChannel(w.nue, w.alice);
+    const received = waitFor(w.client, 'interactionCreate');
+    w.fake.interact(w.nue, dm.id, { kind: 'command', name: 'ping' }, { user: w.alice });
+    const [interaction] = await received;
+    assert.ok(interaction.isChatInputCommand());
+    assert.equal(interaction.guildId, null);
+    assert.equal(interaction.user.id, w.alice.id);
+    assert.equal(interaction.member, null);
+    assert.equal(interaction.context, InteractionContextType.BotDM);
+    await interaction.reply('hello in private');
+    assert.equal(w.fake.messages(dm.id).at(-1)?.content, 'hello in private');
   });
 
   test('a modal: shown in answer to a command, its submission read back', async () => {

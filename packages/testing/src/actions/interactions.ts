@@ -7,6 +7,8 @@
  */
 import {
   type APIApplicationCommand,
+  type APIChannel,
+  ApplicationCommandOptionType,
   type APIInteraction,
   type APIMessage,
   type APIUser,
@@ -32,6 +34,27 @@ export type InteractionAction =
   | { kind: 'autocomplete'; name: string; options?: unknown[] }
   | { kind: 'component'; customId: string; componentType?: ComponentType; values?: string[]; message: APIMessage }
   | { kind: 'modal'; customId: string; components: unknown[] };
+
+/** Select menus of users, roles, mentionables and channels come with the objects chosen, resolved. */
+function selectResolved(
+  world: World,
+  guildId: string | undefined,
+  channel: APIChannel | undefined,
+  userId: string,
+  action: Extract<InteractionAction, { kind: 'component' }>,
+): { resolved?: unknown } {
+  const type = action.componentType;
+  const option = {
+    [ComponentType.UserSelect]: ApplicationCommandOptionType.User,
+    [ComponentType.RoleSelect]: ApplicationCommandOptionType.Role,
+    [ComponentType.MentionableSelect]: ApplicationCommandOptionType.Mentionable,
+    [ComponentType.ChannelSelect]: ApplicationCommandOptionType.Channel,
+  }[type as number];
+  if (option === undefined || !action.values) return {};
+  const resolved = new Resolved(world, guildId, channel, userId);
+  resolved.addOptions(action.values.map((value) => ({ type: option, value })));
+  return resolved.empty ? {} : { resolved: resolved.data };
+}
 
 /** Find a command of the bot's application by name (guild commands first). */
 export function findCommand(
@@ -139,6 +162,7 @@ export function createInteraction(
           custom_id: action.customId,
           component_type: action.componentType ?? ComponentType.Button,
           ...(action.values ? { values: action.values } : {}),
+          ...selectResolved(world, guildId, channel, user.id, action),
         },
       };
       break;
