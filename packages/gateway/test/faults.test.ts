@@ -65,6 +65,28 @@ describe('faults the session survives (resume, nothing lost or doubled)', () => 
     await survive((f, botId) => f.gateway.sendInvalidSession(true, { botId }));
   });
 
+  it('an outage (connections refused for several attempts) still ends in a Resume, nothing lost', async () => {
+    const s = await setup();
+    fake = s.fake;
+    const rec = new Recorder();
+    shard = makeShard(s.fake, s.bot, rec);
+    await shard.start();
+    probe(s.fake, s.bot.id, 1, 3);
+    await until(() => rec.probes.length === 3, 'probes 1..3');
+    const attempts = s.fake.gateway.connectionAttempts;
+    s.fake.gateway.refuseConnections = true;
+    s.fake.gateway.dropConnections({ botId: s.bot.id });
+    probe(s.fake, s.bot.id, 4, 8);
+    await until(() => s.fake.gateway.connectionAttempts >= attempts + 3, 'three refused attempts');
+    assert.ok(shard.reconnectFailures >= 3, 'backing off');
+    s.fake.gateway.refuseConnections = false;
+    await until(() => rec.count('RESUMED') === 1 && shard!.isConnected, 'resumed after the outage');
+    probe(s.fake, s.bot.id, 9, 10);
+    await until(() => rec.probes.length >= 10, 'probes 1..10');
+    assertAllOnce(rec, 10);
+    assert.equal(s.fake.gateway.identifies.length, 1, 'the outage did not cost the session');
+  });
+
   it('frames delayed', async () => {
     const s = await setup();
     fake = s.fake;

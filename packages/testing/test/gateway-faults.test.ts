@@ -164,6 +164,22 @@ describe('fake gateway: accounting and windows', () => {
     }
   });
 
+  it('refuses connections while refuseConnections is set', async () => {
+    const h = await startGateway();
+    try {
+      h.gateway.refuseConnections = true;
+      const refused = new RawClient(h.url);
+      assert.equal(await refused.closed, 1006);
+      assert.equal(h.gateway.connectionAttempts, 1);
+      h.gateway.refuseConnections = false;
+      const accepted = new RawClient(h.url);
+      assert.equal((await accepted.next(() => true)).op, 10);
+      accepted.ws.close(1000);
+    } finally {
+      await h.close();
+    }
+  });
+
   it('holds frames for frameDelay and keeps their order', async () => {
     const h = await startGateway();
     try {

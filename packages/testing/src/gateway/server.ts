@@ -63,6 +63,8 @@ export class FakeGateway implements ConnectionHost {
   stallSessions = false;
   /** Connections accepted so far (upgrade requests), including rejected ones. */
   connectionAttempts = 0;
+  /** Reset every new connection before the websocket opens (fault injection: Discord unreachable). */
+  refuseConnections = false;
   /** Answer the next this many connections with op 7 Reconnect instead of Hello (fault injection). */
   reconnectBeforeHello = 0;
   /** Client payloads, oldest first (capped). */
@@ -124,6 +126,10 @@ export class FakeGateway implements ConnectionHost {
       return;
     }
     this.connectionAttempts++;
+    if (this.refuseConnections) {
+      socket.destroy();
+      return;
+    }
     const url = new URL(req.url ?? '/', 'ws://fake');
     this.#url ??= `ws://${req.headers.host ?? '127.0.0.1'}`;
     this.#wss.handleUpgrade(req, socket, head, (ws) => {
