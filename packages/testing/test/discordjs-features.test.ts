@@ -8,13 +8,21 @@ import { after, before, describe, test } from 'node:test';
 import {
   ChannelType,
   DiscordAPIError,
+  GatewayIntentBits,
   MessageReferenceType,
   MessageType,
   RESTJSONErrorCodes,
   type TextChannel,
   WebhookClient,
 } from 'discord.js';
-import { type DiscordjsWorld, eventually, startDiscordjsWorld, waitFor } from './discordjs-helpers.js';
+import {
+  type DiscordjsWorld,
+  discordjsClient,
+  eventually,
+  login,
+  startDiscordjsWorld,
+  waitFor,
+} from './discordjs-helpers.js';
 
 describe('discord.js 14 against the fake Discord: more features', () => {
   let w: DiscordjsWorld;
@@ -125,6 +133,20 @@ describe('discord.js 14 against the fake Discord: more features', () => {
     assert.ok(archived.threads.has(thread.id), 'listed as archived');
     assert.equal(archived.hasMore, false);
     assert.equal((await guild().channels.fetchActiveThreads()).threads.has(thread.id), false);
+
+    // A client that connects now gets only active threads in GUILD_CREATE, as from Discord.
+    const live = await channel().threads.create({ name: 'still open' });
+    const observer = w.fake.addBot({ name: 'Observer' });
+    w.fake.addMembers(w.guildId, [observer]);
+    const late = await login(discordjsClient(w.fake, [GatewayIntentBits.Guilds]), observer.token);
+    try {
+      const seen = late.guilds.cache.get(w.guildId)?.channels.cache;
+      assert.ok(seen?.has(w.channelId), 'channels are there');
+      assert.ok(seen?.has(live.id), 'the active thread is there');
+      assert.equal(seen?.has(thread.id), false, 'the archived thread is not');
+    } finally {
+      await late.destroy();
+    }
   });
 
   test('members: the whole list and a query over the gateway (op 8, GUILD_MEMBERS_CHUNK)', async () => {

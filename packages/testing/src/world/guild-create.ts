@@ -5,17 +5,21 @@
  *   also every member of a guild that is not large (member count <= large_threshold), or the
  *   members who are online in a large one. The rest come through Request Guild Members.
  * - `large`: member count above the session's `large_threshold` (50 unless set, at most 250).
- * - `threads`: the active threads; `channels`: the others.
+ * - `threads`: the active threads the bot can view (archived ones are fetched through REST);
+ *   `channels`: every other channel, whatever the bot's permissions.
  */
 import {
   type APIChannel,
   type APIGuildMember,
+  type APIThreadChannel,
   ChannelType,
   type GatewayGuildCreateDispatchData,
   GatewayIntentBits,
   type GatewayPresenceUpdate,
+  PermissionFlagsBits,
 } from 'discord-api-types/v10';
 import { type GuildState, guildObject } from './guild-state.js';
+import { channelPermissions } from './permissions.js';
 
 const THREAD_TYPES = new Set<number>([
   ChannelType.AnnouncementThread,
@@ -51,7 +55,14 @@ export function buildGuildCreate(
   const presences: GatewayPresenceUpdate[] = withPresences ? [...state.presences.values()] : [];
   const channels: APIChannel[] = [];
   const threads: APIChannel[] = [];
-  for (const channel of state.channels.values()) (isThread(channel) ? threads : channels).push(channel);
+  for (const channel of state.channels.values()) {
+    if (!isThread(channel)) channels.push(channel);
+    else if (
+      !(channel as APIThreadChannel).thread_metadata?.archived &&
+      (channelPermissions(state, botId, channel) & PermissionFlagsBits.ViewChannel) !== 0n
+    )
+      threads.push(channel);
+  }
   const self = state.members.get(botId);
   return {
     ...guildObject(state),
