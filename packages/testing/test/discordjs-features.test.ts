@@ -15,6 +15,7 @@ import {
   type TextChannel,
   WebhookClient,
 } from 'discord.js';
+import { FakeDiscord } from '../src/index.js';
 import {
   type DiscordjsWorld,
   discordjsClient,
@@ -273,4 +274,28 @@ describe('discord.js 14 against the fake Discord: more features', () => {
     assert.equal(w.fake.gateway.resumes.length, resumes + 1);
     assert.notEqual(w.fake.gateway.resumes.at(-1)?.replayed, 'invalid');
   });
+});
+
+test('discord.js shards as GET /gateway/bot recommends; each guild on its shard, identifies within max_concurrency', async () => {
+  const fake = await FakeDiscord.start({
+    gatewayOptions: { heartbeatInterval: 1000, recommendedShards: 2, maxConcurrency: 2 },
+  });
+  const bot = fake.addBot({ name: 'Sharded' });
+  const guildIds = Array.from({ length: 6 }, (_, i) => fake.addGuild({ name: `G${i}`, members: [bot] }).id);
+  const client = discordjsClient(fake, [GatewayIntentBits.Guilds], { shards: 'auto' });
+  try {
+    await login(client, bot.token);
+    assert.equal(client.ws.shards.size, 2);
+    assert.deepEqual(
+      fake.gateway.identifies.map((identify) => identify.shardId).sort(),
+      [0, 1],
+      'one Identify per shard, no op 9 for concurrency',
+    );
+    for (const id of guildIds) {
+      assert.equal(client.guilds.cache.get(id)?.shardId, Number((BigInt(id) >> 22n) % 2n), `guild ${id} on its shard`);
+    }
+  } finally {
+    await client.destroy();
+    await fake.close();
+  }
 });
