@@ -7,15 +7,20 @@
  * Loads the bot modules on one event thread, starts their clients, and (unless --no-repl) opens
  * a console on this thread whose input is evaluated on the event thread against the live bots.
  */
+import { existsSync } from 'node:fs';
+import { isAbsolute, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ModuleLoadError, runConsole, startRuntime } from '@kokoro/core';
 
-const USAGE = `usage: kokoro run <module...> [--no-repl] [--fake] [--history <file>]
+const USAGE = `usage: kokoro run <module...> [--no-repl] [--fake] [--history <file> | --no-history]
 
-  run        load the bot modules (TypeScript or JavaScript) on the event thread and start their clients
-  --no-repl  no console: run until SIGINT or SIGTERM (production)
-  --fake     start the embedded fake Discord first; clients connect to it (no token needed)
-  --history  keep the console's input history in this file (default: .kokoro_history)`;
+  run           load the bot modules (TypeScript or JavaScript) on the event thread and start their clients;
+                their named exports become console globals
+  --no-repl     no console: run until SIGINT or SIGTERM (production)
+  --fake        start the embedded fake Discord first; clients connect to it (no token needed)
+  --history     keep the console's input history in this file (default: .kokoro_history)
+  --no-history  keep no history
+  -h, --help    this text`;
 
 function fail(message: string): never {
   process.stderr.write(`kokoro: ${message}\n`);
@@ -28,6 +33,10 @@ if (args[0] === '--help' || args[0] === '-h' || args.length === 0) {
   process.exit(args.length === 0 ? 2 : 0);
 }
 if (args[0] !== 'run') fail(`unknown command "${args[0]}"\n${USAGE}`);
+if (args.includes('--help') || args.includes('-h')) {
+  process.stdout.write(`${USAGE}\n`);
+  process.exit(0);
+}
 
 const modules: string[] = [];
 let repl = true;
@@ -39,10 +48,18 @@ for (let i = 1; i < args.length; i++) {
   else if (arg === '--fake') fake = true;
   else if (arg === '--history') historyFile = args[++i] ?? fail('--history needs a file');
   else if (arg === '--no-history') historyFile = undefined;
-  else if (arg.startsWith('--')) fail(`unknown option ${arg}\n${USAGE}`);
+  else if (arg.startsWith('-')) fail(`unknown option ${arg}\n${USAGE}`);
   else modules.push(arg);
 }
 if (modules.length === 0) fail(`run needs at least one bot module\n${USAGE}`);
+for (const module of modules) {
+  // A path (not a package name or URL) must name a file: say so before the event thread starts.
+  const isPath = isAbsolute(module) || module.startsWith('.') || /\.[cm]?[jt]sx?$/.test(module);
+  if (isPath && !module.startsWith('file:') && !existsSync(resolve(module))) {
+    process.stderr.write(`kokoro: no bot module at ${module} (${resolve(module)} does not exist)\n`);
+    process.exit(1);
+  }
+}
 
 const preload = [fileURLToPath(new URL('./preload/typescript.js', import.meta.url))];
 if (fake) preload.push(fileURLToPath(new URL('./preload/fake.js', import.meta.url)));

@@ -5,7 +5,12 @@
  * editor lives on the main thread, which sends whole inputs here.
  *
  * Node's REPL reports a thrown error through its domain handler, which writes the error to the
- * REPL's output stream instead of calling back; that stream is read to get the error text.
+ * REPL's output stream instead of calling back; that stream is read to get the error text. The same
+ * handler catches errors thrown later by callbacks an input scheduled (a timer that throws): those
+ * belong to no evaluation and go to `onLateError`.
+ *
+ * An evaluation can be interrupted (Ctrl-C on a hung `await`): the console stops waiting and the
+ * next input runs; the abandoned one goes on, and its result is dropped when it comes.
  */
 import repl from 'node:repl';
 import { PassThrough } from 'node:stream';
@@ -22,6 +27,10 @@ export interface Evaluation {
 
 type Pending = (evaluation: Evaluation) => void;
 
+/** What an interrupted evaluation answers. */
+export const INTERRUPTED =
+  'Interrupted: the console stopped waiting; the evaluation goes on and its result will not be shown.';
+
 const INTERNAL_FRAME =
   /^\s+at (?:.*\((?:node:|.*[\\/]kokoro[\\/].*evaluator)|node:|ContextifyScript|REPLServer|bound |runBound|new Promise|.*evaluator\.js)/;
 
@@ -29,11 +38,17 @@ const INTERNAL_FRAME =
 export class Evaluator {
   readonly #server: repl.REPLServer;
   readonly #colors: boolean;
+  readonly #onLateError: (text: string) => void;
   #pending: Pending | undefined;
   #queue: Promise<unknown> = Promise.resolve();
 
-  constructor(options: { colors: boolean }) {
+  /**
+   * @param options.colors show results with ANSI colours.
+   * @param options.onLateError receives errors thrown after their input finished (default: dropped).
+   */
+  constructor(options: { colors: boolean; onLateError?: (text: string) => void }) {
     this.#colors = options.colors;
+    this.#onLateError = options.onLateError ?? (() => undefined);
     const output = new PassThrough();
     this.#server = repl.start({
       input: new PassThrough(),
@@ -45,8 +60,11 @@ export class Evaluator {
     });
     output.on('data', (chunk: Buffer) => {
       const text = String(chunk);
-      if (!this.#pending || text.trim() === '') return;
-      this.#settle({ ok: false, incomplete: false, text: cleanStack(text) });
+      if (text.trim() === '') return;
+      // Node writes `Uncaught:` on a line of its own before errors with extra properties.
+      const error = cleanStack(text.replace(/^Uncaught:\n/, 'Uncaught '));
+      if (this.#pending) this.#settle(this.#pending, { ok: false, incomplete: false, text: error });
+      else this.#onLateError(error);
     });
   }
 
@@ -59,26 +77,33 @@ export class Evaluator {
 
   #evaluateNow(code: string): Promise<Evaluation> {
     return new Promise<Evaluation>((resolve) => {
-      this.#pending = resolve;
+      // The callback of an interrupted evaluation may come during a later one: it only settles its own.
+      const own: Pending = resolve;
+      this.#pending = own;
       const source = code.endsWith('\n') ? code : `${code}\n`;
       this.#server.eval(source, this.#server.context, 'REPL', (error, result) => {
-        if (!this.#pending) return;
         if (error) {
           const incomplete = error instanceof repl.Recoverable;
-          this.#settle({ ok: false, incomplete, text: incomplete ? '' : `Uncaught ${formatError(error)}` });
+          this.#settle(own, { ok: false, incomplete, text: incomplete ? '' : formatError(error) });
           return;
         }
+        if (this.#pending !== own) return;
         // `_` in the console is the last result, as in Node's REPL (which reads it from `last`).
         (this.#server as unknown as { last: unknown }).last = result;
-        this.#settle({ ok: true, incomplete: false, text: inspect(result, { colors: this.#colors, depth: 2 }) });
+        this.#settle(own, { ok: true, incomplete: false, text: inspect(result, { colors: this.#colors, depth: 2 }) });
       });
     });
   }
 
-  #settle(evaluation: Evaluation): void {
-    const pending = this.#pending;
+  #settle(pending: Pending, evaluation: Evaluation): void {
+    if (this.#pending !== pending) return;
     this.#pending = undefined;
-    pending?.(evaluation);
+    pending(evaluation);
+  }
+
+  /** Stop waiting for the running evaluation, if any: it answers {@link INTERRUPTED} now. */
+  interrupt(): void {
+    if (this.#pending) this.#settle(this.#pending, { ok: false, incomplete: false, text: INTERRUPTED });
   }
 
   /** Complete names and properties for the line typed so far, as Node's REPL does. */
@@ -99,9 +124,18 @@ export class Evaluator {
   }
 }
 
+/**
+ * An error as the console shows it: `Uncaught ` and the stack without the REPL's own frames. A
+ * syntax error's stack starts with the place and the source line (`REPL:1`, the line, the caret):
+ * the place is dropped and `Uncaught` goes before the message, as Node's REPL shows it.
+ */
 function formatError(error: unknown): string {
-  if (error instanceof Error) return cleanStack(error.stack ?? `${error.name}: ${error.message}`);
-  return inspect(error);
+  if (!(error instanceof Error)) return `Uncaught ${inspect(error)}`;
+  const stack = cleanStack(error.stack ?? `${error.name}: ${error.message}`);
+  if (error instanceof SyntaxError && /^REPL\d*:\d+\n/.test(stack)) {
+    return stack.replace(/^REPL\d*:\d+\n/, '').replace(/^(\w*Error: )/m, 'Uncaught $1');
+  }
+  return `Uncaught ${stack}`;
 }
 
 // biome-ignore lint/suspicious/noControlCharactersInRegex: ANSI colour codes start with ESC

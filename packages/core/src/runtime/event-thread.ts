@@ -2,10 +2,16 @@
  * The event thread's entry point. It loads the bot modules, publishes their named exports as
  * console globals, starts the clients, and then serves the console: evaluations and completions
  * asked by the main thread run here, against the live objects, while events keep flowing.
+ *
+ * What this thread writes to its standard output and error (`console.log` in a handler or an
+ * input, pretty log lines) is sent to the main thread as messages on the same port as the results,
+ * so it is shown in order with them and the console can redraw its prompt around it.
  */
+import { relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { parentPort, workerData } from 'node:worker_threads';
 import { Evaluator } from './evaluator.js';
-import type { EventThreadConfig, EventToMain, MainToEvent } from './protocol.js';
+import type { EventThreadConfig, EventToMain, MainToEvent, OutputStream } from './protocol.js';
 import { runtime, startClients, stopClients } from './registry.js';
 
 const port = parentPort;
@@ -14,6 +20,34 @@ const config = workerData as EventThreadConfig;
 
 function post(message: EventToMain): void {
   port!.postMessage(message);
+}
+
+for (const stream of ['stdout', 'stderr'] as const satisfies OutputStream[]) {
+  const target = process[stream];
+  target.write = ((chunk: string | Uint8Array, encoding?: unknown, callback?: unknown) => {
+    const text = typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8');
+    post({ type: 'output', stream, text });
+    const done = typeof encoding === 'function' ? encoding : callback;
+    if (typeof done === 'function') process.nextTick(done as () => void);
+    return true;
+  }) as typeof target.write;
+}
+
+/** How a module is named in messages: as given on the command line, or relative to the working directory. */
+function displayName(url: string): string {
+  return url.startsWith('file:') ? relative(config.cwd, fileURLToPath(url)) || url : url;
+}
+
+/** A load error's stack without the frames of Node's loader, tsx and this runtime. */
+function userStack(error: unknown): string {
+  if (!(error instanceof Error)) return String(error);
+  return (error.stack ?? `${error.name}: ${error.message}`)
+    .split('\n')
+    .filter(
+      (line) =>
+        !/^\s+at .*(?:node:internal|[\\/]tsx[\\/]dist[\\/]|runtime[\\/](?:modules|event-thread)\.js)/.test(line),
+    )
+    .join('\n');
 }
 
 runtime.modules.cwd = config.cwd;
@@ -25,26 +59,37 @@ Object.assign(globals, { runtime, startClients, stopClients, reload: (module: st
 async function load(): Promise<boolean> {
   for (const specifier of config.preload) await import(toUrl(specifier));
   const names: string[] = [];
+  /** Which bot module each global came from, to name both when two modules export one name. */
+  const origins = new Map<string, string>();
   for (const specifier of config.modules) {
     let module: Record<string, unknown>;
     try {
       module = await runtime.modules.load(specifier);
     } catch (error) {
-      const message = error instanceof Error ? (error.stack ?? error.message) : String(error);
-      post({ type: 'load-error', file: specifier, message });
+      post({ type: 'load-error', file: specifier, message: userStack(error) });
       return false;
     }
     for (const [name, value] of Object.entries(module)) {
       if (name === 'default') continue;
+      if (name in globals && globals[name] !== value) {
+        const before = origins.get(name);
+        process.stderr.write(
+          `kokoro: ${displayName(specifier)} exports "${name}", which ${before ? `${before} exports too` : 'is already a global'}; in the console, "${name}" is the one from ${displayName(specifier)}.\n`,
+        );
+      }
       globals[name] = value;
-      names.push(name);
+      origins.set(name, displayName(specifier));
+      if (!names.includes(name)) names.push(name);
     }
   }
   post({ type: 'loaded', globals: names });
   return true;
 }
 
-const evaluator = new Evaluator({ colors: config.colors });
+const evaluator = new Evaluator({
+  colors: config.colors,
+  onLateError: (text) => process.stderr.write(`${text}\n`),
+});
 let closing = false;
 
 async function shutdown(): Promise<void> {
@@ -64,6 +109,9 @@ port.on('message', (message: MainToEvent) => {
       void evaluator
         .complete(message.line)
         .then(([completions, completeOn]) => post({ type: 'completion', id: message.id, completions, completeOn }));
+      break;
+    case 'interrupt':
+      evaluator.interrupt();
       break;
     case 'shutdown':
       void shutdown();

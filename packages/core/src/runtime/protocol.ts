@@ -20,6 +20,8 @@ export interface EventThreadConfig {
 export type MainToEvent =
   | { type: 'eval'; id: number; code: string }
   | { type: 'complete'; id: number; line: string }
+  /** Give up waiting for the running evaluation (Ctrl-C): it goes on, its result is not shown. */
+  | { type: 'interrupt' }
   | { type: 'shutdown'; reason: string };
 
 /** A failed client start, reported once with the client's name. */
@@ -28,8 +30,17 @@ export interface ClientFailure {
   message: string;
 }
 
+/** Which of the event thread's standard streams a piece of output was written to. */
+export type OutputStream = 'stdout' | 'stderr';
+
 export type EventToMain =
   | { type: 'loaded'; globals: string[] }
+  /**
+   * Text the event thread wrote to its standard output or error (`console.log`, pretty logs). It
+   * travels on the same port as the results, so it arrives before the result of the evaluation
+   * that printed it, and the console can keep it from breaking the line being typed.
+   */
+  | { type: 'output'; stream: OutputStream; text: string }
   | { type: 'ready'; clients: string[]; failures: ClientFailure[] }
   | { type: 'load-error'; file: string; message: string }
   | { type: 'result'; id: number; ok: boolean; incomplete: boolean; text: string }

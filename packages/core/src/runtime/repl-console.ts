@@ -1,18 +1,32 @@
 /**
  * The console on the main thread: line editing, history and completion with node:readline, while
- * every input is evaluated on the event thread. Input typed before the bots are ready waits in
- * order; multi-line input is gathered until the event thread says it is complete.
+ * every input is evaluated on the event thread.
+ *
+ * Inputs run one at a time, in order. At a terminal, keys typed while an input is evaluated (or
+ * before the bots are ready) are held and replayed once it is done, as Node's REPL does: so pasted
+ * lines get their prompt (`kokoro> `, or `... ` inside an unfinished multi-line input) and their
+ * result in order, instead of all echoing at once. Output of the event thread (`console.log`, log
+ * lines) that comes while the prompt is shown is printed above it, and the line being typed is
+ * drawn again below.
+ *
+ * Ctrl-C: during an evaluation, stops waiting for it; on a line with text, drops the text (and any
+ * unfinished multi-line input); on an empty line, asks to press it again, and a second Ctrl-C
+ * stops the bots and exits.
  */
-import { appendFileSync, readFileSync } from 'node:fs';
-import { createInterface } from 'node:readline';
+import { appendFileSync, readFileSync, writeFileSync } from 'node:fs';
+import { clearScreenDown, createInterface, cursorTo, type Key, moveCursor } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
+import type { OutputStream } from './protocol.js';
 import type { RuntimeHandle } from './start-runtime.js';
 
 /** Options for {@link runConsole}. */
 export interface ConsoleOptions {
   input?: Readable & { isTTY?: boolean };
+  /** Where results and the event thread's standard output go (default `process.stdout`). */
   output?: Writable & { isTTY?: boolean };
-  /** A file to keep the input history in; none when omitted. */
+  /** Where the event thread's standard error goes (logs; default `process.stderr`). */
+  errorOutput?: Writable;
+  /** A file to keep the input history in (used at a terminal only); none when omitted. */
   historyFile?: string;
   prompt?: string;
 }
@@ -21,8 +35,22 @@ const HELP = `Console commands:
   .exit     stop every client cleanly and exit
   .clear    drop an unfinished multi-line input
   .help     this text
+Ctrl-C stops waiting for a running input, or clears the line; twice on an empty line, exits.
 Everything else is JavaScript, evaluated on the event thread (top-level await works).
-Globals: the bot modules' exports, runtime, startClients(), stopClients().`;
+Globals: the bot modules' exports, runtime, startClients(), stopClients(), reload(module).`;
+
+const CONTINUATION = '... ';
+const EXIT_HINT = '(To exit, press Ctrl-C again, Ctrl-D, or type .exit)';
+/** History lines kept in the file; it is cut back to this when it grows to twice as many. */
+const HISTORY_SIZE = 1000;
+
+/** readline's members used here that its types do not declare. */
+interface ReadlineInternals {
+  _ttyWrite(data: string | undefined, key: Key | undefined): void;
+  prevRows?: number;
+  line: string;
+  cursor: number;
+}
 
 /**
  * Run the console until `.exit`, end of input, or SIGINT/SIGTERM; then shut the runtime down.
@@ -31,15 +59,16 @@ Globals: the bot modules' exports, runtime, startClients(), stopClients().`;
 export async function runConsole(handle: RuntimeHandle, options: ConsoleOptions = {}): Promise<number> {
   const input = options.input ?? process.stdin;
   const output = options.output ?? process.stdout;
+  const errorOutput = options.errorOutput ?? process.stderr;
   const terminal = Boolean(input.isTTY && output.isTTY);
   const prompt = options.prompt ?? 'kokoro> ';
-  const history = options.historyFile ? readHistory(options.historyFile) : [];
+  const historyFile = terminal ? options.historyFile : undefined;
   const rl = createInterface({
     input,
     output,
     terminal,
-    history,
-    historySize: 1000,
+    history: historyFile ? readHistory(historyFile) : [],
+    historySize: HISTORY_SIZE,
     removeHistoryDuplicates: true,
     completer: (line: string, callback: (error: Error | null, result: [string[], string]) => void) => {
       handle.complete(line).then(
@@ -48,79 +77,153 @@ export async function runConsole(handle: RuntimeHandle, options: ConsoleOptions 
       );
     },
   });
+  const internals = rl as unknown as ReadlineInternals;
   rl.setPrompt(prompt);
 
   const write = (text: string) => output.write(text.endsWith('\n') ? text : `${text}\n`);
+  /** The lines of an unfinished multi-line input. */
   let buffer = '';
+  /** Inputs received and not yet answered (the first is the wait for the bots to be ready). */
+  let pending = 1;
+  /** An input is being evaluated on the event thread (Ctrl-C interrupts it). */
+  let evaluating = false;
+  let promptShown = false;
+  let exitArmed = false;
+  let stopping = false;
+  const heldKeys: [string | undefined, Key | undefined][] = [];
+  /** Called when no input is waiting: at a terminal, shows the prompt and replays held keys. */
+  let idle = () => {};
+
+  const showPrompt = () => {
+    if (!terminal || stopping) return;
+    rl.setPrompt(buffer === '' ? prompt : CONTINUATION);
+    rl.prompt(true);
+    promptShown = true;
+  };
+
+  // At a terminal, keys typed while an input runs wait for it (Ctrl-C excepted: it interrupts).
+  if (terminal) {
+    const ttyWrite = internals._ttyWrite.bind(rl);
+    internals._ttyWrite = (data, key) => {
+      const ctrlC = key?.ctrl === true && key.name === 'c';
+      if (pending > 0 && !ctrlC) {
+        heldKeys.push([data, key]);
+        return;
+      }
+      if (!ctrlC) exitArmed = false;
+      ttyWrite(data, key);
+    };
+    const replay = () => {
+      while (pending === 0 && heldKeys.length > 0) {
+        const [data, key] = heldKeys.shift()!;
+        internals._ttyWrite(data, key);
+      }
+    };
+    idle = () => {
+      showPrompt();
+      replay();
+    };
+  }
+
+  // Output of the event thread: above the prompt when one is shown, else straight out.
+  handle.setOutput((stream: OutputStream, text: string) => {
+    const target = stream === 'stderr' ? errorOutput : output;
+    if (!promptShown || stopping) {
+      target.write(text);
+      return;
+    }
+    moveCursor(output, 0, -rl.getCursorPos().rows);
+    cursorTo(output, 0);
+    clearScreenDown(output);
+    target.write(text.endsWith('\n') ? text : `${text}\n`);
+    internals.prevRows = 0;
+    rl.prompt(true);
+  });
+
   let chain: Promise<unknown> = handle.ready.then(
     (ready) => {
-      if (terminal) {
-        write(`Kokoro console. Clients: ${ready.clients.join(', ') || 'none'}. Type .help for help.`);
-        rl.prompt();
-      }
+      if (terminal) write(`Kokoro console. Clients: ${ready.clients.join(', ') || 'none'}. Type .help for help.`);
     },
     () => undefined,
   );
+  const settled = () => {
+    pending -= 1;
+    if (pending === 0) idle();
+  };
+  chain = chain.then(settled);
+
   let finish!: (code: number) => void;
   const finished = new Promise<number>((resolve) => {
     finish = resolve;
   });
-  let stopping = false;
   const stop = (reason: string) => {
     if (stopping) return;
     stopping = true;
+    // The shutdown's log lines start below the prompt, not on its line.
+    if (promptShown) output.write('\n');
+    promptShown = false;
     rl.close();
     void handle.shutdown(reason).then(finish);
   };
 
   const handleLine = async (line: string) => {
     if (stopping) return;
-    if (options.historyFile && line.trim()) appendHistory(options.historyFile, line);
+    if (historyFile && line.trim()) appendHistory(historyFile, line);
+    const command = line.trim();
     if (buffer === '') {
-      const command = line.trim();
       if (command === '.exit') return stop('.exit');
-      if (command === '.help') {
-        write(HELP);
-        return reprompt();
-      }
-      if (command === '') return reprompt();
+      if (command === '.help') return void write(HELP);
+      if (command === '') return;
     }
-    if (line.trim() === '.clear') {
+    if (command === '.clear') {
       buffer = '';
-      return reprompt();
+      return;
     }
     buffer += `${line}\n`;
-    const result = await handle.eval(buffer);
-    if (result.incomplete) {
-      if (terminal) rl.setPrompt('... ');
-      return reprompt();
-    }
+    evaluating = true;
+    const result = await handle.eval(buffer).finally(() => {
+      evaluating = false;
+    });
+    if (result.incomplete) return;
     buffer = '';
-    rl.setPrompt(prompt);
     if (result.text !== '') write(result.text);
-    reprompt();
-  };
-  const reprompt = () => {
-    if (terminal && !stopping) rl.prompt();
   };
 
   rl.on('line', (line) => {
-    chain = chain.then(() => handleLine(line)).catch((error: Error) => write(`kokoro: ${error.message}`));
+    promptShown = false;
+    pending += 1;
+    chain = chain
+      .then(() => handleLine(line))
+      .catch((error: Error) => write(`kokoro: ${error.message}`))
+      .then(settled);
   });
   rl.on('close', () => {
     // End of input: finish what was typed, then stop.
+    promptShown = false;
     void chain.then(() => stop('end of input'));
   });
   rl.on('SIGINT', () => {
-    if (buffer !== '' || rl.line !== '') {
-      buffer = '';
-      write('');
-      rl.setPrompt(prompt);
-      rl.write(null, { ctrl: true, name: 'u' });
-      reprompt();
+    if (evaluating) {
+      heldKeys.length = 0;
+      handle.interrupt();
       return;
     }
-    stop('SIGINT');
+    if (buffer !== '' || internals.line !== '') {
+      buffer = '';
+      exitArmed = false;
+      // Leave the dropped text on screen, as Node's REPL does, and start a fresh line below it.
+      rl.write(null, { ctrl: true, name: 'e' });
+      output.write('\n');
+      internals.line = '';
+      internals.cursor = 0;
+      internals.prevRows = 0;
+      showPrompt();
+      return;
+    }
+    if (!terminal || exitArmed) return stop('SIGINT');
+    exitArmed = true;
+    output.write(`\n${EXIT_HINT}\n`);
+    showPrompt();
   });
   const onSignal = (signal: string) => () => stop(signal);
   const onSigint = onSignal('SIGINT');
@@ -137,15 +240,26 @@ export async function runConsole(handle: RuntimeHandle, options: ConsoleOptions 
   const code = await finished;
   process.off('SIGINT', onSigint);
   process.off('SIGTERM', onSigterm);
+  handle.setOutput(undefined);
   return code;
 }
 
 function readHistory(file: string): string[] {
+  let lines: string[];
   try {
-    return readFileSync(file, 'utf8').split('\n').filter(Boolean).reverse().slice(0, 1000);
+    lines = readFileSync(file, 'utf8').split('\n').filter(Boolean);
   } catch {
     return [];
   }
+  if (lines.length >= 2 * HISTORY_SIZE) {
+    lines = lines.slice(-HISTORY_SIZE);
+    try {
+      writeFileSync(file, `${lines.join('\n')}\n`);
+    } catch {
+      // History is a convenience; a read-only folder must not break the console.
+    }
+  }
+  return lines.reverse().slice(0, HISTORY_SIZE);
 }
 
 function appendHistory(file: string, line: string): void {

@@ -5,7 +5,7 @@
  */
 import { Worker } from 'node:worker_threads';
 import type { Evaluation } from './evaluator.js';
-import type { ClientFailure, EventThreadConfig, EventToMain, MainToEvent } from './protocol.js';
+import type { ClientFailure, EventThreadConfig, EventToMain, MainToEvent, OutputStream } from './protocol.js';
 
 /** Options for {@link startRuntime}. */
 export interface RuntimeOptions {
@@ -50,6 +50,16 @@ export interface RuntimeHandle {
   readonly exited: Promise<number>;
   /** Evaluate console input on the event thread. */
   eval(code: string): Promise<Evaluation>;
+  /**
+   * Stop waiting for the running evaluation (Ctrl-C on a hung `await`): it answers at once that it
+   * was interrupted, and the next input runs. The abandoned work goes on; its result is dropped.
+   */
+  interrupt(): void;
+  /**
+   * Where the event thread's standard output and error go; by default to this process's. The
+   * console takes them to keep its prompt whole. Text arrives in order with the results.
+   */
+  setOutput(sink: ((stream: OutputStream, text: string) => void) | undefined): void;
   /** Completions for a partial console line. */
   complete(line: string): Promise<[string[], string]>;
   /** Stop every client cleanly and end the event thread; resolves with the exit code. */
@@ -81,6 +91,8 @@ export function startRuntime(options: RuntimeOptions): RuntimeHandle {
   ready.catch(() => undefined);
   let exitCode: number | undefined;
   let onClosed: (() => void) | undefined;
+  const toProcess = (stream: OutputStream, text: string) => process[stream].write(text);
+  let output: (stream: OutputStream, text: string) => void = toProcess;
 
   const exited = new Promise<number>((resolve) => {
     worker.on('exit', (code) => {
@@ -99,6 +111,9 @@ export function startRuntime(options: RuntimeOptions): RuntimeHandle {
     switch (message.type) {
       case 'loaded':
         globals = message.globals;
+        break;
+      case 'output':
+        output(message.stream, message.text);
         break;
       case 'ready':
         resolveReady({ globals, clients: message.clients, failures: message.failures });
@@ -135,6 +150,12 @@ export function startRuntime(options: RuntimeOptions): RuntimeHandle {
       const answer = await ask({ type: 'eval', id: nextId++, code });
       if (answer.type !== 'result') throw new Error('unexpected answer from the event thread');
       return { ok: answer.ok, incomplete: answer.incomplete, text: answer.text };
+    },
+    interrupt() {
+      worker.postMessage({ type: 'interrupt' } satisfies MainToEvent);
+    },
+    setOutput(sink) {
+      output = sink ?? toProcess;
     },
     async complete(line) {
       const answer = await ask({ type: 'complete', id: nextId++, line });
