@@ -9,8 +9,10 @@
 import { type Clock, ValidationError } from '@kokoro/common';
 import {
   type APIGuildMember,
+  type GatewayGuildMembersChunkDispatchData,
   GatewayIntentBits,
   type GatewayPresenceUpdate,
+  type GatewayRateLimitedDispatchData,
   type GatewayRequestGuildMembersData,
 } from 'discord-api-types/v10';
 import { GuildMembersRateLimitError, GuildMembersTimeoutError, MissingIntentError } from './errors.js';
@@ -81,22 +83,6 @@ export function buildMemberRequest(
   return data as unknown as GatewayRequestGuildMembersData;
 }
 
-interface ChunkData {
-  guild_id: string;
-  members: APIGuildMember[];
-  chunk_index: number;
-  chunk_count: number;
-  not_found?: string[];
-  presences?: GatewayPresenceUpdate[];
-  nonce?: string;
-}
-
-interface RateLimitedData {
-  opcode: number;
-  retry_after: number;
-  meta: { guild_id?: string; nonce?: string };
-}
-
 /** One request waiting for its chunks. */
 export class PendingMemberRequest {
   readonly result: GuildMembersResult;
@@ -114,13 +100,13 @@ export class PendingMemberRequest {
   }
 
   /** Add a chunk; true when the answer is complete. */
-  add(chunk: ChunkData): boolean {
+  add(chunk: GatewayGuildMembersChunkDispatchData): boolean {
     if (this.#seen.has(chunk.chunk_index)) return false;
     this.#seen.add(chunk.chunk_index);
     this.#count = chunk.chunk_count;
     this.result.members.push(...chunk.members);
-    if (chunk.presences) this.result.presences.push(...chunk.presences);
-    if (chunk.not_found) this.result.notFound.push(...chunk.not_found);
+    if (chunk.presences) this.result.presences.push(...(chunk.presences as GatewayPresenceUpdate[]));
+    if (chunk.not_found) this.result.notFound.push(...chunk.not_found.map(String));
     this.result.chunks++;
     return this.#seen.size >= this.#count;
   }
@@ -160,7 +146,7 @@ export class MemberRequests {
   }
 
   /** Feed a GUILD_MEMBERS_CHUNK. */
-  chunk(data: ChunkData): void {
+  chunk(data: GatewayGuildMembersChunkDispatchData): void {
     const request = data.nonce === undefined ? undefined : this.#pending.get(data.nonce);
     if (!request || request.result.guildId !== data.guild_id) return;
     if (!request.add(data)) return;
@@ -170,7 +156,7 @@ export class MemberRequests {
   }
 
   /** Feed a RATE_LIMITED dispatch. */
-  rateLimited(data: RateLimitedData): void {
+  rateLimited(data: GatewayRateLimitedDispatchData): void {
     const nonce = data.meta?.nonce;
     const request = nonce === undefined ? undefined : this.#pending.get(nonce);
     if (!request) return;

@@ -11,8 +11,10 @@
 import { type Logger, type Random, registerSecret, silentLogger, systemClock, ValidationError } from '@kokoro/common';
 import {
   GatewayDispatchEvents,
+  type GatewayGuildMembersChunkDispatchData,
   GatewayOpcodes,
   type GatewayPresenceUpdateData,
+  type GatewayRateLimitedDispatchData,
   type GatewayReceivePayload,
   type GatewaySendPayload,
 } from 'discord-api-types/v10';
@@ -224,8 +226,8 @@ export class Shard {
       }
     },
     dispatch: (t: string, d: unknown, s: number | null): void => {
-      if (t === GatewayDispatchEvents.GuildMembersChunk) this.#members.chunk(d as never);
-      else if (t === 'RATE_LIMITED') this.#members.rateLimited(d as never);
+      if (t === GatewayDispatchEvents.GuildMembersChunk) this.#members.chunk(d as GatewayGuildMembersChunkDispatchData);
+      else if (t === GatewayDispatchEvents.RateLimited) this.#members.rateLimited(d as GatewayRateLimitedDispatchData);
       const onDispatch = this.#options.onDispatch;
       if (!onDispatch) return;
       try {

@@ -12,13 +12,13 @@
  */
 
 import type { APIGuildMember, GatewayPresenceUpdate, GatewayRequestGuildMembersData } from 'discord-api-types/v10';
-import { GatewayIntentBits, GatewayOpcodes } from 'discord-api-types/v10';
+import { GatewayDispatchEvents, GatewayIntentBits, GatewayOpcodes } from 'discord-api-types/v10';
 import type { FakeSession } from './session.js';
 import type { GatewayWorld } from './world-view.js';
 
 /** One dispatch to send in answer to an op 8. */
 export interface MembersAnswer {
-  t: 'GUILD_MEMBERS_CHUNK' | 'RATE_LIMITED';
+  t: GatewayDispatchEvents.GuildMembersChunk | GatewayDispatchEvents.RateLimited;
   d: unknown;
 }
 
@@ -68,7 +68,12 @@ export function answerMemberRequest(
     if (wait > 0) {
       const meta: Record<string, unknown> = { guild_id: guildId };
       if (nonce !== undefined) meta.nonce = nonce;
-      return [{ t: 'RATE_LIMITED', d: { opcode: GatewayOpcodes.RequestGuildMembers, retry_after: wait / 1000, meta } }];
+      return [
+        {
+          t: GatewayDispatchEvents.RateLimited,
+          d: { opcode: GatewayOpcodes.RequestGuildMembers, retry_after: wait / 1000, meta },
+        },
+      ];
     }
   }
   const everyone = world.members(guildId);
@@ -103,7 +108,7 @@ export function answerMemberRequest(
       d.presences = presences.filter((presence) => ids.has(presence.user.id));
     }
     if (nonce !== undefined) d.nonce = nonce;
-    answers.push({ t: 'GUILD_MEMBERS_CHUNK', d });
+    answers.push({ t: GatewayDispatchEvents.GuildMembersChunk, d });
   }
   return answers;
 }
