@@ -18,6 +18,17 @@ it('survives 60 random faults in a row with every probe delivered exactly once',
     () => g.sendInvalidSession(true, filter),
     () => g.stopHeartbeatAcks(filter),
     () => g.requestHeartbeat(filter),
+    () => {
+      g.reconnectBeforeHello = 1;
+      g.dropConnections(filter);
+    },
+    () => {
+      g.refuseConnections = true;
+      g.dropConnections(filter);
+      setTimeout(() => {
+        g.refuseConnections = false;
+      }, 15);
+    },
   ];
   try {
     await shard.start();
