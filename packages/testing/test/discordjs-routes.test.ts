@@ -1,7 +1,7 @@
 /**
  * Fidelity of the less travelled REST routes discord.js calls: reordering roles and channels,
  * bulk bans, crossposting, polls (voters, ending early), command permissions, entitlements,
- * application emojis and edits, voice regions. Each answer is read through discord.js's objects.
+ * application emojis and edits, voice regions, guild preview, widget and onboarding. Each answer is read through discord.js's objects.
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
@@ -101,6 +101,23 @@ describe('discord.js 14 against the fake Discord: more routes', () => {
     const edited = await app.edit({ description: 'A shrine bot' });
     assert.equal(edited.description, 'A shrine bot');
     assert.equal((await app.fetch()).description, 'A shrine bot');
+  });
+
+  test('guild information: preview, widget (disabled, then enabled), onboarding, sticker packs', async () => {
+    const preview = await w.client.fetchGuildPreview(w.guildId);
+    assert.equal(preview.name, 'Shrine');
+    assert.equal(preview.approximateMemberCount, w.fake.world.members(w.guildId).length);
+    await assert.rejects(guild().fetchWidget(), { code: 50004, status: 403 });
+    const updated = waitFor(w.client, 'guildUpdate', (_old, g) => g.id === w.guildId);
+    await guild().setWidgetSettings({ enabled: true, channel: w.channelId });
+    const [, after] = await updated;
+    assert.equal(after.widgetEnabled, true, 'GUILD_UPDATE carries widget_enabled');
+    assert.equal((await guild().fetchWidgetSettings()).channel?.id, w.channelId);
+    assert.equal((await guild().fetchWidget()).name, 'Shrine');
+    const onboarding = await guild().fetchOnboarding();
+    assert.equal(onboarding.enabled, false);
+    assert.equal(onboarding.prompts.size, 0);
+    assert.equal((await w.client.fetchStickerPacks()).size, 0);
   });
 
   test('voice regions', async () => {

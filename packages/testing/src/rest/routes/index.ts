@@ -6,6 +6,7 @@ import { addCommandRoutes } from './commands.js';
 import { addExpressionRoutes } from './expressions.js';
 import { addGatewayRoutes } from './gateway.js';
 import { addGuildFeatureRoutes } from './guild-features.js';
+import { addGuildInfoRoutes } from './guild-info.js';
 import { addGuildBulkRoutes } from './guild-bulk.js';
 import { addGuildRoutes } from './guilds.js';
 import { addMessageRoutes } from './messages.js';
@@ -30,6 +31,7 @@ export function createRouter(ctx: RouteContext): Router {
   addGuildBulkRoutes(router, ctx);
   addExpressionRoutes(router, ctx);
   addGuildFeatureRoutes(router, ctx);
+  addGuildInfoRoutes(router, ctx);
   addWebhookRoutes(router, ctx);
   addCommandRoutes(router, ctx);
   addApplicationRoutes(router, ctx);
