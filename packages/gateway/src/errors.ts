@@ -128,3 +128,20 @@ export class GuildMembersTimeoutError extends KokoroError {
     );
   }
 }
+
+/** What came from the gateway could not be decoded; the connection is dropped and the session resumed. */
+export class GatewayDecodeError extends KokoroError {
+  constructor(what: string) {
+    super(
+      'KOKORO_GATEWAY_DECODE',
+      `${what}; the connection is dropped and the session resumed on a new one. If it repeats, try another \`compression\`.`,
+    );
+  }
+}
+
+/** The transport compression asked for cannot be used on this machine. */
+export class GatewayCompressionUnavailableError extends KokoroError {
+  constructor(compression: string, fix: string, cause?: unknown) {
+    super('KOKORO_GATEWAY_COMPRESSION_UNAVAILABLE', `${compression} cannot be used here: ${fix}`, { cause });
+  }
+}

@@ -7,6 +7,8 @@ export { Backoff, type BackoffOptions } from './backoff.js';
 export { type CloseAction, closeAction, RESUMABLE_CLOSE } from './close-codes.js';
 export { gatewayUrl } from './connection.js';
 export {
+  GatewayCompressionUnavailableError,
+  GatewayDecodeError,
   GatewayFatalError,
   GatewayPayloadTooLargeError,
   GuildMembersRateLimitError,
@@ -20,6 +22,7 @@ export { Heartbeat } from './heartbeat.js';
 export { type IdentifyQueue, LocalIdentifyQueue, type LocalIdentifyQueueOptions } from './identify-queue.js';
 export {
   createInflater,
+  loadZstd,
   type GatewayCompression,
   type Inflater,
   StreamZlibInflater,

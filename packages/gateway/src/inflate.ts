@@ -14,6 +14,7 @@
  */
 import { createRequire } from 'node:module';
 import { constants, createInflate, type Inflate } from 'node:zlib';
+import { GatewayCompressionUnavailableError, GatewayDecodeError } from './errors.js';
 
 /** Transport compression of a gateway connection. */
 export type GatewayCompression = 'zlib-stream' | 'zstd-stream' | 'none';
@@ -90,7 +91,7 @@ export class SyncZlibInflater implements Inflater {
 
   #inflate(input: Buffer): string {
     const handle = this.#internals._handle;
-    if (!handle) throw new Error('zlib-stream: the inflate context is closed or broken');
+    if (!handle) throw new GatewayDecodeError('zlib-stream: the inflate context is closed or broken');
     const state = this.#internals._writeState;
     let inOff = 0;
     let inLen = input.length;
@@ -98,7 +99,7 @@ export class SyncZlibInflater implements Inflater {
     for (;;) {
       const room = this.#out.length - written;
       handle.writeSync(constants.Z_SYNC_FLUSH, input, inOff, inLen, this.#out, written, room);
-      if (this.#stream.destroyed) throw new Error('zlib-stream: corrupt compressed data');
+      if (this.#stream.destroyed) throw new GatewayDecodeError('zlib-stream: corrupt compressed data');
       const availOut = state[0]!;
       const availIn = state[1]!;
       written += room - availOut;
@@ -154,20 +155,30 @@ interface ZstdDCtx {
 
 let zstdBinding: { DCtx: new () => ZstdDCtx } | undefined;
 
+/**
+ * Load the `zstd-napi` binding once; throws `GatewayCompressionUnavailableError` when it is missing
+ * (the shard checks this when it is made, so a missing package never surfaces mid-reconnect).
+ */
+export function loadZstd(): { DCtx: new () => ZstdDCtx } {
+  try {
+    zstdBinding ??= createRequire(import.meta.url)('zstd-napi/binding') as { DCtx: new () => ZstdDCtx };
+  } catch (error) {
+    throw new GatewayCompressionUnavailableError(
+      'zstd-stream',
+      'it needs the zstd-napi package (npm install zstd-napi; it builds at install), or use zlib-stream',
+      error,
+    );
+  }
+  return zstdBinding;
+}
+
 /** zstd-stream through the `zstd-napi` native binding, synchronously. */
 export class ZstdInflater implements Inflater {
   readonly #dctx: ZstdDCtx;
   #out = Buffer.allocUnsafe(128 * 1024);
 
   constructor() {
-    try {
-      zstdBinding ??= createRequire(import.meta.url)('zstd-napi/binding') as { DCtx: new () => ZstdDCtx };
-    } catch (error) {
-      throw new Error('zstd-stream needs the zstd-napi package (npm install zstd-napi), or use zlib-stream', {
-        cause: error,
-      });
-    }
-    this.#dctx = new zstdBinding.DCtx();
+    this.#dctx = new (loadZstd().DCtx)();
   }
 
   push(data: Buffer, onText: (text: string) => void): void {

@@ -6,7 +6,7 @@
  * arrive on shard `(guild_id >> 22) % shard_count`. Starting checks the day's session starts first:
  * too few left is a clear error, not a loop that spends them.
  */
-import { type Logger, shardIdForGuild, silentLogger, systemClock } from '@kokoro/common';
+import { type Logger, shardIdForGuild, silentLogger, systemClock, ValidationError } from '@kokoro/common';
 import type { APIGatewayBotInfo } from 'discord-api-types/v10';
 import { SessionStartLimitError } from './errors.js';
 import { type IdentifyQueue, LocalIdentifyQueue } from './identify-queue.js';
@@ -59,11 +59,11 @@ export class ShardManager {
     const info = needInfo ? await options.fetchGatewayBot() : undefined;
     const count = typeof options.shardCount === 'number' ? options.shardCount : (info?.shards ?? 1);
     if (!Number.isInteger(count) || count < 1)
-      throw new RangeError(`shardCount must be a positive integer, got ${count}`);
+      throw new ValidationError('shardCount', `must be a positive integer, got ${count}`);
     const ids = options.shardIds ? [...options.shardIds] : Array.from({ length: count }, (_, i) => i);
     for (const id of ids) {
       if (!Number.isInteger(id) || id < 0 || id >= count) {
-        throw new RangeError(`shard id ${id} is outside 0..${count - 1} (shardCount ${count})`);
+        throw new ValidationError('shardIds', `shard id ${id} is outside 0..${count - 1} (shardCount ${count})`);
       }
     }
     const limit = info?.session_start_limit;
@@ -81,7 +81,7 @@ export class ShardManager {
     }
     const queue: IdentifyQueue = options.identifyQueue ?? local!;
     const url = options.url ?? info?.url;
-    if (!url) throw new RangeError('no gateway URL: give `url` or a fetchGatewayBot that returns one');
+    if (!url) throw new ValidationError('url', 'no gateway URL: give `url` or a fetchGatewayBot that returns one');
     this.shardCount = count;
     let ready = 0;
     const started = ids.map((id) => {

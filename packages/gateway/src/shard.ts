@@ -20,6 +20,7 @@ import {
 } from 'discord-api-types/v10';
 import { ShardClosedError } from './errors.js';
 import { LocalIdentifyQueue } from './identify-queue.js';
+import { loadZstd } from './inflate.js';
 import { type LifecycleEvents, ShardLifecycle } from './lifecycle.js';
 import {
   buildMemberRequest,
@@ -65,6 +66,7 @@ export class Shard {
     this.id = options.shardId ?? 0;
     this.shardCount = options.shardCount ?? 1;
     checkOptions(this.id, this.shardCount, options);
+    if (options.compression === 'zstd-stream') loadZstd();
     const clock = options.clock ?? systemClock;
     this.#random = options.random ?? Math.random;
     this.#logger = (options.logger ?? silentLogger).child({ shard: this.id });

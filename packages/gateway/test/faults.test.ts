@@ -57,6 +57,31 @@ describe('faults the session survives (resume, nothing lost or doubled)', () => 
     await survive((f, botId) => f.gateway.stopHeartbeatAcks({ botId }));
   });
 
+  it('a frame that does not decode: the connection is dropped and the session resumed', async () => {
+    await survive((f, botId) => f.gateway.sendCorruptFrame({ botId }));
+  });
+
+  it('a frame that does not decode on zstd-stream and on plain JSON too', async () => {
+    for (const compression of ['zstd-stream', null] as const) {
+      const s = await setup();
+      const rec = new Recorder();
+      const one = makeShard(s.fake, s.bot, rec, { compression });
+      try {
+        await one.start();
+        probe(s.fake, s.bot.id, 1, 2);
+        await until(() => rec.probes.length === 2, 'probes 1..2');
+        s.fake.gateway.sendCorruptFrame({ botId: s.bot.id });
+        probe(s.fake, s.bot.id, 3, 4);
+        await until(() => rec.count('RESUMED') === 1 && one.isConnected, `resumed (${compression ?? 'none'})`);
+        await until(() => rec.probes.length >= 4, 'probes 1..4');
+        assertAllOnce(rec, 4);
+      } finally {
+        await one.close();
+        await s.fake.close();
+      }
+    }
+  });
+
   it('op 7 Reconnect', async () => {
     await survive((f, botId) => f.gateway.sendReconnect({ botId }));
   });

@@ -118,6 +118,14 @@ export class GatewayConnection implements DispatchSink {
     });
   }
 
+  /** Send raw bytes as one binary frame, after every frame sent before it (corrupt data faults). */
+  sendRawFrame(frame: Buffer): void {
+    if (this.state === ConnectionState.Closed) return;
+    this.#tail = this.#tail.then(() => {
+      if (this.#ws.readyState === this.#ws.OPEN) this.#ws.send(frame);
+    });
+  }
+
   /** Send a numbered dispatch (the session calls this while the connection is attached). */
   deliver(dispatch: SequencedDispatch): void {
     if (this.state !== ConnectionState.Ready) return;

@@ -240,6 +240,16 @@ export class FakeGateway implements ConnectionHost {
     return this.#sendTo(filter, { op: GatewayOpcodes.Heartbeat, d: null });
   }
 
+  /**
+   * Send a frame the client cannot decode (bytes that are no valid compressed or JSON data, ending
+   * like a zlib-stream message): the client should drop the connection and resume.
+   */
+  sendCorruptFrame(filter: GatewayFilter = {}): number {
+    const targets = this.connections(filter);
+    for (const connection of targets) connection.sendRawFrame(Buffer.from([0x7b, 0xff, 0x13, 0x37, 0, 0, 0xff, 0xff]));
+    return targets.length;
+  }
+
   /** Send op 7 Reconnect. */
   sendReconnect(filter: GatewayFilter = {}): number {
     return this.#sendTo(filter, { op: GatewayOpcodes.Reconnect, d: null });
