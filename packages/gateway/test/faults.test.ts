@@ -174,6 +174,27 @@ describe('faults that end the session (identify anew)', () => {
   }
 });
 
+describe('a Resume the session cannot replay (4007)', () => {
+  it('more missed than the session kept: closed 4007, identified anew at once, nothing twice', async () => {
+    const s = await setup({ replayLimit: 2 });
+    fake = s.fake;
+    const rec = new Recorder();
+    shard = makeShard(s.fake, s.bot, rec);
+    await shard.start();
+    s.fake.gateway.refuseConnections = true;
+    s.fake.gateway.dropConnections({ botId: s.bot.id });
+    probe(s.fake, s.bot.id, 1, 10);
+    s.fake.gateway.refuseConnections = false;
+    await until(() => rec.count('READY') === 2 && shard!.isConnected, 'a new session');
+    assert.ok(s.fake.gateway.closes.some((x) => x.code === 4007 && !x.byClient));
+    assert.equal(s.fake.gateway.resumes.length, 1, 'one Resume, then Identify: no second Resume');
+    assert.equal(s.fake.gateway.identifies.length, 2);
+    probe(s.fake, s.bot.id, 11, 12);
+    await until(() => rec.probes.length >= 2, 'probes 11..12');
+    assert.deepEqual(rec.probes, [11, 12]);
+  });
+});
+
 describe('a session resumable only for a while', () => {
   it('a Resume after the resume window gets op 9 false: the shard identifies anew, nothing twice', async () => {
     const s = await setup();

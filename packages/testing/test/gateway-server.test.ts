@@ -156,6 +156,19 @@ describe('fake gateway: connection basics', () => {
     c.ws.close(1000);
   });
 
+  it('closes 4007 a Resume whose sequence the session cannot replay from, and ends the session', async () => {
+    const bot = h.world.createBot({ name: 'Ahead' });
+    const c = new RawClient(h.url);
+    c.identify(bot.token, BASIC);
+    const ready = await c.dispatch('READY');
+    c.ws.terminate();
+    await c.closed;
+    const again = new RawClient(h.url, 'zlib-stream', '/resume');
+    again.send({ op: 6, d: { token: bot.token, session_id: ready.d.session_id, seq: 1000 } });
+    assert.equal(await again.closed, 4007);
+    assert.equal(h.gateway.sessions({ botId: bot.id }).length, 0);
+  });
+
   it('speaks zstd-stream', async () => {
     const bot = h.world.createBot({ name: 'Zed' });
     const c = new RawClient(h.url, 'zstd-stream');

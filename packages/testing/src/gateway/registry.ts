@@ -9,8 +9,9 @@
  * every session of the bot ends, and the old token fails from then on (`restoreToken` plays the
  * owner putting the new token in place). An accepted Identify opens a session: READY, then one
  * GUILD_CREATE per guild the session may see. Resume looks the session up by id and token and
- * replays what the client missed, then RESUMED; an unknown, ended or too old session gets op 9
- * `d: false`.
+ * replays what the client missed, then RESUMED; an unknown or ended session (or another bot's
+ * token) gets op 9 `d: false`; a sequence the session cannot replay from (ahead of it, or older
+ * than what it kept) closes 4007 and ends the session.
  */
 import type { Clock } from '@kokoro/common';
 import {
@@ -161,9 +162,15 @@ export class SessionRegistry {
       connection.close(GatewayCloseCodes.AuthenticationFailed, 'Authentication failed.');
       return;
     }
-    const missed = session && !session.ended && token === session.bot.token ? session.since(data.seq ?? 0) : undefined;
-    if (!session || !missed) {
+    if (!session || session.ended || token !== session.bot.token) {
       connection.send({ op: GatewayOpcodes.InvalidSession, d: false });
+      return;
+    }
+    const missed = session.since(data.seq ?? 0);
+    if (!missed) {
+      // 4007: "the sequence sent when resuming the session was invalid; reconnect and start a new session".
+      this.end(session);
+      connection.close(GatewayCloseCodes.InvalidSeq, 'Invalid seq.');
       return;
     }
     session.stopExpiry(this.#clock);

@@ -68,7 +68,7 @@ export class FakeSession {
 
   /**
    * The dispatches after `seq`, or undefined when they cannot all be replayed (seq too old, or
-   * ahead of the session: Discord answers both with op 9).
+   * ahead of the session: the gateway closes such a Resume with 4007, invalid seq).
    */
   since(seq: number): SequencedDispatch[] | undefined {
     if (!Number.isInteger(seq) || seq > this.seq || seq < 0) return undefined;
