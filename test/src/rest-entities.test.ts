@@ -60,3 +60,39 @@ test('REST fetches return cached entities, the same objects the gateway later up
     await pool.close();
   }
 });
+
+test('message methods on the client take entities or ids and return the cached message', async () => {
+  const fake = await FakeDiscord.start();
+  const pool = new RestPool();
+  const cache = new Cache();
+  const bot = fake.addBot({ name: 'Writer' });
+  const guild = fake.addGuild({ name: 'Messages', members: [bot] });
+  const channel = fake.addChannel(guild, { name: 'general' });
+  const Writer = new Client({ name: 'Writer', token: bot.token, restUrl: fake.restUrl, cache, pool });
+  try {
+    const byId = await Writer.messageCreate(channel.id, 'by id');
+    const byEntity = await Writer.messageCreate(byId.channel, { content: 'by entity' });
+    assert.equal(byEntity.channel, byId.channel, 'one channel entity');
+    assert.deepEqual(
+      fake.messages(channel).map((m) => m.content),
+      ['by id', 'by entity'],
+    );
+    const fetched = await Writer.messageGet(channel.id, byId.id);
+    assert.equal(fetched, byId, 'a fetched message is the cached object');
+    const again = await Writer.messageGet(byId.channel, byId);
+    assert.equal(again, byId);
+    const edited = await Writer.messageEdit(byId, 'edited');
+    assert.equal(edited, byId, 'an edit updates the same object');
+    assert.equal(byId.content, 'edited');
+    assert.equal(fake.messages(channel)[0]!.content, 'edited');
+    await Writer.messageDelete(byEntity);
+    assert.deepEqual(
+      fake.messages(channel).map((m) => m.content),
+      ['edited'],
+    );
+    await assert.rejects(Writer.messageGet(channel.id, byEntity.id), /Unknown Message/);
+  } finally {
+    await fake.close();
+    await pool.close();
+  }
+});
