@@ -1,11 +1,19 @@
 /**
  * Fidelity of the less travelled REST routes discord.js calls: reordering roles and channels,
  * bulk bans, crossposting, polls (voters, ending early), command permissions, entitlements,
- * application emojis and edits, voice regions, guild preview, widget and onboarding. Each answer is read through discord.js's objects.
+ * application emojis and edits, voice regions, guild preview, widget and onboarding, forum posts,
+ * sticker uploads, moving and muting members in voice. Each answer is read through discord.js's objects.
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { ChannelType, MessageFlags, type NewsChannel, type TextChannel } from 'discord.js';
+import {
+  ChannelType,
+  type ForumChannel,
+  MessageFlags,
+  type NewsChannel,
+  type TextChannel,
+  type VoiceChannel,
+} from 'discord.js';
 import { type DiscordjsWorld, startDiscordjsWorld, waitFor } from './discordjs-helpers.js';
 
 describe('discord.js 14 against the fake Discord: more routes', () => {
@@ -118,6 +126,54 @@ describe('discord.js 14 against the fake Discord: more routes', () => {
     assert.equal(onboarding.enabled, false);
     assert.equal(onboarding.prompts.size, 0);
     assert.equal((await w.client.fetchStickerPacks()).size, 0);
+  });
+
+  test('a forum post: a thread whose starter message has the thread id', async () => {
+    const created = waitFor(w.client, 'channelCreate', (c) => c.name === 'ideas');
+    w.fake.addChannel(w.guildId, { name: 'ideas', type: ChannelType.GuildForum });
+    const [forum] = (await created) as [ForumChannel];
+    const post = await forum.threads.create({ name: 'A better shrine', message: { content: 'hear me out' } });
+    assert.equal(post.parentId, forum.id);
+    const starter = await post.fetchStarterMessage();
+    assert.equal(starter?.id, post.id);
+    assert.equal(starter?.content, 'hear me out');
+  });
+
+  test('a sticker upload: multipart form fields without payload_json', async () => {
+    const sticker = await guild().stickers.create({
+      file: Buffer.from('not really a png'),
+      name: 'smile',
+      tags: 'smile',
+      description: 'a smile',
+    });
+    assert.equal(sticker.name, 'smile');
+    assert.equal(sticker.tags, 'smile');
+    assert.ok(w.fake.guild(w.guildId)?.stickers.has(sticker.id));
+  });
+
+  test('voice: move, server-mute and disconnect a member (VOICE_STATE_UPDATE each time)', async () => {
+    const stage = (name: string) => {
+      const made = waitFor(w.client, 'channelCreate', (c) => c.name === name);
+      w.fake.addChannel(w.guildId, { name, type: ChannelType.GuildVoice });
+      return made.then(([c]) => c as VoiceChannel);
+    };
+    const [first, second] = [await stage('lounge'), await stage('quiet room')];
+    const joined = waitFor(w.client, 'voiceStateUpdate', (_old, s) => s.id === w.alice.id && s.channelId === first.id);
+    w.fake.simulate.voiceJoin(first.id, w.alice.id);
+    await joined;
+    const member = guild().members.cache.get(w.alice.id);
+    assert.ok(member);
+    const moved = waitFor(w.client, 'voiceStateUpdate', (_old, s) => s.id === w.alice.id && s.channelId === second.id);
+    await member.voice.setChannel(second);
+    await moved;
+    const muted = waitFor(w.client, 'voiceStateUpdate', (_old, s) => s.id === w.alice.id && s.serverMute === true);
+    await member.voice.setMute(true);
+    const [, afterMute] = await muted;
+    assert.equal(afterMute.channelId, second.id, 'still in the channel');
+    const left = waitFor(w.client, 'voiceStateUpdate', (_old, s) => s.id === w.alice.id && s.channelId === null);
+    await member.voice.disconnect();
+    await left;
+    await assert.rejects(member.voice.setChannel(first), { code: 40032 }, 'not in voice any more');
   });
 
   test('voice regions', async () => {

@@ -21,6 +21,8 @@ import type { World, WorldDispatch } from '../world/world.js';
 
 /** The fields of a new message. */
 export interface NewMessage {
+  /** The id to use (a forum post's first message shares its thread's id); a new one by default. */
+  id?: string;
   content?: string;
   embeds?: APIEmbed[];
   tts?: boolean;
@@ -47,7 +49,7 @@ const ROLE_MENTION = /<@&(\d{1,20})>/g;
 
 /** Post a message in a channel as `author`, store it and dispatch MESSAGE_CREATE. */
 export function postMessage(world: World, channelId: string, author: APIUser, fields: NewMessage): APIMessage {
-  const message = makeMessage(world.nextId(), channelId, author, fields.content ?? '', world.timestamp());
+  const message = makeMessage(fields.id ?? world.nextId(), channelId, author, fields.content ?? '', world.timestamp());
   if (fields.embeds) message.embeds = fields.embeds;
   if (fields.tts) message.tts = true;
   if (fields.flags !== undefined) message.flags = fields.flags;

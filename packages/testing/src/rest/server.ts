@@ -130,14 +130,17 @@ async function parseBody(req: IncomingMessage, raw: Buffer): Promise<{ body: unk
       body: raw,
     }).formData();
     let body: unknown;
+    // Routes without `payload_json` (sticker and soundboard uploads) send their fields as form fields.
+    const fields: Record<string, string> = {};
     for (const [name, value] of form) {
       if (typeof value === 'string') {
         if (name === 'payload_json') body = parseJson(value);
+        else fields[name] = value;
       } else {
         files.set(name, { name: value.name, type: value.type, data: Buffer.from(await value.arrayBuffer()) });
       }
     }
-    return { body, files };
+    return { body: body ?? (Object.keys(fields).length > 0 ? fields : undefined), files };
   }
   if (type.startsWith('application/x-www-form-urlencoded')) {
     return { body: Object.fromEntries(new URLSearchParams(raw.toString('utf8'))), files };

@@ -144,7 +144,8 @@ export function addChannelRoutes(router: Router, ctx: RouteContext): void {
     const thread = createThread(world, channel.id, bot.id, { ...threadBody(body), type: ChannelType.PublicThread });
     if (Array.isArray(body.applied_tags))
       (thread as { applied_tags?: string[] }).applied_tags = body.applied_tags.map(String);
-    const message = postMessage(world, thread.id, bot.user, fields);
+    // The post's first message has the thread's id, as on Discord (`thread.fetchStarterMessage()`).
+    const message = postMessage(world, thread.id, bot.user, { ...fields, id: thread.id });
     return respond(201, { ...thread, message });
   });
   router.add('POST', '/channels/:channel_id/messages/:message_id/threads', (request) => {

@@ -10,6 +10,7 @@ import {
   GatewayDispatchEvents,
   GatewayIntentBits,
   PermissionFlagsBits as P,
+  RESTJSONErrorCodes,
 } from 'discord-api-types/v10';
 import {
   addMemberRole,
@@ -23,11 +24,12 @@ import {
   updateMember,
   updateRole,
 } from '../../actions/guilds.js';
+import { setVoiceState } from '../../actions/voice.js';
 import { guildObject } from '../../world/guild-state.js';
 import { basePermissions } from '../../world/permissions.js';
 import { botOf, guildFor, memberOf, objectBody } from '../access.js';
 import type { RouteContext } from '../context.js';
-import { missingAccess, missingPermissions, unknown } from '../errors.js';
+import { badRequest, missingAccess, missingPermissions, unknown } from '../errors.js';
 import { type RestRequest, type Router, respond } from '../router.js';
 import { Checker, queryInteger } from '../validate.js';
 
@@ -157,8 +159,42 @@ export function addGuildRoutes(router: Router, ctx: RouteContext): void {
     if ('communication_disabled_until' in body) need(P.ModerateMembers);
     if ('mute' in body) need(P.MuteMembers);
     if ('deaf' in body) need(P.DeafenMembers);
+    const userId = request.params.user_id!;
+    const voice = guild.voiceStates.get(userId);
+    if ('channel_id' in body) {
+      need(P.MoveMembers);
+      if (body.channel_id !== null && checker.snowflake(['channel_id'], body.channel_id)) {
+        const target = guild.channels.get(String(body.channel_id));
+        if (target?.type !== ChannelType.GuildVoice && target?.type !== ChannelType.GuildStageVoice)
+          checker.fail(['channel_id'], 'CHANNEL_TYPE_INVALID', 'Channel is not a voice channel');
+      }
+    }
     checker.done();
-    return updateMember(world, guild.guild.id, request.params.user_id!, body);
+    // Moving, disconnecting, muting or deafening someone in voice is a VOICE_STATE_UPDATE too.
+    const voiceChange = 'channel_id' in body || 'mute' in body || 'deaf' in body;
+    if ('channel_id' in body && !voice) {
+      throw badRequest(RESTJSONErrorCodes.TargetUserIsNotConnectedToVoice, 'Target user is not connected to voice.');
+    }
+    const member = updateMember(world, guild.guild.id, userId, body);
+    if (voice && voiceChange) {
+      const channelId =
+        'channel_id' in body ? (body.channel_id === null ? null : String(body.channel_id)) : voice.channel_id;
+      const {
+        channel_id: _was,
+        guild_id: _guild,
+        member: _member,
+        ...flags
+      } = voice as typeof voice & {
+        guild_id?: string;
+        member?: unknown;
+      };
+      setVoiceState(world, guild.guild.id, userId, channelId, {
+        ...flags,
+        ...(typeof body.mute === 'boolean' ? { mute: body.mute } : {}),
+        ...(typeof body.deaf === 'boolean' ? { deaf: body.deaf } : {}),
+      });
+    }
+    return member;
   });
 
   router.add('PATCH', '/guilds/:guild_id/members/@me', (request) => {
