@@ -247,6 +247,16 @@ describe('discord.js 14 against the fake Discord', () => {
     assert.equal((after as TextChannel).topic, 'new topic');
   });
 
+  test('login fails as against Discord: disallowed privileged intents (4014), an unknown token (401)', async () => {
+    const shy = fake.addBot({ name: 'Shy', privilegedIntents: 0 });
+    const refused = discordjsClient(fake, [GatewayIntentBits.Guilds, GatewayIntentBits.MessageContent]);
+    await assert.rejects(refused.login(shy.token), /disallowed intents/);
+    await refused.destroy();
+    const unknown = discordjsClient(fake, [GatewayIntentBits.Guilds]);
+    await assert.rejects(unknown.login('MTIz.fake.token'), { code: 'TokenInvalid' });
+    await unknown.destroy();
+  });
+
   test('destroy closes the gateway session cleanly (1000, session ended)', async () => {
     // A bot of its own: a second Identify of Nue within 5 s would meet max_concurrency (op 9, a wait).
     const kogasa = fake.addBot({ name: 'Kogasa' });
