@@ -81,6 +81,7 @@ describe('discord.js 14 against the fake Discord: interactions', () => {
     assert.equal(message?.interactionMetadata?.id, raw.id);
     assert.equal(message?.interactionMetadata?.user.id, w.alice.id);
     assert.equal(message?.interactionMetadata?.authorizingIntegrationOwners.guildId, w.guildId);
+    assert.equal(message?.interaction?.commandName, 'ping', 'the deprecated interaction field too');
     assert.equal(w.fake.interactionResponse(raw)?.originalMessageId, message?.id);
   });
 

@@ -188,7 +188,9 @@ export function createInteraction(
     createdAt: world.clock.now(),
     type: interaction.type as InteractionType,
     authorizingIntegrationOwners: common.authorizing_integration_owners as Record<string, string>,
-    ...(action.kind === 'command' ? { commandType: action.commandType ?? ApplicationCommandType.ChatInput } : {}),
+    ...(action.kind === 'command'
+      ? { commandType: action.commandType ?? ApplicationCommandType.ChatInput, commandName: action.name }
+      : {}),
     ...(action.kind === 'command' && action.targetId ? { targetId: action.targetId } : {}),
   };
   world.stores.interactions.set(id, state);

@@ -42,6 +42,7 @@ export interface NewMessage {
   applicationId?: string;
   type?: MessageType;
   interaction_metadata?: APIMessage['interaction_metadata'];
+  interaction?: APIMessage['interaction'];
 }
 
 const USER_MENTION = /<@!?(\d{1,20})>/g;
@@ -61,6 +62,7 @@ export function postMessage(world: World, channelId: string, author: APIUser, fi
   if (fields.webhookId) message.webhook_id = fields.webhookId;
   if (fields.applicationId) message.application_id = fields.applicationId;
   if (fields.interaction_metadata) message.interaction_metadata = fields.interaction_metadata;
+  if (fields.interaction) message.interaction = fields.interaction;
   if (fields.type !== undefined) message.type = fields.type;
   const guildId = world.guildIdOfChannel(channelId);
   if (fields.replyTo) {

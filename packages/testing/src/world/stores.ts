@@ -74,6 +74,8 @@ export interface InteractionState {
   type?: InteractionType;
   /** For commands: chat input, user or message command. */
   commandType?: ApplicationCommandType;
+  /** For commands: the command's name. */
+  commandName?: string;
   /** For context menu commands: the user or message acted on. */
   targetId?: string;
   /** The interaction's `authorizing_integration_owners`. */

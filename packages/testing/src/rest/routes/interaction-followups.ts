@@ -65,7 +65,16 @@ export class InteractionFollowups {
       type,
     };
     const user = world.users.get(state.userId);
-    if (user) extra.interaction_metadata = interactionMetadata(world, state, user);
+    if (user) {
+      extra.interaction_metadata = interactionMetadata(world, state, user);
+      // The deprecated `interaction` field, still sent by Discord (discord.js reads it as `message.interaction`).
+      extra.interaction = {
+        id: state.id,
+        type: state.type ?? InteractionType.ApplicationCommand,
+        name: state.commandName ?? '',
+        user,
+      };
+    }
     if (((fields.flags ?? 0) & MessageFlags.Ephemeral) !== 0) {
       const message = makeMessage(world.nextId(), state.channelId, bot.user, fields.content ?? '', world.timestamp());
       Object.assign(message, {
@@ -75,6 +84,7 @@ export class InteractionFollowups {
         webhook_id: state.applicationId,
         type,
         ...(extra.interaction_metadata ? { interaction_metadata: extra.interaction_metadata } : {}),
+        ...(extra.interaction ? { interaction: extra.interaction } : {}),
       });
       world.stores.ephemeralMessages.set(message.id, message);
       return message;
