@@ -246,6 +246,14 @@ describe('discord.js 14 against the fake Discord: more features', () => {
     assert.equal(w.fake.messages(w.channelId).at(-1)?.id, sent.id);
   });
 
+  // Left out until the fake gateway (src/gateway/server.ts, owned by the gateway engineer) does
+  // what Discord does; each would fail today, not pass:
+  // - another bot seeing this one's presence: Identify `presence` and op 3 are stored on the
+  //   session but never published as PRESENCE_UPDATE nor put in the guilds' presences.
+  // - joining voice with op 4 (`guild.shard.send({ op: 4, ... })`, what @discordjs/voice does):
+  //   ignored; Discord answers VOICE_STATE_UPDATE (with session_id) and VOICE_SERVER_UPDATE.
+  // - `client.guilds.fetchSoundboardSounds({ guildIds })` (op 31): ignored; Discord answers one
+  //   SOUNDBOARD_SOUNDS per guild, so discord.js waits its 10 s and rejects.
   test('presence: setPresence reaches the gateway session (op 3)', async () => {
     w.client.user.setPresence({ status: 'dnd', activities: [{ name: 'tests' }] });
     const presence = () =>
