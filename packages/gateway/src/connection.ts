@@ -5,6 +5,7 @@
  */
 import type { GatewayReceivePayload } from 'discord-api-types/v10';
 import WebSocket from 'ws';
+import { decodeEtf } from './etf.js';
 import { createInflater, type GatewayCompression, type Inflater, type ZlibStrategy } from './inflate.js';
 
 /** What a connection reports to its shard. */
@@ -19,11 +20,14 @@ export interface ConnectionHandlers {
   onError(error: Error): void;
 }
 
+/** The payload encoding of a connection: JSON text, or ETF (etf.ts) binary frames. */
+export type GatewayEncoding = 'json' | 'etf';
+
 /** The gateway URL with version, encoding and compression parameters. */
-export function gatewayUrl(base: string, compression: GatewayCompression): string {
+export function gatewayUrl(base: string, compression: GatewayCompression, encoding: GatewayEncoding = 'json'): string {
   const url = new URL(base);
   url.searchParams.set('v', '10');
-  url.searchParams.set('encoding', 'json');
+  url.searchParams.set('encoding', encoding);
   if (compression !== 'none') url.searchParams.set('compress', compression);
   else url.searchParams.delete('compress');
   return url.toString();
@@ -37,8 +41,17 @@ export class GatewayConnection {
   readonly #handlers: ConnectionHandlers;
   #closed = false;
 
-  constructor(url: string, compression: GatewayCompression, handlers: ConnectionHandlers, zlib?: ZlibStrategy) {
+  readonly #etf: boolean;
+
+  constructor(
+    url: string,
+    compression: GatewayCompression,
+    handlers: ConnectionHandlers,
+    zlib?: ZlibStrategy,
+    encoding: GatewayEncoding = 'json',
+  ) {
     this.url = url;
+    this.#etf = encoding === 'etf';
     this.#handlers = handlers;
     this.#inflater = createInflater(compression, { ...(zlib ? { zlib } : {}), onError: (error) => this.#fail(error) });
     this.#ws = new WebSocket(url, { perMessageDeflate: false, skipUTF8Validation: true });
@@ -55,11 +68,16 @@ export class GatewayConnection {
     this.#handlers.onPayload(JSON.parse(text) as GatewayReceivePayload);
   };
 
+  readonly #onBytes = (bytes: Buffer): void => {
+    this.#handlers.onPayload(decodeEtf(bytes) as GatewayReceivePayload);
+  };
+
   readonly #onMessage = (data: Buffer): void => {
     if (this.#closed) return;
     this.#handlers.onFrame();
     try {
-      this.#inflater.push(data, this.#onText);
+      if (this.#etf) this.#inflater.pushBytes(data, this.#onBytes);
+      else this.#inflater.push(data, this.#onText);
     } catch (error) {
       this.#fail(error as Error);
     }
@@ -70,9 +88,9 @@ export class GatewayConnection {
     return this.#ws.readyState === WebSocket.OPEN;
   }
 
-  /** Send one payload's text (the shard checked size and rate). */
-  send(text: string): void {
-    if (this.#ws.readyState === WebSocket.OPEN) this.#ws.send(text);
+  /** Send one encoded payload: JSON text, or ETF bytes (the shard checked size and rate). */
+  send(data: string | Buffer): void {
+    if (this.#ws.readyState === WebSocket.OPEN) this.#ws.send(data);
   }
 
   /** Close with a close frame (1000/1001 end the session on Discord's side; others keep it). */

@@ -5,7 +5,8 @@
  */
 export { Backoff, type BackoffOptions } from './backoff.js';
 export { type CloseAction, closeAction, RESUMABLE_CLOSE } from './close-codes.js';
-export { gatewayUrl } from './connection.js';
+export { type GatewayEncoding, gatewayUrl } from './connection.js';
+export { decodeEtf, EtfError, encodeEtf } from './etf.js';
 export {
   GatewayCompressionUnavailableError,
   GatewayDecodeError,

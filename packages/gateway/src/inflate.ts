@@ -26,6 +26,11 @@ export interface Inflater {
    * (synchronously for the sync inflaters). Throws (or reports through `onError`) on corrupt data.
    */
   push(data: Buffer, onText: (text: string) => void): void;
+  /**
+   * The same for binary payloads (`encoding=etf`): `onBytes` gets each payload's bytes, valid only
+   * until it returns (the buffer is reused).
+   */
+  pushBytes(data: Buffer, onBytes: (bytes: Buffer) => void): void;
   close(): void;
 }
 
@@ -76,20 +81,30 @@ export class SyncZlibInflater implements Inflater {
   }
 
   push(data: Buffer, onText: (text: string) => void): void {
-    if (!endsWithFlush(data)) {
-      this.#pending.push(data);
-      return;
-    }
-    let input = data;
-    if (this.#pending.length > 0) {
-      this.#pending.push(data);
-      input = Buffer.concat(this.#pending);
-      this.#pending = [];
-    }
-    onText(this.#inflate(input));
+    const input = this.#complete(data);
+    if (input) onText(this.#out.toString('utf8', 0, this.#inflate(input)));
   }
 
-  #inflate(input: Buffer): string {
+  pushBytes(data: Buffer, onBytes: (bytes: Buffer) => void): void {
+    const input = this.#complete(data);
+    if (input) onBytes(this.#out.subarray(0, this.#inflate(input)));
+  }
+
+  /** The whole message once its last part arrived (ending with the flush suffix). */
+  #complete(data: Buffer): Buffer | undefined {
+    if (!endsWithFlush(data)) {
+      this.#pending.push(data);
+      return undefined;
+    }
+    if (this.#pending.length === 0) return data;
+    this.#pending.push(data);
+    const input = Buffer.concat(this.#pending);
+    this.#pending = [];
+    return input;
+  }
+
+  /** Inflate into `#out`; returns the bytes written. */
+  #inflate(input: Buffer): number {
     const handle = this.#internals._handle;
     if (!handle) throw new GatewayDecodeError('zlib-stream: the inflate context is closed or broken');
     const state = this.#internals._writeState;
@@ -110,7 +125,7 @@ export class SyncZlibInflater implements Inflater {
       this.#out.copy(bigger, 0, 0, written);
       this.#out = bigger;
     }
-    return this.#out.toString('utf8', 0, written);
+    return written;
   }
 
   close(): void {
@@ -132,15 +147,19 @@ export class StreamZlibInflater implements Inflater {
   }
 
   push(data: Buffer, onText: (text: string) => void): void {
+    this.pushBytes(data, (bytes) => onText(bytes.toString()));
+  }
+
+  pushBytes(data: Buffer, onBytes: (bytes: Buffer) => void): void {
     this.#pending.push(data);
     if (!endsWithFlush(data)) return;
     const input = this.#pending.length === 1 ? data : Buffer.concat(this.#pending);
     this.#pending = [];
     this.#stream.write(input);
     this.#stream.flush(constants.Z_SYNC_FLUSH, () => {
-      const text = (this.#chunks.length === 1 ? this.#chunks[0]! : Buffer.concat(this.#chunks)).toString();
+      const bytes = this.#chunks.length === 1 ? this.#chunks[0]! : Buffer.concat(this.#chunks);
       this.#chunks = [];
-      onText(text);
+      onBytes(bytes);
     });
   }
 
@@ -182,6 +201,17 @@ export class ZstdInflater implements Inflater {
   }
 
   push(data: Buffer, onText: (text: string) => void): void {
+    const written = this.#decompress(data);
+    if (written > 0) onText(this.#out.toString('utf8', 0, written));
+  }
+
+  pushBytes(data: Buffer, onBytes: (bytes: Buffer) => void): void {
+    const written = this.#decompress(data);
+    if (written > 0) onBytes(this.#out.subarray(0, written));
+  }
+
+  /** Decompress one message into `#out`; returns the bytes written. */
+  #decompress(data: Buffer): number {
     let inOff = 0;
     let written = 0;
     for (;;) {
@@ -196,16 +226,19 @@ export class ZstdInflater implements Inflater {
         this.#out = bigger;
       }
     }
-    if (written > 0) onText(this.#out.toString('utf8', 0, written));
+    return written;
   }
 
   close(): void {}
 }
 
-/** Plain JSON text frames. */
+/** Frames without transport compression: JSON text, or ETF bytes. */
 class PlainInflater implements Inflater {
   push(data: Buffer, onText: (text: string) => void): void {
     onText(data.toString());
+  }
+  pushBytes(data: Buffer, onBytes: (bytes: Buffer) => void): void {
+    onBytes(data);
   }
   close(): void {}
 }

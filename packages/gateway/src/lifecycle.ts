@@ -110,9 +110,9 @@ export class ShardLifecycle {
     );
   }
 
-  /** Write one payload's text on the live connection (dropped when there is none). */
-  write(text: string): void {
-    this.#connection?.send(text);
+  /** Write one encoded payload on the live connection (dropped when there is none). */
+  write(data: string | Buffer): void {
+    this.#connection?.send(data);
   }
 
   /** Start connecting (from idle or closed). */
@@ -145,7 +145,8 @@ export class ShardLifecycle {
   }
 
   #connect(): void {
-    const url = gatewayUrl(this.session.connectUrl(this.#init.options.url), this.#init.compression);
+    const encoding = this.#init.options.encoding ?? 'json';
+    const url = gatewayUrl(this.session.connectUrl(this.#init.options.url), this.#init.compression, encoding);
     this.state = ShardState.Connecting;
     this.#attempt = new AbortController();
     this.#outbox.limiter.pause();
@@ -165,6 +166,7 @@ export class ShardLifecycle {
         onError: (error) => this.#logger.warn({ err: error }, 'gateway decoding error; dropping the connection'),
       },
       this.#init.options.zlib,
+      encoding,
     );
     this.#connection = connection;
     const timeout = this.#init.options.connectTimeout ?? 15_000;

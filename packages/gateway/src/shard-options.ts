@@ -5,6 +5,7 @@ import type { Clock, Logger, Random } from '@kokoro/common';
 import type { GatewayPresenceUpdateData, GatewayReceivePayload } from 'discord-api-types/v10';
 import type { BackoffOptions } from './backoff.js';
 import type { IdentifyQueue } from './identify-queue.js';
+import type { GatewayEncoding } from './connection.js';
 import type { GatewayCompression, ZlibStrategy } from './inflate.js';
 import type { SendLimiterOptions } from './send-limiter.js';
 import type { Shard } from './shard.js';
@@ -23,6 +24,8 @@ export interface ShardOptions {
   url: string;
   /** Transport compression (default 'zlib-stream'); `null` means none. */
   compression?: GatewayCompression | null;
+  /** Payload encoding (default 'json'); 'etf' is Erlang's binary term format (etf.ts). */
+  encoding?: GatewayEncoding;
   /** How zlib-stream is inflated (default: the fastest this Node allows). */
   zlib?: ZlibStrategy;
   /** The identify queue shared by the application's shards (default: a private one). */

@@ -70,7 +70,7 @@ export class Shard {
     const clock = options.clock ?? systemClock;
     this.#random = options.random ?? Math.random;
     this.#logger = (options.logger ?? silentLogger).child({ shard: this.id });
-    this.#outbox = new ShardOutbox(clock, (text) => this.#lifecycle.write(text), options);
+    this.#outbox = new ShardOutbox(clock, (data) => this.#lifecycle.write(data), options);
     this.#lifecycle = new ShardLifecycle({
       options,
       identify: {
@@ -261,6 +261,9 @@ function checkOptions(id: number, count: number, options: ShardOptions): void {
   const threshold = options.largeThreshold;
   if (threshold !== undefined && (!Number.isInteger(threshold) || threshold < 50 || threshold > 250)) {
     throw new ValidationError('largeThreshold', `must be an integer from 50 to 250, got ${threshold}`);
+  }
+  if (options.encoding !== undefined && options.encoding !== 'json' && options.encoding !== 'etf') {
+    throw new ValidationError('encoding', `must be 'json' or 'etf', got ${String(options.encoding)}`);
   }
   if (!Number.isInteger(options.intents) || options.intents < 0) {
     throw new ValidationError('intents', `must be a non-negative integer bitfield, got ${options.intents}`);
