@@ -4,8 +4,9 @@ import { test } from 'node:test';
 import { fixture, runKokoro } from './helpers.js';
 
 test('the console evaluates input on the event thread against live clients, then exits 0', async () => {
+  // fast-fake.ts: startClients() right after stopClients() identifies again without Discord's 5 s wait.
   const result = await runKokoro(
-    ['run', '--fake', '--no-history', fixture('two-bots.ts')],
+    ['run', '--no-history', fixture('fast-fake.ts'), fixture('two-bots.ts')],
     [
       'One.guilds.size',
       "const m = await One.messageCreate(channel, 'hi from the console')",

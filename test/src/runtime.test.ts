@@ -115,7 +115,6 @@ test('the token never shows: not in clients, REST, gateway, logs nor errors, how
       "await Secret.messageCreate(channel, '')",
       'console.log(Secret, Secret.rest, Secret.gateway)',
       'await stopClients()',
-      'await startClients()',
     ];
     for (const input of inputs) {
       const result = await handle.eval(input);
@@ -123,6 +122,25 @@ test('the token never shows: not in clients, REST, gateway, logs nor errors, how
     }
     assert.match(output, /Secret is ready/, 'debug logs were read');
     assert.ok(!output.includes(token), `the output shows the token:\n${output}`);
+  } finally {
+    assert.equal(await handle.shutdown(), 0);
+  }
+});
+
+test('completion of names and properties, and heavy work on the executor pool, from the console', async () => {
+  const handle = startRuntime({ modules: [fixture('two-bots.ts')], preload: [typescript, fakePreload], colors: false });
+  try {
+    await handle.ready;
+    const [names, base] = await handle.complete('On');
+    assert.equal(base, 'On');
+    assert.ok(names.includes('One'), names.join(', '));
+    const [properties] = await handle.complete('One.gui');
+    assert.ok(properties.includes('One.guilds') && properties.includes('One.guildGet'), properties.join(', '));
+    assert.ok(properties.every((p) => p.startsWith('One.gui')));
+    const [methods] = await handle.complete('Two.commands.a');
+    assert.ok(methods.includes('Two.commands.add') && methods.includes('Two.commands.all'), methods.join(', '));
+    const doubled = await handle.eval(`await runtime.run({ filename: ${JSON.stringify(fixture('double.mjs'))} }, 21)`);
+    assert.equal(doubled.text, '42');
   } finally {
     assert.equal(await handle.shutdown(), 0);
   }
