@@ -126,7 +126,13 @@ describe('discord.js 14 against the fake Discord: more features', () => {
   test('threads: create, list active, archive, list archived', async () => {
     const thread = await channel().threads.create({ name: 'plans', type: ChannelType.PublicThread });
     assert.equal(thread.parentId, w.channelId);
-    await thread.send('in the thread');
+    const second = await thread.send('in the thread');
+    await thread.send('and again');
+    await second.delete();
+    const counted = await w.client.channels.fetch(thread.id, { force: true, cache: false });
+    assert.ok(counted?.isThread());
+    assert.equal(counted.messageCount, 1, 'message_count goes down with a delete');
+    assert.equal(counted.totalMessageSent, 2, 'total_message_sent never does');
     const active = await guild().channels.fetchActiveThreads();
     assert.ok(active.threads.has(thread.id), 'listed as active');
     await thread.setArchived(true);

@@ -80,8 +80,15 @@ export function postMessage(world: World, channelId: string, author: APIUser, fi
   if (fields.forward) forwardInto(world, message, fields.forward);
   fillMentions(world, message);
   world.messagesOf(channelId).add(message);
-  const channel = world.channels.get(channelId) as { last_message_id?: string | null } | undefined;
-  if (channel) channel.last_message_id = message.id;
+  const channel = world.channels.get(channelId) as ThreadCounts | undefined;
+  if (channel) {
+    channel.last_message_id = message.id;
+    // A thread counts its messages, not its forum post's opening message (which shares its id).
+    if (channel.thread_metadata && message.id !== channelId) {
+      channel.message_count = (channel.message_count ?? 0) + 1;
+      channel.total_message_sent = (channel.total_message_sent ?? 0) + 1;
+    }
+  }
   world.dispatch(messageDispatch(world, GatewayDispatchEvents.MessageCreate, message));
   return message;
 }
@@ -120,6 +127,21 @@ function forwardInto(world: World, message: APIMessage, source: { channelId: str
   ];
 }
 
+/** The counters of a thread channel (`total_message_sent` never goes down). */
+interface ThreadCounts {
+  last_message_id?: string | null;
+  thread_metadata?: unknown;
+  message_count?: number;
+  total_message_sent?: number;
+}
+
+function uncount(world: World, channelId: string, messageIds: readonly string[]): void {
+  const channel = world.channels.get(channelId) as ThreadCounts | undefined;
+  if (!channel?.thread_metadata) return;
+  const counted = messageIds.filter((id) => id !== channelId).length;
+  channel.message_count = Math.max(0, (channel.message_count ?? 0) - counted);
+}
+
 /** Apply an edit to a stored message and dispatch MESSAGE_UPDATE (the full message, as Discord does now). */
 export function editMessage(
   world: World,
@@ -143,6 +165,7 @@ export function editMessage(
 export function deleteMessage(world: World, channelId: string, messageId: string): APIMessage | undefined {
   const message = world.messagesOf(channelId).delete(messageId);
   if (!message) return undefined;
+  uncount(world, channelId, [messageId]);
   const guildId = world.guildIdOfChannel(channelId);
   world.dispatch({
     ...audience(world, channelId),
@@ -155,6 +178,7 @@ export function deleteMessage(world: World, channelId: string, messageId: string
 /** Delete several messages of one channel and dispatch one MESSAGE_DELETE_BULK. */
 export function deleteMessages(world: World, channelId: string, messageIds: readonly string[]): string[] {
   const deleted = messageIds.filter((id) => world.messagesOf(channelId).delete(id));
+  uncount(world, channelId, deleted);
   const guildId = world.guildIdOfChannel(channelId);
   if (deleted.length > 0) {
     world.dispatch({
