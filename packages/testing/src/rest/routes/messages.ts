@@ -85,7 +85,8 @@ export function addMessageRoutes(router: Router, ctx: RouteContext): void {
 
   router.add('PATCH', '/channels/:channel_id/messages/:message_id', (request) => {
     const bot = botOf(request);
-    const { channel } = channelFor(world, request, request.params.channel_id!);
+    const access = channelFor(world, request, request.params.channel_id!);
+    const { channel } = access;
     const message = world.messagesOf(channel.id).get(request.params.message_id!);
     if (!message) throw unknown('message');
     const body = objectBody(request);
@@ -98,6 +99,8 @@ export function addMessageRoutes(router: Router, ctx: RouteContext): void {
           'Cannot edit a message authored by another user',
         );
       }
+      if (fields.flags !== undefined && !hasChannelPermission(world, access, bot.id, ManageMessages))
+        throw missingPermissions();
     }
     return editMessage(world, message, {
       ...(fields.content !== undefined ? { content: fields.content } : {}),
