@@ -43,15 +43,20 @@ class Screen {
     const n = Number(sequence.slice(2, -1) || '0');
     switch (sequence.at(-1)) {
       case 'A':
-        return this.#moveTo(this.row - (n || 1), this.col);
+        this.#moveTo(this.row - (n || 1), this.col);
+        return;
       case 'B':
-        return this.#moveTo(this.row + (n || 1), this.col);
+        this.#moveTo(this.row + (n || 1), this.col);
+        return;
       case 'C':
-        return this.#moveTo(this.row, this.col + (n || 1));
+        this.#moveTo(this.row, this.col + (n || 1));
+        return;
       case 'D':
-        return this.#moveTo(this.row, this.col - (n || 1));
+        this.#moveTo(this.row, this.col - (n || 1));
+        return;
       case 'G':
-        return this.#moveTo(this.row, (n || 1) - 1);
+        this.#moveTo(this.row, (n || 1) - 1);
+        return;
       case 'J':
         this.lines[this.row] = this.lines[this.row]!.slice(0, this.col);
         this.lines.length = this.row + 1;
