@@ -1,8 +1,10 @@
-/** ETF codec: byte-exact vectors from the term format, snowflakes, compressed terms, bad input. */
+/** ETF: byte-exact vectors from the term format, snowflakes, compressed terms, bad input; a shard on ETF. */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { deflateSync } from 'node:zlib';
+import { GatewayIntentBits as I, PresenceUpdateStatus } from 'discord-api-types/v10';
 import { decodeEtf, EtfError, encodeEtf } from '../src/index.js';
+import { assertAllOnce, INTENTS, makeShard, probe, Recorder, setup, until } from './helpers.js';
 
 const bytes = (...values: number[]) => Buffer.from(values);
 
@@ -55,4 +57,41 @@ describe('ETF', () => {
     assert.throws(() => decodeEtf(bytes(131, 97, 1, 2)), /trailing/);
     assert.throws(() => decodeEtf(bytes(131, 200)), EtfError);
   });
+});
+
+describe('a shard on encoding=etf against the fake gateway', () => {
+  for (const compression of ['zlib-stream', 'zstd-stream', null] as const) {
+    it(`identifies, receives, sends, resumes (${compression ?? 'no compression'})`, async () => {
+      const s = await setup({ chunkSize: 1 });
+      const rec = new Recorder();
+      const shard = makeShard(s.fake, s.bot, rec, { encoding: 'etf', compression, intents: INTENTS | I.GuildMembers });
+      try {
+        await shard.start();
+        assert.match(shard.sessionId!, /^fake-session-/);
+        await until(() => rec.count('GUILD_CREATE') === 1, 'GUILD_CREATE');
+        const guild = rec.dispatches.find((x) => x.t === 'GUILD_CREATE')!.d;
+        assert.equal(guild.id, s.guild.id, 'snowflakes decode to the same strings as in JSON');
+        probe(s.fake, s.bot.id, 1, 3);
+        await until(() => rec.probes.length === 3, 'probes 1..3');
+        await shard.updatePresence({ since: null, activities: [], status: PresenceUpdateStatus.Idle, afk: false });
+        await until(
+          () => (s.fake.gateway.sessions({ botId: s.bot.id })[0]?.presence as { status?: string })?.status === 'idle',
+          'op 3 decoded by the fake',
+        );
+        const members = await shard.requestGuildMembers(s.guild.id);
+        assert.ok(members.members.some((m) => m.user.id === s.bot.id));
+        assert.equal(members.chunks, members.members.length, 'one GUILD_MEMBERS_CHUNK per member (chunkSize 1)');
+        s.fake.gateway.dropConnections({ botId: s.bot.id });
+        probe(s.fake, s.bot.id, 4, 6);
+        await until(() => rec.count('RESUMED') === 1 && shard.isConnected, 'resumed');
+        await until(() => rec.probes.length >= 6, 'probes 1..6');
+        assertAllOnce(rec, 6);
+        assert.equal(new URLSearchParams(s.fake.gateway.resumes[0]!.query).get('encoding'), 'etf');
+        assert.ok(!s.fake.gateway.closes.some((x) => x.code === 4002), 'every payload decoded by the fake');
+      } finally {
+        await shard.close();
+        await s.fake.close();
+      }
+    });
+  }
 });

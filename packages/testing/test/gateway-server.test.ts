@@ -2,6 +2,8 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { shardIdForGuild } from '@kokoro/common';
 import { GatewayIntentBits as I } from 'discord-api-types/v10';
+import { WebSocket } from 'ws';
+import { decodeTerm, encodeTerm } from '../src/gateway/etf.js';
 import { type GatewayHarness, RawClient, startGateway } from './gateway-helpers.js';
 
 const BASIC = I.Guilds | I.GuildMessages;
@@ -167,6 +169,45 @@ describe('fake gateway: connection basics', () => {
     again.send({ op: 6, d: { token: bot.token, session_id: ready.d.session_id, seq: 1000 } });
     assert.equal(await again.closed, 4007);
     assert.equal(h.gateway.sessions({ botId: bot.id }).length, 0);
+  });
+
+  it('speaks ETF: binary frames, snowflakes as 64-bit integers; atom map keys close 4002', async () => {
+    const bot = h.world.createBot({ name: 'Erl' });
+    const ws = new WebSocket(`${h.url}/?v=10&encoding=etf`);
+    const frames: Buffer[] = [];
+    const arrived = new Set<(frame: Buffer) => void>();
+    ws.on('message', (data: Buffer, isBinary) => {
+      assert.ok(isBinary, 'ETF comes in binary frames');
+      frames.push(data);
+      for (const waiter of arrived) waiter(data);
+    });
+    const closed = new Promise<number>((resolve) => ws.on('close', (code) => resolve(code)));
+    const next = (predicate: (p: any) => boolean) =>
+      new Promise<any>((resolve) => {
+        const found = frames.map((f) => decodeTerm(f) as any).find(predicate);
+        if (found) return resolve(found);
+        const waiter = (frame: Buffer) => {
+          const payload = decodeTerm(frame) as any;
+          if (!predicate(payload)) return;
+          arrived.delete(waiter);
+          resolve(payload);
+        };
+        arrived.add(waiter);
+      });
+    assert.equal((await next((p) => p.op === 10)).d.heartbeat_interval, 50);
+    ws.send(
+      encodeTerm({
+        op: 2,
+        d: { token: bot.token, intents: BASIC, properties: { os: 'l', browser: 'b', device: 'd' } },
+      }),
+    );
+    const ready = await next((p) => p.t === 'READY');
+    assert.equal(ready.d.user.id, bot.id);
+    const readyFrame = frames.find((f) => (decodeTerm(f) as any).t === 'READY')!;
+    assert.ok(readyFrame.includes(Buffer.of(110, 8, 0)), 'a snowflake travels as SMALL_BIG_EXT');
+    // {op: 1} with the atom `op` as key
+    ws.send(Buffer.of(131, 116, 0, 0, 0, 1, 115, 2, 111, 112, 97, 1));
+    assert.equal(await closed, 4002);
   });
 
   it('speaks zstd-stream', async () => {

@@ -1,5 +1,6 @@
 /**
- * One websocket connection of the fake gateway: transport (compression, frame order, frame delay),
+ * One websocket connection of the fake gateway: transport (JSON or ETF encoding, compression, frame
+ * order, frame delay),
  * the per-connection send limit (close 4008 past it), payload size and decoding checks (close 4002),
  * and heartbeats (answered with op 11 unless a test stopped the ACKs). What a payload means is the
  * gateway's business ({@link ConnectionHost.handlePayload}).
@@ -8,6 +9,7 @@ import type { Clock } from '@kokoro/common';
 import { GatewayCloseCodes, GatewayOpcodes } from 'discord-api-types/v10';
 import type { WebSocket } from 'ws';
 import { createFrameEncoder, type FrameEncoder, type TransportCompression } from './encoder.js';
+import { decodeTerm, encodeTerm } from './etf.js';
 import type { DispatchSink, FakeSession, SequencedDispatch } from './session.js';
 
 /** The lifecycle of a fake gateway connection. */
@@ -89,9 +91,18 @@ export class GatewayConnection implements DispatchSink {
   #tail: Promise<void> = Promise.resolve();
   #sendTimes: number[] = [];
 
-  constructor(ws: WebSocket, compression: TransportCompression, host: ConnectionHost) {
+  /** The payload encoding the client asked for. */
+  readonly encoding: 'json' | 'etf';
+
+  constructor(
+    ws: WebSocket,
+    compression: TransportCompression,
+    host: ConnectionHost,
+    encoding: 'json' | 'etf' = 'json',
+  ) {
     this.#ws = ws;
     this.compression = compression;
+    this.encoding = encoding;
     this.#host = host;
     this.#encoder = createFrameEncoder(compression);
     this.lastHeartbeatAt = host.clock.now();
@@ -102,11 +113,11 @@ export class GatewayConnection implements DispatchSink {
 
   /** Send one payload, after every payload sent before it. */
   send(payload: object): void {
-    this.sendText(JSON.stringify(payload));
+    this.sendText(this.encoding === 'etf' ? encodeTerm(payload) : JSON.stringify(payload));
   }
 
-  /** Send one payload's JSON text, after every payload sent before it. */
-  sendText(text: string): void {
+  /** Send one encoded payload (JSON text, or ETF bytes), after every payload sent before it. */
+  sendText(text: string | Buffer): void {
     if (this.state === ConnectionState.Closed) return;
     const queuedAt = this.#host.clock.now();
     const delay = this.#host.frameDelay;
@@ -129,6 +140,10 @@ export class GatewayConnection implements DispatchSink {
   /** Send a numbered dispatch (the session calls this while the connection is attached). */
   deliver(dispatch: SequencedDispatch): void {
     if (this.state !== ConnectionState.Ready) return;
+    if (this.encoding === 'etf') {
+      this.sendText(encodeTerm({ op: GatewayOpcodes.Dispatch, t: dispatch.t, s: dispatch.s, d: dispatch.d }));
+      return;
+    }
     // One event often goes to many sessions with the same `d`: serialize it once.
     this.sendText(
       `{"op":${GatewayOpcodes.Dispatch},"t":${JSON.stringify(dispatch.t)},"s":${dispatch.s},"d":${dataJson(dispatch.d)}}`,
@@ -179,7 +194,10 @@ export class GatewayConnection implements DispatchSink {
     }
     let payload: ClientPayload;
     try {
-      payload = JSON.parse(isBinary ? data.toString('utf8') : data.toString()) as ClientPayload;
+      if (this.encoding === 'etf') {
+        if (!isBinary) throw new Error('ETF comes in binary frames');
+        payload = decodeTerm(data) as ClientPayload;
+      } else payload = JSON.parse(isBinary ? data.toString('utf8') : data.toString()) as ClientPayload;
     } catch {
       this.close(GatewayCloseCodes.DecodeError, 'Error while decoding payload.');
       return;

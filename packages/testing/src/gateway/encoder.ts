@@ -2,7 +2,7 @@
  * Transport compression of the fake gateway. `zlib-stream`: one deflate context per connection,
  * every message flushed with Z_SYNC_FLUSH so its bytes end with `00 00 ff ff`. `zstd-stream`: one
  * zstd context per connection, every message flushed (not ended) so the client can decode it alone.
- * `none`: JSON text frames.
+ * `none`: JSON text frames (ETF: binary frames).
  */
 import { constants, createDeflate, type Deflate } from 'node:zlib';
 import { createZstdStreamCompressor } from './zstd.js';
@@ -10,10 +10,10 @@ import { createZstdStreamCompressor } from './zstd.js';
 /** The `compress` query parameter values the fake understands; `none` when absent. */
 export type TransportCompression = 'zlib-stream' | 'zstd-stream' | 'none';
 
-/** Turns one payload's JSON text into the bytes of one websocket message, in order. */
+/** Turns one encoded payload (JSON text or ETF bytes) into one websocket message, in order. */
 export interface FrameEncoder {
   /** Encode a payload; results resolve in call order. */
-  encode(text: string): Promise<Buffer | string>;
+  encode(data: string | Buffer): Promise<Buffer | string>;
   close(): void;
 }
 
@@ -65,15 +65,15 @@ class SyncZlibEncoder implements FrameEncoder {
   readonly #internals = this.#deflate as unknown as ZlibInternals;
   #out = Buffer.allocUnsafe(64 * 1024);
 
-  encode(text: string): Promise<Buffer> {
-    return Promise.resolve(this.encodeSync(text));
+  encode(data: string | Buffer): Promise<Buffer> {
+    return Promise.resolve(this.encodeSync(data));
   }
 
-  encodeSync(text: string): Buffer {
+  encodeSync(data: string | Buffer): Buffer {
     const handle = this.#internals._handle;
     if (!handle) throw new Error('zlib-stream: the deflate context is closed');
     const state = this.#internals._writeState;
-    const input = Buffer.from(text);
+    const input = typeof data === 'string' ? Buffer.from(data) : data;
     let inOff = 0;
     let inLen = input.length;
     let written = 0;
@@ -108,11 +108,11 @@ class ZlibStreamEncoder implements FrameEncoder {
     this.#deflate.on('error', () => {});
   }
 
-  encode(text: string): Promise<Buffer> {
+  encode(data: string | Buffer): Promise<Buffer> {
     const result = this.#tail.then(
       () =>
         new Promise<Buffer>((resolve) => {
-          this.#deflate.write(text);
+          this.#deflate.write(data);
           this.#deflate.flush(constants.Z_SYNC_FLUSH, () => {
             const out = this.#chunks.length === 1 ? this.#chunks[0]! : Buffer.concat(this.#chunks);
             this.#chunks = [];

@@ -1,5 +1,6 @@
 /**
- * The fake Discord gateway (API v10, JSON, `zlib-stream` / `zstd-stream` / no transport compression).
+ * The fake Discord gateway (API v10, JSON or ETF, `zlib-stream` / `zstd-stream` / no transport
+ * compression).
  *
  * A connection gets Hello, then must Identify (checked as Discord does, see identify.ts) or Resume.
  * Identify opens a {@link FakeSession}: READY (unavailable stubs of the bot's guilds on that shard,
@@ -136,14 +137,14 @@ export class FakeGateway implements ConnectionHost {
       const compress = url.searchParams.get('compress');
       const compression: TransportCompression =
         compress === 'zlib-stream' || compress === 'zstd-stream' ? compress : 'none';
-      const connection = new GatewayConnection(ws, compression, this);
+      const encoding = url.searchParams.get('encoding') ?? 'json';
+      const connection = new GatewayConnection(ws, compression, this, encoding === 'etf' ? 'etf' : 'json');
       this.#connections.add(connection);
       this.#places.set(connection, { path: url.pathname, query: url.search.replace(/^\?/, '') });
       if (url.searchParams.get('v') !== '10') {
         return connection.close(GatewayCloseCodes.InvalidAPIVersion, 'Invalid API version.');
       }
-      const encoding = url.searchParams.get('encoding') ?? 'json';
-      if (encoding !== 'json' || (compress !== null && compression === 'none')) {
+      if ((encoding !== 'json' && encoding !== 'etf') || (compress !== null && compression === 'none')) {
         return connection.close(GatewayCloseCodes.DecodeError, `Unsupported encoding or compression.`);
       }
       if (this.reconnectBeforeHello > 0) {

@@ -26,8 +26,8 @@ export function createZstdStreamCompressor(): FrameEncoder {
   const { CCtx, EndDirective } = loadBinding();
   const cctx = new CCtx();
   let scratch = Buffer.allocUnsafe(64 * 1024);
-  const encodeSync = (text: string): Buffer => {
-    const src = Buffer.from(text);
+  const encodeSync = (data: string | Buffer): Buffer => {
+    const src = typeof data === 'string' ? Buffer.from(data) : data;
     const parts: Buffer[] = [];
     let offset = 0;
     for (;;) {
@@ -39,5 +39,5 @@ export function createZstdStreamCompressor(): FrameEncoder {
     }
     return parts.length === 1 ? parts[0]! : Buffer.concat(parts);
   };
-  return { encode: async (text) => encodeSync(text), close: () => {} };
+  return { encode: async (data) => encodeSync(data), close: () => {} };
 }
