@@ -157,7 +157,10 @@ export function addThreadMember(world: World, threadId: string, userId: string):
       id: threadId,
       guild_id: guildId,
       member_count: members.size,
-      added_members: [{ ...member, ...(guildMember ? { member: guildMember } : {}) }],
+      // In this event Discord adds the guild member and the (nullable) presence of each added member.
+      added_members: [
+        { ...member, ...(guildMember ? { member: guildMember } : {}), presence: s.presences.get(userId) ?? null },
+      ],
     },
     I.GuildMembers,
     threadId,
