@@ -165,6 +165,24 @@ export class GatewayConnection implements DispatchSink {
     void this.#tail.then(() => this.#ws.close(code, reason));
   }
 
+  /**
+   * Close with `code` once no heartbeat arrived for `timeout` ms (checked on the host's clock);
+   * `stopped()` ends the watch (the gateway shut down).
+   */
+  closeWhenSilent(timeout: number, code: number, stopped: () => boolean): void {
+    const clock = this.#host.clock;
+    const check = () => {
+      if (this.state === ConnectionState.Closed || stopped()) return;
+      const silent = clock.now() - this.lastHeartbeatAt;
+      if (silent < timeout) {
+        clock.setTimeout(check, timeout - silent);
+        return;
+      }
+      this.close(code, 'Heartbeat timed out.');
+    };
+    clock.setTimeout(check, timeout);
+  }
+
   /** Drop the TCP connection without a close frame. */
   drop(): void {
     if (this.state === ConnectionState.Closed) return;

@@ -19,7 +19,6 @@ import {
   GatewayCloseCodes,
   GatewayDispatchEvents,
   GatewayOpcodes,
-  type GatewayRequestGuildMembersData,
   type GatewayResumeData,
 } from 'discord-api-types/v10';
 import { WebSocketServer } from 'ws';
@@ -31,7 +30,8 @@ import {
   GatewayConnection,
 } from './connection.js';
 import type { TransportCompression } from './encoder.js';
-import { answerMemberRequest, MemberRequestLimiter } from './members.js';
+import { handleCommand } from './commands.js';
+import { MemberRequestLimiter } from './members.js';
 import { type FakeGatewayOptions, HEARTBEAT_TIMEOUT_CLOSE } from './options.js';
 import {
   type CloseRecord,
@@ -154,8 +154,9 @@ export class FakeGateway implements ConnectionHost {
         return;
       }
       connection.send({ op: GatewayOpcodes.Hello, d: { heartbeat_interval: this.heartbeatInterval } });
-      if (this.#options.heartbeatTimeout !== undefined)
-        this.#watchHeartbeats(connection, this.#options.heartbeatTimeout);
+      const timeout = this.#options.heartbeatTimeout;
+      // Discord: the connection is closed and the client is "forced to Resume" (the session lives).
+      if (timeout !== undefined) connection.closeWhenSilent(timeout, HEARTBEAT_TIMEOUT_CLOSE, () => this.#closed);
     });
   }
 
@@ -324,29 +325,8 @@ export class FakeGateway implements ConnectionHost {
       connection.close(GatewayCloseCodes.NotAuthenticated, 'Not authenticated.');
       return;
     }
-    switch (payload.op) {
-      case GatewayOpcodes.PresenceUpdate:
-        session.presence = payload.d;
-        return;
-      case GatewayOpcodes.VoiceStateUpdate:
-      case GatewayOpcodes.RequestSoundboardSounds:
-        return;
-      case GatewayOpcodes.RequestGuildMembers: {
-        const answers = answerMemberRequest(
-          this.world,
-          session,
-          payload.d as GatewayRequestGuildMembersData,
-          this.#memberLimiter,
-          this.clock.now(),
-          this.#options.chunkSize ?? 1000,
-        );
-        for (const answer of answers ?? []) session.dispatch(answer.t, answer.d);
-        return;
-      }
-      default:
-        connection.close(GatewayCloseCodes.UnknownOpcode, 'Unknown opcode.');
-        return;
-    }
+    const members = { limiter: this.#memberLimiter, now: this.clock.now(), chunkSize: this.#options.chunkSize ?? 1000 };
+    handleCommand(this.world, session, connection, payload, members);
   }
 
   /** @internal */
@@ -373,20 +353,6 @@ export class FakeGateway implements ConnectionHost {
   }
 
   // ---- protocol ----
-
-  #watchHeartbeats(connection: GatewayConnection, timeout: number): void {
-    const check = () => {
-      if (connection.state === ConnectionState.Closed || this.#closed) return;
-      const silent = this.clock.now() - connection.lastHeartbeatAt;
-      if (silent < timeout) {
-        this.clock.setTimeout(check, timeout - silent);
-        return;
-      }
-      // Discord: the connection is closed and the client is "forced to Resume" (the session lives).
-      connection.close(HEARTBEAT_TIMEOUT_CLOSE, 'Heartbeat timed out.');
-    };
-    this.clock.setTimeout(check, timeout);
-  }
 
   #fromWorld(dispatch: GatewayWorldDispatch): void {
     beginFanout();
