@@ -66,7 +66,11 @@ export async function run(args: string[]): Promise<Record<string, number>> {
       zstd_napi_eps: await time(zstd, new ZstdInflater()),
       json_parse_only_eps: await time(
         texts.map((t) => Buffer.from(t)),
-        { push: (data, onText) => onText(data.toString()), close: () => {} },
+        {
+          push: (data, onText) => onText(data.toString()),
+          pushBytes: (data, onBytes) => onBytes(data),
+          close: () => {},
+        },
       ),
     };
     for (const [key, value] of Object.entries(figures)) results[key] = Math.max(results[key] ?? 0, Math.round(value));
