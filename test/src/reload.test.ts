@@ -1,6 +1,7 @@
 // Reloading a bot module from the console: its old handlers and commands go, its new code runs.
 import assert from 'node:assert/strict';
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { relative } from 'node:path';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { startRuntime } from 'kokoro';
@@ -68,6 +69,8 @@ test('reload undoes a module’s handlers and commands and runs its new code', a
     const refused = await handle.eval(`await reload(${JSON.stringify(fixture('two-bots.ts'))})`);
     assert.equal(refused.ok, false);
     assert.match(refused.text, /creates clients, so it cannot be reloaded/);
+    assert.doesNotMatch(refused.text, /runtime[\\/](?:modules|registry|event-thread)\.js/, 'no runtime frames');
+    assert.match(refused.text, /\{\n {2}code: 'KOKORO_RELOAD'\n\}$/, 'the error’s own properties, braces whole');
     assert.equal(await run('runtime.clients.size'), '2', 'no client was created by the refused reload');
     await run(`await fake.userSays(channel, '!greet')`);
     await run(
@@ -76,6 +79,7 @@ test('reload undoes a module’s handlers and commands and runs its new code', a
     assert.equal(await run(`fake.messages(channel).filter((m) => m.content === 'hello v2').length`), '2');
     const unknown = await handle.eval(`await reload('nowhere.ts')`);
     assert.match(unknown.text, /was not loaded as a bot module/);
+    assert.ok(unknown.text.includes(`loaded: ${relative(process.cwd(), fixture('two-bots.ts'))}, `), unknown.text);
   } finally {
     assert.equal(await handle.shutdown(), 0);
   }

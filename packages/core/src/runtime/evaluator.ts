@@ -31,8 +31,9 @@ type Pending = (evaluation: Evaluation) => void;
 export const INTERRUPTED =
   'Interrupted: the console stopped waiting; the evaluation goes on and its result will not be shown.';
 
+/** Stack frames of Node's REPL and of this runtime (the evaluator, the module registry, `reload`): noise to a user. */
 const INTERNAL_FRAME =
-  /^\s+at (?:.*\((?:node:|.*[\\/]kokoro[\\/].*evaluator)|node:|ContextifyScript|REPLServer|bound |runBound|new Promise|.*evaluator\.js)/;
+  /^\s+at (?:.*\((?:node:|.*[\\/]kokoro[\\/].*evaluator)|node:|ContextifyScript|REPLServer|bound |runBound|new Promise|.*evaluator\.js|.*[\\/]runtime[\\/](?:modules|registry|event-thread)\.js)/;
 
 /** Evaluates console input in this thread's global scope. One input at a time. */
 export class Evaluator {
@@ -142,9 +143,11 @@ function formatError(error: unknown): string {
 const ANSI = /\u001b\[[0-9;]*m/g;
 
 function cleanStack(text: string): string {
-  return text
-    .split('\n')
-    .filter((line) => !INTERNAL_FRAME.test(line.replace(ANSI, '')))
-    .join('\n')
-    .trimEnd();
+  const kept: string[] = [];
+  for (const line of text.split('\n')) {
+    if (!INTERNAL_FRAME.test(line.replace(ANSI, ''))) kept.push(line);
+    // util.inspect opens an error's own properties at the end of its last frame: keep the brace.
+    else if (line.endsWith(' {') && kept.length > 0) kept[kept.length - 1] += ' {';
+  }
+  return kept.join('\n').trimEnd();
 }

@@ -9,8 +9,8 @@
  * loaded is never reloaded (its bots would log in a second time): the reload is refused before
  * anything is undone.
  */
-import { isAbsolute, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { isAbsolute, relative, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { KokoroError } from '@kokoro/common';
 
 /** What a reload did. */
@@ -84,7 +84,7 @@ export class ModuleRegistry {
     const old = this.#registrations.get(url);
     if (!old) {
       throw new ModuleReloadError(
-        `${specifier} was not loaded as a bot module; loaded: ${this.modules.join(', ') || 'none'}`,
+        `${specifier} was not loaded as a bot module; loaded: ${this.modules.map((url) => this.#displayName(url)).join(', ') || 'none'}`,
       );
     }
     if (this.#createdClients.has(url)) {
@@ -104,6 +104,11 @@ export class ModuleRegistry {
       report: { module: url, undone, registered: this.#registrations.get(url)?.length ?? 0, exports },
       namespace,
     };
+  }
+
+  /** A module as the user named it: its path relative to the working directory. */
+  #displayName(url: string): string {
+    return url.startsWith('file:') ? relative(this.cwd, fileURLToPath(url)) || url : url;
   }
 
   async #import(key: string, url: string): Promise<Record<string, unknown>> {
