@@ -1,8 +1,10 @@
 // The `kokoro` command's arguments, as a new user types them: help, bad options, missing files,
 // JavaScript modules given as `./` and absolute paths, and two modules exporting one name.
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { test } from 'node:test';
-import { fixture, runKokoro } from './helpers.js';
+import { fixture, ROOT, runKokoro } from './helpers.js';
 
 test('kokoro --help and kokoro run --help print the usage and exit 0', async () => {
   for (const args of [['--help'], ['run', '--help'], ['run', 'bots.ts', '-h']]) {
@@ -60,4 +62,9 @@ test('console.log on the event thread comes out before the result of its input',
   assert.equal(result.code, 0, result.stderr);
   assert.equal(result.stdout, "first\nsecond\n'result'\n1\n");
   assert.match(result.stderr, /to standard error/);
+});
+
+test('the console history file, written in the working directory, is ignored by git here', () => {
+  const ignored = readFileSync(join(ROOT, '.gitignore'), 'utf8').split('\n');
+  assert.ok(ignored.includes('.kokoro_history'), 'npm start keeps its history in .kokoro_history at the root');
 });
