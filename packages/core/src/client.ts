@@ -74,6 +74,8 @@ export interface BaseClientOptions {
   compression?: 'zlib-stream' | 'zstd-stream' | null;
   /** The presence to connect with (status, activities). */
   presence?: GatewayPresenceUpdateData;
+  /** Gateway payload encoding (default 'json'; 'etf' is Erlang's binary format). */
+  encoding?: 'json' | 'etf';
   /** Logger (default: a pino logger named after the client). */
   logger?: Logger;
 }
@@ -304,6 +306,7 @@ export class KokoroClient extends ClientMethods implements CacheOwner {
       ...(gatewayUrl ? { url: gatewayUrl } : {}),
       compression: this.#options.compression === undefined ? 'zlib-stream' : this.#options.compression,
       ...(this.#presence ? { presence: this.#presence } : {}),
+      ...(this.#options.encoding ? { encoding: this.#options.encoding } : {}),
       logger: this.logger,
       fetchGatewayBot: () => this.#fetchGatewayBot(),
       onDispatch: (shard: Shard, t: string, d: unknown) => this.#onDispatch(shard, t, d),
