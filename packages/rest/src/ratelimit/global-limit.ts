@@ -3,7 +3,10 @@
  * Modelled as a fixed window opened by the first request sent in it. The window's end is anchored
  * on the *response* to that first request (+1 s): Discord starts counting when the request arrives,
  * which is after we sent it and before we hear back, so anchoring on the response never ends our
- * window before Discord's. A global 429 blocks the whole token for its `retry_after`.
+ * window before Discord's. Symmetrically, no permit is given later than 1 s after the first request
+ * left: a request sent in the window's tail could arrive after Discord's window closed, count in
+ * Discord's next window and overfill it together with ours. A global 429 blocks the whole token for
+ * its `retry_after`.
  *
  * **Who gets a permit when the window is spent.** Each waiting bucket asks with one request at a
  * time and says how much work it still holds (`backlog`: its queue length, each request weighed as
@@ -52,6 +55,8 @@ export class GlobalLimit {
   #used = 0;
   /** End of the current window; NaN while the window's first request is still in flight. */
   #windowEnd = 0;
+  /** When the current window's first request was sent. */
+  #windowStart = 0;
   #windowId = 0;
   #blockedUntil = 0;
   /** Buckets that will ask again as soon as their request on the wire is answered, with their rank. */
@@ -144,6 +149,7 @@ export class GlobalLimit {
   #free(now: number): number {
     if (now < this.#blockedUntil) return 0;
     if (this.#used === 0 || now >= this.#windowEnd) return this.#limit;
+    if (now >= this.#windowStart + this.#windowMs) return 0; // the window's tail: see #take
     return this.#limit - this.#used;
   }
 
@@ -159,10 +165,13 @@ export class GlobalLimit {
     if (now < this.#blockedUntil) return -1;
     if (this.#used === 0 || now >= this.#windowEnd) {
       this.#used = 1;
+      this.#windowStart = now;
       this.#windowEnd = Number.NaN; // fixed by settle()
       return ++this.#windowId;
     }
-    if (this.#used < this.#limit) {
+    // Between 1 s after the window's first request left and 1 s after its answer, a request could reach
+    // Discord after its window closed and count in the next one, which ours would then overfill: wait.
+    if (this.#used < this.#limit && now < this.#windowStart + this.#windowMs) {
       this.#used++;
       return 0;
     }
