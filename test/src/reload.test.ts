@@ -7,9 +7,6 @@ import { fileURLToPath } from 'node:url';
 import { startRuntime } from 'kokoro';
 import { fixture } from './helpers.js';
 
-const preload = ['typescript', 'fake'].map((name) =>
-  fileURLToPath(new URL(`../../../packages/kokoro/dist/src/preload/${name}.js`, import.meta.url)),
-);
 const pluginDir = fileURLToPath(new URL('../tmp-plugins/', import.meta.url));
 const plugin = `${pluginDir}greet-${process.pid}.ts`;
 
@@ -32,7 +29,7 @@ export const greetVersion: number = ${version};
 test('reload undoes a module’s handlers and commands and runs its new code', async () => {
   mkdirSync(pluginDir, { recursive: true });
   writePlugin(1);
-  const handle = startRuntime({ modules: [fixture('two-bots.ts'), plugin], preload, colors: false });
+  const handle = startRuntime({ modules: [fixture('two-bots.ts'), plugin], fake: true, colors: false });
   const run = async (code: string) => {
     const result = await handle.eval(code);
     assert.ok(result.ok, `${code}\n${result.text}`);

@@ -1,13 +1,10 @@
-// The runtime started by a program: the event thread keeps the gateway alive while the main
-// thread is blocked, and evaluation runs against the live objects.
+// The runtime started by a program (`startRuntime` from 'kokoro': TypeScript modules load with no
+// further set-up): the event thread keeps the gateway alive while the main thread is blocked, and
+// evaluation runs against the live objects.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { fileURLToPath } from 'node:url';
 import { startRuntime } from 'kokoro';
 import { fixture, waitFor } from './helpers.js';
-
-const typescript = fileURLToPath(new URL('../../../packages/kokoro/dist/src/preload/typescript.js', import.meta.url));
-const fakePreload = fileURLToPath(new URL('../../../packages/kokoro/dist/src/preload/fake.js', import.meta.url));
 
 // The event thread reads its log settings from the environment it starts with: pretty lines go
 // through the runtime's output (where a test can read them), and the test output stays quiet.
@@ -15,7 +12,7 @@ process.env.KOKORO_LOG_LEVEL = 'warn';
 process.env.KOKORO_LOG_FORMAT = 'pretty';
 
 test('a blocked main thread does not stop heartbeats on the event thread', async () => {
-  const handle = startRuntime({ modules: [fixture('heartbeat-bot.ts')], preload: [typescript], colors: false });
+  const handle = startRuntime({ modules: [fixture('heartbeat-bot.ts')], colors: false });
   try {
     const ready = await handle.ready;
     assert.deepEqual(ready.clients, ['Beat']);
@@ -36,13 +33,13 @@ test('a blocked main thread does not stop heartbeats on the event thread', async
 });
 
 test('startRuntime reports a module that fails to load, with its file name', async () => {
-  const handle = startRuntime({ modules: [fixture('throws.ts')], preload: [typescript], colors: false });
+  const handle = startRuntime({ modules: [fixture('throws.ts')], colors: false });
   await assert.rejects(handle.ready, /throws\.ts[\s\S]*broken on purpose/);
   assert.equal(await handle.exited, 1);
 });
 
 test('an interrupted evaluation answers at once; the next input runs; its late result is dropped', async () => {
-  const handle = startRuntime({ modules: [fixture('two-bots.ts')], preload: [typescript, fakePreload], colors: false });
+  const handle = startRuntime({ modules: [fixture('two-bots.ts')], fake: true, colors: false });
   try {
     await handle.ready;
     const hung = handle.eval('await new Promise((resolve) => { globalThis.kokoroRelease = resolve }); "late result"');
@@ -62,7 +59,7 @@ test('an interrupted evaluation answers at once; the next input runs; its late r
 });
 
 test('an error thrown later by a callback an input scheduled is shown, and the console goes on', async () => {
-  const handle = startRuntime({ modules: [fixture('two-bots.ts')], preload: [typescript, fakePreload], colors: false });
+  const handle = startRuntime({ modules: [fixture('two-bots.ts')], fake: true, colors: false });
   let errors = '';
   handle.setOutput((stream, text) => {
     if (stream === 'stderr') errors += text;
@@ -84,7 +81,7 @@ test('the token never shows: not in clients, REST, gateway, logs nor errors, how
   process.env.KOKORO_LOG_LEVEL = 'debug';
   const handle = startRuntime({
     modules: [fixture('secret-bot.ts')],
-    preload: [typescript, fakePreload],
+    fake: true,
     colors: false,
   });
   process.env.KOKORO_LOG_LEVEL = previous;
@@ -128,7 +125,7 @@ test('the token never shows: not in clients, REST, gateway, logs nor errors, how
 });
 
 test('completion of names and properties, and heavy work on the executor pool, from the console', async () => {
-  const handle = startRuntime({ modules: [fixture('two-bots.ts')], preload: [typescript, fakePreload], colors: false });
+  const handle = startRuntime({ modules: [fixture('two-bots.ts')], fake: true, colors: false });
   try {
     await handle.ready;
     const [names, base] = await handle.complete('On');

@@ -9,8 +9,8 @@
  */
 import { existsSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { ModuleLoadError, runConsole, startRuntime } from '@kokoro/core';
+import { ModuleLoadError, runConsole } from '@kokoro/core';
+import { startRuntime } from './start.js';
 
 const USAGE = `usage: kokoro run <module...> [--no-repl] [--fake] [--history <file> | --no-history]
 
@@ -61,13 +61,10 @@ for (const module of modules) {
   }
 }
 
-const preload = [fileURLToPath(new URL('./preload/typescript.js', import.meta.url))];
-if (fake) preload.push(fileURLToPath(new URL('./preload/fake.js', import.meta.url)));
-
 // People read the logs at a terminal; machines read JSON lines everywhere else.
 if (process.stderr.isTTY && !process.env.KOKORO_LOG_FORMAT) process.env.KOKORO_LOG_FORMAT = 'pretty';
 
-const handle = startRuntime({ modules, preload });
+const handle = startRuntime({ modules, fake });
 
 // From the first moment, a signal stops every client cleanly (close 1000) and exits with 0.
 const onSignal = (signal: NodeJS.Signals) => {

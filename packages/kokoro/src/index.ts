@@ -7,3 +7,5 @@ import '@kokoro/commands';
 export * from '@kokoro/commands';
 export * from '@kokoro/core';
 export { useFakeDiscord } from './fake.js';
+// Shadows core's startRuntime: this one also loads TypeScript bot modules and can start the fake.
+export { type KokoroRuntimeOptions, startRuntime } from './start.js';
