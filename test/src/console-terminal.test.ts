@@ -219,3 +219,21 @@ test('history is kept in the file across runs; the up arrow brings it back', asy
   assert.equal(await done, 0);
   assert.equal(readFileSync(historyFile, 'utf8'), 'Nue.guilds.size\n1 + 1\nNue.guilds.size\n.exit\n');
 });
+
+test('a history file grown past twice the history size is cut back to the newest lines', async () => {
+  const historyFile = join(mkdtempSync(join(tmpdir(), 'kokoro-history-')), '.kokoro_history');
+  writeFileSync(historyFile, Array.from({ length: 2500 }, (_, i) => `input ${i}\n`).join(''));
+  const terminal = fakeTerminal();
+  const runtime = fakeRuntime();
+  const done = runConsole(runtime.handle, { input: terminal.input, output: terminal.output, historyFile });
+  await waitFor(() => terminal.text().includes('kokoro>'), 'the first prompt');
+  terminal.type('\u001b[A\r');
+  await waitFor(() => runtime.asked.length === 1, 'the newest input from history');
+  assert.equal(runtime.asked[0]!.code, 'input 2499\n');
+  runtime.asked[0]!.answer({ text: '1' });
+  terminal.type('.exit\r');
+  assert.equal(await done, 0);
+  const lines = readFileSync(historyFile, 'utf8').trimEnd().split('\n');
+  assert.equal(lines.length, 1002);
+  assert.equal(lines[0], 'input 1500');
+});
