@@ -87,6 +87,8 @@ export class RateLimiter {
   /** Route key -> bucket id; null: the route has no limit. Absent: unknown yet. */
   readonly #hashes = new Map<string, string | null>();
   readonly #buckets = new Map<string, Bucket>();
+  /** Known buckets by major parameter (for routes still unknown, see #spentNearby). */
+  readonly #knownByMajor = new Map<string, Set<Bucket>>();
   /** The bucket each queued job waits in, so an abort finds it at once. */
   readonly #queuedIn = new WeakMap<RestJob, Bucket>();
   #lastSweep: number;
@@ -140,6 +142,11 @@ export class RateLimiter {
     if (!bucket) {
       bucket = new Bucket(key, hash !== undefined, route.major);
       this.#buckets.set(key, bucket);
+      if (bucket.known && route.major !== '') {
+        const known = this.#knownByMajor.get(route.major);
+        if (known) known.add(bucket);
+        else this.#knownByMajor.set(route.major, new Set([bucket]));
+      }
     }
     return bucket;
   }
@@ -264,8 +271,9 @@ export class RateLimiter {
   #spentNearby(unknown: Bucket, now: number): number {
     if (unknown.major === '' || unknown.deferred) return 0;
     let wait = 0;
-    for (const bucket of this.#buckets.values()) {
-      if (!bucket.known || bucket.major !== unknown.major) continue;
+    const known = this.#knownByMajor.get(unknown.major);
+    if (!known) return 0;
+    for (const bucket of known) {
       const other = bucket.waitTime(now);
       if (other > wait && other <= this.#options.maxRateLimitWait) wait = other;
     }
@@ -374,6 +382,11 @@ export class RateLimiter {
 
   #sweep(now: number): void {
     this.#lastSweep = now;
-    for (const [key, bucket] of this.#buckets) if (bucket.isStale(now)) this.#buckets.delete(key);
+    for (const [key, bucket] of this.#buckets) {
+      if (!bucket.isStale(now)) continue;
+      this.#buckets.delete(key);
+      const known = this.#knownByMajor.get(bucket.major);
+      if (known?.delete(bucket) && known.size === 0) this.#knownByMajor.delete(bucket.major);
+    }
   }
 }
