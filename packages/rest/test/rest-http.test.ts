@@ -12,8 +12,8 @@ import {
   InvalidRequestGuard,
   NetworkError,
   parseRoute,
-  Rest,
   RequestDeadlineError,
+  Rest,
   RestPool,
 } from '../src/index.js';
 import { loadTesting } from './ratelimit-harness.js';

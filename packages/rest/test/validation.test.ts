@@ -2,7 +2,6 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { ValidationError } from '@kokoro/common';
 import {
-  validateThreadCreate,
   configureValidation,
   limits,
   validateAllowedMentions,
@@ -16,6 +15,7 @@ import {
   validateMessageCreate,
   validateMessageEdit,
   validateModal,
+  validateThreadCreate,
 } from '../src/validation/index.js';
 
 /** Assert that `run` throws a ValidationError for `path`. */
