@@ -52,12 +52,13 @@ export class RestPool {
   }
 
   /**
-   * The rate limiter of `authorization` (`'Bot <token>'`) on this pool, made with `make` if the token
-   * has none yet (or only one on another clock). The first maker's options (global limit, retries,
-   * logger) stay in force for every later `Rest` of the token.
+   * The rate limiter of `authorization` (`'Bot <token>'`) for the API at `api` (default: the pool's
+   * base URL; a fake is another API) on this pool, made with `make` if the token has none yet (or only
+   * one on another clock). The first maker's options (global limit, retries, logger) stay in force for
+   * every later `Rest` of the token.
    */
-  limiterFor(authorization: string, clock: Clock, make: () => RateLimiter): RateLimiter {
-    const key = createHash('sha256').update(authorization).digest('base64');
+  limiterFor(authorization: string, clock: Clock, make: () => RateLimiter, api = this.baseUrl): RateLimiter {
+    const key = createHash('sha256').update(`${api} ${authorization}`).digest('base64');
     const existing = this.#limiters.get(key)?.deref();
     if (existing && existing.clock === clock) return existing;
     const limiter = make();

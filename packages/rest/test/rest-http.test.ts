@@ -210,6 +210,8 @@ describe('Rest: one limiter per token', () => {
       assert.equal(first.limiter, second.limiter);
       assert.notEqual(first.limiter, other.limiter);
       assert.notEqual(first.limiter, new Rest({ token: TOKEN, pool, clock: new ManualClock() }).limiter);
+      const elsewhere = new Rest({ token: TOKEN, pool, clock, baseUrl: 'http://127.0.0.1:9/api/v10' });
+      assert.notEqual(first.limiter, elsewhere.limiter, 'another API (a second fake) has limits of its own');
       const path = '/channels/100000000000000001/messages';
       await first.get(path);
       const waiting = second.get(path);
