@@ -1,5 +1,6 @@
 import { ValidationError } from '@kokoro/common';
 import { FormData } from 'undici';
+import { charLength } from './validation/check.js';
 
 /** A file to upload. It becomes the multipart part `files[n]` (or `key` when given). */
 export interface RestFile {
@@ -77,10 +78,11 @@ export function encodeQuery(query: QueryInit | undefined): string {
 
 /** Validate and encode an audit-log reason for `X-Audit-Log-Reason` (1..512 characters, URL-encoded). */
 export function encodeAuditLogReason(reason: string): string {
-  if (typeof reason !== 'string' || reason.length < 1 || reason.length > 512) {
+  const length = typeof reason === 'string' ? charLength(reason) : -1;
+  if (length < 1 || length > 512) {
     throw new ValidationError(
       'reason',
-      `an audit-log reason must be 1 to 512 characters, got ${typeof reason === 'string' ? reason.length : typeof reason}`,
+      `an audit-log reason must be 1 to 512 characters, got ${length >= 0 ? length : typeof reason}`,
     );
   }
   return encodeURIComponent(reason);

@@ -86,7 +86,9 @@ export class Rest {
         retryBackoff: options.retryBackoff ?? 500,
         send: Rest.#dispatch,
       });
-    this.limiter = this.#authorization ? this.pool.limiterFor(this.#authorization, this.#clock, make, this.#origin + this.#basePath) : make();
+    this.limiter = this.#authorization
+      ? this.pool.limiterFor(this.#authorization, this.#clock, make, this.#origin + this.#basePath)
+      : make();
   }
 
   /**

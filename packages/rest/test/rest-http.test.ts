@@ -94,6 +94,9 @@ describe('Rest: requests as Discord wants them', () => {
     await assert.rejects(rest.delete('/guilds/1/members/2', undefined, { reason: 'x'.repeat(513) }), ValidationError);
     await assert.rejects(rest.delete('/guilds/1/members/2', undefined, { reason: '' }), ValidationError);
     assert.equal(local.seen.length, count, 'nothing was sent');
+    // 512 characters, counted as Discord counts them (code points), even when each takes two UTF-16 units.
+    await rest.delete('/guilds/1/members/2', undefined, { reason: '✨'.repeat(12) + '😀'.repeat(500) });
+    assert.equal(decodeURIComponent(String(local.seen.at(-1)!.headers['x-audit-log-reason'])).length, 12 + 1000);
   });
 
   test('URLSearchParams go form-urlencoded; auth can be replaced or left out', async () => {
