@@ -23,7 +23,9 @@
  * own window) is *returning*, and permits are held back for returning buckets ranked above the best
  * waiter until they ask again: the long queues get several requests per window, the short ones
  * fill what is left.
- * Holding back never sends more than `limit` per window, so it can cost time, never a 429.
+ * Holding back never sends more than `limit` per window, so it can cost time, never a 429. A hold
+ * lasts until its bucket asks again, has to wait for its own window, or runs empty — at the longest,
+ * its request's timeout.
  */
 import type { Clock, TimerHandle } from '@kokoro/common';
 
