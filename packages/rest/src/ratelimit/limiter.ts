@@ -45,8 +45,8 @@
  * then refuses.
  *
  * **Robustness.** An aborted request leaves its queue at once, and a request in flight is bounded by a
- * timeout, so a queue is never stranded. (An overall `deadline` is an abort like any other.) 5xx answers and network errors are retried with exponential
- * back-off only when a second send is harmless: idempotent methods, or message creates that carry a
+ * timeout, so a queue is never stranded (an overall `deadline` is an abort like any other). 5xx answers
+ * and network errors are retried with exponential back-off only when a second send is harmless: idempotent methods, or message creates that carry a
  * `nonce` with `enforce_nonce` (Discord then returns the first message instead of posting twice).
  */
 import type { Clock, Logger, Random } from '@kokoro/common';
@@ -266,7 +266,7 @@ export class RateLimiter {
   /**
    * For a route whose bucket is unknown: how long until every known bucket of the same major parameter
    * has room again (0 if none is spent). The route may turn out to share one of them; waiting for a spent
-   * one costs its first request at most that bucket's window, once per route, and spares a 429.
+   * one costs its first request at most that bucket's window, once per route and major, and spares a 429.
    */
   #spentNearby(unknown: Bucket, now: number): number {
     if (unknown.major === '' || unknown.deferred) return 0;
