@@ -46,8 +46,9 @@
  *
  * **Robustness.** An aborted request leaves its queue at once, and a request in flight is bounded by a
  * timeout, so a queue is never stranded (an overall `deadline` is an abort like any other). 5xx answers
- * and network errors are retried with exponential back-off only when a second send is harmless: idempotent methods, or message creates that carry a
- * `nonce` with `enforce_nonce` (Discord then returns the first message instead of posting twice).
+ * and network errors are retried with exponential back-off only when a second send is harmless:
+ * idempotent methods, or message creates that carry a `nonce` with `enforce_nonce` (Discord then
+ * returns the first message instead of posting twice).
  */
 import type { Clock, Logger, Random } from '@kokoro/common';
 import { InvalidRequestLimitError, RateLimitError } from '../errors.js';
