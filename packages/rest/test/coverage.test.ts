@@ -189,4 +189,62 @@ describe('generated methods cover the spec', () => {
     );
     assert.equal(methods.rest.calls.length, 0);
   });
+
+  it('every operation whose body holds a message, an interaction response or a command validates it', async () => {
+    if (!existsSync(specPath)) return;
+    const spec = JSON.parse(readFileSync(specPath, 'utf8')) as SpecDocument;
+    // Social SDK lobby messages have limits of their own (content up to 4000), not checked locally.
+    const unchecked = new Set(['create_lobby_message']);
+    const tooManyEmbeds = { embeds: new Array(11).fill({ title: 't' }) };
+    const checked: string[] = [];
+    for (const operation of restOperations) {
+      const fields = bodyFields(spec, operation.method.toLowerCase(), operation.path);
+      let bad: unknown;
+      if (fields.has('embeds') || fields.has('components')) bad = tooManyEmbeds;
+      else if (fields.has('message')) bad = { name: 'post', message: tooManyEmbeds };
+      else if (fields.has('data') && fields.has('type')) bad = { type: 4, data: tooManyEmbeds };
+      else if (fields.has('options') && fields.has('description')) bad = { name: 'Bad Name', description: 'd' };
+      else continue;
+      if (unchecked.has(operation.operationId)) continue;
+      const methods = new Methods();
+      const args: unknown[] = operation.pathParameters.map((name) => (name.endsWith('_token') ? 'token' : '1'));
+      args.push(bad);
+      const call = (methods as unknown as Record<string, (...values: unknown[]) => Promise<unknown>>)[operation.name]!;
+      await assert.rejects(call.apply(methods, args), ValidationError, `${operation.name} validates its body`);
+      assert.equal(methods.rest.calls.length, 0, `${operation.name} sent nothing`);
+      checked.push(operation.operationId);
+    }
+    assert.ok(checked.length >= 10, `found ${checked.length} operations with such bodies`);
+  });
 });
+
+interface SpecDocument {
+  paths: Record<string, Record<string, { requestBody?: unknown }>>;
+}
+
+/** The top-level field names of an operation's request body in the spec (all content types, all variants). */
+function bodyFields(spec: SpecDocument, method: string, path: string): Set<string> {
+  const resolve = (value: unknown): Record<string, unknown> | undefined => {
+    let current = value as Record<string, unknown> | undefined;
+    for (let depth = 0; current && typeof current.$ref === 'string' && depth < 20; depth++) {
+      current = (current.$ref as string)
+        .replace('#/', '')
+        .split('/')
+        .reduce<unknown>((node, key) => (node as Record<string, unknown>)[key], spec) as Record<string, unknown>;
+    }
+    return current;
+  };
+  const fields = new Set<string>();
+  const collect = (schema: unknown, depth: number): void => {
+    const resolved = resolve(schema);
+    if (!resolved || depth > 4) return;
+    for (const name of Object.keys((resolved.properties as object | undefined) ?? {})) fields.add(name);
+    for (const key of ['oneOf', 'anyOf', 'allOf']) {
+      for (const variant of (resolved[key] as unknown[] | undefined) ?? []) collect(variant, depth + 1);
+    }
+  };
+  const body = resolve(spec.paths[path]?.[method]?.requestBody);
+  const content = (body?.content ?? {}) as Record<string, { schema?: unknown }>;
+  for (const media of Object.values(content)) collect(media.schema, 0);
+  return fields;
+}
