@@ -1,6 +1,10 @@
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
+// Clients made by the tests (and event threads they start) log at warn unless told otherwise, so
+// `npm test` shows test results, not every shard's "ready"; tests that read logs set their level.
+process.env.KOKORO_LOG_LEVEL ??= 'warn';
+
 /** The repository root. */
 export const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 /** The compiled `kokoro` command. */

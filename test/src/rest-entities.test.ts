@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { FakeDiscord } from '@kokoro/testing';
 import { Cache, Channel, Client, Guild, GuildMember, RestPool, Role, User } from 'kokoro';
+import './helpers.js';
 
 test('REST fetches return cached entities, the same objects the gateway later updates', async () => {
   const fake = await FakeDiscord.start();
