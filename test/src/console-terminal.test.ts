@@ -237,3 +237,23 @@ test('a history file grown past twice the history size is cut back to the newest
   assert.equal(lines.length, 1002);
   assert.equal(lines[0], 'input 1500');
 });
+
+test('.clear drops an unfinished multi-line input; .exit works inside one', async () => {
+  const terminal = fakeTerminal();
+  const runtime = fakeRuntime();
+  const done = runConsole(runtime.handle, { input: terminal.input, output: terminal.output });
+  await waitFor(() => terminal.text().includes('kokoro>'), 'the first prompt');
+  terminal.type('if (true) {\r');
+  await waitFor(() => runtime.asked.length === 1, 'the open block');
+  runtime.asked[0]!.answer({ ok: false, incomplete: true });
+  await waitFor(() => terminal.text().endsWith('...'), 'the continuation prompt');
+  terminal.type('.clear\r');
+  await waitFor(() => terminal.text().endsWith('kokoro>'), 'a fresh prompt');
+  terminal.type('1\r');
+  await waitFor(() => runtime.asked.length === 2, 'the next input');
+  assert.equal(runtime.asked[1]!.code, '1\n', 'the dropped lines are gone');
+  runtime.asked[1]!.answer({ ok: false, incomplete: true });
+  terminal.type('.exit\r');
+  assert.equal(await done, 0);
+  assert.deepEqual(runtime.shutdowns, ['.exit']);
+});

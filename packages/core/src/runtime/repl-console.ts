@@ -170,11 +170,10 @@ export async function runConsole(handle: RuntimeHandle, options: ConsoleOptions 
     if (stopping) return;
     if (historyFile && line.trim()) appendHistory(historyFile, line);
     const command = line.trim();
-    if (buffer === '') {
-      if (command === '.exit') return stop('.exit');
-      if (command === '.help') return void write(HELP);
-      if (command === '') return;
-    }
+    // Console commands work inside an unfinished multi-line input too, as in Node's REPL.
+    if (command === '.exit') return stop('.exit');
+    if (command === '.help') return void write(HELP);
+    if (command === '' && buffer === '') return;
     if (command === '.clear') {
       buffer = '';
       return;
