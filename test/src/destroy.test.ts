@@ -2,6 +2,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { FakeDiscord } from '@kokoro/testing';
+import './helpers.js';
 import { Cache, Client, RestPool, runtime } from 'kokoro';
 
 test('destroy frees what only that client saw and leaves shared guilds to the others', async () => {

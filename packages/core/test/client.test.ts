@@ -41,6 +41,8 @@ test('a client registers itself in the runtime, and inspecting it shows no token
   assert.match(shown, /Shown/);
   assert.ok(!shown.includes(TOKEN) && !shown.includes('client-test-token-value'), shown);
   assert.ok(!JSON.stringify(Object.keys(bot)).includes('token'));
+  const rest = inspect(bot.rest);
+  assert.match(rest, /^Rest\(Bot application \d+, http:\/\/127\.0\.0\.1:9\/api\/v10\)$/);
 });
 
 test('a missing token is an error at construction', () => {

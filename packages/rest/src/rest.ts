@@ -206,6 +206,11 @@ export class Rest {
   }
 
   /** Close the pool if this client made its own (given `baseUrl` without `pool`). */
+
+  /** Shown by the console and `util.inspect`: where it sends, as whom (never the token), and its state. */
+  [Symbol.for('nodejs.util.inspect.custom')](): string {
+    return `Rest(${this.tokenType}${this.applicationId ? ` application ${this.applicationId}` : ''}, ${this.#origin}${this.#basePath})`;
+  }
   async close(): Promise<void> {
     if (this.#ownsPool) await this.pool.close();
   }

@@ -92,6 +92,17 @@ const evaluator = new Evaluator({
 });
 let closing = false;
 
+// An error no handler caught (a bot module's timer that throws, a promise nobody awaited) is shown
+// and the bots keep running: one faulty callback must not drop every gateway connection.
+process.on('uncaughtException', (error) => {
+  process.stderr.write(`kokoro: uncaught error on the event thread (the bots keep running):\n${userStack(error)}\n`);
+});
+process.on('unhandledRejection', (reason) => {
+  process.stderr.write(
+    `kokoro: unhandled promise rejection on the event thread (the bots keep running):\n${userStack(reason)}\n`,
+  );
+});
+
 async function shutdown(): Promise<void> {
   if (closing) return;
   closing = true;
