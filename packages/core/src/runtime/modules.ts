@@ -9,6 +9,7 @@
  * loaded is never reloaded (its bots would log in a second time): the reload is refused before
  * anything is undone.
  */
+import { createRequire } from 'node:module';
 import { isAbsolute, relative, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { KokoroError } from '@kokoro/common';
@@ -53,7 +54,12 @@ export class ModuleRegistry {
     if (isAbsolute(specifier) || specifier.startsWith('.') || /\.[cm]?[jt]sx?$/.test(specifier)) {
       return pathToFileURL(resolve(this.cwd, specifier)).href;
     }
-    return specifier;
+    // A package name is looked up from the working directory (the user's project), not from here.
+    try {
+      return pathToFileURL(createRequire(resolve(this.cwd, 'package.json')).resolve(specifier)).href;
+    } catch {
+      return specifier;
+    }
   }
 
   /** Record how to undo a registration made while a module loads; a no-op otherwise. */
