@@ -43,6 +43,8 @@ export interface FakeGatewayOptions {
   chunkSize?: number;
   /** Interval between "all members" requests per guild (default 30 000). */
   memberRequestInterval?: number;
+  /** `endpoint` of the VOICE_SERVER_UPDATE answering a voice join (default `127.0.0.1:0`). */
+  voiceEndpoint?: string;
   /** Public gateway URL; default `ws://<Host header>`. */
   url?: string;
   /** The clock for the fake's timers; default the world's. */

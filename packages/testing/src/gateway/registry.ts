@@ -16,6 +16,8 @@
 import type { Clock } from '@kokoro/common';
 import {
   type APIGatewaySessionStartLimit,
+  type APIUser,
+  type UserFlags,
   GatewayCloseCodes,
   GatewayDispatchEvents,
   GatewayOpcodes,
@@ -27,7 +29,13 @@ import type { FakeGatewayOptions } from './options.js';
 import type { IdentifyRecord, ResumeRecord } from './records.js';
 import { FakeSession } from './session.js';
 import { sessionSees } from './visibility.js';
-import type { GatewayWorld } from './world-view.js';
+import type { GatewayBot, GatewayWorld } from './world-view.js';
+
+/** What the gateway does when a session starts (after its GUILD_CREATEs) or ends. */
+export interface SessionHooks {
+  identified(session: FakeSession): void;
+  ended(session: FakeSession): void;
+}
 
 /** Where a connection came in. */
 export interface ConnectionPlace {
@@ -51,12 +59,14 @@ export class SessionRegistry {
   readonly #clock: Clock;
   readonly #options: FakeGatewayOptions;
   readonly #accounts = new Map<string, IdentifyAccount>();
+  readonly #hooks: SessionHooks | undefined;
   #nextSession = 1;
 
-  constructor(world: GatewayWorld, clock: Clock, options: FakeGatewayOptions) {
+  constructor(world: GatewayWorld, clock: Clock, options: FakeGatewayOptions, hooks?: SessionHooks) {
     this.#world = world;
     this.#clock = clock;
     this.#options = options;
+    this.#hooks = hooks;
   }
 
   /** `session_start_limit` of a bot, as `GET /gateway/bot` reports it. */
@@ -132,7 +142,7 @@ export class SessionRegistry {
       .filter((id) => sessionSees(this.#world, session, { t: '', d: null, guildId: id }));
     session.dispatch(GatewayDispatchEvents.Ready, {
       v: 10,
-      user: bot.user,
+      user: readyUser(bot),
       guilds: guildIds.map((id) => ({ id, unavailable: true })),
       session_id: session.id,
       resume_gateway_url: `${url}/resume`,
@@ -142,6 +152,7 @@ export class SessionRegistry {
     for (const id of guildIds) {
       session.dispatch(GatewayDispatchEvents.GuildCreate, this.#world.guildCreatePayload(id, bot.id, { intents }));
     }
+    this.#hooks?.identified(session);
   }
 
   /** Op 6 on `connection`, which came in at `place`. */
@@ -188,7 +199,13 @@ export class SessionRegistry {
   end(session: FakeSession): void {
     session.ended = true;
     session.stopExpiry(this.#clock);
-    this.sessions.delete(session.id);
+    if (this.sessions.delete(session.id)) this.#hooks?.ended(session);
+  }
+
+  /** Whether the bot has a live session left. */
+  hasSession(botId: string): boolean {
+    for (const session of this.sessions.values()) if (session.bot.id === botId) return true;
+    return false;
   }
 
   /** The owner put the reset token back in place: the bot may identify again. */
@@ -206,6 +223,21 @@ export class SessionRegistry {
       sink?.close(GatewayCloseCodes.AuthenticationFailed, 'Session start limit reached: token reset.');
     }
   }
+}
+
+/**
+ * The bot's user as READY carries it: the public user plus what only its owner sees (`verified`,
+ * `mfa_enabled` (the owner's, true here as in `GET /users/@me`), `email` (null for a bot), `flags`).
+ */
+export function readyUser(bot: GatewayBot): APIUser {
+  return {
+    ...bot.user,
+    bot: true,
+    verified: true,
+    mfa_enabled: bot.user.mfa_enabled ?? true,
+    email: null,
+    flags: bot.user.flags ?? bot.user.public_flags ?? (0 as UserFlags),
+  };
 }
 
 /** Whether a close code ends the session it closes (the rest leave it resumable). */

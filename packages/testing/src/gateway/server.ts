@@ -30,6 +30,7 @@ import {
   GatewayConnection,
 } from './connection.js';
 import type { TransportCompression } from './encoder.js';
+import type { World } from '../world/world.js';
 import { handleCommand } from './commands.js';
 import { MemberRequestLimiter } from './members.js';
 import { type FakeGatewayOptions, HEARTBEAT_TIMEOUT_CLOSE } from './options.js';
@@ -43,7 +44,9 @@ import {
   redactToken,
 } from './records.js';
 import { type ConnectionPlace, endsSession, SessionRegistry } from './registry.js';
+import { BotPresences } from './presence.js';
 import type { FakeSession } from './session.js';
+import { DEFAULT_VOICE_ENDPOINT } from './voice.js';
 import { contentFor, sessionSees } from './visibility.js';
 import type { GatewayWorld, GatewayWorldDispatch } from './world-view.js';
 
@@ -53,6 +56,7 @@ export type { CloseRecord, GatewayFilter, IdentifyRecord, ReceivedPayload, Resum
 /** The fake gateway. See the module comment. */
 export class FakeGateway implements ConnectionHost {
   readonly world: GatewayWorld;
+  readonly #world: World;
   readonly clock: Clock;
   readonly heartbeatInterval: number;
   readonly sendLimit: { count: number; window: number };
@@ -78,19 +82,31 @@ export class FakeGateway implements ConnectionHost {
   readonly #places = new WeakMap<GatewayConnection, ConnectionPlace>();
   readonly #registry: SessionRegistry;
   readonly #memberLimiter: MemberRequestLimiter;
+  readonly #presences: BotPresences;
   readonly #unsubscribe: () => void;
   #url: string | undefined;
   #closed = false;
 
-  constructor(world: GatewayWorld, options: FakeGatewayOptions = {}) {
+  /**
+   * The gateway reads the world through {@link GatewayWorld}; what a client's commands change (its
+   * presence, its voice state) goes through the world's actions, as a simulated user's would.
+   */
+  constructor(world: World, options: FakeGatewayOptions = {}) {
     this.world = world;
+    this.#world = world;
+    this.#presences = new BotPresences(world);
     this.#options = options;
     this.clock = options.clock ?? world.clock;
     this.heartbeatInterval = options.heartbeatInterval ?? 41_250;
     this.resumeWindow = options.resumeWindow ?? 120_000;
     this.sendLimit = options.sendLimit ?? { count: 120, window: 60_000 };
     this.#url = options.url;
-    this.#registry = new SessionRegistry(world, this.clock, options);
+    this.#registry = new SessionRegistry(world, this.clock, options, {
+      identified: (session) => this.#presences.show(session.bot.id, session.presence),
+      ended: (session) => {
+        if (!this.#closed && !this.#registry.hasSession(session.bot.id)) this.#presences.offline(session.bot.id);
+      },
+    });
     this.#memberLimiter = new MemberRequestLimiter(options.memberRequestInterval ?? 30_000);
     this.#unsubscribe = world.onDispatch((dispatch) => this.#fromWorld(dispatch));
   }
@@ -326,7 +342,13 @@ export class FakeGateway implements ConnectionHost {
       return;
     }
     const members = { limiter: this.#memberLimiter, now: this.clock.now(), chunkSize: this.#options.chunkSize ?? 1000 };
-    handleCommand(this.world, session, connection, payload, members);
+    const voiceEndpoint = this.#options.voiceEndpoint ?? DEFAULT_VOICE_ENDPOINT;
+    handleCommand(
+      { world: this.#world, presences: this.#presences, members, voiceEndpoint },
+      session,
+      connection,
+      payload,
+    );
   }
 
   /** @internal */

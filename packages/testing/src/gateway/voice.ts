@@ -1,0 +1,101 @@
+/**
+ * Op 4 (Voice State Update) and op 31 (Request Soundboard Sounds) in the fake gateway.
+ *
+ * Joining or moving (op 4 with a `channel_id`) changes the bot's voice state in the world, so every
+ * session of the guild with GUILD_VOICE_STATES gets VOICE_STATE_UPDATE (the bot's own included),
+ * whose `session_id` is the gateway session's id, as Discord's is for a bot; then the requesting
+ * session alone gets VOICE_SERVER_UPDATE (`token`, `guild_id`, `endpoint`) to reach the voice server
+ * with. Leaving (`channel_id: null`) is VOICE_STATE_UPDATE only. Op 31 is answered with one
+ * SOUNDBOARD_SOUNDS per requested guild, to the requesting session.
+ *
+ * Discord documents no answer to a request it cannot carry out (a guild the bot is not in, one
+ * on another shard, an unknown channel, or one that is not a voice or stage channel of that guild):
+ * the fake ignores such a request and the session goes on. A payload whose shape is wrong (no
+ * `guild_id`, `guild_ids` not a list) is one Discord cannot decode: close 4002.
+ */
+import { shardIdForGuild } from '@kokoro/common';
+import {
+  ChannelType,
+  GatewayCloseCodes,
+  GatewayDispatchEvents,
+  type GatewayRequestSoundboardSoundsData,
+  type GatewaySoundboardSoundsDispatchData,
+  type GatewayVoiceServerUpdateDispatchData,
+  type GatewayVoiceStateUpdateData,
+} from 'discord-api-types/v10';
+import { setVoiceState } from '../actions/voice.js';
+import type { World } from '../world/world.js';
+import type { GatewayConnection } from './connection.js';
+import type { FakeSession } from './session.js';
+
+/** The default `endpoint` of VOICE_SERVER_UPDATE (option `voiceEndpoint`). */
+export const DEFAULT_VOICE_ENDPOINT = '127.0.0.1:0';
+
+const SNOWFLAKE = /^\d{1,20}$/;
+
+/** Whether `guildId` is a guild the session's bot is in, on the session's shard. */
+function sessionHasGuild(world: World, session: FakeSession, guildId: string): boolean {
+  return world.isMember(guildId, session.bot.id) && shardIdForGuild(guildId, session.shardCount) === session.shardId;
+}
+
+/** Carry out op 4 for `session` (see the module comment). */
+export function voiceStateUpdate(
+  world: World,
+  session: FakeSession,
+  connection: GatewayConnection,
+  data: unknown,
+  endpoint: string,
+): void {
+  const d = data as Partial<GatewayVoiceStateUpdateData> | null;
+  const channelId = d?.channel_id ?? null;
+  if (
+    typeof d !== 'object' ||
+    d === null ||
+    typeof d.guild_id !== 'string' ||
+    !SNOWFLAKE.test(d.guild_id) ||
+    (channelId !== null && (typeof channelId !== 'string' || !SNOWFLAKE.test(channelId)))
+  ) {
+    connection.close(GatewayCloseCodes.DecodeError, 'Error while decoding payload.');
+    return;
+  }
+  const guildId = d.guild_id;
+  if (!sessionHasGuild(world, session, guildId)) return;
+  if (channelId !== null) {
+    const channel = world.guild(guildId)?.channels.get(channelId);
+    if (!channel || (channel.type !== ChannelType.GuildVoice && channel.type !== ChannelType.GuildStageVoice)) return;
+  }
+  setVoiceState(world, guildId, session.bot.id, channelId, {
+    session_id: session.id,
+    self_mute: d.self_mute === true,
+    self_deaf: d.self_deaf === true,
+  });
+  if (channelId === null) return;
+  const server: GatewayVoiceServerUpdateDispatchData = {
+    token: `fake-voice-token-${world.nextId()}`,
+    guild_id: guildId,
+    endpoint,
+  };
+  session.dispatch(GatewayDispatchEvents.VoiceServerUpdate, server);
+}
+
+/** Carry out op 31 for `session`: one SOUNDBOARD_SOUNDS per requested guild it has. */
+export function requestSoundboardSounds(
+  world: World,
+  session: FakeSession,
+  connection: GatewayConnection,
+  data: unknown,
+): void {
+  const ids = (data as Partial<GatewayRequestSoundboardSoundsData> | null)?.guild_ids;
+  if (!Array.isArray(ids) || !ids.every((id) => typeof id === 'string')) {
+    connection.close(GatewayCloseCodes.DecodeError, 'Error while decoding payload.');
+    return;
+  }
+  for (const guildId of new Set(ids)) {
+    if (!sessionHasGuild(world, session, guildId)) continue;
+    const answer: GatewaySoundboardSoundsDispatchData = {
+      guild_id: guildId,
+      soundboard_sounds: [...(world.guild(guildId)?.soundboardSounds.values() ?? [])],
+    };
+    session.dispatch(GatewayDispatchEvents.SoundboardSounds, answer);
+  }
+}
