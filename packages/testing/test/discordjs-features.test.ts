@@ -252,14 +252,85 @@ describe('discord.js 14 against the fake Discord: more features', () => {
     assert.equal(w.fake.messages(w.channelId).at(-1)?.id, sent.id);
   });
 
-  // Left out until the fake gateway (src/gateway/server.ts, owned by the gateway engineer) does
-  // what Discord does; each would fail today, not pass:
-  // - another bot seeing this one's presence: Identify `presence` and op 3 are stored on the
-  //   session but never published as PRESENCE_UPDATE nor put in the guilds' presences.
-  // - joining voice with op 4 (`guild.shard.send({ op: 4, ... })`, what @discordjs/voice does):
-  //   ignored; Discord answers VOICE_STATE_UPDATE (with session_id) and VOICE_SERVER_UPDATE.
-  // - `client.guilds.fetchSoundboardSounds({ guildIds })` (op 31): ignored; Discord answers one
-  //   SOUNDBOARD_SOUNDS per guild, so discord.js waits its 10 s and rejects.
+  test('READY: the client user has what only its owner sees (verified, mfa_enabled, flags)', () => {
+    assert.equal(w.client.user.bot, true);
+    assert.equal(w.client.user.verified, true);
+    assert.equal(typeof w.client.user.mfaEnabled, 'boolean');
+    assert.notEqual(w.client.user.flags, null);
+  });
+
+  test("presence: another bot sees this one's setPresence, and it going offline", async () => {
+    const watcherBot = w.fake.addBot({ name: 'Watcher' });
+    w.fake.addMembers(w.guildId, [watcherBot]);
+    const watcher = discordjsClient(w.fake, [GatewayIntentBits.Guilds, GatewayIntentBits.GuildPresences]);
+    try {
+      await login(watcher, watcherBot.token);
+      const seen = waitFor(
+        watcher,
+        'presenceUpdate',
+        (_old, now) => now.userId === w.nue.id && now.status === 'idle' && now.activities[0]?.name === 'watching',
+      );
+      w.client.user.setPresence({ status: 'idle', activities: [{ name: 'watching' }] });
+      const [, presence] = await seen;
+      assert.equal(presence.guild?.id, w.guildId);
+      assert.equal(
+        watcher.guilds.cache.get(w.guildId)?.presences.cache.get(w.nue.id)?.status,
+        'idle',
+        "in the guild's presences",
+      );
+      const gone = waitFor(
+        w.client,
+        'presenceUpdate',
+        (_old, now) => now.userId === watcherBot.id && now.status === 'offline',
+      );
+      await watcher.destroy();
+      await gone;
+    } finally {
+      await watcher.destroy();
+    }
+  });
+
+  test('voice: op 4 (as @discordjs/voice sends it) is answered with VOICE_STATE_UPDATE and VOICE_SERVER_UPDATE', async () => {
+    const lounge = w.fake.addChannel(w.guildId, { name: 'lounge', type: ChannelType.GuildVoice }).id;
+    await eventually(() => w.client.channels.cache.has(lounge));
+    const server = new Promise<{ token: string; guild_id: string; endpoint: string | null }>((resolve) => {
+      w.client.voice.adapters.set(w.guildId, {
+        onVoiceServerUpdate: resolve,
+        onVoiceStateUpdate: () => {},
+        destroy: () => {},
+      });
+    });
+    try {
+      const joined = waitFor(
+        w.client,
+        'voiceStateUpdate',
+        (_old, now) => now.id === w.nue.id && now.channelId === lounge,
+      );
+      guild().shard.send({ op: 4, d: { guild_id: w.guildId, channel_id: lounge, self_mute: false, self_deaf: true } });
+      const [[, state], voiceServer] = await Promise.all([joined, server]);
+      assert.equal(state.selfDeaf, true);
+      assert.equal(state.sessionId, w.fake.gateway.sessions({ botId: w.nue.id })[0]?.id);
+      assert.equal(guild().members.me?.voice.channelId, lounge);
+      assert.equal(voiceServer.guild_id, w.guildId);
+      assert.ok(voiceServer.token && voiceServer.endpoint, 'token and endpoint');
+      const left = waitFor(w.client, 'voiceStateUpdate', (_old, now) => now.id === w.nue.id && now.channelId === null);
+      guild().shard.send({ op: 4, d: { guild_id: w.guildId, channel_id: null, self_mute: false, self_deaf: false } });
+      await left;
+      assert.equal(guild().members.me?.voice.channelId, null);
+    } finally {
+      w.client.voice.adapters.delete(w.guildId);
+    }
+  });
+
+  test("soundboard: guilds.fetchSoundboardSounds (op 31) gets the guild's sounds", async () => {
+    const created = waitFor(w.client, 'guildSoundboardSoundCreate');
+    const sound = w.fake.simulate.soundCreate(w.guildId, 'honk');
+    await created;
+    const sounds = await w.client.guilds.fetchSoundboardSounds({ guildIds: [w.guildId], time: 5000 });
+    assert.deepEqual([...(sounds.get(w.guildId)?.keys() ?? [])], [sound.sound_id]);
+    assert.equal(sounds.get(w.guildId)?.get(sound.sound_id)?.name, 'honk');
+  });
+
   test('presence: setPresence reaches the gateway session (op 3)', async () => {
     w.client.user.setPresence({ status: 'dnd', activities: [{ name: 'tests' }] });
     const presence = () =>
