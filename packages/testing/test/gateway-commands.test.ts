@@ -104,6 +104,25 @@ describe('fake gateway: op 4 Voice State Update', () => {
     for (const { client } of [a, b, c]) client.ws.close(1000);
   });
 
+  it('the voice state ends with the gateway session that opened it', async () => {
+    const nue = h.world.createBot({ name: 'Leaver' });
+    const peer = h.world.createBot({ name: 'Stays' });
+    const guildId = guildWith(h.world, 'voice 2', [nue.id, peer.id]);
+    const lounge = h.world.createChannel(guildId, { name: 'lounge', type: ChannelType.GuildVoice, quiet: true }).id;
+    const a = await ready(h.url, nue.token, VOICE);
+    const b = await ready(h.url, peer.token, VOICE);
+    a.client.send({ op: 4, d: { guild_id: guildId, channel_id: lounge, self_mute: false, self_deaf: false } });
+    await b.client.next((p) => p.t === 'VOICE_STATE_UPDATE' && p.d.channel_id === lounge);
+    a.client.ws.terminate();
+    await until(() => h.gateway.connections({ botId: nue.id }).length === 0);
+    assert.equal(h.world.guild(guildId)?.voiceStates.has(nue.id), true, 'kept while the session may resume');
+    h.gateway.expireSessions({ botId: nue.id });
+    const left = await b.client.next((p) => p.t === 'VOICE_STATE_UPDATE' && p.d.channel_id === null);
+    assert.equal(left.d.user_id, nue.id);
+    assert.equal(h.world.guild(guildId)?.voiceStates.has(nue.id), false);
+    b.client.ws.close(1000);
+  });
+
   it('a request it cannot carry out is ignored and the session goes on; a malformed one closes 4002', async () => {
     const nue = h.world.createBot({ name: 'Nue2' });
     const stranger = h.world.createBot({ name: 'Stranger' });

@@ -46,7 +46,7 @@ import {
 import { type ConnectionPlace, endsSession, SessionRegistry } from './registry.js';
 import { BotPresences } from './presence.js';
 import type { FakeSession } from './session.js';
-import { DEFAULT_VOICE_ENDPOINT } from './voice.js';
+import { DEFAULT_VOICE_ENDPOINT, leaveVoiceOf } from './voice.js';
 import { contentFor, sessionSees } from './visibility.js';
 import type { GatewayWorld, GatewayWorldDispatch } from './world-view.js';
 
@@ -104,7 +104,9 @@ export class FakeGateway implements ConnectionHost {
     this.#registry = new SessionRegistry(world, this.clock, options, {
       identified: (session) => this.#presences.show(session.bot.id, session.presence),
       ended: (session) => {
-        if (!this.#closed && !this.#registry.hasSession(session.bot.id)) this.#presences.offline(session.bot.id);
+        if (this.#closed) return;
+        leaveVoiceOf(world, session);
+        if (!this.#registry.hasSession(session.bot.id)) this.#presences.offline(session.bot.id);
       },
     });
     this.#memberLimiter = new MemberRequestLimiter(options.memberRequestInterval ?? 30_000);

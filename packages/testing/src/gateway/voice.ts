@@ -6,7 +6,8 @@
  * whose `session_id` is the gateway session's id, as Discord's is for a bot; then the requesting
  * session alone gets VOICE_SERVER_UPDATE (`token`, `guild_id`, `endpoint`) to reach the voice server
  * with. Leaving (`channel_id: null`) is VOICE_STATE_UPDATE only. Op 31 is answered with one
- * SOUNDBOARD_SOUNDS per requested guild, to the requesting session.
+ * SOUNDBOARD_SOUNDS per requested guild, to the requesting session. When the gateway session ends,
+ * the voice states it opened end too (VOICE_STATE_UPDATE with `channel_id: null`).
  *
  * Discord documents no answer to a request it cannot carry out (a guild the bot is not in, one
  * on another shard, an unknown channel, or one that is not a voice or stage channel of that guild):
@@ -33,6 +34,12 @@ export const DEFAULT_VOICE_ENDPOINT = '127.0.0.1:0';
 
 const SNOWFLAKE = /^\d{1,20}$/;
 
+/** A snowflake as a client may send it (a string; a number over ETF), as a string; undefined if it is none. */
+function snowflakeOf(value: unknown): string | undefined {
+  const id = typeof value === 'number' && Number.isSafeInteger(value) ? String(value) : value;
+  return typeof id === 'string' && SNOWFLAKE.test(id) ? id : undefined;
+}
+
 /** Whether `guildId` is a guild the session's bot is in, on the session's shard. */
 function sessionHasGuild(world: World, session: FakeSession, guildId: string): boolean {
   return world.isMember(guildId, session.bot.id) && shardIdForGuild(guildId, session.shardCount) === session.shardId;
@@ -46,19 +53,13 @@ export function voiceStateUpdate(
   data: unknown,
   endpoint: string,
 ): void {
-  const d = data as Partial<GatewayVoiceStateUpdateData> | null;
-  const channelId = d?.channel_id ?? null;
-  if (
-    typeof d !== 'object' ||
-    d === null ||
-    typeof d.guild_id !== 'string' ||
-    !SNOWFLAKE.test(d.guild_id) ||
-    (channelId !== null && (typeof channelId !== 'string' || !SNOWFLAKE.test(channelId)))
-  ) {
+  const d = (typeof data === 'object' && data !== null ? data : {}) as Partial<GatewayVoiceStateUpdateData>;
+  const guildId = snowflakeOf(d.guild_id);
+  const channelId = d.channel_id == null ? null : snowflakeOf(d.channel_id);
+  if (guildId === undefined || channelId === undefined) {
     connection.close(GatewayCloseCodes.DecodeError, 'Error while decoding payload.');
     return;
   }
-  const guildId = d.guild_id;
   if (!sessionHasGuild(world, session, guildId)) return;
   if (channelId !== null) {
     const channel = world.guild(guildId)?.channels.get(channelId);
@@ -85,17 +86,30 @@ export function requestSoundboardSounds(
   connection: GatewayConnection,
   data: unknown,
 ): void {
-  const ids = (data as Partial<GatewayRequestSoundboardSoundsData> | null)?.guild_ids;
-  if (!Array.isArray(ids) || !ids.every((id) => typeof id === 'string')) {
+  const ids = (data as Partial<GatewayRequestSoundboardSoundsData> | null)?.guild_ids as unknown;
+  const guildIds = Array.isArray(ids) ? ids.map(snowflakeOf) : [undefined];
+  if (guildIds.includes(undefined)) {
     connection.close(GatewayCloseCodes.DecodeError, 'Error while decoding payload.');
     return;
   }
-  for (const guildId of new Set(ids)) {
+  for (const guildId of new Set(guildIds as string[])) {
     if (!sessionHasGuild(world, session, guildId)) continue;
     const answer: GatewaySoundboardSoundsDispatchData = {
       guild_id: guildId,
       soundboard_sounds: [...(world.guild(guildId)?.soundboardSounds.values() ?? [])],
     };
     session.dispatch(GatewayDispatchEvents.SoundboardSounds, answer);
+  }
+}
+
+/**
+ * A session ended: the voice states it opened end with it (Discord disconnects a bot whose gateway
+ * session is gone), each a VOICE_STATE_UPDATE with `channel_id: null`.
+ */
+export function leaveVoiceOf(world: World, session: FakeSession): void {
+  for (const guildId of world.guildIdsOf(session.bot.id)) {
+    const state = world.guild(guildId)?.voiceStates.get(session.bot.id);
+    if (state?.session_id === session.id)
+      setVoiceState(world, guildId, session.bot.id, null, { session_id: session.id });
   }
 }

@@ -1,7 +1,9 @@
 /**
  * What the fake gateway needs of the fake world: a structural view of `World`
  * (src/world/world.ts), so the gateway depends on the seam in docs/CONTRACTS.md and not on the
- * world's internals.
+ * world's internals. What a client's own commands change in the world (its presence, its voice
+ * state) goes through the world's actions (src/actions), as a simulated user's would; for those the
+ * gateway is given the `World` itself, as docs/CONTRACTS.md says.
  */
 import type { Clock } from '@kokoro/common';
 import type {
