@@ -4,19 +4,18 @@
  * clients and give each client's handlers the same typed arguments.
  */
 export { Cache, defaultCache } from './cache.js';
-export type { PermissionOverwrite, ThreadMember } from './entities/channel.js';
+export type { ChannelFields, PermissionOverwrite, ThreadMember } from './entities/channel.js';
 export { Channel } from './entities/channel.js';
-export type { ChannelFields } from './entities/channel.js';
-export { Guild } from './entities/guild.js';
 export type { GuildFields, VoiceState } from './entities/guild.js';
-export { GuildMember } from './entities/member.js';
+export { Guild } from './entities/guild.js';
 export type { MemberData, MemberFields } from './entities/member.js';
-export { Message } from './entities/message.js';
+export { GuildMember } from './entities/member.js';
 export type { MessageFields, MessageReaction } from './entities/message.js';
-export { Role } from './entities/role.js';
+export { Message } from './entities/message.js';
 export type { RoleFields } from './entities/role.js';
-export { UNKNOWN_USER, User } from './entities/user.js';
+export { Role } from './entities/role.js';
 export type { Presence, PresenceFields, PresenceStatus, UserFields } from './entities/user.js';
+export { UNKNOWN_USER, User } from './entities/user.js';
 export { CachePayloadError } from './errors.js';
 export type { ClientEventName, ClientEvents, EventNameOf, ExpressionChanges } from './events.js';
 export { eventNameOf } from './events.js';

@@ -5,7 +5,7 @@ import { runInNewContext } from 'node:vm';
 import { Cache } from '../src/cache.js';
 import type { Channel } from '../src/entities/channel.js';
 import type { Guild } from '../src/entities/guild.js';
-import { GUILD, guildCreate, member, message, messageId, owner, ready, ROLE_MOD, TEXT, user } from './fixtures.js';
+import { GUILD, guildCreate, member, message, messageId, owner, ROLE_MOD, ready, TEXT, user } from './fixtures.js';
 
 setFlagsFromString('--expose-gc');
 const gc = runInNewContext('gc') as () => void;

@@ -14,9 +14,9 @@ import {
   message,
   messageId,
   owner,
-  ready,
   ROLE_MOD,
   ROLE_MUTED,
+  ready,
   TEXT,
   VOICE,
 } from './fixtures.js';

@@ -1,13 +1,12 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { ManualClock } from '@kokoro/common';
-import { Cache } from '../src/cache.js';
+import { Cache, defaultCache } from '../src/cache.js';
 import type { Channel } from '../src/entities/channel.js';
 import { Guild } from '../src/entities/guild.js';
 import type { User } from '../src/entities/user.js';
 import { CachePayloadError } from '../src/errors.js';
 import type { CacheOptions } from '../src/policy.js';
-import { defaultCache } from '../src/cache.js';
 import { GUILD, guildCreate, member, message, messageId, owner, ready, TEXT, user } from './fixtures.js';
 
 const BOT = '800000000000000001';

@@ -239,16 +239,25 @@ class Writer {
   }
 
   term(value: unknown): void {
-    if (value === null || value === undefined) return this.#atom('nil');
+    if (value === null || value === undefined) {
+      this.#atom('nil');
+      return;
+    }
     switch (typeof value) {
       case 'boolean':
-        return this.#atom(value ? 'true' : 'false');
+        this.#atom(value ? 'true' : 'false');
+        return;
       case 'string':
-        return this.#binary(value);
+        this.#binary(value);
+        return;
       case 'bigint':
-        return this.#integer(value);
+        this.#integer(value);
+        return;
       case 'number':
-        if (Number.isInteger(value)) return this.#integer(BigInt(value));
+        if (Number.isInteger(value)) {
+          this.#integer(BigInt(value));
+          return;
+        }
         this.byte(NEW_FLOAT);
         this.#room(8);
         this.#buffer.writeDoubleBE(value, this.#length);
@@ -256,7 +265,10 @@ class Writer {
         return;
       case 'object': {
         if (Array.isArray(value)) {
-          if (value.length === 0) return this.byte(NIL);
+          if (value.length === 0) {
+            this.byte(NIL);
+            return;
+          }
           this.byte(LIST);
           this.#u32(value.length);
           for (const item of value) this.term(item);

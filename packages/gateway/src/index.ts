@@ -6,7 +6,6 @@
 export { Backoff, type BackoffOptions } from './backoff.js';
 export { type CloseAction, closeAction, RESUMABLE_CLOSE } from './close-codes.js';
 export { type GatewayEncoding, gatewayUrl } from './connection.js';
-export { decodeEtf, EtfError, encodeEtf } from './etf.js';
 export {
   GatewayCompressionUnavailableError,
   GatewayDecodeError,
@@ -19,13 +18,14 @@ export {
   SessionStartLimitError,
   ShardClosedError,
 } from './errors.js';
+export { decodeEtf, EtfError, encodeEtf } from './etf.js';
 export { Heartbeat } from './heartbeat.js';
 export { type IdentifyQueue, LocalIdentifyQueue, type LocalIdentifyQueueOptions } from './identify-queue.js';
 export {
   createInflater,
-  loadZstd,
   type GatewayCompression,
   type Inflater,
+  loadZstd,
   StreamZlibInflater,
   SyncZlibInflater,
   syncZlibAvailable,

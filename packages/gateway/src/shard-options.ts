@@ -4,8 +4,8 @@
 import type { Clock, Logger, Random } from '@kokoro/common';
 import type { GatewayPresenceUpdateData, GatewayReceivePayload } from 'discord-api-types/v10';
 import type { BackoffOptions } from './backoff.js';
-import type { IdentifyQueue } from './identify-queue.js';
 import type { GatewayEncoding } from './connection.js';
+import type { IdentifyQueue } from './identify-queue.js';
 import type { GatewayCompression, ZlibStrategy } from './inflate.js';
 import type { SendLimiterOptions } from './send-limiter.js';
 import type { Shard } from './shard.js';

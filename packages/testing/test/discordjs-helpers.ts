@@ -2,8 +2,9 @@
  * Helpers for the discord.js fidelity tests: start a discord.js `Client` against a fake Discord and
  * wait for its events (never for fixed delays).
  */
-import type { APIUser } from 'discord-api-types/v10';
+
 import { Client, type ClientEvents, type ClientOptions, GatewayIntentBits, Partials } from 'discord.js';
+import type { APIUser } from 'discord-api-types/v10';
 import { type FakeBot, FakeDiscord, type FakeDiscordOptions } from '../src/index.js';
 
 /** How long any awaited event may take before the test fails. Generous: the machine is shared. */

@@ -23,9 +23,9 @@ import {
   ModalBuilder,
   PermissionFlagsBits,
   StringSelectMenuBuilder,
+  type TextChannel,
   TextInputBuilder,
   TextInputStyle,
-  type TextChannel,
   UserSelectMenuBuilder,
 } from 'discord.js';
 import type { InteractionAction } from '../src/index.js';
@@ -247,7 +247,7 @@ describe('discord.js 14 against the fake Discord: interactions', () => {
     await interaction.showModal(modal);
     const shown = w.fake.interactionResponse(raw);
     assert.equal(shown?.responseType, InteractionResponseType.Modal);
-    assert.equal((shown?.response as { data?: { custom_id?: string } }).data?.custom_id, 'profile');
+    assert.equal((shown?.response as { data?: { custom_id?: string } } | undefined)?.data?.custom_id, 'profile');
 
     const submit = await interact({
       kind: 'modal',
@@ -271,7 +271,7 @@ describe('discord.js 14 against the fake Discord: interactions', () => {
     await interaction.respond([{ name: 'shrine', value: 'shrine' }]);
     const answered = w.fake.interactionResponse(raw);
     assert.equal(answered?.responseType, InteractionResponseType.ApplicationCommandAutocompleteResult);
-    assert.deepEqual((answered?.response as { data?: { choices?: unknown[] } }).data?.choices, [
+    assert.deepEqual((answered?.response as { data?: { choices?: unknown[] } } | undefined)?.data?.choices, [
       { name: 'shrine', value: 'shrine' },
     ]);
   });

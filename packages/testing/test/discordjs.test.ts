@@ -134,7 +134,7 @@ describe('discord.js 14 against the fake Discord', () => {
   test('react to a message', async () => {
     const posted = await fake.userSays(channelId, 'react to me', { author: alice });
     const message = await channel().messages.fetch(posted.id);
-    const added = waitFor(plain, 'messageReactionAdd', (reaction, user) => user.id === nue.id);
+    const added = waitFor(plain, 'messageReactionAdd', (_reaction, user) => user.id === nue.id);
     await message.react('👍');
     const [reaction] = await added;
     assert.equal(reaction.emoji.name, '👍');

@@ -8,9 +8,9 @@
 import type { Snowflake } from '@kokoro/common';
 import type { APIUser, GatewayPresenceUpdate } from 'discord-api-types/v10';
 import type { Cache } from '../cache.js';
+import { OFFLINE, type Presence, USER_FIELDS, User } from '../entities/user.js';
 import { internPresence } from '../intern.js';
 import { patchFields } from '../patch.js';
-import { OFFLINE, type Presence, USER_FIELDS, User } from '../entities/user.js';
 import { sameJson } from '../util.js';
 
 type Old = Record<string, unknown> | undefined;

@@ -7,10 +7,9 @@ import type {
 } from 'discord-api-types/v10';
 import type { Cache } from '../cache.js';
 import type { Channel } from '../entities/channel.js';
-import { Message } from '../entities/message.js';
+import { MESSAGE_FIELDS, Message } from '../entities/message.js';
 import { UNKNOWN_USER } from '../entities/user.js';
 import { patchFields } from '../patch.js';
-import { MESSAGE_FIELDS } from '../entities/message.js';
 import type { Reducer } from '../reducer.js';
 import { reducer } from '../reducer.js';
 import { addDmOwner } from './channel.js';

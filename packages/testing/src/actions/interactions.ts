@@ -8,20 +8,20 @@
 import {
   type APIApplicationCommand,
   type APIChannel,
-  ApplicationCommandOptionType,
   type APIInteraction,
   type APIMessage,
   type APIUser,
+  ApplicationCommandOptionType,
   ApplicationCommandType,
   ComponentType,
   GatewayDispatchEvents as E,
   InteractionType,
 } from 'discord-api-types/v10';
 import { channelPermissions } from '../world/permissions.js';
-import { Resolved } from './resolved.js';
 import type { InteractionState } from '../world/stores.js';
 import type { FakeBot, World } from '../world/world.js';
 import { botEvent } from './announce.js';
+import { Resolved } from './resolved.js';
 
 /** How long an interaction may wait for its first response (ms). */
 export const INTERACTION_RESPONSE_WINDOW = 3_000;

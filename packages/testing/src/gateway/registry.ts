@@ -17,11 +17,11 @@ import type { Clock } from '@kokoro/common';
 import {
   type APIGatewaySessionStartLimit,
   type APIUser,
-  type UserFlags,
   GatewayCloseCodes,
   GatewayDispatchEvents,
   GatewayOpcodes,
   type GatewayResumeData,
+  type UserFlags,
 } from 'discord-api-types/v10';
 import { ConnectionState, type GatewayConnection } from './connection.js';
 import { checkIdentify, IdentifyAccount } from './identify.js';

@@ -22,6 +22,8 @@ import {
   type GatewayResumeData,
 } from 'discord-api-types/v10';
 import { WebSocketServer } from 'ws';
+import type { World } from '../world/world.js';
+import { handleCommand } from './commands.js';
 import {
   beginFanout,
   type ClientPayload,
@@ -30,10 +32,9 @@ import {
   GatewayConnection,
 } from './connection.js';
 import type { TransportCompression } from './encoder.js';
-import type { World } from '../world/world.js';
-import { handleCommand } from './commands.js';
 import { MemberRequestLimiter } from './members.js';
 import { type FakeGatewayOptions, HEARTBEAT_TIMEOUT_CLOSE } from './options.js';
+import { BotPresences } from './presence.js';
 import {
   type CloseRecord,
   type GatewayFilter,
@@ -44,10 +45,9 @@ import {
   redactToken,
 } from './records.js';
 import { type ConnectionPlace, endsSession, SessionRegistry } from './registry.js';
-import { BotPresences } from './presence.js';
 import type { FakeSession } from './session.js';
-import { DEFAULT_VOICE_ENDPOINT, leaveVoiceOf } from './voice.js';
 import { contentFor, sessionSees } from './visibility.js';
+import { DEFAULT_VOICE_ENDPOINT, leaveVoiceOf } from './voice.js';
 import type { GatewayWorld, GatewayWorldDispatch } from './world-view.js';
 
 export { type FakeGatewayOptions, HEARTBEAT_TIMEOUT_CLOSE } from './options.js';

@@ -1,13 +1,13 @@
 import type { RouteContext } from '../context.js';
 import { Router } from '../router.js';
-import { addChannelRoutes } from './channels.js';
 import { addApplicationRoutes } from './applications.js';
+import { addChannelRoutes } from './channels.js';
 import { addCommandRoutes } from './commands.js';
 import { addExpressionRoutes } from './expressions.js';
 import { addGatewayRoutes } from './gateway.js';
+import { addGuildBulkRoutes } from './guild-bulk.js';
 import { addGuildFeatureRoutes } from './guild-features.js';
 import { addGuildInfoRoutes } from './guild-info.js';
-import { addGuildBulkRoutes } from './guild-bulk.js';
 import { addGuildRoutes } from './guilds.js';
 import { addMessageRoutes } from './messages.js';
 import { addOAuth2Routes } from './oauth2.js';
