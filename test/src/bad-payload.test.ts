@@ -1,24 +1,14 @@
 // A dispatch the cache cannot apply is logged and dropped; the client keeps working.
 import assert from 'node:assert/strict';
-import { Writable } from 'node:stream';
 import { test } from 'node:test';
 import { FakeDiscord } from '@kokoro/testing';
-import { Cache, Client, createLogger, GatewayIntentBits, RestPool } from 'kokoro';
-import { waitFor } from './helpers.js';
+import { Cache, Client, GatewayIntentBits, RestPool } from 'kokoro';
+import { captureLogs, waitFor } from './helpers.js';
 
 test('a malformed dispatch is logged with its event name and the next events still arrive', async () => {
   const fake = await FakeDiscord.start();
   const pool = new RestPool();
-  const lines: string[] = [];
-  const logger = createLogger({
-    level: 'error',
-    destination: new Writable({
-      write(chunk, _encoding, done) {
-        lines.push(String(chunk));
-        done();
-      },
-    }),
-  });
+  const { logger, lines } = captureLogs('error');
   const bot = fake.addBot({ name: 'Sturdy', privilegedIntents: GatewayIntentBits.MessageContent });
   const guild = fake.addGuild({ name: 'G', members: [bot] });
   const channel = fake.addChannel(guild, { name: 'c' });

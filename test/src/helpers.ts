@@ -1,5 +1,7 @@
 import { spawn } from 'node:child_process';
+import { Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
+import { createLogger, type Logger } from 'kokoro';
 
 // Clients made by the tests (and event threads they start) log at warn unless told otherwise, so
 // `npm test` shows test results, not every shard's "ready"; tests that read logs set their level.
@@ -24,6 +26,18 @@ export async function waitFor<T>(predicate: () => T | undefined | false, what: s
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 5));
   }
+}
+
+/** A logger whose JSON lines are kept in `lines`, for tests that read what a client logged. */
+export function captureLogs(level: string): { logger: Logger; lines: string[] } {
+  const lines: string[] = [];
+  const destination = new Writable({
+    write(chunk, _encoding, done) {
+      lines.push(String(chunk));
+      done();
+    },
+  });
+  return { logger: createLogger({ level, destination }), lines };
 }
 
 /** The result of running a command to its end. */

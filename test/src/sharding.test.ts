@@ -1,11 +1,10 @@
 // One client, several shards: Discord's recommended count, guilds on their shards, events from all.
 import assert from 'node:assert/strict';
-import { Writable } from 'node:stream';
 import { test } from 'node:test';
 import { shardIdForGuild, systemClock } from '@kokoro/common';
 import { FakeDiscord } from '@kokoro/testing';
-import { Cache, Client, createLogger, GatewayIntentBits, ManualClock, RestPool } from 'kokoro';
-import { waitFor } from './helpers.js';
+import { Cache, Client, GatewayIntentBits, ManualClock, RestPool } from 'kokoro';
+import { captureLogs, waitFor } from './helpers.js';
 
 test('a client runs the recommended shards, each guild on its shard, and logs x of N ready', async () => {
   // The world's clock only makes ids: one millisecond between guilds spreads them over the shards.
@@ -15,16 +14,7 @@ test('a client runs the recommended shards, each guild on its shard, and logs x 
     gatewayOptions: { clock: systemClock, recommendedShards: 3, maxConcurrency: 3 },
   });
   const pool = new RestPool();
-  const lines: string[] = [];
-  const logger = createLogger({
-    level: 'info',
-    destination: new Writable({
-      write(chunk, _encoding, done) {
-        lines.push(String(chunk));
-        done();
-      },
-    }),
-  });
+  const { logger, lines } = captureLogs('info');
   const bot = fake.addBot({ name: 'Sharded', privilegedIntents: GatewayIntentBits.MessageContent });
   const guilds = [];
   for (let i = 0; i < 6; i++) {

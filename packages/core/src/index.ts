@@ -3,7 +3,7 @@
  * Entities and the cache come from @kokoro/cache and are re-exported here.
  */
 export * from '@kokoro/cache';
-export { createLogger, KokoroError, ManualClock, type Snowflake, ValidationError } from '@kokoro/common';
+export { createLogger, KokoroError, type Logger, ManualClock, type Snowflake, ValidationError } from '@kokoro/common';
 export { DiscordAPIError, defaultRestPool, NetworkError, RateLimitError, Rest, RestPool } from '@kokoro/rest';
 export { ChannelType, GatewayIntentBits, MessageFlags, PermissionFlagsBits } from 'discord-api-types/v10';
 export {
