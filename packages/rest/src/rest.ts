@@ -243,18 +243,7 @@ export class Rest {
 
   async #sendFast(job: HttpJob): Promise<RawResponse> {
     try {
-      const response = await this.pool.dispatcher.request({
-        origin: this.#origin,
-        path: job.path,
-        method: job.route.method as HttpMethod,
-        headers: job.headers,
-        body: job.body,
-        signal: job.signal,
-        headersTimeout: job.timeout,
-        bodyTimeout: job.timeout,
-      });
-      const text = await response.body.text();
-      return { status: response.statusCode, headers: response.headers, body: parseBody(text, response.headers) };
+      return await this.#exchange(job, job.signal, job.timeout);
     } catch (error) {
       if (job.signal?.aborted) throw job.signal.reason;
       const code = (error as { code?: unknown }).code;
@@ -273,16 +262,7 @@ export class Rest {
     const onAbort = (): void => controller.abort();
     job.signal?.addEventListener('abort', onAbort);
     try {
-      const response = await this.pool.dispatcher.request({
-        origin: this.#origin,
-        path: job.path,
-        method: job.route.method as HttpMethod,
-        headers: job.headers,
-        body: job.body,
-        signal: controller.signal,
-      });
-      const text = await response.body.text();
-      return { status: response.statusCode, headers: response.headers, body: parseBody(text, response.headers) };
+      return await this.#exchange(job, controller.signal, undefined);
     } catch (error) {
       if (job.signal?.aborted) throw job.signal.reason;
       throw this.#networkError(job, error, timedOut);
@@ -290,6 +270,21 @@ export class Rest {
       this.#clock.clearTimeout(timer);
       job.signal?.removeEventListener('abort', onAbort);
     }
+  }
+
+  /** Send the request and read the whole answer; `timeout` (ms) bounds headers and body with undici's timers. */
+  async #exchange(job: HttpJob, signal: AbortSignal | undefined, timeout: number | undefined): Promise<RawResponse> {
+    const response = await this.pool.dispatcher.request({
+      origin: this.#origin,
+      path: job.path,
+      method: job.route.method as HttpMethod,
+      headers: job.headers,
+      body: job.body,
+      signal,
+      ...(timeout === undefined ? {} : { headersTimeout: timeout, bodyTimeout: timeout }),
+    });
+    const text = await response.body.text();
+    return { status: response.statusCode, headers: response.headers, body: parseBody(text, response.headers) };
   }
 
   #networkError(job: HttpJob, error: unknown, timedOut: boolean): NetworkError {
