@@ -11,7 +11,10 @@ test('unknown, duplicated and built-in-but-unloaded extensions are clear errors'
       return true;
     },
   );
-  assert.throws(() => resolveExtensions(['commands'], { prefix: '!' }, 'Bot'), /built in but not loaded; import '@kokoro\/commands'/);
+  assert.throws(
+    () => resolveExtensions(['commands'], { prefix: '!' }, 'Bot'),
+    /built in but not loaded; import '@kokoro\/commands'/,
+  );
   registerExtension('greeter', { requiredOptions: ['greeting'], setup() {} });
   assert.throws(() => resolveExtensions(['greeter'], {}, 'Bot'), /extension "greeter" needs the option "greeting"/);
   assert.throws(() => resolveExtensions(['greeter', 'greeter'], { greeting: 'hi' }, 'Bot'), /listed twice/);
