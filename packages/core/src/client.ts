@@ -18,26 +18,16 @@ import {
   type User,
 } from '@kokoro/cache';
 import { createLogger, KokoroError, type Logger, registerSecret } from '@kokoro/common';
-import {
-  GatewayFatalError,
-  type RequestGuildMembersOptions,
-  type Shard,
-  ShardManager,
-  ShardState,
-  type VoiceStateOptions,
-} from '@kokoro/gateway';
-import { DiscordAPIError, defaultRestPool, Rest, type RestPool } from '@kokoro/rest';
-import type {
-  APIGatewayBotInfo,
-  GatewayPresenceUpdateData,
-  GatewayReceivePayload,
-  GatewaySendPayload,
-} from 'discord-api-types/v10';
+import { type Shard, ShardManager, ShardState } from '@kokoro/gateway';
+import { defaultRestPool, Rest, type RestPool } from '@kokoro/rest';
+import type { APIGatewayBotInfo, GatewayPresenceUpdateData, GatewayReceivePayload } from 'discord-api-types/v10';
 import { GatewayIntentBits } from 'discord-api-types/v10';
-import { ClientMethods, type IdLike, idOf } from './client-methods.js';
+import { ClientGateway } from './client-gateway.js';
 import { defaultEndpoints } from './endpoints.js';
 import { type ExtensionName, type ExtensionOptions, resolveExtensions } from './extensions.js';
+import { type AnyHandler, Handlers } from './handlers.js';
 import { runtime } from './runtime/registry.js';
+import { startError } from './start-error.js';
 
 /** Intents used when none are given: every non-privileged intent a typical bot needs. */
 export const DEFAULT_INTENTS =
@@ -85,8 +75,25 @@ export type ClientOptions<E extends ExtensionName = never> = BaseClientOptions &
   extensions?: readonly E[];
 } & ExtensionOptions<E>;
 
+/**
+ * Events of the client itself, beside the dispatch events: `error` receives what a handler threw
+ * (or rejected with) and the name of that handler's event.
+ */
+export interface CoreEvents {
+  error: [error: unknown, event: string];
+}
+
+/** Every event a client handler can be registered for. */
+export type KokoroEventName = ClientEventName | keyof CoreEvents;
+
+type EventArgs<E extends KokoroEventName> = E extends keyof CoreEvents
+  ? CoreEvents[E]
+  : E extends ClientEventName
+    ? ClientEvents[E]
+    : never;
+
 /** A handler of a client event, called as `handler(client, ...args)`. */
-export type EventHandler<E extends ClientEventName> = (client: KokoroClient, ...args: ClientEvents[E]) => unknown;
+export type EventHandler<E extends KokoroEventName> = (client: KokoroClient, ...args: EventArgs<E>) => unknown;
 
 /** A filter for raw gateway payloads: opcode and/or dispatch event name. */
 export interface PayloadFilter {
@@ -100,7 +107,7 @@ export type ClientState = 'idle' | 'starting' | 'ready' | 'stopping' | 'stopped'
 let clientCount = 0;
 
 /** The client implementation; use the `Client` export, whose type includes enabled extensions. */
-export class KokoroClient extends ClientMethods implements CacheOwner {
+export class KokoroClient extends ClientGateway implements CacheOwner {
   /** The name given in the options (or `client-N`). */
   readonly name: string;
   /** The bot's user id once READY arrived; a placeholder before. */
@@ -119,20 +126,17 @@ export class KokoroClient extends ClientMethods implements CacheOwner {
   readonly logger: Logger;
   /** Connection state. */
   state: ClientState = 'idle';
-  /** The shard manager once started. */
-  gateway: ShardManager | undefined;
   /** Extension names turned on. */
   readonly extensions: readonly string[];
 
   readonly #token: string;
   readonly #options: BaseClientOptions;
-  readonly #handlers = new Map<string, ((client: KokoroClient, ...args: unknown[]) => unknown)[]>();
+  readonly #handlers: Handlers<KokoroClient>;
   readonly #payloadHooks: {
     filter: PayloadFilter;
     handler: (client: KokoroClient, payload: GatewayReceivePayload) => unknown;
   }[] = [];
   #starting: Promise<void> | undefined;
-  #presence: GatewayPresenceUpdateData | undefined;
   #pendingGuilds = new Set<string>();
   #guildsLoaded: (() => void) | undefined;
 
@@ -148,9 +152,12 @@ export class KokoroClient extends ClientMethods implements CacheOwner {
     this.#options = options;
     this.id = `pending:${this.name}`;
     this.intents = options.intents ?? DEFAULT_INTENTS;
-    this.#presence = options.presence;
+    this.presence = options.presence;
     this.cache = options.cache ?? defaultCache;
     this.logger = options.logger ?? createLogger({ name: `kokoro:${this.name}` });
+    this.#handlers = new Handlers((event, error) =>
+      this.logger.error({ err: error, event }, `a ${event} handler of ${this.name} failed`),
+    );
     const endpoints = defaultEndpoints();
     this.rest = new Rest({
       token: this.#token,
@@ -176,23 +183,19 @@ export class KokoroClient extends ClientMethods implements CacheOwner {
     return guilds;
   }
 
-  /** Register a handler for an event; it is called as `handler(client, ...args)`. Returns `this`. */
-  on<E extends ClientEventName>(event: E, handler: EventHandler<E>): this {
-    const list = this.#handlers.get(event) ?? [];
-    list.push(handler as (client: KokoroClient, ...args: unknown[]) => unknown);
-    this.#handlers.set(event, list);
+  /**
+   * Register a handler for an event; it is called as `handler(client, ...args)`. `'error'` handlers
+   * receive what another handler threw. Returns `this`.
+   */
+  on<E extends KokoroEventName>(event: E, handler: EventHandler<E>): this {
+    this.#handlers.add(event, handler as AnyHandler<KokoroClient>);
     runtime.track(() => this.off(event, handler));
     return this;
   }
 
   /** Remove a handler registered with {@link on}. */
-  off<E extends ClientEventName>(event: E, handler: EventHandler<E>): this {
-    const list = this.#handlers.get(event);
-    if (list) {
-      const index = list.indexOf(handler as (client: KokoroClient, ...args: unknown[]) => unknown);
-      if (index >= 0) list.splice(index, 1);
-      if (list.length === 0) this.#handlers.delete(event);
-    }
+  off<E extends KokoroEventName>(event: E, handler: EventHandler<E>): this {
+    this.#handlers.remove(event, handler as AnyHandler<KokoroClient>);
     return this;
   }
 
@@ -224,63 +227,6 @@ export class KokoroClient extends ClientMethods implements CacheOwner {
     return remove;
   }
 
-  /**
-   * Send a raw payload on a shard (default: shard 0), through its send limiter (120 per 60 s, room
-   * kept for heartbeats). Rejects for a payload over 4096 bytes, before sending.
-   */
-  async sendGatewayPayload(payload: GatewaySendPayload, shardId = 0): Promise<void> {
-    await this.#shard(shardId).send(payload);
-  }
-
-  /**
-   * Set the bot's presence on every shard. Before `start()` (or while a shard is reconnecting) it
-   * is remembered and sent when the connection is ready.
-   */
-  async updatePresence(presence: GatewayPresenceUpdateData): Promise<void> {
-    this.#presence = presence;
-    if (!this.gateway) return;
-    await Promise.all([...this.gateway.shards.values()].map((shard) => shard.updatePresence(presence)));
-  }
-
-  /**
-   * Ask the gateway for members of a guild (op 8) through the shard that serves it; resolves with
-   * every GUILD_MEMBERS_CHUNK gathered (the members also land in the cache). Bad options (limit,
-   * user ids with a query, a missing intent) throw before anything is sent.
-   */
-  requestGuildMembers(guild: IdLike, options: RequestGuildMembersOptions = {}) {
-    const guildId = idOf(guild, 'guild');
-    return this.#shardForGuild(guildId).requestGuildMembers(guildId, options);
-  }
-
-  /** Join, move (a channel) or leave (`null`) a voice channel of a guild. */
-  updateVoiceState(guild: IdLike, channel: IdLike | null, options: VoiceStateOptions = {}): Promise<void> {
-    const guildId = idOf(guild, 'guild');
-    const channelId = channel === null ? null : idOf(channel, 'channel');
-    return this.#shardForGuild(guildId).updateVoiceState(guildId, channelId, options);
-  }
-
-  #shard(shardId: number): Shard {
-    const shard = this.gateway?.shards.get(shardId);
-    if (!shard) {
-      throw new KokoroError(
-        'KOKORO_NOT_CONNECTED',
-        `client "${this.name}" has no shard ${shardId}; call start() first`,
-      );
-    }
-    return shard;
-  }
-
-  #shardForGuild(guildId: string): Shard {
-    const shard = this.gateway?.shardForGuild(guildId);
-    if (!shard) {
-      throw new KokoroError(
-        'KOKORO_NOT_CONNECTED',
-        `client "${this.name}" runs no shard for guild ${guildId}; call start() first (or check shardIds)`,
-      );
-    }
-    return shard;
-  }
-
   /** Connect to the gateway; resolves when every shard is ready and the initial guilds arrived. */
   start(): Promise<void> {
     this.#starting ??= this.#start().catch((error: unknown) => {
@@ -305,7 +251,7 @@ export class KokoroClient extends ClientMethods implements CacheOwner {
       ...(this.#options.shardIds ? { shardIds: this.#options.shardIds } : {}),
       ...(gatewayUrl ? { url: gatewayUrl } : {}),
       compression: this.#options.compression === undefined ? 'zlib-stream' : this.#options.compression,
-      ...(this.#presence ? { presence: this.#presence } : {}),
+      ...(this.presence ? { presence: this.presence } : {}),
       ...(this.#options.encoding ? { encoding: this.#options.encoding } : {}),
       logger: this.logger,
       fetchGatewayBot: () => this.#fetchGatewayBot(),
@@ -316,7 +262,7 @@ export class KokoroClient extends ClientMethods implements CacheOwner {
     try {
       await manager.start();
     } catch (error) {
-      throw this.#startError(error);
+      throw startError(this.name, error);
     }
     await Promise.race([guildsLoaded, new Promise((resolve) => setTimeout(resolve, 15_000).unref())]);
     this.state = 'ready';
@@ -327,24 +273,8 @@ export class KokoroClient extends ClientMethods implements CacheOwner {
     try {
       return await this.rest.get<APIGatewayBotInfo>('/gateway/bot');
     } catch (error) {
-      throw this.#startError(error);
+      throw startError(this.name, error);
     }
-  }
-
-  #startError(error: unknown): Error {
-    if (error instanceof KokoroError && error.code === 'KOKORO_START') return error;
-    if (error instanceof DiscordAPIError && error.status === 401) {
-      return new KokoroError(
-        'KOKORO_START',
-        `client "${this.name}": Discord rejected the token (401 Unauthorized on GET /gateway/bot); check the token. Not retrying.`,
-        { cause: error },
-      );
-    }
-    if (error instanceof GatewayFatalError) {
-      return new KokoroError('KOKORO_START', `client "${this.name}": ${error.message}`, { cause: error });
-    }
-    const message = error instanceof Error ? error.message : String(error);
-    return new KokoroError('KOKORO_START', `client "${this.name}" could not start: ${message}`, { cause: error });
   }
 
   /** Close every gateway connection cleanly (code 1000: the bot goes offline). */
@@ -371,7 +301,7 @@ export class KokoroClient extends ClientMethods implements CacheOwner {
     for (const { filter, handler } of this.#payloadHooks) {
       if (filter.op !== undefined && filter.op !== payload.op) continue;
       if (filter.t !== undefined && filter.t !== (payload as { t?: string }).t) continue;
-      this.#call(handler as (client: KokoroClient, ...args: unknown[]) => unknown, [payload], 'gateway payload hook');
+      this.#handlers.call(this, handler as AnyHandler<KokoroClient>, [payload], 'gateway payload hook');
     }
   }
 
@@ -392,10 +322,7 @@ export class KokoroClient extends ClientMethods implements CacheOwner {
       return;
     }
     if (t === 'GUILD_CREATE' || t === 'GUILD_DELETE') this.#guildArrived((d as { id: string }).id);
-    if (!args || !wanted || event === undefined) return;
-    const handlers = this.#handlers.get(event);
-    if (!handlers) return;
-    for (const handler of [...handlers]) this.#call(handler, args, event);
+    if (args && wanted) this.#handlers.emit(this, event, args);
   }
 
   #onReady(data: { user: { id: string }; guilds: { id: string }[]; application: { id: string } }): void {
@@ -410,24 +337,6 @@ export class KokoroClient extends ClientMethods implements CacheOwner {
 
   #guildArrived(id: string): void {
     if (this.#pendingGuilds.delete(id) && this.#pendingGuilds.size === 0) this.#guildsLoaded?.();
-  }
-
-  #call(handler: (client: KokoroClient, ...args: unknown[]) => unknown, args: unknown[], event: string): void {
-    try {
-      const result = handler(this, ...args);
-      if (result instanceof Promise) result.catch((error: unknown) => this.#handlerFailed(event, error));
-    } catch (error) {
-      this.#handlerFailed(event, error);
-    }
-  }
-
-  #handlerFailed(event: string, error: unknown): void {
-    const errorHandlers = this.#handlers.get('error');
-    if (errorHandlers && event !== 'error') {
-      for (const handler of errorHandlers) this.#call(handler, [error, event], 'error');
-      return;
-    }
-    this.logger.error({ err: error, event }, `a ${event} handler of ${this.name} failed`);
   }
 
   /** The console shows a client without its secrets. */

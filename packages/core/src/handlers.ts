@@ -1,0 +1,63 @@
+/**
+ * The event handlers of one client. A handler is called as `handler(client, ...args)`, so one
+ * function can serve several clients. A handler that throws or rejects never stops the others: its
+ * error goes to the client's `error` handlers (called as `handler(client, error, event)`), or to
+ * the log when there are none.
+ */
+
+/** A registered handler, as stored (arguments are checked by the typed `on`). */
+export type AnyHandler<C> = (client: C, ...args: unknown[]) => unknown;
+
+/** Handlers per event name, and how they are called. */
+export class Handlers<C> {
+  readonly #byEvent = new Map<string, AnyHandler<C>[]>();
+  readonly #logError: (event: string, error: unknown) => void;
+
+  constructor(logError: (event: string, error: unknown) => void) {
+    this.#logError = logError;
+  }
+
+  /** Add a handler for `event`. */
+  add(event: string, handler: AnyHandler<C>): void {
+    const list = this.#byEvent.get(event);
+    if (list) list.push(handler);
+    else this.#byEvent.set(event, [handler]);
+  }
+
+  /** Remove one registration of `handler` for `event`. */
+  remove(event: string, handler: AnyHandler<C>): void {
+    const list = this.#byEvent.get(event);
+    if (!list) return;
+    const index = list.indexOf(handler);
+    if (index >= 0) list.splice(index, 1);
+    if (list.length === 0) this.#byEvent.delete(event);
+  }
+
+  /** Whether anything listens to `event`. */
+  has(event: string): boolean {
+    return this.#byEvent.has(event);
+  }
+
+  /** Call every handler of `event` with `(client, ...args)`; failures are routed, never thrown. */
+  emit(client: C, event: string, args: unknown[]): void {
+    const list = this.#byEvent.get(event);
+    if (!list) return;
+    // A copy: a handler may remove itself (or add others) while the event is delivered.
+    for (const handler of list.length === 1 ? list : [...list]) this.call(client, handler, args, event);
+  }
+
+  /** Call one handler, routing a throw or a rejection to the `error` handlers or the log. */
+  call(client: C, handler: AnyHandler<C>, args: unknown[], event: string): void {
+    try {
+      const result = handler(client, ...args);
+      if (result instanceof Promise) result.catch((error: unknown) => this.#failed(client, event, error));
+    } catch (error) {
+      this.#failed(client, event, error);
+    }
+  }
+
+  #failed(client: C, event: string, error: unknown): void {
+    if (event !== 'error' && this.#byEvent.has('error')) this.emit(client, 'error', [error, event]);
+    else this.#logError(event, error);
+  }
+}
