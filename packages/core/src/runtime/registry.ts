@@ -34,7 +34,7 @@ class Runtime {
   readonly clients = new Set<RuntimeClient>();
   /** True on the event thread started by `kokoro run` / `startRuntime`. */
   isEventThread = !isMainThread;
-  #executor: Piscina | undefined;
+  #executor: Promise<Piscina> | undefined;
   readonly #shutdownHooks: (() => unknown)[] = [];
   /** The bot modules and what each registered (for `reload`). */
   readonly modules = new ModuleRegistry({ clientCount: () => this.clients.size });
@@ -116,18 +116,20 @@ class Runtime {
    * events are never delayed by it. The pool starts on first use.
    */
   async run<T = unknown>(task: ExecutorTask, input?: unknown): Promise<T> {
-    if (!this.#executor) {
-      const { Piscina } = await import('piscina');
-      this.#executor = new Piscina({ maxThreads: Math.max(1, (await import('node:os')).availableParallelism() - 1) });
-    }
+    // One pool even when the first tasks arrive together.
+    this.#executor ??= Promise.all([import('piscina'), import('node:os')]).then(
+      ([{ Piscina }, os]) => new Piscina({ maxThreads: Math.max(1, os.availableParallelism() - 1) }),
+    );
+    const executor = await this.#executor;
     const options = task.name ? { filename: task.filename, name: task.name } : { filename: task.filename };
-    return this.#executor.run(input, options) as Promise<T>;
+    return executor.run(input, options) as Promise<T>;
   }
 
   /** Close the executor pool, if it was started. */
   async closeExecutor(): Promise<void> {
-    await this.#executor?.destroy();
+    const executor = this.#executor;
     this.#executor = undefined;
+    await (await executor)?.destroy();
   }
 }
 
