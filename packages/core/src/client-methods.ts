@@ -64,13 +64,6 @@ function messageIds(message: MessageLike): [Snowflake, Snowflake] {
   return [channelId, idOf(message.id, 'message')];
 }
 
-function checkContent(content: unknown): void {
-  if (content === undefined) return;
-  if (typeof content !== 'string') throw new ValidationError('content', 'must be a string');
-  if (content.length > 2000)
-    throw new ValidationError('content', `must be at most 2000 characters (got ${content.length})`);
-}
-
 /** Generated methods that the entity-aware ones below replace. */
 type Replaced =
   | 'messageCreate'
@@ -111,21 +104,11 @@ export abstract class ClientMethods extends GeneratedMethods {
   async messageCreate(channel: IdLike, content: string | MessageCreateOptions): Promise<Message> {
     const channelId = idOf(channel, 'channel');
     const { files, signal, ...body }: MessageCreateOptions = typeof content === 'string' ? { content } : { ...content };
-    checkContent(body.content);
-    if (
-      !body.content &&
-      !body.embeds?.length &&
-      !body.components?.length &&
-      !body.sticker_ids?.length &&
-      !files?.length &&
-      !body.poll
-    ) {
-      throw new ValidationError('content', 'a message needs content, embeds, components, stickers, files or a poll');
-    }
-    const data = await this.rest.post<APIMessage>(`/channels/${channelId}/messages`, body, {
+    // The generated method validates the body (content, embeds, components, files...) before sending.
+    const data = (await generated.messageCreate.call(this, channelId, body, {
       ...(files ? { files } : {}),
       ...(signal ? { signal } : {}),
-    });
+    })) as APIMessage;
     return this.cache.message(data);
   }
 
@@ -133,25 +116,29 @@ export abstract class ClientMethods extends GeneratedMethods {
   async messageEdit(message: MessageLike, content: string | MessageEditOptions): Promise<Message> {
     const [channelId, messageId] = messageIds(message);
     const { signal, ...body }: MessageEditOptions = typeof content === 'string' ? { content } : { ...content };
-    checkContent(body.content);
-    const data = await this.rest.patch<APIMessage>(
-      `/channels/${channelId}/messages/${messageId}`,
+    const data = (await generated.messageEdit.call(
+      this,
+      channelId,
+      messageId,
       body,
       signal ? { signal } : {},
-    );
+    )) as APIMessage;
     return this.cache.message(data);
   }
 
   /** Delete a message; `reason` goes to the audit log. */
   async messageDelete(message: MessageLike, options: { reason?: string; signal?: AbortSignal } = {}): Promise<void> {
     const [channelId, messageId] = messageIds(message);
-    await this.rest.delete(`/channels/${channelId}/messages/${messageId}`, undefined, options);
+    await generated.messageDelete.call(this, channelId, messageId, options);
   }
 
   /** Fetch one message (and cache it). */
   async messageGet(channel: IdLike, messageId: IdLike): Promise<Message> {
-    const channelId = idOf(channel, 'channel');
-    const data = await this.rest.get<APIMessage>(`/channels/${channelId}/messages/${idOf(messageId, 'message')}`);
+    const data = (await generated.messageGet.call(
+      this,
+      idOf(channel, 'channel'),
+      idOf(messageId, 'message'),
+    )) as APIMessage;
     return this.cache.message(data);
   }
 
@@ -161,9 +148,7 @@ export abstract class ClientMethods extends GeneratedMethods {
     if (query.limit !== undefined && (query.limit < 1 || query.limit > 100)) {
       throw new ValidationError('limit', 'must be between 1 and 100');
     }
-    const data = await this.rest.get<APIMessage[]>(`/channels/${channelId}/messages`, undefined, {
-      query: query as Record<string, string | number>,
-    });
+    const data = (await generated.channelMessagesGet.call(this, channelId, query)) as APIMessage[];
     return data.map((message) => this.cache.message(message));
   }
 

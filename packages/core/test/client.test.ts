@@ -28,6 +28,18 @@ test('bad message input is refused before any request is sent', async () => {
     await assert.rejects(bot.messageCreate('123', { content: '' }), /a message needs content/);
     await assert.rejects(bot.messageCreate('not-an-id', 'hi'), /channel: expected a channel entity or a snowflake id/);
     await assert.rejects(bot.messageEdit({ id: '1', channel: { id: '2' } }, 'x'.repeat(2001)), ValidationError);
+    await assert.rejects(
+      bot.messageCreate('123', { embeds: Array.from({ length: 11 }, () => ({ title: 't' })) }),
+      /embeds/,
+      'embeds are validated too',
+    );
+    await assert.rejects(
+      bot.messageCreate('123', {
+        content: 'x',
+        components: [{ type: 1, components: [{ type: 2, style: 1, label: 'a', custom_id: 'y'.repeat(101) }] }],
+      }),
+      /custom_id/,
+    );
     assert.equal(requests, 0);
   } finally {
     diagnostics.unsubscribe('undici:request:create', count);
