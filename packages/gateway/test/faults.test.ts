@@ -3,34 +3,23 @@
  * numbered probes delivered exactly once (when the session survives the fault).
  */
 import assert from 'node:assert/strict';
-import { afterEach, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import type { FakeDiscord } from '@kokoro/testing';
 import { GatewayOpcodes } from 'discord-api-types/v10';
-import { GatewayFatalError, type Shard } from '../src/index.js';
-import { assertAllOnce, makeShard, probe, Recorder, setup, until } from './helpers.js';
+import { GatewayFatalError } from '../src/index.js';
+import { assertAllOnce, closedAfterEach, makeShard, probe, Recorder, setup, until } from './helpers.js';
 
-let fake: FakeDiscord | undefined;
-let shard: Shard | undefined;
-afterEach(async () => {
-  await shard?.close();
-  await fake?.close();
-  shard = undefined;
-  fake = undefined;
-});
+const opened = closedAfterEach();
 
 /** Start a shard, send probes 1..5, inject `fault`, send 6..10 while it recovers, then 11..12. */
 async function survive(fault: (f: FakeDiscord, botId: string) => void, options: { resumes?: number } = {}) {
-  const s = await setup();
-  fake = s.fake;
-  const rec = new Recorder();
-  shard = makeShard(s.fake, s.bot, rec);
-  await shard.start();
+  const { rec, shard, ...s } = await opened.started();
   probe(s.fake, s.bot.id, 1, 5);
   await until(() => rec.probes.length === 5, 'probes 1..5');
   fault(s.fake, s.bot.id);
   probe(s.fake, s.bot.id, 6, 10);
   await until(() => s.fake.gateway.resumes.length >= (options.resumes ?? 1), 'a resume');
-  await until(() => shard!.isConnected, 'ready again');
+  await until(() => shard.isConnected, 'ready again');
   probe(s.fake, s.bot.id, 11, 12);
   await until(() => rec.probes.length >= 12, 'probes 1..12');
   assertAllOnce(rec, 12);
@@ -91,11 +80,7 @@ describe('faults the session survives (resume, nothing lost or doubled)', () => 
   });
 
   it('an outage (connections refused for several attempts) still ends in a Resume, nothing lost', async () => {
-    const s = await setup();
-    fake = s.fake;
-    const rec = new Recorder();
-    shard = makeShard(s.fake, s.bot, rec);
-    await shard.start();
+    const { rec, shard, ...s } = await opened.started();
     probe(s.fake, s.bot.id, 1, 3);
     await until(() => rec.probes.length === 3, 'probes 1..3');
     const attempts = s.fake.gateway.connectionAttempts;
@@ -105,7 +90,7 @@ describe('faults the session survives (resume, nothing lost or doubled)', () => 
     await until(() => s.fake.gateway.connectionAttempts >= attempts + 3, 'three refused attempts');
     assert.ok(shard.reconnectFailures >= 3, 'backing off');
     s.fake.gateway.refuseConnections = false;
-    await until(() => rec.count('RESUMED') === 1 && shard!.isConnected, 'resumed after the outage');
+    await until(() => rec.count('RESUMED') === 1 && shard.isConnected, 'resumed after the outage');
     probe(s.fake, s.bot.id, 9, 10);
     await until(() => rec.probes.length >= 10, 'probes 1..10');
     assertAllOnce(rec, 10);
@@ -113,11 +98,7 @@ describe('faults the session survives (resume, nothing lost or doubled)', () => 
   });
 
   it('frames delayed', async () => {
-    const s = await setup();
-    fake = s.fake;
-    const rec = new Recorder();
-    shard = makeShard(s.fake, s.bot, rec);
-    await shard.start();
+    const { rec, shard, ...s } = await opened.started();
     s.fake.gateway.frameDelay = 25;
     probe(s.fake, s.bot.id, 1, 20);
     s.fake.gateway.requestHeartbeat({ botId: s.bot.id });
@@ -128,10 +109,7 @@ describe('faults the session survives (resume, nothing lost or doubled)', () => 
   });
 
   it('op 1 from the server is answered at once', async () => {
-    const s = await setup({ heartbeatInterval: 60_000 });
-    fake = s.fake;
-    shard = makeShard(s.fake, s.bot, new Recorder());
-    await shard.start();
+    const { shard, ...s } = await opened.started({ heartbeatInterval: 60_000 });
     const before = s.fake.gateway.received.filter((p) => p.op === GatewayOpcodes.Heartbeat).length;
     s.fake.gateway.requestHeartbeat({ botId: s.bot.id });
     await until(
@@ -154,18 +132,14 @@ describe('faults the session survives (resume, nothing lost or doubled)', () => 
 describe('faults that end the session (identify anew)', () => {
   for (const fault of ['4007', '4009', 'op 9 false', 'expired']) {
     it(fault, async () => {
-      const s = await setup();
-      fake = s.fake;
-      const rec = new Recorder();
-      shard = makeShard(s.fake, s.bot, rec);
-      await shard.start();
+      const { rec, shard, ...s } = await opened.started();
       const first = shard.sessionId;
       if (fault === 'op 9 false') s.fake.gateway.sendInvalidSession(false, { botId: s.bot.id });
       else if (fault === 'expired') {
         s.fake.gateway.dropConnections({ botId: s.bot.id });
         s.fake.gateway.expireSessions({ botId: s.bot.id });
       } else s.fake.gateway.closeConnections(Number(fault), { botId: s.bot.id });
-      await until(() => rec.count('READY') === 2 && shard!.isConnected, 'a new READY');
+      await until(() => rec.count('READY') === 2 && shard.isConnected, 'a new READY');
       assert.notEqual(shard.sessionId, first);
       assert.equal(s.fake.gateway.identifies.length, 2);
       // 4007/4009 must not be answered with a Resume first (a wasted round trip).
@@ -176,16 +150,12 @@ describe('faults that end the session (identify anew)', () => {
 
 describe('a Resume the session cannot replay (4007)', () => {
   it('more missed than the session kept: closed 4007, identified anew at once, nothing twice', async () => {
-    const s = await setup({ replayLimit: 2 });
-    fake = s.fake;
-    const rec = new Recorder();
-    shard = makeShard(s.fake, s.bot, rec);
-    await shard.start();
+    const { rec, shard, ...s } = await opened.started({ replayLimit: 2 });
     s.fake.gateway.refuseConnections = true;
     s.fake.gateway.dropConnections({ botId: s.bot.id });
     probe(s.fake, s.bot.id, 1, 10);
     s.fake.gateway.refuseConnections = false;
-    await until(() => rec.count('READY') === 2 && shard!.isConnected, 'a new session');
+    await until(() => rec.count('READY') === 2 && shard.isConnected, 'a new session');
     assert.ok(s.fake.gateway.closes.some((x) => x.code === 4007 && !x.byClient));
     assert.equal(s.fake.gateway.resumes.length, 1, 'one Resume, then Identify: no second Resume');
     assert.equal(s.fake.gateway.identifies.length, 2);
@@ -197,17 +167,13 @@ describe('a Resume the session cannot replay (4007)', () => {
 
 describe('a session resumable only for a while', () => {
   it('a Resume after the resume window gets op 9 false: the shard identifies anew, nothing twice', async () => {
-    const s = await setup();
-    fake = s.fake;
-    const rec = new Recorder();
-    shard = makeShard(s.fake, s.bot, rec);
-    await shard.start();
+    const { rec, shard, ...s } = await opened.started();
     probe(s.fake, s.bot.id, 1, 3);
     await until(() => rec.probes.length === 3, 'probes 1..3');
     // Shorter than the shard's first backoff (at least 2.5 ms): the session is gone before it comes back.
     s.fake.gateway.resumeWindow = 1;
     s.fake.gateway.dropConnections({ botId: s.bot.id });
-    await until(() => rec.count('READY') === 2 && shard!.isConnected, 'a new session');
+    await until(() => rec.count('READY') === 2 && shard.isConnected, 'a new session');
     assert.deepEqual(
       s.fake.gateway.resumes.map((x) => x.replayed),
       ['invalid'],
@@ -221,9 +187,8 @@ describe('a session resumable only for a while', () => {
 
 describe('fatal closes', () => {
   it('a bad token: one typed error (4004), no further connection attempts', async () => {
-    const s = await setup();
-    fake = s.fake;
-    shard = makeShard(s.fake, { ...s.bot, token: 'definitely-not-the-token' }, new Recorder());
+    const s = await opened.setup();
+    const shard = opened.shard(s.fake, { ...s.bot, token: 'definitely-not-the-token' }, new Recorder());
     await assert.rejects(shard.start(), (error: unknown) => {
       assert.ok(error instanceof GatewayFatalError);
       assert.equal(error.closeCode, 4004);
@@ -239,10 +204,9 @@ describe('fatal closes', () => {
   });
 
   it('4014 names the privileged intents asked for', async () => {
-    const s = await setup();
-    fake = s.fake;
+    const s = await opened.setup();
     const plain = s.fake.addBot({ name: 'Plain', privilegedIntents: 0 });
-    shard = makeShard(s.fake, plain, new Recorder(), { intents: 1 | (1 << 1) | (1 << 15) });
+    const shard = opened.shard(s.fake, plain, new Recorder(), { intents: 1 | (1 << 1) | (1 << 15) });
     await assert.rejects(shard.start(), (error: unknown) => {
       assert.ok(error instanceof GatewayFatalError);
       assert.equal(error.closeCode, 4014);
@@ -255,10 +219,7 @@ describe('fatal closes', () => {
 
   for (const code of [4010, 4011, 4012, 4013]) {
     it(`server closes ${code} while ready: the shard stops with the typed error`, async () => {
-      const s = await setup();
-      fake = s.fake;
-      shard = makeShard(s.fake, s.bot, new Recorder());
-      await shard.start();
+      const { shard, ...s } = await opened.started();
       s.fake.gateway.closeConnections(code, { botId: s.bot.id });
       await assert.rejects(
         shard.join(),

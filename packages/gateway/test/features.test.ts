@@ -2,22 +2,14 @@
 import assert from 'node:assert/strict';
 import { once } from 'node:events';
 import { createServer } from 'node:net';
-import { afterEach, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { ManualClock } from '@kokoro/common';
-import type { FakeDiscord } from '@kokoro/testing';
 import { ActivityType, GatewayOpcodes, GatewayIntentBits as I, PresenceUpdateStatus } from 'discord-api-types/v10';
 import { WebSocketServer } from 'ws';
-import { GatewayPayloadTooLargeError, GuildMembersRateLimitError, type Shard, ShardState } from '../src/index.js';
-import { assertAllOnce, makeShard, probe, Recorder, setup, until } from './helpers.js';
+import { GatewayPayloadTooLargeError, GuildMembersRateLimitError, ShardState } from '../src/index.js';
+import { assertAllOnce, closedAfterEach, probe, Recorder, until } from './helpers.js';
 
-let fake: FakeDiscord | undefined;
-let shard: Shard | undefined;
-afterEach(async () => {
-  await shard?.close();
-  await fake?.close();
-  shard = undefined;
-  fake = undefined;
-});
+const opened = closedAfterEach();
 
 const presence = {
   since: null,
@@ -28,11 +20,10 @@ const presence = {
 
 describe('Shard features', () => {
   it('requestGuildMembers gathers the chunks; a second full request gets RATE_LIMITED', async () => {
-    const s = await setup({ chunkSize: 2 });
-    fake = s.fake;
+    const s = await opened.setup({ chunkSize: 2 });
     for (let i = 0; i < 4; i++)
       s.fake.world.addMember(s.guild.id, s.fake.addUser({ username: `u${i}` }).id, { quiet: true });
-    shard = makeShard(s.fake, s.bot, new Recorder(), { intents: I.Guilds | I.GuildMembers });
+    const shard = opened.shard(s.fake, s.bot, new Recorder(), { intents: I.Guilds | I.GuildMembers });
     await shard.start();
     const all = await shard.requestGuildMembers(s.guild.id);
     assert.equal(all.members.length, s.fake.world.members(s.guild.id).length);
@@ -50,13 +41,10 @@ describe('Shard features', () => {
   });
 
   it('a presence set while disconnected arrives after the reconnect; one set before start goes in Identify', async () => {
-    const s = await setup();
-    fake = s.fake;
-    shard = makeShard(s.fake, s.bot, new Recorder(), { presence });
-    await shard.start();
+    const { shard, ...s } = await opened.started({}, { presence });
     assert.deepEqual(s.fake.gateway.identifies[0]!.presence, presence);
     s.fake.gateway.dropConnections({ botId: s.bot.id });
-    await until(() => shard!.state !== ShardState.Ready, 'the drop noticed');
+    await until(() => shard.state !== ShardState.Ready, 'the drop noticed');
     const idle = { ...presence, status: PresenceUpdateStatus.Idle };
     await shard.updatePresence(idle);
     const statusNow = () =>
@@ -68,10 +56,7 @@ describe('Shard features', () => {
   });
 
   it('updateVoiceState sends op 4', async () => {
-    const s = await setup();
-    fake = s.fake;
-    shard = makeShard(s.fake, s.bot, new Recorder());
-    await shard.start();
+    const { shard, ...s } = await opened.started();
     await shard.updateVoiceState(s.guild.id, null, { selfDeaf: true });
     await until(() => s.fake.gateway.received.some((p) => p.op === GatewayOpcodes.VoiceStateUpdate), 'op 4');
     const d = s.fake.gateway.received.find((p) => p.op === GatewayOpcodes.VoiceStateUpdate)!.d as {
@@ -81,13 +66,10 @@ describe('Shard features', () => {
   });
 
   it('refuses a payload over 4096 bytes locally; paces sends under the 120/60 s limit (no 4008)', async () => {
-    const s = await setup();
-    fake = s.fake;
-    shard = makeShard(s.fake, s.bot, new Recorder());
-    await shard.start();
+    const { shard, ...s } = await opened.started();
     assert.throws(
       () =>
-        shard!.send({
+        shard.send({
           op: GatewayOpcodes.PresenceUpdate,
           d: { ...presence, activities: [{ name: 'x'.repeat(5000), type: 0 }] },
         }),
@@ -104,11 +86,7 @@ describe('Shard features', () => {
   });
 
   it('speaks zstd-stream', async () => {
-    const s = await setup();
-    fake = s.fake;
-    const rec = new Recorder();
-    shard = makeShard(s.fake, s.bot, rec, { compression: 'zstd-stream' });
-    await shard.start();
+    const { rec, shard, ...s } = await opened.started({}, { compression: 'zstd-stream' });
     probe(s.fake, s.bot.id, 1, 30);
     await until(() => rec.probes.length === 30, 'probes');
     s.fake.gateway.dropConnections({ botId: s.bot.id });
@@ -118,10 +96,9 @@ describe('Shard features', () => {
   });
 
   it('a handler that throws costs neither the event after it nor the connection', async () => {
-    const s = await setup();
-    fake = s.fake;
+    const s = await opened.setup();
     const rec = new Recorder();
-    shard = makeShard(s.fake, s.bot, rec, {
+    const shard = opened.shard(s.fake, s.bot, rec, {
       onDispatch: (...args) => {
         rec.onDispatch(...args);
         if (args[1] === 'KOKORO_PROBE') throw new Error('handler bug');
@@ -138,11 +115,7 @@ describe('Shard features', () => {
   });
 
   it('speaks plain JSON (no transport compression)', async () => {
-    const s = await setup();
-    fake = s.fake;
-    const rec = new Recorder();
-    shard = makeShard(s.fake, s.bot, rec, { compression: null });
-    await shard.start();
+    const { rec, shard, ...s } = await opened.started({}, { compression: null });
     probe(s.fake, s.bot.id, 1, 3);
     await until(() => rec.probes.length === 3, 'probes');
   });
@@ -156,9 +129,8 @@ describe('reconnect pacing', () => {
     const port = (server.address() as { port: number }).port;
     await new Promise((resolve) => server.close(resolve));
     const clock = new ManualClock(0);
-    const s = await setup();
-    fake = s.fake;
-    shard = makeShard(s.fake, s.bot, new Recorder(), {
+    const s = await opened.setup();
+    const shard = opened.shard(s.fake, s.bot, new Recorder(), {
       url: `ws://127.0.0.1:${port}`,
       clock,
       random: () => 0.999,
@@ -168,7 +140,7 @@ describe('reconnect pacing', () => {
     const delays: number[] = [];
     for (let i = 0; i < 7; i++) {
       await until(
-        () => shard!.state === ShardState.Reconnecting && shard!.reconnectFailures === i + 1,
+        () => shard.state === ShardState.Reconnecting && shard.reconnectFailures === i + 1,
         `failure ${i + 1}`,
       );
       delays.push(shard.reconnectDelay);
@@ -178,10 +150,9 @@ describe('reconnect pacing', () => {
   });
 
   it('gives up on an Identify or Resume that gets no answer (ready timeout) and retries', async () => {
-    const s = await setup();
-    fake = s.fake;
+    const s = await opened.setup();
     const rec = new Recorder();
-    shard = makeShard(s.fake, s.bot, rec, { readyTimeout: 40 });
+    const shard = opened.shard(s.fake, s.bot, rec, { readyTimeout: 40 });
     s.fake.gateway.stallSessions = true;
     const started = shard.start();
     await until(() => s.fake.gateway.connectionAttempts >= 3, 'retries while stalled');
@@ -192,7 +163,7 @@ describe('reconnect pacing', () => {
     const attempts = s.fake.gateway.connectionAttempts;
     await until(() => s.fake.gateway.connectionAttempts >= attempts + 2, 'resume retries while stalled');
     s.fake.gateway.stallSessions = false;
-    await until(() => shard!.isConnected && rec.count('RESUMED') === 1, 'resumed at last');
+    await until(() => shard.isConnected && rec.count('RESUMED') === 1, 'resumed at last');
     assert.equal(s.fake.gateway.identifies.length, 1);
   });
 
@@ -201,9 +172,8 @@ describe('reconnect pacing', () => {
     await once(wss, 'listening');
     let connections = 0;
     wss.on('connection', () => connections++);
-    const s = await setup();
-    fake = s.fake;
-    shard = makeShard(s.fake, s.bot, new Recorder(), {
+    const s = await opened.setup();
+    const shard = opened.shard(s.fake, s.bot, new Recorder(), {
       url: `ws://127.0.0.1:${(wss.address() as { port: number }).port}`,
       connectTimeout: 30,
     });

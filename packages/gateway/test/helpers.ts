@@ -2,6 +2,7 @@
  * Test helpers: a fake Discord with short intervals, a shard wired to record every dispatch, and
  * a way to wait for a condition without sleeping fixed times.
  */
+import { afterEach } from 'node:test';
 import { seededRandom, systemClock } from '@kokoro/common';
 import { type FakeBot, FakeDiscord, type FakeGatewayOptions } from '@kokoro/testing';
 import { GatewayIntentBits } from 'discord-api-types/v10';
@@ -60,6 +61,44 @@ export function makeShard(
     onDispatch: recorder.onDispatch,
     ...extra,
   });
+}
+
+/**
+ * The fake and the shard a test opened, closed after each test of the file that calls this (once,
+ * at its top level). `setup` and `shard` open them one at a time; `started` opens both with a
+ * recorder and starts the shard.
+ */
+export function closedAfterEach() {
+  let fake: FakeDiscord | undefined;
+  let shard: Shard | undefined;
+  afterEach(async () => {
+    await shard?.close();
+    await fake?.close();
+    shard = undefined;
+    fake = undefined;
+  });
+  const opened = {
+    /** {@link setup}, its fake closed after the test. */
+    async setup(gatewayOptions: FakeGatewayOptions = {}) {
+      const s = await setup(gatewayOptions);
+      fake = s.fake;
+      return s;
+    },
+    /** {@link makeShard}, the shard closed after the test. */
+    shard(...args: Parameters<typeof makeShard>): Shard {
+      shard = makeShard(...args);
+      return shard;
+    },
+    /** A fake, a recorder and a shard for them, started. */
+    async started(gatewayOptions: FakeGatewayOptions = {}, extra: Partial<ShardOptions> = {}) {
+      const s = await opened.setup(gatewayOptions);
+      const rec = new Recorder();
+      const one = opened.shard(s.fake, s.bot, rec, extra);
+      await one.start();
+      return { ...s, rec, shard: one };
+    },
+  };
+  return opened;
 }
 
 /** Wait until `predicate` holds (checked every few ms; fails after `ms`). */

@@ -4,35 +4,23 @@
  * only after a stable session, a heartbeat timeout on Discord's side answered with a Resume.
  */
 import assert from 'node:assert/strict';
-import { afterEach, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { ManualClock, systemClock } from '@kokoro/common';
-import type { FakeDiscord } from '@kokoro/testing';
 import { GatewayOpcodes } from 'discord-api-types/v10';
-import { LocalIdentifyQueue, type Shard, ShardState } from '../src/index.js';
-import { assertAllOnce, makeShard, probe, Recorder, setup, until } from './helpers.js';
+import { LocalIdentifyQueue, ShardState } from '../src/index.js';
+import { assertAllOnce, closedAfterEach, probe, Recorder, until } from './helpers.js';
 
-let fake: FakeDiscord | undefined;
-let shard: Shard | undefined;
-afterEach(async () => {
-  await shard?.close();
-  await fake?.close();
-  shard = undefined;
-  fake = undefined;
-});
+const opened = closedAfterEach();
 
 describe('shard lifecycle', () => {
   it('op 7 before Hello: reconnects and resumes; nothing lost or doubled', async () => {
-    const s = await setup();
-    fake = s.fake;
-    const rec = new Recorder();
-    shard = makeShard(s.fake, s.bot, rec);
-    await shard.start();
+    const { rec, shard, ...s } = await opened.started();
     probe(s.fake, s.bot.id, 1, 3);
     await until(() => rec.probes.length === 3, 'probes 1..3');
     s.fake.gateway.reconnectBeforeHello = 2;
     s.fake.gateway.dropConnections({ botId: s.bot.id });
     probe(s.fake, s.bot.id, 4, 6);
-    await until(() => rec.count('RESUMED') === 1 && shard!.isConnected, 'resumed after two op 7s');
+    await until(() => rec.count('RESUMED') === 1 && shard.isConnected, 'resumed after two op 7s');
     probe(s.fake, s.bot.id, 7, 8);
     await until(() => rec.probes.length >= 8, 'probes 1..8');
     assertAllOnce(rec, 8);
@@ -46,12 +34,9 @@ describe('shard lifecycle', () => {
 
   for (const compression of ['zlib-stream', 'zstd-stream', null] as const) {
     it(`resumes on resume_gateway_url with the same v, encoding and compress (${compression ?? 'none'})`, async () => {
-      const s = await setup();
-      fake = s.fake;
-      shard = makeShard(s.fake, s.bot, new Recorder(), { compression });
-      await shard.start();
+      const { shard, ...s } = await opened.started({}, { compression });
       s.fake.gateway.dropConnections({ botId: s.bot.id });
-      await until(() => s.fake.gateway.resumes.length === 1 && shard!.isConnected, 'resume');
+      await until(() => s.fake.gateway.resumes.length === 1 && shard.isConnected, 'resume');
       const resume = s.fake.gateway.resumes[0]!;
       assert.equal(resume.path, '/resume');
       const query = new URLSearchParams(resume.query);
@@ -62,14 +47,10 @@ describe('shard lifecycle', () => {
   }
 
   it('a zombie connection is closed with a code other than 1000/1001 and the session resumed', async () => {
-    const s = await setup();
-    fake = s.fake;
-    const rec = new Recorder();
-    shard = makeShard(s.fake, s.bot, rec);
-    await shard.start();
+    const { rec, shard, ...s } = await opened.started();
     const first = s.fake.gateway.connections({ botId: s.bot.id })[0]!.id;
     s.fake.gateway.stopHeartbeatAcks({ botId: s.bot.id });
-    await until(() => rec.count('RESUMED') === 1 && shard!.isConnected, 'resumed after the zombie');
+    await until(() => rec.count('RESUMED') === 1 && shard.isConnected, 'resumed after the zombie');
     const close = s.fake.gateway.closes.find((x) => x.connectionId === first)!;
     assert.ok(close.byClient);
     assert.ok(close.code !== 1000 && close.code !== 1001, `closed ${close.code}`);
@@ -77,11 +58,7 @@ describe('shard lifecycle', () => {
   });
 
   it('close() sends 1000 and ends the session: the next start() identifies anew', async () => {
-    const s = await setup();
-    fake = s.fake;
-    const rec = new Recorder();
-    shard = makeShard(s.fake, s.bot, rec);
-    await shard.start();
+    const { rec, shard, ...s } = await opened.started();
     const first = shard.sessionId;
     await shard.close();
     await until(() => s.fake.gateway.closes.length === 1, 'the close seen by the fake');
@@ -98,11 +75,7 @@ describe('shard lifecycle', () => {
   });
 
   it('close(4000) keeps the session: the next start() resumes it', async () => {
-    const s = await setup();
-    fake = s.fake;
-    const rec = new Recorder();
-    shard = makeShard(s.fake, s.bot, rec);
-    await shard.start();
+    const { rec, shard, ...s } = await opened.started();
     await shard.close(4000);
     probe(s.fake, s.bot.id, 1, 2);
     await shard.start();
@@ -113,9 +86,8 @@ describe('shard lifecycle', () => {
   });
 
   it('sends nothing but heartbeats before READY: payloads asked for early wait for the session', async () => {
-    const s = await setup();
-    fake = s.fake;
-    shard = makeShard(s.fake, s.bot, new Recorder());
+    const s = await opened.setup();
+    const shard = opened.shard(s.fake, s.bot, new Recorder());
     const started = shard.start();
     const early = [
       shard.updateVoiceState(s.guild.id, null),
@@ -135,10 +107,9 @@ describe('shard lifecycle', () => {
   });
 
   it('backoff resets only after a session stayed up for stableAfter', async () => {
-    const s = await setup({ heartbeatInterval: 1_000_000 });
-    fake = s.fake;
+    const s = await opened.setup({ heartbeatInterval: 1_000_000 });
     const clock = new ManualClock(0);
-    shard = makeShard(s.fake, s.bot, new Recorder(), {
+    const shard = opened.shard(s.fake, s.bot, new Recorder(), {
       clock,
       random: () => 0.999,
       backoff: { base: 100, max: 10_000, stableAfter: 5000 },
@@ -147,10 +118,10 @@ describe('shard lifecycle', () => {
     await shard.start();
     const dropAndRecover = async (): Promise<number> => {
       s.fake.gateway.dropConnections({ botId: s.bot.id });
-      await until(() => shard!.state === ShardState.Reconnecting, 'reconnecting');
-      const delay = shard!.reconnectDelay;
+      await until(() => shard.state === ShardState.Reconnecting, 'reconnecting');
+      const delay = shard.reconnectDelay;
       await clock.advance(delay);
-      await until(() => shard!.isConnected, 'ready again');
+      await until(() => shard.isConnected, 'ready again');
       return delay;
     };
     // Dropped right after each recovery: the waits grow.
@@ -166,14 +137,13 @@ describe('shard lifecycle', () => {
   });
 
   it("Discord's heartbeat timeout (the client stopped beating) is answered with a Resume", async () => {
-    const s = await setup({ heartbeatTimeout: 40 });
-    fake = s.fake;
+    const s = await opened.setup({ heartbeatTimeout: 40 });
     const rec = new Recorder();
     // A clock that never moves: the shard never beats, as if its event loop were stuck.
     const clock = new ManualClock(0);
-    shard = makeShard(s.fake, s.bot, rec, { clock });
+    const shard = opened.shard(s.fake, s.bot, rec, { clock });
     await shard.start();
-    await until(() => shard!.state === ShardState.Reconnecting, 'closed by the fake');
+    await until(() => shard.state === ShardState.Reconnecting, 'closed by the fake');
     await clock.advance(shard.reconnectDelay);
     await until(() => rec.count('RESUMED') === 1, 'resumed');
     assert.equal(s.fake.gateway.identifies.length, 1);
