@@ -1,48 +1,35 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { ChannelType, GatewayDispatchEvents as E, GatewayIntentBits } from 'discord-api-types/v10';
-import type { FakeDiscord, WorldDispatch } from '../src/index.js';
-import { api, startFake } from './helpers.js';
+import { api, fakePerSuite, recordDispatches } from './helpers.js';
 
 describe('fake REST: expressions, scheduled events, stages, auto-moderation, audit log, voice states', () => {
-  let ctx: Awaited<ReturnType<typeof startFake>>;
-  let fake: FakeDiscord;
-  let seen: WorldDispatch[] = [];
-  before(async () => {
-    ctx = await startFake();
-    fake = ctx.fake;
-    fake.world.onDispatch((d) => seen.push(d));
-  });
-  after(() => fake.close());
-  const events = () => {
-    const t = seen.map((d) => d.t);
-    seen = [];
-    return t;
-  };
+  const ctx = fakePerSuite();
+  const { seen, events } = recordDispatches(ctx);
   const g = () => `/guilds/${ctx.guild.id}`;
 
   test('emojis: create, list, edit, delete with GUILD_EMOJIS_UPDATE; reactions with a custom emoji', async () => {
     events();
-    const emoji = await api(fake, ctx.nue.token, 'POST', `${g()}/emojis`, {
+    const emoji = await api(ctx.fake, ctx.nue.token, 'POST', `${g()}/emojis`, {
       name: 'blob',
       image: 'data:image/png;base64,AAAA',
     });
     assert.equal(emoji.status, 201);
-    assert.equal((await api(fake, ctx.nue.token, 'GET', `${g()}/emojis`)).body.length, 1);
+    assert.equal((await api(ctx.fake, ctx.nue.token, 'GET', `${g()}/emojis`)).body.length, 1);
     assert.equal(
-      (await api(fake, ctx.nue.token, 'PATCH', `${g()}/emojis/${emoji.body.id}`, { name: 'blobby' })).body.name,
+      (await api(ctx.fake, ctx.nue.token, 'PATCH', `${g()}/emojis/${emoji.body.id}`, { name: 'blobby' })).body.name,
       'blobby',
     );
-    const message = await fake.userSays(ctx.channel, 'react');
+    const message = await ctx.fake.userSays(ctx.channel, 'react');
     const react = await api(
-      fake,
+      ctx.fake,
       ctx.nue.token,
       'PUT',
       `/channels/${ctx.channel.id}/messages/${message.id}/reactions/${encodeURIComponent(`blobby:${emoji.body.id}`)}/@me`,
     );
     assert.equal(react.status, 204);
-    assert.equal((await api(fake, ctx.nue.token, 'DELETE', `${g()}/emojis/${emoji.body.id}`)).status, 204);
-    assert.equal((await api(fake, ctx.nue.token, 'GET', `${g()}/emojis/${emoji.body.id}`)).body.code, 10014);
+    assert.equal((await api(ctx.fake, ctx.nue.token, 'DELETE', `${g()}/emojis/${emoji.body.id}`)).status, 204);
+    assert.equal((await api(ctx.fake, ctx.nue.token, 'GET', `${g()}/emojis/${emoji.body.id}`)).body.code, 10014);
     assert.deepEqual(
       events().filter((t) => t !== E.MessageCreate),
       [E.GuildEmojisUpdate, E.GuildEmojisUpdate, E.MessageReactionAdd, E.GuildEmojisUpdate],
@@ -51,7 +38,7 @@ describe('fake REST: expressions, scheduled events, stages, auto-moderation, aud
 
   test('scheduled events: create, get, edit, delete', async () => {
     events();
-    const created = await api(fake, ctx.nue.token, 'POST', `${g()}/scheduled-events`, {
+    const created = await api(ctx.fake, ctx.nue.token, 'POST', `${g()}/scheduled-events`, {
       name: 'Party',
       scheduled_start_time: new Date(Date.now() + 3_600_000).toISOString(),
       entity_type: 3,
@@ -60,37 +47,43 @@ describe('fake REST: expressions, scheduled events, stages, auto-moderation, aud
     });
     assert.equal(created.body.name, 'Party');
     assert.equal(
-      (await api(fake, ctx.nue.token, 'PATCH', `${g()}/scheduled-events/${created.body.id}`, { status: 2 })).body
+      (await api(ctx.fake, ctx.nue.token, 'PATCH', `${g()}/scheduled-events/${created.body.id}`, { status: 2 })).body
         .status,
       2,
     );
-    assert.equal((await api(fake, ctx.nue.token, 'DELETE', `${g()}/scheduled-events/${created.body.id}`)).status, 204);
     assert.equal(
-      (await api(fake, ctx.nue.token, 'GET', `${g()}/scheduled-events/${created.body.id}`)).body.code,
+      (await api(ctx.fake, ctx.nue.token, 'DELETE', `${g()}/scheduled-events/${created.body.id}`)).status,
+      204,
+    );
+    assert.equal(
+      (await api(ctx.fake, ctx.nue.token, 'GET', `${g()}/scheduled-events/${created.body.id}`)).body.code,
       10070,
     );
     assert.deepEqual(events(), [E.GuildScheduledEventCreate, E.GuildScheduledEventUpdate, E.GuildScheduledEventDelete]);
-    const bad = await api(fake, ctx.nue.token, 'POST', `${g()}/scheduled-events`, { name: 'x' });
+    const bad = await api(ctx.fake, ctx.nue.token, 'POST', `${g()}/scheduled-events`, { name: 'x' });
     assert.equal(bad.body.code, 50035);
   });
 
   test('stage instances: create, edit, delete', async () => {
-    const stage = fake.addChannel(ctx.guild, { name: 'stage', type: ChannelType.GuildStageVoice });
+    const stage = ctx.fake.addChannel(ctx.guild, { name: 'stage', type: ChannelType.GuildStageVoice });
     events();
-    const created = await api(fake, ctx.nue.token, 'POST', '/stage-instances', { channel_id: stage.id, topic: 'Talk' });
+    const created = await api(ctx.fake, ctx.nue.token, 'POST', '/stage-instances', {
+      channel_id: stage.id,
+      topic: 'Talk',
+    });
     assert.equal(created.body.topic, 'Talk');
     assert.equal(
-      (await api(fake, ctx.nue.token, 'PATCH', `/stage-instances/${stage.id}`, { topic: 'Q&A' })).body.topic,
+      (await api(ctx.fake, ctx.nue.token, 'PATCH', `/stage-instances/${stage.id}`, { topic: 'Q&A' })).body.topic,
       'Q&A',
     );
-    assert.equal((await api(fake, ctx.nue.token, 'DELETE', `/stage-instances/${stage.id}`)).status, 204);
-    assert.equal((await api(fake, ctx.nue.token, 'GET', `/stage-instances/${stage.id}`)).body.code, 10067);
+    assert.equal((await api(ctx.fake, ctx.nue.token, 'DELETE', `/stage-instances/${stage.id}`)).status, 204);
+    assert.equal((await api(ctx.fake, ctx.nue.token, 'GET', `/stage-instances/${stage.id}`)).body.code, 10067);
     assert.deepEqual(events(), [E.StageInstanceCreate, E.StageInstanceUpdate, E.StageInstanceDelete]);
   });
 
   test('auto-moderation rules: create, edit, delete', async () => {
     events();
-    const rule = await api(fake, ctx.nue.token, 'POST', `${g()}/auto-moderation/rules`, {
+    const rule = await api(ctx.fake, ctx.nue.token, 'POST', `${g()}/auto-moderation/rules`, {
       name: 'no spam',
       event_type: 1,
       trigger_type: 1,
@@ -99,12 +92,12 @@ describe('fake REST: expressions, scheduled events, stages, auto-moderation, aud
     });
     assert.deepEqual(rule.body.trigger_metadata.keyword_filter, ['spam']);
     assert.equal(
-      (await api(fake, ctx.nue.token, 'PATCH', `${g()}/auto-moderation/rules/${rule.body.id}`, { enabled: false })).body
-        .enabled,
+      (await api(ctx.fake, ctx.nue.token, 'PATCH', `${g()}/auto-moderation/rules/${rule.body.id}`, { enabled: false }))
+        .body.enabled,
       false,
     );
     assert.equal(
-      (await api(fake, ctx.nue.token, 'DELETE', `${g()}/auto-moderation/rules/${rule.body.id}`)).status,
+      (await api(ctx.fake, ctx.nue.token, 'DELETE', `${g()}/auto-moderation/rules/${rule.body.id}`)).status,
       204,
     );
     assert.deepEqual(
@@ -114,13 +107,13 @@ describe('fake REST: expressions, scheduled events, stages, auto-moderation, aud
   });
 
   test('a kick with a reason is in the audit log and dispatched', async () => {
-    const carol = fake.addUser({ username: 'carol' });
-    fake.addMembers(ctx.guild, [carol]);
+    const carol = ctx.fake.addUser({ username: 'carol' });
+    ctx.fake.addMembers(ctx.guild, [carol]);
     events();
-    await api(fake, ctx.nue.token, 'DELETE', `${g()}/members/${carol.id}`, undefined, {
+    await api(ctx.fake, ctx.nue.token, 'DELETE', `${g()}/members/${carol.id}`, undefined, {
       'x-audit-log-reason': encodeURIComponent('too loud'),
     });
-    const log = await api(fake, ctx.nue.token, 'GET', `${g()}/audit-logs`);
+    const log = await api(ctx.fake, ctx.nue.token, 'GET', `${g()}/audit-logs`);
     assert.equal(log.body.audit_log_entries[0].action_type, 20);
     assert.equal(log.body.audit_log_entries[0].target_id, carol.id);
     assert.equal(log.body.audit_log_entries[0].reason, 'too loud');
@@ -129,45 +122,45 @@ describe('fake REST: expressions, scheduled events, stages, auto-moderation, aud
   });
 
   test('voice states are readable after simulate.voiceJoin', async () => {
-    const voice = fake.addChannel(ctx.guild, { name: 'voice', type: ChannelType.GuildVoice });
-    fake.simulate.voiceJoin(voice, ctx.alice);
-    const state = await api(fake, ctx.nue.token, 'GET', `${g()}/voice-states/${ctx.alice.id}`);
+    const voice = ctx.fake.addChannel(ctx.guild, { name: 'voice', type: ChannelType.GuildVoice });
+    ctx.fake.simulate.voiceJoin(voice, ctx.alice);
+    const state = await api(ctx.fake, ctx.nue.token, 'GET', `${g()}/voice-states/${ctx.alice.id}`);
     assert.equal(state.body.channel_id, voice.id);
-    assert.equal((await api(fake, ctx.nue.token, 'GET', `${g()}/voice-states/@me`)).body.code, 10065);
+    assert.equal((await api(ctx.fake, ctx.nue.token, 'GET', `${g()}/voice-states/@me`)).body.code, 10065);
   });
 
   test('a user DMs a bot: MESSAGE_CREATE to that bot only, with DIRECT_MESSAGES', async () => {
-    const dm = fake.dmChannel(ctx.nue, ctx.alice);
+    const dm = ctx.fake.dmChannel(ctx.nue, ctx.alice);
     events();
-    await fake.userSays(dm, 'psst', { author: ctx.alice });
+    await ctx.fake.userSays(dm, 'psst', { author: ctx.alice });
     const create = seen.find((d) => d.t === E.MessageCreate);
     assert.deepEqual(create?.recipients, [ctx.nue.id]);
     assert.equal(create?.intent, GatewayIntentBits.DirectMessages);
-    assert.equal((await api(fake, ctx.nue.token, 'GET', `/channels/${dm.id}/messages`)).body[0].content, 'psst');
+    assert.equal((await api(ctx.fake, ctx.nue.token, 'GET', `/channels/${dm.id}/messages`)).body[0].content, 'psst');
   });
 
   test('reactions carry `me` for the bot that reads the message', async () => {
-    const message = await fake.userSays(ctx.channel, 'me?');
+    const message = await ctx.fake.userSays(ctx.channel, 'me?');
     await api(
-      fake,
+      ctx.fake,
       ctx.nue.token,
       'PUT',
       `/channels/${ctx.channel.id}/messages/${message.id}/reactions/${encodeURIComponent('⭐')}/@me`,
     );
-    const byNue = await api(fake, ctx.nue.token, 'GET', `/channels/${ctx.channel.id}/messages/${message.id}`);
-    const bySaki = await api(fake, ctx.saki.token, 'GET', `/channels/${ctx.channel.id}/messages/${message.id}`);
+    const byNue = await api(ctx.fake, ctx.nue.token, 'GET', `/channels/${ctx.channel.id}/messages/${message.id}`);
+    const bySaki = await api(ctx.fake, ctx.saki.token, 'GET', `/channels/${ctx.channel.id}/messages/${message.id}`);
     assert.equal(byNue.body.reactions[0].me, true);
     assert.equal(bySaki.body.reactions[0].me, false);
     assert.equal(bySaki.body.reactions[0].count, 1);
   });
 
   test('posting in a category is 50008; in an archived thread 50083', async () => {
-    const category = fake.addChannel(ctx.guild, { name: 'cat', type: ChannelType.GuildCategory });
-    const res = await api(fake, ctx.nue.token, 'POST', `/channels/${category.id}/messages`, { content: 'x' });
+    const category = ctx.fake.addChannel(ctx.guild, { name: 'cat', type: ChannelType.GuildCategory });
+    const res = await api(ctx.fake, ctx.nue.token, 'POST', `/channels/${category.id}/messages`, { content: 'x' });
     assert.equal(res.body.code, 50008);
-    const thread = fake.simulate.threadCreate(ctx.channel, 'old thread', { user: ctx.alice });
-    fake.simulate.channelUpdate(thread, { archived: true });
-    const archived = await api(fake, ctx.nue.token, 'POST', `/channels/${thread.id}/messages`, { content: 'x' });
+    const thread = ctx.fake.simulate.threadCreate(ctx.channel, 'old thread', { user: ctx.alice });
+    ctx.fake.simulate.channelUpdate(thread, { archived: true });
+    const archived = await api(ctx.fake, ctx.nue.token, 'POST', `/channels/${thread.id}/messages`, { content: 'x' });
     assert.equal(archived.body.code, 50083);
   });
 });

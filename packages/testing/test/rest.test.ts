@@ -1,25 +1,19 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { GatewayDispatchEvents, GatewayIntentBits, OverwriteType, PermissionFlagsBits } from 'discord-api-types/v10';
-import type { FakeDiscord, WorldDispatch } from '../src/index.js';
-import { api, startFake } from './helpers.js';
+import type { WorldDispatch } from '../src/index.js';
+import { api, fakePerSuite, startFake } from './helpers.js';
 
 describe('fake REST: basics', () => {
-  let ctx: Awaited<ReturnType<typeof startFake>>;
-  let fake: FakeDiscord;
-  before(async () => {
-    ctx = await startFake();
-    fake = ctx.fake;
-  });
-  after(() => fake.close());
+  const ctx = fakePerSuite();
 
   test('urls point at loopback', () => {
-    assert.match(fake.restUrl, /^http:\/\/127\.0\.0\.1:\d+\/api\/v10$/);
-    assert.equal(fake.gatewayUrl, `ws://127.0.0.1:${fake.port}`);
+    assert.match(ctx.fake.restUrl, /^http:\/\/127\.0\.0\.1:\d+\/api\/v10$/);
+    assert.equal(ctx.fake.gatewayUrl, `ws://127.0.0.1:${ctx.fake.port}`);
   });
 
   test('GET /users/@me returns the bot user', async () => {
-    const res = await api(fake, ctx.nue.token, 'GET', '/users/@me');
+    const res = await api(ctx.fake, ctx.nue.token, 'GET', '/users/@me');
     assert.equal(res.status, 200);
     assert.equal(res.body.id, ctx.nue.id);
     assert.equal(res.body.bot, true);
@@ -28,7 +22,7 @@ describe('fake REST: basics', () => {
 
   test('a bad or missing token is a 401 JSON error', async () => {
     for (const token of ['not-a-token', null]) {
-      const res = await api(fake, token, 'GET', '/users/@me');
+      const res = await api(ctx.fake, token, 'GET', '/users/@me');
       assert.equal(res.status, 401);
       assert.deepEqual(res.body, { message: '401: Unauthorized', code: 0 });
     }
@@ -36,29 +30,29 @@ describe('fake REST: basics', () => {
 
   test('401 and 403 answers count as invalid requests for the rate limiter', async () => {
     await new Promise((resolve) => setImmediate(resolve));
-    const before = fake.rest.invalidRequests;
-    await api(fake, 'bad-token', 'GET', '/users/@me');
-    await api(fake, ctx.nue.token, 'GET', '/users/@me');
+    const before = ctx.fake.rest.invalidRequests;
+    await api(ctx.fake, 'bad-token', 'GET', '/users/@me');
+    await api(ctx.fake, ctx.nue.token, 'GET', '/users/@me');
     await new Promise((resolve) => setImmediate(resolve));
-    assert.equal(fake.rest.invalidRequests, before + 1);
+    assert.equal(ctx.fake.rest.invalidRequests, before + 1);
   });
 
   test('GET /gateway/bot gives the gateway url, shards and session_start_limit', async () => {
-    const res = await api(fake, ctx.nue.token, 'GET', '/gateway/bot');
+    const res = await api(ctx.fake, ctx.nue.token, 'GET', '/gateway/bot');
     assert.equal(res.status, 200);
-    assert.equal(res.body.url, fake.gatewayUrl);
+    assert.equal(res.body.url, ctx.fake.gatewayUrl);
     assert.equal(res.body.shards, 1);
     assert.equal(typeof res.body.session_start_limit.max_concurrency, 'number');
     assert.equal(typeof res.body.session_start_limit.remaining, 'number');
   });
 
   test('unknown routes are 404, wrong methods 405', async () => {
-    assert.equal((await api(fake, ctx.nue.token, 'GET', '/nothing/here')).status, 404);
-    assert.equal((await api(fake, ctx.nue.token, 'PUT', '/gateway/bot')).status, 405);
+    assert.equal((await api(ctx.fake, ctx.nue.token, 'GET', '/nothing/here')).status, 404);
+    assert.equal((await api(ctx.fake, ctx.nue.token, 'PUT', '/gateway/bot')).status, 405);
   });
 
   test('every authenticated response has X-RateLimit-* headers', async () => {
-    const res = await api(fake, ctx.nue.token, 'GET', `/channels/${ctx.channel.id}/messages`);
+    const res = await api(ctx.fake, ctx.nue.token, 'GET', `/channels/${ctx.channel.id}/messages`);
     for (const name of ['limit', 'remaining', 'reset', 'reset-after', 'bucket']) {
       assert.ok(res.headers.get(`x-ratelimit-${name}`), `x-ratelimit-${name}`);
     }
@@ -66,31 +60,25 @@ describe('fake REST: basics', () => {
 });
 
 describe('fake REST: messages', () => {
-  let ctx: Awaited<ReturnType<typeof startFake>>;
-  let fake: FakeDiscord;
-  before(async () => {
-    ctx = await startFake();
-    fake = ctx.fake;
-  });
-  after(() => fake.close());
+  const ctx = fakePerSuite();
 
   test('create, get, edit, delete dispatch MESSAGE_CREATE/UPDATE/DELETE', async () => {
     const seen: WorldDispatch[] = [];
-    const stop = fake.world.onDispatch((d) => seen.push(d));
+    const stop = ctx.fake.world.onDispatch((d) => seen.push(d));
     const path = `/channels/${ctx.channel.id}/messages`;
-    const created = await api(fake, ctx.nue.token, 'POST', path, { content: 'hello' });
+    const created = await api(ctx.fake, ctx.nue.token, 'POST', path, { content: 'hello' });
     assert.equal(created.status, 200);
     assert.equal(created.body.content, 'hello');
     assert.equal(created.body.author.id, ctx.nue.id);
     assert.equal(created.body.channel_id, ctx.channel.id);
-    const got = await api(fake, ctx.saki.token, 'GET', `${path}/${created.body.id}`);
+    const got = await api(ctx.fake, ctx.saki.token, 'GET', `${path}/${created.body.id}`);
     assert.equal(got.body.content, 'hello');
-    const edited = await api(fake, ctx.nue.token, 'PATCH', `${path}/${created.body.id}`, { content: 'bye' });
+    const edited = await api(ctx.fake, ctx.nue.token, 'PATCH', `${path}/${created.body.id}`, { content: 'bye' });
     assert.equal(edited.body.content, 'bye');
     assert.ok(edited.body.edited_timestamp);
-    const deleted = await api(fake, ctx.nue.token, 'DELETE', `${path}/${created.body.id}`);
+    const deleted = await api(ctx.fake, ctx.nue.token, 'DELETE', `${path}/${created.body.id}`);
     assert.equal(deleted.status, 204);
-    assert.equal((await api(fake, ctx.nue.token, 'GET', `${path}/${created.body.id}`)).body.code, 10008);
+    assert.equal((await api(ctx.fake, ctx.nue.token, 'GET', `${path}/${created.body.id}`)).body.code, 10008);
     stop();
     assert.deepEqual(
       seen.map((d) => d.t),
@@ -107,27 +95,27 @@ describe('fake REST: messages', () => {
   });
 
   test('list pages with before/after/around and limit, newest first', async () => {
-    const channel = fake.addChannel(ctx.guild, { name: 'paging' });
+    const channel = ctx.fake.addChannel(ctx.guild, { name: 'paging' });
     const ids: string[] = [];
-    for (let i = 0; i < 7; i++) ids.push((await fake.userSays(channel, `m${i}`)).id);
+    for (let i = 0; i < 7; i++) ids.push((await ctx.fake.userSays(channel, `m${i}`)).id);
     const path = `/channels/${channel.id}/messages`;
     const list = async (q: string) =>
-      (await api(fake, ctx.nue.token, 'GET', `${path}?${q}`)).body.map((m: { content: string }) => m.content);
+      (await api(ctx.fake, ctx.nue.token, 'GET', `${path}?${q}`)).body.map((m: { content: string }) => m.content);
     assert.deepEqual(await list('limit=2'), ['m6', 'm5']);
     assert.deepEqual(await list(`before=${ids[3]}&limit=2`), ['m2', 'm1']);
     assert.deepEqual(await list(`after=${ids[3]}&limit=2`), ['m5', 'm4']);
     assert.deepEqual(await list(`around=${ids[3]}&limit=3`), ['m4', 'm3', 'm2']);
-    const bad = await api(fake, ctx.nue.token, 'GET', `${path}?limit=500`);
+    const bad = await api(ctx.fake, ctx.nue.token, 'GET', `${path}?limit=500`);
     assert.equal(bad.status, 400);
     assert.equal(bad.body.code, 50035);
     assert.deepEqual(
-      fake.messages(channel).map((m) => m.content),
+      ctx.fake.messages(channel).map((m) => m.content),
       ['m0', 'm1', 'm2', 'm3', 'm4', 'm5', 'm6'],
     );
   });
 
   test('content over 2000 characters is a 50035 with the nested errors shape', async () => {
-    const res = await api(fake, ctx.nue.token, 'POST', `/channels/${ctx.channel.id}/messages`, {
+    const res = await api(ctx.fake, ctx.nue.token, 'POST', `/channels/${ctx.channel.id}/messages`, {
       content: 'x'.repeat(2001),
     });
     assert.equal(res.status, 400);
@@ -137,7 +125,7 @@ describe('fake REST: messages', () => {
   });
 
   test('embed errors are nested by index', async () => {
-    const res = await api(fake, ctx.nue.token, 'POST', `/channels/${ctx.channel.id}/messages`, {
+    const res = await api(ctx.fake, ctx.nue.token, 'POST', `/channels/${ctx.channel.id}/messages`, {
       embeds: [{ title: 't' }, { title: 'x'.repeat(300) }],
     });
     assert.equal(res.body.code, 50035);
@@ -145,62 +133,70 @@ describe('fake REST: messages', () => {
   });
 
   test('an empty message is 50006', async () => {
-    const res = await api(fake, ctx.nue.token, 'POST', `/channels/${ctx.channel.id}/messages`, { content: '' });
+    const res = await api(ctx.fake, ctx.nue.token, 'POST', `/channels/${ctx.channel.id}/messages`, { content: '' });
     assert.equal(res.status, 400);
     assert.deepEqual(res.body, { code: 50006, message: 'Cannot send an empty message' });
   });
 
   test('enforce_nonce returns the first message for a repeated nonce', async () => {
     const path = `/channels/${ctx.channel.id}/messages`;
-    const before = fake.messages(ctx.channel).length;
-    const first = await api(fake, ctx.nue.token, 'POST', path, { content: 'once', nonce: 'n-1', enforce_nonce: true });
-    const second = await api(fake, ctx.nue.token, 'POST', path, { content: 'once', nonce: 'n-1', enforce_nonce: true });
+    const before = ctx.fake.messages(ctx.channel).length;
+    const first = await api(ctx.fake, ctx.nue.token, 'POST', path, {
+      content: 'once',
+      nonce: 'n-1',
+      enforce_nonce: true,
+    });
+    const second = await api(ctx.fake, ctx.nue.token, 'POST', path, {
+      content: 'once',
+      nonce: 'n-1',
+      enforce_nonce: true,
+    });
     assert.equal(second.body.id, first.body.id);
-    assert.equal(fake.messages(ctx.channel).length, before + 1);
-    const third = await api(fake, ctx.nue.token, 'POST', path, { content: 'twice', nonce: 'n-1' });
+    assert.equal(ctx.fake.messages(ctx.channel).length, before + 1);
+    const third = await api(ctx.fake, ctx.nue.token, 'POST', path, { content: 'twice', nonce: 'n-1' });
     assert.notEqual(third.body.id, first.body.id);
   });
 
   test('unknown channel is 10003, unknown message 10008', async () => {
-    const ch = await api(fake, ctx.nue.token, 'POST', '/channels/123456789012345678/messages', { content: 'x' });
+    const ch = await api(ctx.fake, ctx.nue.token, 'POST', '/channels/123456789012345678/messages', { content: 'x' });
     assert.equal(ch.status, 404);
     assert.deepEqual(ch.body, { code: 10003, message: 'Unknown Channel' });
-    const msg = await api(fake, ctx.nue.token, 'GET', `/channels/${ctx.channel.id}/messages/123456789012345678`);
+    const msg = await api(ctx.fake, ctx.nue.token, 'GET', `/channels/${ctx.channel.id}/messages/123456789012345678`);
     assert.deepEqual(msg.body, { code: 10008, message: 'Unknown Message' });
   });
 
   test('a channel in a guild the bot is not in is 50001', async () => {
-    const other = fake.addBot({ name: 'Outsider' });
-    const res = await api(fake, other.token, 'GET', `/channels/${ctx.channel.id}/messages`);
+    const other = ctx.fake.addBot({ name: 'Outsider' });
+    const res = await api(ctx.fake, other.token, 'GET', `/channels/${ctx.channel.id}/messages`);
     assert.equal(res.status, 403);
     assert.equal(res.body.code, 50001);
   });
 
   test('a missing SEND_MESSAGES permission is 50013', async () => {
-    const guild = fake.addGuild({ name: 'Strict', members: [ctx.alice] });
-    fake.world.addMember(guild.id, ctx.nue.id, { permissions: 0n });
-    const channel = fake.addChannel(guild, { name: 'read-only' });
+    const guild = ctx.fake.addGuild({ name: 'Strict', members: [ctx.alice] });
+    ctx.fake.world.addMember(guild.id, ctx.nue.id, { permissions: 0n });
+    const channel = ctx.fake.addChannel(guild, { name: 'read-only' });
     (channel as { permission_overwrites: unknown[] }).permission_overwrites = [
       { id: guild.id, type: OverwriteType.Role, allow: '0', deny: String(PermissionFlagsBits.SendMessages) },
     ];
-    const res = await api(fake, ctx.nue.token, 'POST', `/channels/${channel.id}/messages`, { content: 'hi' });
+    const res = await api(ctx.fake, ctx.nue.token, 'POST', `/channels/${channel.id}/messages`, { content: 'hi' });
     assert.equal(res.status, 403);
     assert.equal(res.body.code, 50013);
   });
 
   test("editing another user's message is 50005; deleting needs MANAGE_MESSAGES", async () => {
-    const message = await fake.userSays(ctx.channel, 'mine');
-    const edit = await api(fake, ctx.nue.token, 'PATCH', `/channels/${ctx.channel.id}/messages/${message.id}`, {
+    const message = await ctx.fake.userSays(ctx.channel, 'mine');
+    const edit = await api(ctx.fake, ctx.nue.token, 'PATCH', `/channels/${ctx.channel.id}/messages/${message.id}`, {
       content: 'x',
     });
     assert.equal(edit.body.code, 50005);
-    const del = await api(fake, ctx.nue.token, 'DELETE', `/channels/${ctx.channel.id}/messages/${message.id}`);
+    const del = await api(ctx.fake, ctx.nue.token, 'DELETE', `/channels/${ctx.channel.id}/messages/${message.id}`);
     assert.equal(del.status, 204, 'the bot role has ADMINISTRATOR');
   });
 
   test('replies reference the message and mention its author', async () => {
-    const original = await fake.userSays(ctx.channel, 'question', { author: ctx.alice });
-    const res = await api(fake, ctx.nue.token, 'POST', `/channels/${ctx.channel.id}/messages`, {
+    const original = await ctx.fake.userSays(ctx.channel, 'question', { author: ctx.alice });
+    const res = await api(ctx.fake, ctx.nue.token, 'POST', `/channels/${ctx.channel.id}/messages`, {
       content: `answer <@${ctx.saki.id}>`,
       message_reference: { message_id: original.id },
     });
@@ -213,7 +209,7 @@ describe('fake REST: messages', () => {
     const form = new FormData();
     form.append('payload_json', JSON.stringify({ content: 'file', attachments: [{ id: 0 }] }));
     form.append('files[0]', new Blob([Buffer.from('hello')], { type: 'text/plain' }), 'hello.txt');
-    const res = await fetch(`${fake.restUrl}/channels/${ctx.channel.id}/messages`, {
+    const res = await fetch(`${ctx.fake.restUrl}/channels/${ctx.channel.id}/messages`, {
       method: 'POST',
       headers: { authorization: `Bot ${ctx.nue.token}` },
       body: form,
@@ -226,7 +222,7 @@ describe('fake REST: messages', () => {
 
   test('attachment metadata names the file; files over 10 MiB are 413 40005', async () => {
     const post = (form: FormData) =>
-      fetch(`${fake.restUrl}/channels/${ctx.channel.id}/messages`, {
+      fetch(`${ctx.fake.restUrl}/channels/${ctx.channel.id}/messages`, {
         method: 'POST',
         headers: { authorization: `Bot ${ctx.nue.token}` },
         body: form,
@@ -250,27 +246,27 @@ describe('fake REST: messages', () => {
 
   test('userSays posts as the built-in user and dispatches MESSAGE_CREATE', async () => {
     const seen: WorldDispatch[] = [];
-    const stop = fake.world.onDispatch((d) => seen.push(d));
-    const message = await fake.userSays(ctx.channel, 'ping');
+    const stop = ctx.fake.world.onDispatch((d) => seen.push(d));
+    const message = await ctx.fake.userSays(ctx.channel, 'ping');
     stop();
-    assert.equal(message.author.id, fake.world.defaultUser.id);
-    assert.equal(fake.messages(ctx.channel).at(-1)?.content, 'ping');
+    assert.equal(message.author.id, ctx.fake.world.defaultUser.id);
+    assert.equal(ctx.fake.messages(ctx.channel).at(-1)?.content, 'ping');
     assert.equal(seen.length, 1);
     assert.equal(seen[0]?.t, GatewayDispatchEvents.MessageCreate);
   });
 
   test('DM channels: create, post, and dispatch to the owning bot only', async () => {
-    const dm = await api(fake, ctx.nue.token, 'POST', '/users/@me/channels', { recipient_id: ctx.alice.id });
+    const dm = await api(ctx.fake, ctx.nue.token, 'POST', '/users/@me/channels', { recipient_id: ctx.alice.id });
     assert.equal(dm.body.type, 1);
-    const again = await api(fake, ctx.nue.token, 'POST', '/users/@me/channels', { recipient_id: ctx.alice.id });
+    const again = await api(ctx.fake, ctx.nue.token, 'POST', '/users/@me/channels', { recipient_id: ctx.alice.id });
     assert.equal(again.body.id, dm.body.id);
     const seen: WorldDispatch[] = [];
-    const stop = fake.world.onDispatch((d) => seen.push(d));
-    await api(fake, ctx.nue.token, 'POST', `/channels/${dm.body.id}/messages`, { content: 'psst' });
+    const stop = ctx.fake.world.onDispatch((d) => seen.push(d));
+    await api(ctx.fake, ctx.nue.token, 'POST', `/channels/${dm.body.id}/messages`, { content: 'psst' });
     stop();
     assert.deepEqual(seen[0]?.recipients, [ctx.nue.id]);
     assert.equal(seen[0]?.intent, GatewayIntentBits.DirectMessages);
-    const foreign = await api(fake, ctx.saki.token, 'GET', `/channels/${dm.body.id}/messages`);
+    const foreign = await api(ctx.fake, ctx.saki.token, 'GET', `/channels/${dm.body.id}/messages`);
     assert.equal(foreign.body.code, 50001);
   });
 });
