@@ -11,16 +11,9 @@ import {
   GatewayDispatchEvents as E,
   GatewayIntentBits as I,
 } from 'discord-api-types/v10';
-import { FakeDiscordError } from '../world/errors.js';
-import type { GuildState } from '../world/guild-state.js';
 import type { World } from '../world/world.js';
 import { applyChanges, guildEvent } from './announce.js';
-
-function state(world: World, guildId: string): GuildState {
-  const s = world.guild(guildId);
-  if (!s) throw new FakeDiscordError(`Unknown guild ${guildId}.`);
-  return s;
-}
+import { knownGuild } from './known-guild.js';
 
 /** Create a scheduled event; GUILD_SCHEDULED_EVENT_CREATE. */
 export function createScheduledEvent(
@@ -28,7 +21,7 @@ export function createScheduledEvent(
   guildId: string,
   fields: Record<string, unknown> & { name: string },
 ): APIGuildScheduledEvent {
-  const s = state(world, guildId);
+  const s = knownGuild(world, guildId);
   const event = {
     id: world.nextId(),
     guild_id: guildId,
@@ -56,7 +49,7 @@ export function createScheduledEvent(
 
 /** Edit a scheduled event (status, times, name...); GUILD_SCHEDULED_EVENT_UPDATE. */
 export function updateScheduledEvent(world: World, guildId: string, eventId: string, changes: Record<string, unknown>) {
-  const event = state(world, guildId).scheduledEvents.get(eventId);
+  const event = knownGuild(world, guildId).scheduledEvents.get(eventId);
   if (!event) return undefined;
   applyChanges(event, changes, [
     'name',
@@ -75,7 +68,7 @@ export function updateScheduledEvent(world: World, guildId: string, eventId: str
 
 /** Delete a scheduled event; GUILD_SCHEDULED_EVENT_DELETE. */
 export function deleteScheduledEvent(world: World, guildId: string, eventId: string) {
-  const s = state(world, guildId);
+  const s = knownGuild(world, guildId);
   const event = s.scheduledEvents.get(eventId);
   if (!event) return undefined;
   s.scheduledEvents.delete(eventId);
@@ -92,7 +85,7 @@ export function scheduledEventUser(
   userId: string,
   subscribed: boolean,
 ): boolean {
-  const s = state(world, guildId);
+  const s = knownGuild(world, guildId);
   const users = s.scheduledEventUsers.get(eventId);
   const event = s.scheduledEvents.get(eventId) as { user_count?: number } | undefined;
   if (!users || !event) return false;
@@ -193,7 +186,7 @@ export function createIntegration(
   name: string,
   applicationId?: string,
 ): APIGuildIntegration {
-  const s = state(world, guildId);
+  const s = knownGuild(world, guildId);
   const integration = {
     id: world.nextId(),
     name,
@@ -215,7 +208,7 @@ export function updateIntegration(
   integrationId: string,
   changes: Record<string, unknown>,
 ) {
-  const integration = state(world, guildId).integrations.get(integrationId);
+  const integration = knownGuild(world, guildId).integrations.get(integrationId);
   if (!integration) return undefined;
   applyChanges(integration, changes, ['name', 'enabled', 'syncing', 'expire_behavior', 'expire_grace_period']);
   guildEvent(world, guildId, E.IntegrationUpdate, { ...integration, guild_id: guildId }, I.GuildIntegrations);
@@ -225,7 +218,7 @@ export function updateIntegration(
 
 /** Remove an integration; INTEGRATION_DELETE and GUILD_INTEGRATIONS_UPDATE. */
 export function deleteIntegration(world: World, guildId: string, integrationId: string): boolean {
-  const s = state(world, guildId);
+  const s = knownGuild(world, guildId);
   const integration = s.integrations.get(integrationId);
   if (!integration) return false;
   s.integrations.delete(integrationId);
@@ -252,7 +245,7 @@ export function createAutoModerationRule(
   keywords: string[],
   creatorId?: string,
 ): APIAutoModerationRule {
-  const s = state(world, guildId);
+  const s = knownGuild(world, guildId);
   const rule = {
     id: world.nextId(),
     guild_id: guildId,
@@ -278,7 +271,7 @@ export function updateAutoModerationRule(
   ruleId: string,
   changes: Record<string, unknown>,
 ) {
-  const rule = state(world, guildId).autoModerationRules.get(ruleId);
+  const rule = knownGuild(world, guildId).autoModerationRules.get(ruleId);
   if (!rule) return undefined;
   applyChanges(rule, changes, [
     'name',
@@ -295,7 +288,7 @@ export function updateAutoModerationRule(
 
 /** Delete an auto-moderation rule; AUTO_MODERATION_RULE_DELETE. */
 export function deleteAutoModerationRule(world: World, guildId: string, ruleId: string) {
-  const s = state(world, guildId);
+  const s = knownGuild(world, guildId);
   const rule = s.autoModerationRules.get(ruleId);
   if (!rule) return undefined;
   s.autoModerationRules.delete(ruleId);

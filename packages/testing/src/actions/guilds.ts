@@ -18,6 +18,7 @@ import { guildObject } from '../world/guild-state.js';
 import type { AuditLogEntry } from '../world/stores.js';
 import type { World } from '../world/world.js';
 import { applyChanges, guildEvent } from './announce.js';
+import { knownGuild } from './known-guild.js';
 
 const GUILD_FIELDS = [
   'name',
@@ -41,15 +42,9 @@ const GUILD_FIELDS = [
   'owner_id',
 ];
 
-function state(world: World, guildId: string) {
-  const s = world.guild(guildId);
-  if (!s) throw new FakeDiscordError(`Unknown guild ${guildId}.`);
-  return s;
-}
-
 /** Edit a guild; GUILD_UPDATE. */
 export function updateGuild(world: World, guildId: string, changes: Record<string, unknown>) {
-  const s = state(world, guildId);
+  const s = knownGuild(world, guildId);
   applyChanges(s.guild, changes, GUILD_FIELDS);
   const guild = guildObject(s);
   guildEvent(world, guildId, E.GuildUpdate, guild, I.Guilds);
@@ -58,7 +53,7 @@ export function updateGuild(world: World, guildId: string, changes: Record<strin
 
 /** Create a role; GUILD_ROLE_CREATE. */
 export function createRole(world: World, guildId: string, fields: Record<string, unknown> = {}): APIRole {
-  const s = state(world, guildId);
+  const s = knownGuild(world, guildId);
   // Like Discord, a role made without `permissions` gets the @everyone role's.
   const everyone = s.roles.get(guildId)?.permissions ?? '0';
   const role = makeRole(
@@ -100,7 +95,7 @@ export function updateRole(
   roleId: string,
   changes: Record<string, unknown>,
 ): APIRole | undefined {
-  const role = state(world, guildId).roles.get(roleId);
+  const role = knownGuild(world, guildId).roles.get(roleId);
   if (!role) return undefined;
   applyChanges(role, changes, ['name', 'hoist', 'mentionable', 'unicode_emoji', 'icon', 'position']);
   if (changes.permissions !== undefined && changes.permissions !== null) role.permissions = String(changes.permissions);
@@ -111,7 +106,7 @@ export function updateRole(
 
 /** Delete a role (and take it off every member); GUILD_ROLE_DELETE. */
 export function deleteRole(world: World, guildId: string, roleId: string): APIRole | undefined {
-  const s = state(world, guildId);
+  const s = knownGuild(world, guildId);
   const role = s.roles.get(roleId);
   if (!role) return undefined;
   s.roles.delete(roleId);
@@ -135,7 +130,7 @@ export function updateMember(
   userId: string,
   changes: Record<string, unknown>,
 ): APIGuildMember | undefined {
-  const member = state(world, guildId).members.get(userId);
+  const member = knownGuild(world, guildId).members.get(userId);
   if (!member) return undefined;
   applyChanges(member, changes, [
     'nick',
@@ -162,7 +157,7 @@ export function addMemberRole(
   userId: string,
   roleId: string,
 ): APIGuildMember | undefined {
-  const member = state(world, guildId).members.get(userId);
+  const member = knownGuild(world, guildId).members.get(userId);
   if (!member) return undefined;
   if (member.roles.includes(roleId)) return member;
   return updateMember(world, guildId, userId, { roles: [...member.roles, roleId] });
@@ -175,7 +170,7 @@ export function removeMemberRole(
   userId: string,
   roleId: string,
 ): APIGuildMember | undefined {
-  const member = state(world, guildId).members.get(userId);
+  const member = knownGuild(world, guildId).members.get(userId);
   if (!member) return undefined;
   if (!member.roles.includes(roleId)) return member;
   return updateMember(world, guildId, userId, { roles: member.roles.filter((r) => r !== roleId) });
@@ -183,7 +178,7 @@ export function removeMemberRole(
 
 /** Ban a user (removing the member); GUILD_BAN_ADD then GUILD_MEMBER_REMOVE. */
 export function banUser(world: World, guildId: string, userId: string, reason: string | null = null): void {
-  const s = state(world, guildId);
+  const s = knownGuild(world, guildId);
   const user = world.users.get(userId);
   if (!user) throw new FakeDiscordError(`Unknown user ${userId}.`);
   s.bans.set(userId, { user, reason });
@@ -193,7 +188,7 @@ export function banUser(world: World, guildId: string, userId: string, reason: s
 
 /** Lift a ban; GUILD_BAN_REMOVE. */
 export function unbanUser(world: World, guildId: string, userId: string): boolean {
-  const s = state(world, guildId);
+  const s = knownGuild(world, guildId);
   const ban = s.bans.get(userId);
   if (!ban) return false;
   s.bans.delete(userId);
@@ -203,7 +198,7 @@ export function unbanUser(world: World, guildId: string, userId: string): boolea
 
 /** Create an emoji; GUILD_EMOJIS_UPDATE with the whole list. */
 export function createEmoji(world: World, guildId: string, name: string, fields: Partial<APIEmoji> = {}): APIEmoji {
-  const s = state(world, guildId);
+  const s = knownGuild(world, guildId);
   const emoji: APIEmoji = {
     id: world.nextId(),
     name,
@@ -221,7 +216,7 @@ export function createEmoji(world: World, guildId: string, name: string, fields:
 
 /** Delete an emoji; GUILD_EMOJIS_UPDATE. */
 export function deleteEmoji(world: World, guildId: string, emojiId: string): boolean {
-  const done = state(world, guildId).emojis.delete(emojiId);
+  const done = knownGuild(world, guildId).emojis.delete(emojiId);
   if (done) emojisChanged(world, guildId);
   return done;
 }
@@ -232,14 +227,14 @@ export function emojisChanged(world: World, guildId: string): void {
     world,
     guildId,
     E.GuildEmojisUpdate,
-    { guild_id: guildId, emojis: [...state(world, guildId).emojis.values()] },
+    { guild_id: guildId, emojis: [...knownGuild(world, guildId).emojis.values()] },
     I.GuildExpressions,
   );
 }
 
 /** Create a guild sticker; GUILD_STICKERS_UPDATE with the whole list. */
 export function createSticker(world: World, guildId: string, name: string): APISticker {
-  const s = state(world, guildId);
+  const s = knownGuild(world, guildId);
   const sticker = {
     id: world.nextId(),
     name,
@@ -257,7 +252,7 @@ export function createSticker(world: World, guildId: string, name: string): APIS
 
 /** Delete a guild sticker; GUILD_STICKERS_UPDATE. */
 export function deleteSticker(world: World, guildId: string, stickerId: string): boolean {
-  const done = state(world, guildId).stickers.delete(stickerId);
+  const done = knownGuild(world, guildId).stickers.delete(stickerId);
   if (done) stickersChanged(world, guildId);
   return done;
 }
@@ -267,7 +262,7 @@ function stickersChanged(world: World, guildId: string): void {
     world,
     guildId,
     E.GuildStickersUpdate,
-    { guild_id: guildId, stickers: [...state(world, guildId).stickers.values()] },
+    { guild_id: guildId, stickers: [...knownGuild(world, guildId).stickers.values()] },
     I.GuildExpressions,
   );
 }
@@ -279,7 +274,7 @@ export function createSoundboardSound(
   name: string,
   userId?: string,
 ): APISoundboardSound {
-  const s = state(world, guildId);
+  const s = knownGuild(world, guildId);
   const sound: APISoundboardSound = {
     sound_id: world.nextId(),
     name,
@@ -303,7 +298,7 @@ export function updateSoundboardSound(
   soundId: string,
   changes: Record<string, unknown>,
 ): APISoundboardSound | undefined {
-  const sound = state(world, guildId).soundboardSounds.get(soundId);
+  const sound = knownGuild(world, guildId).soundboardSounds.get(soundId);
   if (!sound) return undefined;
   applyChanges(sound, changes, ['name', 'volume', 'emoji_id', 'emoji_name']);
   guildEvent(world, guildId, E.GuildSoundboardSoundUpdate, sound, I.GuildExpressions);
@@ -312,7 +307,7 @@ export function updateSoundboardSound(
 
 /** Delete a soundboard sound; GUILD_SOUNDBOARD_SOUND_DELETE. */
 export function deleteSoundboardSound(world: World, guildId: string, soundId: string): boolean {
-  const done = state(world, guildId).soundboardSounds.delete(soundId);
+  const done = knownGuild(world, guildId).soundboardSounds.delete(soundId);
   if (done)
     guildEvent(
       world,
@@ -330,7 +325,7 @@ export function soundboardSoundsUpdate(world: World, guildId: string): void {
     world,
     guildId,
     E.GuildSoundboardSoundsUpdate,
-    { guild_id: guildId, soundboard_sounds: [...state(world, guildId).soundboardSounds.values()] },
+    { guild_id: guildId, soundboard_sounds: [...knownGuild(world, guildId).soundboardSounds.values()] },
     I.GuildExpressions,
   );
 }

@@ -10,16 +10,9 @@ import {
   type GatewayPresenceUpdate,
   GatewayIntentBits as I,
 } from 'discord-api-types/v10';
-import { FakeDiscordError } from '../world/errors.js';
-import type { GuildState } from '../world/guild-state.js';
 import type { World } from '../world/world.js';
 import { applyChanges, guildEvent } from './announce.js';
-
-function state(world: World, guildId: string): GuildState {
-  const s = world.guild(guildId);
-  if (!s) throw new FakeDiscordError(`Unknown guild ${guildId}.`);
-  return s;
-}
+import { knownGuild } from './known-guild.js';
 
 /** Set a member's presence ('offline' removes it); PRESENCE_UPDATE (GUILD_PRESENCES). */
 export function setPresence(
@@ -28,7 +21,7 @@ export function setPresence(
   userId: string,
   presence: { status: 'online' | 'idle' | 'dnd' | 'offline'; activities?: GatewayPresenceUpdate['activities'] },
 ): GatewayPresenceUpdate {
-  const s = state(world, guildId);
+  const s = knownGuild(world, guildId);
   const d = {
     user: { id: userId },
     guild_id: guildId,
@@ -50,7 +43,7 @@ export function setVoiceState(
   channelId: string | null,
   flags: Partial<APIBaseVoiceState> = {},
 ) {
-  const s = state(world, guildId);
+  const s = knownGuild(world, guildId);
   const member = s.members.get(userId);
   const voiceState = {
     guild_id: guildId,
@@ -120,7 +113,7 @@ export function voiceChannelStartTime(world: World, guildId: string, channelId: 
 
 /** Open a stage instance in a stage channel; STAGE_INSTANCE_CREATE. */
 export function createStageInstance(world: World, guildId: string, channelId: string, topic: string): APIStageInstance {
-  const s = state(world, guildId);
+  const s = knownGuild(world, guildId);
   const stage = {
     id: world.nextId(),
     guild_id: guildId,
@@ -136,7 +129,7 @@ export function createStageInstance(world: World, guildId: string, channelId: st
 
 /** Change a stage instance's topic; STAGE_INSTANCE_UPDATE. */
 export function updateStageInstance(world: World, guildId: string, stageId: string, changes: Record<string, unknown>) {
-  const stage = state(world, guildId).stageInstances.get(stageId);
+  const stage = knownGuild(world, guildId).stageInstances.get(stageId);
   if (!stage) return undefined;
   applyChanges(stage, changes, ['topic', 'privacy_level']);
   guildEvent(world, guildId, E.StageInstanceUpdate, stage, I.Guilds, stage.channel_id);
@@ -145,7 +138,7 @@ export function updateStageInstance(world: World, guildId: string, stageId: stri
 
 /** Close a stage instance; STAGE_INSTANCE_DELETE. */
 export function deleteStageInstance(world: World, guildId: string, stageId: string) {
-  const s = state(world, guildId);
+  const s = knownGuild(world, guildId);
   const stage = s.stageInstances.get(stageId);
   if (!stage) return undefined;
   s.stageInstances.delete(stageId);
