@@ -216,18 +216,31 @@ export function createEmoji(world: World, guildId: string, name: string, fields:
 
 /** Delete an emoji; GUILD_EMOJIS_UPDATE. */
 export function deleteEmoji(world: World, guildId: string, emojiId: string): boolean {
-  const done = knownGuild(world, guildId).emojis.delete(emojiId);
-  if (done) emojisChanged(world, guildId);
-  return done;
+  return deleteExpression(world, guildId, 'emojis', emojiId);
 }
 
 /** Announce the guild's emoji list; GUILD_EMOJIS_UPDATE. */
 export function emojisChanged(world: World, guildId: string): void {
+  expressionsChanged(world, guildId, 'emojis');
+}
+
+/** The dispatch that carries a guild's whole list of each kind of expression. */
+const EXPRESSIONS_UPDATE = { emojis: E.GuildEmojisUpdate, stickers: E.GuildStickersUpdate } as const;
+
+/** Delete one emoji or sticker and announce the list left, when there was one to delete. */
+function deleteExpression(world: World, guildId: string, kind: keyof typeof EXPRESSIONS_UPDATE, id: string): boolean {
+  const done = knownGuild(world, guildId)[kind].delete(id);
+  if (done) expressionsChanged(world, guildId, kind);
+  return done;
+}
+
+/** Announce the guild's whole emoji or sticker list; GUILD_EMOJIS_UPDATE or GUILD_STICKERS_UPDATE. */
+function expressionsChanged(world: World, guildId: string, kind: keyof typeof EXPRESSIONS_UPDATE): void {
   guildEvent(
     world,
     guildId,
-    E.GuildEmojisUpdate,
-    { guild_id: guildId, emojis: [...knownGuild(world, guildId).emojis.values()] },
+    EXPRESSIONS_UPDATE[kind],
+    { guild_id: guildId, [kind]: [...knownGuild(world, guildId)[kind].values()] },
     I.GuildExpressions,
   );
 }
@@ -246,25 +259,13 @@ export function createSticker(world: World, guildId: string, name: string): APIS
     guild_id: guildId,
   } as APISticker;
   s.stickers.set(sticker.id, sticker);
-  stickersChanged(world, guildId);
+  expressionsChanged(world, guildId, 'stickers');
   return sticker;
 }
 
 /** Delete a guild sticker; GUILD_STICKERS_UPDATE. */
 export function deleteSticker(world: World, guildId: string, stickerId: string): boolean {
-  const done = knownGuild(world, guildId).stickers.delete(stickerId);
-  if (done) stickersChanged(world, guildId);
-  return done;
-}
-
-function stickersChanged(world: World, guildId: string): void {
-  guildEvent(
-    world,
-    guildId,
-    E.GuildStickersUpdate,
-    { guild_id: guildId, stickers: [...knownGuild(world, guildId).stickers.values()] },
-    I.GuildExpressions,
-  );
+  return deleteExpression(world, guildId, 'stickers', stickerId);
 }
 
 /** Create a soundboard sound; GUILD_SOUNDBOARD_SOUND_CREATE. */
