@@ -7,16 +7,17 @@ test('generateWorld builds guilds with members, channels, roles and presences, b
   const world = new World();
   const a = world.createBot({ name: 'A' });
   const b = world.createBot({ name: 'B' });
-  let dispatched = 0;
-  world.onDispatch(() => dispatched++);
-  const result = generateWorld(world, {
+  const options = {
     guilds: 30,
     membersPerGuild: 20,
     channelsPerGuild: 5,
     rolesPerGuild: 3,
     presences: true,
     seed: 7,
-  });
+  };
+  let dispatched = 0;
+  world.onDispatch(() => dispatched++);
+  const result = generateWorld(world, options);
   assert.equal(dispatched, 0, 'a generated world is built quietly');
   assert.equal(result.guildIds.length, 30);
   assert.equal(result.channels, 150);
@@ -36,14 +37,7 @@ test('generateWorld builds guilds with members, channels, roles and presences, b
   const again = new World();
   again.createBot({ name: 'A' });
   again.createBot({ name: 'B' });
-  const same = generateWorld(again, {
-    guilds: 30,
-    membersPerGuild: 20,
-    channelsPerGuild: 5,
-    rolesPerGuild: 3,
-    presences: true,
-    seed: 7,
-  });
+  const same = generateWorld(again, options);
   assert.equal(same.presences, result.presences, 'deterministic for a seed');
 });
 
