@@ -32,12 +32,14 @@ describe('fake OAuth2', () => {
       redirectUri: 'http://localhost/cb',
     });
     const basic = `${ctx.nue.applicationId}:${ctx.nue.clientSecret}`;
-    const token = await form(
-      ctx.fake,
-      '/oauth2/token',
-      { grant_type: 'authorization_code', code, redirect_uri: 'http://localhost/cb' },
-      basic,
-    );
+    const exchangeCode = () =>
+      form(
+        ctx.fake,
+        '/oauth2/token',
+        { grant_type: 'authorization_code', code, redirect_uri: 'http://localhost/cb' },
+        basic,
+      );
+    const token = await exchangeCode();
     assert.equal(token.status, 200);
     assert.equal(token.body.token_type, 'Bearer');
     assert.equal(token.body.scope, 'identify guilds');
@@ -50,12 +52,7 @@ describe('fake OAuth2', () => {
     );
     const info = await bearer(ctx.fake, token.body.access_token, '/oauth2/@me');
     assert.equal(info.body.application.id, ctx.nue.applicationId);
-    const reused = await form(
-      ctx.fake,
-      '/oauth2/token',
-      { grant_type: 'authorization_code', code, redirect_uri: 'http://localhost/cb' },
-      basic,
-    );
+    const reused = await exchangeCode();
     assert.equal(reused.status, 400);
     assert.equal(reused.body.error, 'invalid_grant');
     const refreshed = await form(
