@@ -74,9 +74,28 @@ export function createLogger(options: CreateLoggerOptions = {}): Logger {
   };
   if (options.name !== undefined) config.name = options.name;
   const format = options.format ?? (process.env.KOKORO_LOG_FORMAT === 'pretty' ? 'pretty' : 'json');
-  const destination =
-    options.destination ?? (format === 'pretty' ? prettyDestination() : pino.destination({ fd: 2, sync: false }));
+  const destination = options.destination ?? (format === 'pretty' ? prettyDestination() : standardError());
   return pino(config, destination);
+}
+
+let stderr: ReturnType<typeof pino.destination> | undefined;
+
+/** One buffered standard-error destination per thread, shared by every logger that writes there. */
+function standardError(): DestinationStream {
+  stderr ??= pino.destination({ fd: 2, sync: false });
+  return stderr;
+}
+
+/**
+ * Write out log lines still buffered for standard error. Called before a thread ends (the runtime's
+ * event thread does on shutdown), so the last lines, such as the shards' closes, are not lost.
+ */
+export function flushLogs(): void {
+  try {
+    stderr?.flushSync();
+  } catch {
+    // Nothing written yet, or standard error is closed: nothing to flush.
+  }
 }
 
 /** A logger that drops everything; the default for library objects created without one. */

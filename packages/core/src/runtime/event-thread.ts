@@ -10,6 +10,7 @@
 import { relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parentPort, workerData } from 'node:worker_threads';
+import { flushLogs } from '@kokoro/common';
 import { Evaluator } from './evaluator.js';
 import type { EventThreadConfig, EventToMain, MainToEvent, OutputStream } from './protocol.js';
 import { runtime, startClients, stopClients } from './registry.js';
@@ -108,6 +109,8 @@ async function shutdown(): Promise<void> {
   closing = true;
   await runtime.shutdown();
   evaluator.close();
+  // The main thread ends this thread on 'closed': buffered log lines must be out first.
+  flushLogs();
   post({ type: 'closed', code: 0 });
 }
 
