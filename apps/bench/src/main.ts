@@ -4,7 +4,9 @@
  */
 const [name, ...args] = process.argv.slice(2);
 if (!name) {
-  console.error('usage: npm run bench -- <gateway|gateway-soak|rest|cache|multiclient|ingest> [args]');
+  console.error(
+    'usage: npm run bench -- <gateway|gateway-inflate|gateway-soak|rest|rest-replay|cache|multiclient|ingest> [args]',
+  );
   process.exit(2);
 }
 let mod: { run(args: string[]): Promise<Record<string, unknown>> };

@@ -88,6 +88,14 @@ export function createCommands(client: KokoroClient, options: CommandsExtensionO
         `command name "${String(name)}" must be 1 to 64 characters without spaces`,
       );
     }
+    for (const alias of commandOptions.aliases ?? []) {
+      if (typeof alias !== 'string' || !NAME.test(alias)) {
+        throw new KokoroError(
+          'KOKORO_COMMAND',
+          `command "${name}": alias "${String(alias)}" must be 1 to 64 characters without spaces`,
+        );
+      }
+    }
     if (typeof handler !== 'function')
       throw new KokoroError('KOKORO_COMMAND', `command "${name}" needs a handler function`);
     const command: Command = { name: name.toLowerCase(), handler, ...commandOptions };
@@ -104,7 +112,10 @@ export function createCommands(client: KokoroClient, options: CommandsExtensionO
     const command = byName.get(name.toLowerCase());
     if (!command) return false;
     byName.delete(command.name);
-    for (const alias of command.aliases ?? []) byAlias.delete(alias.toLowerCase());
+    // An alias another command took over since stays with that command.
+    for (const alias of command.aliases ?? []) {
+      if (byAlias.get(alias.toLowerCase()) === command) byAlias.delete(alias.toLowerCase());
+    }
     return true;
   };
   const commands = Object.assign(

@@ -70,3 +70,16 @@ test('prefix lists, prefix functions, removal and bad options', async () => {
   assert.throws(() => validateCommandsOptions({ prefix: '' }), /"prefix" must be a non-empty string/);
   assert.throws(() => validateCommandsOptions({}), /"prefix"/);
 });
+
+test('removing a command keeps an alias another command took over; bad aliases are refused', () => {
+  const { client } = stubClient();
+  const commands = createCommands(client, { prefix: '!' });
+  const a = commands.add('a', () => 'A', { aliases: ['x'] });
+  const b = commands.add('b', () => 'B', { aliases: ['x'] });
+  assert.equal(commands.get('x'), b);
+  assert.equal(commands.remove('a'), true);
+  assert.equal(commands.get('x'), b, 'x still calls b');
+  assert.notEqual(commands.get('x'), a);
+  assert.throws(() => commands.add('c', () => 'C', { aliases: ['two words'] }), /alias "two words"/);
+  assert.throws(() => commands.add('d', () => 'D', { aliases: ['y'.repeat(65)] }), /alias/);
+});

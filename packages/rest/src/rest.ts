@@ -205,12 +205,12 @@ export class Rest {
     return this.request<T>('DELETE', path, body === undefined ? options : { ...options, body });
   }
 
-  /** Close the pool if this client made its own (given `baseUrl` without `pool`). */
-
-  /** Shown by the console and `util.inspect`: where it sends, as whom (never the token), and its state. */
+  /** Shown by the console and `util.inspect`: where it sends and as whom (never the token). */
   [Symbol.for('nodejs.util.inspect.custom')](): string {
     return `Rest(${this.tokenType}${this.applicationId ? ` application ${this.applicationId}` : ''}, ${this.#origin}${this.#basePath})`;
   }
+
+  /** Close the pool if this client made its own (given `baseUrl` without `pool`). */
   async close(): Promise<void> {
     if (this.#ownsPool) await this.pool.close();
   }

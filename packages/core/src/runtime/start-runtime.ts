@@ -4,6 +4,7 @@
  * so a busy or blocked main thread never delays a heartbeat.
  */
 import { Worker } from 'node:worker_threads';
+import { KokoroError } from '@kokoro/common';
 import type { Evaluation } from './evaluator.js';
 import type { ClientFailure, EventThreadConfig, EventToMain, MainToEvent, OutputStream } from './protocol.js';
 
@@ -33,11 +34,10 @@ export interface RuntimeReady {
 }
 
 /** A module failed to load on the event thread. */
-export class ModuleLoadError extends Error {
+export class ModuleLoadError extends KokoroError {
   readonly file: string;
   constructor(file: string, detail: string) {
-    super(`failed to load bot module ${file}:\n${detail}`);
-    this.name = 'ModuleLoadError';
+    super('KOKORO_MODULE_LOAD', `failed to load bot module ${file}:\n${detail}`);
     this.file = file;
   }
 }
