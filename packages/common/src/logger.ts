@@ -87,14 +87,22 @@ function standardError(): DestinationStream {
 }
 
 /**
- * Write out log lines still buffered for standard error. Called before a thread ends (the runtime's
- * event thread does on shutdown), so the last lines, such as the shards' closes, are not lost.
+ * Write out log lines still buffered for standard error, and wait (briefly) for a write already in
+ * flight. Called before a thread ends (the runtime's event thread does on shutdown), so the last
+ * lines, such as the shards' closes, are not lost when the thread is terminated.
  */
-export function flushLogs(): void {
-  try {
-    stderr?.flushSync();
-  } catch {
-    // Nothing written yet, or standard error is closed: nothing to flush.
+export async function flushLogs(): Promise<void> {
+  const destination = stderr as unknown as { flushSync(): void; _writing?: boolean } | undefined;
+  if (!destination) return;
+  for (let attempt = 0; attempt < 100; attempt++) {
+    try {
+      destination.flushSync();
+    } catch {
+      // Nothing written yet, or standard error is closed: nothing to flush.
+    }
+    // sonic-boom leaves a write that is already in flight to finish on its own: wait for it.
+    if (destination._writing !== true) return;
+    await new Promise((resolve) => setTimeout(resolve, 2));
   }
 }
 

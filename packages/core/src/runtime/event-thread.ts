@@ -110,7 +110,7 @@ async function shutdown(): Promise<void> {
   await runtime.shutdown();
   evaluator.close();
   // The main thread ends this thread on 'closed': buffered log lines must be out first.
-  flushLogs();
+  await flushLogs();
   post({ type: 'closed', code: 0 });
 }
 
