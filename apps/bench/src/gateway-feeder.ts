@@ -7,27 +7,11 @@
  */
 
 import { parentPort, workerData } from 'node:worker_threads';
-import { constants, createDeflate } from 'node:zlib';
 import { type WebSocket, WebSocketServer } from 'ws';
-import { buildEventStream } from './gateway-stream.js';
+import { buildEventStream, zlibStreamFrames } from './gateway-stream.js';
 
 interface FeederData {
   events: number;
-}
-
-async function compressAll(texts: string[]): Promise<Buffer[]> {
-  const deflate = createDeflate({ level: 6 });
-  const frames: Buffer[] = [];
-  let chunks: Buffer[] = [];
-  deflate.on('data', (chunk: Buffer) => chunks.push(chunk));
-  for (const text of texts) {
-    deflate.write(text);
-    await new Promise<void>((resolve) => deflate.flush(constants.Z_SYNC_FLUSH, () => resolve()));
-    frames.push(Buffer.concat(chunks));
-    chunks = [];
-  }
-  deflate.close();
-  return frames;
 }
 
 const { events } = workerData as FeederData;
@@ -47,7 +31,7 @@ const ready = JSON.stringify({
   },
 });
 const texts = [hello, ready, ...buildEventStream(events)];
-const frames = await compressAll(texts);
+const frames = await zlibStreamFrames(texts);
 const bytes = frames.reduce((sum, f) => sum + f.length, 0);
 const rawBytes = texts.reduce((sum, t) => sum + Buffer.byteLength(t), 0);
 

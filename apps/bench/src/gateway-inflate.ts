@@ -4,27 +4,12 @@
  * API (asynchronous), zstd-stream through zstd-napi, and JSON.parse alone for reference.
  */
 import { createRequire } from 'node:module';
-import { constants, createDeflate } from 'node:zlib';
 import { type Inflater, StreamZlibInflater, SyncZlibInflater, ZstdInflater } from '@kokoro/gateway';
-import { buildEventStream } from './gateway-stream.js';
+import { buildEventStream, zlibStreamFrames } from './gateway-stream.js';
 
 function option(args: string[], name: string, fallback: number): number {
   const index = args.indexOf(`--${name}`);
   return index >= 0 ? Number(args[index + 1]) : fallback;
-}
-
-async function zlibFrames(texts: string[]): Promise<Buffer[]> {
-  const deflate = createDeflate({ level: 6 });
-  const frames: Buffer[] = [];
-  let chunks: Buffer[] = [];
-  deflate.on('data', (chunk: Buffer) => chunks.push(chunk));
-  for (const text of texts) {
-    deflate.write(text);
-    await new Promise<void>((resolve) => deflate.flush(constants.Z_SYNC_FLUSH, () => resolve()));
-    frames.push(Buffer.concat(chunks));
-    chunks = [];
-  }
-  return frames;
 }
 
 function zstdFrames(texts: string[]): Buffer[] {
@@ -56,7 +41,7 @@ async function time(frames: Buffer[], inflater: Inflater): Promise<number> {
 export async function run(args: string[]): Promise<Record<string, number>> {
   const events = option(args, 'events', 100_000);
   const texts = buildEventStream(events);
-  const zlib = await zlibFrames(texts);
+  const zlib = await zlibStreamFrames(texts);
   const zstd = zstdFrames(texts);
   const results: Record<string, number> = {};
   for (let round = 0; round < 3; round++) {

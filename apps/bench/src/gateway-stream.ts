@@ -3,6 +3,8 @@
  * dispatches of a large bot (presence updates, messages, typing, reactions, member updates), with
  * the fields and sizes Discord sends. Deterministic for a seed, so every client reads the same bytes.
  */
+
+import { constants, createDeflate } from 'node:zlib';
 import { seededRandom } from '@kokoro/common';
 
 const MIX: [string, number][] = [
@@ -154,4 +156,23 @@ export function buildEventStream(count: number, seed = 42, firstSeq = 2): string
     out.push(JSON.stringify({ op: 0, t, s: firstSeq + i, d }));
   }
   return out;
+}
+
+/**
+ * Compress gateway payloads as one zlib-stream: one deflate context for all of them, each payload
+ * flushed with Z_SYNC_FLUSH so its frame ends with 00 00 ff ff, as Discord sends them.
+ */
+export async function zlibStreamFrames(texts: string[]): Promise<Buffer[]> {
+  const deflate = createDeflate({ level: 6 });
+  const frames: Buffer[] = [];
+  let chunks: Buffer[] = [];
+  deflate.on('data', (chunk: Buffer) => chunks.push(chunk));
+  for (const text of texts) {
+    deflate.write(text);
+    await new Promise<void>((resolve) => deflate.flush(constants.Z_SYNC_FLUSH, () => resolve()));
+    frames.push(Buffer.concat(chunks));
+    chunks = [];
+  }
+  deflate.close();
+  return frames;
 }
