@@ -154,18 +154,23 @@ describe('RestPool', () => {
   });
 });
 
+/** A server whose one bucket `b` is spent after every answer, for `resetAfter` seconds. */
+function spentBucketServer(resetAfter: number) {
+  return captureServer((_req, res) => {
+    res.writeHead(200, {
+      'content-type': 'application/json',
+      'x-ratelimit-bucket': 'b',
+      'x-ratelimit-limit': '1',
+      'x-ratelimit-remaining': '0',
+      'x-ratelimit-reset-after': String(resetAfter),
+    });
+    res.end('{}');
+  });
+}
+
 describe('Rest: an overall deadline', () => {
   test('a request queued past its deadline fails with RequestDeadlineError; the queue goes on', async () => {
-    const local = await captureServer((_req, res) => {
-      res.writeHead(200, {
-        'content-type': 'application/json',
-        'x-ratelimit-bucket': 'b',
-        'x-ratelimit-limit': '1',
-        'x-ratelimit-remaining': '0',
-        'x-ratelimit-reset-after': '10',
-      });
-      res.end('{}');
-    });
+    const local = await spentBucketServer(10);
     const clock = new ManualClock();
     const pool = testPool(local.url);
     const rest = new Rest({ token: TOKEN, pool, clock });
@@ -194,16 +199,7 @@ describe('Rest: an overall deadline', () => {
 
 describe('Rest: one limiter per token', () => {
   test('two Rests of one token on one pool share its buckets; each still sends its own requests', async () => {
-    const local = await captureServer((_req, res) => {
-      res.writeHead(200, {
-        'content-type': 'application/json',
-        'x-ratelimit-bucket': 'b',
-        'x-ratelimit-limit': '1',
-        'x-ratelimit-remaining': '0',
-        'x-ratelimit-reset-after': '60',
-      });
-      res.end('{}');
-    });
+    const local = await spentBucketServer(60);
     const clock = new ManualClock();
     const pool = testPool(local.url);
     const first = new Rest({ token: TOKEN, pool, clock });
