@@ -1,27 +1,15 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { Cache } from '../src/cache.js';
+import type { Cache } from '../src/cache.js';
 import { CHECKED_EVENTS } from '../src/checks.js';
 import type { Channel } from '../src/entities/channel.js';
 import { CachePayloadError } from '../src/errors.js';
 import { REDUCERS } from '../src/reducers/index.js';
-import { GUILD, guildCreate, member, message, messageId, owner, ready, TEXT, user } from './fixtures.js';
+import { GUILD, guildCreate, member, message, messageId, oneClientCache, TEXT, user } from './fixtures.js';
 
 const BOT = '800000000000000001';
 
-function setup() {
-  const cache = new Cache();
-  const a = owner(BOT);
-  cache.ingest(a, 0, 'READY', ready(BOT, [GUILD]), true);
-  cache.ingest(
-    a,
-    0,
-    'GUILD_CREATE',
-    guildCreate(GUILD, { members: [member(BOT), member('900000000000000002')] }),
-    true,
-  );
-  return { cache, a };
-}
+const setup = () => oneClientCache(BOT, guildCreate(GUILD, { members: [member(BOT), member('900000000000000002')] }));
 
 // What the cache holds, deep enough to see a junk entity or a half-applied event.
 function snapshot(cache: Cache): string {

@@ -6,18 +6,22 @@ import type { Guild } from '../src/entities/guild.js';
 import type { Message } from '../src/entities/message.js';
 import type { User } from '../src/entities/user.js';
 import { eventNameOf } from '../src/events.js';
-import { CATEGORY, GUILD, guildCreate, message, messageId, owner, ready, TEXT, user } from './fixtures.js';
+import {
+  CATEGORY,
+  GUILD,
+  guildCreate,
+  message,
+  messageId,
+  oneClientCache,
+  owner,
+  ready,
+  TEXT,
+  user,
+} from './fixtures.js';
 
 const BOT = '800000000000000001';
 
-function setup() {
-  const cache = new Cache();
-  const a = owner(BOT);
-  cache.ingest(a, 0, 'READY', ready(BOT, [GUILD]), true);
-  cache.ingest(a, 0, 'GUILD_CREATE', guildCreate(), true);
-  const ingest = (t: string, d: unknown, wanted = true) => cache.ingest(a, 0, t, d, wanted) as unknown[];
-  return { cache, a, ingest, guild: cache.guilds.get(GUILD) as Guild };
-}
+const setup = () => oneClientCache(BOT);
 
 describe('session events', () => {
   it('READY caches the bot user and joins the listed guilds', () => {

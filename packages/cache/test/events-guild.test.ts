@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { Cache } from '../src/cache.js';
 import type { Channel, ThreadMember } from '../src/entities/channel.js';
 import type { Guild } from '../src/entities/guild.js';
 import type { GuildMember } from '../src/entities/member.js';
@@ -10,14 +9,12 @@ import type { User } from '../src/entities/user.js';
 import type { ExpressionChanges } from '../src/events.js';
 import {
   GUILD,
-  guildCreate,
   member,
   message,
   messageId,
-  owner,
+  oneClientCache,
   ROLE_MOD,
   ROLE_MUTED,
-  ready,
   TEXT,
   user,
   VOICE,
@@ -26,14 +23,7 @@ import {
 const BOT = '800000000000000001';
 const ALICE = '900000000000000002';
 
-function setup() {
-  const cache = new Cache();
-  const a = owner(BOT);
-  cache.ingest(a, 0, 'READY', ready(BOT, [GUILD]), true);
-  cache.ingest(a, 0, 'GUILD_CREATE', guildCreate(), true);
-  const ingest = (t: string, d: unknown, wanted = true) => cache.ingest(a, 0, t, d, wanted) as unknown[];
-  return { cache, a, ingest, guild: cache.guilds.get(GUILD) as Guild };
-}
+const setup = () => oneClientCache(BOT);
 
 describe('member events', () => {
   it('GUILD_MEMBER_ADD / UPDATE / REMOVE', () => {

@@ -1,3 +1,5 @@
+import { Cache } from '../src/cache.js';
+import type { Guild } from '../src/entities/guild.js';
 import type { CacheOwner } from '../src/owner.js';
 
 /** An owner (client) for tests; `wants` can be toggled. */
@@ -144,4 +146,17 @@ export function message(id: string, content: string, extra: Record<string, unkno
     flags: 0,
     ...extra,
   };
+}
+
+/**
+ * A cache with one client (`bot`) that received READY and the guild's GUILD_CREATE (`guildData`,
+ * the standard test guild by default); `ingest(t, d, wanted?)` feeds it more dispatches.
+ */
+export function oneClientCache(bot: string, guildData: unknown = guildCreate()) {
+  const cache = new Cache();
+  const a = owner(bot);
+  cache.ingest(a, 0, 'READY', ready(bot, [GUILD]), true);
+  cache.ingest(a, 0, 'GUILD_CREATE', guildData, true);
+  const ingest = (t: string, d: unknown, wanted = true) => cache.ingest(a, 0, t, d, wanted) as unknown[];
+  return { cache, a, ingest, guild: cache.guilds.get(GUILD) as Guild };
 }
