@@ -16,7 +16,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { silentLogger } from '@kokoro/common';
-import { generateWorld, simulateTraffic, World } from '@kokoro/testing';
+import { generateWorld, makeMessage, simulateTraffic, World } from '@kokoro/testing';
 import { BENCH_INTENTS } from './cache-world.js';
 
 const START = '__bench_start__';
@@ -58,21 +58,8 @@ async function record(events: number): Promise<{ file: string; counts: Record<st
   const guildId = generated.guildIds[0] as string;
   const channelId = [...(world.guild(guildId)?.channels.keys() ?? [])][0] as string;
   const marker = (content: string, id: string) => ({
-    id,
-    channel_id: channelId,
+    ...makeMessage(id, channelId, world.defaultUser, content, new Date().toISOString()),
     guild_id: guildId,
-    author: world.defaultUser,
-    content,
-    timestamp: new Date().toISOString(),
-    edited_timestamp: null,
-    tts: false,
-    mention_everyone: false,
-    mentions: [],
-    mention_roles: [],
-    attachments: [],
-    embeds: [],
-    pinned: false,
-    type: 0,
   });
   push('MESSAGE_CREATE', marker(START, world.nextId()));
   const first = texts.length;
