@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { FakeDiscord } from '@kokoro/testing';
 import { Cache, Client, GatewayIntentBits, ManualClock, RestPool } from 'kokoro';
-import { waitFor } from './helpers.js';
+import { captureLogs, waitFor } from './helpers.js';
 
 let fake: FakeDiscord;
 let pool: RestPool;
@@ -102,7 +102,8 @@ test('shard lifecycle events: disconnect with the close code, reconnecting, resu
 test('a fatal close while ready is a shardError and a shardDisconnect with the code', async () => {
   const bot = fake.addBot({ name: 'Doomed' });
   fake.addGuild({ name: 'home', members: [bot] });
-  const Doomed = new Client({ name: 'Doomed', token: bot.token, ...endpoints() });
+  const { logger } = captureLogs('silent');
+  const Doomed = new Client({ name: 'Doomed', token: bot.token, logger, ...endpoints() });
   const events: unknown[][] = [];
   Doomed.on('shardError', (_client, shardId, error) => events.push(['shardError', shardId, error]));
   Doomed.on('shardDisconnect', (_client, shardId, code) => events.push(['shardDisconnect', shardId, code]));
