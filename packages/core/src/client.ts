@@ -18,7 +18,7 @@ import {
   type User,
 } from '@kokoro/cache';
 import { type Clock, createLogger, KokoroError, type Logger, registerSecret, systemClock } from '@kokoro/common';
-import { type GatewayShard, ShardManager, ShardState } from '@kokoro/gateway';
+import { type GatewayShard, ShardManager, type ShardOptions, ShardState } from '@kokoro/gateway';
 import { defaultRestPool, Rest, type RestPool } from '@kokoro/rest';
 import type {
   APIGatewayBotInfo,
@@ -82,9 +82,21 @@ export interface BaseClientOptions {
    * guild ids and the client is ready without them.
    */
   waitGuildsTimeout?: number;
+  /**
+   * How the shards connect and give up: `startAttempts` (8) and `startTimeout` (120 000 ms) bound
+   * `start()` before the first READY; `maxAttempts` (none) bounds reconnects after it; `backoff`,
+   * `connectTimeout`, `readyTimeout` as in @kokoro/gateway.
+   */
+  gateway?: ClientGatewayOptions;
   /** The clock of the client's timers (gateway, REST, the guild wait); for tests (default: the system's). */
   clock?: Clock;
 }
+
+/** The shard options a client passes on (see {@link BaseClientOptions.gateway}). */
+export type ClientGatewayOptions = Pick<
+  ShardOptions,
+  'startAttempts' | 'startTimeout' | 'maxAttempts' | 'backoff' | 'connectTimeout' | 'readyTimeout'
+>;
 
 /** Client options with the options of the enabled extensions. */
 export type ClientOptions<E extends ExtensionName = never> = BaseClientOptions & {
@@ -275,6 +287,7 @@ export class KokoroClient extends ClientGateway implements CacheOwner {
       compression: this.#options.compression === undefined ? 'zlib-stream' : this.#options.compression,
       ...(this.presence ? { presence: this.presence } : {}),
       ...(this.#options.encoding ? { encoding: this.#options.encoding } : {}),
+      ...this.#options.gateway,
       logger: this.logger,
       clock,
       fetchGatewayBot: () => this.#fetchGatewayBot(),

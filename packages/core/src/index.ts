@@ -8,6 +8,7 @@ export { DiscordAPIError, defaultRestPool, NetworkError, RateLimitError, Rest, R
 export { ChannelType, GatewayIntentBits, MessageFlags, PermissionFlagsBits } from 'discord-api-types/v10';
 export {
   type BaseClientOptions,
+  type ClientGatewayOptions,
   type ClientOptions,
   type ClientState,
   DEFAULT_INTENTS,
@@ -15,6 +16,7 @@ export {
   KokoroClient,
   type PayloadFilter,
 } from './client.js';
+export type { CoreEvents } from './client-events.js';
 export {
   type IdLike,
   idOf,

@@ -40,6 +40,7 @@ export class GatewayConnection {
   readonly #inflater: Inflater;
   readonly #handlers: ConnectionHandlers;
   #closed = false;
+  #lastError = '';
 
   readonly #etf: boolean;
 
@@ -59,8 +60,10 @@ export class GatewayConnection {
     this.#ws.on('open', () => handlers.onOpen());
     this.#ws.on('message', this.#onMessage);
     this.#ws.on('close', (code, reason) => this.#onClose(code, reason.toString()));
-    this.#ws.on('error', () => {
-      // 'close' follows every 'error'; the close code tells the shard what to do.
+    this.#ws.on('error', (error) => {
+      // 'close' follows every 'error'; the close code tells the shard what to do, and the error
+      // (a refused connection, an HTTP answer to the upgrade) says why when no close frame does.
+      this.#lastError = error.message;
     });
   }
 
@@ -119,6 +122,6 @@ export class GatewayConnection {
     if (this.#closed) return;
     this.#closed = true;
     this.#inflater.close();
-    this.#handlers.onClose(code, reason);
+    this.#handlers.onClose(code, reason || this.#lastError);
   }
 }
