@@ -26,6 +26,7 @@ import { ClientGateway } from './client-gateway.js';
 import { defaultEndpoints } from './endpoints.js';
 import { type ExtensionName, type ExtensionOptions, resolveExtensions } from './extensions.js';
 import { type AnyHandler, Handlers } from './handlers.js';
+import { ClientNotReadyError } from './not-ready-error.js';
 import { runtime } from './runtime/registry.js';
 import { startError } from './start-error.js';
 
@@ -114,8 +115,6 @@ export class KokoroClient extends ClientGateway implements CacheOwner {
   id: string;
   /** The bot's user once READY arrived. */
   user: User | undefined;
-  /** The application id once READY arrived. */
-  applicationId: string | undefined;
   /** Gateway intents. */
   readonly intents: number;
   /** The shared cache. */
@@ -129,6 +128,7 @@ export class KokoroClient extends ClientGateway implements CacheOwner {
   /** Extension names turned on. */
   readonly extensions: readonly string[];
 
+  #applicationId: string | undefined;
   readonly #token: string;
   readonly #options: BaseClientOptions;
   readonly #handlers: Handlers<KokoroClient>;
@@ -169,6 +169,15 @@ export class KokoroClient extends ClientGateway implements CacheOwner {
     this.extensions = [...(options.extensions ?? [])];
     for (const definition of definitions) definition.setup(this, options);
     runtime.add(this);
+  }
+
+  /**
+   * The bot's application id, from READY: the first argument of the interaction methods
+   * (`interactionResponseEdit(client.applicationId, token, ...)`). Throws `ClientNotReadyError` before READY.
+   */
+  get applicationId(): string {
+    if (this.#applicationId === undefined) throw new ClientNotReadyError(this.name, 'applicationId');
+    return this.#applicationId;
   }
 
   /** SmallD-style raw REST: `client.api.get('/users/@me')`, `client.api.post(path, body, options)`. */
@@ -327,7 +336,7 @@ export class KokoroClient extends ClientGateway implements CacheOwner {
 
   #onReady(data: { user: { id: string }; guilds: { id: string }[]; application: { id: string } }): void {
     this.id = data.user.id;
-    this.applicationId = data.application?.id;
+    this.#applicationId = data.application?.id ?? this.rest.applicationId;
     for (const guild of data.guilds) this.#pendingGuilds.add(guild.id);
     queueMicrotask(() => {
       this.user = this.cache.users.get(this.id);
