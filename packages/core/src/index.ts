@@ -20,6 +20,7 @@ export type { CoreEvents } from './client-events.js';
 export {
   type IdLike,
   idOf,
+  type MessageBuilders,
   type MessageCreateOptions,
   type MessageEditOptions,
   type MessageLike,
