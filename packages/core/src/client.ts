@@ -332,11 +332,12 @@ export class KokoroClient extends ClientGateway implements CacheOwner {
   }
 
   /**
-   * Stop for good: close the gateway, forget this client in the shared cache (what only it saw is
-   * freed) and in the runtime. `stop()` alone keeps the cache, so `start()` can resume the view.
+   * Stop for good: close the gateway and the REST handle (later calls reject at once), forget this
+   * client in the shared cache (what only it saw is freed) and in the runtime. `stop()` alone keeps the cache, so `start()` can resume the view.
    */
   async destroy(): Promise<void> {
     await this.stop();
+    await this.rest.close();
     this.cache.removeOwner(this);
     runtime.remove(this);
     this.state = 'stopped';

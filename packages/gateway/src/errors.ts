@@ -122,8 +122,17 @@ export class GatewayConnectError extends KokoroError {
 
 /** A payload could not be sent: the shard was closed. */
 export class ShardClosedError extends KokoroError {
-  constructor(shardId: number, what: string) {
-    super('KOKORO_SHARD_CLOSED', `shard ${shardId} was closed before ${what}; start it again first.`);
+  /**
+   * `what` would have happened had the shard stayed open; `how`: the shard is not running (never
+   * started, closed), so a call was refused before sending.
+   */
+  constructor(shardId: number, what: string, how?: string) {
+    super(
+      'KOKORO_SHARD_CLOSED',
+      how === undefined
+        ? `shard ${shardId} was closed before ${what}; start it again first.`
+        : `shard ${shardId} ${how}; nothing was sent. Call start() first.`,
+    );
   }
 }
 
