@@ -36,6 +36,7 @@ import { InitialGuilds } from './initial-guilds.js';
 import { ClientNotReadyError } from './not-ready-error.js';
 import { runtime } from './runtime/registry.js';
 import { startError } from './start-error.js';
+import { validateClientOptions } from './validate-options.js';
 
 /** Intents used when none are given: every non-privileged intent a typical bot needs. */
 export const DEFAULT_INTENTS =
@@ -167,6 +168,7 @@ export class KokoroClient extends ClientGateway implements CacheOwner {
     if (typeof options.token !== 'string' || options.token.trim() === '') {
       throw new KokoroError('KOKORO_INVALID_OPTION', `client "${this.name}": a token (a non-empty string) is required`);
     }
+    validateClientOptions(options);
     this.#token = options.token.replace(/^Bot\s+/i, '').trim();
     registerSecret(this.#token);
     this.#options = options;

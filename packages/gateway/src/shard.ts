@@ -316,6 +316,26 @@ function checkOptions(id: number, count: number, options: ShardOptions): void {
   if (options.encoding !== undefined && options.encoding !== 'json' && options.encoding !== 'etf') {
     throw new ValidationError('encoding', `must be 'json' or 'etf', got ${String(options.encoding)}`);
   }
+  const compression = options.compression;
+  if (
+    compression !== undefined &&
+    compression !== null &&
+    !['zlib-stream', 'zstd-stream', 'none'].includes(compression)
+  ) {
+    throw new ValidationError(
+      'compression',
+      `must be 'zlib-stream', 'zstd-stream', 'none' or null, got ${String(compression)}`,
+    );
+  }
+  for (const key of ['startAttempts', 'maxAttempts'] as const) {
+    const value = options[key];
+    if (value !== undefined && !(Number.isInteger(value) && value > 0)) {
+      throw new ValidationError(key, `must be a positive integer, got ${String(value)}`);
+    }
+  }
+  if (options.startTimeout !== undefined && !(options.startTimeout > 0)) {
+    throw new ValidationError('startTimeout', `must be a number of ms above 0, got ${String(options.startTimeout)}`);
+  }
   if (!Number.isInteger(options.intents) || options.intents < 0) {
     throw new ValidationError('intents', `must be a non-negative integer bitfield, got ${options.intents}`);
   }
