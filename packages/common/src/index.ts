@@ -3,3 +3,4 @@ export * from './errors.js';
 export * from './logger.js';
 export * from './secrets.js';
 export * from './snowflake.js';
+export * from './user-agent.js';

@@ -3,6 +3,7 @@
  * text. It knows nothing of sessions or heartbeats; the shard makes a new one per attempt and
  * ignores events from connections it has left behind.
  */
+import { DEFAULT_USER_AGENT } from '@kokoro/common';
 import type { GatewayReceivePayload } from 'discord-api-types/v10';
 import WebSocket from 'ws';
 import { decodeEtf } from './etf.js';
@@ -50,12 +51,17 @@ export class GatewayConnection {
     handlers: ConnectionHandlers,
     zlib?: ZlibStrategy,
     encoding: GatewayEncoding = 'json',
+    userAgent: string = DEFAULT_USER_AGENT,
   ) {
     this.url = url;
     this.#etf = encoding === 'etf';
     this.#handlers = handlers;
     this.#inflater = createInflater(compression, { ...(zlib ? { zlib } : {}), onError: (error) => this.#fail(error) });
-    this.#ws = new WebSocket(url, { perMessageDeflate: false, skipUTF8Validation: true });
+    this.#ws = new WebSocket(url, {
+      perMessageDeflate: false,
+      skipUTF8Validation: true,
+      headers: { 'User-Agent': userAgent },
+    });
     this.#ws.binaryType = 'nodebuffer';
     this.#ws.on('open', () => handlers.onOpen());
     this.#ws.on('message', this.#onMessage);

@@ -198,6 +198,7 @@ export class ShardLifecycle {
       },
       this.#init.options.zlib,
       encoding,
+      this.#init.options.userAgent,
     );
     this.#connection = connection;
     const timeout = this.#init.options.connectTimeout ?? 15_000;

@@ -31,6 +31,8 @@ export interface ShardOptions extends AttemptLimitOptions {
   compression?: GatewayCompression | null;
   /** Payload encoding (default 'json'); 'etf' is Erlang's binary term format (etf.ts). */
   encoding?: GatewayEncoding;
+  /** The `User-Agent` of the websocket upgrade (default `DiscordBot (url, version)`, as REST sends). */
+  userAgent?: string;
   /** How zlib-stream is inflated (default: the fastest this Node allows). */
   zlib?: ZlibStrategy;
   /** The identify queue shared by the application's shards (default: a private one). */
