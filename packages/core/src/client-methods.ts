@@ -17,12 +17,23 @@ import {
   type User,
 } from '@kokoro/cache';
 import { KokoroError, type Snowflake, ValidationError } from '@kokoro/common';
-import { type MethodOptions, type Rest, RestMethods, restOperations } from '@kokoro/rest';
+import {
+  type Encodable,
+  type MethodOptions,
+  messagePayload,
+  type Rest,
+  RestMethods,
+  restOperations,
+} from '@kokoro/rest';
 import type {
+  APIActionRowComponent,
   APIChannel,
+  APIComponentInMessageActionRow,
+  APIEmbed,
   APIGuild,
   APIGuildMember,
   APIMessage,
+  APIMessageTopLevelComponent,
   APIRole,
   APIUser,
   RESTGetAPIChannelMessagesQuery,
@@ -38,16 +49,30 @@ import type {
 /** A channel, message or other entity given as the entity itself or its id. */
 export type IdLike = Snowflake | { readonly id: Snowflake };
 
-/** Options for creating a message (the JSON body Discord takes) plus request options. */
-export interface MessageCreateOptions extends RESTPostAPIChannelMessageJSONBody {
+/**
+ * Embeds and components given as JSON or as builders (anything with `toJSON()`: Kokoro's
+ * `Embed`, `ActionRow`, `Container`..., or @discordjs/builders). A top-level layout component given
+ * as a builder sets the `IS_COMPONENTS_V2` flag.
+ */
+export interface MessageBuilders {
+  embeds?: Encodable<APIEmbed>[];
+  components?: Encodable<APIActionRowComponent<APIComponentInMessageActionRow> | APIMessageTopLevelComponent>[];
+}
+
+/** Options for creating a message (the JSON body Discord takes, builders accepted) plus request options. */
+export interface MessageCreateOptions
+  extends Omit<RESTPostAPIChannelMessageJSONBody, 'embeds' | 'components'>,
+    MessageBuilders {
   /** Files to upload; refer to them from embeds as `attachment://name`. */
   files?: { name: string; data: Uint8Array | string; contentType?: string }[];
   /** Abort the request. */
   signal?: AbortSignal;
 }
 
-/** Options for editing a message. */
-export interface MessageEditOptions extends RESTPatchAPIChannelMessageJSONBody {
+/** Options for editing a message (builders accepted). */
+export interface MessageEditOptions
+  extends Omit<RESTPatchAPIChannelMessageJSONBody, 'embeds' | 'components'>,
+    MessageBuilders {
   signal?: AbortSignal;
 }
 
@@ -134,10 +159,15 @@ export abstract class ClientMethods extends GeneratedMethods {
     const channelId = idOf(channel, 'channel');
     const { files, signal, ...body }: MessageCreateOptions = typeof content === 'string' ? { content } : { ...content };
     // The generated method validates the body (content, embeds, components, files...) before sending.
-    const data = (await generated.messageCreate.call(this, channelId, body, {
-      ...(files ? { files } : {}),
-      ...(signal ? { signal } : {}),
-    })) as APIMessage;
+    const data = (await generated.messageCreate.call(
+      this,
+      channelId,
+      messagePayload(body) as RESTPostAPIChannelMessageJSONBody,
+      {
+        ...(files ? { files } : {}),
+        ...(signal ? { signal } : {}),
+      },
+    )) as APIMessage;
     return built('messageCreate', 'Message', data, () => this.cache.message(data));
   }
 
@@ -149,7 +179,7 @@ export abstract class ClientMethods extends GeneratedMethods {
       this,
       channelId,
       messageId,
-      body,
+      messagePayload(body) as RESTPatchAPIChannelMessageJSONBody,
       signal ? { signal } : {},
     )) as APIMessage;
     return built('messageEdit', 'Message', data, () => this.cache.message(data));

@@ -18,6 +18,7 @@ export {
 export {
   type IdLike,
   idOf,
+  type MessageBuilders,
   type MessageCreateOptions,
   type MessageEditOptions,
   type MessageLike,
