@@ -17,17 +17,17 @@ import {
   type Guild,
   type User,
 } from '@kokoro/cache';
-import { createLogger, KokoroError, type Logger, registerSecret } from '@kokoro/common';
+import { type Clock, createLogger, KokoroError, type Logger, registerSecret, systemClock } from '@kokoro/common';
 import { type Shard, ShardManager, ShardState } from '@kokoro/gateway';
 import { defaultRestPool, Rest, type RestPool } from '@kokoro/rest';
 import type { APIGatewayBotInfo, GatewayPresenceUpdateData, GatewayReceivePayload } from 'discord-api-types/v10';
 import { GatewayIntentBits } from 'discord-api-types/v10';
-import { ClientGateway } from './client-gateway.js';
 import { defaultEndpoints } from './endpoints.js';
 import { type ExtensionName, type ExtensionOptions, resolveExtensions } from './extensions.js';
 import { type AnyHandler, Handlers } from './handlers.js';
 import { runtime } from './runtime/registry.js';
 import { startError } from './start-error.js';
+import { ClientWaiters } from './wait-for.js';
 
 /** Intents used when none are given: every non-privileged intent a typical bot needs. */
 export const DEFAULT_INTENTS =
@@ -68,6 +68,8 @@ export interface BaseClientOptions {
   encoding?: 'json' | 'etf';
   /** Logger (default: a pino logger named after the client). */
   logger?: Logger;
+  /** The clock of the client's own timers (waiters, extensions' cooldowns); default the system clock. */
+  clock?: Clock;
 }
 
 /** Client options with the options of the enabled extensions. */
@@ -107,7 +109,7 @@ export type ClientState = 'idle' | 'starting' | 'ready' | 'stopping' | 'stopped'
 let clientCount = 0;
 
 /** The client implementation; use the `Client` export, whose type includes enabled extensions. */
-export class KokoroClient extends ClientGateway implements CacheOwner {
+export class KokoroClient extends ClientWaiters implements CacheOwner {
   /** The name given in the options (or `client-N`). */
   readonly name: string;
   /** The bot's user id once READY arrived; a placeholder before. */
@@ -124,6 +126,8 @@ export class KokoroClient extends ClientGateway implements CacheOwner {
   readonly rest: Rest;
   /** The client's logger. */
   readonly logger: Logger;
+  /** The clock of the client's own timers (waiters, cooldowns). */
+  readonly clock: Clock;
   /** Connection state. */
   state: ClientState = 'idle';
   /** Extension names turned on. */
@@ -155,6 +159,7 @@ export class KokoroClient extends ClientGateway implements CacheOwner {
     this.presence = options.presence;
     this.cache = options.cache ?? defaultCache;
     this.logger = options.logger ?? createLogger({ name: `kokoro:${this.name}` });
+    this.clock = options.clock ?? systemClock;
     this.#handlers = new Handlers((event, error) =>
       this.logger.error({ err: error, event }, `a ${event} handler of ${this.name} failed`),
     );
