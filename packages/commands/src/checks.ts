@@ -8,6 +8,9 @@
 import { type GuildMember, type KokoroClient, type Message, PermissionFlagsBits, type Role } from '@kokoro/core';
 import { CommandDefinitionError } from './errors.js';
 
+/** A role as a check takes it: its id or name, or the role. */
+export type RoleLike = string | Pick<Role, 'id' | 'name'>;
+
 /** What a check sees. */
 export interface CheckContext {
   readonly client: KokoroClient;
@@ -154,21 +157,21 @@ export const check = {
    * The author has the roles (ids, `Role`s or names): any one of them, or all with `all: true`.
    * Fails outside servers.
    */
-  hasRoles(roles: string | Role | readonly (string | Role)[], options: CheckOptions & { all?: boolean } = {}): Check {
-    const list = (Array.isArray(roles) ? roles : [roles]) as readonly (string | Role)[];
+  hasRoles(roles: RoleLike | readonly RoleLike[], options: CheckOptions & { all?: boolean } = {}): Check {
+    const list = (Array.isArray(roles) ? roles : [roles]) as readonly RoleLike[];
     if (list.length === 0 || !list.every((role) => typeof role === 'string' || typeof role?.id === 'string')) {
       throw new CommandDefinitionError('check.hasRoles needs one or more roles (ids, Role objects or names)');
     }
     const labels = list.map((role) => (typeof role === 'string' ? role : role.name));
     const joined = labels.join(options.all ? ' and ' : ' or ');
-    const matches = (role: Role, wanted: string | Role) =>
+    const matches = (role: Role, wanted: RoleLike) =>
       typeof wanted === 'string'
         ? role.id === wanted || role.name.toLowerCase() === wanted.toLowerCase()
         : role.id === wanted.id;
     const inner = leaf(`needs role ${joined}`, `You need the role ${joined}.`, options, async (context) => {
       const member = await memberOf(context, context.message.author.id);
       if (!member) return false;
-      const has = (wanted: string | Role) => member.roles.some((role) => matches(role, wanted));
+      const has = (wanted: RoleLike) => member.roles.some((role) => matches(role, wanted));
       return options.all ? list.every(has) : list.some(has);
     });
     return {
