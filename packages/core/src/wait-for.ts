@@ -12,11 +12,7 @@
  */
 import type { ClientEvents, Message, User } from '@kokoro/cache';
 import { type Clock, KokoroError, ValidationError } from '@kokoro/common';
-import {
-  type APIMessageComponentInteraction,
-  type APIPartialEmoji,
-  InteractionType,
-} from 'discord-api-types/v10';
+import { type APIMessageComponentInteraction, type APIPartialEmoji, InteractionType } from 'discord-api-types/v10';
 import { ClientGateway } from './client-gateway.js';
 import { type IdLike, idOf } from './client-methods.js';
 
@@ -95,6 +91,19 @@ export function emojiMatches(emoji: APIPartialEmoji, wanted: string | APIPartial
   return emoji.id == null && emoji.name === wanted;
 }
 
+/** What is wrong with a waiter's arguments, if anything. */
+function checkWaiter(event: unknown, filter: unknown, timeout: unknown): ValidationError | undefined {
+  if (typeof event !== 'string' || event === '')
+    return new ValidationError('event', 'expected an event name such as "messageCreate"');
+  if (filter !== undefined && typeof filter !== 'function') {
+    return new ValidationError('filter', 'expected a function (client, ...args) => boolean');
+  }
+  if (typeof timeout !== 'number' || !Number.isFinite(timeout) || timeout <= 0) {
+    return new ValidationError('timeout', `expected a positive number of ms, got ${String(timeout)}`);
+  }
+  return undefined;
+}
+
 /**
  * The waiter half of a client, mixed into `Client` between its gateway requests and the client
  * itself. It needs only `on`, `off` and a clock from the client.
@@ -111,19 +120,17 @@ export abstract class ClientWaiters extends ClientGateway {
    * Wait for the first `event` that `filter` accepts; resolves with the event's arguments (after
    * the client), e.g. `const [message] = await client.waitFor('messageCreate', (c, m) => m.content === 'yes', { timeout: 30_000 })`.
    * Rejects with {@link WaitForTimeoutError} after `timeout` ms, with the signal's reason on abort,
-   * with what the filter threw if it throws.
+   * with what the filter threw if it throws, and at once with a `ValidationError` for a bad event
+   * name, filter or timeout.
    */
   waitFor<E extends keyof WaitableEvents & string>(
     event: E,
     filter?: WaitForFilter<this, WaitableEvents[E]>,
     options: WaitForOptions = {},
   ): Promise<WaitableEvents[E]> {
-    if (typeof event !== 'string' || (event as string) === '') throw new ValidationError('event', 'expected an event name such as "messageCreate"');
-    if (filter !== undefined && typeof filter !== 'function') throw new ValidationError('filter', 'expected a function (client, ...args) => boolean');
     const timeout = options.timeout ?? DEFAULT_WAIT_TIMEOUT;
-    if (typeof timeout !== 'number' || !Number.isFinite(timeout) || timeout <= 0) {
-      throw new ValidationError('timeout', `expected a positive number of ms, got ${String(timeout)}`);
-    }
+    const invalid = checkWaiter(event, filter, timeout);
+    if (invalid) return Promise.reject(invalid);
     const { signal } = options;
     if (signal?.aborted) return Promise.reject(signal.reason);
     return new Promise<WaitableEvents[E]>((resolve, reject) => {
