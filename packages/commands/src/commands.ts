@@ -7,8 +7,9 @@
  * parameter, the check's reply, the retry time for a cooldown, and for anything else a short
  * apology in the channel plus the client's `error` event (as a `CommandFailedError`).
  */
+
+import { type Clock, type IdLike, idOf, type KokoroClient, KokoroError, type Message, systemClock } from '@kokoro/core';
 import type { APIApplication } from 'discord-api-types/v10';
-import { type Clock, type IdLike, idOf, KokoroError, type KokoroClient, type Message, systemClock } from '@kokoro/core';
 import type { CheckContext } from './checks.js';
 import { Cooldowns } from './cooldown.js';
 import { CheckError, CooldownError, formatWait, ParameterError } from './errors.js';

@@ -20,7 +20,7 @@ export * from './errors.js';
 export { HELP_BUTTON, type HelpOptions } from './help-command.js';
 export { type Invocation, invocationOf } from './invocation.js';
 export * from './params.js';
-export { type Prefix, type PrefixMatch, type PrefixOptions, type PrefixValue } from './prefix.js';
+export type { Prefix, PrefixMatch, PrefixOptions, PrefixValue } from './prefix.js';
 export {
   type ArgsOf,
   Command,

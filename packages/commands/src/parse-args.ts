@@ -5,7 +5,7 @@
  * required one, a value its parser refuses, or an argument left over is a `ParameterError` naming
  * the parameter and its position, with the usage line; the handler is not called.
  */
-import { ParamValueError, ParameterError } from './errors.js';
+import { ParameterError, ParamValueError } from './errors.js';
 import type { Param, ParamContext } from './params.js';
 import type { Command, CommandArgs } from './registry.js';
 import { tokenize } from './tokenize.js';

@@ -6,7 +6,7 @@
  * the guild changes its prefix. The bot's mention (`<@id> ping`) also works as a prefix unless
  * `mentionPrefix: false`. The longest matching prefix wins, so `!` and `!!` can coexist.
  */
-import { type Clock, type IdLike, idOf, KokoroError, type KokoroClient, type Message } from '@kokoro/core';
+import { type Clock, type IdLike, idOf, type KokoroClient, KokoroError, type Message } from '@kokoro/core';
 
 /** One prefix or several. */
 export type PrefixValue = string | readonly string[];

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { HELP_BUTTON, check, param } from '../src/index.js';
+import { check, HELP_BUTTON, param } from '../src/index.js';
 import { stubClient } from './stub.js';
 
 function withCommands(options = {}, extra = {}) {
