@@ -4,7 +4,18 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { addMemberRole, createEmoji, createRole, FakeDiscord, updateChannel } from '@kokoro/testing';
-import { Cache, Client, check, GatewayIntentBits, ManualClock, param, RestPool, WaitForTimeoutError } from 'kokoro';
+import {
+  Cache,
+  Client,
+  Color,
+  check,
+  Embed,
+  GatewayIntentBits,
+  ManualClock,
+  param,
+  RestPool,
+  WaitForTimeoutError,
+} from 'kokoro';
 import { waitFor } from './helpers.js';
 
 const intents =
@@ -224,6 +235,47 @@ test('a command waits for the author’s next message; the wait times out on the
     await clock.advance(30_000);
     await waitFor(() => repliesOf(channel.id, a.id, next).length === 2, 'the timeout');
     assert.deepEqual(repliesOf(channel.id, a.id, next), ['What is 2 + 2?', 'Too slow.']);
+  } finally {
+    await Alpha.destroy();
+  }
+});
+
+test('a returned Embed (from @kokoro/builders) is sent as an embed; an async iterable sends several messages', async () => {
+  const { a, mika, channel } = world();
+  const Alpha = new Client({
+    name: 'Alpha',
+    token: a.token,
+    intents,
+    prefix: '!',
+    extensions: ['commands'],
+    restUrl: fake.restUrl,
+    gatewayUrl: fake.gatewayUrl,
+    cache,
+    pool,
+  });
+  Alpha.commands.add('card', (_c, message) =>
+    new Embed().title('Card').description(`for ${message.author.username}`).color(Color.fromHex('#ff8800')),
+  );
+  Alpha.commands.add(
+    'count',
+    async function* (_c, _m, { to }) {
+      for (let i = 1; i <= to; i++) yield `${i}`;
+    },
+    { params: { to: param.int({ min: 1, max: 5 }) } },
+  );
+  await Alpha.start();
+  try {
+    const from = fake.messages(channel.id).length;
+    await ask(channel.id, a.id, '!card', mika);
+    const card = fake
+      .messages(channel.id)
+      .slice(from)
+      .find((m) => m.author.id === a.id)!;
+    assert.deepEqual(
+      card.embeds.map((e) => [e.title, e.description, e.color]),
+      [['Card', 'for mika', 0xff8800]],
+    );
+    assert.deepEqual(await ask(channel.id, a.id, '!count 3', mika, 3), ['1', '2', '3']);
   } finally {
     await Alpha.destroy();
   }
