@@ -4,18 +4,36 @@
  * `RestLike` is the one thing the generated `RestMethods` need: something that sends a request.
  * `Rest` satisfies it; so does a recording stub in tests, or a client that forwards to its `Rest`.
  */
+import type { Readable } from 'node:stream';
+import type { ReadableStream } from 'node:stream/web';
 import { isSnowflake, ValidationError } from '@kokoro/common';
 import type { Snowflake } from 'discord-api-types/v10';
 
 /** An HTTP method Discord's API uses. */
 export type RestHttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
+/**
+ * The content of a file: bytes (`Uint8Array`, `Buffer`, any typed array, `ArrayBuffer`), a `Blob`, text,
+ * a Node `Readable` / web `ReadableStream` / any async iterable of byte or string chunks (read before the
+ * request is queued), or `{ path }`, a file on disk. Anything else is a `ValidationError` before sending.
+ */
+export type FileData =
+  | Uint8Array
+  | ArrayBuffer
+  | ArrayBufferView
+  | Blob
+  | string
+  | Readable
+  | ReadableStream<Uint8Array>
+  | AsyncIterable<Uint8Array | string>
+  | { readonly path: string };
+
 /** A file sent as a multipart part `files[n]`; `name` is the file name Discord shows. */
 export interface RestLikeFile {
   /** File name, e.g. `'image.png'`; embeds refer to it as `attachment://image.png`. */
   name: string;
-  /** The bytes (or text) of the file. */
-  data: Uint8Array | ArrayBuffer | Blob | string;
+  /** The content (see {@link FileData}). */
+  data: FileData;
   /** MIME type; guessed by the sender when absent. */
   contentType?: string;
 }
