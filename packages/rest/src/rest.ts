@@ -164,7 +164,7 @@ export class Rest {
     });
     return (bound ? sent.finally(bound.end) : sent).then((response) => {
       if (response.status < 300) return response.body as T;
-      throw new DiscordAPIError(response.status, route.method, route.template, response.body);
+      throw new DiscordAPIError(response.status, route.method, route.template, response.body, response.headers);
     });
   }
 
