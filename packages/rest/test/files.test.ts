@@ -62,7 +62,7 @@ describe('files[].data', () => {
     ];
     files.forEach((file, index) => {
       const part = new RegExp(
-        `name="files\\[${index}\\]"; filename="${file.name}"\\r\\n[^]*?\\r\\n\\r\\n([^]*?)\\r\\n--`,
+        `name="files\\[${index}\\]"; filename="${file.name}"\\r\\n[\\s\\S]*?\\r\\n\\r\\n([\\s\\S]*?)\\r\\n--`,
       );
       assert.equal(part.exec(body)?.[1], expected[index], file.name);
     });
@@ -87,7 +87,8 @@ describe('files[].data', () => {
       const files = [{ name: 's.txt', data: Readable.from(['read once']) }];
       await rest.messageCreate(CHANNEL, { content: 'x' }, { files });
       assert.equal(limited.seen.length, 2);
-      for (const request of limited.seen) assert.match(request.body, /filename="s.txt"\r\n[^]*?\r\n\r\nread once\r\n/);
+      for (const request of limited.seen)
+        assert.match(request.body, /filename="s.txt"\r\n[\s\S]*?\r\n\r\nread once\r\n/);
     } finally {
       await limitedPool.close();
       limited.server.close();
