@@ -17,9 +17,17 @@ import {
   type Guild,
   type User,
 } from '@kokoro/cache';
-import { type Clock, createLogger, KokoroError, type Logger, registerSecret, systemClock } from '@kokoro/common';
+import {
+  type Clock,
+  createLogger,
+  KokoroError,
+  type Logger,
+  registerSecret,
+  systemClock,
+  ValidationError,
+} from '@kokoro/common';
 import { type GatewayShard, ShardManager, ShardState } from '@kokoro/gateway';
-import { defaultRestPool, Rest, type RestPool } from '@kokoro/rest';
+import { defaultRestPool, Rest, type RestOptions, type RestPool } from '@kokoro/rest';
 import type {
   APIGatewayBotInfo,
   GatewayPresenceUpdateData,
@@ -84,6 +92,41 @@ export interface BaseClientOptions {
   waitGuildsTimeout?: number;
   /** The clock of the client's timers (gateway, REST, the guild wait, waiters, extensions' cooldowns); for tests (default: the system's). */
   clock?: Clock;
+  /**
+   * REST behaviour (see @kokoro/rest): `maxRateLimitWait` (ms; a rate-limit wait longer than this fails
+   * with `RateLimitError` instead of waiting; default 60 000), `timeout`, `deadline`, `retries`,
+   * `retryBackoff`, `globalLimit`, `userAgent`, `enforceNonce`. The first client of a token sets its
+   * limiter's options; later clients of that token share them.
+   */
+  rest?: ClientRestOptions;
+}
+
+/** The REST options a client passes to its `Rest` (the token, pool, URL, logger and clock are the client's). */
+export type ClientRestOptions = Pick<RestOptions, (typeof CLIENT_REST_OPTIONS)[number]>;
+
+const CLIENT_REST_OPTIONS = [
+  'maxRateLimitWait',
+  'timeout',
+  'deadline',
+  'retries',
+  'retryBackoff',
+  'globalLimit',
+  'userAgent',
+  'enforceNonce',
+] as const;
+
+/** The `rest` option, checked: an object whose keys are REST options a client may set. */
+function clientRestOptions(value: unknown): ClientRestOptions {
+  if (value === undefined) return {};
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw new ValidationError('rest', `must be an object of REST options, got ${String(value)}`);
+  }
+  for (const key of Object.keys(value)) {
+    if (!(CLIENT_REST_OPTIONS as readonly string[]).includes(key)) {
+      throw new ValidationError(`rest.${key}`, `not a client REST option; accepted: ${CLIENT_REST_OPTIONS.join(', ')}`);
+    }
+  }
+  return value as ClientRestOptions;
 }
 
 /** Client options with the options of the enabled extensions. */
@@ -171,6 +214,7 @@ export class KokoroClient extends ClientWaiters implements CacheOwner {
     );
     const endpoints = defaultEndpoints();
     this.rest = new Rest({
+      ...clientRestOptions(options.rest),
       token: this.#token,
       pool: options.pool ?? defaultRestPool(),
       baseUrl: options.restUrl ?? endpoints.restUrl,

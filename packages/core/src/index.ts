@@ -18,6 +18,7 @@ export { ChannelType, GatewayIntentBits, MessageFlags, PermissionFlagsBits } fro
 export {
   type BaseClientOptions,
   type ClientOptions,
+  type ClientRestOptions,
   type ClientState,
   DEFAULT_INTENTS,
   type EventHandler,
