@@ -3,6 +3,9 @@
  * Entities and the cache come from @kokoro/cache and are re-exported here.
  */
 export * from '@kokoro/cache';
+
+<<<<<<< HEAD
+
 export { createLogger, KokoroError, type Logger, ManualClock, type Snowflake, ValidationError } from '@kokoro/common';
 // What bot code needs from the layers below, so one import of `kokoro` is enough: the gateway's
 // shard, its states and every error class a call can reject with.
@@ -57,10 +60,29 @@ export {
   PresenceUpdateStatus,
   TextInputStyle,
 } from 'discord-api-types/v10';
+
+=======
+
+export {
+  type Clock,
+  createLogger,
+  KokoroError,
+  type Logger,
+  ManualClock,
+  type Snowflake,
+  systemClock,
+  ValidationError,
+} from '@kokoro/common';
+export { DiscordAPIError, defaultRestPool, NetworkError, RateLimitError, Rest, RestPool } from '@kokoro/rest';
+export { ChannelType, GatewayIntentBits, MessageFlags, PermissionFlagsBits } from 'discord-api-types/v10';
+
+>>>>>>> main
+
 export {
   type BaseClientOptions,
   type ClientGatewayOptions,
   type ClientOptions,
+  type ClientRestOptions,
   type ClientState,
   DEFAULT_INTENTS,
   type EventHandler,
@@ -93,3 +115,16 @@ export {
   type RuntimeReady,
   startRuntime,
 } from './runtime/start-runtime.js';
+export {
+  ClientWaiters,
+  DEFAULT_WAIT_TIMEOUT,
+  emojiMatches,
+  type ReactionAdded,
+  type WaitableEvents,
+  type WaitForComponentOptions,
+  type WaitForFilter,
+  type WaitForMessageOptions,
+  type WaitForOptions,
+  type WaitForReactionOptions,
+  WaitForTimeoutError,
+} from './wait-for.js';
