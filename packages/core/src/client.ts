@@ -18,14 +18,6 @@ import {
   type User,
 } from '@kokoro/cache';
 
-<<<<<<< HEAD
-
-import { type Clock, createLogger, KokoroError, type Logger, registerSecret, systemClock } from '@kokoro/common';
-import { type GatewayShard, ShardManager, type ShardOptions, ShardState } from '@kokoro/gateway';
-import { defaultRestPool, Rest, type RestPool } from '@kokoro/rest';
-
-=======
-
 import {
   type Clock,
   createLogger,
@@ -35,10 +27,8 @@ import {
   systemClock,
   ValidationError,
 } from '@kokoro/common';
-import { type GatewayShard, ShardManager, ShardState } from '@kokoro/gateway';
+import { type GatewayShard, ShardManager, type ShardOptions, ShardState } from '@kokoro/gateway';
 import { defaultRestPool, Rest, type RestOptions, type RestPool } from '@kokoro/rest';
-
->>>>>>> main
 
 import type {
   APIGatewayBotInfo,
@@ -56,15 +46,8 @@ import { ClientNotReadyError } from './not-ready-error.js';
 import { runtime } from './runtime/registry.js';
 import { startError } from './start-error.js';
 
-<<<<<<< HEAD
-
 import { validateClientOptions } from './validate-options.js';
-
-=======
-
 import { ClientWaiters } from './wait-for.js';
-
->>>>>>> main
 
 /** Intents used when none are given: every non-privileged intent a typical bot needs. */
 export const DEFAULT_INTENTS =
@@ -111,17 +94,13 @@ export interface BaseClientOptions {
    * guild ids and the client is ready without them.
    */
   waitGuildsTimeout?: number;
-<<<<<<< HEAD
   /**
    * How the shards connect and give up: `startAttempts` (8) and `startTimeout` (120 000 ms) bound
    * `start()` before the first READY; `maxAttempts` (none) bounds reconnects after it; `backoff`,
    * `connectTimeout`, `readyTimeout` as in @kokoro/gateway.
    */
   gateway?: ClientGatewayOptions;
-  /** The clock of the client's timers (gateway, REST, the guild wait); for tests (default: the system's). */
-=======
   /** The clock of the client's timers (gateway, REST, the guild wait, waiters, extensions' cooldowns); for tests (default: the system's). */
->>>>>>> main
   clock?: Clock;
   /**
    * REST behaviour (see @kokoro/rest): `maxRateLimitWait` (ms; a rate-limit wait longer than this fails

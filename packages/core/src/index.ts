@@ -4,9 +4,16 @@
  */
 export * from '@kokoro/cache';
 
-<<<<<<< HEAD
-
-export { createLogger, KokoroError, type Logger, ManualClock, type Snowflake, ValidationError } from '@kokoro/common';
+export {
+  type Clock,
+  createLogger,
+  KokoroError,
+  type Logger,
+  ManualClock,
+  type Snowflake,
+  systemClock,
+  ValidationError,
+} from '@kokoro/common';
 // What bot code needs from the layers below, so one import of `kokoro` is enough: the gateway's
 // shard, its states and every error class a call can reject with.
 export {
@@ -60,23 +67,6 @@ export {
   PresenceUpdateStatus,
   TextInputStyle,
 } from 'discord-api-types/v10';
-
-=======
-
-export {
-  type Clock,
-  createLogger,
-  KokoroError,
-  type Logger,
-  ManualClock,
-  type Snowflake,
-  systemClock,
-  ValidationError,
-} from '@kokoro/common';
-export { DiscordAPIError, defaultRestPool, NetworkError, RateLimitError, Rest, RestPool } from '@kokoro/rest';
-export { ChannelType, GatewayIntentBits, MessageFlags, PermissionFlagsBits } from 'discord-api-types/v10';
-
->>>>>>> main
 
 export {
   type BaseClientOptions,
