@@ -347,7 +347,13 @@ export class FakeGateway implements ConnectionHost {
     const voiceServer = this.#options.voiceServer;
     const voiceEndpoint = this.#options.voiceEndpoint ?? voiceServer?.endpoint ?? DEFAULT_VOICE_ENDPOINT;
     handleCommand(
-      { world: this.#world, presences: this.#presences, members, voiceEndpoint, ...(voiceServer ? { voiceServer } : {}) },
+      {
+        world: this.#world,
+        presences: this.#presences,
+        members,
+        voiceEndpoint,
+        ...(voiceServer ? { voiceServer } : {}),
+      },
       session,
       connection,
       payload,
