@@ -36,7 +36,6 @@ import type {
 } from 'discord-api-types/v10';
 import { GatewayIntentBits } from 'discord-api-types/v10';
 import { type CoreEvents, lifecycleEventsOf } from './client-events.js';
-import { ClientGateway } from './client-gateway.js';
 import { defaultEndpoints } from './endpoints.js';
 import { type ExtensionName, type ExtensionOptions, resolveExtensions } from './extensions.js';
 import { type AnyHandler, Handlers } from './handlers.js';
@@ -44,6 +43,7 @@ import { InitialGuilds } from './initial-guilds.js';
 import { ClientNotReadyError } from './not-ready-error.js';
 import { runtime } from './runtime/registry.js';
 import { startError } from './start-error.js';
+import { ClientWaiters } from './wait-for.js';
 
 /** Intents used when none are given: every non-privileged intent a typical bot needs. */
 export const DEFAULT_INTENTS =
@@ -90,7 +90,7 @@ export interface BaseClientOptions {
    * guild ids and the client is ready without them.
    */
   waitGuildsTimeout?: number;
-  /** The clock of the client's timers (gateway, REST, the guild wait); for tests (default: the system's). */
+  /** The clock of the client's timers (gateway, REST, the guild wait, waiters, extensions' cooldowns); for tests (default: the system's). */
   clock?: Clock;
   /**
    * REST behaviour (see @kokoro/rest): `maxRateLimitWait` (ms; a rate-limit wait longer than this fails
@@ -160,7 +160,7 @@ export type ClientState = 'idle' | 'starting' | 'ready' | 'stopping' | 'stopped'
 let clientCount = 0;
 
 /** The client implementation; use the `Client` export, whose type includes enabled extensions. */
-export class KokoroClient extends ClientGateway implements CacheOwner {
+export class KokoroClient extends ClientWaiters implements CacheOwner {
   /** The name given in the options (or `client-N`). */
   readonly name: string;
   /** The bot's user id once READY arrived; a placeholder before. */
@@ -175,6 +175,8 @@ export class KokoroClient extends ClientGateway implements CacheOwner {
   readonly rest: Rest;
   /** The client's logger. */
   readonly logger: Logger;
+  /** The clock of the client's own timers (waiters, cooldowns). */
+  readonly clock: Clock;
   /** Connection state. */
   state: ClientState = 'idle';
   /** Extension names turned on. */
@@ -206,6 +208,7 @@ export class KokoroClient extends ClientGateway implements CacheOwner {
     this.presence = options.presence;
     this.cache = options.cache ?? defaultCache;
     this.logger = options.logger ?? createLogger({ name: `kokoro:${this.name}` });
+    this.clock = options.clock ?? systemClock;
     this.#handlers = new Handlers((event, error) =>
       this.logger.error({ err: error, event }, `a ${event} handler of ${this.name} failed`),
     );
