@@ -7,9 +7,19 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { type Clock, type Logger, silentLogger } from '@kokoro/common';
-import type { APIChannel, APIGuild, APIInteraction, APIMessage, APIUser, ChannelType } from 'discord-api-types/v10';
+import {
+  type APIApplicationCommand,
+  type APIChannel,
+  type APIGuild,
+  type APIInteraction,
+  type APIMessage,
+  type APIUser,
+  ApplicationCommandType,
+  type ChannelType,
+} from 'discord-api-types/v10';
 import { createInteraction, type InteractionAction } from './actions/interactions.js';
 import { postMessage } from './actions/messages.js';
+import { setVoiceState } from './actions/voice.js';
 import { FakeGateway, type FakeGatewayOptions } from './gateway/server.js';
 import type { GatewayServerLike } from './gateway-seam.js';
 import type { RouteContext } from './rest/context.js';
@@ -20,6 +30,7 @@ import { authorize } from './rest/routes/oauth2.js';
 import { API_PREFIX, createRestHandler } from './rest/server.js';
 import { type GeneratedWorld, type GenerateWorldOptions, generateWorld } from './simulate/generate.js';
 import { Simulator } from './simulate/simulator.js';
+import { type FakeVoiceOptions, FakeVoiceServer, type VoiceWorldHooks } from './voice/server.js';
 import { FakeDiscordError } from './world/errors.js';
 import type { GuildState } from './world/guild-state.js';
 import { type IdLike, idOf } from './world/ids.js';
@@ -46,6 +57,8 @@ export interface FakeDiscordOptions {
   gateway?: GatewayFactory;
   /** Rate limiter options besides the clock. */
   rateLimits?: Omit<FakeRateLimiterOptions, 'clock'>;
+  /** Options of the fake voice server (DAVE required or off, the listener, timings). */
+  voice?: FakeVoiceOptions;
 }
 
 /** Members for {@link FakeDiscord.addGuild}: bots, users, or their ids. */
@@ -63,6 +76,8 @@ export class FakeDiscord {
   readonly router: Router;
   /** The fake gateway (fault injection, inspection); set by `start`. */
   gateway!: FakeGateway;
+  /** The fake voice server (what bots sent, simulated users, faults); set by `start`. */
+  voice!: FakeVoiceServer;
   readonly #server: Server;
   #port = 0;
 
@@ -90,7 +105,9 @@ export class FakeDiscord {
   /** Start a fake Discord on 127.0.0.1 with a free port. */
   static async start(options: FakeDiscordOptions = {}): Promise<FakeDiscord> {
     const fake = new FakeDiscord(options);
-    fake.gateway = (await (options.gateway ?? ((world) => new FakeGateway(world, options.gatewayOptions)))(
+    fake.voice = await FakeVoiceServer.start(voiceHooks(fake.world), options.voice);
+    const gatewayOptions = { voiceServer: fake.voice, ...options.gatewayOptions };
+    fake.gateway = (await (options.gateway ?? ((world) => new FakeGateway(world, gatewayOptions)))(
       fake.world,
       fake,
     )) as FakeGateway;
@@ -120,6 +137,7 @@ export class FakeDiscord {
   /** Stop the gateway (closing its sessions) and the HTTP server. */
   async close(): Promise<void> {
     await this.gateway.close();
+    await this.voice.stop();
     this.#server.closeAllConnections();
     await new Promise<void>((resolve) => this.#server.close(() => resolve()));
   }
@@ -191,15 +209,50 @@ export class FakeDiscord {
 
   /**
    * A simulated user uses a bot's application: runs a slash command, clicks a component, submits a
-   * modal. Dispatches INTERACTION_CREATE to that bot; its answer can be read with
-   * {@link FakeDiscord.interactionResponse}.
+   * modal. `bot` is a fake bot, its id, or a started Kokoro `Client`. Dispatches INTERACTION_CREATE
+   * to that bot; its answer can be read with {@link FakeDiscord.interactionResponse}. Throws, as
+   * Discord would refuse, for a command not registered in that guild or globally, options that do
+   * not fit its schema, or a user without its `default_member_permissions`.
    */
   interact(bot: IdLike, channel: IdLike, action: InteractionAction, options: { user?: IdLike } = {}): APIInteraction {
     const fakeBot = this.world.bots.get(idOf(bot));
-    if (!fakeBot) throw new FakeDiscordError(`interact: unknown bot ${idOf(bot)}.`);
+    if (!fakeBot) {
+      throw new FakeDiscordError(
+        `interact: unknown bot ${idOf(bot)}; give a bot made with fake.addBot, its id, or a Kokoro Client that has started.`,
+      );
+    }
     const user = this.world.users.get(options.user ? idOf(options.user) : this.world.defaultUser.id);
     if (!user) throw new FakeDiscordError('interact: unknown user; create it with fake.addUser first.');
     return createInteraction(this.world, fakeBot, idOf(channel), user, action);
+  }
+
+  /**
+   * Register an application command for a bot directly (as if the bot had created it over REST):
+   * global, or in `options.guild`. Returns the stored command. For tests of the interaction side.
+   */
+  addCommand(
+    bot: IdLike,
+    command: Partial<APIApplicationCommand> & { name: string },
+    options: { guild?: IdLike } = {},
+  ): APIApplicationCommand {
+    const fakeBot = this.world.bots.get(idOf(bot));
+    if (!fakeBot) throw new FakeDiscordError(`addCommand: unknown bot ${idOf(bot)}.`);
+    const guildId = options.guild ? idOf(options.guild) : undefined;
+    const map = this.world.stores.commandsOf(fakeBot.applicationId, guildId);
+    const type = command.type ?? ApplicationCommandType.ChatInput;
+    const existing = [...map.values()].find((c) => c.name === command.name && c.type === type);
+    const stored: APIApplicationCommand = {
+      id: existing?.id ?? this.world.nextId(),
+      application_id: fakeBot.applicationId,
+      version: this.world.nextId(),
+      type,
+      description: '',
+      default_member_permissions: null,
+      ...command,
+      ...(guildId ? { guild_id: guildId } : {}),
+    } as APIApplicationCommand;
+    map.set(stored.id, stored);
+    return stored;
   }
 
   /** What a bot answered to an interaction (type, body, the @original message id), or undefined. */
@@ -240,6 +293,24 @@ export class FakeDiscord {
   messages(channel: IdLike): APIMessage[] {
     return this.world.messagesOf(idOf(channel)).all();
   }
+}
+
+/** What the voice server needs of the world: voice states, their changes, the listener, channels' guilds. */
+function voiceHooks(world: World): VoiceWorldHooks {
+  return {
+    setVoiceState: (guildId, userId, channelId) => {
+      setVoiceState(world, guildId, userId, channelId);
+    },
+    onVoiceState: (listener) => {
+      world.onDispatch((dispatch) => {
+        if (dispatch.t !== 'VOICE_STATE_UPDATE') return;
+        const d = dispatch.d as { guild_id?: string; user_id: string; channel_id: string | null; session_id: string };
+        if (d.guild_id) listener(d.guild_id, d.user_id, d.channel_id, d.session_id);
+      });
+    },
+    listenerUserId: () => world.defaultUser.id,
+    guildIdOfChannel: (channelId) => world.guildIdOfChannel(channelId),
+  };
 }
 
 function memberId(member: MemberLike): string {
