@@ -17,6 +17,7 @@ import { ROLE_FIELDS, Role } from './entities/role.js';
 import { User } from './entities/user.js';
 import { CachePayloadError } from './errors.js';
 import type { ClientEventName } from './events.js';
+import { IdMap } from './id-map.js';
 import type { CacheOwner } from './owner.js';
 import { patchFields } from './patch.js';
 import type { CacheOptions, CachePolicy } from './policy.js';
@@ -34,7 +35,7 @@ type Old = Record<string, unknown> | undefined;
  */
 export class Cache {
   /** Users by id. */
-  readonly users = new Map<Snowflake, User>();
+  readonly users: Map<Snowflake, User> = new IdMap<User>((user) => user.id);
   /** Guilds by id (including precreated ones). */
   readonly guilds = new Map<Snowflake, Guild>();
   /** Every channel by id: guild channels, threads and DMs. */
