@@ -70,7 +70,9 @@ describe('IdMap', () => {
     assert.equal(map.size, 1);
     assert.equal(map.get('7')?.n, 2);
     const calls: string[] = [];
-    map.forEach((value, key) => calls.push(`${key}:${value.n}`));
+    map.forEach((value, key) => {
+      calls.push(`${key}:${value.n}`);
+    });
     assert.deepEqual(calls, ['7:2']);
     assert.equal(Object.prototype.toString.call(map), '[object Map]');
   });
