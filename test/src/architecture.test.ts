@@ -13,9 +13,10 @@ const ALLOWED: Record<string, string[]> = {
   gateway: ['common'],
   cache: ['common'],
   testing: ['common'],
+  builders: ['common', 'rest'],
   core: ['common', 'rest', 'gateway', 'cache'],
   commands: ['common', 'core'],
-  kokoro: ['common', 'core', 'commands', 'testing', 'rest', 'gateway', 'cache'],
+  kokoro: ['common', 'core', 'commands', 'builders', 'testing', 'rest', 'gateway', 'cache'],
 };
 const PACKAGE_NAMES: Record<string, string> = { kokoro: 'kokoro' };
 const packageOf = (specifier: string): string | undefined => {

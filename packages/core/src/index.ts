@@ -18,6 +18,7 @@ export {
 export {
   type IdLike,
   idOf,
+  type MessageBuilders,
   type MessageCreateOptions,
   type MessageEditOptions,
   type MessageLike,
@@ -25,6 +26,7 @@ export {
 export { Client, type ClientWith } from './client-type.js';
 export { defaultEndpoints, type Endpoints, setDefaultEndpoints } from './endpoints.js';
 export * from './extensions.js';
+export { ClientNotReadyError } from './not-ready-error.js';
 export type { Evaluation } from './runtime/evaluator.js';
 export { ModuleRegistry, ModuleReloadError, type ReloadReport } from './runtime/modules.js';
 export { type ExecutorTask, type RuntimeClient, runtime, startClients, stopClients } from './runtime/registry.js';

@@ -4,6 +4,7 @@
  */
 import '@kokoro/commands';
 
+export * from '@kokoro/builders';
 export * from '@kokoro/commands';
 export * from '@kokoro/core';
 export { useFakeDiscord } from './fake.js';

@@ -34,6 +34,7 @@ export type {
 } from './generated/rest-like.js';
 export { TypedRest } from './generated/typed-rest.js';
 export * from './oauth2/index.js';
+export { type Encodable, messagePayload, toPayload } from './payload.js';
 export { defaultRestPool, RestPool, type RestPoolOptions } from './pool.js';
 export { Bucket, type BucketState } from './ratelimit/bucket.js';
 export { type Decision, type RateLimitAnswer, readRateLimit } from './ratelimit/decide.js';

@@ -29,6 +29,7 @@ import type {
   RESTDeleteAPIGuildSoundboardSoundResult,
   RESTDeleteAPIGuildStickerResult,
   RESTDeleteAPIGuildTemplateResult,
+  RESTDeleteAPIInteractionFollowupResult,
   RESTDeleteAPIInteractionOriginalResponseResult,
   RESTDeleteAPIInviteResult,
   RESTDeleteAPIStageInstanceResult,
@@ -126,6 +127,7 @@ import type {
   RESTGetAPIGuildWidgetImageResult,
   RESTGetAPIGuildWidgetJSONResult,
   RESTGetAPIGuildWidgetSettingsResult,
+  RESTGetAPIInteractionFollowupResult,
   RESTGetAPIInteractionOriginalResponseResult,
   RESTGetAPIInviteQuery,
   RESTGetAPIInviteResult,
@@ -196,6 +198,8 @@ import type {
   RESTPatchAPIGuildWelcomeScreenResult,
   RESTPatchAPIGuildWidgetSettingsJSONBody,
   RESTPatchAPIGuildWidgetSettingsResult,
+  RESTPatchAPIInteractionFollowupJSONBody,
+  RESTPatchAPIInteractionFollowupResult,
   RESTPatchAPIInteractionOriginalResponseJSONBody,
   RESTPatchAPIInteractionOriginalResponseResult,
   RESTPatchAPIStageInstanceJSONBody,
@@ -258,6 +262,8 @@ import type {
   RESTPostAPIInteractionCallbackJSONBody,
   RESTPostAPIInteractionCallbackQuery,
   RESTPostAPIInteractionCallbackWithResponseResult,
+  RESTPostAPIInteractionFollowupJSONBody,
+  RESTPostAPIInteractionFollowupResult,
   RESTPostAPIPollExpireResult,
   RESTPostAPISendSoundboardSoundResult,
   RESTPostAPIStageInstanceJSONBody,
@@ -3359,6 +3365,28 @@ export abstract class RestMethods {
   }
 
   /**
+   * Execute webhook.
+   *
+   * `POST /webhooks/{webhook_id}/{webhook_token}` (`execute_webhook`)
+   *
+   * An interaction's answer: `application` is the application id, `interactionToken` the interaction's
+   * token (valid 15 minutes). The same operation as `webhookMessageCreate`, read as an interaction's.
+   */
+  async interactionFollowupCreate(
+    application: IdLike,
+    interactionToken: string,
+    body: RESTPostAPIInteractionFollowupJSONBody,
+    options?: MethodOptionsWithQuery<{ wait?: boolean; thread_id?: Snowflake; with_components?: boolean }>,
+  ): Promise<RESTPostAPIInteractionFollowupResult> {
+    validateMessageCreate(body, options?.files);
+    return this.rest.request('POST', `/webhooks/${pathId(application)}/${pathText(interactionToken)}`, {
+      ...options,
+      body,
+      auth: false,
+    });
+  }
+
+  /**
    * Update webhook by token.
    *
    * `PATCH /webhooks/{webhook_id}/{webhook_token}` (`update_webhook_by_token`)
@@ -3414,55 +3442,64 @@ export abstract class RestMethods {
    * Get original webhook message.
    *
    * `GET /webhooks/{webhook_id}/{webhook_token}/messages/@original` (`get_original_webhook_message`)
+   *
+   * An interaction's answer: `application` is the application id, `interactionToken` the interaction's
+   * token (valid 15 minutes).
    */
-  interactionResponseMessageGet(
-    webhook: IdLike,
-    webhookToken: string,
+  interactionResponseGet(
+    application: IdLike,
+    interactionToken: string,
     query?: { thread_id?: Snowflake },
     options?: MethodOptions,
   ): Promise<RESTGetAPIInteractionOriginalResponseResult> {
-    return this.rest.request('GET', `/webhooks/${pathId(webhook)}/${pathText(webhookToken)}/messages/@original`, {
-      ...options,
-      query,
-      auth: false,
-    });
+    return this.rest.request(
+      'GET',
+      `/webhooks/${pathId(application)}/${pathText(interactionToken)}/messages/@original`,
+      { ...options, query, auth: false },
+    );
   }
 
   /**
    * Update original webhook message.
    *
    * `PATCH /webhooks/{webhook_id}/{webhook_token}/messages/@original` (`update_original_webhook_message`)
+   *
+   * An interaction's answer: `application` is the application id, `interactionToken` the interaction's
+   * token (valid 15 minutes).
    */
-  async interactionResponseMessageEdit(
-    webhook: IdLike,
-    webhookToken: string,
+  async interactionResponseEdit(
+    application: IdLike,
+    interactionToken: string,
     body: RESTPatchAPIInteractionOriginalResponseJSONBody,
     options?: MethodOptionsWithQuery<{ thread_id?: Snowflake; with_components?: boolean }>,
   ): Promise<RESTPatchAPIInteractionOriginalResponseResult> {
     validateMessageEdit(body, options?.files);
-    return this.rest.request('PATCH', `/webhooks/${pathId(webhook)}/${pathText(webhookToken)}/messages/@original`, {
-      ...options,
-      body,
-      auth: false,
-    });
+    return this.rest.request(
+      'PATCH',
+      `/webhooks/${pathId(application)}/${pathText(interactionToken)}/messages/@original`,
+      { ...options, body, auth: false },
+    );
   }
 
   /**
    * Delete original webhook message.
    *
    * `DELETE /webhooks/{webhook_id}/{webhook_token}/messages/@original` (`delete_original_webhook_message`)
+   *
+   * An interaction's answer: `application` is the application id, `interactionToken` the interaction's
+   * token (valid 15 minutes).
    */
-  interactionResponseMessageDelete(
-    webhook: IdLike,
-    webhookToken: string,
+  interactionResponseDelete(
+    application: IdLike,
+    interactionToken: string,
     query?: { thread_id?: Snowflake },
     options?: MethodOptions,
   ): Promise<RESTDeleteAPIInteractionOriginalResponseResult> {
-    return this.rest.request('DELETE', `/webhooks/${pathId(webhook)}/${pathText(webhookToken)}/messages/@original`, {
-      ...options,
-      query,
-      auth: false,
-    });
+    return this.rest.request(
+      'DELETE',
+      `/webhooks/${pathId(application)}/${pathText(interactionToken)}/messages/@original`,
+      { ...options, query, auth: false },
+    );
   }
 
   /**
@@ -3480,6 +3517,28 @@ export abstract class RestMethods {
     return this.rest.request(
       'GET',
       `/webhooks/${pathId(webhook)}/${pathText(webhookToken)}/messages/${pathId(message)}`,
+      { ...options, query, auth: false },
+    );
+  }
+
+  /**
+   * Get webhook message.
+   *
+   * `GET /webhooks/{webhook_id}/{webhook_token}/messages/{message_id}` (`get_webhook_message`)
+   *
+   * An interaction's answer: `application` is the application id, `interactionToken` the interaction's
+   * token (valid 15 minutes). The same operation as `webhookMessageGet`, read as an interaction's.
+   */
+  interactionFollowupGet(
+    application: IdLike,
+    interactionToken: string,
+    message: IdLike,
+    query?: { thread_id?: Snowflake },
+    options?: MethodOptions,
+  ): Promise<RESTGetAPIInteractionFollowupResult> {
+    return this.rest.request(
+      'GET',
+      `/webhooks/${pathId(application)}/${pathText(interactionToken)}/messages/${pathId(message)}`,
       { ...options, query, auth: false },
     );
   }
@@ -3505,6 +3564,29 @@ export abstract class RestMethods {
   }
 
   /**
+   * Update webhook message.
+   *
+   * `PATCH /webhooks/{webhook_id}/{webhook_token}/messages/{message_id}` (`update_webhook_message`)
+   *
+   * An interaction's answer: `application` is the application id, `interactionToken` the interaction's
+   * token (valid 15 minutes). The same operation as `webhookMessageEdit`, read as an interaction's.
+   */
+  async interactionFollowupEdit(
+    application: IdLike,
+    interactionToken: string,
+    message: IdLike,
+    body: RESTPatchAPIInteractionFollowupJSONBody,
+    options?: MethodOptionsWithQuery<{ thread_id?: Snowflake; with_components?: boolean }>,
+  ): Promise<RESTPatchAPIInteractionFollowupResult> {
+    validateMessageEdit(body, options?.files);
+    return this.rest.request(
+      'PATCH',
+      `/webhooks/${pathId(application)}/${pathText(interactionToken)}/messages/${pathId(message)}`,
+      { ...options, body, auth: false },
+    );
+  }
+
+  /**
    * Delete webhook message.
    *
    * `DELETE /webhooks/{webhook_id}/{webhook_token}/messages/{message_id}` (`delete_webhook_message`)
@@ -3519,6 +3601,28 @@ export abstract class RestMethods {
     return this.rest.request(
       'DELETE',
       `/webhooks/${pathId(webhook)}/${pathText(webhookToken)}/messages/${pathId(message)}`,
+      { ...options, query, auth: false },
+    );
+  }
+
+  /**
+   * Delete webhook message.
+   *
+   * `DELETE /webhooks/{webhook_id}/{webhook_token}/messages/{message_id}` (`delete_webhook_message`)
+   *
+   * An interaction's answer: `application` is the application id, `interactionToken` the interaction's
+   * token (valid 15 minutes). The same operation as `webhookMessageDelete`, read as an interaction's.
+   */
+  interactionFollowupDelete(
+    application: IdLike,
+    interactionToken: string,
+    message: IdLike,
+    query?: { thread_id?: Snowflake },
+    options?: MethodOptions,
+  ): Promise<RESTDeleteAPIInteractionFollowupResult> {
+    return this.rest.request(
+      'DELETE',
+      `/webhooks/${pathId(application)}/${pathText(interactionToken)}/messages/${pathId(message)}`,
       { ...options, query, auth: false },
     );
   }
@@ -3798,15 +3902,19 @@ export const restMethodNames = [
   'webhookDelete',
   'webhookGetToken',
   'webhookMessageCreate',
+  'interactionFollowupCreate',
   'webhookEditToken',
   'webhookDeleteToken',
   'webhookMessageCreateGithub',
-  'interactionResponseMessageGet',
-  'interactionResponseMessageEdit',
-  'interactionResponseMessageDelete',
+  'interactionResponseGet',
+  'interactionResponseEdit',
+  'interactionResponseDelete',
   'webhookMessageGet',
+  'interactionFollowupGet',
   'webhookMessageEdit',
+  'interactionFollowupEdit',
   'webhookMessageDelete',
+  'interactionFollowupDelete',
   'webhookMessageCreateSlack',
 ] as const;
 

@@ -31,7 +31,7 @@ import {
   ConnectionState,
   GatewayConnection,
 } from './connection.js';
-import type { TransportCompression } from './encoder.js';
+import type { TransportCompression } from './frame-encoder.js';
 import { MemberRequestLimiter } from './members.js';
 import { type FakeGatewayOptions, HEARTBEAT_TIMEOUT_CLOSE } from './options.js';
 import { BotPresences } from './presence.js';
