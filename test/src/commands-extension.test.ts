@@ -280,3 +280,49 @@ test('a returned Embed (from @kokoro/builders) is sent as an embed; an async ite
     await Alpha.destroy();
   }
 });
+
+test('with slash also enabled, help pages turn with buttons: a click updates the message to the asked page', async () => {
+  const { a, mika, channel } = world();
+  const Alpha = new Client({
+    name: 'Alpha',
+    token: a.token,
+    intents,
+    prefix: '!',
+    extensions: ['commands', 'slash'],
+    help: { perPage: 2 },
+    restUrl: fake.restUrl,
+    gatewayUrl: fake.gatewayUrl,
+    cache,
+    pool,
+  });
+  for (const name of ['one', 'two', 'three']) Alpha.commands.add(name, () => name, { description: `The ${name}.` });
+  await Alpha.start();
+  try {
+    const from = fake.messages(channel.id).length;
+    await ask(channel.id, a.id, '!help', mika);
+    const sent = fake
+      .messages(channel.id)
+      .slice(from)
+      .find((m) => m.author.id === a.id)!;
+    assert.match(sent.content, /^\*\*Commands\*\* \(page 1\/2\)/);
+    assert.doesNotMatch(sent.content, /another page/, 'buttons, not a page hint');
+    const row = sent.components![0] as { components: { custom_id: string; disabled?: boolean }[] };
+    const next = row.components[1]!;
+    assert.equal(next.disabled, false);
+    const click = fake.interact(
+      a,
+      channel.id,
+      { kind: 'component', customId: next.custom_id, message: sent },
+      { user: mika },
+    );
+    const answered = await waitFor(() => fake.interactionResponse(click)?.responseType, 'the click’s answer');
+    assert.equal(answered, 7, 'UPDATE_MESSAGE');
+    const updated = await waitFor(
+      () => fake.messages(channel.id).find((m) => m.id === sent.id && m.content.includes('page 2/2')),
+      'the message showing page 2',
+    );
+    assert.match(updated.content, /`!two` — The two\./);
+  } finally {
+    await Alpha.destroy();
+  }
+});
