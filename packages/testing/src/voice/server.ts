@@ -26,13 +26,20 @@ import { FakeVoiceCall, type ToneOptions } from './call.js';
 import { VoiceEndpoint } from './endpoint.js';
 import { createExternalSender } from './external-sender.js';
 import { VoiceMedia } from './media.js';
+import { VOICE_ENCRYPTION_MODES, type VoiceEncryptionMode } from './transport.js';
 import { VoiceGateway } from './voice-gateway.js';
 import type { VoiceSession } from './voice-session.js';
 
 /** Options of the fake voice server. */
 export interface FakeVoiceOptions {
-  /** `'required'` (default, as Discord since 2026-03-02): clients must offer DAVE; `'off'`: transport encryption only. */
-  dave?: 'required' | 'off';
+  /**
+   * `'required'` (default, as Discord since 2026-03-02): a client must offer DAVE (else 4017);
+   * `'optional'`: DAVE, downgraded to transport encryption while a client without it is in the call
+   * (Discord's transitory phase); `'off'`: transport encryption only.
+   */
+  dave?: 'required' | 'optional' | 'off';
+  /** Transport encryption modes offered in Ready, in order (default both, AES-GCM first as Discord). */
+  modes?: readonly VoiceEncryptionMode[];
   /** Add a simulated listener (the world's default user) to a call a bot joins alone, so that its DAVE audio can be heard (default true). */
   listener?: boolean;
   /** Heartbeat interval sent in Hello (default 13 750 ms). */
@@ -88,6 +95,7 @@ export class FakeVoiceServer implements VoiceServerSeam {
     this.#hooks = hooks;
     this.options = {
       dave: options.dave ?? 'required',
+      modes: options.modes ?? VOICE_ENCRYPTION_MODES,
       listener: options.listener ?? true,
       heartbeatIntervalMs: options.heartbeatIntervalMs ?? 13_750,
       transitionTimeoutMs: options.transitionTimeoutMs ?? 2_000,
@@ -227,6 +235,16 @@ export class FakeVoiceServer implements VoiceServerSeam {
     this.calls.get(channelId)?.dave?.recreate();
   }
 
+  /** Downgrade the call to transport encryption only (op 21 with protocol 0, then op 22). */
+  downgrade(channelId: string): void {
+    this.calls.get(channelId)?.dave?.downgrade();
+  }
+
+  /** Upgrade the call back to DAVE (op 24 with epoch 1: a new group). */
+  upgrade(channelId: string): void {
+    this.calls.get(channelId)?.dave?.recreate();
+  }
+
   /** Stop: close every connection and the sockets. */
   async stop(): Promise<void> {
     for (const call of this.calls.values()) call.end();
@@ -240,7 +258,7 @@ export class FakeVoiceServer implements VoiceServerSeam {
   async callOf(guildId: string, channelId: string): Promise<FakeVoiceCall> {
     let call = this.calls.get(channelId);
     if (call) return call;
-    const dave = this.options.dave === 'required' ? await createExternalSender() : undefined;
+    const dave = this.options.dave !== 'off' ? await createExternalSender() : undefined;
     call = this.calls.get(channelId);
     if (call) return call;
     call = new FakeVoiceCall({ server: this, guildId, channelId, ...(dave ? { sender: dave } : {}) });

@@ -10,9 +10,10 @@ import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { VoiceCloseCodes, VoiceOpcodes } from 'discord-api-types/voice/v8';
 import { type WebSocket, WebSocketServer } from 'ws';
+import type { FakeVoiceCall } from './call.js';
 import { DaveOp } from './dave-group.js';
 import type { FakeVoiceServer } from './server.js';
-import { VOICE_ENCRYPTION_MODES, type VoiceEncryptionMode } from './transport.js';
+import type { VoiceEncryptionMode } from './transport.js';
 import { VoiceSession } from './voice-session.js';
 
 /** Close codes after which a session may Resume; every other one ends it. */
@@ -171,7 +172,7 @@ export class VoiceGateway {
       ssrc: session.ssrc,
       ip: '127.0.0.1',
       port: this.#s.port,
-      modes: [...VOICE_ENCRYPTION_MODES],
+      modes: [...this.#s.options.modes],
       experiments: [],
     });
   }
@@ -201,7 +202,7 @@ export class VoiceGateway {
       return;
     }
     const mode = data.mode as VoiceEncryptionMode;
-    if (!VOICE_ENCRYPTION_MODES.includes(mode)) {
+    if (!this.#s.options.modes.includes(mode)) {
       this.#closeWs(place, VoiceCloseCodes.UnknownEncryptionMode, 'Unknown encryption mode.');
       return;
     }
@@ -212,24 +213,24 @@ export class VoiceGateway {
     session.mode = mode;
     session.secretKey ??= randomBytes(32);
     session.udp = { address: data.address, port: data.port };
-    const describe = () =>
+    const describe = (call: FakeVoiceCall | undefined) =>
       session.send(VoiceOpcodes.SessionDescription, {
         mode,
         secret_key: [...session.secretKey!],
-        dave_protocol_version: this.#s.options.dave === 'required' ? 1 : 0,
+        dave_protocol_version: call?.protocolVersionFor(session.maxDaveVersion) ?? 0,
         audio_codec: 'opus',
         video_codec: 'H264',
         media_session_id: randomBytes(16).toString('hex'),
       });
     if (session.joined) {
-      describe();
+      describe(this.#s.calls.get(session.channelId));
       return;
     }
     session.joined = true;
     // The call (and its DAVE external sender) exists before the client hears op 4, so that its key package finds it.
     void this.#s.callOf(session.guildId, session.channelId).then((call) => {
       if (!session.joined || this.#s.sessions.get(`${session.guildId}:${session.userId}`) !== session) return;
-      describe();
+      describe(call);
       call.addBot(session);
     });
   }
