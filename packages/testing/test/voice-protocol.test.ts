@@ -7,6 +7,8 @@
 import assert from 'node:assert/strict';
 import { createSocket } from 'node:dgram';
 import { after, before, test } from 'node:test';
+import { gcm } from '@noble/ciphers/aes.js';
+import { xchacha20poly1305 } from '@noble/ciphers/chacha.js';
 import { ChannelType } from 'discord-api-types/v10';
 import WebSocket from 'ws';
 import { type FakeBot, FakeDiscord, openRtp, sealRtp, toneFrames, type VoiceEncryptionMode } from '../src/index.js';
@@ -129,13 +131,39 @@ test('heartbeats are acknowledged with their nonce', async () => {
   udp.close();
 });
 
+/**
+ * An RTP packet sealed by an independent AEAD implementation (@noble/ciphers): header as additional
+ * data, the payload's ciphertext and tag, then the 4-byte counter whose zero-padding is the nonce.
+ */
+function nobleSeal(
+  mode: VoiceEncryptionMode,
+  key: Buffer,
+  rtp: { sequence: number; timestamp: number; ssrc: number; counter: number },
+  payload: Buffer,
+): Buffer {
+  const header = Buffer.alloc(12);
+  header[0] = 0x80;
+  header[1] = 0x78;
+  header.writeUInt16BE(rtp.sequence, 2);
+  header.writeUInt32BE(rtp.timestamp, 4);
+  header.writeUInt32BE(rtp.ssrc, 8);
+  const counter = Buffer.alloc(4);
+  counter.writeUInt32BE(rtp.counter);
+  const nonce = Buffer.alloc(mode === 'aead_aes256_gcm_rtpsize' ? 12 : 24);
+  counter.copy(nonce);
+  const cipher = mode === 'aead_aes256_gcm_rtpsize' ? gcm(key, nonce, header) : xchacha20poly1305(key, nonce, header);
+  return Buffer.concat([header, cipher.encrypt(payload), counter]);
+}
+
 for (const mode of ['aead_aes256_gcm_rtpsize', 'aead_xchacha20_poly1305_rtpsize'] as const) {
   test(`${mode}: what a bot sends is decrypted and heard; a wrong key is a bad packet`, async () => {
     const { raw, ready, udp, key, channelId } = await connect(mode);
     const ssrc = ready.d.ssrc as number;
     const frames = toneFrames({ frequencyHz: 440, seconds: 0.4 });
     frames.forEach((frame, i) => {
-      const packet = sealRtp(mode, key, { sequence: i, timestamp: i * 960, ssrc, counter: i }, frame);
+      const rtp = { sequence: i, timestamp: i * 960, ssrc, counter: i };
+      const packet = nobleSeal(mode, key, rtp, frame);
+      assert.deepEqual(sealRtp(mode, key, rtp, frame), packet, 'the fake seals as @noble/ciphers does');
       assert.deepEqual(openRtp(mode, key, packet), frame);
       udp.send(packet, fake.voice.port, '127.0.0.1');
     });
