@@ -269,3 +269,20 @@ test('every close code on demand reaches the client; all but 4015 end the sessio
     udp.close();
   }
 });
+
+test('a fake used without voice loads none of opus, sodium-native, davey (they load with the first call)', async () => {
+  const index = new URL('../src/index.js', import.meta.url).href;
+  const script = `
+    import { createRequire } from 'node:module';
+    const { FakeDiscord } = await import(${JSON.stringify(index)});
+    const fake = await FakeDiscord.start();
+    const bot = fake.addBot({ name: 'Nue' });
+    fake.addGuild({ name: 'g', members: [bot] });
+    await fake.close();
+    const loaded = Object.keys(createRequire(import.meta.url).cache);
+    console.log(JSON.stringify(['@discordjs/opus', 'sodium-native', '@snazzah/davey'].filter((m) => loaded.some((p) => p.includes(m)))));
+  `;
+  const { execFileSync } = await import('node:child_process');
+  const out = execFileSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8' });
+  assert.deepEqual(JSON.parse(out.trim().split('\n').at(-1)!), []);
+});

@@ -21,6 +21,7 @@ import { randomBytes } from 'node:crypto';
 import { type Clock, systemClock } from '@kokoro/common';
 import type { VoiceGrant, VoiceServerSeam } from '../gateway/voice.js';
 import { FakeDiscordError } from '../world/errors.js';
+import { type IdLike, idOf } from '../world/ids.js';
 import { AudioTrack, type HeardAudio } from './audio.js';
 import { FakeVoiceCall, type ToneOptions } from './call.js';
 import { VoiceEndpoint } from './endpoint.js';
@@ -138,12 +139,14 @@ export class FakeVoiceServer implements VoiceServerSeam {
   // ---- inspection ----
 
   /** What the fake heard `user` (a bot or a simulated user) send in `channelId`'s call. */
-  heard(channelId: string, userId: string): HeardAudio {
+  heard(channel: IdLike, user: IdLike): HeardAudio {
+    const [channelId, userId] = [idOf(channel), idOf(user)];
     return this.track(channelId, userId).snapshot();
   }
 
   /** Forget what was heard in a channel (a test's fresh start). */
-  resetHeard(channelId: string): void {
+  resetHeard(channel: IdLike): void {
+    const channelId = idOf(channel);
     for (const key of [...this.#tracks.keys()]) if (key.startsWith(`${channelId}:`)) this.#tracks.delete(key);
   }
 
@@ -159,12 +162,14 @@ export class FakeVoiceServer implements VoiceServerSeam {
   }
 
   /** The call of a channel, if anyone is in it. */
-  call(channelId: string): FakeVoiceCall | undefined {
+  call(channel: IdLike): FakeVoiceCall | undefined {
+    const channelId = idOf(channel);
     return this.calls.get(channelId);
   }
 
   /** A bot's voice session in a guild, if it has one. */
-  session(guildId: string, userId: string): VoiceSession | undefined {
+  session(guild: IdLike, user: IdLike): VoiceSession | undefined {
+    const [guildId, userId] = [idOf(guild), idOf(user)];
     return this.sessions.get(`${guildId}:${userId}`);
   }
 
@@ -174,7 +179,8 @@ export class FakeVoiceServer implements VoiceServerSeam {
    * A simulated user joins `channelId`'s voice: its voice state is set (VOICE_STATE_UPDATE) and it
    * enters the call as a DAVE member. Resolves once it is in the call.
    */
-  async join(channelId: string, userId: string): Promise<void> {
+  async join(channel: IdLike, user: IdLike): Promise<void> {
+    const [channelId, userId] = [idOf(channel), idOf(user)];
     const guildId = this.#guildOf(channelId, 'join');
     const call = await this.callOf(guildId, channelId);
     this.#hooks.setVoiceState(guildId, userId, channelId);
@@ -182,14 +188,16 @@ export class FakeVoiceServer implements VoiceServerSeam {
   }
 
   /** A simulated user leaves `channelId`'s voice (VOICE_STATE_UPDATE with no channel). */
-  leave(channelId: string, userId: string): void {
+  leave(channel: IdLike, user: IdLike): void {
+    const [channelId, userId] = [idOf(channel), idOf(user)];
     const guildId = this.#guildOf(channelId, 'leave');
     this.calls.get(channelId)?.removeUser(userId);
     this.#hooks.setVoiceState(guildId, userId, null);
   }
 
   /** A simulated user in `channelId`'s call plays a tone (see {@link ToneOptions}); resolves when it ends. */
-  play(channelId: string, userId: string, tone: ToneOptions = {}): Promise<void> {
+  play(channel: IdLike, user: IdLike, tone: ToneOptions = {}): Promise<void> {
+    const [channelId, userId] = [idOf(channel), idOf(user)];
     const call = this.calls.get(channelId);
     if (!call?.users.has(userId))
       return Promise.reject(
@@ -201,7 +209,8 @@ export class FakeVoiceServer implements VoiceServerSeam {
   }
 
   /** Whether `userId` (a simulated user of `channelId`'s call) has DAVE keys: it can hear end-to-end encrypted audio. */
-  hasKeys(channelId: string, userId: string): boolean {
+  hasKeys(channel: IdLike, user: IdLike): boolean {
+    const [channelId, userId] = [idOf(channel), idOf(user)];
     return this.calls.get(channelId)?.users.get(userId)?.ready === true;
   }
 
@@ -217,7 +226,8 @@ export class FakeVoiceServer implements VoiceServerSeam {
    * Close `userId`'s voice websocket in `channelId`'s call with `code` (4006, 4009, 4014, 4015,
    * 4017, 4022...). 4015 (voice server crashed) keeps the session for a Resume; every other code ends it.
    */
-  closeConnection(channelId: string, userId: string, code: number, reason = 'Closed by the test.'): boolean {
+  closeConnection(channel: IdLike, user: IdLike, code: number, reason = 'Closed by the test.'): boolean {
+    const [channelId, userId] = [idOf(channel), idOf(user)];
     const session = [...this.sessions.values()].find((s) => s.channelId === channelId && s.userId === userId);
     if (!session) return false;
     this.#gateway.closeSession(session, code, reason);
@@ -225,24 +235,25 @@ export class FakeVoiceServer implements VoiceServerSeam {
   }
 
   /** Drop the next `count` UDP packets `userId` sends in `channelId`'s call (lost frames). */
-  dropUdp(channelId: string, userId: string, count: number): void {
+  dropUdp(channel: IdLike, user: IdLike, count: number): void {
+    const [channelId, userId] = [idOf(channel), idOf(user)];
     const session = [...this.sessions.values()].find((s) => s.channelId === channelId && s.userId === userId);
     if (session) session.dropUdp += count;
   }
 
   /** A forced DAVE re-key: the call's group is re-created (op 24 with epoch 1 to everyone). */
-  rekey(channelId: string): void {
-    this.calls.get(channelId)?.dave?.recreate();
+  rekey(channel: IdLike): void {
+    this.calls.get(idOf(channel))?.dave?.recreate();
   }
 
   /** Downgrade the call to transport encryption only (op 21 with protocol 0, then op 22). */
-  downgrade(channelId: string): void {
-    this.calls.get(channelId)?.dave?.downgrade();
+  downgrade(channel: IdLike): void {
+    this.calls.get(idOf(channel))?.dave?.downgrade();
   }
 
   /** Upgrade the call back to DAVE (op 24 with epoch 1: a new group). */
-  upgrade(channelId: string): void {
-    this.calls.get(channelId)?.dave?.recreate();
+  upgrade(channel: IdLike): void {
+    this.calls.get(idOf(channel))?.dave?.recreate();
   }
 
   /** Stop: close every connection and the sockets. */
