@@ -239,7 +239,10 @@ const EFFECTS: Record<Exclude<GatewayDispatchEvents, 'READY' | 'RESUMED'>, Effec
     assert.ok(args[2] && 'volume' in args[2], 'old volume reported');
   },
   GUILD_STICKERS_UPDATE: ({ guild, args }) => {
-    assert.ok([...guild.stickers.values()].some((sticker) => sticker.name === 'wave'), 'the sticker is cached');
+    assert.ok(
+      [...guild.stickers.values()].some((sticker) => sticker.name === 'wave'),
+      'the sticker is cached',
+    );
     assert.deepEqual(
       args[1].created.map((sticker: { name: string }) => sticker.name),
       ['wave'],
