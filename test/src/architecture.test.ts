@@ -16,7 +16,8 @@ const ALLOWED: Record<string, string[]> = {
   builders: ['common', 'rest'],
   core: ['common', 'rest', 'gateway', 'cache'],
   commands: ['common', 'core'],
-  kokoro: ['common', 'core', 'commands', 'builders', 'testing', 'rest', 'gateway', 'cache'],
+  slash: ['common', 'core', 'rest', 'builders'],
+  kokoro: ['common', 'core', 'commands', 'slash', 'builders', 'testing', 'rest', 'gateway', 'cache'],
 };
 const PACKAGE_NAMES: Record<string, string> = { kokoro: 'kokoro' };
 const packageOf = (specifier: string): string | undefined => {

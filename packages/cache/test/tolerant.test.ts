@@ -102,6 +102,16 @@ describe('null means absent', () => {
     assert.deepEqual(dm.recipients, []);
   });
 
+  it('a THREAD_LIST_SYNC whose members are null', () => {
+    const { ingest } = oneClientCache(BOT);
+    const thread = { id: '200000000000000077', type: 11, parent_id: TEXT, name: 't', guild_id: GUILD };
+    const [, threads] = ingest('THREAD_LIST_SYNC', { guild_id: GUILD, threads: [thread], members: null }) as [
+      Guild,
+      Channel[],
+    ];
+    assert.equal(threads[0]?.id, thread.id);
+  });
+
   it('every entity built from an all-null payload keeps every non-null default', () => {
     const cache = new Cache();
     const guild = cache.guild(allNull(guildCreate() as never, ['id']) as never);

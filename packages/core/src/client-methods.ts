@@ -22,6 +22,7 @@ import {
   type MethodOptions,
   messagePayload,
   type Rest,
+  type RestLikeFile,
   RestMethods,
   restOperations,
 } from '@kokoro/rest';
@@ -64,7 +65,7 @@ export interface MessageCreateOptions
   extends Omit<RESTPostAPIChannelMessageJSONBody, 'embeds' | 'components'>,
     MessageBuilders {
   /** Files to upload; refer to them from embeds as `attachment://name`. */
-  files?: { name: string; data: Uint8Array | string; contentType?: string }[];
+  files?: RestLikeFile[];
   /** Abort the request. */
   signal?: AbortSignal;
 }

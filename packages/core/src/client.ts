@@ -17,9 +17,17 @@ import {
   type Guild,
   type User,
 } from '@kokoro/cache';
-import { type Clock, createLogger, KokoroError, type Logger, registerSecret, systemClock } from '@kokoro/common';
+import {
+  type Clock,
+  createLogger,
+  KokoroError,
+  type Logger,
+  registerSecret,
+  systemClock,
+  ValidationError,
+} from '@kokoro/common';
 import { type GatewayShard, ShardManager, ShardState } from '@kokoro/gateway';
-import { defaultRestPool, Rest, type RestPool } from '@kokoro/rest';
+import { defaultRestPool, Rest, type RestOptions, type RestPool } from '@kokoro/rest';
 import type {
   APIGatewayBotInfo,
   GatewayPresenceUpdateData,
@@ -28,7 +36,6 @@ import type {
 } from 'discord-api-types/v10';
 import { GatewayIntentBits } from 'discord-api-types/v10';
 import { type CoreEvents, lifecycleEventsOf } from './client-events.js';
-import { ClientGateway } from './client-gateway.js';
 import { defaultEndpoints } from './endpoints.js';
 import { type ExtensionName, type ExtensionOptions, resolveExtensions } from './extensions.js';
 import { type AnyHandler, Handlers } from './handlers.js';
@@ -36,6 +43,7 @@ import { InitialGuilds } from './initial-guilds.js';
 import { ClientNotReadyError } from './not-ready-error.js';
 import { runtime } from './runtime/registry.js';
 import { startError } from './start-error.js';
+import { ClientWaiters } from './wait-for.js';
 
 /** Intents used when none are given: every non-privileged intent a typical bot needs. */
 export const DEFAULT_INTENTS =
@@ -82,8 +90,43 @@ export interface BaseClientOptions {
    * guild ids and the client is ready without them.
    */
   waitGuildsTimeout?: number;
-  /** The clock of the client's timers (gateway, REST, the guild wait); for tests (default: the system's). */
+  /** The clock of the client's timers (gateway, REST, the guild wait, waiters, extensions' cooldowns); for tests (default: the system's). */
   clock?: Clock;
+  /**
+   * REST behaviour (see @kokoro/rest): `maxRateLimitWait` (ms; a rate-limit wait longer than this fails
+   * with `RateLimitError` instead of waiting; default 60 000), `timeout`, `deadline`, `retries`,
+   * `retryBackoff`, `globalLimit`, `userAgent`, `enforceNonce`. The first client of a token sets its
+   * limiter's options; later clients of that token share them.
+   */
+  rest?: ClientRestOptions;
+}
+
+/** The REST options a client passes to its `Rest` (the token, pool, URL, logger and clock are the client's). */
+export type ClientRestOptions = Pick<RestOptions, (typeof CLIENT_REST_OPTIONS)[number]>;
+
+const CLIENT_REST_OPTIONS = [
+  'maxRateLimitWait',
+  'timeout',
+  'deadline',
+  'retries',
+  'retryBackoff',
+  'globalLimit',
+  'userAgent',
+  'enforceNonce',
+] as const;
+
+/** The `rest` option, checked: an object whose keys are REST options a client may set. */
+function clientRestOptions(value: unknown): ClientRestOptions {
+  if (value === undefined) return {};
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw new ValidationError('rest', `must be an object of REST options, got ${String(value)}`);
+  }
+  for (const key of Object.keys(value)) {
+    if (!(CLIENT_REST_OPTIONS as readonly string[]).includes(key)) {
+      throw new ValidationError(`rest.${key}`, `not a client REST option; accepted: ${CLIENT_REST_OPTIONS.join(', ')}`);
+    }
+  }
+  return value as ClientRestOptions;
 }
 
 /** Client options with the options of the enabled extensions. */
@@ -117,7 +160,7 @@ export type ClientState = 'idle' | 'starting' | 'ready' | 'stopping' | 'stopped'
 let clientCount = 0;
 
 /** The client implementation; use the `Client` export, whose type includes enabled extensions. */
-export class KokoroClient extends ClientGateway implements CacheOwner {
+export class KokoroClient extends ClientWaiters implements CacheOwner {
   /** The name given in the options (or `client-N`). */
   readonly name: string;
   /** The bot's user id once READY arrived; a placeholder before. */
@@ -132,6 +175,8 @@ export class KokoroClient extends ClientGateway implements CacheOwner {
   readonly rest: Rest;
   /** The client's logger. */
   readonly logger: Logger;
+  /** The clock of the client's own timers (waiters, cooldowns). */
+  readonly clock: Clock;
   /** Connection state. */
   state: ClientState = 'idle';
   /** Extension names turned on. */
@@ -163,11 +208,13 @@ export class KokoroClient extends ClientGateway implements CacheOwner {
     this.presence = options.presence;
     this.cache = options.cache ?? defaultCache;
     this.logger = options.logger ?? createLogger({ name: `kokoro:${this.name}` });
+    this.clock = options.clock ?? systemClock;
     this.#handlers = new Handlers((event, error) =>
       this.logger.error({ err: error, event }, `a ${event} handler of ${this.name} failed`),
     );
     const endpoints = defaultEndpoints();
     this.rest = new Rest({
+      ...clientRestOptions(options.rest),
       token: this.#token,
       pool: options.pool ?? defaultRestPool(),
       baseUrl: options.restUrl ?? endpoints.restUrl,

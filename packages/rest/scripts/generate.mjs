@@ -46,10 +46,6 @@ const validators = {
   create_thread: 'validateThreadCreate',
 };
 
-/** Path parameters that are not snowflakes: sent as text. */
-const textParameters = new Set(['webhook_token', 'interaction_token', 'emoji_name', 'code', 'instance_id']);
-/** Path parameters that are numbers. */
-const numberParameters = new Set(['answer_id']);
 /** Routes authorized by a token in the path: no bot `Authorization` header. */
 const tokenParameters = new Set(['webhook_token', 'interaction_token']);
 
@@ -97,6 +93,7 @@ function main() {
     'import {',
     '  type IdLike,',
     '  pathId,',
+    '  pathInteger,',
     '  pathText,',
     '  type MethodOptions,',
     '  type MethodOptionsWithFiles,',
@@ -107,7 +104,9 @@ function main() {
     '/**',
     ` * One method per operation of Discord's HTTP API (${operations.length} operations), named hata-style`,
     ' * (`<resource><Verb>`). Path parameters take an id or anything with an `id`; results are raw API',
-    ' * objects. Message, interaction-response and command methods validate their body before sending.',
+    ' * objects. Every path parameter is checked before sending (snowflake ids, non-empty tokens), and',
+    ' * message, interaction-response and command methods validate their body: a `ValidationError`',
+    ' * rejects the call and nothing is sent.',
     ' * Subclasses provide `rest`; `Client` mixes these in.',
     ' */',
     'export abstract class RestMethods {',
@@ -215,6 +214,7 @@ function collectOperations(spec) {
         parameter.$ref ? resolveRef(spec, parameter.$ref) : parameter,
       );
       const pathParameters = [...path.matchAll(/\{(\w+)\}/g)].map((match) => match[1]);
+      const pathKinds = pathParameters.map((name) => pathKind(operation.operationId, name, parameters));
       const queryParameters = parameters.filter((parameter) => parameter.in === 'query');
       const content = operation.requestBody?.content ?? {};
       const hasBody = Object.keys(content).length > 0;
@@ -228,6 +228,7 @@ function collectOperations(spec) {
         name: methodName(operation.operationId, method, path),
         aliases: interaction && !interaction.only ? [interaction.name] : [],
         pathParameters,
+        pathKinds,
         queryParameters,
         body,
         query,
@@ -268,10 +269,11 @@ function renderMethod(operation, methodName, spec, knownTypes, imports, usedVali
     return name;
   };
 
-  const parameters = operation.pathParameters.map((name) => {
-    const type = textParameters.has(name) ? 'string' : numberParameters.has(name) ? 'number' : 'IdLike';
+  const parameters = operation.pathParameters.map((name, index) => {
+    const kind = operation.pathKinds[index];
+    const type = { id: 'IdLike', text: 'string', integer: 'number' }[kind.kind];
     const argument = (interactionFamily && interactionArgumentNames[name]) || argumentName(name);
-    return { name, argument, type };
+    return { name, argument, type, kind };
   });
   const args = parameters.map((parameter) => `${parameter.argument}: ${parameter.type}`);
 
@@ -300,9 +302,16 @@ function renderMethod(operation, methodName, spec, knownTypes, imports, usedVali
   const returns = `Promise<${resultType ?? 'T'}>`;
 
   let template = operation.path;
-  for (const parameter of parameters) {
-    const encode = parameter.type === 'string' ? 'pathText' : 'pathId';
-    template = template.replace(`{${parameter.name}}`, `\${${encode}(${parameter.argument})}`);
+  // Every path parameter is checked before anything is sent (a snowflake, a non-empty string, an integer
+  // in the spec's range); a bad one is a ValidationError naming the argument.
+  for (const { name, argument, kind } of parameters) {
+    const call =
+      kind.kind === 'id'
+        ? `pathId(${argument}, '${argument}')`
+        : kind.kind === 'text'
+          ? `pathText(${argument}, '${argument}')`
+          : `pathInteger(${argument}, '${argument}', ${kind.minimum}, ${kind.maximum})`;
+    template = template.replace(`{${name}}`, `\${${call}}`);
   }
   const pathLiteral = template.includes('${') ? `\`${template}\`` : `'${template}'`;
 
@@ -330,8 +339,9 @@ function renderMethod(operation, methodName, spec, knownTypes, imports, usedVali
   }
   lines.push('   */');
   const validator = validators[operation.operationId];
-  // Validating methods are async so a validation error arrives as a rejection, like any other failure.
-  const head = `  ${validator ? 'async ' : ''}${methodName}${generic}(`;
+  // Methods that check anything are async so a validation error arrives as a rejection, like any other failure.
+  const checks = validator !== undefined || parameters.length > 0;
+  const head = `  ${checks ? 'async ' : ''}${methodName}${generic}(`;
   const tail = `): ${returns} {`;
   const oneLine = `${head}${args.join(', ')}${tail}`;
   if (oneLine.length <= 120) lines.push(oneLine);
@@ -348,6 +358,21 @@ function renderMethod(operation, methodName, spec, knownTypes, imports, usedVali
   lines.push(`    return this.rest.request('${operation.method}', ${pathLiteral}, ${optionsArgument});`);
   lines.push('  }');
   return lines.join('\n');
+}
+
+/**
+ * What a path parameter holds, from its schema in the spec: a snowflake (`IdLike`), text (a token, an
+ * emoji, a code) or an integer with its range.
+ */
+function pathKind(operationId, name, parameters) {
+  const parameter = parameters.find((candidate) => candidate.in === 'path' && candidate.name === name);
+  const schema = parameter?.schema;
+  if (schema?.$ref?.endsWith('/SnowflakeType')) return { kind: 'id' };
+  if (schema?.type === 'string') return { kind: 'text' };
+  if (schema?.type === 'integer') {
+    return { kind: 'integer', minimum: schema.minimum ?? 0, maximum: schema.maximum ?? Number.MAX_SAFE_INTEGER };
+  }
+  throw new Error(`${operationId}: no usable schema for path parameter ${name}`);
 }
 
 /** `channel_id` -> `channel`, `webhook_token` -> `webhookToken`, `user_id_1` -> `user1`. */

@@ -86,8 +86,6 @@ export const overrides = {
   update_guild_widget_settings: 'guildWidgetSettingsEdit',
   get_guild_widget: 'guildWidgetGet',
   get_guild_widget_png: 'guildWidgetImageGet',
-  // interactions
-  create_interaction_response: 'interactionResponseCreate',
   // invites
   // lobbies
   create_or_join_lobby: 'lobbyCreateOrJoin',
@@ -159,11 +157,13 @@ export function methodName(operationId, method, path) {
 }
 
 const webhookToken = '/webhooks/{webhook_id}/{webhook_token}';
+const interactionCallback = '/interactions/{interaction_id}/{interaction_token}/callback';
 
 /**
- * The interaction family's name for a webhook-token route, or `undefined` when the route is not one an
- * interaction answers through. The callback (`interactionResponseCreate`) is the interaction's own route;
- * everything after it goes through the application's webhook:
+ * The interaction family's name for a route an interaction is answered through, or `undefined`.
+ * - POST `/interactions/{interaction_id}/{interaction_token}/callback` creates the response:
+ *   `interactionResponseCreate(interaction, interactionToken, body)`.
+ * Everything after it goes through the application's webhook:
  * - `.../messages/@original` is the original response: `interactionResponseGet/Edit/Delete`. Only
  *   interactions have one, so this is the operation's only name (`only: true`).
  * - POST on the webhook itself sends a follow-up, `.../messages/{message_id}` is one:
@@ -172,6 +172,7 @@ const webhookToken = '/webhooks/{webhook_id}/{webhook_token}';
  * The methods take `(application, interactionToken, ...)`: `argumentNames` renames the path parameters.
  */
 export function interactionName(method, path) {
+  if (method === 'post' && path === interactionCallback) return { name: 'interactionResponseCreate', only: true };
   if (!path.startsWith(webhookToken)) return undefined;
   const rest = path.slice(webhookToken.length);
   const verb = verbs[method];

@@ -19,10 +19,12 @@ export {
   type RateLimitScope,
   RequestDeadlineError,
 } from './errors.js';
+export { fileDataKind, readFiles } from './files.js';
 // Typed methods (generated), validation, OAuth2: owned by the codegen engineer.
 export { type RestMethodName, RestMethods, restMethodNames } from './generated/methods.js';
 export { type RestOperation, restOperations } from './generated/operations.js';
 export type {
+  FileData,
   IdLike,
   MethodOptions,
   MethodOptionsWithFiles,

@@ -177,6 +177,45 @@ describe('generated methods cover the spec', () => {
     }
   });
 
+  it('every method checks each path parameter and rejects a bad one before sending', async () => {
+    const methods = new Methods();
+    await assert.rejects(methods.userGet('12ab'), (error: unknown) => {
+      assert.ok(error instanceof ValidationError);
+      assert.equal(error.path, 'user');
+      assert.match(error.message, /snowflake.*"12ab"/);
+      return true;
+    });
+    await assert.rejects(methods.guildMemberGet('1', 'pending:F'), /user: expected a snowflake/);
+    await assert.rejects(methods.guildGet({ id: 'x' } as never), /guild: .*an object whose id is "x"/);
+    const secret = 'not-a-token-but-could-be';
+    await assert.rejects(methods.webhookGetToken('1', ''), /webhookToken: expected a non-empty string/);
+    await assert.rejects(methods.pollAnswerVotersGet('1', '2', 11), /answer: expected an integer from 1 to 10/);
+    await assert.rejects(methods.channelGet(secret), (error: unknown) => error instanceof ValidationError);
+    let checked = 0;
+    for (const operation of restOperations) {
+      for (const name of [operation.name, ...operation.aliases]) {
+        for (let bad = 0; bad < operation.pathParameters.length; bad++) {
+          const args: unknown[] = operation.pathParameters.map((parameter, index) => {
+            const text = ['webhook_token', 'interaction_token', 'emoji_name', 'code', 'instance_id'].includes(
+              parameter,
+            );
+            if (parameter === 'answer_id') return index === bad ? 0 : 1;
+            if (text) return index === bad ? '' : 'token';
+            return index === bad ? 'pending:Bot' : '1';
+          });
+          if (operation.body !== 'none') args.push(validBodies[name] ?? validBodies[operation.name] ?? {});
+          const call = (methods as unknown as Record<string, (...values: unknown[]) => Promise<unknown>>)[name]!;
+          const result = call.apply(methods, args);
+          assert.ok(result instanceof Promise, `${name} rejects rather than throws`);
+          await assert.rejects(result, ValidationError, `${name} checks parameter ${bad}`);
+          checked++;
+        }
+      }
+    }
+    assert.equal(methods.rest.calls.length, 0, 'nothing was sent');
+    assert.ok(checked > 300, `checked ${checked} parameters`);
+  });
+
   it('validating methods refuse bad input before sending anything', async () => {
     const methods = new Methods();
     await assert.rejects(methods.messageCreate('1', { content: 'x'.repeat(2001) }), ValidationError);
