@@ -17,7 +17,8 @@
  * Each case starts a fresh fake. Rounds (`--rounds`, at least 3) alternate the order of the cases;
  * the median of each figure is reported.
  *
- * Options: `--guilds N` (1,000), `--members N` per guild (100), `--messages N` (50,000), `--rounds N` (3).
+ * Options: `--guilds N` (1,000), `--members N` per guild (100), `--messages N` (50,000), `--rounds N` (3),
+ * `--only kokoro|discordjs` (one library's cases, for quick checks; the JSON then lacks the other's).
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
@@ -142,9 +143,11 @@ export async function run(args: string[]): Promise<Record<string, unknown>> {
   const members = option(args, 'members', 100);
   const messages = option(args, 'messages', 50_000);
   const rounds = Math.max(3, option(args, 'rounds', 3));
+  const onlyAt = args.indexOf('--only');
+  const cases = onlyAt >= 0 ? CASES.filter((c) => c.library === args[onlyAt + 1]) : CASES;
   const results = new Map<string, Figures[]>(CASES.map((c) => [c.name, []]));
   for (let round = 0; round < rounds; round++) {
-    const order = round % 2 === 0 ? CASES : [...CASES].reverse();
+    const order = round % 2 === 0 ? cases : [...cases].reverse();
     for (const c of order) {
       const figures = await runCase(c, guilds, members, messages);
       results.get(c.name)?.push(figures);
@@ -158,7 +161,7 @@ export async function run(args: string[]): Promise<Record<string, unknown>> {
   );
   console.log('| library                   | clients | heap kept (MB) | vs 1 client | ingest CPU (ms) | vs 1 client |');
   console.log('|---------------------------|--------:|---------------:|------------:|----------------:|------------:|');
-  for (const c of CASES) {
+  for (const c of cases) {
     const base = c.library === 'kokoro' ? 'kokoro 1' : 'discord.js 1';
     const label = c.library === 'kokoro' ? 'kokoro (shared cache)' : 'discord.js 14 (zlib-sync)';
     console.log(
