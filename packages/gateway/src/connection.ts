@@ -3,17 +3,25 @@
  * text. It knows nothing of sessions or heartbeats; the shard makes a new one per attempt and
  * ignores events from connections it has left behind.
  */
+import { DEFAULT_USER_AGENT } from '@kokoro/common';
 import type { GatewayReceivePayload } from 'discord-api-types/v10';
 import WebSocket from 'ws';
 import { decodeEtf } from './etf.js';
 import { createInflater, type GatewayCompression, type Inflater, type ZlibStrategy } from './inflate.js';
+import { type RawDispatch, splitDispatch } from './raw-dispatch.js';
 
 /** What a connection reports to its shard. */
 export interface ConnectionHandlers {
   onOpen(): void;
   /** Every websocket message, before decoding: proof the connection is alive. */
   onFrame(): void;
-  onPayload(payload: GatewayReceivePayload): void;
+  /** A decoded payload; `raw` is the JSON text of a dispatch's `d` when it was read (raw-dispatch.ts). */
+  onPayload(payload: GatewayReceivePayload, raw?: string): void;
+  /**
+   * A JSON dispatch before it is parsed (raw-dispatch.ts); `true` when it was taken whole (it is then
+   * not parsed nor given to `onPayload`).
+   */
+  onRawDispatch?(dispatch: RawDispatch): boolean;
   /** The socket closed; 1006 when it dropped without a close frame. */
   onClose(code: number, reason: string): void;
   /** A decoding error; the connection is being dropped. */
@@ -40,6 +48,7 @@ export class GatewayConnection {
   readonly #inflater: Inflater;
   readonly #handlers: ConnectionHandlers;
   #closed = false;
+  #lastError = '';
 
   readonly #etf: boolean;
 
@@ -49,23 +58,37 @@ export class GatewayConnection {
     handlers: ConnectionHandlers,
     zlib?: ZlibStrategy,
     encoding: GatewayEncoding = 'json',
+    userAgent: string = DEFAULT_USER_AGENT,
   ) {
     this.url = url;
     this.#etf = encoding === 'etf';
     this.#handlers = handlers;
     this.#inflater = createInflater(compression, { ...(zlib ? { zlib } : {}), onError: (error) => this.#fail(error) });
-    this.#ws = new WebSocket(url, { perMessageDeflate: false, skipUTF8Validation: true });
+    this.#ws = new WebSocket(url, {
+      perMessageDeflate: false,
+      skipUTF8Validation: true,
+      headers: { 'User-Agent': userAgent },
+    });
     this.#ws.binaryType = 'nodebuffer';
     this.#ws.on('open', () => handlers.onOpen());
     this.#ws.on('message', this.#onMessage);
     this.#ws.on('close', (code, reason) => this.#onClose(code, reason.toString()));
-    this.#ws.on('error', () => {
-      // 'close' follows every 'error'; the close code tells the shard what to do.
+    this.#ws.on('error', (error) => {
+      // 'close' follows every 'error'; the close code tells the shard what to do, and the error
+      // (a refused connection, an HTTP answer to the upgrade) says why when no close frame does.
+      this.#lastError = error.message;
     });
   }
 
   readonly #onText = (text: string): void => {
-    this.#handlers.onPayload(JSON.parse(text) as GatewayReceivePayload);
+    const handlers = this.#handlers;
+    const dispatch = handlers.onRawDispatch ? splitDispatch(text) : undefined;
+    if (dispatch) {
+      if (handlers.onRawDispatch?.(dispatch)) return;
+      handlers.onPayload(JSON.parse(text) as GatewayReceivePayload, dispatch.data);
+      return;
+    }
+    handlers.onPayload(JSON.parse(text) as GatewayReceivePayload);
   };
 
   readonly #onBytes = (bytes: Buffer): void => {
@@ -119,6 +142,6 @@ export class GatewayConnection {
     if (this.#closed) return;
     this.#closed = true;
     this.#inflater.close();
-    this.#handlers.onClose(code, reason);
+    this.#handlers.onClose(code, reason || this.#lastError);
   }
 }

@@ -19,6 +19,7 @@ import {
   type GatewayReadyDispatchData,
   type GatewayReceivePayload,
 } from 'discord-api-types/v10';
+import { AttemptLimits } from './attempt-limits.js';
 import { Backoff } from './backoff.js';
 import { closeAction, RESUMABLE_CLOSE } from './close-codes.js';
 import { GatewayConnection, gatewayUrl } from './connection.js';
@@ -28,6 +29,7 @@ import { Heartbeat } from './heartbeat.js';
 import type { IdentifyQueue } from './identify-queue.js';
 import type { GatewayCompression } from './inflate.js';
 import type { ShardOutbox } from './outbox.js';
+import type { RawDispatch } from './raw-dispatch.js';
 import { type IdentifyParts, ShardSession } from './session.js';
 import type { ShardStateChange } from './shard-api.js';
 import type { ShardOptions } from './shard-options.js';
@@ -37,8 +39,10 @@ import { ShardState } from './shard-state.js';
 export interface LifecycleEvents {
   /** Every inbound payload, before anything else (the raw hook). */
   payload(payload: GatewayReceivePayload): void;
-  /** Every dispatch, after sequence bookkeeping. */
-  dispatch(t: string, d: unknown, s: number | null): void;
+  /** Every dispatch, after sequence bookkeeping; `raw`: the JSON text of `d`, when read (raw-dispatch.ts). */
+  dispatch(t: string, d: unknown, s: number | null, raw?: string): void;
+  /** A dispatch before parsing; `true` when taken whole (see ShardOptions.onRawDispatch). */
+  rawDispatch?(t: string, data: string): boolean;
   /** READY or RESUMED: the session is up. */
   ready(how: 'ready' | 'resumed'): void;
   /** The session is gone (what was waiting on it will never come). */
@@ -50,6 +54,9 @@ export interface LifecycleEvents {
   /** An error the shard survives (undecodable data; the connection is dropped and resumed). */
   error(error: unknown): void;
 }
+
+/** Dispatches the shard itself reads: never taken before parsing. */
+const OWN_EVENTS: ReadonlySet<string> = new Set(['READY', 'RESUMED', 'GUILD_MEMBERS_CHUNK', 'RATE_LIMITED']);
 
 /** Everything a lifecycle needs from its shard. */
 export interface LifecycleInit {
@@ -94,6 +101,7 @@ export class ShardLifecycle {
   readonly #deadline: AttemptDeadline;
   readonly #stable: AttemptDeadline;
   readonly #reconnect: AttemptDeadline;
+  readonly #limits: AttemptLimits;
   #connection: GatewayConnection | undefined;
   #attempt: AbortController | undefined;
   #closeWaiter: (() => void) | undefined;
@@ -109,6 +117,7 @@ export class ShardLifecycle {
     this.#stable = new AttemptDeadline(init.clock);
     this.#reconnect = new AttemptDeadline(init.clock);
     this.backoff = new Backoff(init.random, init.options.backoff);
+    this.#limits = new AttemptLimits(init.clock, init.identify.shardId, init.options);
     this.heartbeat = new Heartbeat(
       init.clock,
       init.random,
@@ -140,6 +149,7 @@ export class ShardLifecycle {
 
   /** Start connecting (from idle or closed). */
   run(): void {
+    this.#limits.beginRun((error) => this.fail(error));
     this.#connect();
   }
 
@@ -149,6 +159,7 @@ export class ShardLifecycle {
    */
   async close(code: number): Promise<void> {
     this.#to(ShardState.Closing);
+    this.#limits.stop();
     const connection = this.#connection;
     this.#teardown();
     if (connection?.open) {
@@ -182,9 +193,12 @@ export class ShardLifecycle {
         onFrame: () => {
           if (this.#connection === connection) this.heartbeat.frame();
         },
-        onPayload: (payload) => {
-          if (this.#connection === connection) this.#onPayload(payload);
+        onPayload: (payload, raw) => {
+          if (this.#connection === connection) this.#onPayload(payload, raw);
         },
+        ...(this.#init.options.onRawDispatch && this.#events.rawDispatch
+          ? { onRawDispatch: (dispatch: RawDispatch) => this.#connection === connection && this.#onRaw(dispatch) }
+          : {}),
         onClose: (code, reason) => this.#onClose(connection, code, reason),
         onError: (error) => {
           this.#logger.warn({ err: error }, 'gateway decoding error; dropping the connection');
@@ -193,6 +207,7 @@ export class ShardLifecycle {
       },
       this.#init.options.zlib,
       encoding,
+      this.#init.options.userAgent,
     );
     this.#connection = connection;
     const timeout = this.#init.options.connectTimeout ?? 15_000;
@@ -203,7 +218,15 @@ export class ShardLifecycle {
     });
   }
 
-  readonly #onPayload = (payload: GatewayReceivePayload): void => {
+  // A dispatch taken whole before parsing: only its sequence matters here. The shard's own events
+  // (READY, RESUMED, member chunks, rate limits) are always parsed.
+  readonly #onRaw = (dispatch: RawDispatch): boolean => {
+    if (OWN_EVENTS.has(dispatch.t) || !this.#events.rawDispatch?.(dispatch.t, dispatch.data)) return false;
+    if (dispatch.s !== null) this.session.seq = dispatch.s;
+    return true;
+  };
+
+  readonly #onPayload = (payload: GatewayReceivePayload, raw?: string): void => {
     this.#events.payload(payload);
     switch (payload.op) {
       case GatewayOpcodes.Dispatch: {
@@ -212,7 +235,7 @@ export class ShardLifecycle {
         const t = payload.t as string;
         if (t === GatewayDispatchEvents.Ready) this.#onReady(payload.d as GatewayReadyDispatchData);
         else if (t === GatewayDispatchEvents.Resumed) this.#becomeReady('resumed');
-        this.#events.dispatch(t, payload.d, s);
+        this.#events.dispatch(t, payload.d, s, raw);
         return;
       }
       case GatewayOpcodes.HeartbeatAck:
@@ -247,9 +270,11 @@ export class ShardLifecycle {
     this.#to(ShardState.Identifying);
     const connection = this.#connection;
     const attempt = this.#attempt!;
+    this.#limits.queueWaitBegins();
     this.#init.queue.acquire(this.#init.identify.shardId, attempt.signal).then(
       () => {
         if (this.#connection !== connection || attempt.signal.aborted) return;
+        this.#limits.queueWaitEnds();
         this.#logger.debug('identifying');
         const d = this.session.identifyData(this.#init.identify, this.#outbox.presenceForIdentify());
         this.#outbox.sendPriority({ op: GatewayOpcodes.Identify, d });
@@ -279,6 +304,7 @@ export class ShardLifecycle {
 
   #becomeReady(how: 'ready' | 'resumed'): void {
     this.#deadline.clear();
+    this.#limits.ready();
     this.#outbox.flushPresence();
     this.#outbox.limiter.resume();
     this.#stable.arm(this.backoff.stableAfter, () => this.backoff.reset());
@@ -296,6 +322,7 @@ export class ShardLifecycle {
     const delay = this.#init.options.invalidSessionDelay ?? 1000 + Math.floor(this.#init.random() * 4000);
     this.#logger.warn(`invalid session (op 9, not resumable); identifying anew in ${delay} ms`);
     this.#abandonConnection(false);
+    this.#limits.ended(undefined, 'invalid session (op 9)');
     this.#scheduleConnect(delay, { code: RESUMABLE_CLOSE, reason: 'invalid session (op 9)' });
   }
 
@@ -306,6 +333,7 @@ export class ShardLifecycle {
   #lost(action: 'resume' | 'identify' | 'keep', reason: string, how: LossOptions = {}): void {
     const { terminate = false, failed = false, immediate = false, code = RESUMABLE_CLOSE } = how;
     if (this.state === ShardState.Closing || this.state === ShardState.Closed) return;
+    if (how.code === undefined) this.#limits.ended(undefined, reason);
     if (action === 'identify') {
       this.session.forget();
       this.#events.sessionEnded('the session ended');
@@ -325,6 +353,7 @@ export class ShardLifecycle {
       return;
     }
     this.#connection = undefined;
+    this.#limits.ended(code, reason || 'no reason given');
     const action = closeAction(code);
     if (action === 'fatal') {
       this.fail(new GatewayFatalError(code, this.#init.identify.intents, this.#init.identify.shardId));
@@ -353,6 +382,11 @@ export class ShardLifecycle {
   }
 
   #scheduleConnect(delay: number, detail: { code: number; reason: string }): void {
+    const giveUp = this.#limits.next();
+    if (giveUp) {
+      this.fail(giveUp);
+      return;
+    }
     this.reconnectDelay = delay;
     this.#reconnect.arm(delay, () => this.#connect());
     this.#to(ShardState.Reconnecting, { ...detail, delay });
@@ -369,6 +403,7 @@ export class ShardLifecycle {
 
   /** End the run with `error`: no further attempt. */
   fail(error: unknown): void {
+    this.#limits.stop();
     const connection = this.#connection;
     this.#connection = undefined;
     this.#teardown();

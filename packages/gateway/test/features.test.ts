@@ -67,12 +67,11 @@ describe('Shard features', () => {
 
   it('refuses a payload over 4096 bytes locally; paces sends under the 120/60 s limit (no 4008)', async () => {
     const { shard, ...s } = await opened.started();
-    assert.throws(
-      () =>
-        shard.send({
-          op: GatewayOpcodes.PresenceUpdate,
-          d: { ...presence, activities: [{ name: 'x'.repeat(5000), type: 0 }] },
-        }),
+    await assert.rejects(
+      shard.send({
+        op: GatewayOpcodes.PresenceUpdate,
+        d: { ...presence, activities: [{ name: 'x'.repeat(5000), type: 0 }] },
+      }),
       GatewayPayloadTooLargeError,
     );
     for (let i = 0; i < 130; i++) void shard.send({ op: GatewayOpcodes.PresenceUpdate, d: presence });
@@ -100,7 +99,7 @@ describe('Shard features', () => {
     const rec = new Recorder();
     const shard = opened.shard(s.fake, s.bot, rec, {
       onDispatch: (...args) => {
-        rec.onDispatch(...args);
+        rec.onDispatch(args[0], args[1], args[2], args[3]);
         if (args[1] === 'KOKORO_PROBE') throw new Error('handler bug');
       },
       onPayload: () => {
