@@ -5,9 +5,9 @@
  * key and the timestamp is recent (a replayed old request is refused).
  *
  * Verification uses sodium-native's `crypto_sign_verify_detached` when that optional module loads:
- * measured in apps/bench (`npm run bench -- ed25519`) it verifies about 2.2 times as many requests per
- * second as node:crypto's Ed25519 (with the key imported once) and WebCrypto. Without it (a platform
- * with no prebuilt binary), node:crypto does the same check; `engine` says which one is in use.
+ * measured in apps/bench (`npm run bench -- ed25519`) it verified about twice as many requests per
+ * second as node:crypto's Ed25519 (with the key imported once), and more than WebCrypto. Without it (a platform
+ * with no prebuilt binary), node:crypto does the same check; `verifyEngine()` says which one is in use.
  */
 import { createPublicKey, type KeyObject, verify } from 'node:crypto';
 import { createRequire } from 'node:module';
