@@ -1,38 +1,23 @@
 import assert from 'node:assert/strict';
 import { generateKeyPairSync, sign } from 'node:crypto';
-import { after, before, test } from 'node:test';
-import { Cache, Client, RestPool } from '@kokoro/core';
-import { FakeDiscord } from '@kokoro/testing';
+import { test } from 'node:test';
+import { Cache, Client } from '@kokoro/core';
 import { InteractionResponseType } from 'discord-api-types/v10';
 import { createVerifier, option, verifyEngine } from '../src/index.js';
+import { sharedFake, until } from './helpers.js';
 
-let fake: FakeDiscord;
-let pool: RestPool;
-
-before(async () => {
-  fake = await FakeDiscord.start();
-  pool = new RestPool();
-});
-after(async () => {
-  await fake.close();
-  await pool.close();
-});
-
-async function until(check: () => boolean, what: string): Promise<void> {
-  for (let i = 0; i < 2000 && !check(); i++) await new Promise((resolve) => setImmediate(resolve));
-  assert.ok(check(), `timed out waiting for ${what}`);
-}
+const shared = sharedFake();
 
 test('HTTP mode: the fake delivers signed interactions; the same handlers answer in the HTTP response', async () => {
-  const bot = fake.addBot({ name: 'Webhooked' });
-  const guild = fake.addGuild({ name: 'HTTP', members: [bot] });
-  const channel = fake.addChannel(guild, { name: 'general' });
+  const bot = shared.fake.addBot({ name: 'Webhooked' });
+  const guild = shared.fake.addGuild({ name: 'HTTP', members: [bot] });
+  const channel = shared.fake.addChannel(guild, { name: 'general' });
   // No gateway at all: the client only serves HTTP and uses REST.
   const client = new Client({
     name: 'Webhooked',
     token: bot.token,
-    restUrl: fake.restUrl,
-    pool,
+    restUrl: shared.fake.restUrl,
+    pool: shared.pool,
     cache: new Cache(),
     extensions: ['slash'],
   });
@@ -54,27 +39,34 @@ test('HTTP mode: the fake delivers signed interactions; the same handlers answer
   );
   const report = await client.slash.sync();
   assert.equal(report.created, 2);
-  const server = await client.slash.listen({ publicKey: fake.publicKey });
+  const server = await client.slash.listen({ publicKey: shared.fake.publicKey });
   try {
-    await fake.setInteractionsEndpoint(bot, server.url); // PING → PONG, forged → 401, as the portal checks
-    const interaction = fake.interact(bot, channel, {
+    await shared.fake.setInteractionsEndpoint(bot, server.url); // PING → PONG, forged → 401, as the portal checks
+    const interaction = shared.fake.interact(bot, channel, {
       kind: 'command',
       name: 'echo',
       options: [{ name: 'text', type: 3, value: 'hello' }],
     });
-    await until(() => fake.messages(channel).some((m) => m.content === 'http says hello'), 'the answer');
+    await until(() => shared.fake.messages(channel).some((m) => m.content === 'http says hello'), 'the answer');
     assert.deepEqual(seen, ['hello']);
-    assert.equal(fake.interactionResponse(interaction)?.responseType, InteractionResponseType.ChannelMessageWithSource);
-    assert.equal((fake.interactions.results.get(interaction.id) as { status: number }).status, 200);
+    assert.equal(
+      shared.fake.interactionResponse(interaction)?.responseType,
+      InteractionResponseType.ChannelMessageWithSource,
+    );
+    assert.equal((shared.fake.interactions.results.get(interaction.id) as { status: number }).status, 200);
 
-    const deferred = fake.interact(bot, channel, { kind: 'command', name: 'later' });
-    await until(() => fake.messages(channel).some((m) => m.content === 'a follow-up over REST'), 'the follow-up');
+    const deferred = shared.fake.interact(bot, channel, { kind: 'command', name: 'later' });
+    await until(
+      () => shared.fake.messages(channel).some((m) => m.content === 'a follow-up over REST'),
+      'the follow-up',
+    );
     await until(
       () =>
-        fake
+        shared.fake
           .messages(channel)
           .some(
-            (m) => m.id === fake.interactionResponse(deferred)?.originalMessageId && m.content === 'edited over REST',
+            (m) =>
+              m.id === shared.fake.interactionResponse(deferred)?.originalMessageId && m.content === 'edited over REST',
           ),
       'the edited response',
     );
@@ -85,14 +77,14 @@ test('HTTP mode: the fake delivers signed interactions; the same handlers answer
 });
 
 test('HTTP mode: bad, missing, stale or tampered signatures get 401 and never reach a handler', async () => {
-  const bot = fake.addBot({ name: 'Guarded' });
+  const bot = shared.fake.addBot({ name: 'Guarded' });
   const { publicKey, privateKey } = generateKeyPairSync('ed25519');
   const hex = publicKey.export({ format: 'der', type: 'spki' }).subarray(-32).toString('hex');
   const client = new Client({
     name: 'Guarded',
     token: bot.token,
-    restUrl: fake.restUrl,
-    pool,
+    restUrl: shared.fake.restUrl,
+    pool: shared.pool,
     cache: new Cache(),
     extensions: ['slash'],
   });

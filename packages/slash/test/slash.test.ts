@@ -1,38 +1,24 @@
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import { Embed } from '@kokoro/builders';
-import { Cache, Client, ManualClock, RestPool, ValidationError } from '@kokoro/core';
-import { FakeDiscord } from '@kokoro/testing';
+import { Cache, Client, ManualClock, ValidationError } from '@kokoro/core';
+import type { FakeDiscord } from '@kokoro/testing';
 import { InteractionResponseType, MessageFlags } from 'discord-api-types/v10';
 import { field, option } from '../src/index.js';
+import { sharedFake, until } from './helpers.js';
 
-let fake: FakeDiscord;
-let pool: RestPool;
-
-before(async () => {
-  fake = await FakeDiscord.start();
-  pool = new RestPool();
-});
-after(async () => {
-  await fake.close();
-  await pool.close();
-});
-
-async function until(check: () => boolean, what: string): Promise<void> {
-  for (let i = 0; i < 2000 && !check(); i++) await new Promise((resolve) => setImmediate(resolve));
-  assert.ok(check(), `timed out waiting for ${what}`);
-}
+const shared = sharedFake();
 
 async function world(name: string, slash: Record<string, unknown> = {}) {
-  const bot = fake.addBot({ name });
-  const guild = fake.addGuild({ name: `${name} guild`, members: [bot] });
-  const channel = fake.addChannel(guild, { name: 'general' });
+  const bot = shared.fake.addBot({ name });
+  const guild = shared.fake.addGuild({ name: `${name} guild`, members: [bot] });
+  const channel = shared.fake.addChannel(guild, { name: 'general' });
   const client = new Client({
     name,
     token: bot.token,
-    restUrl: fake.restUrl,
-    gatewayUrl: fake.gatewayUrl,
-    pool,
+    restUrl: shared.fake.restUrl,
+    gatewayUrl: shared.fake.gatewayUrl,
+    pool: shared.pool,
     cache: new Cache(),
     extensions: ['slash'],
     slash: { syncOnReady: false, ...slash },
@@ -142,15 +128,15 @@ test('typed options, each response kind, subcommands, context menus, errors; syn
     assert.deepEqual([second.created, second.edited, second.deleted, second.unchanged], [0, 0, 0, 7]);
 
     const run = async (action: Parameters<FakeDiscord['interact']>[2]) => {
-      const interaction = fake.interact(bot, channel, action);
-      await until(() => fake.interactionResponse(interaction)?.responseType !== undefined, action.kind);
+      const interaction = shared.fake.interact(bot, channel, action);
+      await until(() => shared.fake.interactionResponse(interaction)?.responseType !== undefined, action.kind);
       await until(
         () =>
-          fake.interactionResponse(interaction)?.originalMessageId !== undefined ||
-          fake.interactionResponse(interaction)?.responseType === InteractionResponseType.Modal,
+          shared.fake.interactionResponse(interaction)?.originalMessageId !== undefined ||
+          shared.fake.interactionResponse(interaction)?.responseType === InteractionResponseType.Modal,
         'original',
       );
-      return fake.interactionResponse(interaction)!;
+      return shared.fake.interactionResponse(interaction)!;
     };
     const echoed = await run({
       kind: 'command',
@@ -163,7 +149,7 @@ test('typed options, each response kind, subcommands, context menus, errors; syn
     });
     assert.equal(echoed.responseType, InteractionResponseType.ChannelMessageWithSource);
     assert.deepEqual(got, { text: 'hi', count: 3, user: bot.id, name: 'echo' });
-    assert.equal(fake.messages(channel).at(-1)?.content, 'hi3');
+    assert.equal(shared.fake.messages(channel).at(-1)?.content, 'hi3');
 
     const secret = await run({ kind: 'command', name: 'secret' });
     assert.equal(
@@ -171,7 +157,7 @@ test('typed options, each response kind, subcommands, context menus, errors; syn
       MessageFlags.Ephemeral,
     );
     await run({ kind: 'command', name: 'embed' });
-    assert.equal(fake.messages(channel).at(-1)?.embeds[0]?.title, 'An embed');
+    assert.equal(shared.fake.messages(channel).at(-1)?.embeds[0]?.title, 'An embed');
     const failed = await run({ kind: 'command', name: 'fail' });
     assert.match(String((failed.response as { data: { content: string } }).data.content), /Something went wrong/);
     await until(() => errors.length === 1, 'the error event');
@@ -181,17 +167,25 @@ test('typed options, each response kind, subcommands, context menus, errors; syn
       name: 'tag',
       options: [{ name: 'add', type: 1, options: [{ name: 'name', type: 3, value: 'x' }] }],
     });
-    assert.equal(fake.messages(channel).at(-1)?.content, 'added x via add');
-    const greeted = fake.interact(bot, channel, { kind: 'command', name: 'Greet', commandType: 2, targetId: bot.id });
-    await until(() => fake.messages(channel).at(-1)?.content === `hello ${bot.user.username}`, 'the user command');
-    assert.ok(fake.interactionResponse(greeted));
-    const deferred = fake.interact(bot, channel, { kind: 'command', name: 'defer' });
-    await until(() => fake.messages(channel).some((m) => m.content === 'later'), 'the follow-up');
+    assert.equal(shared.fake.messages(channel).at(-1)?.content, 'added x via add');
+    const greeted = shared.fake.interact(bot, channel, {
+      kind: 'command',
+      name: 'Greet',
+      commandType: 2,
+      targetId: bot.id,
+    });
+    await until(
+      () => shared.fake.messages(channel).at(-1)?.content === `hello ${bot.user.username}`,
+      'the user command',
+    );
+    assert.ok(shared.fake.interactionResponse(greeted));
+    const deferred = shared.fake.interact(bot, channel, { kind: 'command', name: 'defer' });
+    await until(() => shared.fake.messages(channel).some((m) => m.content === 'later'), 'the follow-up');
     await until(
       () =>
-        fake
+        shared.fake
           .messages(channel)
-          .some((m) => m.id === fake.interactionResponse(deferred)?.originalMessageId && m.content === 'edited'),
+          .some((m) => m.id === shared.fake.interactionResponse(deferred)?.originalMessageId && m.content === 'edited'),
       'the edit',
     );
 
@@ -217,20 +211,20 @@ test('auto-defer: a slow handler is deferred before 3 s (fake clock) and its res
       description: 'Slow',
     });
     await client.slash.sync();
-    const interaction = fake.interact(bot, channel, { kind: 'command', name: 'slow' });
+    const interaction = shared.fake.interact(bot, channel, { kind: 'command', name: 'slow' });
     await until(() => finish !== undefined, 'the handler');
     await clock.advance(2400);
-    assert.equal(fake.interactionResponse(interaction)?.responseType, undefined, 'not deferred before 2.5 s');
+    assert.equal(shared.fake.interactionResponse(interaction)?.responseType, undefined, 'not deferred before 2.5 s');
     await clock.advance(200);
-    await until(() => fake.interactionResponse(interaction)?.responseType !== undefined, 'the deferral');
+    await until(() => shared.fake.interactionResponse(interaction)?.responseType !== undefined, 'the deferral');
     assert.equal(
-      fake.interactionResponse(interaction)?.responseType,
+      shared.fake.interactionResponse(interaction)?.responseType,
       InteractionResponseType.DeferredChannelMessageWithSource,
     );
     finish('done at last');
-    await until(() => fake.messages(channel).some((m) => m.content === 'done at last'), 'the edited response');
-    const original = fake.interactionResponse(interaction)?.originalMessageId;
-    assert.equal(fake.messages(channel).find((m) => m.id === original)?.content, 'done at last');
+    await until(() => shared.fake.messages(channel).some((m) => m.content === 'done at last'), 'the edited response');
+    const original = shared.fake.interactionResponse(interaction)?.originalMessageId;
+    assert.equal(shared.fake.messages(channel).find((m) => m.id === original)?.content, 'done at last');
   } finally {
     await client.destroy();
   }
@@ -281,32 +275,35 @@ test('autocomplete, components with captured parameters, and modals with typed f
     client.slash.component(/^page:(?<n>\d+)$/, (_c, _e, params) => `page ${params.n}`);
     await client.slash.sync();
 
-    const auto = fake.interact(bot, channel, {
+    const auto = shared.fake.interact(bot, channel, {
       kind: 'autocomplete',
       name: 'pick',
       options: [{ name: 'fruit', type: 3, value: 'ap', focused: true }],
     });
-    await until(() => fake.interactionResponse(auto)?.responseType !== undefined, 'the choices');
-    assert.deepEqual((fake.interactionResponse(auto)!.response as { data: { choices: unknown } }).data.choices, [
+    await until(() => shared.fake.interactionResponse(auto)?.responseType !== undefined, 'the choices');
+    assert.deepEqual((shared.fake.interactionResponse(auto)!.response as { data: { choices: unknown } }).data.choices, [
       { name: 'apple', value: 'apple' },
       { name: 'apricot', value: 'apricot' },
     ]);
 
     await client.messageCreate(channel.id, 'a message with buttons');
-    const message = fake.messages(channel).at(-1)!;
-    fake.interact(bot, channel, { kind: 'component', customId: 'vote:7', message });
-    await until(() => fake.messages(channel).some((m) => m.content === 'voted 7'), 'the button');
-    fake.interact(bot, channel, { kind: 'component', customId: 'page:3', message });
-    await until(() => fake.messages(channel).some((m) => m.content === 'page 3'), 'the RegExp route');
+    const message = shared.fake.messages(channel).at(-1)!;
+    shared.fake.interact(bot, channel, { kind: 'component', customId: 'vote:7', message });
+    await until(() => shared.fake.messages(channel).some((m) => m.content === 'voted 7'), 'the button');
+    shared.fake.interact(bot, channel, { kind: 'component', customId: 'page:3', message });
+    await until(() => shared.fake.messages(channel).some((m) => m.content === 'page 3'), 'the RegExp route');
     assert.deepEqual(votes, ['7:']);
 
-    const form = fake.interact(bot, channel, { kind: 'command', name: 'form' });
-    await until(() => fake.interactionResponse(form)?.responseType === InteractionResponseType.Modal, 'the modal');
+    const form = shared.fake.interact(bot, channel, { kind: 'command', name: 'form' });
+    await until(
+      () => shared.fake.interactionResponse(form)?.responseType === InteractionResponseType.Modal,
+      'the modal',
+    );
     assert.equal(
-      (fake.interactionResponse(form)!.response as { data: { custom_id: string } }).data.custom_id,
+      (shared.fake.interactionResponse(form)!.response as { data: { custom_id: string } }).data.custom_id,
       'feedback:42',
     );
-    fake.interact(bot, channel, {
+    shared.fake.interact(bot, channel, {
       kind: 'modal',
       customId: 'feedback:42',
       components: [
@@ -317,7 +314,7 @@ test('autocomplete, components with captured parameters, and modals with typed f
       ],
     });
     await until(
-      () => fake.messages(channel).some((m) => m.content === '42: Mika rated 3, agree=true, optional=undefined'),
+      () => shared.fake.messages(channel).some((m) => m.content === '42: Mika rated 3, agree=true, optional=undefined'),
       'the modal handler',
     );
   } finally {
@@ -327,14 +324,14 @@ test('autocomplete, components with captured parameters, and modals with typed f
 
 test("two clients with 'slash' in one runtime answer their own commands only", async () => {
   const a = await world('SlashA');
-  const bBot = fake.addBot({ name: 'SlashB' });
-  fake.addMembers(a.guild, [bBot]);
+  const bBot = shared.fake.addBot({ name: 'SlashB' });
+  shared.fake.addMembers(a.guild, [bBot]);
   const b = new Client({
     name: 'SlashB',
     token: bBot.token,
-    restUrl: fake.restUrl,
-    gatewayUrl: fake.gatewayUrl,
-    pool,
+    restUrl: shared.fake.restUrl,
+    gatewayUrl: shared.fake.gatewayUrl,
+    pool: shared.pool,
     cache: a.client.cache,
     extensions: ['slash'],
     slash: { syncOnReady: false },
@@ -357,10 +354,10 @@ test("two clients with 'slash' in one runtime answer their own commands only", a
       { guild: a.guild, description: 'Who' },
     );
     await Promise.all([a.client.slash.sync(), b.slash.sync()]);
-    fake.interact(bBot, a.channel, { kind: 'command', name: 'who' });
-    await until(() => fake.messages(a.channel).some((m) => m.content === 'B'), "B's answer");
-    fake.interact(a.bot, a.channel, { kind: 'command', name: 'who' });
-    await until(() => fake.messages(a.channel).some((m) => m.content === 'A'), "A's answer");
+    shared.fake.interact(bBot, a.channel, { kind: 'command', name: 'who' });
+    await until(() => shared.fake.messages(a.channel).some((m) => m.content === 'B'), "B's answer");
+    shared.fake.interact(a.bot, a.channel, { kind: 'command', name: 'who' });
+    await until(() => shared.fake.messages(a.channel).some((m) => m.content === 'A'), "A's answer");
     assert.deepEqual(calls, ['B', 'A']);
   } finally {
     await Promise.all([a.client.destroy(), b.destroy()]);
@@ -369,9 +366,9 @@ test("two clients with 'slash' in one runtime answer their own commands only", a
 
 test('the fake refuses what Discord would: unregistered, bad options, missing permissions', async () => {
   const { bot, guild, channel } = await world('Refused');
-  const user = fake.addUser({ username: 'plain' });
-  fake.addMembers(guild, [user]);
-  fake.addCommand(
+  const user = shared.fake.addUser({ username: 'plain' });
+  shared.fake.addMembers(guild, [user]);
+  shared.fake.addCommand(
     bot,
     {
       name: 'cmd',
@@ -383,24 +380,33 @@ test('the fake refuses what Discord would: unregistered, bad options, missing pe
     },
     { guild },
   );
-  fake.addCommand(bot, { name: 'admin', description: 'd', default_member_permissions: '8' }, { guild });
+  shared.fake.addCommand(bot, { name: 'admin', description: 'd', default_member_permissions: '8' }, { guild });
   assert.throws(
-    () => fake.interact(bot, channel, { kind: 'command', name: 'nope' }),
+    () => shared.fake.interact(bot, channel, { kind: 'command', name: 'nope' }),
     /\/nope \(type 1\) is not registered/,
   );
-  assert.throws(() => fake.interact(bot, channel, { kind: 'command', name: 'cmd' }), /required option 'text'/);
+  assert.throws(() => shared.fake.interact(bot, channel, { kind: 'command', name: 'cmd' }), /required option 'text'/);
   assert.throws(
-    () => fake.interact(bot, channel, { kind: 'command', name: 'cmd', options: [{ name: 'text', type: 4, value: 1 }] }),
+    () =>
+      shared.fake.interact(bot, channel, {
+        kind: 'command',
+        name: 'cmd',
+        options: [{ name: 'text', type: 4, value: 1 }],
+      }),
     /type 3, given type 4/,
   );
   assert.throws(
     () =>
-      fake.interact(bot, channel, { kind: 'command', name: 'cmd', options: [{ name: 'text', type: 3, value: 'b' }] }),
+      shared.fake.interact(bot, channel, {
+        kind: 'command',
+        name: 'cmd',
+        options: [{ name: 'text', type: 3, value: 'b' }],
+      }),
     /one of its choices/,
   );
   assert.throws(
     () =>
-      fake.interact(bot, channel, {
+      shared.fake.interact(bot, channel, {
         kind: 'command',
         name: 'cmd',
         options: [
@@ -412,12 +418,16 @@ test('the fake refuses what Discord would: unregistered, bad options, missing pe
   );
   assert.throws(
     () =>
-      fake.interact(bot, channel, { kind: 'command', name: 'cmd', options: [{ name: 'zzz', type: 3, value: 'a' }] }),
+      shared.fake.interact(bot, channel, {
+        kind: 'command',
+        name: 'cmd',
+        options: [{ name: 'zzz', type: 3, value: 'a' }],
+      }),
     /no option 'zzz'/,
   );
   assert.throws(
     () =>
-      fake.interact(bot, channel, {
+      shared.fake.interact(bot, channel, {
         kind: 'autocomplete',
         name: 'cmd',
         options: [{ name: 'text', type: 3, value: 'a', focused: true }],
@@ -425,10 +435,71 @@ test('the fake refuses what Discord would: unregistered, bad options, missing pe
     /has no autocomplete/,
   );
   assert.throws(
-    () => fake.interact(bot, channel, { kind: 'command', name: 'admin' }, { user }),
+    () => shared.fake.interact(bot, channel, { kind: 'command', name: 'admin' }, { user }),
     /default_member_permissions/,
   );
   assert.ok(
-    fake.interact(bot, channel, { kind: 'command', name: 'cmd', options: [{ name: 'text', type: 3, value: 'a' }] }),
+    shared.fake.interact(bot, channel, {
+      kind: 'command',
+      name: 'cmd',
+      options: [{ name: 'text', type: 3, value: 'a' }],
+    }),
   );
+});
+
+test('selects give their values, update edits the message, deleteResponse removes the answer; a guild the client is not in is warned about', async () => {
+  const { bot, guild, channel, client } = await world('Updater');
+  const other = shared.fake.addGuild({ name: 'elsewhere', members: [] });
+  const warnings: string[] = [];
+  const warn = client.logger.warn.bind(client.logger);
+  client.logger.warn = ((...args: unknown[]) => {
+    warnings.push(String(args.at(-1)));
+    return (warn as (...a: unknown[]) => void)(...args);
+  }) as typeof client.logger.warn;
+  try {
+    await client.start();
+    client.slash.component('choose', async (_c, event) => {
+      await event.update({ content: `chose ${event.values.join('+')}` });
+    });
+    client.interactions(
+      async function gone(_c, event) {
+        await event.respond('soon gone');
+        await event.deleteResponse();
+      },
+      { guild, description: 'Deletes its answer' },
+    );
+    client.interactions(
+      function far() {
+        return 'x';
+      },
+      { guild: other, description: 'In a guild the bot is not in' },
+    );
+    const report = await client.slash.sync();
+    assert.deepEqual(report.missingGuilds, [other.id]);
+    assert.ok(
+      warnings.some((line) => line.includes(other.id)),
+      warnings.join('\n'),
+    );
+
+    const host = await client.messageCreate(channel.id, 'pick one');
+    const raw = shared.fake.messages(channel).find((m) => m.id === host.id)!;
+    shared.fake.interact(bot, channel, {
+      kind: 'component',
+      customId: 'choose',
+      componentType: 3,
+      values: ['a', 'b'],
+      message: raw,
+    });
+    await until(
+      () => shared.fake.messages(channel).find((m) => m.id === host.id)?.content === 'chose a+b',
+      'the update',
+    );
+
+    const gone = shared.fake.interact(bot, channel, { kind: 'command', name: 'gone' });
+    await until(() => shared.fake.interactionResponse(gone)?.originalMessageId !== undefined, 'the answer');
+    const original = shared.fake.interactionResponse(gone)!.originalMessageId!;
+    await until(() => !shared.fake.messages(channel).some((m) => m.id === original), 'the deletion');
+  } finally {
+    await client.destroy();
+  }
 });
