@@ -19,12 +19,12 @@ import { CachePayloadError } from './errors.js';
 import type { ClientEventName } from './events.js';
 import { IdMap } from './id-map.js';
 import type { CacheOwner } from './owner.js';
-import { patchFields, readField } from './patch.js';
+import { patchFields, readField, readList } from './patch.js';
 import type { CacheOptions, CachePolicy } from './policy.js';
 import { DEFAULT_POLICY } from './policy.js';
 import { RecentPresences } from './recent-presences.js';
 import { Sweepers } from './sweepers.js';
-import { payloadList, sameList } from './util.js';
+import { sameList } from './util.js';
 
 type Old = Record<string, unknown> | undefined;
 
@@ -300,9 +300,7 @@ export class Cache {
       old = undefined;
     }
     patchFields(channel, CHANNEL_FIELDS, data as never, old);
-    const recipients = readField(channel, 'recipients', () =>
-      payloadList((data as { recipients?: APIUser[] | null }).recipients),
-    );
+    const recipients = readList(channel, 'recipients', (data as { recipients?: APIUser[] | null }).recipients);
     if (recipients) {
       const users = readField(channel, 'recipients', () => recipients.map((r) => this.user(r)));
       if (old && !sameList(channel.recipients, users)) old.recipients = channel.recipients;
@@ -326,9 +324,9 @@ export class Cache {
       old = undefined;
     }
     patchFields(member, MEMBER_FIELDS, data, old);
-    const roleIds = readField(member, 'roles', () => payloadList(data.roles));
+    const roleIds = readList(member, 'roles', data.roles);
     if (roleIds) {
-      const roles = readField(member, 'roles', () => internRoles(this, guild, roleIds));
+      const roles = internRoles(this, guild, roleIds);
       if (roles !== member.roles && !sameRoles(roles, member.roles)) {
         if (old) old.roles = member.roles;
         member.roles = roles;
