@@ -180,8 +180,7 @@ let clientCount = 0;
 export class KokoroClient extends ClientWaiters implements CacheOwner {
   /** The name given in the options (or `client-N`). */
   readonly name: string;
-  /** The bot's user id once READY arrived; a placeholder before. */
-  id: string;
+  #id: string | undefined;
   /** The bot's user once READY arrived. */
   user: User | undefined;
   /** Gateway intents. */
@@ -221,7 +220,6 @@ export class KokoroClient extends ClientWaiters implements CacheOwner {
     this.#token = options.token.replace(/^Bot\s+/i, '').trim();
     registerSecret(this.#token);
     this.#options = options;
-    this.id = `pending:${this.name}`;
     this.intents = options.intents ?? DEFAULT_INTENTS;
     this.presence = options.presence;
     this.cache = options.cache ?? defaultCache;
@@ -252,6 +250,16 @@ export class KokoroClient extends ClientWaiters implements CacheOwner {
   get applicationId(): string {
     if (this.#applicationId === undefined) throw new ClientNotReadyError(this.name, 'applicationId');
     return this.#applicationId;
+  }
+
+  /**
+   * The bot's user id, known once Discord sent READY. Reading it earlier throws
+   * `ClientNotReadyError` (a placeholder would end up in a request path); `client.user` is
+   * `undefined` until then, for code that must check.
+   */
+  get id(): string {
+    if (this.#id === undefined) throw new ClientNotReadyError(this.name, 'id');
+    return this.#id;
   }
 
   /** SmallD-style raw REST: `client.api.get('/users/@me')`, `client.api.post(path, body, options)`. */
@@ -452,7 +460,7 @@ export class KokoroClient extends ClientWaiters implements CacheOwner {
    * the announced guilds are awaited (while starting), and `shardReady` gets the raw READY.
    */
   #onReady(shard: GatewayShard, data: GatewayReadyDispatchData): void {
-    this.id = data.user.id;
+    this.#id = data.user.id;
     this.#applicationId = data.application?.id ?? this.rest.applicationId;
     try {
       this.cache.ingest(this, shard.id, 'READY', data, false);

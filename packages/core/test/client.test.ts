@@ -68,3 +68,28 @@ test('every generated REST operation is a method of the client', async () => {
   assert.deepEqual(missing, []);
   assert.ok(restMethodNames.length >= 242);
 });
+
+test("the client's id before READY is a clear error, never a placeholder sent over the wire", async () => {
+  const { ClientNotReadyError } = await import('../src/index.js');
+  let requests = 0;
+  const count = () => {
+    requests += 1;
+  };
+  diagnostics.subscribe('undici:request:create', count);
+  try {
+    const bot = client('Early');
+    assert.throws(
+      () => bot.id,
+      (error: unknown) => {
+        assert.ok(error instanceof ClientNotReadyError);
+        assert.match(String(error), /client "Early": id is known once Discord sent READY/);
+        return true;
+      },
+    );
+    await assert.rejects(async () => bot.guildMemberGet('1', bot.id), ClientNotReadyError);
+    assert.equal(requests, 0);
+    assert.doesNotMatch(inspect(bot), /pending/);
+  } finally {
+    diagnostics.unsubscribe('undici:request:create', count);
+  }
+});
