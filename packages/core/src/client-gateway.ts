@@ -5,6 +5,7 @@
 import {
   type GuildMembersResult,
   mergePresence,
+  type PresenceInput,
   type RequestGuildMembersOptions,
   type Shard,
   type ShardManager,
@@ -37,7 +38,7 @@ export abstract class ClientGateway extends ClientMethods {
    * (`updatePresence({ status: 'dnd' })` keeps the activities). Before `start()` (or while a shard
    * is reconnecting) it is remembered and sent when the connection is ready.
    */
-  async updatePresence(update: Partial<GatewayPresenceUpdateData>): Promise<void> {
+  async updatePresence(update: PresenceInput): Promise<void> {
     const presence = mergePresence(this.presence, update);
     this.presence = presence;
     if (!this.gateway) return;

@@ -27,7 +27,14 @@ import {
   systemClock,
   ValidationError,
 } from '@kokoro/common';
-import { type GatewayShard, ShardManager, type ShardOptions, ShardState } from '@kokoro/gateway';
+import {
+  type GatewayShard,
+  mergePresence,
+  type PresenceInput,
+  ShardManager,
+  type ShardOptions,
+  ShardState,
+} from '@kokoro/gateway';
 import { defaultRestPool, Rest, type RestOptions, type RestPool } from '@kokoro/rest';
 
 import type {
@@ -38,6 +45,7 @@ import type {
 } from 'discord-api-types/v10';
 import { GatewayIntentBits } from 'discord-api-types/v10';
 import { type CoreEvents, lifecycleEventsOf } from './client-events.js';
+import { resolveToken } from './client-token.js';
 import { defaultEndpoints } from './endpoints.js';
 import { type ExtensionName, type ExtensionOptions, resolveExtensions } from './extensions.js';
 import { type AnyHandler, Handlers } from './handlers.js';
@@ -61,8 +69,11 @@ export const DEFAULT_INTENTS =
 
 /** Options of a client. Extension options (such as `prefix` for 'commands') go here too. */
 export interface BaseClientOptions {
-  /** The bot token. Never logged, never shown by the console. */
-  token: string;
+  /**
+   * The bot token (default: the `DISCORD_TOKEN` environment variable; neither is an error). Never
+   * logged, never shown by the console.
+   */
+  token?: string;
   /** A name for logs, errors and the console (default `client-N`). */
   name?: string;
   /** Gateway intents (default {@link DEFAULT_INTENTS}). */
@@ -84,7 +95,7 @@ export interface BaseClientOptions {
   /** Transport compression (default 'zlib-stream'). */
   compression?: 'zlib-stream' | 'zstd-stream' | null;
   /** The presence to connect with (status, activities). */
-  presence?: GatewayPresenceUpdateData;
+  presence?: PresenceInput;
   /** Gateway payload encoding (default 'json'; 'etf' is Erlang's binary format). */
   encoding?: 'json' | 'etf';
   /** Logger (default: a pino logger named after the client). */
@@ -213,22 +224,19 @@ export class KokoroClient extends ClientWaiters implements CacheOwner {
     super();
     clientCount += 1;
     this.name = options.name ?? `client-${clientCount}`;
-    if (typeof options.token !== 'string' || options.token.trim() === '') {
-      throw new KokoroError('KOKORO_INVALID_OPTION', `client "${this.name}": a token (a non-empty string) is required`);
-    }
     validateClientOptions(options);
-    this.#token = options.token.replace(/^Bot\s+/i, '').trim();
+    this.intents = options.intents ?? DEFAULT_INTENTS;
+    const endpoints = defaultEndpoints();
+    this.#token = resolveToken(this.name, options.token, this.intents, endpoints, options.restUrl === undefined);
     registerSecret(this.#token);
     this.#options = options;
-    this.intents = options.intents ?? DEFAULT_INTENTS;
-    this.presence = options.presence;
+    this.presence = options.presence ? mergePresence(undefined, options.presence) : undefined;
     this.cache = options.cache ?? defaultCache;
     this.logger = options.logger ?? createLogger({ name: `kokoro:${this.name}` });
     this.clock = options.clock ?? systemClock;
     this.#handlers = new Handlers((event, error) =>
       this.logger.error({ err: error, event }, `a ${event} handler of ${this.name} failed`),
     );
-    const endpoints = defaultEndpoints();
     this.rest = new Rest({
       ...clientRestOptions(options.rest),
       token: this.#token,

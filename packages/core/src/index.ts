@@ -28,6 +28,7 @@ export {
   type GuildMembersResult,
   GuildMembersTimeoutError,
   MissingIntentError,
+  type PresenceInput,
   type RequestGuildMembersOptions,
   SessionStartLimitError,
   Shard,
@@ -88,6 +89,7 @@ export {
   type MessageEditOptions,
   type MessageLike,
 } from './client-methods.js';
+export type { AccountMaker, AccountRequest } from './client-token.js';
 export { Client, type ClientWith } from './client-type.js';
 export { defaultEndpoints, type Endpoints, setDefaultEndpoints } from './endpoints.js';
 export * from './extensions.js';

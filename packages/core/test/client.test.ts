@@ -57,8 +57,28 @@ test('a client registers itself in the runtime, and inspecting it shows no token
   assert.match(rest, /^Rest\(Bot application \d+, http:\/\/127\.0\.0\.1:9\/api\/v10\)$/);
 });
 
-test('a missing token is an error at construction', () => {
-  assert.throws(() => new Client({ name: 'NoToken', token: '' }), /client "NoToken": a token/);
+test('the token defaults to DISCORD_TOKEN; neither is a clear error at construction', () => {
+  const saved = process.env.DISCORD_TOKEN;
+  try {
+    delete process.env.DISCORD_TOKEN;
+    assert.throws(() => new Client({ name: 'Empty', token: '' }), /client "Empty": token must be a non-empty string/);
+    assert.throws(
+      () => new Client({ name: 'NoToken', restUrl: 'http://127.0.0.1:9/api/v10' }),
+      /client "NoToken": no token: give the token option, or set DISCORD_TOKEN/,
+    );
+    process.env.DISCORD_TOKEN = TOKEN;
+    const fromEnv = new Client({ name: 'FromEnv', restUrl: 'http://127.0.0.1:9/api/v10', cache: new Cache() });
+    assert.match(
+      inspect(fromEnv.rest),
+      /^Rest\(Bot application \d+,/,
+      'the REST handle uses the token from the environment',
+    );
+    assert.ok(!inspect(fromEnv).includes('client-test-token-value'));
+    void fromEnv.destroy();
+  } finally {
+    if (saved === undefined) delete process.env.DISCORD_TOKEN;
+    else process.env.DISCORD_TOKEN = saved;
+  }
 });
 
 test('every generated REST operation is a method of the client', async () => {

@@ -35,7 +35,7 @@ export {
   ZstdInflater,
 } from './inflate.js';
 export { buildMemberRequest, type GuildMembersResult, type RequestGuildMembersOptions } from './members.js';
-export { DEFAULT_PRESENCE, mergePresence } from './presence.js';
+export { DEFAULT_PRESENCE, mergePresence, type PresenceInput } from './presence.js';
 export { SendLimiter, type SendLimiterOptions } from './send-limiter.js';
 export { Shard } from './shard.js';
 export type {

@@ -9,7 +9,7 @@ import { GatewayOpcodes, type GatewayPresenceUpdateData, type GatewaySendPayload
 import type { GatewayEncoding } from './connection.js';
 import { GatewayPayloadTooLargeError } from './errors.js';
 import { encodeEtf } from './etf.js';
-import { mergePresence } from './presence.js';
+import { mergePresence, type PresenceInput } from './presence.js';
 import { SendLimiter, type SendLimiterOptions } from './send-limiter.js';
 
 /** The outbound side of one shard. */
@@ -58,7 +58,7 @@ export class ShardOutbox {
    * left out (or undefined) keep their last value; before any, Discord's defaults (online, no
    * activity, not AFK).
    */
-  updatePresence(update: Partial<GatewayPresenceUpdateData>, connected: boolean): Promise<void> {
+  updatePresence(update: PresenceInput, connected: boolean): Promise<void> {
     const presence = mergePresence(this.presence, update);
     this.presence = presence;
     this.#presenceDirty = !connected;

@@ -5,6 +5,14 @@
  */
 import { type GatewayPresenceUpdateData, PresenceUpdateStatus } from 'discord-api-types/v10';
 
+/**
+ * A presence as bot code writes it: any subset of the fields, and the status as the enum or its
+ * string (`status: 'dnd'` type-checks).
+ */
+export type PresenceInput = Omit<Partial<GatewayPresenceUpdateData>, 'status'> & {
+  status?: PresenceUpdateStatus | `${PresenceUpdateStatus}`;
+};
+
 /** The presence a bot has when none was set: online, no activity, not AFK. */
 export const DEFAULT_PRESENCE: Readonly<GatewayPresenceUpdateData> = Object.freeze({
   since: null,
@@ -16,7 +24,7 @@ export const DEFAULT_PRESENCE: Readonly<GatewayPresenceUpdateData> = Object.free
 /** `last` (or {@link DEFAULT_PRESENCE}) with the fields of `update` that are not undefined. */
 export function mergePresence(
   last: GatewayPresenceUpdateData | undefined,
-  update: Partial<GatewayPresenceUpdateData>,
+  update: PresenceInput,
 ): GatewayPresenceUpdateData {
   const presence: GatewayPresenceUpdateData = { ...(last ?? DEFAULT_PRESENCE) };
   for (const [key, value] of Object.entries(update)) {

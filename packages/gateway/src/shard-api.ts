@@ -6,6 +6,7 @@
  */
 import type { GatewayPresenceUpdateData, GatewaySendPayload } from 'discord-api-types/v10';
 import type { GuildMembersResult, RequestGuildMembersOptions } from './members.js';
+import type { PresenceInput } from './presence.js';
 import type { ShardState } from './shard-state.js';
 
 /** Options of `updateVoiceState`. */
@@ -75,7 +76,7 @@ export interface GatewayShard {
   /** Send a raw payload through the send limiter. */
   send(payload: GatewaySendPayload): Promise<void>;
   /** Set the bot's presence (fields left out keep their last value). */
-  updatePresence(presence: Partial<GatewayPresenceUpdateData>): Promise<void>;
+  updatePresence(presence: PresenceInput): Promise<void>;
   /** Join, move or leave (channelId null) a voice channel of a guild on this shard. */
   updateVoiceState(guildId: string, channelId: string | null, options?: VoiceStateOptions): Promise<void>;
   /** Ask for members of a guild on this shard; resolves with every chunk gathered. */

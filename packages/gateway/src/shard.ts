@@ -29,6 +29,7 @@ import {
   type RequestGuildMembersOptions,
 } from './members.js';
 import { ShardOutbox } from './outbox.js';
+import type { PresenceInput } from './presence.js';
 import type { GatewayShard, ShardStateChange, ShardStateListener, VoiceStateOptions } from './shard-api.js';
 import type { ShardOptions } from './shard-options.js';
 import { ShardState } from './shard-state.js';
@@ -208,7 +209,7 @@ export class Shard implements GatewayShard {
    * changes the status). Sent now when connected; otherwise remembered and sent on the next
    * connection (in Identify, or after RESUMED).
    */
-  updatePresence(presence: Partial<GatewayPresenceUpdateData>): Promise<void> {
+  updatePresence(presence: PresenceInput): Promise<void> {
     return this.#outbox.updatePresence(presence, this.state === ShardState.Ready);
   }
 

@@ -9,6 +9,16 @@ export * from '@kokoro/builders';
 export * from '@kokoro/commands';
 export * from '@kokoro/core';
 export * from '@kokoro/slash';
+// The fake Discord's types only: a value import would load it (see fake.ts).
+export type {
+  CreateBotOptions,
+  FakeBot,
+  FakeDiscord,
+  FakeDiscordOptions,
+  FakeGatewayOptions,
+  WorldDispatch,
+} from '@kokoro/testing';
 export { useFakeDiscord } from './fake.js';
+export { type FakeSandbox, fakeSandbox } from './fake-accounts.js';
 // Shadows core's startRuntime: this one also loads TypeScript bot modules and can start the fake.
 export { type KokoroRuntimeOptions, startRuntime } from './start.js';
