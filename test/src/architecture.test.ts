@@ -15,7 +15,8 @@ const ALLOWED: Record<string, string[]> = {
   testing: ['common'],
   core: ['common', 'rest', 'gateway', 'cache'],
   commands: ['common', 'core'],
-  kokoro: ['common', 'core', 'commands', 'testing', 'rest', 'gateway', 'cache'],
+  voice: ['common', 'core'],
+  kokoro: ['common', 'core', 'commands', 'testing', 'rest', 'gateway', 'cache', 'voice'],
 };
 const PACKAGE_NAMES: Record<string, string> = { kokoro: 'kokoro' };
 const packageOf = (specifier: string): string | undefined => {
