@@ -10,6 +10,7 @@ import { type Clock, type Logger, silentLogger } from '@kokoro/common';
 import type { APIChannel, APIGuild, APIInteraction, APIMessage, APIUser, ChannelType } from 'discord-api-types/v10';
 import { createInteraction, type InteractionAction } from './actions/interactions.js';
 import { postMessage } from './actions/messages.js';
+import { setVoiceState } from './actions/voice.js';
 import { FakeGateway, type FakeGatewayOptions } from './gateway/server.js';
 import type { GatewayServerLike } from './gateway-seam.js';
 import type { RouteContext } from './rest/context.js';
@@ -25,6 +26,7 @@ import type { GuildState } from './world/guild-state.js';
 import { type IdLike, idOf } from './world/ids.js';
 import type { InteractionState } from './world/stores.js';
 import { type CreateBotOptions, type FakeBot, World } from './world/world.js';
+import { type FakeVoiceOptions, FakeVoiceServer, type VoiceWorldHooks } from './voice/server.js';
 
 /**
  * Builds the gateway of a fake; the default is `FakeGateway`. A replacement that is not a
@@ -46,6 +48,8 @@ export interface FakeDiscordOptions {
   gateway?: GatewayFactory;
   /** Rate limiter options besides the clock. */
   rateLimits?: Omit<FakeRateLimiterOptions, 'clock'>;
+  /** Options of the fake voice server (DAVE required or off, the listener, timings). */
+  voice?: FakeVoiceOptions;
 }
 
 /** Members for {@link FakeDiscord.addGuild}: bots, users, or their ids. */
@@ -63,6 +67,8 @@ export class FakeDiscord {
   readonly router: Router;
   /** The fake gateway (fault injection, inspection); set by `start`. */
   gateway!: FakeGateway;
+  /** The fake voice server (what bots sent, simulated users, faults); set by `start`. */
+  voice!: FakeVoiceServer;
   readonly #server: Server;
   #port = 0;
 
@@ -90,7 +96,9 @@ export class FakeDiscord {
   /** Start a fake Discord on 127.0.0.1 with a free port. */
   static async start(options: FakeDiscordOptions = {}): Promise<FakeDiscord> {
     const fake = new FakeDiscord(options);
-    fake.gateway = (await (options.gateway ?? ((world) => new FakeGateway(world, options.gatewayOptions)))(
+    fake.voice = await FakeVoiceServer.start(voiceHooks(fake.world), options.voice);
+    const gatewayOptions = { voiceServer: fake.voice, ...options.gatewayOptions };
+    fake.gateway = (await (options.gateway ?? ((world) => new FakeGateway(world, gatewayOptions)))(
       fake.world,
       fake,
     )) as FakeGateway;
@@ -120,6 +128,7 @@ export class FakeDiscord {
   /** Stop the gateway (closing its sessions) and the HTTP server. */
   async close(): Promise<void> {
     await this.gateway.close();
+    await this.voice.stop();
     this.#server.closeAllConnections();
     await new Promise<void>((resolve) => this.#server.close(() => resolve()));
   }
@@ -240,6 +249,24 @@ export class FakeDiscord {
   messages(channel: IdLike): APIMessage[] {
     return this.world.messagesOf(idOf(channel)).all();
   }
+}
+
+/** What the voice server needs of the world: voice states, their changes, the listener, channels' guilds. */
+function voiceHooks(world: World): VoiceWorldHooks {
+  return {
+    setVoiceState: (guildId, userId, channelId) => {
+      setVoiceState(world, guildId, userId, channelId);
+    },
+    onVoiceState: (listener) => {
+      world.onDispatch((dispatch) => {
+        if (dispatch.t !== 'VOICE_STATE_UPDATE') return;
+        const d = dispatch.d as { guild_id?: string; user_id: string; channel_id: string | null; session_id: string };
+        if (d.guild_id) listener(d.guild_id, d.user_id, d.channel_id, d.session_id);
+      });
+    },
+    listenerUserId: () => world.defaultUser.id,
+    guildIdOfChannel: (channelId) => world.guildIdOfChannel(channelId),
+  };
 }
 
 function memberId(member: MemberLike): string {

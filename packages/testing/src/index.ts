@@ -21,5 +21,6 @@ export * from './simulate/event-table.js';
 export * from './simulate/generate.js';
 export * from './simulate/simulator.js';
 export * from './simulate/traffic.js';
+export * from './voice/index.js';
 export * from './world/index.js';
 export * from './world/permissions.js';

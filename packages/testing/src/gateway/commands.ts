@@ -11,7 +11,7 @@ import type { ClientPayload, GatewayConnection } from './connection.js';
 import { answerMemberRequest, type MemberRequestLimiter } from './members.js';
 import type { BotPresences } from './presence.js';
 import type { FakeSession } from './session.js';
-import { requestSoundboardSounds, voiceStateUpdate } from './voice.js';
+import { requestSoundboardSounds, type VoiceServerSeam, voiceStateUpdate } from './voice.js';
 
 /** What member requests need: the per-guild limiter, the time, the chunk size. */
 export interface MemberRequestContext {
@@ -27,6 +27,8 @@ export interface CommandContext {
   members: MemberRequestContext;
   /** `endpoint` of VOICE_SERVER_UPDATE. */
   voiceEndpoint: string;
+  /** The voice server that grants voice joins, if any. */
+  voiceServer?: VoiceServerSeam;
 }
 
 /** Carry out one payload of a ready session. */
@@ -43,7 +45,7 @@ export function handleCommand(
       context.presences.show(session.bot.id, payload.d);
       return;
     case GatewayOpcodes.VoiceStateUpdate:
-      voiceStateUpdate(world, session, connection, payload.d, context.voiceEndpoint);
+      voiceStateUpdate(world, session, connection, payload.d, context.voiceEndpoint, context.voiceServer);
       return;
     case GatewayOpcodes.RequestSoundboardSounds:
       requestSoundboardSounds(world, session, connection, payload.d);

@@ -4,6 +4,7 @@
  */
 import type { Clock } from '@kokoro/common';
 import { GatewayCloseCodes } from 'discord-api-types/v10';
+import type { VoiceServerSeam } from './voice.js';
 
 /**
  * The close code of a connection that stopped heartbeating. Discord documents the outcome (the
@@ -43,8 +44,10 @@ export interface FakeGatewayOptions {
   chunkSize?: number;
   /** Interval between "all members" requests per guild (default 30 000). */
   memberRequestInterval?: number;
-  /** `endpoint` of the VOICE_SERVER_UPDATE answering a voice join (default `127.0.0.1:0`). */
+  /** `endpoint` of the VOICE_SERVER_UPDATE answering a voice join (default: the voice server's, else `127.0.0.1:0`). */
   voiceEndpoint?: string;
+  /** The voice server granting voice joins (FakeDiscord passes its `fake.voice`). */
+  voiceServer?: VoiceServerSeam;
   /** Public gateway URL; default `ws://<Host header>`. */
   url?: string;
   /** The clock for the fake's timers; default the world's. */

@@ -344,9 +344,10 @@ export class FakeGateway implements ConnectionHost {
       return;
     }
     const members = { limiter: this.#memberLimiter, now: this.clock.now(), chunkSize: this.#options.chunkSize ?? 1000 };
-    const voiceEndpoint = this.#options.voiceEndpoint ?? DEFAULT_VOICE_ENDPOINT;
+    const voiceServer = this.#options.voiceServer;
+    const voiceEndpoint = this.#options.voiceEndpoint ?? voiceServer?.endpoint ?? DEFAULT_VOICE_ENDPOINT;
     handleCommand(
-      { world: this.#world, presences: this.#presences, members, voiceEndpoint },
+      { world: this.#world, presences: this.#presences, members, voiceEndpoint, ...(voiceServer ? { voiceServer } : {}) },
       session,
       connection,
       payload,

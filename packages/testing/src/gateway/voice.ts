@@ -5,7 +5,8 @@
  * session of the guild with GUILD_VOICE_STATES gets VOICE_STATE_UPDATE (the bot's own included),
  * whose `session_id` is the gateway session's id, as Discord's is for a bot; then the requesting
  * session alone gets VOICE_SERVER_UPDATE (`token`, `guild_id`, `endpoint`) to reach the voice server
- * with. Leaving (`channel_id: null`) is VOICE_STATE_UPDATE only. Op 31 is answered with one
+ * with (a {@link VoiceServerSeam}, the fake voice server by default, records the join and makes the
+ * token). Leaving (`channel_id: null`) is VOICE_STATE_UPDATE only. Op 31 is answered with one
  * SOUNDBOARD_SOUNDS per requested guild, to the requesting session. When the gateway session ends,
  * the voice states it opened end too (VOICE_STATE_UPDATE with `channel_id: null`).
  *
@@ -32,6 +33,26 @@ import type { FakeSession } from './session.js';
 /** The default `endpoint` of VOICE_SERVER_UPDATE (option `voiceEndpoint`). */
 export const DEFAULT_VOICE_ENDPOINT = '127.0.0.1:0';
 
+/** A voice join the gateway granted: what its VOICE_SERVER_UPDATE's token stands for. */
+export interface VoiceGrant {
+  guildId: string;
+  channelId: string;
+  userId: string;
+  /** The gateway session's id (VOICE_STATE_UPDATE's `session_id`). */
+  sessionId: string;
+}
+
+/**
+ * The seam between the fake gateway and a voice server: where VOICE_SERVER_UPDATE points, and the
+ * token it carries for each granted join (the fake voice server checks it at Identify).
+ */
+export interface VoiceServerSeam {
+  /** `host:port` of the voice server. */
+  readonly endpoint: string;
+  /** Record a join and return its token. */
+  grant(grant: VoiceGrant): string;
+}
+
 const SNOWFLAKE = /^\d{1,20}$/;
 
 /** A snowflake as a client may send it (a string; a number over ETF), as a string; undefined if it is none. */
@@ -52,6 +73,7 @@ export function voiceStateUpdate(
   connection: GatewayConnection,
   data: unknown,
   endpoint: string,
+  voiceServer?: VoiceServerSeam,
 ): void {
   const d = (typeof data === 'object' && data !== null ? data : {}) as Partial<GatewayVoiceStateUpdateData>;
   const guildId = snowflakeOf(d.guild_id);
@@ -71,8 +93,9 @@ export function voiceStateUpdate(
     self_deaf: d.self_deaf === true,
   });
   if (channelId === null) return;
+  const grant = { guildId, channelId, userId: session.bot.id, sessionId: session.id };
   const server: GatewayVoiceServerUpdateDispatchData = {
-    token: `fake-voice-token-${world.nextId()}`,
+    token: voiceServer ? voiceServer.grant(grant) : `fake-voice-token-${world.nextId()}`,
     guild_id: guildId,
     endpoint,
   };
