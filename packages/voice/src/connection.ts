@@ -264,7 +264,8 @@ export class VoiceConnection extends EventEmitter<VoiceConnectionEvents> {
   /** Take back the frames not sent yet (still end-to-end encrypted as queued). */
   async takeQueuedFrames(): Promise<PacedFrame[]> {
     const frames = (await this.#transport?.flush()) ?? [];
-    this.queuedFrames = 0;
+    // Sends are reported before the flush answers, so what is left was pushed after it.
+    this.queuedFrames = Math.max(0, this.queuedFrames - frames.length);
     return frames;
   }
 
@@ -377,6 +378,7 @@ export class VoiceConnection extends EventEmitter<VoiceConnectionEvents> {
   }
 
   #onPayload(op: number, d: unknown): void {
+    this.#logger?.trace({ op }, 'voice gateway payload');
     switch (op) {
       case VoiceOpcodes.Ready:
         this.#onReady(d as { ssrc: number; ip: string; port: number; modes: string[] });
@@ -428,6 +430,7 @@ export class VoiceConnection extends EventEmitter<VoiceConnectionEvents> {
 
   #onBinary(op: number, payload: Buffer): void {
     const dave = this.dave;
+    this.#logger?.trace({ op, bytes: payload.length }, 'voice gateway binary message');
     if (!dave) return;
     try {
       switch (op) {
@@ -475,9 +478,7 @@ export class VoiceConnection extends EventEmitter<VoiceConnectionEvents> {
       this.emit('framesSent', count);
     });
     transport.on('drained', () => {
-      if (this.#transport !== transport) return;
-      this.queuedFrames = 0;
-      this.emit('drained');
+      if (this.#transport === transport) this.emit('drained');
     });
     transport.on('packet', (packet) => this.emit('packet', packet, this.ssrcUsers.get(packet.ssrc)));
     transport.on('error', (error) => this.#logger?.warn({ err: error.message }, 'voice UDP error'));

@@ -65,7 +65,8 @@ export class FakeVoiceCall {
     for (const bot of this.bots.values()) {
       if (bot === session) continue;
       bot.send(VoiceOpcodes.ClientsConnect, { user_ids: [session.userId] });
-      if (bot.speaking) session.send(VoiceOpcodes.Speaking, { user_id: bot.userId, ssrc: bot.ssrc, speaking: bot.speaking });
+      if (bot.speaking)
+        session.send(VoiceOpcodes.Speaking, { user_id: bot.userId, ssrc: bot.ssrc, speaking: bot.speaking });
     }
     this.dave?.join(session);
     if (this.#server.options.listener && this.users.size === 0) {

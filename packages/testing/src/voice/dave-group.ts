@@ -152,7 +152,10 @@ export class DaveGroup {
         const add = await this.#sender.proposeAdd(this.#groupId, 0n, checked.keyPackage);
         const proposal: InFlight = { ...add, kind: 'add', userId };
         this.#inFlight.push(proposal);
-        const pending = [...this.#participants.values()].filter((p) => p.userId !== userId);
+        // Only to pending members that sent their key package: the others get it with theirs (above).
+        const pending = [...this.#participants.values()].filter(
+          (p) => p.userId !== userId && this.#keyPackages.has(p.userId),
+        );
         this.#sendProposals(pending, [proposal]);
         return;
       }
@@ -176,7 +179,11 @@ export class DaveGroup {
       if (typeof commit === 'string') return;
       if (!commit.groupId.equals(this.#groupId) || commit.epoch !== this.epoch || commit.inline) return;
       if (this.#committedEpoch === this.epoch) return; // a commit already won this epoch
-      const byRef = new Map(this.#inFlight.map((p) => [p.ref.toString('hex'), p]));
+      // Before the group exists, a pending member commits the others' Adds: its own is not in its view.
+      const required = this.established
+        ? this.#inFlight
+        : this.#inFlight.filter((p) => !(p.kind === 'add' && p.userId === userId));
+      const byRef = new Map(required.map((p) => [p.ref.toString('hex'), p]));
       const covered = commit.refs.map((r) => byRef.get(r.toString('hex')));
       if (covered.length === 0 || covered.length !== byRef.size || covered.some((p) => p === undefined)) return;
       // The committer of an unestablished group is the sole member of its own local group.
@@ -309,7 +316,10 @@ export class DaveGroup {
   async #revoke(proposals: InFlight[]): Promise<void> {
     const refs = new Set(proposals.map((p) => p.ref.toString('hex')));
     this.#inFlight = this.#inFlight.filter((p) => !refs.has(p.ref.toString('hex')));
-    const payload = Buffer.concat([Buffer.from([1]), vector(proposals.map((p) => Buffer.concat([mlsVarint(p.ref.length), p.ref])))]);
+    const payload = Buffer.concat([
+      Buffer.from([1]),
+      vector(proposals.map((p) => Buffer.concat([mlsVarint(p.ref.length), p.ref]))),
+    ]);
     const to = this.established ? this.#memberParticipants() : [...this.#participants.values()];
     for (const p of to) p.sendBinary(DaveOp.Proposals, payload);
   }

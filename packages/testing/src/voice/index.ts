@@ -8,7 +8,7 @@ export { type HeardAudio, isDaveFrame, OPUS_SILENCE_FRAME, toneFrames } from './
 export { FakeVoiceCall, type ToneOptions } from './call.js';
 export { DaveGroup, DaveOp } from './dave-group.js';
 export { DAVE_CIPHERSUITE, ExternalSender, groupIdOf } from './external-sender.js';
-export { FakeVoiceServer, type FakeVoiceOptions, type VoiceWorldHooks } from './server.js';
+export { type FakeVoiceOptions, FakeVoiceServer, type VoiceWorldHooks } from './server.js';
 export { FAKE_VOICE_CERTIFICATE } from './tls-identity.js';
 export { openRtp, sealRtp, VOICE_ENCRYPTION_MODES, type VoiceEncryptionMode } from './transport.js';
 export { VoiceSession } from './voice-session.js';

@@ -19,7 +19,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { createSocket, type RemoteInfo, type Socket as UdpSocket } from 'node:dgram';
-import { createServer as createHttpServer, type IncomingMessage, type Server as HttpServer } from 'node:http';
+import { createServer as createHttpServer, type Server as HttpServer, type IncomingMessage } from 'node:http';
 import { createServer as createHttpsServer, type Server as HttpsServer } from 'node:https';
 import { type AddressInfo, createServer as createNetServer, type Server as NetServer, type Socket } from 'node:net';
 import { Duplex } from 'node:stream';
@@ -27,8 +27,8 @@ import { type Clock, systemClock } from '@kokoro/common';
 import { VoiceCloseCodes, VoiceOpcodes } from 'discord-api-types/voice/v8';
 import { type WebSocket, WebSocketServer } from 'ws';
 import type { VoiceGrant, VoiceServerSeam } from '../gateway/voice.js';
-import { AudioTrack, type HeardAudio, isDaveFrame, OPUS_SILENCE_FRAME } from './audio.js';
 import { FakeDiscordError } from '../world/errors.js';
+import { AudioTrack, type HeardAudio, isDaveFrame, OPUS_SILENCE_FRAME } from './audio.js';
 import { FakeVoiceCall, type ToneOptions } from './call.js';
 import { DaveOp } from './dave-group.js';
 import { createExternalSender } from './external-sender.js';
@@ -265,7 +265,9 @@ export class FakeVoiceServer implements VoiceServerSeam {
     const call = this.#calls.get(channelId);
     if (!call?.users.has(userId))
       return Promise.reject(
-        new FakeDiscordError(`voice.play: user ${userId} is not in the call of channel ${channelId}; voice.join first.`),
+        new FakeDiscordError(
+          `voice.play: user ${userId} is not in the call of channel ${channelId}; voice.join first.`,
+        ),
       );
     return call.play(userId, tone);
   }
@@ -451,7 +453,12 @@ export class FakeVoiceServer implements VoiceServerSeam {
     const key = `${grant.guildId}:${grant.userId}`;
     const old = this.#sessions.get(key);
     if (old) this.#closeSession(old, VoiceCloseCodes.SessionNoLongerValid, 'Session is no longer valid.');
-    const session = new VoiceSession({ ...grant, token: d.token as string, ssrc: this.nextSsrc(), maxDaveVersion: maxDave });
+    const session = new VoiceSession({
+      ...grant,
+      token: d.token as string,
+      ssrc: this.nextSsrc(),
+      maxDaveVersion: maxDave,
+    });
     session.ws = place.ws;
     place.session = session;
     this.#sessions.set(key, session);
@@ -560,11 +567,7 @@ export class FakeVoiceServer implements VoiceServerSeam {
   }
 
   /** @internal Seal `frame` for `to` and send it (as the SFU forwards media). */
-  forwardTo(
-    to: VoiceSession,
-    rtp: { sequence: number; timestamp: number; ssrc: number },
-    frame: Buffer,
-  ): void {
+  forwardTo(to: VoiceSession, rtp: { sequence: number; timestamp: number; ssrc: number }, frame: Buffer): void {
     if (!to.mode || !to.secretKey || !to.udp) return;
     to.counter = (to.counter + 1) >>> 0;
     this.sendUdp(sealRtp(to.mode, to.secretKey, { ...rtp, counter: to.counter }, frame), to.udp);

@@ -155,6 +155,9 @@ export class DaveSession {
     const session = this.#session;
     if (!session || payload.length < 1) return;
     const { commit, welcome } = session.processProposals(payload[0]!, payload.subarray(1), [...connectedUserIds]);
+    this.#listener.debug?.(
+      `proposals (${payload[0] === 0 ? 'append' : 'revoke'}): ${commit ? 'commit' : 'no commit'}${welcome ? ' + welcome' : ''}`,
+    );
     if (commit) this.#outbox.binary(28, welcome ? Buffer.concat([commit, welcome]) : commit);
   }
 

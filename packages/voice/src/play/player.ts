@@ -83,10 +83,7 @@ export class AudioPlayer extends EventEmitter<PlayerEvents> {
       this.#inFlight.splice(0, count);
       wake();
     });
-    connection.on('drained', () => {
-      this.#inFlight.length = 0;
-      wake();
-    });
+    connection.on('drained', wake);
     connection.on('ready', wake);
     connection.on('destroyed', () => this.stop());
   }
@@ -266,6 +263,9 @@ export class AudioPlayer extends EventEmitter<PlayerEvents> {
     const { source } = track;
     const encoder = new OpusStreamEncoder(track.options.bitrate);
     const iterator = source.frames();
+    // Frames are prepared up to a full buffer before the first is sent, so a slow first encode
+    // (the executor starting) does not make the stream start with an underrun.
+    let pending: PacedFrame[] = [];
     try {
       let done = false;
       while (!done) {
@@ -287,9 +287,13 @@ export class AudioPlayer extends EventEmitter<PlayerEvents> {
           const packets = await encoder.encode(pcm, this.#volume);
           frames = packets.map((payload) => ({ payload, samples: 960 }));
         }
+        pending.push(...frames);
+        if (pending.length < this.#bufferFrames && !done && this.#connection.queuedFrames === 0) continue;
         if (!(await this.#waitForRoom())) return;
-        this.#push(frames);
+        this.#push(pending);
+        pending = [];
       }
+      if (pending.length && (await this.#waitForRoom())) this.#push(pending);
       // Let the track's frames leave before the next track or the silence.
       await this.#waitForRoom();
     } finally {

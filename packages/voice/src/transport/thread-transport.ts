@@ -22,11 +22,12 @@ class VoiceThread {
 
   constructor() {
     this.worker = new Worker(new URL('./voice-thread.js', import.meta.url));
-    this.worker.unref();
     this.worker.on('message', (message: FromVoiceThread) => this.transports.get(message.id)?.receive(message));
     this.worker.on('error', (error) => {
       for (const transport of this.transports.values()) transport.fail(error);
     });
+    // After the listeners: adding a 'message' listener refs the worker's port again.
+    this.worker.unref();
   }
 
   post(message: ToVoiceThread, transfer: ArrayBuffer[] = []): void {
