@@ -3,9 +3,11 @@
  * This umbrella package re-exports the core and turns on the built-in extensions.
  */
 import '@kokoro/commands';
+import './voice.js';
 
 export * from '@kokoro/commands';
 export * from '@kokoro/core';
 export { useFakeDiscord } from './fake.js';
+export { loadVoice } from './voice.js';
 // Shadows core's startRuntime: this one also loads TypeScript bot modules and can start the fake.
 export { type KokoroRuntimeOptions, startRuntime } from './start.js';
