@@ -13,10 +13,11 @@ const ALLOWED: Record<string, string[]> = {
   gateway: ['common'],
   cache: ['common'],
   testing: ['common'],
+  builders: ['common', 'rest'],
   core: ['common', 'rest', 'gateway', 'cache'],
   commands: ['common', 'core'],
   voice: ['common', 'core'],
-  kokoro: ['common', 'core', 'commands', 'testing', 'rest', 'gateway', 'cache', 'voice'],
+  kokoro: ['common', 'core', 'commands', 'builders', 'testing', 'rest', 'gateway', 'cache', 'voice'],
 };
 const PACKAGE_NAMES: Record<string, string> = { kokoro: 'kokoro' };
 const packageOf = (specifier: string): string | undefined => {

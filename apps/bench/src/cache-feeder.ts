@@ -2,13 +2,18 @@
  * The ingest benchmark's Discord, in a worker thread so that its sends never compete with the
  * client's event loop: `GET /api[/v10]/gateway/bot`, and a gateway that says Hello, answers Identify
  * with READY, the GUILD_CREATEs and the recorded event stream, as fast as the client reads
- * (the socket's buffer is kept under 4 MiB), and acknowledges heartbeats. No transport compression:
- * this benchmark measures the library's event handling, not inflate (the gateway benchmark does).
+ * (the socket's buffer is kept under 4 MiB), and acknowledges heartbeats. A client that asks for
+ * `compress=zlib-stream` (discord.js does whenever zlib-sync is installed; Kokoro by default) gets
+ * the same messages as one zlib-stream, compressed once from a fresh context when the feeder starts,
+ * so every such client reads the same bytes; its heartbeats then go unacknowledged (an ACK would
+ * break the shared compression context; a round is far shorter than one heartbeat interval).
  */
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { Socket } from 'node:net';
 import { parentPort, workerData } from 'node:worker_threads';
+import { createDeflate } from 'node:zlib';
+import { NativeZlib } from '@kokoro/common';
 import { type WebSocket, WebSocketServer } from 'ws';
 
 interface FeederData {
@@ -20,6 +25,16 @@ const { file } = workerData as FeederData;
 const lines = readFileSync(file, 'utf8').split('\n').filter(Boolean);
 const hello = JSON.stringify({ op: 10, d: { heartbeat_interval: 41_250 } });
 const ack = JSON.stringify({ op: 11 });
+/** The zlib-stream frames: Hello, then every line; made on the first compressed connection. */
+let frames: Buffer[] | undefined;
+function zlibFrames(): Buffer[] {
+  if (!frames) {
+    const deflate = new NativeZlib(createDeflate());
+    frames = [hello, ...lines].map((text) => Buffer.from(deflate.flush(Buffer.from(text)) as Buffer));
+    deflate.close();
+  }
+  return frames;
+}
 
 const server = createServer((req, res) => {
   if (req.url?.endsWith('/gateway/bot')) {
@@ -38,20 +53,23 @@ const server = createServer((req, res) => {
   res.end(JSON.stringify({ message: '404: Not Found', code: 0 }));
 });
 const wss = new WebSocketServer({ server, perMessageDeflate: false });
-wss.on('connection', (ws: WebSocket) => {
-  ws.send(hello);
+wss.on('connection', (ws: WebSocket, req) => {
+  const compressed = (req.url ?? '').includes('compress=zlib-stream') ? zlibFrames() : undefined;
+  ws.send(compressed ? (compressed[0] as Buffer) : hello);
   ws.on('message', (data: Buffer) => {
     const payload = JSON.parse(data.toString()) as { op: number };
     if (payload.op === 1) {
-      ws.send(ack);
+      if (!compressed) ws.send(ack);
       return;
     }
     if (payload.op !== 2) return;
+    parentPort?.postMessage({ identified: compressed ? 'zlib-stream' : 'none' });
     let i = 0;
     const socket = (ws as unknown as { _socket: Socket })._socket;
     const pump = () => {
       while (i < lines.length) {
-        ws.send(lines[i++] as string);
+        if (compressed) ws.send(compressed[++i] as Buffer);
+        else ws.send(lines[i++] as string);
         if (socket.writableLength > 4 * 1024 * 1024) {
           socket.once('drain', pump);
           return;

@@ -1,15 +1,18 @@
 /**
- * REST replay: `npm run bench -- rest-replay [--requests N] [--latency MS]`.
+ * REST replay: `npm run bench -- rest-replay [--requests N] [--latency MS] [--spread MS]`.
  *
  * The load of the `rest` benchmark (same routes, channels, guilds, seed and scaled limits), replayed on a
  * manual clock: the client's `RateLimiter` talks to the fake's `FakeRateLimiter` in memory with a fixed
  * network latency (half each way). No CPU or machine noise, so it isolates what the scheduling itself
  * costs against `allowed_min_s`, and it runs in about a second. Not a substitute for `rest`: it ignores
- * the time to process requests.
+ * the time to process requests. It runs twice: against the fake's `fixed` global window (opened by
+ * the first arrival) and its `sliding` one (at most the limit arriving in any second: the strictest
+ * reading of Discord's documentation). `--spread MS`: answers come back up to that much later than
+ * their arrival (deterministic per request), as a loaded Discord's would; default 20.
  */
 import { ManualClock, seededRandom, silentLogger } from '@kokoro/common';
 import { InvalidRequestGuard, parseRoute, RateLimiter, type RawResponse, type RestJob } from '@kokoro/rest';
-import { FakeRateLimiter } from '@kokoro/testing';
+import { FakeRateLimiter, type GlobalWindowModel } from '@kokoro/testing';
 
 const SCALE = 10;
 const GLOBAL = 50 * SCALE;
@@ -35,15 +38,39 @@ function fakeRoute(key: string): string {
     .replace('/guilds/:id', '/guilds/:guild_id');
 }
 
-/** Run the replay; prints one line, returns the figures. */
+/** Run the replay under both global window models; prints one line each, returns the figures. */
 export async function run(args: string[]): Promise<Record<string, number>> {
   const total = option(args, '--requests', 10_000);
   const latency = option(args, '--latency', 4);
+  const spread = option(args, '--spread', 20);
+  const fixed = await replay(total, latency, spread, 'fixed');
+  const sliding = await replay(total, latency, spread, 'sliding');
+  return {
+    requests: total,
+    latency_ms: latency,
+    spread_ms: spread,
+    allowed_min_s: fixed.allowed_min_s,
+    replay_s: fixed.replay_s,
+    replay_efficiency: fixed.replay_efficiency,
+    replay_429: fixed.replay_429,
+    sliding_replay_s: sliding.replay_s,
+    sliding_replay_efficiency: sliding.replay_efficiency,
+    sliding_replay_429: sliding.replay_429,
+  };
+}
+
+async function replay(
+  total: number,
+  latency: number,
+  spread: number,
+  model: GlobalWindowModel,
+): Promise<Record<string, number>> {
   const clock = new ManualClock();
-  const fake = new FakeRateLimiter({ clock });
+  const fake = new FakeRateLimiter({ clock, globalWindow: model });
   for (const [route, limit] of Object.entries(LIMITS)) fake.setLimit(route, limit);
   fake.setGlobalLimit(GLOBAL, 1000);
   let limited = 0;
+  let sends = 0;
   const limiter = new RateLimiter({
     clock,
     logger: silentLogger,
@@ -55,6 +82,7 @@ export async function run(args: string[]): Promise<Record<string, number>> {
     retryBackoff: 100,
     send: (job) =>
       new Promise<RawResponse>((resolve) => {
+        const late = ((sends++ * 37) % (spread + 1)) | 0;
         clock.setTimeout(() => {
           const verdict = fake.check({
             route: fakeRoute(job.route.key),
@@ -62,12 +90,15 @@ export async function run(args: string[]): Promise<Record<string, number>> {
             botId: 'bot',
             globalExempt: false,
           });
-          clock.setTimeout(() => {
-            if (!verdict.limited) return resolve({ status: 200, headers: verdict.headers, body: null });
-            limited++;
-            const { retryAfter, global } = verdict.limited;
-            resolve({ status: 429, headers: verdict.headers, body: { retry_after: retryAfter, global } });
-          }, latency / 2);
+          clock.setTimeout(
+            () => {
+              if (!verdict.limited) return resolve({ status: 200, headers: verdict.headers, body: null });
+              limited++;
+              const { retryAfter, global } = verdict.limited;
+              resolve({ status: 429, headers: verdict.headers, body: { retry_after: retryAfter, global } });
+            },
+            latency / 2 + late,
+          );
         }, latency / 2);
       }),
   });
@@ -134,15 +165,14 @@ export async function run(args: string[]): Promise<Record<string, number>> {
   }
   while (done < total) await clock.advance(50);
   const result = {
-    requests: total,
-    latency_ms: latency,
     replay_s: last / 1000,
     allowed_min_s: allowed / 1000,
     replay_efficiency: Math.round((allowed / last) * 1000) / 1000,
     replay_429: limited,
   };
   console.log(
-    `REST replay (manual clock, ${latency} ms latency): ${total} requests in ${result.replay_s} s; ` +
+    `REST replay, ${model} global window (manual clock, ${latency} ms latency, answers up to ${spread} ms late): ` +
+      `${total} requests in ${result.replay_s} s; ` +
       `allowed min ${result.allowed_min_s} s (${result.replay_efficiency}); ${limited} 429s`,
   );
   return result;

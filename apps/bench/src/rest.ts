@@ -1,5 +1,5 @@
 /**
- * REST benchmark: `npm run bench -- rest [--requests N] [--scale S] [--overhead N]`.
+ * REST benchmark: `npm run bench -- rest [--requests N] [--scale S] [--rounds R] [--models M,M] [--overhead N]`.
  *
  * 1. Throughput under Discord-like limits. The fake Discord enforces Discord's limits with bucket
  *    windows shortened `scale` times (messages 5 per 5 s per channel becomes 5 per 500 ms at scale 10)
@@ -9,16 +9,28 @@
  *    complete them all and the 429s the fake answered, for Kokoro and for @discordjs/rest, each with its
  *    own bot, after a warm-up (40 requests to an unlimited route). `allowed_min_s` is the least time the limits allow: the larger of the global bound and
  *    every bucket's bound ((ceil(n / limit) - 1) * window), ignoring the time to process requests.
+ *
+ *    **Window model.** Discord's documentation says: "All bots can make up to 50 requests per second
+ *    to our API", per token, interaction endpoints exempt, and a 429 with `global: true` /
+ *    `X-RateLimit-Global` over it; it does not say where the second starts. So the global limit runs
+ *    under each reading (`--models`, all three by default), every library against each:
+ *    `fixed` — a window opened by the first request's *arrival* (as Discord's buckets, whose
+ *    `Reset-After` counts from there); `sent` — the same window opened when the client *sent* that
+ *    request (the model @discordjs/rest implements; every request carries `X-Fake-Sent-At`, stamped
+ *    by an undici interceptor as it is dispatched, for both libraries); `sliding` — the strictest: at
+ *    most the limit arriving in any second. (`fake rate limits` tests in @kokoro/testing check each
+ *    model's arithmetic, and its `useDiscordLimits` the documented figures.) Each model runs `R`
+ *    rounds (3), alternating which library goes first; the tables report each library's median round.
  * 2. Overhead: sequential requests to a route without limits (no bucket headers) through Kokoro and
- *    through bare undici, interleaved in 20 rounds; `overhead_vs_undici` = Kokoro's best round / undici's
- *    best round (the machine is shared: the least disturbed round is the truest), medians also shown.
+ *    through bare undici, interleaved in 20 rounds alternating which goes first; `overhead_vs_undici` =
+ *    Kokoro's median round / undici's median round (`overhead_vs_undici_best`: the best rounds').
  */
 
 import { REST as DiscordjsREST } from '@discordjs/rest';
 import { seededRandom } from '@kokoro/common';
 import { type HttpMethod, InvalidRequestGuard, Rest, RestPool } from '@kokoro/rest';
-import { FakeDiscord, noGateway } from '@kokoro/testing';
-import { Agent, request as undiciRequest } from 'undici';
+import { FakeDiscord, type GlobalWindowModel, noGateway } from '@kokoro/testing';
+import { Agent, type Dispatcher, request as undiciRequest } from 'undici';
 
 interface Work {
   method: HttpMethod;
@@ -44,6 +56,11 @@ export async function run(args: string[]): Promise<Record<string, number>> {
   const total = option(args, '--requests', 10_000);
   const scale = option(args, '--scale', 10);
   const overheadRequests = option(args, '--overhead', 6000);
+  const rounds = option(args, '--rounds', 3);
+  const modelsIndex = args.indexOf('--models');
+  const models = (modelsIndex >= 0 ? (args[modelsIndex + 1] ?? '') : 'fixed,sent,sliding').split(
+    ',',
+  ) as GlobalWindowModel[];
 
   const fake = await FakeDiscord.start({ gateway: () => noGateway() });
   const limits: Record<string, Limit & { bucket?: string }> = {};
@@ -133,46 +150,69 @@ export async function run(args: string[]): Promise<Record<string, number>> {
     return min / 1000;
   };
 
-  // ---- throughput: Kokoro ----
+  // ---- throughput: each model, rounds alternating which library goes first ----
   const kokoroWork = workload(kokoroBot.id);
-  const pool = new RestPool({ baseUrl: fake.restUrl, guard: new InvalidRequestGuard() });
-  const kokoro = new Rest({ token: kokoroBot.token, pool, globalLimit: globalPerSecond });
-  await warmUp(() => kokoro.get('/users/@me'));
-  fake.rest.reset();
-  let start = performance.now();
-  const kokoroErrors = failures(
-    await Promise.allSettled(kokoroWork.map((w) => kokoro.request(w.method, w.path, { body: w.body, query: w.query }))),
-  );
-  const kokoroSeconds = (performance.now() - start) / 1000;
-  const kokoro429 = fake.rest.rateLimitedCount;
-  const kokoroScopes = { ...fake.rest.stats };
-
-  // ---- throughput: @discordjs/rest ----
   const djsWork = workload(djsBot.id);
-  const djs = new DiscordjsREST({
-    api: fake.restUrl.replace(/\/v10$/, ''),
-    version: '10',
-    globalRequestsPerSecond: globalPerSecond,
-  }).setToken(djsBot.token);
-  await warmUp(() => djs.get('/users/@me'));
-  fake.rest.reset();
-  start = performance.now();
-  const djsErrors = failures(
-    await Promise.allSettled(
-      djsWork.map((w) =>
-        djs.request({
-          method: w.method as never,
-          fullRoute: w.path as `/${string}`,
-          ...(w.body !== undefined ? { body: w.body } : {}),
-          ...(w.query ? { query: new URLSearchParams(w.query) } : {}),
-        }),
-      ),
-    ),
-  );
-  const djsSeconds = (performance.now() - start) / 1000;
-  const djs429 = fake.rest.rateLimitedCount;
-  const djsScopes = { ...fake.rest.stats };
   const allowed = allowedMin(kokoroWork);
+  const stamp = stampSent(() => fake.world.clock.now());
+  const runKokoro = async (): Promise<Throughput> => {
+    const dispatcher = new Agent({ connections: 32, keepAliveTimeout: 30_000 }).compose(stamp);
+    const pool = new RestPool({ baseUrl: fake.restUrl, guard: new InvalidRequestGuard(), dispatcher });
+    const kokoro = new Rest({ token: kokoroBot.token, pool, globalLimit: globalPerSecond });
+    await warmUp(() => kokoro.get('/users/@me'));
+    fake.rest.reset();
+    const start = performance.now();
+    const errors = failures(
+      await Promise.allSettled(
+        kokoroWork.map((w) => kokoro.request(w.method, w.path, { body: w.body, query: w.query })),
+      ),
+    );
+    const seconds = (performance.now() - start) / 1000;
+    const result = { seconds, limited: fake.rest.rateLimitedCount, global: fake.rest.stats.global, errors };
+    await pool.close();
+    await dispatcher.close();
+    return result;
+  };
+  const runDjs = async (): Promise<Throughput> => {
+    const dispatcher = new Agent({ connections: 32, keepAliveTimeout: 30_000 }).compose(stamp);
+    const djs = new DiscordjsREST({
+      api: fake.restUrl.replace(/\/v10$/, ''),
+      version: '10',
+      globalRequestsPerSecond: globalPerSecond,
+      agent: dispatcher as never,
+    }).setToken(djsBot.token);
+    await warmUp(() => djs.get('/users/@me'));
+    fake.rest.reset();
+    const start = performance.now();
+    const errors = failures(
+      await Promise.allSettled(
+        djsWork.map((w) =>
+          djs.request({
+            method: w.method as never,
+            fullRoute: w.path as `/${string}`,
+            ...(w.body !== undefined ? { body: w.body } : {}),
+            ...(w.query ? { query: new URLSearchParams(w.query) } : {}),
+          }),
+        ),
+      ),
+    );
+    const seconds = (performance.now() - start) / 1000;
+    const result = { seconds, limited: fake.rest.rateLimitedCount, global: fake.rest.stats.global, errors };
+    djs.clearHashSweeper();
+    djs.clearHandlerSweeper();
+    await dispatcher.close();
+    return result;
+  };
+  const byModel = new Map<GlobalWindowModel, { kokoro: Throughput[]; djs: Throughput[] }>();
+  for (const model of models) {
+    fake.rest.setGlobalLimit(globalPerSecond, 1000, model);
+    const runs = { kokoro: [] as Throughput[], djs: [] as Throughput[] };
+    for (let round = 0; round < rounds; round++) {
+      const order = round % 2 === 0 ? (['kokoro', 'djs'] as const) : (['djs', 'kokoro'] as const);
+      for (const name of order) runs[name].push(await (name === 'kokoro' ? runKokoro() : runDjs()));
+    }
+    byModel.set(model, runs);
+  }
 
   // ---- overhead on an unlimited route ----
   fake.rest.setGlobalLimit(Number.POSITIVE_INFINITY);
@@ -191,12 +231,13 @@ export async function run(args: string[]): Promise<Record<string, number>> {
     await bare();
     await ours();
   }
-  // Interleaved rounds; the machine is shared, so each side is judged by its least disturbed round.
+  // Interleaved rounds, alternating which goes first; the medians are the headline, the best rounds
+  // (the least disturbed on a shared machine) are shown too.
   const kokoroRounds: number[] = [];
   const undiciRounds: number[] = [];
-  const rounds = 20;
-  const per = Math.ceil(overheadRequests / rounds);
-  for (let round = 0; round < rounds; round++) {
+  const overheadRounds = 20;
+  const per = Math.ceil(overheadRequests / overheadRounds);
+  for (let round = 0; round < overheadRounds; round++) {
     const first = round % 2 === 0 ? bare : ours;
     const second = first === bare ? ours : bare;
     for (const fn of [first, second]) {
@@ -210,32 +251,68 @@ export async function run(args: string[]): Promise<Record<string, number>> {
   const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] as number;
 
   await agent.close();
-  await pool.close();
   await overheadPool.close();
   await fake.close();
 
-  const result = {
+  const result: Record<string, number> = {
     requests: total,
     scale,
-    kokoro_s: round3(kokoroSeconds),
-    discordjs_rest_s: round3(djsSeconds),
+    rounds,
     allowed_min_s: round3(allowed),
-    kokoro_429: kokoro429,
-    discordjs_rest_429: djs429,
-    kokoro_errors: kokoroErrors,
-    discordjs_rest_errors: djsErrors,
-    kokoro_efficiency: round3(allowed / kokoroSeconds),
-    discordjs_rest_efficiency: round3(allowed / djsSeconds),
-    kokoro_us_per_request: round3(best(kokoroRounds)),
-    undici_us_per_request: round3(best(undiciRounds)),
-    overhead_vs_undici: round3(best(kokoroRounds) / best(undiciRounds)),
-    overhead_vs_undici_median: round3(median(kokoroRounds) / median(undiciRounds)),
   };
-  printTable(result);
-  const scopes = (s: { user: number; global: number; shared: number; sublimit: number }) =>
-    `user ${s.user}, global ${s.global}, shared ${s.shared}`;
-  console.log(`\n429s by scope: kokoro ${scopes(kokoroScopes)}; @discordjs/rest ${scopes(djsScopes)}`);
+  for (const [model, runs] of byModel) {
+    const prefix = model === 'fixed' ? '' : `${model}_`;
+    const k = medianRun(runs.kokoro);
+    const d = medianRun(runs.djs);
+    Object.assign(result, {
+      [`${prefix}kokoro_s`]: round3(k.seconds),
+      [`${prefix}discordjs_rest_s`]: round3(d.seconds),
+      [`${prefix}kokoro_429`]: k.limited,
+      [`${prefix}discordjs_rest_429`]: d.limited,
+      [`${prefix}kokoro_global_429`]: k.global,
+      [`${prefix}discordjs_rest_global_429`]: d.global,
+      [`${prefix}kokoro_errors`]: k.errors,
+      [`${prefix}discordjs_rest_errors`]: d.errors,
+      [`${prefix}kokoro_efficiency`]: round3(allowed / k.seconds),
+      [`${prefix}discordjs_rest_efficiency`]: round3(allowed / d.seconds),
+    });
+  }
+  Object.assign(result, {
+    kokoro_us_per_request: round3(median(kokoroRounds)),
+    undici_us_per_request: round3(median(undiciRounds)),
+    overhead_vs_undici: round3(median(kokoroRounds) / median(undiciRounds)),
+    overhead_vs_undici_best: round3(best(kokoroRounds) / best(undiciRounds)),
+  });
+  printTable(result, byModel, allowed);
   return result;
+}
+
+/** One throughput run: seconds, 429s (all scopes, and global ones), failed requests. */
+interface Throughput {
+  seconds: number;
+  limited: number;
+  global: number;
+  errors: number;
+}
+
+/** The median run by time (rounds are odd by default; with an even count, the slower middle one). */
+function medianRun(runs: Throughput[]): Throughput {
+  return [...runs].sort((a, b) => a.seconds - b.seconds)[Math.floor(runs.length / 2)] as Throughput;
+}
+
+/**
+ * An undici interceptor that stamps each request with `X-Fake-Sent-At` (the fake's clock as the
+ * request is dispatched), for the fake's `sent` global window model.
+ */
+function stampSent(now: () => number): Dispatcher.DispatcherComposeInterceptor {
+  return (dispatch) => (options, handler) => {
+    const stamp = String(now());
+    const headers = options.headers;
+    const stamped = Array.isArray(headers)
+      ? [...headers, 'x-fake-sent-at', stamp]
+      : { ...(headers as Record<string, string> | undefined), 'x-fake-sent-at': stamp };
+    return dispatch({ ...options, headers: stamped as Dispatcher.DispatchOptions['headers'] }, handler);
+  };
 }
 
 /** Open connections and warm the code up (an unlimited route), then let the global window pass. */
@@ -254,21 +331,36 @@ function round3(value: number): number {
   return Math.round(value * 1000) / 1000;
 }
 
-function printTable(r: Record<string, number>): void {
+function printTable(
+  r: Record<string, number>,
+  byModel: Map<GlobalWindowModel, { kokoro: Throughput[]; djs: Throughput[] }>,
+  allowed: number,
+): void {
   const lines = [
-    `REST: ${r.requests} requests, Discord-like limits (windows / ${r.scale}, global ${50 * (r.scale ?? 1)}/s)`,
+    `REST: ${r.requests} requests, Discord-like limits (windows / ${r.scale}, global ${50 * (r.scale ?? 1)}/s), median of ${r.rounds} rounds`,
     '',
-    '| library         | time (s) | allowed min (s) | min / time | 429s | errors |',
-    '|-----------------|---------:|----------------:|-----------:|-----:|-------:|',
-    `| kokoro          | ${r.kokoro_s} | ${r.allowed_min_s} | ${r.kokoro_efficiency} | ${r.kokoro_429} | ${r.kokoro_errors} |`,
-    `| @discordjs/rest | ${r.discordjs_rest_s} | ${r.allowed_min_s} | ${r.discordjs_rest_efficiency} | ${r.discordjs_rest_429} | ${r.discordjs_rest_errors} |`,
-    '',
-    '| unlimited route, sequential (best of 20 rounds) | µs / request |',
-    '|-------------------------------------------------|-------------:|',
-    `| bare undici                                     | ${r.undici_us_per_request} |`,
-    `| kokoro                                          | ${r.kokoro_us_per_request} |`,
-    `| overhead (kokoro / undici)                      | ${r.overhead_vs_undici} |`,
-    `| overhead, medians of the rounds                 | ${r.overhead_vs_undici_median} |`,
+    '| global window | library         | time (s) | allowed min (s) | min / time | 429s (global) | errors | rounds (s) |',
+    '|---------------|-----------------|---------:|----------------:|-----------:|--------------:|-------:|------------|',
   ];
+  for (const [model, runs] of byModel) {
+    for (const [name, list] of [
+      ['kokoro', runs.kokoro],
+      ['@discordjs/rest', runs.djs],
+    ] as const) {
+      const m = medianRun(list);
+      lines.push(
+        `| ${model} | ${name} | ${round3(m.seconds)} | ${round3(allowed)} | ${round3(allowed / m.seconds)} | ${m.limited} (${m.global}) | ${m.errors} | ${list.map((x) => round3(x.seconds)).join(', ')} |`,
+      );
+    }
+  }
+  lines.push(
+    '',
+    '| unlimited route, sequential (median of 20 rounds) | µs / request |',
+    '|---------------------------------------------------|-------------:|',
+    `| bare undici                                       | ${r.undici_us_per_request} |`,
+    `| kokoro                                            | ${r.kokoro_us_per_request} |`,
+    `| overhead (kokoro / undici)                        | ${r.overhead_vs_undici} |`,
+    `| overhead, best rounds                             | ${r.overhead_vs_undici_best} |`,
+  );
   console.log(lines.join('\n'));
 }

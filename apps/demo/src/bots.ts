@@ -2,7 +2,8 @@
  * The demo bots that `npm start` runs: two clients on one event thread, sharing one cache.
  *
  * - Nue answers `ping` with `pong` (a plain event handler).
- * - Saki uses the 'commands' extension with the prefix `s!` and answers `s!ping`.
+ * - Saki uses the 'commands' extension with the prefix `s!`: `s!ping`, `s!add 2 3` (typed
+ *   parameters: `s!add 2 three` answers which parameter is wrong and the usage), `s!help`.
  *
  * Without DISCORD_TOKEN they connect to the embedded fake Discord, in a small world made here
  * (`demo.guild`, `demo.channel`). With DISCORD_TOKEN (and DISCORD_TOKEN_2 for Saki) they connect to
@@ -10,7 +11,7 @@
  *
  * Every named export is a global in the console: Nue, Saki, fake, demo.
  */
-import { Channel, Client, GatewayIntentBits, Guild, useFakeDiscord } from 'kokoro';
+import { Channel, Client, GatewayIntentBits, Guild, param, useFakeDiscord } from 'kokoro';
 
 const realToken = process.env.DISCORD_TOKEN;
 
@@ -53,6 +54,11 @@ export const Saki = sakiToken
 
 Saki?.commands.add('ping', () => 'pong', { description: 'Answers pong.' });
 Saki?.commands.add('echo', (_client, _message, args) => args.rest || 'Say something after s!echo.');
+Saki?.commands.add('add', (_client, _message, { a, b }) => `${a + b}`, {
+  description: 'Adds two integers.',
+  category: 'Math',
+  params: { a: param.int(), b: param.int() },
+});
 
 /** The demo world in the fake: `demo.guild` and `demo.channel` are the cached entities. */
 export const demo = world

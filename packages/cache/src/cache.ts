@@ -18,12 +18,12 @@ import { User } from './entities/user.js';
 import { CachePayloadError } from './errors.js';
 import type { ClientEventName } from './events.js';
 import type { CacheOwner } from './owner.js';
-import { patchFields } from './patch.js';
+import { patchFields, readField } from './patch.js';
 import type { CacheOptions, CachePolicy } from './policy.js';
 import { DEFAULT_POLICY } from './policy.js';
 import { RecentPresences } from './recent-presences.js';
 import { Sweepers } from './sweepers.js';
-import { sameList } from './util.js';
+import { payloadList, sameList } from './util.js';
 
 type Old = Record<string, unknown> | undefined;
 
@@ -272,9 +272,11 @@ export class Cache {
       old = undefined;
     }
     patchFields(channel, CHANNEL_FIELDS, data as never, old);
-    const recipients = (data as { recipients?: APIUser[] }).recipients;
+    const recipients = readField(channel, 'recipients', () =>
+      payloadList((data as { recipients?: APIUser[] | null }).recipients),
+    );
     if (recipients) {
-      const users = recipients.map((r) => this.user(r));
+      const users = readField(channel, 'recipients', () => recipients.map((r) => this.user(r)));
       if (old && !sameList(channel.recipients, users)) old.recipients = channel.recipients;
       channel.recipients = users;
     }
@@ -296,8 +298,9 @@ export class Cache {
       old = undefined;
     }
     patchFields(member, MEMBER_FIELDS, data, old);
-    if (data.roles) {
-      const roles = internRoles(this, guild, data.roles);
+    const roleIds = readField(member, 'roles', () => payloadList(data.roles));
+    if (roleIds) {
+      const roles = readField(member, 'roles', () => internRoles(this, guild, roleIds));
       if (roles !== member.roles && !sameRoles(roles, member.roles)) {
         if (old) old.roles = member.roles;
         member.roles = roles;

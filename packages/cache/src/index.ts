@@ -16,7 +16,7 @@ export type { RoleFields } from './entities/role.js';
 export { Role } from './entities/role.js';
 export type { Presence, PresenceFields, PresenceStatus, UserFields } from './entities/user.js';
 export { UNKNOWN_USER, User } from './entities/user.js';
-export { CachePayloadError } from './errors.js';
+export { CachePayloadError, PayloadError } from './errors.js';
 export type { ClientEventName, ClientEvents, EventNameOf, ExpressionChanges } from './events.js';
 export { eventNameOf } from './events.js';
 export type { CacheOwner } from './owner.js';

@@ -1,3 +1,14 @@
+/**
+ * Reading payloads into entities. Two rules hold for every field of every entity:
+ * - `null` where the entity's default is not `null` means "absent", like a missing key: servers send
+ *   `components: null`, `tts: null`, `mentions: null` where Discord's docs say a list or an optional
+ *   field, and the field keeps its value (the default, for a new entity). Only fields whose default is
+ *   `null` (`editedTimestamp`, `nonce`, `icon`...) take a `null`. Readers that transform a value
+ *   (`list`, `parseOverwrites`, `BigInt`) pass `null` through for this rule to apply.
+ * - A value that cannot be read (a string where a list belongs) raises {@link PayloadError} naming the
+ *   entity and the field, never a bare `TypeError`; whoever knows the route or event adds it.
+ */
+import { PayloadError } from './errors.js';
 import { sameJson, sameList } from './util.js';
 
 /**
@@ -30,8 +41,9 @@ export function patchFields<D>(
   const target = entity as Record<string, unknown>;
   for (let i = 0; i < fields.length; i++) {
     const field = fields[i] as FieldSpec<D>;
-    const value = field.read(data);
+    const value = readField(entity, field.oldKey ?? field.key, () => field.read(data));
     if (value === undefined) continue;
+    if (value === null && !nullable(entity, field.key)) continue;
     const before = target[field.key];
     if (before === value) continue;
     if (field.compare === 'list') {
@@ -42,4 +54,23 @@ export function patchFields<D>(
     if (old) old[field.oldKey ?? field.key] = field.oldValue ? field.oldValue(before) : before;
     target[field.key] = value;
   }
+}
+
+/**
+ * Run `read`, one step of building `entity` from a payload; an error it throws (a `TypeError` from a
+ * value of the wrong shape) becomes a {@link PayloadError} naming the entity and `field`.
+ */
+export function readField<T>(entity: object, field: string, read: () => T): T {
+  try {
+    return read();
+  } catch (error) {
+    if (error instanceof PayloadError) throw error;
+    const detail = error instanceof Error ? error.message : String(error);
+    throw new PayloadError(entity.constructor.name, field, detail, { cause: error });
+  }
+}
+
+/** Whether a field takes `null`: its default (the value on the entity's prototype) is `null`. */
+function nullable(entity: object, key: string): boolean {
+  return (Object.getPrototypeOf(entity) as Record<string, unknown>)[key] === null;
 }

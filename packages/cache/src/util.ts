@@ -1,3 +1,20 @@
+/**
+ * A payload value that must be a list, as a list: `undefined` for `null` or absent (see patch.ts),
+ * a `TypeError` for anything else that is not an array.
+ */
+export function payloadList<T>(value: readonly T[] | null | undefined): readonly T[] | undefined {
+  if (value == null) return undefined;
+  if (!Array.isArray(value)) throw new TypeError(`expected a list, got ${describe(value)}`);
+  return value;
+}
+
+/** A short description of an unexpected payload value, for error messages (never the whole value). */
+export function describe(value: unknown): string {
+  if (typeof value === 'string') return `the string ${JSON.stringify(value.slice(0, 40))}`;
+  if (typeof value === 'object') return value === null ? 'null' : 'an object';
+  return `${typeof value} ${String(value)}`;
+}
+
 /** One shared empty array, so that entities without a list do not each hold their own. */
 export const EMPTY: readonly never[] = Object.freeze([]);
 

@@ -5,7 +5,36 @@
 import { type KokoroClient, registerExtension } from '@kokoro/core';
 import { type Commands, type CommandsExtensionOptions, createCommands, validateCommandsOptions } from './commands.js';
 
+export {
+  type Check,
+  type CheckContext,
+  type CheckFailure,
+  type CheckOptions,
+  check,
+  permissionNames,
+} from './checks.js';
 export * from './commands.js';
+export { type CooldownOptions, Cooldowns } from './cooldown.js';
+export { formatDuration, parseDuration } from './duration.js';
+export * from './errors.js';
+export { HELP_BUTTON, type HelpOptions } from './help-command.js';
+export { type Invocation, invocationOf } from './invocation.js';
+export * from './params.js';
+export type { Prefix, PrefixMatch, PrefixOptions, PrefixValue } from './prefix.js';
+export {
+  type ArgsOf,
+  Command,
+  type CommandArgs,
+  type CommandErrorHandler,
+  type CommandHandler,
+  CommandMap,
+  type CommandOptions,
+  type CommandReply,
+  type CommandResult,
+  type Jsonable,
+} from './registry.js';
+export { looksLikeEmbed, sendResult, toMessage } from './reply.js';
+export { type Token, tokenize } from './tokenize.js';
 
 declare module '@kokoro/core' {
   interface Extensions {

@@ -1,5 +1,6 @@
 export * from './clock.js';
 export * from './errors.js';
 export * from './logger.js';
+export * from './native-zlib.js';
 export * from './secrets.js';
 export * from './snowflake.js';

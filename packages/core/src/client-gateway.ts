@@ -3,7 +3,13 @@
  * the shard that serves it (a guild's shard is `(guild_id >> 22) % shard_count`).
  */
 import { KokoroError } from '@kokoro/common';
-import type { RequestGuildMembersOptions, Shard, ShardManager, VoiceStateOptions } from '@kokoro/gateway';
+import {
+  mergePresence,
+  type RequestGuildMembersOptions,
+  type Shard,
+  type ShardManager,
+  type VoiceStateOptions,
+} from '@kokoro/gateway';
 import type { GatewayPresenceUpdateData, GatewaySendPayload } from 'discord-api-types/v10';
 import { ClientMethods, type IdLike, idOf } from './client-methods.js';
 
@@ -25,10 +31,12 @@ export abstract class ClientGateway extends ClientMethods {
   }
 
   /**
-   * Set the bot's presence on every shard. Before `start()` (or while a shard is reconnecting) it
-   * is remembered and sent when the connection is ready.
+   * Set the bot's presence on every shard. Fields left out keep their last value
+   * (`updatePresence({ status: 'dnd' })` keeps the activities). Before `start()` (or while a shard
+   * is reconnecting) it is remembered and sent when the connection is ready.
    */
-  async updatePresence(presence: GatewayPresenceUpdateData): Promise<void> {
+  async updatePresence(update: Partial<GatewayPresenceUpdateData>): Promise<void> {
+    const presence = mergePresence(this.presence, update);
     this.presence = presence;
     if (!this.gateway) return;
     await Promise.all([...this.gateway.shards.values()].map((shard) => shard.updatePresence(presence)));

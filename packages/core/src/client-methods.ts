@@ -6,14 +6,35 @@
  * same cache the gateway fills.
  */
 
-import type { Cache, Channel, Guild, GuildMember, Message, Role, User } from '@kokoro/cache';
+import {
+  type Cache,
+  type Channel,
+  type Guild,
+  type GuildMember,
+  type Message,
+  PayloadError,
+  type Role,
+  type User,
+} from '@kokoro/cache';
 import { KokoroError, type Snowflake, ValidationError } from '@kokoro/common';
-import { type MethodOptions, type Rest, RestMethods } from '@kokoro/rest';
+import {
+  type Encodable,
+  type MethodOptions,
+  messagePayload,
+  type Rest,
+  type RestLikeFile,
+  RestMethods,
+  restOperations,
+} from '@kokoro/rest';
 import type {
+  APIActionRowComponent,
   APIChannel,
+  APIComponentInMessageActionRow,
+  APIEmbed,
   APIGuild,
   APIGuildMember,
   APIMessage,
+  APIMessageTopLevelComponent,
   APIRole,
   APIUser,
   RESTGetAPIChannelMessagesQuery,
@@ -29,16 +50,30 @@ import type {
 /** A channel, message or other entity given as the entity itself or its id. */
 export type IdLike = Snowflake | { readonly id: Snowflake };
 
-/** Options for creating a message (the JSON body Discord takes) plus request options. */
-export interface MessageCreateOptions extends RESTPostAPIChannelMessageJSONBody {
+/**
+ * Embeds and components given as JSON or as builders (anything with `toJSON()`: Kokoro's
+ * `Embed`, `ActionRow`, `Container`..., or @discordjs/builders). A top-level layout component given
+ * as a builder sets the `IS_COMPONENTS_V2` flag.
+ */
+export interface MessageBuilders {
+  embeds?: Encodable<APIEmbed>[];
+  components?: Encodable<APIActionRowComponent<APIComponentInMessageActionRow> | APIMessageTopLevelComponent>[];
+}
+
+/** Options for creating a message (the JSON body Discord takes, builders accepted) plus request options. */
+export interface MessageCreateOptions
+  extends Omit<RESTPostAPIChannelMessageJSONBody, 'embeds' | 'components'>,
+    MessageBuilders {
   /** Files to upload; refer to them from embeds as `attachment://name`. */
-  files?: { name: string; data: Uint8Array | string; contentType?: string }[];
+  files?: RestLikeFile[];
   /** Abort the request. */
   signal?: AbortSignal;
 }
 
-/** Options for editing a message. */
-export interface MessageEditOptions extends RESTPatchAPIChannelMessageJSONBody {
+/** Options for editing a message (builders accepted). */
+export interface MessageEditOptions
+  extends Omit<RESTPatchAPIChannelMessageJSONBody, 'embeds' | 'components'>,
+    MessageBuilders {
   signal?: AbortSignal;
 }
 
@@ -85,6 +120,26 @@ type Replaced =
 
 const generated = RestMethods.prototype;
 
+/** `messageCreate` -> `POST /channels/{channel_id}/messages`, for errors naming the route. */
+const routes = new Map(restOperations.map((operation) => [operation.name, `${operation.method} ${operation.path}`]));
+
+/**
+ * Build entities from the payload a REST call returned. A payload the cache cannot read raises
+ * {@link PayloadError} naming the entity, the field and the route, with Discord's payload in
+ * `error.payload`: the request was carried out, so the caller can still get what was made.
+ */
+function built<T>(method: Replaced, entity: string, data: unknown, build: () => T): T {
+  try {
+    return build();
+  } catch (error) {
+    const source = routes.get(method) ?? method;
+    const note = `Discord carried out ${method}; error.payload holds what it returned`;
+    if (error instanceof PayloadError) throw error.from(source, data, note);
+    const detail = error instanceof Error ? error.message : String(error);
+    throw new PayloadError(entity, '(payload)', detail, { source, payload: data, note, cause: error });
+  }
+}
+
 /** The generated REST methods (one per Discord operation) minus the replaced ones. */
 const GeneratedMethods = RestMethods as unknown as abstract new () => Omit<RestMethods, Replaced | 'rest'>;
 
@@ -105,11 +160,16 @@ export abstract class ClientMethods extends GeneratedMethods {
     const channelId = idOf(channel, 'channel');
     const { files, signal, ...body }: MessageCreateOptions = typeof content === 'string' ? { content } : { ...content };
     // The generated method validates the body (content, embeds, components, files...) before sending.
-    const data = (await generated.messageCreate.call(this, channelId, body, {
-      ...(files ? { files } : {}),
-      ...(signal ? { signal } : {}),
-    })) as APIMessage;
-    return this.cache.message(data);
+    const data = (await generated.messageCreate.call(
+      this,
+      channelId,
+      messagePayload(body) as RESTPostAPIChannelMessageJSONBody,
+      {
+        ...(files ? { files } : {}),
+        ...(signal ? { signal } : {}),
+      },
+    )) as APIMessage;
+    return built('messageCreate', 'Message', data, () => this.cache.message(data));
   }
 
   /** Edit a message: `client.messageEdit(message, 'new text')` or with options. */
@@ -120,10 +180,10 @@ export abstract class ClientMethods extends GeneratedMethods {
       this,
       channelId,
       messageId,
-      body,
+      messagePayload(body) as RESTPatchAPIChannelMessageJSONBody,
       signal ? { signal } : {},
     )) as APIMessage;
-    return this.cache.message(data);
+    return built('messageEdit', 'Message', data, () => this.cache.message(data));
   }
 
   /** Delete a message; `reason` goes to the audit log. */
@@ -139,7 +199,7 @@ export abstract class ClientMethods extends GeneratedMethods {
       idOf(channel, 'channel'),
       idOf(messageId, 'message'),
     )) as APIMessage;
-    return this.cache.message(data);
+    return built('messageGet', 'Message', data, () => this.cache.message(data));
   }
 
   /** Fetch up to 100 messages of a channel, newest first as Discord returns them. */
@@ -149,7 +209,7 @@ export abstract class ClientMethods extends GeneratedMethods {
       throw new ValidationError('limit', 'must be between 1 and 100');
     }
     const data = (await generated.channelMessagesGet.call(this, channelId, query)) as APIMessage[];
-    return data.map((message) => this.cache.message(message));
+    return built('channelMessagesGet', 'Message', data, () => data.map((message) => this.cache.message(message)));
   }
 
   /** The same as {@link messageGetChunk}, under the generated name. */
@@ -160,32 +220,32 @@ export abstract class ClientMethods extends GeneratedMethods {
   /** Fetch a channel (or thread) into the cache. */
   async channelGet(channel: IdLike, options?: MethodOptions): Promise<Channel> {
     const data = (await generated.channelGet.call(this, channel, options)) as APIChannel;
-    return this.#channel(data);
+    return built('channelGet', 'Channel', data, () => this.#channel(data));
   }
 
   /** Edit a channel; the cache is updated with Discord's answer. */
   async channelEdit(channel: IdLike, body: RESTPatchAPIChannelJSONBody, options?: MethodOptions): Promise<Channel> {
     const data = (await generated.channelEdit.call(this, channel, body, options)) as APIChannel;
-    return this.#channel(data);
+    return built('channelEdit', 'Channel', data, () => this.#channel(data));
   }
 
   /** Fetch a guild into the cache (`with_counts` in the query for member counts). */
   async guildGet(guild: IdLike, query?: RESTGetAPIGuildQuery, options?: MethodOptions): Promise<Guild> {
     const data = (await generated.guildGet.call(this, guild, query, options)) as APIGuild;
-    return this.cache.guild(data as APIGuild & Record<string, unknown>);
+    return built('guildGet', 'Guild', data, () => this.cache.guild(data as APIGuild & Record<string, unknown>));
   }
 
   /** Edit a guild; the cache is updated with Discord's answer. */
   async guildEdit(guild: IdLike, body: RESTPatchAPIGuildJSONBody, options?: MethodOptions): Promise<Guild> {
     const data = (await generated.guildEdit.call(this, guild, body, options)) as APIGuild;
-    return this.cache.guild(data as APIGuild & Record<string, unknown>);
+    return built('guildEdit', 'Guild', data, () => this.cache.guild(data as APIGuild & Record<string, unknown>));
   }
 
   /** Fetch a guild's channels into the cache. */
   async guildChannelsGet(guild: IdLike, options?: MethodOptions): Promise<Channel[]> {
     const data = (await generated.guildChannelsGet.call(this, guild, options)) as APIChannel[];
     const entity = this.#guild(guild);
-    return data.map((channel) => this.cache.channel(channel, entity));
+    return built('guildChannelsGet', 'Channel', data, () => data.map((channel) => this.cache.channel(channel, entity)));
   }
 
   /** Create a channel in a guild. */
@@ -195,7 +255,7 @@ export abstract class ClientMethods extends GeneratedMethods {
     options?: MethodOptions,
   ): Promise<Channel> {
     const data = (await generated.guildChannelCreate.call(this, guild, body, options)) as APIChannel;
-    return this.cache.channel(data, this.#guild(guild));
+    return built('guildChannelCreate', 'Channel', data, () => this.cache.channel(data, this.#guild(guild)));
   }
 
   /** Fetch members of a guild (up to 1000 per call, `after` to page) into the cache. */
@@ -206,30 +266,32 @@ export abstract class ClientMethods extends GeneratedMethods {
   ): Promise<GuildMember[]> {
     const data = (await generated.guildMembersGet.call(this, guild, query, options)) as APIGuildMember[];
     const entity = this.#guild(guild);
-    return data.map((member) => this.cache.member(entity, member));
+    return built('guildMembersGet', 'GuildMember', data, () => data.map((member) => this.cache.member(entity, member)));
   }
 
   /** Fetch one member of a guild into the cache. */
   async guildMemberGet(guild: IdLike, user: IdLike, options?: MethodOptions): Promise<GuildMember> {
     const data = (await generated.guildMemberGet.call(this, guild, user, options)) as APIGuildMember;
-    return this.cache.member(this.#guild(guild), data);
+    return built('guildMemberGet', 'GuildMember', data, () => this.cache.member(this.#guild(guild), data));
   }
 
   /** Fetch a guild's roles into the cache. */
   async guildRolesGet(guild: IdLike, options?: MethodOptions): Promise<Role[]> {
     const data = (await generated.guildRolesGet.call(this, guild, options)) as APIRole[];
     const entity = this.#guild(guild);
-    return data.map((role) => this.cache.role(entity, role));
+    return built('guildRolesGet', 'Role', data, () => data.map((role) => this.cache.role(entity, role)));
   }
 
   /** Fetch the bot's own user. */
   async currentUserGet(options?: MethodOptions): Promise<User> {
-    return this.cache.user((await generated.currentUserGet.call(this, options)) as APIUser);
+    const data = (await generated.currentUserGet.call(this, options)) as APIUser;
+    return built('currentUserGet', 'User', data, () => this.cache.user(data));
   }
 
   /** Fetch a user into the cache. */
   async userGet(user: IdLike, options?: MethodOptions): Promise<User> {
-    return this.cache.user((await generated.userGet.call(this, user, options)) as APIUser);
+    const data = (await generated.userGet.call(this, user, options)) as APIUser;
+    return built('userGet', 'User', data, () => this.cache.user(data));
   }
 
   #guild(guild: IdLike): Guild {

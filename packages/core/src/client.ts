@@ -17,17 +17,33 @@ import {
   type Guild,
   type User,
 } from '@kokoro/cache';
-import { createLogger, KokoroError, type Logger, registerSecret } from '@kokoro/common';
-import { type Shard, ShardManager, ShardState } from '@kokoro/gateway';
-import { defaultRestPool, Rest, type RestPool } from '@kokoro/rest';
-import type { APIGatewayBotInfo, GatewayPresenceUpdateData, GatewayReceivePayload } from 'discord-api-types/v10';
+import {
+  type Clock,
+  createLogger,
+  KokoroError,
+  type Logger,
+  registerSecret,
+  systemClock,
+  ValidationError,
+} from '@kokoro/common';
+import { type GatewayShard, ShardManager, ShardState } from '@kokoro/gateway';
+import { defaultRestPool, Rest, type RestOptions, type RestPool } from '@kokoro/rest';
+import type {
+  APIGatewayBotInfo,
+  GatewayPresenceUpdateData,
+  GatewayReadyDispatchData,
+  GatewayReceivePayload,
+} from 'discord-api-types/v10';
 import { GatewayIntentBits } from 'discord-api-types/v10';
-import { ClientGateway } from './client-gateway.js';
+import { type CoreEvents, lifecycleEventsOf } from './client-events.js';
 import { defaultEndpoints } from './endpoints.js';
 import { type ExtensionName, type ExtensionOptions, resolveExtensions } from './extensions.js';
 import { type AnyHandler, Handlers } from './handlers.js';
+import { InitialGuilds } from './initial-guilds.js';
+import { ClientNotReadyError } from './not-ready-error.js';
 import { runtime } from './runtime/registry.js';
 import { startError } from './start-error.js';
+import { ClientWaiters } from './wait-for.js';
 
 /** Intents used when none are given: every non-privileged intent a typical bot needs. */
 export const DEFAULT_INTENTS =
@@ -68,6 +84,49 @@ export interface BaseClientOptions {
   encoding?: 'json' | 'etf';
   /** Logger (default: a pino logger named after the client). */
   logger?: Logger;
+  /**
+   * How long `start()` (and the `ready` event) wait for the guilds READY announced, in ms without
+   * a new guild arriving (default 15 000; 0: do not wait). When it gives up, it logs the missing
+   * guild ids and the client is ready without them.
+   */
+  waitGuildsTimeout?: number;
+  /** The clock of the client's timers (gateway, REST, the guild wait, waiters, extensions' cooldowns); for tests (default: the system's). */
+  clock?: Clock;
+  /**
+   * REST behaviour (see @kokoro/rest): `maxRateLimitWait` (ms; a rate-limit wait longer than this fails
+   * with `RateLimitError` instead of waiting; default 60 000), `timeout`, `deadline`, `retries`,
+   * `retryBackoff`, `globalLimit`, `userAgent`, `enforceNonce`. The first client of a token sets its
+   * limiter's options; later clients of that token share them.
+   */
+  rest?: ClientRestOptions;
+}
+
+/** The REST options a client passes to its `Rest` (the token, pool, URL, logger and clock are the client's). */
+export type ClientRestOptions = Pick<RestOptions, (typeof CLIENT_REST_OPTIONS)[number]>;
+
+const CLIENT_REST_OPTIONS = [
+  'maxRateLimitWait',
+  'timeout',
+  'deadline',
+  'retries',
+  'retryBackoff',
+  'globalLimit',
+  'userAgent',
+  'enforceNonce',
+] as const;
+
+/** The `rest` option, checked: an object whose keys are REST options a client may set. */
+function clientRestOptions(value: unknown): ClientRestOptions {
+  if (value === undefined) return {};
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw new ValidationError('rest', `must be an object of REST options, got ${String(value)}`);
+  }
+  for (const key of Object.keys(value)) {
+    if (!(CLIENT_REST_OPTIONS as readonly string[]).includes(key)) {
+      throw new ValidationError(`rest.${key}`, `not a client REST option; accepted: ${CLIENT_REST_OPTIONS.join(', ')}`);
+    }
+  }
+  return value as ClientRestOptions;
 }
 
 /** Client options with the options of the enabled extensions. */
@@ -75,13 +134,7 @@ export type ClientOptions<E extends ExtensionName = never> = BaseClientOptions &
   extensions?: readonly E[];
 } & ExtensionOptions<E>;
 
-/**
- * Events of the client itself, beside the dispatch events: `error` receives what a handler threw
- * (or rejected with) and the name of that handler's event.
- */
-export interface CoreEvents {
-  error: [error: unknown, event: string];
-}
+export type { CoreEvents } from './client-events.js';
 
 /** Every event a client handler can be registered for. */
 export type KokoroEventName = ClientEventName | keyof CoreEvents;
@@ -107,15 +160,13 @@ export type ClientState = 'idle' | 'starting' | 'ready' | 'stopping' | 'stopped'
 let clientCount = 0;
 
 /** The client implementation; use the `Client` export, whose type includes enabled extensions. */
-export class KokoroClient extends ClientGateway implements CacheOwner {
+export class KokoroClient extends ClientWaiters implements CacheOwner {
   /** The name given in the options (or `client-N`). */
   readonly name: string;
   /** The bot's user id once READY arrived; a placeholder before. */
   id: string;
   /** The bot's user once READY arrived. */
   user: User | undefined;
-  /** The application id once READY arrived. */
-  applicationId: string | undefined;
   /** Gateway intents. */
   readonly intents: number;
   /** The shared cache. */
@@ -124,11 +175,14 @@ export class KokoroClient extends ClientGateway implements CacheOwner {
   readonly rest: Rest;
   /** The client's logger. */
   readonly logger: Logger;
+  /** The clock of the client's own timers (waiters, cooldowns). */
+  readonly clock: Clock;
   /** Connection state. */
   state: ClientState = 'idle';
   /** Extension names turned on. */
   readonly extensions: readonly string[];
 
+  #applicationId: string | undefined;
   readonly #token: string;
   readonly #options: BaseClientOptions;
   readonly #handlers: Handlers<KokoroClient>;
@@ -137,8 +191,7 @@ export class KokoroClient extends ClientGateway implements CacheOwner {
     handler: (client: KokoroClient, payload: GatewayReceivePayload) => unknown;
   }[] = [];
   #starting: Promise<void> | undefined;
-  #pendingGuilds = new Set<string>();
-  #guildsLoaded: (() => void) | undefined;
+  #initialGuilds: InitialGuilds | undefined;
 
   constructor(options: BaseClientOptions & Record<string, unknown>) {
     super();
@@ -155,20 +208,32 @@ export class KokoroClient extends ClientGateway implements CacheOwner {
     this.presence = options.presence;
     this.cache = options.cache ?? defaultCache;
     this.logger = options.logger ?? createLogger({ name: `kokoro:${this.name}` });
+    this.clock = options.clock ?? systemClock;
     this.#handlers = new Handlers((event, error) =>
       this.logger.error({ err: error, event }, `a ${event} handler of ${this.name} failed`),
     );
     const endpoints = defaultEndpoints();
     this.rest = new Rest({
+      ...clientRestOptions(options.rest),
       token: this.#token,
       pool: options.pool ?? defaultRestPool(),
       baseUrl: options.restUrl ?? endpoints.restUrl,
       logger: this.logger,
+      ...(options.clock ? { clock: options.clock } : {}),
     });
     const definitions = resolveExtensions(options.extensions ?? [], options, this.name);
     this.extensions = [...(options.extensions ?? [])];
     for (const definition of definitions) definition.setup(this, options);
     runtime.add(this);
+  }
+
+  /**
+   * The bot's application id, from READY: the first argument of the interaction methods
+   * (`interactionResponseEdit(client.applicationId, token, ...)`). Throws `ClientNotReadyError` before READY.
+   */
+  get applicationId(): string {
+    if (this.#applicationId === undefined) throw new ClientNotReadyError(this.name, 'applicationId');
+    return this.#applicationId;
   }
 
   /** SmallD-style raw REST: `client.api.get('/users/@me')`, `client.api.post(path, body, options)`. */
@@ -227,7 +292,11 @@ export class KokoroClient extends ClientGateway implements CacheOwner {
     return remove;
   }
 
-  /** Connect to the gateway; resolves when every shard is ready and the initial guilds arrived. */
+  /**
+   * Connect to the gateway. Resolves when the client is ready (the `ready` event runs at the same
+   * moment): every shard had its READY, the guilds READY announced arrived (see
+   * `waitGuildsTimeout`) and `client.user` is set.
+   */
   start(): Promise<void> {
     this.#starting ??= this.#start().catch((error: unknown) => {
       this.state = 'failed';
@@ -241,9 +310,9 @@ export class KokoroClient extends ClientGateway implements CacheOwner {
     this.state = 'starting';
     const endpoints = defaultEndpoints();
     const gatewayUrl = this.#options.gatewayUrl ?? endpoints.gatewayUrl;
-    const guildsLoaded = new Promise<void>((resolve) => {
-      this.#guildsLoaded = resolve;
-    });
+    const clock = this.#options.clock ?? systemClock;
+    const initialGuilds = new InitialGuilds(clock, this.#options.waitGuildsTimeout ?? 15_000, this.logger);
+    this.#initialGuilds = initialGuilds;
     const manager = new ShardManager({
       token: this.#token,
       intents: this.intents,
@@ -254,9 +323,14 @@ export class KokoroClient extends ClientGateway implements CacheOwner {
       ...(this.presence ? { presence: this.presence } : {}),
       ...(this.#options.encoding ? { encoding: this.#options.encoding } : {}),
       logger: this.logger,
+      clock,
       fetchGatewayBot: () => this.#fetchGatewayBot(),
-      onDispatch: (shard: Shard, t: string, d: unknown) => this.#onDispatch(shard, t, d),
-      onPayload: (_shard: Shard, payload: GatewayReceivePayload) => this.#onPayload(payload),
+      onDispatch: (shard: GatewayShard, t: string, d: unknown) => this.#onDispatch(shard, t, d),
+      onPayload: (_shard: GatewayShard, payload: GatewayReceivePayload) => this.#onPayload(payload),
+      onStateChange: (_shard, change) => {
+        for (const [event, args] of lifecycleEventsOf(change)) this.#handlers.emit(this, event, args);
+      },
+      onError: (shard, error) => this.#handlers.emit(this, 'shardError', [shard.id, error]),
     });
     this.gateway = manager;
     try {
@@ -264,9 +338,12 @@ export class KokoroClient extends ClientGateway implements CacheOwner {
     } catch (error) {
       throw startError(this.name, error);
     }
-    await Promise.race([guildsLoaded, new Promise((resolve) => setTimeout(resolve, 15_000).unref())]);
+    await initialGuilds.wait();
+    if (this.#initialGuilds !== initialGuilds || this.state !== 'starting') return;
+    this.#initialGuilds = undefined;
     this.state = 'ready';
     this.logger.info(`${this.name} is ready as ${this.user?.username ?? this.id} in ${this.guilds.size} guild(s)`);
+    this.#handlers.emit(this, 'ready', []);
   }
 
   async #fetchGatewayBot(): Promise<APIGatewayBotInfo> {
@@ -281,6 +358,8 @@ export class KokoroClient extends ClientGateway implements CacheOwner {
   async stop(): Promise<void> {
     if (!this.gateway || this.state === 'stopped') return;
     this.state = 'stopping';
+    this.#initialGuilds?.cancel();
+    this.#initialGuilds = undefined;
     await this.gateway.close();
     this.state = 'stopped';
     this.#starting = undefined;
@@ -305,9 +384,11 @@ export class KokoroClient extends ClientGateway implements CacheOwner {
     }
   }
 
-  #onDispatch(shard: Shard, t: string, d: unknown): void {
-    if (t === 'READY')
-      this.#onReady(d as { user: { id: string }; guilds: { id: string }[]; application: { id: string } });
+  #onDispatch(shard: GatewayShard, t: string, d: unknown): void {
+    if (t === 'READY') {
+      this.#onReady(shard, d as GatewayReadyDispatchData);
+      return;
+    }
     const event = eventNameOf(t);
     const wanted = event !== undefined && this.#handlers.has(event);
     let args: unknown[] | undefined;
@@ -321,22 +402,25 @@ export class KokoroClient extends ClientGateway implements CacheOwner {
       );
       return;
     }
-    if (t === 'GUILD_CREATE' || t === 'GUILD_DELETE') this.#guildArrived((d as { id: string }).id);
+    if (t === 'GUILD_CREATE' || t === 'GUILD_DELETE') this.#initialGuilds?.arrived((d as { id: string }).id);
     if (args && wanted) this.#handlers.emit(this, event, args);
   }
 
-  #onReady(data: { user: { id: string }; guilds: { id: string }[]; application: { id: string } }): void {
+  /**
+   * A shard's READY: the cache learns the bot user, `client.user` is set before any handler runs,
+   * the announced guilds are awaited (while starting), and `shardReady` gets the raw READY.
+   */
+  #onReady(shard: GatewayShard, data: GatewayReadyDispatchData): void {
     this.id = data.user.id;
-    this.applicationId = data.application?.id;
-    for (const guild of data.guilds) this.#pendingGuilds.add(guild.id);
-    queueMicrotask(() => {
-      this.user = this.cache.users.get(this.id);
-      if (this.#pendingGuilds.size === 0) this.#guildsLoaded?.();
-    });
-  }
-
-  #guildArrived(id: string): void {
-    if (this.#pendingGuilds.delete(id) && this.#pendingGuilds.size === 0) this.#guildsLoaded?.();
+    this.#applicationId = data.application?.id ?? this.rest.applicationId;
+    try {
+      this.cache.ingest(this, shard.id, 'READY', data, false);
+    } catch (error) {
+      this.logger.error({ err: error, event: 'READY', shard: shard.id }, 'the cache could not apply READY');
+    }
+    this.user = this.cache.users.get(this.id);
+    this.#initialGuilds?.expect(data.guilds.map((guild) => guild.id));
+    this.#handlers.emit(this, 'shardReady', [shard.id, data]);
   }
 
   /** The console shows a client without its secrets. */

@@ -33,8 +33,15 @@ export {
   ZstdInflater,
 } from './inflate.js';
 export { buildMemberRequest, type GuildMembersResult, type RequestGuildMembersOptions } from './members.js';
+export { DEFAULT_PRESENCE, mergePresence } from './presence.js';
 export { SendLimiter, type SendLimiterOptions } from './send-limiter.js';
-export { Shard, type VoiceStateOptions } from './shard.js';
+export { Shard } from './shard.js';
+export type {
+  GatewayShard,
+  ShardStateChange,
+  ShardStateListener,
+  VoiceStateOptions,
+} from './shard-api.js';
 export { ShardManager, type ShardManagerOptions } from './shard-manager.js';
 export type { ShardOptions } from './shard-options.js';
 export { ShardState } from './shard-state.js';

@@ -14,6 +14,7 @@
  */
 import { createRequire } from 'node:module';
 import { constants, createInflate, type Inflate } from 'node:zlib';
+import { NativeZlib, nativeZlibAvailable } from '@kokoro/common';
 import { GatewayCompressionUnavailableError, GatewayDecodeError } from './errors.js';
 
 /** Transport compression of a gateway connection. */
@@ -44,50 +45,27 @@ function endsWithFlush(data: Buffer): boolean {
   return n >= 4 && data[n - 4] === 0 && data[n - 3] === 0 && data.readUInt16BE(n - 2) === ZLIB_SUFFIX;
 }
 
-interface ZlibInternals {
-  _handle: {
-    writeSync(
-      flush: number,
-      input: Buffer,
-      inOff: number,
-      inLen: number,
-      out: Buffer,
-      outOff: number,
-      outLen: number,
-    ): void;
-  } | null;
-  _writeState: Uint32Array;
+/**
+ * Whether this Node's zlib internals can be driven synchronously. `probe`: the stream to check (a
+ * fresh `createInflate()` by default; tests pass one without the internals).
+ */
+export function syncZlibAvailable(probe: object = createInflate()): boolean {
+  return nativeZlibAvailable(probe);
 }
 
-/** Whether this Node's zlib can be driven synchronously (checked once). */
-export function syncZlibAvailable(): boolean {
-  const probe = createInflate() as unknown as ZlibInternals;
-  const ok = typeof probe._handle?.writeSync === 'function' && probe._writeState instanceof Uint32Array;
-  (probe as unknown as Inflate).close();
-  return ok;
-}
-
-/** zlib-stream inflated synchronously on node:zlib's native context. */
+/** zlib-stream inflated synchronously on node:zlib's native context (@kokoro/common's `NativeZlib`). */
 export class SyncZlibInflater implements Inflater {
-  readonly #stream: Inflate;
-  readonly #internals: ZlibInternals;
-  #out = Buffer.allocUnsafe(128 * 1024);
+  readonly #zlib = new NativeZlib(createInflate(), 128 * 1024);
   #pending: Buffer[] = [];
-
-  constructor() {
-    this.#stream = createInflate();
-    this.#stream.on('error', () => {});
-    this.#internals = this.#stream as unknown as ZlibInternals;
-  }
 
   push(data: Buffer, onText: (text: string) => void): void {
     const input = this.#complete(data);
-    if (input) onText(this.#out.toString('utf8', 0, this.#inflate(input)));
+    if (input) onText(this.#inflate(input).toString('utf8'));
   }
 
   pushBytes(data: Buffer, onBytes: (bytes: Buffer) => void): void {
     const input = this.#complete(data);
-    if (input) onBytes(this.#out.subarray(0, this.#inflate(input)));
+    if (input) onBytes(this.#inflate(input));
   }
 
   /** The whole message once its last part arrived (ending with the flush suffix). */
@@ -103,33 +81,15 @@ export class SyncZlibInflater implements Inflater {
     return input;
   }
 
-  /** Inflate into `#out`; returns the bytes written. */
-  #inflate(input: Buffer): number {
-    const handle = this.#internals._handle;
-    if (!handle) throw new GatewayDecodeError('zlib-stream: the inflate context is closed or broken');
-    const state = this.#internals._writeState;
-    let inOff = 0;
-    let inLen = input.length;
-    let written = 0;
-    for (;;) {
-      const room = this.#out.length - written;
-      handle.writeSync(constants.Z_SYNC_FLUSH, input, inOff, inLen, this.#out, written, room);
-      if (this.#stream.destroyed) throw new GatewayDecodeError('zlib-stream: corrupt compressed data');
-      const availOut = state[0]!;
-      const availIn = state[1]!;
-      written += room - availOut;
-      if (availOut !== 0) break;
-      inOff += inLen - availIn;
-      inLen = availIn;
-      const bigger = Buffer.allocUnsafe(this.#out.length * 2);
-      this.#out.copy(bigger, 0, 0, written);
-      this.#out = bigger;
-    }
-    return written;
+  /** Inflate one whole message; the bytes are valid until the next call. */
+  #inflate(input: Buffer): Buffer {
+    const out = this.#zlib.flush(input);
+    if (!out) throw new GatewayDecodeError('zlib-stream: corrupt compressed data, or the inflate context is closed');
+    return out;
   }
 
   close(): void {
-    this.#stream.close();
+    this.#zlib.close();
   }
 }
 
@@ -245,15 +205,19 @@ class PlainInflater implements Inflater {
 
 let syncZlib: boolean | undefined;
 
-/** The inflater for a compression; `zlib-stream` uses the sync strategy when this Node allows it. */
+/**
+ * The inflater for a compression; `zlib-stream` uses the sync strategy when this Node allows it
+ * (`syncAvailable`: the check's answer, for tests; by default checked once), else the stream API.
+ */
 export function createInflater(
   compression: GatewayCompression,
-  options: { zlib?: ZlibStrategy; onError?: (error: Error) => void } = {},
+  options: { zlib?: ZlibStrategy; onError?: (error: Error) => void; syncAvailable?: boolean } = {},
 ): Inflater {
   switch (compression) {
     case 'zlib-stream': {
-      syncZlib ??= syncZlibAvailable();
-      const strategy = options.zlib ?? (syncZlib ? 'sync' : 'stream');
+      if (options.syncAvailable === undefined) syncZlib ??= syncZlibAvailable();
+      const sync = options.syncAvailable ?? syncZlib;
+      const strategy = options.zlib ?? (sync ? 'sync' : 'stream');
       return strategy === 'sync' ? new SyncZlibInflater() : new StreamZlibInflater(options.onError);
     }
     case 'zstd-stream':

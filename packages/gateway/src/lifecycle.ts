@@ -29,6 +29,7 @@ import type { IdentifyQueue } from './identify-queue.js';
 import type { GatewayCompression } from './inflate.js';
 import type { ShardOutbox } from './outbox.js';
 import { type IdentifyParts, ShardSession } from './session.js';
+import type { ShardStateChange } from './shard-api.js';
 import type { ShardOptions } from './shard-options.js';
 import { ShardState } from './shard-state.js';
 
@@ -44,6 +45,10 @@ export interface LifecycleEvents {
   sessionEnded(why: string): void;
   /** The run ended with an error (fatal close, no session starts left). */
   failed(error: unknown): void;
+  /** The state changed (after the change). */
+  stateChange(change: ShardStateChange): void;
+  /** An error the shard survives (undecodable data; the connection is dropped and resumed). */
+  error(error: unknown): void;
 }
 
 /** Everything a lifecycle needs from its shard. */
@@ -67,11 +72,15 @@ interface LossOptions {
   failed?: boolean;
   /** Discord asked for it while ready: reconnect at once. */
   immediate?: boolean;
+  /** The close code that ended the connection (default: the resumable code the shard closes with). */
+  code?: number;
 }
+
+/** What a state change says beside its states. */
+type ChangeDetail = Omit<ShardStateChange, 'shardId' | 'from' | 'to'>;
 
 /** Connection attempts, session payloads and reconnects of one shard. */
 export class ShardLifecycle {
-  state = ShardState.Idle;
   readonly session = new ShardSession();
   readonly heartbeat: Heartbeat;
   readonly backoff: Backoff;
@@ -88,6 +97,7 @@ export class ShardLifecycle {
   #connection: GatewayConnection | undefined;
   #attempt: AbortController | undefined;
   #closeWaiter: (() => void) | undefined;
+  #state = ShardState.Idle;
 
   constructor(init: LifecycleInit) {
     this.#init = init;
@@ -110,6 +120,19 @@ export class ShardLifecycle {
     );
   }
 
+  /** The current state (see shard-state.ts). */
+  get state(): ShardState {
+    return this.#state;
+  }
+
+  /** Move to `to` and tell the shard (which tells its listeners). */
+  #to(to: ShardState, detail: ChangeDetail = {}): void {
+    const from = this.#state;
+    if (from === to) return;
+    this.#state = to;
+    this.#events.stateChange({ shardId: this.#init.identify.shardId, from, to, ...detail });
+  }
+
   /** Write one encoded payload on the live connection (dropped when there is none). */
   write(data: string | Buffer): void {
     this.#connection?.send(data);
@@ -125,7 +148,7 @@ export class ShardLifecycle {
    * the bookkeeping forgets it; another code keeps it resumable for the next run.
    */
   async close(code: number): Promise<void> {
-    this.state = ShardState.Closing;
+    this.#to(ShardState.Closing);
     const connection = this.#connection;
     this.#teardown();
     if (connection?.open) {
@@ -141,13 +164,13 @@ export class ShardLifecycle {
     }
     this.#connection = undefined;
     if (code === 1000 || code === 1001) this.session.forget();
-    this.state = ShardState.Closed;
+    this.#to(ShardState.Closed, { code, reason: 'closed by close()' });
   }
 
   #connect(): void {
     const encoding = this.#init.options.encoding ?? 'json';
     const url = gatewayUrl(this.session.connectUrl(this.#init.options.url), this.#init.compression, encoding);
-    this.state = ShardState.Connecting;
+    this.#to(ShardState.Connecting);
     this.#attempt = new AbortController();
     this.#outbox.limiter.pause();
     this.#logger.debug({ url, resume: this.session.resumable }, 'connecting');
@@ -163,7 +186,10 @@ export class ShardLifecycle {
           if (this.#connection === connection) this.#onPayload(payload);
         },
         onClose: (code, reason) => this.#onClose(connection, code, reason),
-        onError: (error) => this.#logger.warn({ err: error }, 'gateway decoding error; dropping the connection'),
+        onError: (error) => {
+          this.#logger.warn({ err: error }, 'gateway decoding error; dropping the connection');
+          this.#events.error(error);
+        },
       },
       this.#init.options.zlib,
       encoding,
@@ -213,12 +239,12 @@ export class ShardLifecycle {
     this.#outbox.limiter.resetWindow();
     this.heartbeat.start(interval);
     if (this.session.resumable) {
-      this.state = ShardState.Resuming;
+      this.#to(ShardState.Resuming);
       this.#outbox.sendPriority({ op: GatewayOpcodes.Resume, d: this.session.resumeData(this.#init.identify.token) });
       this.#awaitSession('RESUMED');
       return;
     }
-    this.state = ShardState.Identifying;
+    this.#to(ShardState.Identifying);
     const connection = this.#connection;
     const attempt = this.#attempt!;
     this.#init.queue.acquire(this.#init.identify.shardId, attempt.signal).then(
@@ -252,7 +278,6 @@ export class ShardLifecycle {
   }
 
   #becomeReady(how: 'ready' | 'resumed'): void {
-    this.state = ShardState.Ready;
     this.#deadline.clear();
     this.#outbox.flushPresence();
     this.#outbox.limiter.resume();
@@ -261,6 +286,7 @@ export class ShardLifecycle {
       { session: this.session.id, seq: this.session.seq },
       how === 'ready' ? 'shard ready' : 'shard resumed',
     );
+    this.#to(ShardState.Ready, { how });
     this.#events.ready(how);
   }
 
@@ -270,7 +296,7 @@ export class ShardLifecycle {
     const delay = this.#init.options.invalidSessionDelay ?? 1000 + Math.floor(this.#init.random() * 4000);
     this.#logger.warn(`invalid session (op 9, not resumable); identifying anew in ${delay} ms`);
     this.#abandonConnection(false);
-    this.#scheduleConnect(delay);
+    this.#scheduleConnect(delay, { code: RESUMABLE_CLOSE, reason: 'invalid session (op 9)' });
   }
 
   /**
@@ -278,7 +304,7 @@ export class ShardLifecycle {
    * (`'identify'`), or keep whatever session there is (`'keep'`).
    */
   #lost(action: 'resume' | 'identify' | 'keep', reason: string, how: LossOptions = {}): void {
-    const { terminate = false, failed = false, immediate = false } = how;
+    const { terminate = false, failed = false, immediate = false, code = RESUMABLE_CLOSE } = how;
     if (this.state === ShardState.Closing || this.state === ShardState.Closed) return;
     if (action === 'identify') {
       this.session.forget();
@@ -288,7 +314,7 @@ export class ShardLifecycle {
     this.#abandonConnection(terminate);
     const delay = immediate && wasReady && !failed ? 0 : this.backoff.next();
     this.#logger.info({ delay, resume: this.session.resumable }, `reconnecting: ${reason}`);
-    this.#scheduleConnect(delay);
+    this.#scheduleConnect(delay, { code, reason });
   }
 
   #onClose(connection: GatewayConnection, code: number, reason: string): void {
@@ -308,7 +334,7 @@ export class ShardLifecycle {
       this.state === ShardState.Connecting ||
       this.state === ShardState.Identifying ||
       this.state === ShardState.Resuming;
-    this.#lost(action, `closed ${code}${reason ? ` (${reason})` : ''}`, { failed });
+    this.#lost(action, `closed ${code}${reason ? ` (${reason})` : ''}`, { failed, code });
   }
 
   /** Leave the connection with a non-1000 close frame: the session stays resumable. */
@@ -326,10 +352,10 @@ export class ShardLifecycle {
     if (terminate) connection.terminate();
   }
 
-  #scheduleConnect(delay: number): void {
-    this.state = ShardState.Reconnecting;
+  #scheduleConnect(delay: number, detail: { code: number; reason: string }): void {
     this.reconnectDelay = delay;
     this.#reconnect.arm(delay, () => this.#connect());
+    this.#to(ShardState.Reconnecting, { ...detail, delay });
   }
 
   #teardown(): void {
@@ -348,8 +374,13 @@ export class ShardLifecycle {
     this.#teardown();
     connection?.terminate();
     this.session.forget();
-    this.state = ShardState.Closed;
     this.#logger.error({ err: error }, (error as Error).message);
+    const code = error instanceof GatewayFatalError ? error.closeCode : undefined;
+    this.#to(ShardState.Closed, {
+      ...(code === undefined ? {} : { code }),
+      reason: error instanceof Error ? error.message : String(error),
+      error,
+    });
     this.#events.failed(error);
   }
 }

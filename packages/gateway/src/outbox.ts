@@ -9,6 +9,7 @@ import { GatewayOpcodes, type GatewayPresenceUpdateData, type GatewaySendPayload
 import type { GatewayEncoding } from './connection.js';
 import { GatewayPayloadTooLargeError } from './errors.js';
 import { encodeEtf } from './etf.js';
+import { mergePresence } from './presence.js';
 import { SendLimiter, type SendLimiterOptions } from './send-limiter.js';
 
 /** The outbound side of one shard. */
@@ -52,8 +53,13 @@ export class ShardOutbox {
     this.#write(this.#encode(payload));
   }
 
-  /** Set the presence: sent now when `connected`, else remembered for the next connection. */
-  updatePresence(presence: GatewayPresenceUpdateData, connected: boolean): Promise<void> {
+  /**
+   * Set the presence: sent now when `connected`, else remembered for the next connection. Fields
+   * left out (or undefined) keep their last value; before any, Discord's defaults (online, no
+   * activity, not AFK).
+   */
+  updatePresence(update: Partial<GatewayPresenceUpdateData>, connected: boolean): Promise<void> {
+    const presence = mergePresence(this.presence, update);
     this.presence = presence;
     this.#presenceDirty = !connected;
     if (!connected) return Promise.resolve();

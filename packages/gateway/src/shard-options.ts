@@ -8,7 +8,7 @@ import type { GatewayEncoding } from './connection.js';
 import type { IdentifyQueue } from './identify-queue.js';
 import type { GatewayCompression, ZlibStrategy } from './inflate.js';
 import type { SendLimiterOptions } from './send-limiter.js';
-import type { Shard } from './shard.js';
+import type { GatewayShard, ShardStateListener } from './shard-api.js';
 
 /** Options of one shard. */
 export interface ShardOptions {
@@ -40,9 +40,16 @@ export interface ShardOptions {
   /** `large_threshold` 50..250 (default 50). */
   largeThreshold?: number;
   /** Called for every dispatch, after sequence bookkeeping. */
-  onDispatch?: (shard: Shard, t: string, d: unknown, s: number | null) => void;
+  onDispatch?: (shard: GatewayShard, t: string, d: unknown, s: number | null) => void;
   /** Called for every raw inbound payload (the raw hook). */
-  onPayload?: (shard: Shard, payload: GatewayReceivePayload) => void;
+  onPayload?: (shard: GatewayShard, payload: GatewayReceivePayload) => void;
+  /** Called on every state change (the same as `shard.onStateChange(listener)` right after construction). */
+  onStateChange?: ShardStateListener;
+  /**
+   * Called with an error the shard survived (undecodable data: the connection is dropped and the
+   * session resumed). The error that stops a shard comes with its change to `closed` instead.
+   */
+  onError?: (shard: GatewayShard, error: unknown) => void;
   /** Reconnect backoff. */
   backoff?: BackoffOptions;
   /** Time for a connection to open and say Hello (default 15 000 ms). */

@@ -29,20 +29,15 @@ import {
   type RequestGuildMembersOptions,
 } from './members.js';
 import { ShardOutbox } from './outbox.js';
+import type { GatewayShard, ShardStateChange, ShardStateListener, VoiceStateOptions } from './shard-api.js';
 import type { ShardOptions } from './shard-options.js';
 import { ShardState } from './shard-state.js';
 import { ShardSignals } from './signals.js';
 
 export { ShardState } from './shard-state.js';
 
-/** Options of `updateVoiceState`. */
-export interface VoiceStateOptions {
-  selfMute?: boolean;
-  selfDeaf?: boolean;
-}
-
 /** One gateway shard. See the module comment. */
-export class Shard {
+export class Shard implements GatewayShard {
   /** This shard's id. */
   readonly id: number;
   /** Shards of the application. */
@@ -56,7 +51,9 @@ export class Shard {
   readonly #lifecycle: ShardLifecycle;
   readonly #members = new MemberRequests();
   readonly #signals = new ShardSignals();
+  readonly #listeners = new Set<ShardStateListener>();
   #nonce = 0;
+  #userId: string | undefined;
 
   constructor(options: ShardOptions) {
     this.#options = options;
@@ -89,6 +86,7 @@ export class Shard {
       outbox: this.#outbox,
       events: this.#events,
     });
+    if (options.onStateChange) this.#listeners.add(options.onStateChange);
   }
 
   // ---- hikari's GatewayShard surface ----
@@ -121,6 +119,23 @@ export class Shard {
   /** The current session id, if any. */
   get sessionId(): string | undefined {
     return this.#lifecycle.session.id;
+  }
+
+  /** The bot's user id from the last READY (hikari's `get_user_id`); undefined before the first. */
+  get userId(): string | undefined {
+    return this.#userId;
+  }
+
+  /**
+   * Call `listener(shard, change)` on every state change (RustCord's observable state list):
+   * `change` has `from` and `to` ({@link ShardState}) and, where they apply, the close `code` and
+   * `reason` of the connection that ended, the `delay` before the next attempt, `how` a session
+   * became ready, and the `error` that stopped the shard. Returns a function that removes it.
+   * A listener that throws is logged; the shard goes on.
+   */
+  onStateChange(listener: ShardStateListener): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
   }
 
   /** The wait before the last scheduled reconnect, in ms (0 before any). */
@@ -175,10 +190,11 @@ export class Shard {
   }
 
   /**
-   * Set the bot's presence. Sent now when connected; otherwise remembered and sent on the next
+   * Set the bot's presence. Fields left out keep their last value (hikari's rule: only `status`
+   * changes the status). Sent now when connected; otherwise remembered and sent on the next
    * connection (in Identify, or after RESUMED).
    */
-  updatePresence(presence: GatewayPresenceUpdateData): Promise<void> {
+  updatePresence(presence: Partial<GatewayPresenceUpdateData>): Promise<void> {
     return this.#outbox.updatePresence(presence, this.state === ShardState.Ready);
   }
 
@@ -228,6 +244,7 @@ export class Shard {
       }
     },
     dispatch: (t: string, d: unknown, s: number | null): void => {
+      if (t === GatewayDispatchEvents.Ready) this.#userId = (d as { user?: { id?: string } }).user?.id;
       if (t === GatewayDispatchEvents.GuildMembersChunk) this.#members.chunk(d as GatewayGuildMembersChunkDispatchData);
       else if (t === GatewayDispatchEvents.RateLimited) this.#members.rateLimited(d as GatewayRateLimitedDispatchData);
       const onDispatch = this.#options.onDispatch;
@@ -241,6 +258,24 @@ export class Shard {
     ready: (): void => this.#signals.ready(),
     sessionEnded: (why: string): void =>
       this.#members.failAll(new ShardClosedError(this.id, `the members arrived (${why})`)),
+    stateChange: (change: ShardStateChange): void => {
+      for (const listener of this.#listeners) {
+        try {
+          listener(this, change);
+        } catch (error) {
+          this.#logger.error({ err: error }, 'a state-change listener threw; the shard goes on');
+        }
+      }
+    },
+    error: (error: unknown): void => {
+      const onError = this.#options.onError;
+      if (!onError) return;
+      try {
+        onError(this, error);
+      } catch (thrown) {
+        this.#logger.error({ err: thrown }, 'onError threw; the shard goes on');
+      }
+    },
     failed: (error: unknown): void => {
       this.#signals.failWaiters(error);
       this.#outbox.limiter.cancelAll(error);

@@ -6,7 +6,7 @@ import { afterEach } from 'node:test';
 import { seededRandom, systemClock } from '@kokoro/common';
 import { type FakeBot, FakeDiscord, type FakeGatewayOptions } from '@kokoro/testing';
 import { GatewayIntentBits } from 'discord-api-types/v10';
-import { LocalIdentifyQueue, Shard } from '../src/index.js';
+import { type GatewayShard, LocalIdentifyQueue, Shard } from '../src/index.js';
 import type { ShardOptions } from '../src/shard-options.js';
 
 /** Dispatch name of the numbered probes the tests send. */
@@ -28,7 +28,7 @@ export async function setup(gatewayOptions: FakeGatewayOptions = {}) {
 export class Recorder {
   readonly dispatches: { t: string; s: number | null; d: any }[] = [];
 
-  readonly onDispatch = (_shard: Shard, t: string, d: unknown, s: number | null): void => {
+  readonly onDispatch = (_shard: GatewayShard, t: string, d: unknown, s: number | null): void => {
     this.dispatches.push({ t, s, d });
   };
 

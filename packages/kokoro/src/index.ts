@@ -5,6 +5,7 @@
 import '@kokoro/commands';
 import './voice.js';
 
+export * from '@kokoro/builders';
 export * from '@kokoro/commands';
 export * from '@kokoro/core';
 export { useFakeDiscord } from './fake.js';

@@ -15,6 +15,10 @@
  *    (the last word of a POST to a collection is singularized: POST `.../roles` -> `guildRoleCreate`),
  *    PUT -> Add on an item (`guildMemberAdd`), Edit on anything else.
  *
+ * 5. Interactions answer through webhook routes called with the application id and the interaction token
+ *    (`/webhooks/{application_id}/{interaction_token}/...`), so those routes also read as one
+ *    interaction family taking `(application, interactionToken, ...)`; see `interactionName`.
+ *
  * The rule is wrong for actions (`crosspost`, `typing`), for routes with two readings of one word, and
  * for a few names hata users know by heart; `overrides` fixes those. Every name must be unique; the
  * generator fails otherwise.
@@ -82,8 +86,6 @@ export const overrides = {
   update_guild_widget_settings: 'guildWidgetSettingsEdit',
   get_guild_widget: 'guildWidgetGet',
   get_guild_widget_png: 'guildWidgetImageGet',
-  // interactions
-  create_interaction_response: 'interactionResponseCreate',
   // invites
   // lobbies
   create_or_join_lobby: 'lobbyCreateOrJoin',
@@ -108,9 +110,6 @@ export const overrides = {
   execute_webhook: 'webhookMessageCreate',
   execute_github_compatible_webhook: 'webhookMessageCreateGithub',
   execute_slack_compatible_webhook: 'webhookMessageCreateSlack',
-  get_original_webhook_message: 'interactionResponseMessageGet',
-  delete_original_webhook_message: 'interactionResponseMessageDelete',
-  update_original_webhook_message: 'interactionResponseMessageEdit',
 };
 
 const verbs = { get: 'Get', patch: 'Edit', delete: 'Delete', post: 'Create' };
@@ -150,10 +149,41 @@ export function ruleName(method, path) {
   return camel(words) + verb;
 }
 
-/** The final name of an operation: the override if there is one, else the rule's. */
+/** The final name of an operation: the interaction family's when it owns the route, else the override, else the rule's. */
 export function methodName(operationId, method, path) {
+  const interaction = interactionName(method, path);
+  if (interaction?.only) return interaction.name;
   return overrides[operationId] ?? ruleName(method, path);
 }
+
+const webhookToken = '/webhooks/{webhook_id}/{webhook_token}';
+const interactionCallback = '/interactions/{interaction_id}/{interaction_token}/callback';
+
+/**
+ * The interaction family's name for a route an interaction is answered through, or `undefined`.
+ * - POST `/interactions/{interaction_id}/{interaction_token}/callback` creates the response:
+ *   `interactionResponseCreate(interaction, interactionToken, body)`.
+ * Everything after it goes through the application's webhook:
+ * - `.../messages/@original` is the original response: `interactionResponseGet/Edit/Delete`. Only
+ *   interactions have one, so this is the operation's only name (`only: true`).
+ * - POST on the webhook itself sends a follow-up, `.../messages/{message_id}` is one:
+ *   `interactionFollowupCreate/Get/Edit/Delete`. Webhooks use the same routes, so these are second names
+ *   (`only: false`) beside `webhookMessageCreate/Get/Edit/Delete`.
+ * The methods take `(application, interactionToken, ...)`: `argumentNames` renames the path parameters.
+ */
+export function interactionName(method, path) {
+  if (method === 'post' && path === interactionCallback) return { name: 'interactionResponseCreate', only: true };
+  if (!path.startsWith(webhookToken)) return undefined;
+  const rest = path.slice(webhookToken.length);
+  const verb = verbs[method];
+  if (rest === '/messages/@original' && verb) return { name: `interactionResponse${verb}`, only: true };
+  if (rest === '' && method === 'post') return { name: 'interactionFollowupCreate', only: false };
+  if (rest === '/messages/{message_id}' && verb) return { name: `interactionFollowup${verb}`, only: false };
+  return undefined;
+}
+
+/** How the interaction family names the path parameters it shares with webhooks. */
+export const interactionArgumentNames = { webhook_id: 'application', webhook_token: 'interactionToken' };
 
 function isParameter(segment) {
   return segment.startsWith('{');

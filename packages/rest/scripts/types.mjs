@@ -231,3 +231,12 @@ export const typeMiddles = {
     result: 'RESTPostAPIWebhookWithTokenSlackWaitResult | undefined',
   },
 };
+
+/**
+ * The type middle of a second name (`aliases` of an operation): the interaction follow-up names read the
+ * webhook routes with discord-api-types' `InteractionFollowup` types (a follow-up always returns its message).
+ */
+export function aliasTypeMiddle(name) {
+  if (name.startsWith('interactionFollowup')) return 'InteractionFollowup';
+  throw new Error(`types.mjs: no types for the alias ${name}`);
+}

@@ -1,13 +1,15 @@
 import { ValidationError } from '@kokoro/common';
 import { FormData } from 'undici';
+import { ACCEPTED_DATA, fileDataKind } from './files.js';
+import type { FileData } from './generated/rest-like.js';
 import { charLength } from './validation/check.js';
 
 /** A file to upload. It becomes the multipart part `files[n]` (or `key` when given). */
 export interface RestFile {
   /** File name as Discord shows it; embeds can refer to it as `attachment://name`. */
   name: string;
-  /** The content. */
-  data: Uint8Array | ArrayBuffer | Blob | string;
+  /** The content: bytes, a Blob, text, a stream or async iterable, or `{ path }` (see `FileData`). */
+  data: FileData;
   /** MIME type; `application/octet-stream` by default. */
   contentType?: string;
   /** Part name; `files[n]` by default, where n is the file's index (it matches `attachments[].id`). */
@@ -34,6 +36,12 @@ export function encodeBody(body: unknown, files: readonly RestFile[] | undefined
     files.forEach((file, index) => {
       if (!file || typeof file.name !== 'string' || file.name.length === 0) {
         throw new ValidationError(`files[${index}].name`, 'a file needs a non-empty name');
+      }
+      const kind = fileDataKind(file.data);
+      if (kind === undefined) throw new ValidationError(`files[${index}].data`, ACCEPTED_DATA);
+      // Streams and paths are read by Rest.request before it encodes (see files.ts).
+      if (kind === 'stream' || kind === 'path') {
+        throw new ValidationError(`files[${index}].data`, 'a stream or path must be read first (readFiles)');
       }
       const blob =
         file.data instanceof Blob

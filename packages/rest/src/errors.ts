@@ -22,8 +22,19 @@ export class DiscordAPIError extends KokoroError {
   readonly fieldErrors: readonly string[];
   /** The response body as Discord sent it. */
   readonly body: unknown;
+  /**
+   * The response headers (lower-case names): `x-ratelimit-*`, `retry-after`, `via`, `cf-ray`...
+   * Responses carry no token; `set-cookie` (Cloudflare's cookies) is left out all the same.
+   */
+  readonly headers: Readonly<Record<string, string | string[] | undefined>>;
 
-  constructor(status: number, method: string, route: string, body: unknown) {
+  constructor(
+    status: number,
+    method: string,
+    route: string,
+    body: unknown,
+    headers: Readonly<Record<string, string | string[] | undefined>> = {},
+  ) {
     const data = (typeof body === 'object' && body !== null ? body : {}) as {
       code?: unknown;
       message?: unknown;
@@ -42,6 +53,8 @@ export class DiscordAPIError extends KokoroError {
     this.route = route;
     this.fieldErrors = fieldErrors;
     this.body = body;
+    const { 'set-cookie': _cookies, ...kept } = headers;
+    this.headers = Object.freeze(kept);
   }
 }
 

@@ -19,10 +19,12 @@ export {
   type RateLimitScope,
   RequestDeadlineError,
 } from './errors.js';
+export { fileDataKind, readFiles } from './files.js';
 // Typed methods (generated), validation, OAuth2: owned by the codegen engineer.
 export { type RestMethodName, RestMethods, restMethodNames } from './generated/methods.js';
 export { type RestOperation, restOperations } from './generated/operations.js';
 export type {
+  FileData,
   IdLike,
   MethodOptions,
   MethodOptionsWithFiles,
@@ -34,6 +36,7 @@ export type {
 } from './generated/rest-like.js';
 export { TypedRest } from './generated/typed-rest.js';
 export * from './oauth2/index.js';
+export { type Encodable, messagePayload, toPayload } from './payload.js';
 export { defaultRestPool, RestPool, type RestPoolOptions } from './pool.js';
 export { Bucket, type BucketState } from './ratelimit/bucket.js';
 export { type Decision, type RateLimitAnswer, readRateLimit } from './ratelimit/decide.js';

@@ -1,7 +1,8 @@
 import { type Clock, makeSnowflake, registerSecret, silentLogger, systemClock, ValidationError } from '@kokoro/common';
 import type { FormData } from 'undici';
-import { encodeAuditLogReason, encodeBody, encodeQuery, type QueryInit } from './body.js';
+import { encodeAuditLogReason, encodeBody, encodeQuery, type QueryInit, type RestFile } from './body.js';
 import { DiscordAPIError, NetworkError, RequestDeadlineError } from './errors.js';
+import { needsReading, readFiles } from './files.js';
 import { defaultRestPool, RestPool } from './pool.js';
 import type { IncomingHttpHeaders, RawResponse, RestJob } from './ratelimit/job.js';
 import { RateLimiter } from './ratelimit/limiter.js';
@@ -99,6 +100,12 @@ export class Rest {
    */
   request<T = unknown>(method: HttpMethod, path: string, options: RequestOptions = {}): Promise<T> {
     try {
+      if (needsReading(options.files)) {
+        // Streams and paths become Blobs first: a request may be sent more than once.
+        return readFiles(options.files as readonly RestFile[]).then((files) =>
+          this.#request<T>(method, path, { ...options, files }),
+        );
+      }
       return this.#request<T>(method, path, options);
     } catch (error) {
       return Promise.reject(error);
@@ -157,7 +164,7 @@ export class Rest {
     });
     return (bound ? sent.finally(bound.end) : sent).then((response) => {
       if (response.status < 300) return response.body as T;
-      throw new DiscordAPIError(response.status, route.method, route.template, response.body);
+      throw new DiscordAPIError(response.status, route.method, route.template, response.body, response.headers);
     });
   }
 

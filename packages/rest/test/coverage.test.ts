@@ -16,6 +16,7 @@ interface ExtractRow {
   method: string;
   path: string;
   name: string;
+  aliases?: string[];
 }
 
 const httpMethods = ['get', 'post', 'put', 'patch', 'delete'];
@@ -96,12 +97,18 @@ describe('generated methods cover the spec', () => {
     const extract = JSON.parse(readFileSync(extractPath, 'utf8')) as ExtractRow[];
     assert.deepEqual(
       extract,
-      restOperations.map(({ operationId, method, path, name }) => ({ operationId, method, path, name })),
+      restOperations.map(({ operationId, method, path, name, aliases }) => ({
+        operationId,
+        method,
+        path,
+        name,
+        ...(aliases.length > 0 ? { aliases } : {}),
+      })),
     );
   });
 
   it('method names are unique, hata-style and listed in restMethodNames', () => {
-    const names = restOperations.map((operation) => operation.name);
+    const names = restOperations.flatMap((operation) => [operation.name, ...operation.aliases]);
     assert.equal(new Set(names).size, names.length);
     assert.deepEqual([...restMethodNames], names);
     for (const name of names) assert.match(name, /^[a-z][A-Za-z0-9]*[A-Z][a-z]+[A-Za-z]*$/);
@@ -120,7 +127,10 @@ describe('generated methods cover the spec', () => {
   });
 
   it('each method sends its own HTTP method and path, with path parameters encoded', async () => {
-    for (const operation of restOperations) {
+    const calls = restOperations.flatMap((operation) =>
+      [operation.name, ...operation.aliases].map((name) => ({ operation, name })),
+    );
+    for (const { operation, name } of calls) {
       const methods = new Methods();
       const args: unknown[] = [];
       let expectedPath = operation.path;
@@ -140,24 +150,63 @@ describe('generated methods cover the spec', () => {
         args.push(value);
         expectedPath = expectedPath.replace(`{${parameter}}`, encoded);
       });
-      const body = validBodies[operation.name] ?? { field: 1 };
+      const body = validBodies[name] ?? validBodies[operation.name] ?? { field: 1 };
       if (operation.body !== 'none') args.push(body);
       if (operation.query === 'argument') args.push({ limit: 5 });
       args.push({ reason: 'because' });
 
-      const call = (methods as unknown as Record<string, (...values: unknown[]) => Promise<unknown>>)[operation.name]!;
+      const call = (methods as unknown as Record<string, (...values: unknown[]) => Promise<unknown>>)[name]!;
       await call.apply(methods, args);
 
       const [recorded] = methods.rest.calls;
-      assert.ok(recorded, `${operation.name} sent a request`);
-      assert.equal(recorded.method, operation.method, operation.name);
-      assert.equal(recorded.path, expectedPath, operation.name);
-      assert.equal(recorded.options?.reason, 'because', `${operation.name} passes options through`);
-      if (operation.body !== 'none') assert.equal(recorded.options?.body, body, `${operation.name} sends its body`);
-      if (operation.query === 'argument') assert.deepEqual(recorded.options?.query, { limit: 5 }, operation.name);
+      assert.ok(recorded, `${name} sent a request`);
+      assert.equal(recorded.method, operation.method, name);
+      assert.equal(recorded.path, expectedPath, name);
+      assert.equal(recorded.options?.reason, 'because', `${name} passes options through`);
+      if (operation.body !== 'none') assert.equal(recorded.options?.body, body, `${name} sends its body`);
+      if (operation.query === 'argument') assert.deepEqual(recorded.options?.query, { limit: 5 }, name);
       const tokenRoute = operation.pathParameters.some((name) => name.endsWith('_token'));
-      assert.equal(recorded.options?.auth, tokenRoute ? false : undefined, `${operation.name} auth`);
+      assert.equal(recorded.options?.auth, tokenRoute ? false : undefined, `${name} auth`);
     }
+  });
+
+  it('every method checks each path parameter and rejects a bad one before sending', async () => {
+    const methods = new Methods();
+    await assert.rejects(methods.userGet('12ab'), (error: unknown) => {
+      assert.ok(error instanceof ValidationError);
+      assert.equal(error.path, 'user');
+      assert.match(error.message, /snowflake.*"12ab"/);
+      return true;
+    });
+    await assert.rejects(methods.guildMemberGet('1', 'pending:F'), /user: expected a snowflake/);
+    await assert.rejects(methods.guildGet({ id: 'x' } as never), /guild: .*an object whose id is "x"/);
+    const secret = 'not-a-token-but-could-be';
+    await assert.rejects(methods.webhookGetToken('1', ''), /webhookToken: expected a non-empty string/);
+    await assert.rejects(methods.pollAnswerVotersGet('1', '2', 11), /answer: expected an integer from 1 to 10/);
+    await assert.rejects(methods.channelGet(secret), (error: unknown) => error instanceof ValidationError);
+    let checked = 0;
+    for (const operation of restOperations) {
+      for (const name of [operation.name, ...operation.aliases]) {
+        for (let bad = 0; bad < operation.pathParameters.length; bad++) {
+          const args: unknown[] = operation.pathParameters.map((parameter, index) => {
+            const text = ['webhook_token', 'interaction_token', 'emoji_name', 'code', 'instance_id'].includes(
+              parameter,
+            );
+            if (parameter === 'answer_id') return index === bad ? 0 : 1;
+            if (text) return index === bad ? '' : 'token';
+            return index === bad ? 'pending:Bot' : '1';
+          });
+          if (operation.body !== 'none') args.push(validBodies[name] ?? validBodies[operation.name] ?? {});
+          const call = (methods as unknown as Record<string, (...values: unknown[]) => Promise<unknown>>)[name]!;
+          const result = call.apply(methods, args);
+          assert.ok(result instanceof Promise, `${name} rejects rather than throws`);
+          await assert.rejects(result, ValidationError, `${name} checks parameter ${bad}`);
+          checked++;
+        }
+      }
+    }
+    assert.equal(methods.rest.calls.length, 0, 'nothing was sent');
+    assert.ok(checked > 300, `checked ${checked} parameters`);
   });
 
   it('validating methods refuse bad input before sending anything', async () => {

@@ -21,7 +21,7 @@ export interface FakeRateLimiterLike {
   };
   setLimit(route: string, limit: { limit: number; windowMs: number; bucket?: string }): void;
   setSublimit(route: string, sublimit: { limit: number; windowMs: number } | undefined): void;
-  setGlobalLimit(perWindow: number, windowMs?: number): void;
+  setGlobalLimit(perWindow: number, windowMs?: number, model?: 'fixed' | 'sliding'): void;
   injectRateLimit(injection?: { route?: string; scope?: string; retryAfter?: number; count?: number }): void;
   readonly stats: { requests: number; user: number; global: number; shared: number; sublimit: number };
   readonly invalidRequests: number;
@@ -29,7 +29,11 @@ export interface FakeRateLimiterLike {
 
 /** `@kokoro/testing`, typed by what the tests use; imported at run time so this package's build does not depend on it. */
 export async function loadTesting(): Promise<{
-  FakeRateLimiter: new (options: { clock: ManualClock | unknown; globalLimit?: number }) => FakeRateLimiterLike;
+  FakeRateLimiter: new (options: {
+    clock: ManualClock | unknown;
+    globalLimit?: number;
+    globalWindow?: 'fixed' | 'sliding';
+  }) => FakeRateLimiterLike;
   // biome-ignore lint/suspicious/noExplicitAny: typed at the use sites
   FakeDiscord: any;
 }> {
@@ -48,7 +52,12 @@ export interface Sent {
 export interface HarnessOptions {
   globalLimit?: number;
   serverGlobalLimit?: number;
+  /** The fake's global window model (default `fixed`). */
+  serverGlobalWindow?: 'fixed' | 'sliding';
+  /** Time from the request to its arrival at the fake, in ms (default 1). */
   latency?: number;
+  /** Time from the fake's verdict to the answer reaching the client, per request (default 0). */
+  answerDelay?: (tag: string, attempt: number) => number;
   maxRateLimitWait?: number;
   guard?: InvalidRequestGuardOptions;
   /** Replace the answer of a send (fault injection); return undefined to let the fake answer. */
@@ -59,7 +68,11 @@ export interface HarnessOptions {
 export async function createHarness(options: HarnessOptions = {}) {
   const { FakeRateLimiter } = await loadTesting();
   const clock = new ManualClock();
-  const server = new FakeRateLimiter({ clock, globalLimit: options.serverGlobalLimit ?? 50 });
+  const server = new FakeRateLimiter({
+    clock,
+    globalLimit: options.serverGlobalLimit ?? 50,
+    globalWindow: options.serverGlobalWindow ?? 'fixed',
+  });
   const guard = new InvalidRequestGuard({ clock, ...options.guard });
   const sent: Sent[] = [];
   const attempts = new Map<string, number>();
@@ -101,6 +114,8 @@ export async function createHarness(options: HarnessOptions = {}) {
           botId: bot,
           globalExempt: job.route.globalExempt,
         });
+        const back = options.answerDelay?.(tag, attempt) ?? 0;
+        if (back > 0) await new Promise<void>((resolve) => clock.setTimeout(resolve, back));
         if (verdict.limited) {
           record.status = 429;
           const { retryAfter, global } = verdict.limited;

@@ -1,6 +1,4 @@
 import assert from 'node:assert/strict';
-import { createServer, type IncomingMessage, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { after, before, describe, test } from 'node:test';
 import { ManualClock, ValidationError } from '@kokoro/common';
 import type { RestLike } from '../src/generated/rest-like.js';
@@ -16,39 +14,10 @@ import {
   Rest,
   RestPool,
 } from '../src/index.js';
+import { captureServer } from './capture-server.js';
 import { loadTesting } from './ratelimit-harness.js';
 
 const TOKEN = 'MTIzNDU2Nzg5MDEyMzQ1Njc4.Gabcde.secret-part-of-the-token';
-
-interface Captured {
-  method: string;
-  url: string;
-  headers: IncomingMessage['headers'];
-  body: string;
-}
-
-/** A local server that records requests and answers with `answer` (default: 200 echo). */
-async function captureServer(
-  answer?: (req: Captured, res: import('node:http').ServerResponse) => void,
-): Promise<{ server: Server; url: string; seen: Captured[] }> {
-  const seen: Captured[] = [];
-  const server = createServer((req, res) => {
-    let body = '';
-    req.setEncoding('latin1');
-    req.on('data', (c: string) => {
-      body += c;
-    });
-    req.on('end', () => {
-      const captured = { method: req.method ?? '', url: req.url ?? '', headers: req.headers, body };
-      seen.push(captured);
-      if (answer) return answer(captured, res);
-      res.writeHead(200, { 'content-type': 'application/json' });
-      res.end(JSON.stringify({ ok: true }));
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return { server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/v10`, seen };
-}
 
 function testPool(baseUrl: string): RestPool {
   return new RestPool({ baseUrl, guard: new InvalidRequestGuard() });

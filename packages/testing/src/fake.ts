@@ -21,12 +21,12 @@ import { authorize } from './rest/routes/oauth2.js';
 import { API_PREFIX, createRestHandler } from './rest/server.js';
 import { type GeneratedWorld, type GenerateWorldOptions, generateWorld } from './simulate/generate.js';
 import { Simulator } from './simulate/simulator.js';
+import { type FakeVoiceOptions, FakeVoiceServer, type VoiceWorldHooks } from './voice/server.js';
 import { FakeDiscordError } from './world/errors.js';
 import type { GuildState } from './world/guild-state.js';
 import { type IdLike, idOf } from './world/ids.js';
 import type { InteractionState } from './world/stores.js';
 import { type CreateBotOptions, type FakeBot, World } from './world/world.js';
-import { type FakeVoiceOptions, FakeVoiceServer, type VoiceWorldHooks } from './voice/server.js';
 
 /**
  * Builds the gateway of a fake; the default is `FakeGateway`. A replacement that is not a

@@ -106,6 +106,42 @@ describe('fake rate limits: engine', () => {
     assert.equal(limiter.invalidRequests, 0, 'the window slid');
   });
 
+  test('the sliding global window refuses a request when the limit arrived in the last second, wherever it started', async () => {
+    const clock = new ManualClock();
+    const fixed = new FakeRateLimiter({ clock, globalLimit: 2 });
+    const sliding = new FakeRateLimiter({ clock, globalLimit: 2, globalWindow: 'sliding' });
+    const t0 = clock.now();
+    for (const limiter of [fixed, sliding]) assert.equal(limiter.check(req(POST, 'a')).limited, undefined);
+    await clock.advance(900);
+    for (const limiter of [fixed, sliding]) assert.equal(limiter.check(req(POST, 'b')).limited, undefined);
+    await clock.advance(150); // t0 + 1050: the fixed window (opened at t0) is over; 'b' is 150 ms old
+    assert.equal(fixed.check(req(POST, 'c')).limited, undefined);
+    assert.equal(fixed.check(req(POST, 'd')).limited, undefined, 'fixed: two more in its new window');
+    assert.equal(sliding.check(req(POST, 'c')).limited, undefined, "sliding: 'a' left the last second");
+    const refused = sliding.check(req(POST, 'd'));
+    assert.equal(refused.limited?.scope, 'global', "sliding: 'b' and 'c' arrived in the last second");
+    assert.equal(refused.limited?.retryAfter, 0.85, "room again when 'b' is 1 s old (t0 + 1900)");
+    await clock.advance(t0 + 1900 - clock.now());
+    assert.equal(sliding.check(req(POST, 'd')).limited, undefined);
+    assert.equal(sliding.stats.global, 1);
+    sliding.reset();
+    assert.equal(sliding.check(req(POST, 'e')).limited, undefined, 'reset forgets the arrivals');
+  });
+
+  test("the 'sent' global window opens and counts by when the client sent each request", async () => {
+    const clock = new ManualClock();
+    const limiter = new FakeRateLimiter({ clock, globalLimit: 1, globalWindow: 'sent' });
+    const t0 = clock.now();
+    await clock.advance(300);
+    // Sent at t0, arrived 300 ms later: the window is [t0, t0 + 1000), not [t0 + 300, t0 + 1300).
+    assert.equal(limiter.check({ ...req(POST, 'a'), sentAt: t0 }).limited, undefined);
+    await clock.advance(750); // t0 + 1050
+    assert.equal(limiter.check({ ...req(POST, 'b'), sentAt: t0 + 1010 }).limited, undefined, 'a new window');
+    assert.equal(limiter.check({ ...req(POST, 'c'), sentAt: t0 + 1020 }).limited?.scope, 'global');
+    const arrival = new FakeRateLimiter({ clock, globalLimit: 1 });
+    assert.equal(arrival.check({ ...req(POST, 'a'), sentAt: t0 }).limited, undefined, "'fixed' ignores sentAt");
+  });
+
   test('an unlimited route sends no bucket headers but still counts toward the global limit', () => {
     const limiter = new FakeRateLimiter({ clock: new ManualClock(), globalLimit: 1 });
     limiter.setUnlimited('GET /gateway/bot');

@@ -4,8 +4,8 @@ import type { Channel } from '../entities/channel.js';
 import type { MemberData } from '../entities/member.js';
 import { MESSAGE_FIELDS, Message } from '../entities/message.js';
 import { UNKNOWN_USER, type User } from '../entities/user.js';
-import { patchFields } from '../patch.js';
-import { EMPTY, sameJson, sameList } from '../util.js';
+import { patchFields, readField } from '../patch.js';
+import { EMPTY, payloadList, sameJson, sameList } from '../util.js';
 
 type Old = Record<string, unknown> | undefined;
 
@@ -55,20 +55,27 @@ function messageRefs(
   data: Partial<APIMessage> & { guild_id?: string; member?: MemberData },
   old: Old,
 ): void {
-  if (data.mentions) {
-    const mentions = data.mentions.length === 0 ? (EMPTY as readonly User[]) : data.mentions.map((u) => cache.user(u));
+  const listed = readField(message, 'mentions', () => payloadList(data.mentions));
+  if (listed) {
+    const mentions =
+      listed.length === 0
+        ? (EMPTY as readonly User[])
+        : readField(message, 'mentions', () => listed.map((u) => cache.user(u)));
     if (!sameList(message.mentions, mentions)) {
       if (old) old.mentions = message.mentions;
       message.mentions = mentions;
     }
   }
-  if (data.reactions && data.reactions.length > 0) {
-    const reactions = data.reactions.map((r) => ({
-      emoji: r.emoji,
-      count: r.count_details?.normal ?? r.count,
-      burstCount: r.count_details?.burst ?? 0,
-      userIds: [] as string[],
-    }));
+  const reacted = readField(message, 'reactions', () => payloadList(data.reactions));
+  if (reacted && reacted.length > 0) {
+    const reactions = readField(message, 'reactions', () =>
+      reacted.map((r) => ({
+        emoji: r.emoji,
+        count: r.count_details?.normal ?? r.count,
+        burstCount: r.count_details?.burst ?? 0,
+        userIds: [] as string[],
+      })),
+    );
     if (!sameJson(counts(message.reactions), counts(reactions))) {
       if (old) old.reactions = message.reactions;
       message.reactions = reactions;

@@ -13,7 +13,7 @@ import { internName } from '../intern.js';
 import type { CacheOwner } from '../owner.js';
 import type { FieldSpec } from '../patch.js';
 import { computeChannelPermissions } from '../permissions.js';
-import { EMPTY, parseTimestamp } from '../util.js';
+import { EMPTY, parseTimestamp, payloadList } from '../util.js';
 import type { Guild } from './guild.js';
 import type { GuildMember } from './member.js';
 import type { Message } from './message.js';
@@ -201,10 +201,11 @@ proto.messages = undefined;
 proto.threadMembers = undefined;
 proto._owners = undefined;
 
-function parseOverwrites(list: APIOverwrite[] | undefined): readonly PermissionOverwrite[] | undefined {
-  if (list === undefined) return undefined;
-  if (list.length === 0) return EMPTY;
-  return list.map((o) => ({ id: o.id, type: o.type, allow: BigInt(o.allow), deny: BigInt(o.deny) }));
+function parseOverwrites(list: APIOverwrite[] | null | undefined): readonly PermissionOverwrite[] | undefined {
+  const items = payloadList(list);
+  if (items === undefined) return undefined;
+  if (items.length === 0) return EMPTY;
+  return items.map((o) => ({ id: o.id, type: o.type, allow: BigInt(o.allow), deny: BigInt(o.deny) }));
 }
 
 type AnyChannelData = Partial<APIChannel> & Record<string, unknown>;

@@ -17,7 +17,7 @@ import type {
   MessageType,
 } from 'discord-api-types/v10';
 import type { FieldSpec } from '../patch.js';
-import { EMPTY, parseTimestamp } from '../util.js';
+import { EMPTY, parseTimestamp, payloadList } from '../util.js';
 import type { Channel } from './channel.js';
 import type { Guild } from './guild.js';
 import type { GuildMember } from './member.js';
@@ -154,9 +154,10 @@ proto.poll = null;
 proto.position = null;
 proto._touched = 0;
 
-function list<T>(value: T[] | undefined): readonly T[] | undefined {
-  if (value === undefined) return undefined;
-  return value.length === 0 ? EMPTY : value;
+function list<T>(value: T[] | null | undefined): readonly T[] | undefined {
+  const items = payloadList(value);
+  if (items === undefined) return undefined;
+  return items.length === 0 ? EMPTY : items;
 }
 
 /** Fields of a message payload (author, mentions, reactions are handled by the cache). */

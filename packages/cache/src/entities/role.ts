@@ -69,7 +69,7 @@ export const ROLE_FIELDS: readonly FieldSpec<APIRole>[] = [
   { key: 'icon', read: (d) => d.icon },
   { key: 'unicodeEmoji', read: (d) => d.unicode_emoji },
   { key: 'position', read: (d) => d.position },
-  { key: 'permissions', read: (d) => (d.permissions === undefined ? undefined : BigInt(d.permissions)) },
+  { key: 'permissions', read: (d) => (d.permissions == null ? undefined : BigInt(d.permissions)) },
   { key: 'managed', read: (d) => d.managed },
   { key: 'mentionable', read: (d) => d.mentionable },
   { key: 'flags', read: (d) => d.flags },

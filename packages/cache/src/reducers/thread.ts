@@ -11,7 +11,7 @@ import type { Cache } from '../cache.js';
 import type { Channel, ThreadMember } from '../entities/channel.js';
 import type { Reducer } from '../reducer.js';
 import { reducer } from '../reducer.js';
-import { parseTimestamp } from '../util.js';
+import { EMPTY, parseTimestamp } from '../util.js';
 
 function threadMember(cache: Cache, thread: Channel, data: APIThreadMember): ThreadMember {
   const userId = data.user_id ?? '';
@@ -61,7 +61,7 @@ export const THREAD_REDUCERS: Record<string, Reducer> = {
         if (!synced || (channel.parentId !== null && synced.has(channel.parentId))) cache.removeChannel(channel);
       }
       const threads = data.threads.map((thread) => cache.channel(thread, guild));
-      for (const member of data.members) {
+      for (const member of data.members ?? EMPTY) {
         const thread = member.id ? cache.channels.get(member.id) : undefined;
         if (thread) threadMember(cache, thread, member);
       }

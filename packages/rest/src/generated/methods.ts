@@ -29,6 +29,7 @@ import type {
   RESTDeleteAPIGuildSoundboardSoundResult,
   RESTDeleteAPIGuildStickerResult,
   RESTDeleteAPIGuildTemplateResult,
+  RESTDeleteAPIInteractionFollowupResult,
   RESTDeleteAPIInteractionOriginalResponseResult,
   RESTDeleteAPIInviteResult,
   RESTDeleteAPIStageInstanceResult,
@@ -126,6 +127,7 @@ import type {
   RESTGetAPIGuildWidgetImageResult,
   RESTGetAPIGuildWidgetJSONResult,
   RESTGetAPIGuildWidgetSettingsResult,
+  RESTGetAPIInteractionFollowupResult,
   RESTGetAPIInteractionOriginalResponseResult,
   RESTGetAPIInviteQuery,
   RESTGetAPIInviteResult,
@@ -196,6 +198,8 @@ import type {
   RESTPatchAPIGuildWelcomeScreenResult,
   RESTPatchAPIGuildWidgetSettingsJSONBody,
   RESTPatchAPIGuildWidgetSettingsResult,
+  RESTPatchAPIInteractionFollowupJSONBody,
+  RESTPatchAPIInteractionFollowupResult,
   RESTPatchAPIInteractionOriginalResponseJSONBody,
   RESTPatchAPIInteractionOriginalResponseResult,
   RESTPatchAPIStageInstanceJSONBody,
@@ -258,6 +262,8 @@ import type {
   RESTPostAPIInteractionCallbackJSONBody,
   RESTPostAPIInteractionCallbackQuery,
   RESTPostAPIInteractionCallbackWithResponseResult,
+  RESTPostAPIInteractionFollowupJSONBody,
+  RESTPostAPIInteractionFollowupResult,
   RESTPostAPIPollExpireResult,
   RESTPostAPISendSoundboardSoundResult,
   RESTPostAPIStageInstanceJSONBody,
@@ -314,6 +320,7 @@ import {
 import {
   type IdLike,
   pathId,
+  pathInteger,
   pathText,
   type MethodOptions,
   type MethodOptionsWithFiles,
@@ -324,7 +331,9 @@ import {
 /**
  * One method per operation of Discord's HTTP API (242 operations), named hata-style
  * (`<resource><Verb>`). Path parameters take an id or anything with an `id`; results are raw API
- * objects. Message, interaction-response and command methods validate their body before sending.
+ * objects. Every path parameter is checked before sending (snowflake ids, non-empty tokens), and
+ * message, interaction-response and command methods validate their body: a `ValidationError`
+ * rejects the call and nothing is sent.
  * Subclasses provide `rest`; `Client` mixes these in.
  */
 export abstract class RestMethods {
@@ -357,8 +366,8 @@ export abstract class RestMethods {
    *
    * `GET /applications/{application_id}` (`get_application`)
    */
-  applicationGet(application: IdLike, options?: MethodOptions): Promise<APIApplication> {
-    return this.rest.request('GET', `/applications/${pathId(application)}`, options);
+  async applicationGet(application: IdLike, options?: MethodOptions): Promise<APIApplication> {
+    return this.rest.request('GET', `/applications/${pathId(application, 'application')}`, options);
   }
 
   /**
@@ -366,7 +375,7 @@ export abstract class RestMethods {
    *
    * `PATCH /applications/{application_id}` (`update_application`)
    */
-  applicationEdit(
+  async applicationEdit(
     application: IdLike,
     body: {
       description?: { default: string; localizations?: Record<string, string> | null } | null;
@@ -407,7 +416,7 @@ export abstract class RestMethods {
     },
     options?: MethodOptions,
   ): Promise<APIApplication> {
-    return this.rest.request('PATCH', `/applications/${pathId(application)}`, { ...options, body });
+    return this.rest.request('PATCH', `/applications/${pathId(application, 'application')}`, { ...options, body });
   }
 
   /**
@@ -415,14 +424,14 @@ export abstract class RestMethods {
    *
    * `GET /applications/{application_id}/activity-instances/{instance_id}` (`applications_get_activity_instance`)
    */
-  applicationActivityInstanceGet(
+  async applicationActivityInstanceGet(
     application: IdLike,
     instance: string,
     options?: MethodOptions,
   ): Promise<RESTGetAPIApplicationActivityInstanceResult> {
     return this.rest.request(
       'GET',
-      `/applications/${pathId(application)}/activity-instances/${pathText(instance)}`,
+      `/applications/${pathId(application, 'application')}/activity-instances/${pathText(instance, 'instance')}`,
       options,
     );
   }
@@ -432,12 +441,15 @@ export abstract class RestMethods {
    *
    * `POST /applications/{application_id}/attachment` (`upload_application_attachment`)
    */
-  applicationAttachmentUpload<T = unknown>(
+  async applicationAttachmentUpload<T = unknown>(
     application: IdLike,
     body: unknown,
     options?: MethodOptionsWithFiles,
   ): Promise<T> {
-    return this.rest.request('POST', `/applications/${pathId(application)}/attachment`, { ...options, body });
+    return this.rest.request('POST', `/applications/${pathId(application, 'application')}/attachment`, {
+      ...options,
+      body,
+    });
   }
 
   /**
@@ -445,12 +457,15 @@ export abstract class RestMethods {
    *
    * `GET /applications/{application_id}/commands` (`list_application_commands`)
    */
-  applicationCommandsGet(
+  async applicationCommandsGet(
     application: IdLike,
     query?: RESTGetAPIApplicationCommandsQuery,
     options?: MethodOptions,
   ): Promise<RESTGetAPIApplicationCommandsResult> {
-    return this.rest.request('GET', `/applications/${pathId(application)}/commands`, { ...options, query });
+    return this.rest.request('GET', `/applications/${pathId(application, 'application')}/commands`, {
+      ...options,
+      query,
+    });
   }
 
   /**
@@ -464,7 +479,10 @@ export abstract class RestMethods {
     options?: MethodOptions,
   ): Promise<RESTPostAPIApplicationCommandsResult> {
     validateApplicationCommand(body);
-    return this.rest.request('POST', `/applications/${pathId(application)}/commands`, { ...options, body });
+    return this.rest.request('POST', `/applications/${pathId(application, 'application')}/commands`, {
+      ...options,
+      body,
+    });
   }
 
   /**
@@ -478,7 +496,10 @@ export abstract class RestMethods {
     options?: MethodOptions,
   ): Promise<RESTPutAPIApplicationCommandsResult> {
     validateApplicationCommands(body);
-    return this.rest.request('PUT', `/applications/${pathId(application)}/commands`, { ...options, body });
+    return this.rest.request('PUT', `/applications/${pathId(application, 'application')}/commands`, {
+      ...options,
+      body,
+    });
   }
 
   /**
@@ -486,12 +507,16 @@ export abstract class RestMethods {
    *
    * `GET /applications/{application_id}/commands/{command_id}` (`get_application_command`)
    */
-  applicationCommandGet(
+  async applicationCommandGet(
     application: IdLike,
     command: IdLike,
     options?: MethodOptions,
   ): Promise<RESTGetAPIApplicationCommandResult> {
-    return this.rest.request('GET', `/applications/${pathId(application)}/commands/${pathId(command)}`, options);
+    return this.rest.request(
+      'GET',
+      `/applications/${pathId(application, 'application')}/commands/${pathId(command, 'command')}`,
+      options,
+    );
   }
 
   /**
@@ -506,10 +531,11 @@ export abstract class RestMethods {
     options?: MethodOptions,
   ): Promise<RESTPatchAPIApplicationCommandResult> {
     validateApplicationCommandEdit(body);
-    return this.rest.request('PATCH', `/applications/${pathId(application)}/commands/${pathId(command)}`, {
-      ...options,
-      body,
-    });
+    return this.rest.request(
+      'PATCH',
+      `/applications/${pathId(application, 'application')}/commands/${pathId(command, 'command')}`,
+      { ...options, body },
+    );
   }
 
   /**
@@ -517,8 +543,12 @@ export abstract class RestMethods {
    *
    * `DELETE /applications/{application_id}/commands/{command_id}` (`delete_application_command`)
    */
-  applicationCommandDelete(application: IdLike, command: IdLike, options?: MethodOptions): Promise<undefined> {
-    return this.rest.request('DELETE', `/applications/${pathId(application)}/commands/${pathId(command)}`, options);
+  async applicationCommandDelete(application: IdLike, command: IdLike, options?: MethodOptions): Promise<undefined> {
+    return this.rest.request(
+      'DELETE',
+      `/applications/${pathId(application, 'application')}/commands/${pathId(command, 'command')}`,
+      options,
+    );
   }
 
   /**
@@ -526,8 +556,8 @@ export abstract class RestMethods {
    *
    * `GET /applications/{application_id}/emojis` (`list_application_emojis`)
    */
-  applicationEmojisGet(application: IdLike, options?: MethodOptions): Promise<RESTGetAPIApplicationEmojisResult> {
-    return this.rest.request('GET', `/applications/${pathId(application)}/emojis`, options);
+  async applicationEmojisGet(application: IdLike, options?: MethodOptions): Promise<RESTGetAPIApplicationEmojisResult> {
+    return this.rest.request('GET', `/applications/${pathId(application, 'application')}/emojis`, options);
   }
 
   /**
@@ -535,12 +565,15 @@ export abstract class RestMethods {
    *
    * `POST /applications/{application_id}/emojis` (`create_application_emoji`)
    */
-  applicationEmojiCreate(
+  async applicationEmojiCreate(
     application: IdLike,
     body: RESTPostAPIApplicationEmojiJSONBody,
     options?: MethodOptions,
   ): Promise<RESTPostAPIApplicationEmojiResult> {
-    return this.rest.request('POST', `/applications/${pathId(application)}/emojis`, { ...options, body });
+    return this.rest.request('POST', `/applications/${pathId(application, 'application')}/emojis`, {
+      ...options,
+      body,
+    });
   }
 
   /**
@@ -548,12 +581,16 @@ export abstract class RestMethods {
    *
    * `GET /applications/{application_id}/emojis/{emoji_id}` (`get_application_emoji`)
    */
-  applicationEmojiGet(
+  async applicationEmojiGet(
     application: IdLike,
     emoji: IdLike,
     options?: MethodOptions,
   ): Promise<RESTGetAPIApplicationEmojiResult> {
-    return this.rest.request('GET', `/applications/${pathId(application)}/emojis/${pathId(emoji)}`, options);
+    return this.rest.request(
+      'GET',
+      `/applications/${pathId(application, 'application')}/emojis/${pathId(emoji, 'emoji')}`,
+      options,
+    );
   }
 
   /**
@@ -561,16 +598,17 @@ export abstract class RestMethods {
    *
    * `PATCH /applications/{application_id}/emojis/{emoji_id}` (`update_application_emoji`)
    */
-  applicationEmojiEdit(
+  async applicationEmojiEdit(
     application: IdLike,
     emoji: IdLike,
     body: RESTPatchAPIApplicationEmojiJSONBody,
     options?: MethodOptions,
   ): Promise<RESTPatchAPIApplicationEmojiResult> {
-    return this.rest.request('PATCH', `/applications/${pathId(application)}/emojis/${pathId(emoji)}`, {
-      ...options,
-      body,
-    });
+    return this.rest.request(
+      'PATCH',
+      `/applications/${pathId(application, 'application')}/emojis/${pathId(emoji, 'emoji')}`,
+      { ...options, body },
+    );
   }
 
   /**
@@ -578,12 +616,16 @@ export abstract class RestMethods {
    *
    * `DELETE /applications/{application_id}/emojis/{emoji_id}` (`delete_application_emoji`)
    */
-  applicationEmojiDelete(
+  async applicationEmojiDelete(
     application: IdLike,
     emoji: IdLike,
     options?: MethodOptions,
   ): Promise<RESTDeleteAPIApplicationEmojiResult> {
-    return this.rest.request('DELETE', `/applications/${pathId(application)}/emojis/${pathId(emoji)}`, options);
+    return this.rest.request(
+      'DELETE',
+      `/applications/${pathId(application, 'application')}/emojis/${pathId(emoji, 'emoji')}`,
+      options,
+    );
   }
 
   /**
@@ -591,12 +633,15 @@ export abstract class RestMethods {
    *
    * `GET /applications/{application_id}/entitlements` (`get_entitlements`)
    */
-  applicationEntitlementsGet(
+  async applicationEntitlementsGet(
     application: IdLike,
     query?: RESTGetAPIEntitlementsQuery,
     options?: MethodOptions,
   ): Promise<RESTGetAPIEntitlementsResult> {
-    return this.rest.request('GET', `/applications/${pathId(application)}/entitlements`, { ...options, query });
+    return this.rest.request('GET', `/applications/${pathId(application, 'application')}/entitlements`, {
+      ...options,
+      query,
+    });
   }
 
   /**
@@ -604,12 +649,15 @@ export abstract class RestMethods {
    *
    * `POST /applications/{application_id}/entitlements` (`create_entitlement`)
    */
-  applicationEntitlementCreate(
+  async applicationEntitlementCreate(
     application: IdLike,
     body: RESTPostAPIEntitlementJSONBody,
     options?: MethodOptions,
   ): Promise<RESTPostAPIEntitlementResult> {
-    return this.rest.request('POST', `/applications/${pathId(application)}/entitlements`, { ...options, body });
+    return this.rest.request('POST', `/applications/${pathId(application, 'application')}/entitlements`, {
+      ...options,
+      body,
+    });
   }
 
   /**
@@ -617,14 +665,14 @@ export abstract class RestMethods {
    *
    * `GET /applications/{application_id}/entitlements/{entitlement_id}` (`get_entitlement`)
    */
-  applicationEntitlementGet(
+  async applicationEntitlementGet(
     application: IdLike,
     entitlement: IdLike,
     options?: MethodOptions,
   ): Promise<RESTGetAPIEntitlementResult> {
     return this.rest.request(
       'GET',
-      `/applications/${pathId(application)}/entitlements/${pathId(entitlement)}`,
+      `/applications/${pathId(application, 'application')}/entitlements/${pathId(entitlement, 'entitlement')}`,
       options,
     );
   }
@@ -634,14 +682,14 @@ export abstract class RestMethods {
    *
    * `DELETE /applications/{application_id}/entitlements/{entitlement_id}` (`delete_entitlement`)
    */
-  applicationEntitlementDelete(
+  async applicationEntitlementDelete(
     application: IdLike,
     entitlement: IdLike,
     options?: MethodOptions,
   ): Promise<RESTDeleteAPIEntitlementResult> {
     return this.rest.request(
       'DELETE',
-      `/applications/${pathId(application)}/entitlements/${pathId(entitlement)}`,
+      `/applications/${pathId(application, 'application')}/entitlements/${pathId(entitlement, 'entitlement')}`,
       options,
     );
   }
@@ -651,14 +699,14 @@ export abstract class RestMethods {
    *
    * `POST /applications/{application_id}/entitlements/{entitlement_id}/consume` (`consume_entitlement`)
    */
-  applicationEntitlementConsume(
+  async applicationEntitlementConsume(
     application: IdLike,
     entitlement: IdLike,
     options?: MethodOptions,
   ): Promise<RESTPostAPIEntitlementConsumeResult> {
     return this.rest.request(
       'POST',
-      `/applications/${pathId(application)}/entitlements/${pathId(entitlement)}/consume`,
+      `/applications/${pathId(application, 'application')}/entitlements/${pathId(entitlement, 'entitlement')}/consume`,
       options,
     );
   }
@@ -668,16 +716,17 @@ export abstract class RestMethods {
    *
    * `GET /applications/{application_id}/guilds/{guild_id}/commands` (`list_guild_application_commands`)
    */
-  applicationGuildCommandsGet(
+  async applicationGuildCommandsGet(
     application: IdLike,
     guild: IdLike,
     query?: RESTGetAPIApplicationGuildCommandsQuery,
     options?: MethodOptions,
   ): Promise<RESTGetAPIApplicationGuildCommandsResult> {
-    return this.rest.request('GET', `/applications/${pathId(application)}/guilds/${pathId(guild)}/commands`, {
-      ...options,
-      query,
-    });
+    return this.rest.request(
+      'GET',
+      `/applications/${pathId(application, 'application')}/guilds/${pathId(guild, 'guild')}/commands`,
+      { ...options, query },
+    );
   }
 
   /**
@@ -692,10 +741,11 @@ export abstract class RestMethods {
     options?: MethodOptions,
   ): Promise<RESTPostAPIApplicationGuildCommandsResult> {
     validateApplicationCommand(body);
-    return this.rest.request('POST', `/applications/${pathId(application)}/guilds/${pathId(guild)}/commands`, {
-      ...options,
-      body,
-    });
+    return this.rest.request(
+      'POST',
+      `/applications/${pathId(application, 'application')}/guilds/${pathId(guild, 'guild')}/commands`,
+      { ...options, body },
+    );
   }
 
   /**
@@ -710,10 +760,11 @@ export abstract class RestMethods {
     options?: MethodOptions,
   ): Promise<RESTPutAPIApplicationGuildCommandsResult> {
     validateApplicationCommands(body);
-    return this.rest.request('PUT', `/applications/${pathId(application)}/guilds/${pathId(guild)}/commands`, {
-      ...options,
-      body,
-    });
+    return this.rest.request(
+      'PUT',
+      `/applications/${pathId(application, 'application')}/guilds/${pathId(guild, 'guild')}/commands`,
+      { ...options, body },
+    );
   }
 
   /**
@@ -721,14 +772,14 @@ export abstract class RestMethods {
    *
    * `GET /applications/{application_id}/guilds/{guild_id}/commands/permissions` (`list_guild_application_command_permissions`)
    */
-  applicationGuildCommandsPermissionsGet(
+  async applicationGuildCommandsPermissionsGet(
     application: IdLike,
     guild: IdLike,
     options?: MethodOptions,
   ): Promise<RESTGetAPIGuildApplicationCommandsPermissionsResult> {
     return this.rest.request(
       'GET',
-      `/applications/${pathId(application)}/guilds/${pathId(guild)}/commands/permissions`,
+      `/applications/${pathId(application, 'application')}/guilds/${pathId(guild, 'guild')}/commands/permissions`,
       options,
     );
   }
@@ -738,7 +789,7 @@ export abstract class RestMethods {
    *
    * `GET /applications/{application_id}/guilds/{guild_id}/commands/{command_id}` (`get_guild_application_command`)
    */
-  applicationGuildCommandGet(
+  async applicationGuildCommandGet(
     application: IdLike,
     guild: IdLike,
     command: IdLike,
@@ -746,7 +797,7 @@ export abstract class RestMethods {
   ): Promise<RESTGetAPIApplicationGuildCommandResult> {
     return this.rest.request(
       'GET',
-      `/applications/${pathId(application)}/guilds/${pathId(guild)}/commands/${pathId(command)}`,
+      `/applications/${pathId(application, 'application')}/guilds/${pathId(guild, 'guild')}/commands/${pathId(command, 'command')}`,
       options,
     );
   }
@@ -766,7 +817,7 @@ export abstract class RestMethods {
     validateApplicationCommandEdit(body);
     return this.rest.request(
       'PATCH',
-      `/applications/${pathId(application)}/guilds/${pathId(guild)}/commands/${pathId(command)}`,
+      `/applications/${pathId(application, 'application')}/guilds/${pathId(guild, 'guild')}/commands/${pathId(command, 'command')}`,
       { ...options, body },
     );
   }
@@ -776,7 +827,7 @@ export abstract class RestMethods {
    *
    * `DELETE /applications/{application_id}/guilds/{guild_id}/commands/{command_id}` (`delete_guild_application_command`)
    */
-  applicationGuildCommandDelete(
+  async applicationGuildCommandDelete(
     application: IdLike,
     guild: IdLike,
     command: IdLike,
@@ -784,7 +835,7 @@ export abstract class RestMethods {
   ): Promise<undefined> {
     return this.rest.request(
       'DELETE',
-      `/applications/${pathId(application)}/guilds/${pathId(guild)}/commands/${pathId(command)}`,
+      `/applications/${pathId(application, 'application')}/guilds/${pathId(guild, 'guild')}/commands/${pathId(command, 'command')}`,
       options,
     );
   }
@@ -794,7 +845,7 @@ export abstract class RestMethods {
    *
    * `GET /applications/{application_id}/guilds/{guild_id}/commands/{command_id}/permissions` (`get_guild_application_command_permissions`)
    */
-  applicationGuildCommandPermissionsGet(
+  async applicationGuildCommandPermissionsGet(
     application: IdLike,
     guild: IdLike,
     command: IdLike,
@@ -802,7 +853,7 @@ export abstract class RestMethods {
   ): Promise<RESTGetAPIApplicationCommandPermissionsResult> {
     return this.rest.request(
       'GET',
-      `/applications/${pathId(application)}/guilds/${pathId(guild)}/commands/${pathId(command)}/permissions`,
+      `/applications/${pathId(application, 'application')}/guilds/${pathId(guild, 'guild')}/commands/${pathId(command, 'command')}/permissions`,
       options,
     );
   }
@@ -812,7 +863,7 @@ export abstract class RestMethods {
    *
    * `PUT /applications/{application_id}/guilds/{guild_id}/commands/{command_id}/permissions` (`set_guild_application_command_permissions`)
    */
-  applicationGuildCommandPermissionsEdit(
+  async applicationGuildCommandPermissionsEdit(
     application: IdLike,
     guild: IdLike,
     command: IdLike,
@@ -821,7 +872,7 @@ export abstract class RestMethods {
   ): Promise<RESTPutAPIApplicationCommandPermissionsResult> {
     return this.rest.request(
       'PUT',
-      `/applications/${pathId(application)}/guilds/${pathId(guild)}/commands/${pathId(command)}/permissions`,
+      `/applications/${pathId(application, 'application')}/guilds/${pathId(guild, 'guild')}/commands/${pathId(command, 'command')}/permissions`,
       { ...options, body },
     );
   }
@@ -831,11 +882,15 @@ export abstract class RestMethods {
    *
    * `GET /applications/{application_id}/role-connections/metadata` (`get_application_role_connections_metadata`)
    */
-  applicationRoleConnectionMetadataGet(
+  async applicationRoleConnectionMetadataGet(
     application: IdLike,
     options?: MethodOptions,
   ): Promise<RESTGetAPIApplicationRoleConnectionMetadataResult> {
-    return this.rest.request('GET', `/applications/${pathId(application)}/role-connections/metadata`, options);
+    return this.rest.request(
+      'GET',
+      `/applications/${pathId(application, 'application')}/role-connections/metadata`,
+      options,
+    );
   }
 
   /**
@@ -843,12 +898,12 @@ export abstract class RestMethods {
    *
    * `PUT /applications/{application_id}/role-connections/metadata` (`update_application_role_connections_metadata`)
    */
-  applicationRoleConnectionMetadataEdit(
+  async applicationRoleConnectionMetadataEdit(
     application: IdLike,
     body: RESTPutAPIApplicationRoleConnectionMetadataJSONBody,
     options?: MethodOptions,
   ): Promise<RESTPutAPIApplicationRoleConnectionMetadataResult> {
-    return this.rest.request('PUT', `/applications/${pathId(application)}/role-connections/metadata`, {
+    return this.rest.request('PUT', `/applications/${pathId(application, 'application')}/role-connections/metadata`, {
       ...options,
       body,
     });
@@ -859,8 +914,8 @@ export abstract class RestMethods {
    *
    * `GET /channels/{channel_id}` (`get_channel`)
    */
-  channelGet(channel: IdLike, options?: MethodOptions): Promise<RESTGetAPIChannelResult> {
-    return this.rest.request('GET', `/channels/${pathId(channel)}`, options);
+  async channelGet(channel: IdLike, options?: MethodOptions): Promise<RESTGetAPIChannelResult> {
+    return this.rest.request('GET', `/channels/${pathId(channel, 'channel')}`, options);
   }
 
   /**
@@ -868,12 +923,12 @@ export abstract class RestMethods {
    *
    * `PATCH /channels/{channel_id}` (`update_channel`)
    */
-  channelEdit(
+  async channelEdit(
     channel: IdLike,
     body: RESTPatchAPIChannelJSONBody,
     options?: MethodOptions,
   ): Promise<RESTPatchAPIChannelResult> {
-    return this.rest.request('PATCH', `/channels/${pathId(channel)}`, { ...options, body });
+    return this.rest.request('PATCH', `/channels/${pathId(channel, 'channel')}`, { ...options, body });
   }
 
   /**
@@ -881,8 +936,8 @@ export abstract class RestMethods {
    *
    * `DELETE /channels/{channel_id}` (`delete_channel`)
    */
-  channelDelete(channel: IdLike, options?: MethodOptions): Promise<RESTDeleteAPIChannelResult> {
-    return this.rest.request('DELETE', `/channels/${pathId(channel)}`, options);
+  async channelDelete(channel: IdLike, options?: MethodOptions): Promise<RESTDeleteAPIChannelResult> {
+    return this.rest.request('DELETE', `/channels/${pathId(channel, 'channel')}`, options);
   }
 
   /**
@@ -890,12 +945,12 @@ export abstract class RestMethods {
    *
    * `POST /channels/{channel_id}/followers` (`follow_channel`)
    */
-  channelFollow(
+  async channelFollow(
     channel: IdLike,
     body: RESTPostAPIChannelFollowersJSONBody,
     options?: MethodOptions,
   ): Promise<RESTPostAPIChannelFollowersResult> {
-    return this.rest.request('POST', `/channels/${pathId(channel)}/followers`, { ...options, body });
+    return this.rest.request('POST', `/channels/${pathId(channel, 'channel')}/followers`, { ...options, body });
   }
 
   /**
@@ -903,8 +958,8 @@ export abstract class RestMethods {
    *
    * `GET /channels/{channel_id}/invites` (`list_channel_invites`)
    */
-  channelInvitesGet(channel: IdLike, options?: MethodOptions): Promise<RESTGetAPIChannelInvitesResult> {
-    return this.rest.request('GET', `/channels/${pathId(channel)}/invites`, options);
+  async channelInvitesGet(channel: IdLike, options?: MethodOptions): Promise<RESTGetAPIChannelInvitesResult> {
+    return this.rest.request('GET', `/channels/${pathId(channel, 'channel')}/invites`, options);
   }
 
   /**
@@ -912,12 +967,12 @@ export abstract class RestMethods {
    *
    * `POST /channels/{channel_id}/invites` (`create_channel_invite`)
    */
-  channelInviteCreate(
+  async channelInviteCreate(
     channel: IdLike,
     body: RESTPostAPIChannelInviteJSONBody,
     options?: MethodOptionsWithFiles,
   ): Promise<RESTPostAPIChannelInviteResult> {
-    return this.rest.request('POST', `/channels/${pathId(channel)}/invites`, { ...options, body });
+    return this.rest.request('POST', `/channels/${pathId(channel, 'channel')}/invites`, { ...options, body });
   }
 
   /**
@@ -925,12 +980,12 @@ export abstract class RestMethods {
    *
    * `GET /channels/{channel_id}/messages` (`list_messages`)
    */
-  channelMessagesGet(
+  async channelMessagesGet(
     channel: IdLike,
     query?: RESTGetAPIChannelMessagesQuery,
     options?: MethodOptions,
   ): Promise<RESTGetAPIChannelMessagesResult> {
-    return this.rest.request('GET', `/channels/${pathId(channel)}/messages`, { ...options, query });
+    return this.rest.request('GET', `/channels/${pathId(channel, 'channel')}/messages`, { ...options, query });
   }
 
   /**
@@ -944,7 +999,7 @@ export abstract class RestMethods {
     options?: MethodOptionsWithFiles,
   ): Promise<RESTPostAPIChannelMessageResult> {
     validateMessageCreate(body, options?.files);
-    return this.rest.request('POST', `/channels/${pathId(channel)}/messages`, { ...options, body });
+    return this.rest.request('POST', `/channels/${pathId(channel, 'channel')}/messages`, { ...options, body });
   }
 
   /**
@@ -952,12 +1007,15 @@ export abstract class RestMethods {
    *
    * `POST /channels/{channel_id}/messages/bulk-delete` (`bulk_delete_messages`)
    */
-  messageDeleteMultiple(
+  async messageDeleteMultiple(
     channel: IdLike,
     body: RESTPostAPIChannelMessagesBulkDeleteJSONBody,
     options?: MethodOptions,
   ): Promise<RESTPostAPIChannelMessagesBulkDeleteResult> {
-    return this.rest.request('POST', `/channels/${pathId(channel)}/messages/bulk-delete`, { ...options, body });
+    return this.rest.request('POST', `/channels/${pathId(channel, 'channel')}/messages/bulk-delete`, {
+      ...options,
+      body,
+    });
   }
 
   /**
@@ -965,12 +1023,12 @@ export abstract class RestMethods {
    *
    * `GET /channels/{channel_id}/messages/pins` (`list_pins`)
    */
-  channelPinsGet(
+  async channelPinsGet(
     channel: IdLike,
     query?: RESTGetAPIChannelMessagesPinsQuery,
     options?: MethodOptions,
   ): Promise<RESTGetAPIChannelMessagesPinsResult> {
-    return this.rest.request('GET', `/channels/${pathId(channel)}/messages/pins`, { ...options, query });
+    return this.rest.request('GET', `/channels/${pathId(channel, 'channel')}/messages/pins`, { ...options, query });
   }
 
   /**
@@ -978,12 +1036,16 @@ export abstract class RestMethods {
    *
    * `PUT /channels/{channel_id}/messages/pins/{message_id}` (`create_pin`)
    */
-  channelPinAdd(
+  async channelPinAdd(
     channel: IdLike,
     message: IdLike,
     options?: MethodOptions,
   ): Promise<RESTPutAPIChannelMessagesPinResult> {
-    return this.rest.request('PUT', `/channels/${pathId(channel)}/messages/pins/${pathId(message)}`, options);
+    return this.rest.request(
+      'PUT',
+      `/channels/${pathId(channel, 'channel')}/messages/pins/${pathId(message, 'message')}`,
+      options,
+    );
   }
 
   /**
@@ -991,12 +1053,16 @@ export abstract class RestMethods {
    *
    * `DELETE /channels/{channel_id}/messages/pins/{message_id}` (`delete_pin`)
    */
-  channelPinDelete(
+  async channelPinDelete(
     channel: IdLike,
     message: IdLike,
     options?: MethodOptions,
   ): Promise<RESTDeleteAPIChannelMessagesPinResult> {
-    return this.rest.request('DELETE', `/channels/${pathId(channel)}/messages/pins/${pathId(message)}`, options);
+    return this.rest.request(
+      'DELETE',
+      `/channels/${pathId(channel, 'channel')}/messages/pins/${pathId(message, 'message')}`,
+      options,
+    );
   }
 
   /**
@@ -1004,8 +1070,12 @@ export abstract class RestMethods {
    *
    * `GET /channels/{channel_id}/messages/{message_id}` (`get_message`)
    */
-  messageGet(channel: IdLike, message: IdLike, options?: MethodOptions): Promise<RESTGetAPIChannelMessageResult> {
-    return this.rest.request('GET', `/channels/${pathId(channel)}/messages/${pathId(message)}`, options);
+  async messageGet(channel: IdLike, message: IdLike, options?: MethodOptions): Promise<RESTGetAPIChannelMessageResult> {
+    return this.rest.request(
+      'GET',
+      `/channels/${pathId(channel, 'channel')}/messages/${pathId(message, 'message')}`,
+      options,
+    );
   }
 
   /**
@@ -1020,7 +1090,11 @@ export abstract class RestMethods {
     options?: MethodOptionsWithFiles,
   ): Promise<RESTPatchAPIChannelMessageResult> {
     validateMessageEdit(body, options?.files);
-    return this.rest.request('PATCH', `/channels/${pathId(channel)}/messages/${pathId(message)}`, { ...options, body });
+    return this.rest.request(
+      'PATCH',
+      `/channels/${pathId(channel, 'channel')}/messages/${pathId(message, 'message')}`,
+      { ...options, body },
+    );
   }
 
   /**
@@ -1028,8 +1102,16 @@ export abstract class RestMethods {
    *
    * `DELETE /channels/{channel_id}/messages/{message_id}` (`delete_message`)
    */
-  messageDelete(channel: IdLike, message: IdLike, options?: MethodOptions): Promise<RESTDeleteAPIChannelMessageResult> {
-    return this.rest.request('DELETE', `/channels/${pathId(channel)}/messages/${pathId(message)}`, options);
+  async messageDelete(
+    channel: IdLike,
+    message: IdLike,
+    options?: MethodOptions,
+  ): Promise<RESTDeleteAPIChannelMessageResult> {
+    return this.rest.request(
+      'DELETE',
+      `/channels/${pathId(channel, 'channel')}/messages/${pathId(message, 'message')}`,
+      options,
+    );
   }
 
   /**
@@ -1037,12 +1119,16 @@ export abstract class RestMethods {
    *
    * `POST /channels/{channel_id}/messages/{message_id}/crosspost` (`crosspost_message`)
    */
-  messageCrosspost(
+  async messageCrosspost(
     channel: IdLike,
     message: IdLike,
     options?: MethodOptions,
   ): Promise<RESTPostAPIChannelMessageCrosspostResult> {
-    return this.rest.request('POST', `/channels/${pathId(channel)}/messages/${pathId(message)}/crosspost`, options);
+    return this.rest.request(
+      'POST',
+      `/channels/${pathId(channel, 'channel')}/messages/${pathId(message, 'message')}/crosspost`,
+      options,
+    );
   }
 
   /**
@@ -1050,12 +1136,16 @@ export abstract class RestMethods {
    *
    * `DELETE /channels/{channel_id}/messages/{message_id}/reactions` (`delete_all_message_reactions`)
    */
-  messageReactionsDelete(
+  async messageReactionsDelete(
     channel: IdLike,
     message: IdLike,
     options?: MethodOptions,
   ): Promise<RESTDeleteAPIChannelAllMessageReactionsResult> {
-    return this.rest.request('DELETE', `/channels/${pathId(channel)}/messages/${pathId(message)}/reactions`, options);
+    return this.rest.request(
+      'DELETE',
+      `/channels/${pathId(channel, 'channel')}/messages/${pathId(message, 'message')}/reactions`,
+      options,
+    );
   }
 
   /**
@@ -1063,7 +1153,7 @@ export abstract class RestMethods {
    *
    * `GET /channels/{channel_id}/messages/{message_id}/reactions/{emoji_name}` (`list_message_reactions_by_emoji`)
    */
-  messageReactionUsersGet(
+  async messageReactionUsersGet(
     channel: IdLike,
     message: IdLike,
     emojiName: string,
@@ -1072,7 +1162,7 @@ export abstract class RestMethods {
   ): Promise<RESTGetAPIChannelMessageReactionUsersResult> {
     return this.rest.request(
       'GET',
-      `/channels/${pathId(channel)}/messages/${pathId(message)}/reactions/${pathText(emojiName)}`,
+      `/channels/${pathId(channel, 'channel')}/messages/${pathId(message, 'message')}/reactions/${pathText(emojiName, 'emojiName')}`,
       { ...options, query },
     );
   }
@@ -1082,7 +1172,7 @@ export abstract class RestMethods {
    *
    * `DELETE /channels/{channel_id}/messages/{message_id}/reactions/{emoji_name}` (`delete_all_message_reactions_by_emoji`)
    */
-  messageReactionEmojiDelete(
+  async messageReactionEmojiDelete(
     channel: IdLike,
     message: IdLike,
     emojiName: string,
@@ -1090,7 +1180,7 @@ export abstract class RestMethods {
   ): Promise<RESTDeleteAPIChannelMessageReactionResult> {
     return this.rest.request(
       'DELETE',
-      `/channels/${pathId(channel)}/messages/${pathId(message)}/reactions/${pathText(emojiName)}`,
+      `/channels/${pathId(channel, 'channel')}/messages/${pathId(message, 'message')}/reactions/${pathText(emojiName, 'emojiName')}`,
       options,
     );
   }
@@ -1100,7 +1190,7 @@ export abstract class RestMethods {
    *
    * `PUT /channels/{channel_id}/messages/{message_id}/reactions/{emoji_name}/@me` (`add_my_message_reaction`)
    */
-  messageReactionAdd(
+  async messageReactionAdd(
     channel: IdLike,
     message: IdLike,
     emojiName: string,
@@ -1108,7 +1198,7 @@ export abstract class RestMethods {
   ): Promise<RESTPutAPIChannelMessageReactionResult> {
     return this.rest.request(
       'PUT',
-      `/channels/${pathId(channel)}/messages/${pathId(message)}/reactions/${pathText(emojiName)}/@me`,
+      `/channels/${pathId(channel, 'channel')}/messages/${pathId(message, 'message')}/reactions/${pathText(emojiName, 'emojiName')}/@me`,
       options,
     );
   }
@@ -1118,7 +1208,7 @@ export abstract class RestMethods {
    *
    * `DELETE /channels/{channel_id}/messages/{message_id}/reactions/{emoji_name}/@me` (`delete_my_message_reaction`)
    */
-  messageReactionDeleteOwn(
+  async messageReactionDeleteOwn(
     channel: IdLike,
     message: IdLike,
     emojiName: string,
@@ -1126,7 +1216,7 @@ export abstract class RestMethods {
   ): Promise<RESTDeleteAPIChannelMessageOwnReactionResult> {
     return this.rest.request(
       'DELETE',
-      `/channels/${pathId(channel)}/messages/${pathId(message)}/reactions/${pathText(emojiName)}/@me`,
+      `/channels/${pathId(channel, 'channel')}/messages/${pathId(message, 'message')}/reactions/${pathText(emojiName, 'emojiName')}/@me`,
       options,
     );
   }
@@ -1136,7 +1226,7 @@ export abstract class RestMethods {
    *
    * `DELETE /channels/{channel_id}/messages/{message_id}/reactions/{emoji_name}/{user_id}` (`delete_user_message_reaction`)
    */
-  messageReactionDelete(
+  async messageReactionDelete(
     channel: IdLike,
     message: IdLike,
     emojiName: string,
@@ -1145,7 +1235,7 @@ export abstract class RestMethods {
   ): Promise<RESTDeleteAPIChannelMessageUserReactionResult> {
     return this.rest.request(
       'DELETE',
-      `/channels/${pathId(channel)}/messages/${pathId(message)}/reactions/${pathText(emojiName)}/${pathId(user)}`,
+      `/channels/${pathId(channel, 'channel')}/messages/${pathId(message, 'message')}/reactions/${pathText(emojiName, 'emojiName')}/${pathId(user, 'user')}`,
       options,
     );
   }
@@ -1155,16 +1245,17 @@ export abstract class RestMethods {
    *
    * `POST /channels/{channel_id}/messages/{message_id}/threads` (`create_thread_from_message`)
    */
-  threadCreateFromMessage(
+  async threadCreateFromMessage(
     channel: IdLike,
     message: IdLike,
     body: RESTPostAPIChannelMessagesThreadsJSONBody,
     options?: MethodOptions,
   ): Promise<RESTPostAPIChannelMessagesThreadsResult> {
-    return this.rest.request('POST', `/channels/${pathId(channel)}/messages/${pathId(message)}/threads`, {
-      ...options,
-      body,
-    });
+    return this.rest.request(
+      'POST',
+      `/channels/${pathId(channel, 'channel')}/messages/${pathId(message, 'message')}/threads`,
+      { ...options, body },
+    );
   }
 
   /**
@@ -1172,16 +1263,17 @@ export abstract class RestMethods {
    *
    * `PUT /channels/{channel_id}/permissions/{overwrite_id}` (`set_channel_permission_overwrite`)
    */
-  channelPermissionOverwriteEdit(
+  async channelPermissionOverwriteEdit(
     channel: IdLike,
     overwrite: IdLike,
     body: RESTPutAPIChannelPermissionJSONBody,
     options?: MethodOptions,
   ): Promise<RESTPutAPIChannelPermissionResult> {
-    return this.rest.request('PUT', `/channels/${pathId(channel)}/permissions/${pathId(overwrite)}`, {
-      ...options,
-      body,
-    });
+    return this.rest.request(
+      'PUT',
+      `/channels/${pathId(channel, 'channel')}/permissions/${pathId(overwrite, 'overwrite')}`,
+      { ...options, body },
+    );
   }
 
   /**
@@ -1189,12 +1281,16 @@ export abstract class RestMethods {
    *
    * `DELETE /channels/{channel_id}/permissions/{overwrite_id}` (`delete_channel_permission_overwrite`)
    */
-  channelPermissionOverwriteDelete(
+  async channelPermissionOverwriteDelete(
     channel: IdLike,
     overwrite: IdLike,
     options?: MethodOptions,
   ): Promise<RESTDeleteAPIChannelPermissionResult> {
-    return this.rest.request('DELETE', `/channels/${pathId(channel)}/permissions/${pathId(overwrite)}`, options);
+    return this.rest.request(
+      'DELETE',
+      `/channels/${pathId(channel, 'channel')}/permissions/${pathId(overwrite, 'overwrite')}`,
+      options,
+    );
   }
 
   /**
@@ -1202,8 +1298,8 @@ export abstract class RestMethods {
    *
    * `GET /channels/{channel_id}/pins` (`deprecated_list_pins`)
    */
-  channelPinsGetDeprecated(channel: IdLike, options?: MethodOptions): Promise<RESTGetAPIChannelPinsResult> {
-    return this.rest.request('GET', `/channels/${pathId(channel)}/pins`, options);
+  async channelPinsGetDeprecated(channel: IdLike, options?: MethodOptions): Promise<RESTGetAPIChannelPinsResult> {
+    return this.rest.request('GET', `/channels/${pathId(channel, 'channel')}/pins`, options);
   }
 
   /**
@@ -1211,12 +1307,16 @@ export abstract class RestMethods {
    *
    * `PUT /channels/{channel_id}/pins/{message_id}` (`deprecated_create_pin`)
    */
-  channelPinAddDeprecated(
+  async channelPinAddDeprecated(
     channel: IdLike,
     message: IdLike,
     options?: MethodOptions,
   ): Promise<RESTPutAPIChannelPinResult> {
-    return this.rest.request('PUT', `/channels/${pathId(channel)}/pins/${pathId(message)}`, options);
+    return this.rest.request(
+      'PUT',
+      `/channels/${pathId(channel, 'channel')}/pins/${pathId(message, 'message')}`,
+      options,
+    );
   }
 
   /**
@@ -1224,12 +1324,16 @@ export abstract class RestMethods {
    *
    * `DELETE /channels/{channel_id}/pins/{message_id}` (`deprecated_delete_pin`)
    */
-  channelPinDeleteDeprecated(
+  async channelPinDeleteDeprecated(
     channel: IdLike,
     message: IdLike,
     options?: MethodOptions,
   ): Promise<RESTDeleteAPIChannelPinResult> {
-    return this.rest.request('DELETE', `/channels/${pathId(channel)}/pins/${pathId(message)}`, options);
+    return this.rest.request(
+      'DELETE',
+      `/channels/${pathId(channel, 'channel')}/pins/${pathId(message, 'message')}`,
+      options,
+    );
   }
 
   /**
@@ -1237,17 +1341,18 @@ export abstract class RestMethods {
    *
    * `GET /channels/{channel_id}/polls/{message_id}/answers/{answer_id}` (`get_answer_voters`)
    */
-  pollAnswerVotersGet(
+  async pollAnswerVotersGet(
     channel: IdLike,
     message: IdLike,
     answer: number,
     query?: RESTGetAPIPollAnswerVotersQuery,
     options?: MethodOptions,
   ): Promise<RESTGetAPIPollAnswerVotersResult> {
-    return this.rest.request('GET', `/channels/${pathId(channel)}/polls/${pathId(message)}/answers/${pathId(answer)}`, {
-      ...options,
-      query,
-    });
+    return this.rest.request(
+      'GET',
+      `/channels/${pathId(channel, 'channel')}/polls/${pathId(message, 'message')}/answers/${pathInteger(answer, 'answer', 1, 10)}`,
+      { ...options, query },
+    );
   }
 
   /**
@@ -1255,8 +1360,12 @@ export abstract class RestMethods {
    *
    * `POST /channels/{channel_id}/polls/{message_id}/expire` (`poll_expire`)
    */
-  pollExpire(channel: IdLike, message: IdLike, options?: MethodOptions): Promise<RESTPostAPIPollExpireResult> {
-    return this.rest.request('POST', `/channels/${pathId(channel)}/polls/${pathId(message)}/expire`, options);
+  async pollExpire(channel: IdLike, message: IdLike, options?: MethodOptions): Promise<RESTPostAPIPollExpireResult> {
+    return this.rest.request(
+      'POST',
+      `/channels/${pathId(channel, 'channel')}/polls/${pathId(message, 'message')}/expire`,
+      options,
+    );
   }
 
   /**
@@ -1264,13 +1373,16 @@ export abstract class RestMethods {
    *
    * `PUT /channels/{channel_id}/recipients/{user_id}` (`add_group_dm_user`)
    */
-  channelGroupUserAdd(
+  async channelGroupUserAdd(
     channel: IdLike,
     user: IdLike,
     body: RESTPutAPIChannelRecipientJSONBody,
     options?: MethodOptions,
   ): Promise<RESTPutAPIChannelRecipientResult> {
-    return this.rest.request('PUT', `/channels/${pathId(channel)}/recipients/${pathId(user)}`, { ...options, body });
+    return this.rest.request('PUT', `/channels/${pathId(channel, 'channel')}/recipients/${pathId(user, 'user')}`, {
+      ...options,
+      body,
+    });
   }
 
   /**
@@ -1278,12 +1390,16 @@ export abstract class RestMethods {
    *
    * `DELETE /channels/{channel_id}/recipients/{user_id}` (`delete_group_dm_user`)
    */
-  channelGroupUserDelete(
+  async channelGroupUserDelete(
     channel: IdLike,
     user: IdLike,
     options?: MethodOptions,
   ): Promise<RESTDeleteAPIChannelRecipientResult> {
-    return this.rest.request('DELETE', `/channels/${pathId(channel)}/recipients/${pathId(user)}`, options);
+    return this.rest.request(
+      'DELETE',
+      `/channels/${pathId(channel, 'channel')}/recipients/${pathId(user, 'user')}`,
+      options,
+    );
   }
 
   /**
@@ -1291,12 +1407,15 @@ export abstract class RestMethods {
    *
    * `POST /channels/{channel_id}/send-soundboard-sound` (`send_soundboard_sound`)
    */
-  soundboardSoundSend(
+  async soundboardSoundSend(
     channel: IdLike,
     body: { sound_id: Snowflake; source_guild_id?: null | Snowflake },
     options?: MethodOptions,
   ): Promise<RESTPostAPISendSoundboardSoundResult> {
-    return this.rest.request('POST', `/channels/${pathId(channel)}/send-soundboard-sound`, { ...options, body });
+    return this.rest.request('POST', `/channels/${pathId(channel, 'channel')}/send-soundboard-sound`, {
+      ...options,
+      body,
+    });
   }
 
   /**
@@ -1304,12 +1423,12 @@ export abstract class RestMethods {
    *
    * `GET /channels/{channel_id}/thread-members` (`list_thread_members`)
    */
-  threadMembersGet(
+  async threadMembersGet(
     channel: IdLike,
     query?: RESTGetAPIChannelThreadMembersQuery,
     options?: MethodOptions,
   ): Promise<RESTGetAPIChannelThreadMembersResult> {
-    return this.rest.request('GET', `/channels/${pathId(channel)}/thread-members`, { ...options, query });
+    return this.rest.request('GET', `/channels/${pathId(channel, 'channel')}/thread-members`, { ...options, query });
   }
 
   /**
@@ -1317,8 +1436,8 @@ export abstract class RestMethods {
    *
    * `PUT /channels/{channel_id}/thread-members/@me` (`join_thread`)
    */
-  threadJoin(channel: IdLike, options?: MethodOptions): Promise<RESTPutAPIChannelThreadMembersResult> {
-    return this.rest.request('PUT', `/channels/${pathId(channel)}/thread-members/@me`, options);
+  async threadJoin(channel: IdLike, options?: MethodOptions): Promise<RESTPutAPIChannelThreadMembersResult> {
+    return this.rest.request('PUT', `/channels/${pathId(channel, 'channel')}/thread-members/@me`, options);
   }
 
   /**
@@ -1326,8 +1445,8 @@ export abstract class RestMethods {
    *
    * `DELETE /channels/{channel_id}/thread-members/@me` (`leave_thread`)
    */
-  threadLeave(channel: IdLike, options?: MethodOptions): Promise<RESTDeleteAPIChannelThreadMembersResult> {
-    return this.rest.request('DELETE', `/channels/${pathId(channel)}/thread-members/@me`, options);
+  async threadLeave(channel: IdLike, options?: MethodOptions): Promise<RESTDeleteAPIChannelThreadMembersResult> {
+    return this.rest.request('DELETE', `/channels/${pathId(channel, 'channel')}/thread-members/@me`, options);
   }
 
   /**
@@ -1335,13 +1454,13 @@ export abstract class RestMethods {
    *
    * `GET /channels/{channel_id}/thread-members/{user_id}` (`get_thread_member`)
    */
-  threadMemberGet(
+  async threadMemberGet(
     channel: IdLike,
     user: IdLike,
     query?: RESTGetAPIChannelThreadMemberQuery,
     options?: MethodOptions,
   ): Promise<RESTGetAPIChannelThreadMemberResult> {
-    return this.rest.request('GET', `/channels/${pathId(channel)}/thread-members/${pathId(user)}`, {
+    return this.rest.request('GET', `/channels/${pathId(channel, 'channel')}/thread-members/${pathId(user, 'user')}`, {
       ...options,
       query,
     });
@@ -1352,12 +1471,16 @@ export abstract class RestMethods {
    *
    * `PUT /channels/{channel_id}/thread-members/{user_id}` (`add_thread_member`)
    */
-  threadMemberAdd(
+  async threadMemberAdd(
     channel: IdLike,
     user: IdLike,
     options?: MethodOptions,
   ): Promise<RESTPutAPIChannelThreadMembersResult> {
-    return this.rest.request('PUT', `/channels/${pathId(channel)}/thread-members/${pathId(user)}`, options);
+    return this.rest.request(
+      'PUT',
+      `/channels/${pathId(channel, 'channel')}/thread-members/${pathId(user, 'user')}`,
+      options,
+    );
   }
 
   /**
@@ -1365,12 +1488,16 @@ export abstract class RestMethods {
    *
    * `DELETE /channels/{channel_id}/thread-members/{user_id}` (`delete_thread_member`)
    */
-  threadMemberDelete(
+  async threadMemberDelete(
     channel: IdLike,
     user: IdLike,
     options?: MethodOptions,
   ): Promise<RESTDeleteAPIChannelThreadMembersResult> {
-    return this.rest.request('DELETE', `/channels/${pathId(channel)}/thread-members/${pathId(user)}`, options);
+    return this.rest.request(
+      'DELETE',
+      `/channels/${pathId(channel, 'channel')}/thread-members/${pathId(user, 'user')}`,
+      options,
+    );
   }
 
   /**
@@ -1384,7 +1511,7 @@ export abstract class RestMethods {
     options?: MethodOptionsWithFiles,
   ): Promise<RESTPostAPIChannelThreadsResult> {
     validateThreadCreate(body, options?.files);
-    return this.rest.request('POST', `/channels/${pathId(channel)}/threads`, { ...options, body });
+    return this.rest.request('POST', `/channels/${pathId(channel, 'channel')}/threads`, { ...options, body });
   }
 
   /**
@@ -1392,12 +1519,15 @@ export abstract class RestMethods {
    *
    * `GET /channels/{channel_id}/threads/archived/private` (`list_private_archived_threads`)
    */
-  channelThreadsArchivedPrivateGet(
+  async channelThreadsArchivedPrivateGet(
     channel: IdLike,
     query?: { before?: string; limit?: number },
     options?: MethodOptions,
   ): Promise<RESTGetAPIChannelThreadsArchivedPrivateResult> {
-    return this.rest.request('GET', `/channels/${pathId(channel)}/threads/archived/private`, { ...options, query });
+    return this.rest.request('GET', `/channels/${pathId(channel, 'channel')}/threads/archived/private`, {
+      ...options,
+      query,
+    });
   }
 
   /**
@@ -1405,12 +1535,15 @@ export abstract class RestMethods {
    *
    * `GET /channels/{channel_id}/threads/archived/public` (`list_public_archived_threads`)
    */
-  channelThreadsArchivedPublicGet(
+  async channelThreadsArchivedPublicGet(
     channel: IdLike,
     query?: { before?: string; limit?: number },
     options?: MethodOptions,
   ): Promise<RESTGetAPIChannelThreadsArchivedPublicResult> {
-    return this.rest.request('GET', `/channels/${pathId(channel)}/threads/archived/public`, { ...options, query });
+    return this.rest.request('GET', `/channels/${pathId(channel, 'channel')}/threads/archived/public`, {
+      ...options,
+      query,
+    });
   }
 
   /**
@@ -1418,7 +1551,7 @@ export abstract class RestMethods {
    *
    * `GET /channels/{channel_id}/threads/search` (`thread_search`)
    */
-  channelThreadsSearch<T = unknown>(
+  async channelThreadsSearch<T = unknown>(
     channel: IdLike,
     query?: {
       name?: string;
@@ -1435,7 +1568,7 @@ export abstract class RestMethods {
     },
     options?: MethodOptions,
   ): Promise<T> {
-    return this.rest.request('GET', `/channels/${pathId(channel)}/threads/search`, { ...options, query });
+    return this.rest.request('GET', `/channels/${pathId(channel, 'channel')}/threads/search`, { ...options, query });
   }
 
   /**
@@ -1443,8 +1576,8 @@ export abstract class RestMethods {
    *
    * `POST /channels/{channel_id}/typing` (`trigger_typing_indicator`)
    */
-  channelTypingTrigger(channel: IdLike, options?: MethodOptions): Promise<RESTPostAPIChannelTypingResult> {
-    return this.rest.request('POST', `/channels/${pathId(channel)}/typing`, options);
+  async channelTypingTrigger(channel: IdLike, options?: MethodOptions): Promise<RESTPostAPIChannelTypingResult> {
+    return this.rest.request('POST', `/channels/${pathId(channel, 'channel')}/typing`, options);
   }
 
   /**
@@ -1452,12 +1585,12 @@ export abstract class RestMethods {
    *
    * `GET /channels/{channel_id}/users/@me/threads/archived/private` (`list_my_private_archived_threads`)
    */
-  channelThreadsArchivedPrivateSelfGet(
+  async channelThreadsArchivedPrivateSelfGet(
     channel: IdLike,
     query?: { before?: Snowflake; limit?: number },
     options?: MethodOptions,
   ): Promise<RESTGetAPIChannelUsersThreadsArchivedResult> {
-    return this.rest.request('GET', `/channels/${pathId(channel)}/users/@me/threads/archived/private`, {
+    return this.rest.request('GET', `/channels/${pathId(channel, 'channel')}/users/@me/threads/archived/private`, {
       ...options,
       query,
     });
@@ -1468,12 +1601,12 @@ export abstract class RestMethods {
    *
    * `PUT /channels/{channel_id}/voice-status` (`update_voice_channel_status`)
    */
-  channelVoiceStatusEdit(
+  async channelVoiceStatusEdit(
     channel: IdLike,
     body: RESTPutAPIChannelVoiceStatusJSONBody,
     options?: MethodOptions,
   ): Promise<RESTPutAPIChannelVoiceStatusResult> {
-    return this.rest.request('PUT', `/channels/${pathId(channel)}/voice-status`, { ...options, body });
+    return this.rest.request('PUT', `/channels/${pathId(channel, 'channel')}/voice-status`, { ...options, body });
   }
 
   /**
@@ -1481,8 +1614,8 @@ export abstract class RestMethods {
    *
    * `GET /channels/{channel_id}/webhooks` (`list_channel_webhooks`)
    */
-  channelWebhooksGet(channel: IdLike, options?: MethodOptions): Promise<RESTGetAPIChannelWebhooksResult> {
-    return this.rest.request('GET', `/channels/${pathId(channel)}/webhooks`, options);
+  async channelWebhooksGet(channel: IdLike, options?: MethodOptions): Promise<RESTGetAPIChannelWebhooksResult> {
+    return this.rest.request('GET', `/channels/${pathId(channel, 'channel')}/webhooks`, options);
   }
 
   /**
@@ -1490,12 +1623,12 @@ export abstract class RestMethods {
    *
    * `POST /channels/{channel_id}/webhooks` (`create_webhook`)
    */
-  webhookCreate(
+  async webhookCreate(
     channel: IdLike,
     body: RESTPostAPIChannelWebhookJSONBody,
     options?: MethodOptions,
   ): Promise<RESTPostAPIChannelWebhookResult> {
-    return this.rest.request('POST', `/channels/${pathId(channel)}/webhooks`, { ...options, body });
+    return this.rest.request('POST', `/channels/${pathId(channel, 'channel')}/webhooks`, { ...options, body });
   }
 
   /**
@@ -1521,8 +1654,8 @@ export abstract class RestMethods {
    *
    * `GET /guilds/templates/{code}` (`get_guild_template`)
    */
-  guildTemplateGet(code: string, options?: MethodOptions): Promise<RESTGetAPITemplateResult> {
-    return this.rest.request('GET', `/guilds/templates/${pathText(code)}`, options);
+  async guildTemplateGet(code: string, options?: MethodOptions): Promise<RESTGetAPITemplateResult> {
+    return this.rest.request('GET', `/guilds/templates/${pathText(code, 'code')}`, options);
   }
 
   /**
@@ -1530,8 +1663,8 @@ export abstract class RestMethods {
    *
    * `GET /guilds/{guild_id}` (`get_guild`)
    */
-  guildGet(guild: IdLike, query?: RESTGetAPIGuildQuery, options?: MethodOptions): Promise<RESTGetAPIGuildResult> {
-    return this.rest.request('GET', `/guilds/${pathId(guild)}`, { ...options, query });
+  async guildGet(guild: IdLike, query?: RESTGetAPIGuildQuery, options?: MethodOptions): Promise<RESTGetAPIGuildResult> {
+    return this.rest.request('GET', `/guilds/${pathId(guild, 'guild')}`, { ...options, query });
   }
 
   /**
@@ -1539,8 +1672,12 @@ export abstract class RestMethods {
    *
    * `PATCH /guilds/{guild_id}` (`update_guild`)
    */
-  guildEdit(guild: IdLike, body: RESTPatchAPIGuildJSONBody, options?: MethodOptions): Promise<RESTPatchAPIGuildResult> {
-    return this.rest.request('PATCH', `/guilds/${pathId(guild)}`, { ...options, body });
+  async guildEdit(
+    guild: IdLike,
+    body: RESTPatchAPIGuildJSONBody,
+    options?: MethodOptions,
+  ): Promise<RESTPatchAPIGuildResult> {
+    return this.rest.request('PATCH', `/guilds/${pathId(guild, 'guild')}`, { ...options, body });
   }
 
   /**
@@ -1548,12 +1685,12 @@ export abstract class RestMethods {
    *
    * `GET /guilds/{guild_id}/audit-logs` (`list_guild_audit_log_entries`)
    */
-  guildAuditLogsGet(
+  async guildAuditLogsGet(
     guild: IdLike,
     query?: RESTGetAPIAuditLogQuery,
     options?: MethodOptions,
   ): Promise<RESTGetAPIAuditLogResult> {
-    return this.rest.request('GET', `/guilds/${pathId(guild)}/audit-logs`, { ...options, query });
+    return this.rest.request('GET', `/guilds/${pathId(guild, 'guild')}/audit-logs`, { ...options, query });
   }
 
   /**
@@ -1561,8 +1698,11 @@ export abstract class RestMethods {
    *
    * `GET /guilds/{guild_id}/auto-moderation/rules` (`list_auto_moderation_rules`)
    */
-  guildAutoModerationRulesGet(guild: IdLike, options?: MethodOptions): Promise<RESTGetAPIAutoModerationRulesResult> {
-    return this.rest.request('GET', `/guilds/${pathId(guild)}/auto-moderation/rules`, options);
+  async guildAutoModerationRulesGet(
+    guild: IdLike,
+    options?: MethodOptions,
+  ): Promise<RESTGetAPIAutoModerationRulesResult> {
+    return this.rest.request('GET', `/guilds/${pathId(guild, 'guild')}/auto-moderation/rules`, options);
   }
 
   /**
@@ -1570,12 +1710,12 @@ export abstract class RestMethods {
    *
    * `POST /guilds/{guild_id}/auto-moderation/rules` (`create_auto_moderation_rule`)
    */
-  guildAutoModerationRuleCreate(
+  async guildAutoModerationRuleCreate(
     guild: IdLike,
     body: RESTPostAPIAutoModerationRuleJSONBody,
     options?: MethodOptions,
   ): Promise<RESTPostAPIAutoModerationRuleResult> {
-    return this.rest.request('POST', `/guilds/${pathId(guild)}/auto-moderation/rules`, { ...options, body });
+    return this.rest.request('POST', `/guilds/${pathId(guild, 'guild')}/auto-moderation/rules`, { ...options, body });
   }
 
   /**
@@ -1583,12 +1723,16 @@ export abstract class RestMethods {
    *
    * `GET /guilds/{guild_id}/auto-moderation/rules/{rule_id}` (`get_auto_moderation_rule`)
    */
-  guildAutoModerationRuleGet(
+  async guildAutoModerationRuleGet(
     guild: IdLike,
     rule: IdLike,
     options?: MethodOptions,
   ): Promise<RESTGetAPIAutoModerationRuleResult> {
-    return this.rest.request('GET', `/guilds/${pathId(guild)}/auto-moderation/rules/${pathId(rule)}`, options);
+    return this.rest.request(
+      'GET',
+      `/guilds/${pathId(guild, 'guild')}/auto-moderation/rules/${pathId(rule, 'rule')}`,
+      options,
+    );
   }
 
   /**
@@ -1596,16 +1740,17 @@ export abstract class RestMethods {
    *
    * `PATCH /guilds/{guild_id}/auto-moderation/rules/{rule_id}` (`update_auto_moderation_rule`)
    */
-  guildAutoModerationRuleEdit(
+  async guildAutoModerationRuleEdit(
     guild: IdLike,
     rule: IdLike,
     body: RESTPatchAPIAutoModerationRuleJSONBody,
     options?: MethodOptions,
   ): Promise<RESTPatchAPIAutoModerationRuleResult> {
-    return this.rest.request('PATCH', `/guilds/${pathId(guild)}/auto-moderation/rules/${pathId(rule)}`, {
-      ...options,
-      body,
-    });
+    return this.rest.request(
+      'PATCH',
+      `/guilds/${pathId(guild, 'guild')}/auto-moderation/rules/${pathId(rule, 'rule')}`,
+      { ...options, body },
+    );
   }
 
   /**
@@ -1613,12 +1758,16 @@ export abstract class RestMethods {
    *
    * `DELETE /guilds/{guild_id}/auto-moderation/rules/{rule_id}` (`delete_auto_moderation_rule`)
    */
-  guildAutoModerationRuleDelete(
+  async guildAutoModerationRuleDelete(
     guild: IdLike,
     rule: IdLike,
     options?: MethodOptions,
   ): Promise<RESTDeleteAPIAutoModerationRuleResult> {
-    return this.rest.request('DELETE', `/guilds/${pathId(guild)}/auto-moderation/rules/${pathId(rule)}`, options);
+    return this.rest.request(
+      'DELETE',
+      `/guilds/${pathId(guild, 'guild')}/auto-moderation/rules/${pathId(rule, 'rule')}`,
+      options,
+    );
   }
 
   /**
@@ -1626,12 +1775,12 @@ export abstract class RestMethods {
    *
    * `GET /guilds/{guild_id}/bans` (`list_guild_bans`)
    */
-  guildBansGet(
+  async guildBansGet(
     guild: IdLike,
     query?: RESTGetAPIGuildBansQuery,
     options?: MethodOptions,
   ): Promise<RESTGetAPIGuildBansResult> {
-    return this.rest.request('GET', `/guilds/${pathId(guild)}/bans`, { ...options, query });
+    return this.rest.request('GET', `/guilds/${pathId(guild, 'guild')}/bans`, { ...options, query });
   }
 
   /**
@@ -1639,8 +1788,8 @@ export abstract class RestMethods {
    *
    * `GET /guilds/{guild_id}/bans/{user_id}` (`get_guild_ban`)
    */
-  guildBanGet(guild: IdLike, user: IdLike, options?: MethodOptions): Promise<RESTGetAPIGuildBanResult> {
-    return this.rest.request('GET', `/guilds/${pathId(guild)}/bans/${pathId(user)}`, options);
+  async guildBanGet(guild: IdLike, user: IdLike, options?: MethodOptions): Promise<RESTGetAPIGuildBanResult> {
+    return this.rest.request('GET', `/guilds/${pathId(guild, 'guild')}/bans/${pathId(user, 'user')}`, options);
   }
 
   /**
@@ -1648,13 +1797,16 @@ export abstract class RestMethods {
    *
    * `PUT /guilds/{guild_id}/bans/{user_id}` (`ban_user_from_guild`)
    */
-  guildBanAdd(
+  async guildBanAdd(
     guild: IdLike,
     user: IdLike,
     body: RESTPutAPIGuildBanJSONBody,
     options?: MethodOptions,
   ): Promise<RESTPutAPIGuildBanResult> {
-    return this.rest.request('PUT', `/guilds/${pathId(guild)}/bans/${pathId(user)}`, { ...options, body });
+    return this.rest.request('PUT', `/guilds/${pathId(guild, 'guild')}/bans/${pathId(user, 'user')}`, {
+      ...options,
+      body,
+    });
   }
 
   /**
@@ -1662,13 +1814,16 @@ export abstract class RestMethods {
    *
    * `DELETE /guilds/{guild_id}/bans/{user_id}` (`unban_user_from_guild`)
    */
-  guildBanDelete(
+  async guildBanDelete(
     guild: IdLike,
     user: IdLike,
     body?: Record<string, never>,
     options?: MethodOptions,
   ): Promise<RESTDeleteAPIGuildBanResult> {
-    return this.rest.request('DELETE', `/guilds/${pathId(guild)}/bans/${pathId(user)}`, { ...options, body });
+    return this.rest.request('DELETE', `/guilds/${pathId(guild, 'guild')}/bans/${pathId(user, 'user')}`, {
+      ...options,
+      body,
+    });
   }
 
   /**
@@ -1676,12 +1831,12 @@ export abstract class RestMethods {
    *
    * `POST /guilds/{guild_id}/bulk-ban` (`bulk_ban_users_from_guild`)
    */
-  guildBanAddMultiple(
+  async guildBanAddMultiple(
     guild: IdLike,
     body: RESTPostAPIGuildBulkBanJSONBody,
     options?: MethodOptions,
   ): Promise<RESTPostAPIGuildBulkBanResult> {
-    return this.rest.request('POST', `/guilds/${pathId(guild)}/bulk-ban`, { ...options, body });
+    return this.rest.request('POST', `/guilds/${pathId(guild, 'guild')}/bulk-ban`, { ...options, body });
   }
 
   /**
@@ -1689,8 +1844,8 @@ export abstract class RestMethods {
    *
    * `GET /guilds/{guild_id}/channels` (`list_guild_channels`)
    */
-  guildChannelsGet(guild: IdLike, options?: MethodOptions): Promise<RESTGetAPIGuildChannelsResult> {
-    return this.rest.request('GET', `/guilds/${pathId(guild)}/channels`, options);
+  async guildChannelsGet(guild: IdLike, options?: MethodOptions): Promise<RESTGetAPIGuildChannelsResult> {
+    return this.rest.request('GET', `/guilds/${pathId(guild, 'guild')}/channels`, options);
   }
 
   /**
@@ -1698,12 +1853,12 @@ export abstract class RestMethods {
    *
    * `POST /guilds/{guild_id}/channels` (`create_guild_channel`)
    */
-  guildChannelCreate(
+  async guildChannelCreate(
     guild: IdLike,
     body: RESTPostAPIGuildChannelJSONBody,
     options?: MethodOptions,
   ): Promise<RESTPostAPIGuildChannelResult> {
-    return this.rest.request('POST', `/guilds/${pathId(guild)}/channels`, { ...options, body });
+    return this.rest.request('POST', `/guilds/${pathId(guild, 'guild')}/channels`, { ...options, body });
   }
 
   /**
@@ -1711,12 +1866,12 @@ export abstract class RestMethods {
    *
    * `PATCH /guilds/{guild_id}/channels` (`bulk_update_guild_channels`)
    */
-  guildChannelsEdit(
+  async guildChannelsEdit(
     guild: IdLike,
     body: RESTPatchAPIGuildChannelPositionsJSONBody,
     options?: MethodOptions,
   ): Promise<RESTPatchAPIGuildChannelPositionsResult> {
-    return this.rest.request('PATCH', `/guilds/${pathId(guild)}/channels`, { ...options, body });
+    return this.rest.request('PATCH', `/guilds/${pathId(guild, 'guild')}/channels`, { ...options, body });
   }
 
   /**
@@ -1724,8 +1879,8 @@ export abstract class RestMethods {
    *
    * `GET /guilds/{guild_id}/emojis` (`list_guild_emojis`)
    */
-  guildEmojisGet(guild: IdLike, options?: MethodOptions): Promise<RESTGetAPIGuildEmojisResult> {
-    return this.rest.request('GET', `/guilds/${pathId(guild)}/emojis`, options);
+  async guildEmojisGet(guild: IdLike, options?: MethodOptions): Promise<RESTGetAPIGuildEmojisResult> {
+    return this.rest.request('GET', `/guilds/${pathId(guild, 'guild')}/emojis`, options);
   }
 
   /**
@@ -1733,12 +1888,12 @@ export abstract class RestMethods {
    *
    * `POST /guilds/{guild_id}/emojis` (`create_guild_emoji`)
    */
-  guildEmojiCreate(
+  async guildEmojiCreate(
     guild: IdLike,
     body: RESTPostAPIGuildEmojiJSONBody,
     options?: MethodOptions,
   ): Promise<RESTPostAPIGuildEmojiResult> {
-    return this.rest.request('POST', `/guilds/${pathId(guild)}/emojis`, { ...options, body });
+    return this.rest.request('POST', `/guilds/${pathId(guild, 'guild')}/emojis`, { ...options, body });
   }
 
   /**
@@ -1746,8 +1901,8 @@ export abstract class RestMethods {
    *
    * `GET /guilds/{guild_id}/emojis/{emoji_id}` (`get_guild_emoji`)
    */
-  guildEmojiGet(guild: IdLike, emoji: IdLike, options?: MethodOptions): Promise<RESTGetAPIGuildEmojiResult> {
-    return this.rest.request('GET', `/guilds/${pathId(guild)}/emojis/${pathId(emoji)}`, options);
+  async guildEmojiGet(guild: IdLike, emoji: IdLike, options?: MethodOptions): Promise<RESTGetAPIGuildEmojiResult> {
+    return this.rest.request('GET', `/guilds/${pathId(guild, 'guild')}/emojis/${pathId(emoji, 'emoji')}`, options);
   }
 
   /**
@@ -1755,13 +1910,16 @@ export abstract class RestMethods {
    *
    * `PATCH /guilds/{guild_id}/emojis/{emoji_id}` (`update_guild_emoji`)
    */
-  guildEmojiEdit(
+  async guildEmojiEdit(
     guild: IdLike,
     emoji: IdLike,
     body: RESTPatchAPIGuildEmojiJSONBody,
     options?: MethodOptions,
   ): Promise<RESTPatchAPIGuildEmojiResult> {
-    return this.rest.request('PATCH', `/guilds/${pathId(guild)}/emojis/${pathId(emoji)}`, { ...options, body });
+    return this.rest.request('PATCH', `/guilds/${pathId(guild, 'guild')}/emojis/${pathId(emoji, 'emoji')}`, {
+      ...options,
+      body,
+    });
   }
 
   /**
@@ -1769,8 +1927,12 @@ export abstract class RestMethods {
    *
    * `DELETE /guilds/{guild_id}/emojis/{emoji_id}` (`delete_guild_emoji`)
    */
-  guildEmojiDelete(guild: IdLike, emoji: IdLike, options?: MethodOptions): Promise<RESTDeleteAPIGuildEmojiResult> {
-    return this.rest.request('DELETE', `/guilds/${pathId(guild)}/emojis/${pathId(emoji)}`, options);
+  async guildEmojiDelete(
+    guild: IdLike,
+    emoji: IdLike,
+    options?: MethodOptions,
+  ): Promise<RESTDeleteAPIGuildEmojiResult> {
+    return this.rest.request('DELETE', `/guilds/${pathId(guild, 'guild')}/emojis/${pathId(emoji, 'emoji')}`, options);
   }
 
   /**
@@ -1778,12 +1940,12 @@ export abstract class RestMethods {
    *
    * `PUT /guilds/{guild_id}/incident-actions` (`update_guild_incident_actions`)
    */
-  guildIncidentActionsEdit(
+  async guildIncidentActionsEdit(
     guild: IdLike,
     body: RESTPutAPIGuildIncidentActionsJSONBody,
     options?: MethodOptions,
   ): Promise<RESTPutAPIGuildIncidentActionsResult> {
-    return this.rest.request('PUT', `/guilds/${pathId(guild)}/incident-actions`, { ...options, body });
+    return this.rest.request('PUT', `/guilds/${pathId(guild, 'guild')}/incident-actions`, { ...options, body });
   }
 
   /**
@@ -1791,8 +1953,8 @@ export abstract class RestMethods {
    *
    * `GET /guilds/{guild_id}/integrations` (`list_guild_integrations`)
    */
-  guildIntegrationsGet(guild: IdLike, options?: MethodOptions): Promise<RESTGetAPIGuildIntegrationsResult> {
-    return this.rest.request('GET', `/guilds/${pathId(guild)}/integrations`, options);
+  async guildIntegrationsGet(guild: IdLike, options?: MethodOptions): Promise<RESTGetAPIGuildIntegrationsResult> {
+    return this.rest.request('GET', `/guilds/${pathId(guild, 'guild')}/integrations`, options);
   }
 
   /**
@@ -1800,12 +1962,16 @@ export abstract class RestMethods {
    *
    * `DELETE /guilds/{guild_id}/integrations/{integration_id}` (`delete_guild_integration`)
    */
-  guildIntegrationDelete(
+  async guildIntegrationDelete(
     guild: IdLike,
     integration: IdLike,
     options?: MethodOptions,
   ): Promise<RESTDeleteAPIGuildIntegrationResult> {
-    return this.rest.request('DELETE', `/guilds/${pathId(guild)}/integrations/${pathId(integration)}`, options);
+    return this.rest.request(
+      'DELETE',
+      `/guilds/${pathId(guild, 'guild')}/integrations/${pathId(integration, 'integration')}`,
+      options,
+    );
   }
 
   /**
@@ -1813,8 +1979,8 @@ export abstract class RestMethods {
    *
    * `GET /guilds/{guild_id}/invites` (`list_guild_invites`)
    */
-  guildInvitesGet(guild: IdLike, options?: MethodOptions): Promise<RESTGetAPIGuildInvitesResult> {
-    return this.rest.request('GET', `/guilds/${pathId(guild)}/invites`, options);
+  async guildInvitesGet(guild: IdLike, options?: MethodOptions): Promise<RESTGetAPIGuildInvitesResult> {
+    return this.rest.request('GET', `/guilds/${pathId(guild, 'guild')}/invites`, options);
   }
 
   /**
@@ -1822,12 +1988,12 @@ export abstract class RestMethods {
    *
    * `GET /guilds/{guild_id}/members` (`list_guild_members`)
    */
-  guildMembersGet(
+  async guildMembersGet(
     guild: IdLike,
     query?: RESTGetAPIGuildMembersQuery,
     options?: MethodOptions,
   ): Promise<RESTGetAPIGuildMembersResult> {
-    return this.rest.request('GET', `/guilds/${pathId(guild)}/members`, { ...options, query });
+    return this.rest.request('GET', `/guilds/${pathId(guild, 'guild')}/members`, { ...options, query });
   }
 
   /**
@@ -1835,12 +2001,12 @@ export abstract class RestMethods {
    *
    * `PATCH /guilds/{guild_id}/members/@me` (`update_my_guild_member`)
    */
-  guildCurrentMemberEdit(
+  async guildCurrentMemberEdit(
     guild: IdLike,
     body: RESTPatchAPICurrentGuildMemberJSONBody,
     options?: MethodOptions,
   ): Promise<RESTPatchAPICurrentGuildMemberResult> {
-    return this.rest.request('PATCH', `/guilds/${pathId(guild)}/members/@me`, { ...options, body });
+    return this.rest.request('PATCH', `/guilds/${pathId(guild, 'guild')}/members/@me`, { ...options, body });
   }
 
   /**
@@ -1848,12 +2014,12 @@ export abstract class RestMethods {
    *
    * `GET /guilds/{guild_id}/members/search` (`search_guild_members`)
    */
-  guildMembersSearch(
+  async guildMembersSearch(
     guild: IdLike,
     query?: RESTGetAPIGuildMembersSearchQuery,
     options?: MethodOptions,
   ): Promise<RESTGetAPIGuildMembersSearchResult> {
-    return this.rest.request('GET', `/guilds/${pathId(guild)}/members/search`, { ...options, query });
+    return this.rest.request('GET', `/guilds/${pathId(guild, 'guild')}/members/search`, { ...options, query });
   }
 
   /**
@@ -1861,8 +2027,8 @@ export abstract class RestMethods {
    *
    * `GET /guilds/{guild_id}/members/{user_id}` (`get_guild_member`)
    */
-  guildMemberGet(guild: IdLike, user: IdLike, options?: MethodOptions): Promise<RESTGetAPIGuildMemberResult> {
-    return this.rest.request('GET', `/guilds/${pathId(guild)}/members/${pathId(user)}`, options);
+  async guildMemberGet(guild: IdLike, user: IdLike, options?: MethodOptions): Promise<RESTGetAPIGuildMemberResult> {
+    return this.rest.request('GET', `/guilds/${pathId(guild, 'guild')}/members/${pathId(user, 'user')}`, options);
   }
 
   /**
@@ -1870,13 +2036,16 @@ export abstract class RestMethods {
    *
    * `PUT /guilds/{guild_id}/members/{user_id}` (`add_guild_member`)
    */
-  guildMemberAdd(
+  async guildMemberAdd(
     guild: IdLike,
     user: IdLike,
     body: RESTPutAPIGuildMemberJSONBody,
     options?: MethodOptions,
   ): Promise<RESTPutAPIGuildMemberResult> {
-    return this.rest.request('PUT', `/guilds/${pathId(guild)}/members/${pathId(user)}`, { ...options, body });
+    return this.rest.request('PUT', `/guilds/${pathId(guild, 'guild')}/members/${pathId(user, 'user')}`, {
+      ...options,
+      body,
+    });
   }
 
   /**
@@ -1884,13 +2053,16 @@ export abstract class RestMethods {
    *
    * `PATCH /guilds/{guild_id}/members/{user_id}` (`update_guild_member`)
    */
-  guildMemberEdit(
+  async guildMemberEdit(
     guild: IdLike,
     user: IdLike,
     body: RESTPatchAPIGuildMemberJSONBody,
     options?: MethodOptions,
   ): Promise<RESTPatchAPIGuildMemberResult> {
-    return this.rest.request('PATCH', `/guilds/${pathId(guild)}/members/${pathId(user)}`, { ...options, body });
+    return this.rest.request('PATCH', `/guilds/${pathId(guild, 'guild')}/members/${pathId(user, 'user')}`, {
+      ...options,
+      body,
+    });
   }
 
   /**
@@ -1898,8 +2070,12 @@ export abstract class RestMethods {
    *
    * `DELETE /guilds/{guild_id}/members/{user_id}` (`delete_guild_member`)
    */
-  guildMemberDelete(guild: IdLike, user: IdLike, options?: MethodOptions): Promise<RESTDeleteAPIGuildMemberResult> {
-    return this.rest.request('DELETE', `/guilds/${pathId(guild)}/members/${pathId(user)}`, options);
+  async guildMemberDelete(
+    guild: IdLike,
+    user: IdLike,
+    options?: MethodOptions,
+  ): Promise<RESTDeleteAPIGuildMemberResult> {
+    return this.rest.request('DELETE', `/guilds/${pathId(guild, 'guild')}/members/${pathId(user, 'user')}`, options);
   }
 
   /**
@@ -1907,13 +2083,17 @@ export abstract class RestMethods {
    *
    * `PUT /guilds/{guild_id}/members/{user_id}/roles/{role_id}` (`add_guild_member_role`)
    */
-  guildMemberRoleAdd(
+  async guildMemberRoleAdd(
     guild: IdLike,
     user: IdLike,
     role: IdLike,
     options?: MethodOptions,
   ): Promise<RESTPutAPIGuildMemberRoleResult> {
-    return this.rest.request('PUT', `/guilds/${pathId(guild)}/members/${pathId(user)}/roles/${pathId(role)}`, options);
+    return this.rest.request(
+      'PUT',
+      `/guilds/${pathId(guild, 'guild')}/members/${pathId(user, 'user')}/roles/${pathId(role, 'role')}`,
+      options,
+    );
   }
 
   /**
@@ -1921,7 +2101,7 @@ export abstract class RestMethods {
    *
    * `DELETE /guilds/{guild_id}/members/{user_id}/roles/{role_id}` (`delete_guild_member_role`)
    */
-  guildMemberRoleDelete(
+  async guildMemberRoleDelete(
     guild: IdLike,
     user: IdLike,
     role: IdLike,
@@ -1929,7 +2109,7 @@ export abstract class RestMethods {
   ): Promise<RESTDeleteAPIGuildMemberRoleResult> {
     return this.rest.request(
       'DELETE',
-      `/guilds/${pathId(guild)}/members/${pathId(user)}/roles/${pathId(role)}`,
+      `/guilds/${pathId(guild, 'guild')}/members/${pathId(user, 'user')}/roles/${pathId(role, 'role')}`,
       options,
     );
   }
@@ -1939,12 +2119,12 @@ export abstract class RestMethods {
    *
    * `GET /guilds/{guild_id}/messages/search` (`guild_search`)
    */
-  guildMessagesSearch(
+  async guildMessagesSearch(
     guild: IdLike,
     query?: RESTGetAPIGuildMessagesSearchQuery,
     options?: MethodOptions,
   ): Promise<RESTGetAPIGuildMessagesSearchResult> {
-    return this.rest.request('GET', `/guilds/${pathId(guild)}/messages/search`, { ...options, query });
+    return this.rest.request('GET', `/guilds/${pathId(guild, 'guild')}/messages/search`, { ...options, query });
   }
 
   /**
@@ -1952,8 +2132,8 @@ export abstract class RestMethods {
    *
    * `GET /guilds/{guild_id}/new-member-welcome` (`get_guild_new_member_welcome`)
    */
-  guildNewMemberWelcomeGet<T = unknown>(guild: IdLike, options?: MethodOptions): Promise<T> {
-    return this.rest.request('GET', `/guilds/${pathId(guild)}/new-member-welcome`, options);
+  async guildNewMemberWelcomeGet<T = unknown>(guild: IdLike, options?: MethodOptions): Promise<T> {
+    return this.rest.request('GET', `/guilds/${pathId(guild, 'guild')}/new-member-welcome`, options);
   }
 
   /**
@@ -1961,8 +2141,8 @@ export abstract class RestMethods {
    *
    * `GET /guilds/{guild_id}/onboarding` (`get_guilds_onboarding`)
    */
-  guildOnboardingGet(guild: IdLike, options?: MethodOptions): Promise<RESTGetAPIGuildOnboardingResult> {
-    return this.rest.request('GET', `/guilds/${pathId(guild)}/onboarding`, options);
+  async guildOnboardingGet(guild: IdLike, options?: MethodOptions): Promise<RESTGetAPIGuildOnboardingResult> {
+    return this.rest.request('GET', `/guilds/${pathId(guild, 'guild')}/onboarding`, options);
   }
 
   /**
@@ -1970,12 +2150,12 @@ export abstract class RestMethods {
    *
    * `PUT /guilds/{guild_id}/onboarding` (`put_guilds_onboarding`)
    */
-  guildOnboardingEdit(
+  async guildOnboardingEdit(
     guild: IdLike,
     body: RESTPutAPIGuildOnboardingJSONBody,
     options?: MethodOptions,
   ): Promise<RESTPutAPIGuildOnboardingResult> {
-    return this.rest.request('PUT', `/guilds/${pathId(guild)}/onboarding`, { ...options, body });
+    return this.rest.request('PUT', `/guilds/${pathId(guild, 'guild')}/onboarding`, { ...options, body });
   }
 
   /**
@@ -1983,8 +2163,8 @@ export abstract class RestMethods {
    *
    * `GET /guilds/{guild_id}/preview` (`get_guild_preview`)
    */
-  guildPreviewGet(guild: IdLike, options?: MethodOptions): Promise<RESTGetAPIGuildPreviewResult> {
-    return this.rest.request('GET', `/guilds/${pathId(guild)}/preview`, options);
+  async guildPreviewGet(guild: IdLike, options?: MethodOptions): Promise<RESTGetAPIGuildPreviewResult> {
+    return this.rest.request('GET', `/guilds/${pathId(guild, 'guild')}/preview`, options);
   }
 
   /**
@@ -1992,12 +2172,12 @@ export abstract class RestMethods {
    *
    * `GET /guilds/{guild_id}/prune` (`preview_prune_guild`)
    */
-  guildPruneEstimate(
+  async guildPruneEstimate(
     guild: IdLike,
     query?: RESTGetAPIGuildPruneCountQuery,
     options?: MethodOptions,
   ): Promise<RESTGetAPIGuildPruneCountResult> {
-    return this.rest.request('GET', `/guilds/${pathId(guild)}/prune`, { ...options, query });
+    return this.rest.request('GET', `/guilds/${pathId(guild, 'guild')}/prune`, { ...options, query });
   }
 
   /**
@@ -2005,12 +2185,12 @@ export abstract class RestMethods {
    *
    * `POST /guilds/{guild_id}/prune` (`prune_guild`)
    */
-  guildPrune(
+  async guildPrune(
     guild: IdLike,
     body: RESTPostAPIGuildPruneJSONBody,
     options?: MethodOptions,
   ): Promise<RESTPostAPIGuildPruneResult> {
-    return this.rest.request('POST', `/guilds/${pathId(guild)}/prune`, { ...options, body });
+    return this.rest.request('POST', `/guilds/${pathId(guild, 'guild')}/prune`, { ...options, body });
   }
 
   /**
@@ -2018,8 +2198,8 @@ export abstract class RestMethods {
    *
    * `GET /guilds/{guild_id}/regions` (`list_guild_voice_regions`)
    */
-  guildVoiceRegionsGet(guild: IdLike, options?: MethodOptions): Promise<RESTGetAPIGuildVoiceRegionsResult> {
-    return this.rest.request('GET', `/guilds/${pathId(guild)}/regions`, options);
+  async guildVoiceRegionsGet(guild: IdLike, options?: MethodOptions): Promise<RESTGetAPIGuildVoiceRegionsResult> {
+    return this.rest.request('GET', `/guilds/${pathId(guild, 'guild')}/regions`, options);
   }
 
   /**
@@ -2027,7 +2207,7 @@ export abstract class RestMethods {
    *
    * `GET /guilds/{guild_id}/requests` (`get_guild_join_requests`)
    */
-  guildJoinRequestsGet<T = unknown>(
+  async guildJoinRequestsGet<T = unknown>(
     guild: IdLike,
     query?: {
       status?: 'STARTED' | 'SUBMITTED' | 'REJECTED' | 'APPROVED';
@@ -2037,7 +2217,7 @@ export abstract class RestMethods {
     },
     options?: MethodOptions,
   ): Promise<T> {
-    return this.rest.request('GET', `/guilds/${pathId(guild)}/requests`, { ...options, query });
+    return this.rest.request('GET', `/guilds/${pathId(guild, 'guild')}/requests`, { ...options, query });
   }
 
   /**
@@ -2045,13 +2225,16 @@ export abstract class RestMethods {
    *
    * `PATCH /guilds/{guild_id}/requests/{request_id}` (`action_guild_join_request`)
    */
-  guildJoinRequestEdit<T = unknown>(
+  async guildJoinRequestEdit<T = unknown>(
     guild: IdLike,
     request: IdLike,
     body: { action?: 'STARTED' | 'SUBMITTED' | 'REJECTED' | 'APPROVED'; rejection_reason?: string | null },
     options?: MethodOptions,
   ): Promise<T> {
-    return this.rest.request('PATCH', `/guilds/${pathId(guild)}/requests/${pathId(request)}`, { ...options, body });
+    return this.rest.request('PATCH', `/guilds/${pathId(guild, 'guild')}/requests/${pathId(request, 'request')}`, {
+      ...options,
+      body,
+    });
   }
 
   /**
@@ -2059,8 +2242,8 @@ export abstract class RestMethods {
    *
    * `GET /guilds/{guild_id}/roles` (`list_guild_roles`)
    */
-  guildRolesGet(guild: IdLike, options?: MethodOptions): Promise<RESTGetAPIGuildRolesResult> {
-    return this.rest.request('GET', `/guilds/${pathId(guild)}/roles`, options);
+  async guildRolesGet(guild: IdLike, options?: MethodOptions): Promise<RESTGetAPIGuildRolesResult> {
+    return this.rest.request('GET', `/guilds/${pathId(guild, 'guild')}/roles`, options);
   }
 
   /**
@@ -2068,12 +2251,12 @@ export abstract class RestMethods {
    *
    * `POST /guilds/{guild_id}/roles` (`create_guild_role`)
    */
-  guildRoleCreate(
+  async guildRoleCreate(
     guild: IdLike,
     body: RESTPostAPIGuildRoleJSONBody,
     options?: MethodOptions,
   ): Promise<RESTPostAPIGuildRoleResult> {
-    return this.rest.request('POST', `/guilds/${pathId(guild)}/roles`, { ...options, body });
+    return this.rest.request('POST', `/guilds/${pathId(guild, 'guild')}/roles`, { ...options, body });
   }
 
   /**
@@ -2081,12 +2264,12 @@ export abstract class RestMethods {
    *
    * `PATCH /guilds/{guild_id}/roles` (`bulk_update_guild_roles`)
    */
-  guildRolesEdit(
+  async guildRolesEdit(
     guild: IdLike,
     body: RESTPatchAPIGuildRolePositionsJSONBody,
     options?: MethodOptions,
   ): Promise<RESTPatchAPIGuildRolePositionsResult> {
-    return this.rest.request('PATCH', `/guilds/${pathId(guild)}/roles`, { ...options, body });
+    return this.rest.request('PATCH', `/guilds/${pathId(guild, 'guild')}/roles`, { ...options, body });
   }
 
   /**
@@ -2094,8 +2277,11 @@ export abstract class RestMethods {
    *
    * `GET /guilds/{guild_id}/roles/member-counts` (`guild_role_member_counts`)
    */
-  guildRoleMemberCountsGet(guild: IdLike, options?: MethodOptions): Promise<RESTGetAPIGuildRoleMemberCountsResult> {
-    return this.rest.request('GET', `/guilds/${pathId(guild)}/roles/member-counts`, options);
+  async guildRoleMemberCountsGet(
+    guild: IdLike,
+    options?: MethodOptions,
+  ): Promise<RESTGetAPIGuildRoleMemberCountsResult> {
+    return this.rest.request('GET', `/guilds/${pathId(guild, 'guild')}/roles/member-counts`, options);
   }
 
   /**
@@ -2103,8 +2289,8 @@ export abstract class RestMethods {
    *
    * `GET /guilds/{guild_id}/roles/{role_id}` (`get_guild_role`)
    */
-  guildRoleGet(guild: IdLike, role: IdLike, options?: MethodOptions): Promise<RESTGetAPIGuildRoleResult> {
-    return this.rest.request('GET', `/guilds/${pathId(guild)}/roles/${pathId(role)}`, options);
+  async guildRoleGet(guild: IdLike, role: IdLike, options?: MethodOptions): Promise<RESTGetAPIGuildRoleResult> {
+    return this.rest.request('GET', `/guilds/${pathId(guild, 'guild')}/roles/${pathId(role, 'role')}`, options);
   }
 
   /**
@@ -2112,13 +2298,16 @@ export abstract class RestMethods {
    *
    * `PATCH /guilds/{guild_id}/roles/{role_id}` (`update_guild_role`)
    */
-  guildRoleEdit(
+  async guildRoleEdit(
     guild: IdLike,
     role: IdLike,
     body: RESTPatchAPIGuildRoleJSONBody,
     options?: MethodOptions,
   ): Promise<RESTPatchAPIGuildRoleResult> {
-    return this.rest.request('PATCH', `/guilds/${pathId(guild)}/roles/${pathId(role)}`, { ...options, body });
+    return this.rest.request('PATCH', `/guilds/${pathId(guild, 'guild')}/roles/${pathId(role, 'role')}`, {
+      ...options,
+      body,
+    });
   }
 
   /**
@@ -2126,8 +2315,8 @@ export abstract class RestMethods {
    *
    * `DELETE /guilds/{guild_id}/roles/{role_id}` (`delete_guild_role`)
    */
-  guildRoleDelete(guild: IdLike, role: IdLike, options?: MethodOptions): Promise<RESTDeleteAPIGuildRoleResult> {
-    return this.rest.request('DELETE', `/guilds/${pathId(guild)}/roles/${pathId(role)}`, options);
+  async guildRoleDelete(guild: IdLike, role: IdLike, options?: MethodOptions): Promise<RESTDeleteAPIGuildRoleResult> {
+    return this.rest.request('DELETE', `/guilds/${pathId(guild, 'guild')}/roles/${pathId(role, 'role')}`, options);
   }
 
   /**
@@ -2135,12 +2324,12 @@ export abstract class RestMethods {
    *
    * `GET /guilds/{guild_id}/scheduled-events` (`list_guild_scheduled_events`)
    */
-  guildScheduledEventsGet(
+  async guildScheduledEventsGet(
     guild: IdLike,
     query?: RESTGetAPIGuildScheduledEventsQuery,
     options?: MethodOptions,
   ): Promise<RESTGetAPIGuildScheduledEventsResult> {
-    return this.rest.request('GET', `/guilds/${pathId(guild)}/scheduled-events`, { ...options, query });
+    return this.rest.request('GET', `/guilds/${pathId(guild, 'guild')}/scheduled-events`, { ...options, query });
   }
 
   /**
@@ -2148,12 +2337,12 @@ export abstract class RestMethods {
    *
    * `POST /guilds/{guild_id}/scheduled-events` (`create_guild_scheduled_event`)
    */
-  guildScheduledEventCreate(
+  async guildScheduledEventCreate(
     guild: IdLike,
     body: RESTPostAPIGuildScheduledEventJSONBody,
     options?: MethodOptions,
   ): Promise<RESTPostAPIGuildScheduledEventResult> {
-    return this.rest.request('POST', `/guilds/${pathId(guild)}/scheduled-events`, { ...options, body });
+    return this.rest.request('POST', `/guilds/${pathId(guild, 'guild')}/scheduled-events`, { ...options, body });
   }
 
   /**
@@ -2161,16 +2350,17 @@ export abstract class RestMethods {
    *
    * `GET /guilds/{guild_id}/scheduled-events/{guild_scheduled_event_id}` (`get_guild_scheduled_event`)
    */
-  guildScheduledEventGet(
+  async guildScheduledEventGet(
     guild: IdLike,
     guildScheduledEvent: IdLike,
     query?: RESTGetAPIGuildScheduledEventQuery,
     options?: MethodOptions,
   ): Promise<RESTGetAPIGuildScheduledEventResult> {
-    return this.rest.request('GET', `/guilds/${pathId(guild)}/scheduled-events/${pathId(guildScheduledEvent)}`, {
-      ...options,
-      query,
-    });
+    return this.rest.request(
+      'GET',
+      `/guilds/${pathId(guild, 'guild')}/scheduled-events/${pathId(guildScheduledEvent, 'guildScheduledEvent')}`,
+      { ...options, query },
+    );
   }
 
   /**
@@ -2178,16 +2368,17 @@ export abstract class RestMethods {
    *
    * `PATCH /guilds/{guild_id}/scheduled-events/{guild_scheduled_event_id}` (`update_guild_scheduled_event`)
    */
-  guildScheduledEventEdit(
+  async guildScheduledEventEdit(
     guild: IdLike,
     guildScheduledEvent: IdLike,
     body: RESTPatchAPIGuildScheduledEventJSONBody,
     options?: MethodOptions,
   ): Promise<RESTPatchAPIGuildScheduledEventResult> {
-    return this.rest.request('PATCH', `/guilds/${pathId(guild)}/scheduled-events/${pathId(guildScheduledEvent)}`, {
-      ...options,
-      body,
-    });
+    return this.rest.request(
+      'PATCH',
+      `/guilds/${pathId(guild, 'guild')}/scheduled-events/${pathId(guildScheduledEvent, 'guildScheduledEvent')}`,
+      { ...options, body },
+    );
   }
 
   /**
@@ -2195,14 +2386,14 @@ export abstract class RestMethods {
    *
    * `DELETE /guilds/{guild_id}/scheduled-events/{guild_scheduled_event_id}` (`delete_guild_scheduled_event`)
    */
-  guildScheduledEventDelete(
+  async guildScheduledEventDelete(
     guild: IdLike,
     guildScheduledEvent: IdLike,
     options?: MethodOptions,
   ): Promise<RESTDeleteAPIGuildScheduledEventResult> {
     return this.rest.request(
       'DELETE',
-      `/guilds/${pathId(guild)}/scheduled-events/${pathId(guildScheduledEvent)}`,
+      `/guilds/${pathId(guild, 'guild')}/scheduled-events/${pathId(guildScheduledEvent, 'guildScheduledEvent')}`,
       options,
     );
   }
@@ -2212,7 +2403,7 @@ export abstract class RestMethods {
    *
    * `POST /guilds/{guild_id}/scheduled-events/{guild_scheduled_event_id}/exceptions` (`create_guild_scheduled_event_exception`)
    */
-  guildScheduledEventExceptionCreate<T = unknown>(
+  async guildScheduledEventExceptionCreate<T = unknown>(
     guild: IdLike,
     guildScheduledEvent: IdLike,
     body: {
@@ -2225,7 +2416,7 @@ export abstract class RestMethods {
   ): Promise<T> {
     return this.rest.request(
       'POST',
-      `/guilds/${pathId(guild)}/scheduled-events/${pathId(guildScheduledEvent)}/exceptions`,
+      `/guilds/${pathId(guild, 'guild')}/scheduled-events/${pathId(guildScheduledEvent, 'guildScheduledEvent')}/exceptions`,
       { ...options, body },
     );
   }
@@ -2235,7 +2426,7 @@ export abstract class RestMethods {
    *
    * `PATCH /guilds/{guild_id}/scheduled-events/{guild_scheduled_event_id}/exceptions/{exception_id}` (`update_guild_scheduled_event_exception`)
    */
-  guildScheduledEventExceptionEdit<T = unknown>(
+  async guildScheduledEventExceptionEdit<T = unknown>(
     guild: IdLike,
     guildScheduledEvent: IdLike,
     exception: IdLike,
@@ -2244,7 +2435,7 @@ export abstract class RestMethods {
   ): Promise<T> {
     return this.rest.request(
       'PATCH',
-      `/guilds/${pathId(guild)}/scheduled-events/${pathId(guildScheduledEvent)}/exceptions/${pathId(exception)}`,
+      `/guilds/${pathId(guild, 'guild')}/scheduled-events/${pathId(guildScheduledEvent, 'guildScheduledEvent')}/exceptions/${pathId(exception, 'exception')}`,
       { ...options, body },
     );
   }
@@ -2254,7 +2445,7 @@ export abstract class RestMethods {
    *
    * `DELETE /guilds/{guild_id}/scheduled-events/{guild_scheduled_event_id}/exceptions/{exception_id}` (`delete_guild_scheduled_event_exception`)
    */
-  guildScheduledEventExceptionDelete<T = unknown>(
+  async guildScheduledEventExceptionDelete<T = unknown>(
     guild: IdLike,
     guildScheduledEvent: IdLike,
     exception: IdLike,
@@ -2262,7 +2453,7 @@ export abstract class RestMethods {
   ): Promise<T> {
     return this.rest.request(
       'DELETE',
-      `/guilds/${pathId(guild)}/scheduled-events/${pathId(guildScheduledEvent)}/exceptions/${pathId(exception)}`,
+      `/guilds/${pathId(guild, 'guild')}/scheduled-events/${pathId(guildScheduledEvent, 'guildScheduledEvent')}/exceptions/${pathId(exception, 'exception')}`,
       options,
     );
   }
@@ -2272,16 +2463,17 @@ export abstract class RestMethods {
    *
    * `GET /guilds/{guild_id}/scheduled-events/{guild_scheduled_event_id}/users` (`list_guild_scheduled_event_users`)
    */
-  guildScheduledEventUsersGet(
+  async guildScheduledEventUsersGet(
     guild: IdLike,
     guildScheduledEvent: IdLike,
     query?: RESTGetAPIGuildScheduledEventUsersQuery,
     options?: MethodOptions,
   ): Promise<RESTGetAPIGuildScheduledEventUsersResult> {
-    return this.rest.request('GET', `/guilds/${pathId(guild)}/scheduled-events/${pathId(guildScheduledEvent)}/users`, {
-      ...options,
-      query,
-    });
+    return this.rest.request(
+      'GET',
+      `/guilds/${pathId(guild, 'guild')}/scheduled-events/${pathId(guildScheduledEvent, 'guildScheduledEvent')}/users`,
+      { ...options, query },
+    );
   }
 
   /**
@@ -2289,7 +2481,7 @@ export abstract class RestMethods {
    *
    * `GET /guilds/{guild_id}/scheduled-events/{guild_scheduled_event_id}/users/counts` (`count_guild_scheduled_event_users`)
    */
-  guildScheduledEventUsersCountGet<T = unknown>(
+  async guildScheduledEventUsersCountGet<T = unknown>(
     guild: IdLike,
     guildScheduledEvent: IdLike,
     query?: { guild_scheduled_event_exception_ids?: readonly Snowflake[] },
@@ -2297,7 +2489,7 @@ export abstract class RestMethods {
   ): Promise<T> {
     return this.rest.request(
       'GET',
-      `/guilds/${pathId(guild)}/scheduled-events/${pathId(guildScheduledEvent)}/users/counts`,
+      `/guilds/${pathId(guild, 'guild')}/scheduled-events/${pathId(guildScheduledEvent, 'guildScheduledEvent')}/users/counts`,
       { ...options, query },
     );
   }
@@ -2307,7 +2499,7 @@ export abstract class RestMethods {
    *
    * `GET /guilds/{guild_id}/scheduled-events/{guild_scheduled_event_id}/{guild_scheduled_event_exception_id}/users` (`list_guild_scheduled_event_exception_users`)
    */
-  guildScheduledEventExceptionUsersGet<T = unknown>(
+  async guildScheduledEventExceptionUsersGet<T = unknown>(
     guild: IdLike,
     guildScheduledEvent: IdLike,
     guildScheduledEventException: IdLike,
@@ -2316,7 +2508,7 @@ export abstract class RestMethods {
   ): Promise<T> {
     return this.rest.request(
       'GET',
-      `/guilds/${pathId(guild)}/scheduled-events/${pathId(guildScheduledEvent)}/${pathId(guildScheduledEventException)}/users`,
+      `/guilds/${pathId(guild, 'guild')}/scheduled-events/${pathId(guildScheduledEvent, 'guildScheduledEvent')}/${pathId(guildScheduledEventException, 'guildScheduledEventException')}/users`,
       { ...options, query },
     );
   }
@@ -2326,8 +2518,11 @@ export abstract class RestMethods {
    *
    * `GET /guilds/{guild_id}/soundboard-sounds` (`list_guild_soundboard_sounds`)
    */
-  guildSoundboardSoundsGet(guild: IdLike, options?: MethodOptions): Promise<RESTGetAPIGuildSoundboardSoundsResult> {
-    return this.rest.request('GET', `/guilds/${pathId(guild)}/soundboard-sounds`, options);
+  async guildSoundboardSoundsGet(
+    guild: IdLike,
+    options?: MethodOptions,
+  ): Promise<RESTGetAPIGuildSoundboardSoundsResult> {
+    return this.rest.request('GET', `/guilds/${pathId(guild, 'guild')}/soundboard-sounds`, options);
   }
 
   /**
@@ -2335,12 +2530,12 @@ export abstract class RestMethods {
    *
    * `POST /guilds/{guild_id}/soundboard-sounds` (`create_guild_soundboard_sound`)
    */
-  guildSoundboardSoundCreate(
+  async guildSoundboardSoundCreate(
     guild: IdLike,
     body: RESTPostAPIGuildSoundboardSoundJSONBody,
     options?: MethodOptions,
   ): Promise<RESTPostAPIGuildSoundboardSoundResult> {
-    return this.rest.request('POST', `/guilds/${pathId(guild)}/soundboard-sounds`, { ...options, body });
+    return this.rest.request('POST', `/guilds/${pathId(guild, 'guild')}/soundboard-sounds`, { ...options, body });
   }
 
   /**
@@ -2348,12 +2543,16 @@ export abstract class RestMethods {
    *
    * `GET /guilds/{guild_id}/soundboard-sounds/{sound_id}` (`get_guild_soundboard_sound`)
    */
-  guildSoundboardSoundGet(
+  async guildSoundboardSoundGet(
     guild: IdLike,
     sound: IdLike,
     options?: MethodOptions,
   ): Promise<RESTGetAPIGuildSoundboardSoundResult> {
-    return this.rest.request('GET', `/guilds/${pathId(guild)}/soundboard-sounds/${pathId(sound)}`, options);
+    return this.rest.request(
+      'GET',
+      `/guilds/${pathId(guild, 'guild')}/soundboard-sounds/${pathId(sound, 'sound')}`,
+      options,
+    );
   }
 
   /**
@@ -2361,13 +2560,13 @@ export abstract class RestMethods {
    *
    * `PATCH /guilds/{guild_id}/soundboard-sounds/{sound_id}` (`update_guild_soundboard_sound`)
    */
-  guildSoundboardSoundEdit(
+  async guildSoundboardSoundEdit(
     guild: IdLike,
     sound: IdLike,
     body: RESTPatchAPIGuildSoundboardSoundJSONBody,
     options?: MethodOptions,
   ): Promise<RESTPatchAPIGuildSoundboardSoundResult> {
-    return this.rest.request('PATCH', `/guilds/${pathId(guild)}/soundboard-sounds/${pathId(sound)}`, {
+    return this.rest.request('PATCH', `/guilds/${pathId(guild, 'guild')}/soundboard-sounds/${pathId(sound, 'sound')}`, {
       ...options,
       body,
     });
@@ -2378,12 +2577,16 @@ export abstract class RestMethods {
    *
    * `DELETE /guilds/{guild_id}/soundboard-sounds/{sound_id}` (`delete_guild_soundboard_sound`)
    */
-  guildSoundboardSoundDelete(
+  async guildSoundboardSoundDelete(
     guild: IdLike,
     sound: IdLike,
     options?: MethodOptions,
   ): Promise<RESTDeleteAPIGuildSoundboardSoundResult> {
-    return this.rest.request('DELETE', `/guilds/${pathId(guild)}/soundboard-sounds/${pathId(sound)}`, options);
+    return this.rest.request(
+      'DELETE',
+      `/guilds/${pathId(guild, 'guild')}/soundboard-sounds/${pathId(sound, 'sound')}`,
+      options,
+    );
   }
 
   /**
@@ -2391,8 +2594,8 @@ export abstract class RestMethods {
    *
    * `GET /guilds/{guild_id}/stickers` (`list_guild_stickers`)
    */
-  guildStickersGet(guild: IdLike, options?: MethodOptions): Promise<RESTGetAPIGuildStickersResult> {
-    return this.rest.request('GET', `/guilds/${pathId(guild)}/stickers`, options);
+  async guildStickersGet(guild: IdLike, options?: MethodOptions): Promise<RESTGetAPIGuildStickersResult> {
+    return this.rest.request('GET', `/guilds/${pathId(guild, 'guild')}/stickers`, options);
   }
 
   /**
@@ -2400,12 +2603,12 @@ export abstract class RestMethods {
    *
    * `POST /guilds/{guild_id}/stickers` (`create_guild_sticker`)
    */
-  guildStickerCreate(
+  async guildStickerCreate(
     guild: IdLike,
     body: unknown,
     options?: MethodOptionsWithFiles,
   ): Promise<RESTPostAPIGuildStickerResult> {
-    return this.rest.request('POST', `/guilds/${pathId(guild)}/stickers`, { ...options, body });
+    return this.rest.request('POST', `/guilds/${pathId(guild, 'guild')}/stickers`, { ...options, body });
   }
 
   /**
@@ -2413,8 +2616,16 @@ export abstract class RestMethods {
    *
    * `GET /guilds/{guild_id}/stickers/{sticker_id}` (`get_guild_sticker`)
    */
-  guildStickerGet(guild: IdLike, sticker: IdLike, options?: MethodOptions): Promise<RESTGetAPIGuildStickerResult> {
-    return this.rest.request('GET', `/guilds/${pathId(guild)}/stickers/${pathId(sticker)}`, options);
+  async guildStickerGet(
+    guild: IdLike,
+    sticker: IdLike,
+    options?: MethodOptions,
+  ): Promise<RESTGetAPIGuildStickerResult> {
+    return this.rest.request(
+      'GET',
+      `/guilds/${pathId(guild, 'guild')}/stickers/${pathId(sticker, 'sticker')}`,
+      options,
+    );
   }
 
   /**
@@ -2422,13 +2633,16 @@ export abstract class RestMethods {
    *
    * `PATCH /guilds/{guild_id}/stickers/{sticker_id}` (`update_guild_sticker`)
    */
-  guildStickerEdit(
+  async guildStickerEdit(
     guild: IdLike,
     sticker: IdLike,
     body: RESTPatchAPIGuildStickerJSONBody,
     options?: MethodOptions,
   ): Promise<RESTPatchAPIGuildStickerResult> {
-    return this.rest.request('PATCH', `/guilds/${pathId(guild)}/stickers/${pathId(sticker)}`, { ...options, body });
+    return this.rest.request('PATCH', `/guilds/${pathId(guild, 'guild')}/stickers/${pathId(sticker, 'sticker')}`, {
+      ...options,
+      body,
+    });
   }
 
   /**
@@ -2436,12 +2650,16 @@ export abstract class RestMethods {
    *
    * `DELETE /guilds/{guild_id}/stickers/{sticker_id}` (`delete_guild_sticker`)
    */
-  guildStickerDelete(
+  async guildStickerDelete(
     guild: IdLike,
     sticker: IdLike,
     options?: MethodOptions,
   ): Promise<RESTDeleteAPIGuildStickerResult> {
-    return this.rest.request('DELETE', `/guilds/${pathId(guild)}/stickers/${pathId(sticker)}`, options);
+    return this.rest.request(
+      'DELETE',
+      `/guilds/${pathId(guild, 'guild')}/stickers/${pathId(sticker, 'sticker')}`,
+      options,
+    );
   }
 
   /**
@@ -2449,8 +2667,8 @@ export abstract class RestMethods {
    *
    * `GET /guilds/{guild_id}/templates` (`list_guild_templates`)
    */
-  guildTemplatesGet(guild: IdLike, options?: MethodOptions): Promise<RESTGetAPIGuildTemplatesResult> {
-    return this.rest.request('GET', `/guilds/${pathId(guild)}/templates`, options);
+  async guildTemplatesGet(guild: IdLike, options?: MethodOptions): Promise<RESTGetAPIGuildTemplatesResult> {
+    return this.rest.request('GET', `/guilds/${pathId(guild, 'guild')}/templates`, options);
   }
 
   /**
@@ -2458,12 +2676,12 @@ export abstract class RestMethods {
    *
    * `POST /guilds/{guild_id}/templates` (`create_guild_template`)
    */
-  guildTemplateCreate(
+  async guildTemplateCreate(
     guild: IdLike,
     body: RESTPostAPIGuildTemplatesJSONBody,
     options?: MethodOptions,
   ): Promise<RESTPostAPIGuildTemplatesResult> {
-    return this.rest.request('POST', `/guilds/${pathId(guild)}/templates`, { ...options, body });
+    return this.rest.request('POST', `/guilds/${pathId(guild, 'guild')}/templates`, { ...options, body });
   }
 
   /**
@@ -2471,8 +2689,12 @@ export abstract class RestMethods {
    *
    * `PUT /guilds/{guild_id}/templates/{code}` (`sync_guild_template`)
    */
-  guildTemplateSync(guild: IdLike, code: string, options?: MethodOptions): Promise<RESTPutAPIGuildTemplateSyncResult> {
-    return this.rest.request('PUT', `/guilds/${pathId(guild)}/templates/${pathText(code)}`, options);
+  async guildTemplateSync(
+    guild: IdLike,
+    code: string,
+    options?: MethodOptions,
+  ): Promise<RESTPutAPIGuildTemplateSyncResult> {
+    return this.rest.request('PUT', `/guilds/${pathId(guild, 'guild')}/templates/${pathText(code, 'code')}`, options);
   }
 
   /**
@@ -2480,13 +2702,16 @@ export abstract class RestMethods {
    *
    * `PATCH /guilds/{guild_id}/templates/{code}` (`update_guild_template`)
    */
-  guildTemplateEdit(
+  async guildTemplateEdit(
     guild: IdLike,
     code: string,
     body: RESTPatchAPIGuildTemplateJSONBody,
     options?: MethodOptions,
   ): Promise<RESTPatchAPIGuildTemplateResult> {
-    return this.rest.request('PATCH', `/guilds/${pathId(guild)}/templates/${pathText(code)}`, { ...options, body });
+    return this.rest.request('PATCH', `/guilds/${pathId(guild, 'guild')}/templates/${pathText(code, 'code')}`, {
+      ...options,
+      body,
+    });
   }
 
   /**
@@ -2494,8 +2719,16 @@ export abstract class RestMethods {
    *
    * `DELETE /guilds/{guild_id}/templates/{code}` (`delete_guild_template`)
    */
-  guildTemplateDelete(guild: IdLike, code: string, options?: MethodOptions): Promise<RESTDeleteAPIGuildTemplateResult> {
-    return this.rest.request('DELETE', `/guilds/${pathId(guild)}/templates/${pathText(code)}`, options);
+  async guildTemplateDelete(
+    guild: IdLike,
+    code: string,
+    options?: MethodOptions,
+  ): Promise<RESTDeleteAPIGuildTemplateResult> {
+    return this.rest.request(
+      'DELETE',
+      `/guilds/${pathId(guild, 'guild')}/templates/${pathText(code, 'code')}`,
+      options,
+    );
   }
 
   /**
@@ -2503,8 +2736,8 @@ export abstract class RestMethods {
    *
    * `GET /guilds/{guild_id}/threads/active` (`get_active_guild_threads`)
    */
-  guildThreadsActiveGet(guild: IdLike, options?: MethodOptions): Promise<RESTGetAPIGuildThreadsResult> {
-    return this.rest.request('GET', `/guilds/${pathId(guild)}/threads/active`, options);
+  async guildThreadsActiveGet(guild: IdLike, options?: MethodOptions): Promise<RESTGetAPIGuildThreadsResult> {
+    return this.rest.request('GET', `/guilds/${pathId(guild, 'guild')}/threads/active`, options);
   }
 
   /**
@@ -2512,8 +2745,8 @@ export abstract class RestMethods {
    *
    * `GET /guilds/{guild_id}/vanity-url` (`get_guild_vanity_url`)
    */
-  guildVanityUrlGet(guild: IdLike, options?: MethodOptions): Promise<RESTGetAPIGuildVanityUrlResult> {
-    return this.rest.request('GET', `/guilds/${pathId(guild)}/vanity-url`, options);
+  async guildVanityUrlGet(guild: IdLike, options?: MethodOptions): Promise<RESTGetAPIGuildVanityUrlResult> {
+    return this.rest.request('GET', `/guilds/${pathId(guild, 'guild')}/vanity-url`, options);
   }
 
   /**
@@ -2521,11 +2754,11 @@ export abstract class RestMethods {
    *
    * `GET /guilds/{guild_id}/voice-states/@me` (`get_self_voice_state`)
    */
-  guildCurrentVoiceStateGet(
+  async guildCurrentVoiceStateGet(
     guild: IdLike,
     options?: MethodOptions,
   ): Promise<RESTGetAPIGuildVoiceStateCurrentMemberResult> {
-    return this.rest.request('GET', `/guilds/${pathId(guild)}/voice-states/@me`, options);
+    return this.rest.request('GET', `/guilds/${pathId(guild, 'guild')}/voice-states/@me`, options);
   }
 
   /**
@@ -2533,12 +2766,12 @@ export abstract class RestMethods {
    *
    * `PATCH /guilds/{guild_id}/voice-states/@me` (`update_self_voice_state`)
    */
-  guildCurrentVoiceStateEdit(
+  async guildCurrentVoiceStateEdit(
     guild: IdLike,
     body: RESTPatchAPIGuildVoiceStateCurrentMemberJSONBody,
     options?: MethodOptions,
   ): Promise<RESTPatchAPIGuildVoiceStateCurrentMemberResult> {
-    return this.rest.request('PATCH', `/guilds/${pathId(guild)}/voice-states/@me`, { ...options, body });
+    return this.rest.request('PATCH', `/guilds/${pathId(guild, 'guild')}/voice-states/@me`, { ...options, body });
   }
 
   /**
@@ -2546,12 +2779,12 @@ export abstract class RestMethods {
    *
    * `GET /guilds/{guild_id}/voice-states/{user_id}` (`get_voice_state`)
    */
-  guildVoiceStateGet(
+  async guildVoiceStateGet(
     guild: IdLike,
     user: IdLike,
     options?: MethodOptions,
   ): Promise<RESTGetAPIGuildVoiceStateUserResult> {
-    return this.rest.request('GET', `/guilds/${pathId(guild)}/voice-states/${pathId(user)}`, options);
+    return this.rest.request('GET', `/guilds/${pathId(guild, 'guild')}/voice-states/${pathId(user, 'user')}`, options);
   }
 
   /**
@@ -2559,13 +2792,16 @@ export abstract class RestMethods {
    *
    * `PATCH /guilds/{guild_id}/voice-states/{user_id}` (`update_voice_state`)
    */
-  guildVoiceStateEdit(
+  async guildVoiceStateEdit(
     guild: IdLike,
     user: IdLike,
     body: RESTPatchAPIGuildVoiceStateUserJSONBody,
     options?: MethodOptions,
   ): Promise<RESTPatchAPIGuildVoiceStateUserResult> {
-    return this.rest.request('PATCH', `/guilds/${pathId(guild)}/voice-states/${pathId(user)}`, { ...options, body });
+    return this.rest.request('PATCH', `/guilds/${pathId(guild, 'guild')}/voice-states/${pathId(user, 'user')}`, {
+      ...options,
+      body,
+    });
   }
 
   /**
@@ -2573,8 +2809,8 @@ export abstract class RestMethods {
    *
    * `GET /guilds/{guild_id}/webhooks` (`get_guild_webhooks`)
    */
-  guildWebhooksGet(guild: IdLike, options?: MethodOptions): Promise<RESTGetAPIGuildWebhooksResult> {
-    return this.rest.request('GET', `/guilds/${pathId(guild)}/webhooks`, options);
+  async guildWebhooksGet(guild: IdLike, options?: MethodOptions): Promise<RESTGetAPIGuildWebhooksResult> {
+    return this.rest.request('GET', `/guilds/${pathId(guild, 'guild')}/webhooks`, options);
   }
 
   /**
@@ -2582,8 +2818,8 @@ export abstract class RestMethods {
    *
    * `GET /guilds/{guild_id}/welcome-screen` (`get_guild_welcome_screen`)
    */
-  guildWelcomeScreenGet(guild: IdLike, options?: MethodOptions): Promise<RESTGetAPIGuildWelcomeScreenResult> {
-    return this.rest.request('GET', `/guilds/${pathId(guild)}/welcome-screen`, options);
+  async guildWelcomeScreenGet(guild: IdLike, options?: MethodOptions): Promise<RESTGetAPIGuildWelcomeScreenResult> {
+    return this.rest.request('GET', `/guilds/${pathId(guild, 'guild')}/welcome-screen`, options);
   }
 
   /**
@@ -2591,12 +2827,12 @@ export abstract class RestMethods {
    *
    * `PATCH /guilds/{guild_id}/welcome-screen` (`update_guild_welcome_screen`)
    */
-  guildWelcomeScreenEdit(
+  async guildWelcomeScreenEdit(
     guild: IdLike,
     body: RESTPatchAPIGuildWelcomeScreenJSONBody,
     options?: MethodOptions,
   ): Promise<RESTPatchAPIGuildWelcomeScreenResult> {
-    return this.rest.request('PATCH', `/guilds/${pathId(guild)}/welcome-screen`, { ...options, body });
+    return this.rest.request('PATCH', `/guilds/${pathId(guild, 'guild')}/welcome-screen`, { ...options, body });
   }
 
   /**
@@ -2604,8 +2840,8 @@ export abstract class RestMethods {
    *
    * `GET /guilds/{guild_id}/widget` (`get_guild_widget_settings`)
    */
-  guildWidgetSettingsGet(guild: IdLike, options?: MethodOptions): Promise<RESTGetAPIGuildWidgetSettingsResult> {
-    return this.rest.request('GET', `/guilds/${pathId(guild)}/widget`, options);
+  async guildWidgetSettingsGet(guild: IdLike, options?: MethodOptions): Promise<RESTGetAPIGuildWidgetSettingsResult> {
+    return this.rest.request('GET', `/guilds/${pathId(guild, 'guild')}/widget`, options);
   }
 
   /**
@@ -2613,12 +2849,12 @@ export abstract class RestMethods {
    *
    * `PATCH /guilds/{guild_id}/widget` (`update_guild_widget_settings`)
    */
-  guildWidgetSettingsEdit(
+  async guildWidgetSettingsEdit(
     guild: IdLike,
     body: RESTPatchAPIGuildWidgetSettingsJSONBody,
     options?: MethodOptions,
   ): Promise<RESTPatchAPIGuildWidgetSettingsResult> {
-    return this.rest.request('PATCH', `/guilds/${pathId(guild)}/widget`, { ...options, body });
+    return this.rest.request('PATCH', `/guilds/${pathId(guild, 'guild')}/widget`, { ...options, body });
   }
 
   /**
@@ -2626,8 +2862,8 @@ export abstract class RestMethods {
    *
    * `GET /guilds/{guild_id}/widget.json` (`get_guild_widget`)
    */
-  guildWidgetGet(guild: IdLike, options?: MethodOptions): Promise<RESTGetAPIGuildWidgetJSONResult> {
-    return this.rest.request('GET', `/guilds/${pathId(guild)}/widget.json`, options);
+  async guildWidgetGet(guild: IdLike, options?: MethodOptions): Promise<RESTGetAPIGuildWidgetJSONResult> {
+    return this.rest.request('GET', `/guilds/${pathId(guild, 'guild')}/widget.json`, options);
   }
 
   /**
@@ -2635,12 +2871,12 @@ export abstract class RestMethods {
    *
    * `GET /guilds/{guild_id}/widget.png` (`get_guild_widget_png`)
    */
-  guildWidgetImageGet(
+  async guildWidgetImageGet(
     guild: IdLike,
     query?: RESTGetAPIGuildWidgetImageQuery,
     options?: MethodOptions,
   ): Promise<RESTGetAPIGuildWidgetImageResult> {
-    return this.rest.request('GET', `/guilds/${pathId(guild)}/widget.png`, { ...options, query });
+    return this.rest.request('GET', `/guilds/${pathId(guild, 'guild')}/widget.png`, { ...options, query });
   }
 
   /**
@@ -2655,11 +2891,11 @@ export abstract class RestMethods {
     options?: MethodOptionsWithQuery<RESTPostAPIInteractionCallbackQuery>,
   ): Promise<RESTPostAPIInteractionCallbackWithResponseResult | undefined> {
     validateInteractionResponse(body, options?.files);
-    return this.rest.request('POST', `/interactions/${pathId(interaction)}/${pathText(interactionToken)}/callback`, {
-      ...options,
-      body,
-      auth: false,
-    });
+    return this.rest.request(
+      'POST',
+      `/interactions/${pathId(interaction, 'interaction')}/${pathText(interactionToken, 'interactionToken')}/callback`,
+      { ...options, body, auth: false },
+    );
   }
 
   /**
@@ -2667,8 +2903,12 @@ export abstract class RestMethods {
    *
    * `GET /invites/{code}` (`invite_resolve`)
    */
-  inviteGet(code: string, query?: RESTGetAPIInviteQuery, options?: MethodOptions): Promise<RESTGetAPIInviteResult> {
-    return this.rest.request('GET', `/invites/${pathText(code)}`, { ...options, query });
+  async inviteGet(
+    code: string,
+    query?: RESTGetAPIInviteQuery,
+    options?: MethodOptions,
+  ): Promise<RESTGetAPIInviteResult> {
+    return this.rest.request('GET', `/invites/${pathText(code, 'code')}`, { ...options, query });
   }
 
   /**
@@ -2676,8 +2916,8 @@ export abstract class RestMethods {
    *
    * `DELETE /invites/{code}` (`invite_revoke`)
    */
-  inviteDelete(code: string, options?: MethodOptions): Promise<RESTDeleteAPIInviteResult> {
-    return this.rest.request('DELETE', `/invites/${pathText(code)}`, options);
+  async inviteDelete(code: string, options?: MethodOptions): Promise<RESTDeleteAPIInviteResult> {
+    return this.rest.request('DELETE', `/invites/${pathText(code, 'code')}`, options);
   }
 
   /**
@@ -2685,8 +2925,8 @@ export abstract class RestMethods {
    *
    * `GET /invites/{code}/target-users` (`get_invite_target_users`)
    */
-  inviteTargetUsersGet(code: string, options?: MethodOptions): Promise<RESTGetAPIInviteTargetUsersResult> {
-    return this.rest.request('GET', `/invites/${pathText(code)}/target-users`, options);
+  async inviteTargetUsersGet(code: string, options?: MethodOptions): Promise<RESTGetAPIInviteTargetUsersResult> {
+    return this.rest.request('GET', `/invites/${pathText(code, 'code')}/target-users`, options);
   }
 
   /**
@@ -2694,12 +2934,12 @@ export abstract class RestMethods {
    *
    * `PUT /invites/{code}/target-users` (`update_invite_target_users`)
    */
-  inviteTargetUsersEdit(
+  async inviteTargetUsersEdit(
     code: string,
     body: unknown,
     options?: MethodOptionsWithFiles,
   ): Promise<RESTPutAPIInviteTargetUsersResult> {
-    return this.rest.request('PUT', `/invites/${pathText(code)}/target-users`, { ...options, body });
+    return this.rest.request('PUT', `/invites/${pathText(code, 'code')}/target-users`, { ...options, body });
   }
 
   /**
@@ -2707,11 +2947,11 @@ export abstract class RestMethods {
    *
    * `GET /invites/{code}/target-users/job-status` (`get_invite_target_users_job_status`)
    */
-  inviteTargetUsersJobStatusGet(
+  async inviteTargetUsersJobStatusGet(
     code: string,
     options?: MethodOptions,
   ): Promise<RESTGetAPIInviteTargetUsersJobStatusResult> {
-    return this.rest.request('GET', `/invites/${pathText(code)}/target-users/job-status`, options);
+    return this.rest.request('GET', `/invites/${pathText(code, 'code')}/target-users/job-status`, options);
   }
 
   /**
@@ -2755,8 +2995,8 @@ export abstract class RestMethods {
    *
    * `GET /lobbies/{lobby_id}` (`get_lobby`)
    */
-  lobbyGet<T = unknown>(lobby: IdLike, options?: MethodOptions): Promise<T> {
-    return this.rest.request('GET', `/lobbies/${pathId(lobby)}`, options);
+  async lobbyGet<T = unknown>(lobby: IdLike, options?: MethodOptions): Promise<T> {
+    return this.rest.request('GET', `/lobbies/${pathId(lobby, 'lobby')}`, options);
   }
 
   /**
@@ -2764,7 +3004,7 @@ export abstract class RestMethods {
    *
    * `PATCH /lobbies/{lobby_id}` (`edit_lobby`)
    */
-  lobbyEdit<T = unknown>(
+  async lobbyEdit<T = unknown>(
     lobby: IdLike,
     body: {
       idle_timeout_seconds?: number | null;
@@ -2775,7 +3015,7 @@ export abstract class RestMethods {
     },
     options?: MethodOptions,
   ): Promise<T> {
-    return this.rest.request('PATCH', `/lobbies/${pathId(lobby)}`, { ...options, body });
+    return this.rest.request('PATCH', `/lobbies/${pathId(lobby, 'lobby')}`, { ...options, body });
   }
 
   /**
@@ -2783,8 +3023,8 @@ export abstract class RestMethods {
    *
    * `DELETE /lobbies/{lobby_id}` (`delete_lobby`)
    */
-  lobbyDelete<T = unknown>(lobby: IdLike, options?: MethodOptions): Promise<T> {
-    return this.rest.request('DELETE', `/lobbies/${pathId(lobby)}`, options);
+  async lobbyDelete<T = unknown>(lobby: IdLike, options?: MethodOptions): Promise<T> {
+    return this.rest.request('DELETE', `/lobbies/${pathId(lobby, 'lobby')}`, options);
   }
 
   /**
@@ -2792,12 +3032,12 @@ export abstract class RestMethods {
    *
    * `PATCH /lobbies/{lobby_id}/channel-linking` (`edit_lobby_channel_link`)
    */
-  lobbyChannelLinkEdit<T = unknown>(
+  async lobbyChannelLinkEdit<T = unknown>(
     lobby: IdLike,
     body: { channel_id?: null | Snowflake },
     options?: MethodOptions,
   ): Promise<T> {
-    return this.rest.request('PATCH', `/lobbies/${pathId(lobby)}/channel-linking`, { ...options, body });
+    return this.rest.request('PATCH', `/lobbies/${pathId(lobby, 'lobby')}/channel-linking`, { ...options, body });
   }
 
   /**
@@ -2805,8 +3045,8 @@ export abstract class RestMethods {
    *
    * `DELETE /lobbies/{lobby_id}/members/@me` (`leave_lobby`)
    */
-  lobbyLeave<T = unknown>(lobby: IdLike, options?: MethodOptions): Promise<T> {
-    return this.rest.request('DELETE', `/lobbies/${pathId(lobby)}/members/@me`, options);
+  async lobbyLeave<T = unknown>(lobby: IdLike, options?: MethodOptions): Promise<T> {
+    return this.rest.request('DELETE', `/lobbies/${pathId(lobby, 'lobby')}/members/@me`, options);
   }
 
   /**
@@ -2814,8 +3054,8 @@ export abstract class RestMethods {
    *
    * `POST /lobbies/{lobby_id}/members/@me/invites` (`create_linked_lobby_guild_invite_for_self`)
    */
-  lobbyGuildInviteCreateSelf<T = unknown>(lobby: IdLike, options?: MethodOptions): Promise<T> {
-    return this.rest.request('POST', `/lobbies/${pathId(lobby)}/members/@me/invites`, options);
+  async lobbyGuildInviteCreateSelf<T = unknown>(lobby: IdLike, options?: MethodOptions): Promise<T> {
+    return this.rest.request('POST', `/lobbies/${pathId(lobby, 'lobby')}/members/@me/invites`, options);
   }
 
   /**
@@ -2823,7 +3063,7 @@ export abstract class RestMethods {
    *
    * `POST /lobbies/{lobby_id}/members/bulk` (`bulk_update_lobby_members`)
    */
-  lobbyMembersEdit<T = unknown>(
+  async lobbyMembersEdit<T = unknown>(
     lobby: IdLike,
     body: readonly {
       id: Snowflake;
@@ -2834,7 +3074,7 @@ export abstract class RestMethods {
     }[],
     options?: MethodOptions,
   ): Promise<T> {
-    return this.rest.request('POST', `/lobbies/${pathId(lobby)}/members/bulk`, { ...options, body });
+    return this.rest.request('POST', `/lobbies/${pathId(lobby, 'lobby')}/members/bulk`, { ...options, body });
   }
 
   /**
@@ -2842,13 +3082,16 @@ export abstract class RestMethods {
    *
    * `PUT /lobbies/{lobby_id}/members/{user_id}` (`add_lobby_member`)
    */
-  lobbyMemberAdd<T = unknown>(
+  async lobbyMemberAdd<T = unknown>(
     lobby: IdLike,
     user: IdLike,
     body: { metadata?: Record<string, string> | null; flags?: null | 1; additional_name?: string | null },
     options?: MethodOptions,
   ): Promise<T> {
-    return this.rest.request('PUT', `/lobbies/${pathId(lobby)}/members/${pathId(user)}`, { ...options, body });
+    return this.rest.request('PUT', `/lobbies/${pathId(lobby, 'lobby')}/members/${pathId(user, 'user')}`, {
+      ...options,
+      body,
+    });
   }
 
   /**
@@ -2856,8 +3099,8 @@ export abstract class RestMethods {
    *
    * `DELETE /lobbies/{lobby_id}/members/{user_id}` (`delete_lobby_member`)
    */
-  lobbyMemberDelete<T = unknown>(lobby: IdLike, user: IdLike, options?: MethodOptions): Promise<T> {
-    return this.rest.request('DELETE', `/lobbies/${pathId(lobby)}/members/${pathId(user)}`, options);
+  async lobbyMemberDelete<T = unknown>(lobby: IdLike, user: IdLike, options?: MethodOptions): Promise<T> {
+    return this.rest.request('DELETE', `/lobbies/${pathId(lobby, 'lobby')}/members/${pathId(user, 'user')}`, options);
   }
 
   /**
@@ -2865,8 +3108,12 @@ export abstract class RestMethods {
    *
    * `POST /lobbies/{lobby_id}/members/{user_id}/invites` (`create_linked_lobby_guild_invite_for_user`)
    */
-  lobbyGuildInviteCreate<T = unknown>(lobby: IdLike, user: IdLike, options?: MethodOptions): Promise<T> {
-    return this.rest.request('POST', `/lobbies/${pathId(lobby)}/members/${pathId(user)}/invites`, options);
+  async lobbyGuildInviteCreate<T = unknown>(lobby: IdLike, user: IdLike, options?: MethodOptions): Promise<T> {
+    return this.rest.request(
+      'POST',
+      `/lobbies/${pathId(lobby, 'lobby')}/members/${pathId(user, 'user')}/invites`,
+      options,
+    );
   }
 
   /**
@@ -2874,8 +3121,8 @@ export abstract class RestMethods {
    *
    * `GET /lobbies/{lobby_id}/messages` (`get_lobby_messages`)
    */
-  lobbyMessagesGet<T = unknown>(lobby: IdLike, query?: { limit?: number }, options?: MethodOptions): Promise<T> {
-    return this.rest.request('GET', `/lobbies/${pathId(lobby)}/messages`, { ...options, query });
+  async lobbyMessagesGet<T = unknown>(lobby: IdLike, query?: { limit?: number }, options?: MethodOptions): Promise<T> {
+    return this.rest.request('GET', `/lobbies/${pathId(lobby, 'lobby')}/messages`, { ...options, query });
   }
 
   /**
@@ -2883,12 +3130,12 @@ export abstract class RestMethods {
    *
    * `POST /lobbies/{lobby_id}/messages` (`create_lobby_message`)
    */
-  lobbyMessageCreate<T = unknown>(
+  async lobbyMessageCreate<T = unknown>(
     lobby: IdLike,
     body: Record<string, unknown>,
     options?: MethodOptionsWithFiles,
   ): Promise<T> {
-    return this.rest.request('POST', `/lobbies/${pathId(lobby)}/messages`, { ...options, body });
+    return this.rest.request('POST', `/lobbies/${pathId(lobby, 'lobby')}/messages`, { ...options, body });
   }
 
   /**
@@ -2896,16 +3143,17 @@ export abstract class RestMethods {
    *
    * `PUT /lobbies/{lobby_id}/messages/{message_id}/moderation-metadata` (`update_lobby_message_external_moderation_metadata`)
    */
-  lobbyMessageModerationMetadataEdit<T = unknown>(
+  async lobbyMessageModerationMetadataEdit<T = unknown>(
     lobby: IdLike,
     message: IdLike,
     body: Record<string, string>,
     options?: MethodOptionsWithFiles,
   ): Promise<T> {
-    return this.rest.request('PUT', `/lobbies/${pathId(lobby)}/messages/${pathId(message)}/moderation-metadata`, {
-      ...options,
-      body,
-    });
+    return this.rest.request(
+      'PUT',
+      `/lobbies/${pathId(lobby, 'lobby')}/messages/${pathId(message, 'message')}/moderation-metadata`,
+      { ...options, body },
+    );
   }
 
   /**
@@ -2949,7 +3197,7 @@ export abstract class RestMethods {
    *
    * `PUT /partner-sdk/dms/{user_id_1}/{user_id_2}/messages/{message_id}/moderation-metadata` (`update_user_message_external_moderation_metadata`)
    */
-  privateMessageModerationMetadataEdit<T = unknown>(
+  async privateMessageModerationMetadataEdit<T = unknown>(
     user1: IdLike,
     user2: IdLike,
     message: IdLike,
@@ -2958,7 +3206,7 @@ export abstract class RestMethods {
   ): Promise<T> {
     return this.rest.request(
       'PUT',
-      `/partner-sdk/dms/${pathId(user1)}/${pathId(user2)}/messages/${pathId(message)}/moderation-metadata`,
+      `/partner-sdk/dms/${pathId(user1, 'user1')}/${pathId(user2, 'user2')}/messages/${pathId(message, 'message')}/moderation-metadata`,
       { ...options, body },
     );
   }
@@ -3042,12 +3290,12 @@ export abstract class RestMethods {
    *
    * `GET /skus/{sku_id}/subscriptions` (`get_sku_subscriptions`)
    */
-  skuSubscriptionsGet(
+  async skuSubscriptionsGet(
     sku: IdLike,
     query?: RESTGetAPISKUSubscriptionsQuery,
     options?: MethodOptions,
   ): Promise<RESTGetAPISKUSubscriptionsResult> {
-    return this.rest.request('GET', `/skus/${pathId(sku)}/subscriptions`, { ...options, query });
+    return this.rest.request('GET', `/skus/${pathId(sku, 'sku')}/subscriptions`, { ...options, query });
   }
 
   /**
@@ -3055,16 +3303,17 @@ export abstract class RestMethods {
    *
    * `GET /skus/{sku_id}/subscriptions/{subscription_id}` (`get_sku_subscription`)
    */
-  skuSubscriptionGet(
+  async skuSubscriptionGet(
     sku: IdLike,
     subscription: IdLike,
     query?: { user_id?: Snowflake },
     options?: MethodOptions,
   ): Promise<RESTGetAPISKUSubscriptionResult> {
-    return this.rest.request('GET', `/skus/${pathId(sku)}/subscriptions/${pathId(subscription)}`, {
-      ...options,
-      query,
-    });
+    return this.rest.request(
+      'GET',
+      `/skus/${pathId(sku, 'sku')}/subscriptions/${pathId(subscription, 'subscription')}`,
+      { ...options, query },
+    );
   }
 
   /**
@@ -3093,8 +3342,8 @@ export abstract class RestMethods {
    *
    * `GET /stage-instances/{channel_id}` (`get_stage_instance`)
    */
-  stageInstanceGet(channel: IdLike, options?: MethodOptions): Promise<RESTGetAPIStageInstanceResult> {
-    return this.rest.request('GET', `/stage-instances/${pathId(channel)}`, options);
+  async stageInstanceGet(channel: IdLike, options?: MethodOptions): Promise<RESTGetAPIStageInstanceResult> {
+    return this.rest.request('GET', `/stage-instances/${pathId(channel, 'channel')}`, options);
   }
 
   /**
@@ -3102,12 +3351,12 @@ export abstract class RestMethods {
    *
    * `PATCH /stage-instances/{channel_id}` (`update_stage_instance`)
    */
-  stageInstanceEdit(
+  async stageInstanceEdit(
     channel: IdLike,
     body: RESTPatchAPIStageInstanceJSONBody,
     options?: MethodOptions,
   ): Promise<RESTPatchAPIStageInstanceResult> {
-    return this.rest.request('PATCH', `/stage-instances/${pathId(channel)}`, { ...options, body });
+    return this.rest.request('PATCH', `/stage-instances/${pathId(channel, 'channel')}`, { ...options, body });
   }
 
   /**
@@ -3115,8 +3364,8 @@ export abstract class RestMethods {
    *
    * `DELETE /stage-instances/{channel_id}` (`delete_stage_instance`)
    */
-  stageInstanceDelete(channel: IdLike, options?: MethodOptions): Promise<RESTDeleteAPIStageInstanceResult> {
-    return this.rest.request('DELETE', `/stage-instances/${pathId(channel)}`, options);
+  async stageInstanceDelete(channel: IdLike, options?: MethodOptions): Promise<RESTDeleteAPIStageInstanceResult> {
+    return this.rest.request('DELETE', `/stage-instances/${pathId(channel, 'channel')}`, options);
   }
 
   /**
@@ -3133,8 +3382,8 @@ export abstract class RestMethods {
    *
    * `GET /sticker-packs/{pack_id}` (`get_sticker_pack`)
    */
-  stickerPackGet(pack: IdLike, options?: MethodOptions): Promise<RESTGetAPIStickerPackResult> {
-    return this.rest.request('GET', `/sticker-packs/${pathId(pack)}`, options);
+  async stickerPackGet(pack: IdLike, options?: MethodOptions): Promise<RESTGetAPIStickerPackResult> {
+    return this.rest.request('GET', `/sticker-packs/${pathId(pack, 'pack')}`, options);
   }
 
   /**
@@ -3142,8 +3391,8 @@ export abstract class RestMethods {
    *
    * `GET /stickers/{sticker_id}` (`get_sticker`)
    */
-  stickerGet(sticker: IdLike, options?: MethodOptions): Promise<RESTGetAPIStickerResult> {
-    return this.rest.request('GET', `/stickers/${pathId(sticker)}`, options);
+  async stickerGet(sticker: IdLike, options?: MethodOptions): Promise<RESTGetAPIStickerResult> {
+    return this.rest.request('GET', `/stickers/${pathId(sticker, 'sticker')}`, options);
   }
 
   /**
@@ -3172,12 +3421,12 @@ export abstract class RestMethods {
    *
    * `GET /users/@me/applications/{application_id}/entitlements` (`get_current_user_application_entitlements`)
    */
-  currentUserApplicationEntitlementsGet(
+  async currentUserApplicationEntitlementsGet(
     application: IdLike,
     query?: RESTGetAPIEntitlementsQuery,
     options?: MethodOptions,
   ): Promise<RESTGetAPIEntitlementsResult> {
-    return this.rest.request('GET', `/users/@me/applications/${pathId(application)}/entitlements`, {
+    return this.rest.request('GET', `/users/@me/applications/${pathId(application, 'application')}/entitlements`, {
       ...options,
       query,
     });
@@ -3188,11 +3437,15 @@ export abstract class RestMethods {
    *
    * `GET /users/@me/applications/{application_id}/role-connection` (`get_application_user_role_connection`)
    */
-  currentUserApplicationRoleConnectionGet(
+  async currentUserApplicationRoleConnectionGet(
     application: IdLike,
     options?: MethodOptions,
   ): Promise<RESTGetAPICurrentUserApplicationRoleConnectionResult> {
-    return this.rest.request('GET', `/users/@me/applications/${pathId(application)}/role-connection`, options);
+    return this.rest.request(
+      'GET',
+      `/users/@me/applications/${pathId(application, 'application')}/role-connection`,
+      options,
+    );
   }
 
   /**
@@ -3200,12 +3453,12 @@ export abstract class RestMethods {
    *
    * `PUT /users/@me/applications/{application_id}/role-connection` (`update_application_user_role_connection`)
    */
-  currentUserApplicationRoleConnectionEdit(
+  async currentUserApplicationRoleConnectionEdit(
     application: IdLike,
     body: RESTPutAPICurrentUserApplicationRoleConnectionJSONBody,
     options?: MethodOptions,
   ): Promise<RESTPutAPICurrentUserApplicationRoleConnectionResult> {
-    return this.rest.request('PUT', `/users/@me/applications/${pathId(application)}/role-connection`, {
+    return this.rest.request('PUT', `/users/@me/applications/${pathId(application, 'application')}/role-connection`, {
       ...options,
       body,
     });
@@ -3216,11 +3469,15 @@ export abstract class RestMethods {
    *
    * `DELETE /users/@me/applications/{application_id}/role-connection` (`delete_application_user_role_connection`)
    */
-  currentUserApplicationRoleConnectionDelete(
+  async currentUserApplicationRoleConnectionDelete(
     application: IdLike,
     options?: MethodOptions,
   ): Promise<RESTDeleteAPICurrentUserApplicationRoleConnectionResult> {
-    return this.rest.request('DELETE', `/users/@me/applications/${pathId(application)}/role-connection`, options);
+    return this.rest.request(
+      'DELETE',
+      `/users/@me/applications/${pathId(application, 'application')}/role-connection`,
+      options,
+    );
   }
 
   /**
@@ -3261,8 +3518,8 @@ export abstract class RestMethods {
    *
    * `DELETE /users/@me/guilds/{guild_id}` (`leave_guild`)
    */
-  guildLeave(guild: IdLike, options?: MethodOptions): Promise<RESTDeleteAPICurrentUserGuildResult> {
-    return this.rest.request('DELETE', `/users/@me/guilds/${pathId(guild)}`, options);
+  async guildLeave(guild: IdLike, options?: MethodOptions): Promise<RESTDeleteAPICurrentUserGuildResult> {
+    return this.rest.request('DELETE', `/users/@me/guilds/${pathId(guild, 'guild')}`, options);
   }
 
   /**
@@ -3270,8 +3527,11 @@ export abstract class RestMethods {
    *
    * `GET /users/@me/guilds/{guild_id}/member` (`get_my_guild_member`)
    */
-  currentUserGuildMemberGet(guild: IdLike, options?: MethodOptions): Promise<RESTGetCurrentUserGuildMemberResult> {
-    return this.rest.request('GET', `/users/@me/guilds/${pathId(guild)}/member`, options);
+  async currentUserGuildMemberGet(
+    guild: IdLike,
+    options?: MethodOptions,
+  ): Promise<RESTGetCurrentUserGuildMemberResult> {
+    return this.rest.request('GET', `/users/@me/guilds/${pathId(guild, 'guild')}/member`, options);
   }
 
   /**
@@ -3279,8 +3539,8 @@ export abstract class RestMethods {
    *
    * `GET /users/{user_id}` (`get_user`)
    */
-  userGet(user: IdLike, options?: MethodOptions): Promise<RESTGetAPIUserResult> {
-    return this.rest.request('GET', `/users/${pathId(user)}`, options);
+  async userGet(user: IdLike, options?: MethodOptions): Promise<RESTGetAPIUserResult> {
+    return this.rest.request('GET', `/users/${pathId(user, 'user')}`, options);
   }
 
   /**
@@ -3297,8 +3557,8 @@ export abstract class RestMethods {
    *
    * `GET /webhooks/{webhook_id}` (`get_webhook`)
    */
-  webhookGet(webhook: IdLike, options?: MethodOptions): Promise<RESTGetAPIWebhookResult> {
-    return this.rest.request('GET', `/webhooks/${pathId(webhook)}`, options);
+  async webhookGet(webhook: IdLike, options?: MethodOptions): Promise<RESTGetAPIWebhookResult> {
+    return this.rest.request('GET', `/webhooks/${pathId(webhook, 'webhook')}`, options);
   }
 
   /**
@@ -3306,12 +3566,12 @@ export abstract class RestMethods {
    *
    * `PATCH /webhooks/{webhook_id}` (`update_webhook`)
    */
-  webhookEdit(
+  async webhookEdit(
     webhook: IdLike,
     body: RESTPatchAPIWebhookJSONBody,
     options?: MethodOptions,
   ): Promise<RESTPatchAPIWebhookResult> {
-    return this.rest.request('PATCH', `/webhooks/${pathId(webhook)}`, { ...options, body });
+    return this.rest.request('PATCH', `/webhooks/${pathId(webhook, 'webhook')}`, { ...options, body });
   }
 
   /**
@@ -3319,8 +3579,8 @@ export abstract class RestMethods {
    *
    * `DELETE /webhooks/{webhook_id}` (`delete_webhook`)
    */
-  webhookDelete(webhook: IdLike, options?: MethodOptions): Promise<RESTDeleteAPIWebhookResult> {
-    return this.rest.request('DELETE', `/webhooks/${pathId(webhook)}`, options);
+  async webhookDelete(webhook: IdLike, options?: MethodOptions): Promise<RESTDeleteAPIWebhookResult> {
+    return this.rest.request('DELETE', `/webhooks/${pathId(webhook, 'webhook')}`, options);
   }
 
   /**
@@ -3328,15 +3588,16 @@ export abstract class RestMethods {
    *
    * `GET /webhooks/{webhook_id}/{webhook_token}` (`get_webhook_by_token`)
    */
-  webhookGetToken(
+  async webhookGetToken(
     webhook: IdLike,
     webhookToken: string,
     options?: MethodOptions,
   ): Promise<RESTGetAPIWebhookWithTokenResult> {
-    return this.rest.request('GET', `/webhooks/${pathId(webhook)}/${pathText(webhookToken)}`, {
-      ...options,
-      auth: false,
-    });
+    return this.rest.request(
+      'GET',
+      `/webhooks/${pathId(webhook, 'webhook')}/${pathText(webhookToken, 'webhookToken')}`,
+      { ...options, auth: false },
+    );
   }
 
   /**
@@ -3351,11 +3612,33 @@ export abstract class RestMethods {
     options?: MethodOptionsWithQuery<RESTPostAPIWebhookWithTokenQuery>,
   ): Promise<RESTPostAPIWebhookWithTokenWaitResult | undefined> {
     validateMessageCreate(body, options?.files);
-    return this.rest.request('POST', `/webhooks/${pathId(webhook)}/${pathText(webhookToken)}`, {
-      ...options,
-      body,
-      auth: false,
-    });
+    return this.rest.request(
+      'POST',
+      `/webhooks/${pathId(webhook, 'webhook')}/${pathText(webhookToken, 'webhookToken')}`,
+      { ...options, body, auth: false },
+    );
+  }
+
+  /**
+   * Execute webhook.
+   *
+   * `POST /webhooks/{webhook_id}/{webhook_token}` (`execute_webhook`)
+   *
+   * An interaction's answer: `application` is the application id, `interactionToken` the interaction's
+   * token (valid 15 minutes). The same operation as `webhookMessageCreate`, read as an interaction's.
+   */
+  async interactionFollowupCreate(
+    application: IdLike,
+    interactionToken: string,
+    body: RESTPostAPIInteractionFollowupJSONBody,
+    options?: MethodOptionsWithQuery<{ wait?: boolean; thread_id?: Snowflake; with_components?: boolean }>,
+  ): Promise<RESTPostAPIInteractionFollowupResult> {
+    validateMessageCreate(body, options?.files);
+    return this.rest.request(
+      'POST',
+      `/webhooks/${pathId(application, 'application')}/${pathText(interactionToken, 'interactionToken')}`,
+      { ...options, body, auth: false },
+    );
   }
 
   /**
@@ -3363,17 +3646,17 @@ export abstract class RestMethods {
    *
    * `PATCH /webhooks/{webhook_id}/{webhook_token}` (`update_webhook_by_token`)
    */
-  webhookEditToken(
+  async webhookEditToken(
     webhook: IdLike,
     webhookToken: string,
     body: RESTPatchAPIWebhookWithTokenJSONBody,
     options?: MethodOptions,
   ): Promise<RESTPatchAPIWebhookWithTokenResult> {
-    return this.rest.request('PATCH', `/webhooks/${pathId(webhook)}/${pathText(webhookToken)}`, {
-      ...options,
-      body,
-      auth: false,
-    });
+    return this.rest.request(
+      'PATCH',
+      `/webhooks/${pathId(webhook, 'webhook')}/${pathText(webhookToken, 'webhookToken')}`,
+      { ...options, body, auth: false },
+    );
   }
 
   /**
@@ -3381,15 +3664,16 @@ export abstract class RestMethods {
    *
    * `DELETE /webhooks/{webhook_id}/{webhook_token}` (`delete_webhook_by_token`)
    */
-  webhookDeleteToken(
+  async webhookDeleteToken(
     webhook: IdLike,
     webhookToken: string,
     options?: MethodOptions,
   ): Promise<RESTDeleteAPIWebhookWithTokenResult> {
-    return this.rest.request('DELETE', `/webhooks/${pathId(webhook)}/${pathText(webhookToken)}`, {
-      ...options,
-      auth: false,
-    });
+    return this.rest.request(
+      'DELETE',
+      `/webhooks/${pathId(webhook, 'webhook')}/${pathText(webhookToken, 'webhookToken')}`,
+      { ...options, auth: false },
+    );
   }
 
   /**
@@ -3397,72 +3681,81 @@ export abstract class RestMethods {
    *
    * `POST /webhooks/{webhook_id}/{webhook_token}/github` (`execute_github_compatible_webhook`)
    */
-  webhookMessageCreateGithub(
+  async webhookMessageCreateGithub(
     webhook: IdLike,
     webhookToken: string,
     body: Record<string, unknown>,
     options?: MethodOptionsWithQuery<RESTPostAPIWebhookWithTokenGitHubQuery>,
   ): Promise<RESTPostAPIWebhookWithTokenGitHubWaitResult | undefined> {
-    return this.rest.request('POST', `/webhooks/${pathId(webhook)}/${pathText(webhookToken)}/github`, {
-      ...options,
-      body,
-      auth: false,
-    });
+    return this.rest.request(
+      'POST',
+      `/webhooks/${pathId(webhook, 'webhook')}/${pathText(webhookToken, 'webhookToken')}/github`,
+      { ...options, body, auth: false },
+    );
   }
 
   /**
    * Get original webhook message.
    *
    * `GET /webhooks/{webhook_id}/{webhook_token}/messages/@original` (`get_original_webhook_message`)
+   *
+   * An interaction's answer: `application` is the application id, `interactionToken` the interaction's
+   * token (valid 15 minutes).
    */
-  interactionResponseMessageGet(
-    webhook: IdLike,
-    webhookToken: string,
+  async interactionResponseGet(
+    application: IdLike,
+    interactionToken: string,
     query?: { thread_id?: Snowflake },
     options?: MethodOptions,
   ): Promise<RESTGetAPIInteractionOriginalResponseResult> {
-    return this.rest.request('GET', `/webhooks/${pathId(webhook)}/${pathText(webhookToken)}/messages/@original`, {
-      ...options,
-      query,
-      auth: false,
-    });
+    return this.rest.request(
+      'GET',
+      `/webhooks/${pathId(application, 'application')}/${pathText(interactionToken, 'interactionToken')}/messages/@original`,
+      { ...options, query, auth: false },
+    );
   }
 
   /**
    * Update original webhook message.
    *
    * `PATCH /webhooks/{webhook_id}/{webhook_token}/messages/@original` (`update_original_webhook_message`)
+   *
+   * An interaction's answer: `application` is the application id, `interactionToken` the interaction's
+   * token (valid 15 minutes).
    */
-  async interactionResponseMessageEdit(
-    webhook: IdLike,
-    webhookToken: string,
+  async interactionResponseEdit(
+    application: IdLike,
+    interactionToken: string,
     body: RESTPatchAPIInteractionOriginalResponseJSONBody,
     options?: MethodOptionsWithQuery<{ thread_id?: Snowflake; with_components?: boolean }>,
   ): Promise<RESTPatchAPIInteractionOriginalResponseResult> {
     validateMessageEdit(body, options?.files);
-    return this.rest.request('PATCH', `/webhooks/${pathId(webhook)}/${pathText(webhookToken)}/messages/@original`, {
-      ...options,
-      body,
-      auth: false,
-    });
+    return this.rest.request(
+      'PATCH',
+      `/webhooks/${pathId(application, 'application')}/${pathText(interactionToken, 'interactionToken')}/messages/@original`,
+      { ...options, body, auth: false },
+    );
   }
 
   /**
    * Delete original webhook message.
    *
    * `DELETE /webhooks/{webhook_id}/{webhook_token}/messages/@original` (`delete_original_webhook_message`)
+   *
+   * An interaction's answer: `application` is the application id, `interactionToken` the interaction's
+   * token (valid 15 minutes).
    */
-  interactionResponseMessageDelete(
-    webhook: IdLike,
-    webhookToken: string,
+  async interactionResponseDelete(
+    application: IdLike,
+    interactionToken: string,
     query?: { thread_id?: Snowflake },
     options?: MethodOptions,
   ): Promise<RESTDeleteAPIInteractionOriginalResponseResult> {
-    return this.rest.request('DELETE', `/webhooks/${pathId(webhook)}/${pathText(webhookToken)}/messages/@original`, {
-      ...options,
-      query,
-      auth: false,
-    });
+    return this.rest.request(
+      'DELETE',
+      `/webhooks/${pathId(application, 'application')}/${pathText(interactionToken, 'interactionToken')}/messages/@original`,
+      { ...options, query, auth: false },
+    );
   }
 
   /**
@@ -3470,7 +3763,7 @@ export abstract class RestMethods {
    *
    * `GET /webhooks/{webhook_id}/{webhook_token}/messages/{message_id}` (`get_webhook_message`)
    */
-  webhookMessageGet(
+  async webhookMessageGet(
     webhook: IdLike,
     webhookToken: string,
     message: IdLike,
@@ -3479,7 +3772,29 @@ export abstract class RestMethods {
   ): Promise<RESTGetAPIWebhookWithTokenMessageResult> {
     return this.rest.request(
       'GET',
-      `/webhooks/${pathId(webhook)}/${pathText(webhookToken)}/messages/${pathId(message)}`,
+      `/webhooks/${pathId(webhook, 'webhook')}/${pathText(webhookToken, 'webhookToken')}/messages/${pathId(message, 'message')}`,
+      { ...options, query, auth: false },
+    );
+  }
+
+  /**
+   * Get webhook message.
+   *
+   * `GET /webhooks/{webhook_id}/{webhook_token}/messages/{message_id}` (`get_webhook_message`)
+   *
+   * An interaction's answer: `application` is the application id, `interactionToken` the interaction's
+   * token (valid 15 minutes). The same operation as `webhookMessageGet`, read as an interaction's.
+   */
+  async interactionFollowupGet(
+    application: IdLike,
+    interactionToken: string,
+    message: IdLike,
+    query?: { thread_id?: Snowflake },
+    options?: MethodOptions,
+  ): Promise<RESTGetAPIInteractionFollowupResult> {
+    return this.rest.request(
+      'GET',
+      `/webhooks/${pathId(application, 'application')}/${pathText(interactionToken, 'interactionToken')}/messages/${pathId(message, 'message')}`,
       { ...options, query, auth: false },
     );
   }
@@ -3499,7 +3814,30 @@ export abstract class RestMethods {
     validateMessageEdit(body, options?.files);
     return this.rest.request(
       'PATCH',
-      `/webhooks/${pathId(webhook)}/${pathText(webhookToken)}/messages/${pathId(message)}`,
+      `/webhooks/${pathId(webhook, 'webhook')}/${pathText(webhookToken, 'webhookToken')}/messages/${pathId(message, 'message')}`,
+      { ...options, body, auth: false },
+    );
+  }
+
+  /**
+   * Update webhook message.
+   *
+   * `PATCH /webhooks/{webhook_id}/{webhook_token}/messages/{message_id}` (`update_webhook_message`)
+   *
+   * An interaction's answer: `application` is the application id, `interactionToken` the interaction's
+   * token (valid 15 minutes). The same operation as `webhookMessageEdit`, read as an interaction's.
+   */
+  async interactionFollowupEdit(
+    application: IdLike,
+    interactionToken: string,
+    message: IdLike,
+    body: RESTPatchAPIInteractionFollowupJSONBody,
+    options?: MethodOptionsWithQuery<{ thread_id?: Snowflake; with_components?: boolean }>,
+  ): Promise<RESTPatchAPIInteractionFollowupResult> {
+    validateMessageEdit(body, options?.files);
+    return this.rest.request(
+      'PATCH',
+      `/webhooks/${pathId(application, 'application')}/${pathText(interactionToken, 'interactionToken')}/messages/${pathId(message, 'message')}`,
       { ...options, body, auth: false },
     );
   }
@@ -3509,7 +3847,7 @@ export abstract class RestMethods {
    *
    * `DELETE /webhooks/{webhook_id}/{webhook_token}/messages/{message_id}` (`delete_webhook_message`)
    */
-  webhookMessageDelete(
+  async webhookMessageDelete(
     webhook: IdLike,
     webhookToken: string,
     message: IdLike,
@@ -3518,7 +3856,29 @@ export abstract class RestMethods {
   ): Promise<RESTDeleteAPIWebhookWithTokenMessageResult> {
     return this.rest.request(
       'DELETE',
-      `/webhooks/${pathId(webhook)}/${pathText(webhookToken)}/messages/${pathId(message)}`,
+      `/webhooks/${pathId(webhook, 'webhook')}/${pathText(webhookToken, 'webhookToken')}/messages/${pathId(message, 'message')}`,
+      { ...options, query, auth: false },
+    );
+  }
+
+  /**
+   * Delete webhook message.
+   *
+   * `DELETE /webhooks/{webhook_id}/{webhook_token}/messages/{message_id}` (`delete_webhook_message`)
+   *
+   * An interaction's answer: `application` is the application id, `interactionToken` the interaction's
+   * token (valid 15 minutes). The same operation as `webhookMessageDelete`, read as an interaction's.
+   */
+  async interactionFollowupDelete(
+    application: IdLike,
+    interactionToken: string,
+    message: IdLike,
+    query?: { thread_id?: Snowflake },
+    options?: MethodOptions,
+  ): Promise<RESTDeleteAPIInteractionFollowupResult> {
+    return this.rest.request(
+      'DELETE',
+      `/webhooks/${pathId(application, 'application')}/${pathText(interactionToken, 'interactionToken')}/messages/${pathId(message, 'message')}`,
       { ...options, query, auth: false },
     );
   }
@@ -3528,7 +3888,7 @@ export abstract class RestMethods {
    *
    * `POST /webhooks/{webhook_id}/{webhook_token}/slack` (`execute_slack_compatible_webhook`)
    */
-  webhookMessageCreateSlack(
+  async webhookMessageCreateSlack(
     webhook: IdLike,
     webhookToken: string,
     body: {
@@ -3556,11 +3916,11 @@ export abstract class RestMethods {
     },
     options?: MethodOptionsWithQuery<RESTPostAPIWebhookWithTokenSlackQuery>,
   ): Promise<RESTPostAPIWebhookWithTokenSlackWaitResult | undefined> {
-    return this.rest.request('POST', `/webhooks/${pathId(webhook)}/${pathText(webhookToken)}/slack`, {
-      ...options,
-      body,
-      auth: false,
-    });
+    return this.rest.request(
+      'POST',
+      `/webhooks/${pathId(webhook, 'webhook')}/${pathText(webhookToken, 'webhookToken')}/slack`,
+      { ...options, body, auth: false },
+    );
   }
 }
 
@@ -3798,15 +4158,19 @@ export const restMethodNames = [
   'webhookDelete',
   'webhookGetToken',
   'webhookMessageCreate',
+  'interactionFollowupCreate',
   'webhookEditToken',
   'webhookDeleteToken',
   'webhookMessageCreateGithub',
-  'interactionResponseMessageGet',
-  'interactionResponseMessageEdit',
-  'interactionResponseMessageDelete',
+  'interactionResponseGet',
+  'interactionResponseEdit',
+  'interactionResponseDelete',
   'webhookMessageGet',
+  'interactionFollowupGet',
   'webhookMessageEdit',
+  'interactionFollowupEdit',
   'webhookMessageDelete',
+  'interactionFollowupDelete',
   'webhookMessageCreateSlack',
 ] as const;
 

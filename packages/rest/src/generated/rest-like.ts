@@ -4,17 +4,36 @@
  * `RestLike` is the one thing the generated `RestMethods` need: something that sends a request.
  * `Rest` satisfies it; so does a recording stub in tests, or a client that forwards to its `Rest`.
  */
+import type { Readable } from 'node:stream';
+import type { ReadableStream } from 'node:stream/web';
+import { isSnowflake, ValidationError } from '@kokoro/common';
 import type { Snowflake } from 'discord-api-types/v10';
 
 /** An HTTP method Discord's API uses. */
 export type RestHttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
+/**
+ * The content of a file: bytes (`Uint8Array`, `Buffer`, any typed array, `ArrayBuffer`), a `Blob`, text,
+ * a Node `Readable` / web `ReadableStream` / any async iterable of byte or string chunks (read before the
+ * request is queued), or `{ path }`, a file on disk. Anything else is a `ValidationError` before sending.
+ */
+export type FileData =
+  | Uint8Array
+  | ArrayBuffer
+  | ArrayBufferView
+  | Blob
+  | string
+  | Readable
+  | ReadableStream<Uint8Array>
+  | AsyncIterable<Uint8Array | string>
+  | { readonly path: string };
+
 /** A file sent as a multipart part `files[n]`; `name` is the file name Discord shows. */
 export interface RestLikeFile {
   /** File name, e.g. `'image.png'`; embeds refer to it as `attachment://image.png`. */
   name: string;
-  /** The bytes (or text) of the file. */
-  data: Uint8Array | ArrayBuffer | Blob | string;
+  /** The content (see {@link FileData}). */
+  data: FileData;
   /** MIME type; guessed by the sender when absent. */
   contentType?: string;
 }
@@ -71,12 +90,40 @@ export interface MethodOptionsWithQuery<Q> extends MethodOptionsWithFiles {
   query?: Q;
 }
 
-/** The id of an `IdLike`, URL-encoded for a path segment. */
-export function pathId(value: IdLike | number): string {
-  return encodeURIComponent(typeof value === 'object' ? value.id : String(value));
+/**
+ * The id of an `IdLike`, checked and URL-encoded for a path segment. Anything but a snowflake (1 to 20
+ * digits) or an object holding one is a `ValidationError` naming `argument`, thrown before any request:
+ * `userGet('12ab')` or a placeholder such as `'pending:F'` never reaches Discord.
+ */
+export function pathId(value: IdLike, argument: string): string {
+  const id = typeof value === 'object' && value !== null ? value.id : value;
+  if (isSnowflake(id)) return id;
+  throw new ValidationError(
+    argument,
+    `expected a snowflake (a Discord id: 1 to 20 digits) or an object with one as \`id\`, got ${shown(value)}`,
+  );
 }
 
-/** A string path parameter (token, code, emoji), URL-encoded for a path segment. */
-export function pathText(value: string): string {
-  return encodeURIComponent(value);
+/**
+ * A text path parameter (a token, an emoji, a code), checked and URL-encoded for a path segment. It must
+ * be a non-empty string; the value is never quoted in the error (it may be a token).
+ */
+export function pathText(value: string, argument: string): string {
+  if (typeof value === 'string' && value.length > 0) return encodeURIComponent(value);
+  throw new ValidationError(argument, `expected a non-empty string, got ${value === '' ? 'an empty string' : typeof value}`);
+}
+
+/** An integer path parameter within `[minimum, maximum]` (a poll answer id: 1..10). */
+export function pathInteger(value: number, argument: string, minimum: number, maximum: number): string {
+  if (Number.isInteger(value) && value >= minimum && value <= maximum) return String(value);
+  throw new ValidationError(argument, `expected an integer from ${minimum} to ${maximum}, got ${shown(value)}`);
+}
+
+function shown(value: unknown): string {
+  if (typeof value === 'string') return JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value);
+  if (typeof value === 'object' && value !== null) {
+    const id = (value as { id?: unknown }).id;
+    return `an object whose id is ${typeof id === 'string' ? JSON.stringify(id.slice(0, 40)) : String(id)}`;
+  }
+  return String(value);
 }

@@ -1,14 +1,21 @@
 /**
  * The global limit of one token: at most `limit` requests per second across all its buckets.
- * Modelled as a fixed window opened by the first request sent in it. The window's end is anchored
- * on the *response* to that first request (+1 s): Discord starts counting when the request arrives,
- * which is after we sent it and before we hear back, so anchoring on the response never ends our
- * window before Discord's. Symmetrically, no permit is given later than 1 s after the first request
- * left: a request sent in the window's tail could arrive after Discord's window closed, count in
- * Discord's next window and overfill it together with ours. A global 429 blocks the whole token for
- * its `retry_after`.
  *
- * **Who gets a permit when the window is spent.** Each waiting bucket asks with one request at a
+ * **Window model.** Discord documents "50 requests per second" without saying where its second
+ * starts. The strictest reading is a sliding one: at most `limit` requests *arriving* in any second.
+ * We cannot see arrivals, only when a request left (before it arrived) and when its answer came back
+ * (after it arrived). So each request holds a *slot* from the moment it is sent until 1 s after its
+ * own answer, and a request is sent only while fewer than `limit` slots are held. That is safe under
+ * any reading: the requests that arrive within one second [t, t + 1 s) were all sent before t + 1 s
+ * and answered after t, so their slots all cover the instant just before t + 1 s — at most `limit`
+ * of them. (A fixed window anchored on the answer to its *first* request is not safe: a request of
+ * the window answered late arrives late, and the next window, opened 1 s after the first answer,
+ * overlaps it in a sliding second.) The cost is one round trip per `limit` requests: slots free
+ * 1 s + latency after they were taken, which is also what the fixed windows cost. Slots free in the
+ * order answers come back, so their ends form a queue in time order. A global 429 blocks the whole
+ * token for its `retry_after`.
+ *
+ * **Who gets a permit when slots are short.** Each waiting bucket asks with one request at a
  * time and says how much work it still holds (`backlog`: its queue length, each request weighed as
  * 100 ms of waiting). Permits go to the largest `backlog + time waited` first. The backlog part
  * serves the long queues first: a bucket with 100 requests cannot catch up at the end, while a
@@ -18,20 +25,20 @@
  * waiting as long as a big bucket's backlog, it goes first.
  *
  * Ranking alone is not enough: a bucket sends one request at a time, so when a window opens every
- * waiting bucket would take one permit at once and a long queue would get one request per window.
+ * waiting bucket would take one permit as soon as slots free and a long queue would get one request per second.
  * So a bucket that will ask again as soon as its request is answered (more queued, room left in its
  * own window) is *returning*, and permits are held back for returning buckets ranked above the best
  * waiter until they ask again: the long queues get several requests per window, the short ones
  * fill what is left.
- * Holding back never sends more than `limit` per window, so it can cost time, never a 429. A hold
+ * Holding back never holds more than `limit` slots, so it can cost time, never a 429. A hold
  * lasts until its bucket asks again, has to wait for its own window, or runs empty — at the longest,
  * its request's timeout.
  */
 import type { Clock, TimerHandle } from '@kokoro/common';
 
 /**
- * A permit: 0 for an ordinary one, or a positive window id when the request opens a window and
- * must report its answer with {@link GlobalLimit.settle}.
+ * A permit: 1 when the request holds a slot (it must report its answer with
+ * {@link GlobalLimit.settle} or give the slot back with {@link GlobalLimit.refund}); 0 for none.
  */
 export type GlobalPermit = number;
 
@@ -54,12 +61,11 @@ export class GlobalLimit {
   readonly #clock: Clock;
   readonly #limit: number;
   readonly #windowMs: number;
-  #used = 0;
-  /** End of the current window; NaN while the window's first request is still in flight. */
-  #windowEnd = 0;
-  /** When the current window's first request was sent. */
-  #windowStart = 0;
-  #windowId = 0;
+  /** Slots of requests sent and not answered yet. */
+  #inFlight = 0;
+  /** When the slots of answered requests free, in time order (a queue: `#endsHead` is its first). */
+  #ends: number[] = [];
+  #endsHead = 0;
   #blockedUntil = 0;
   /** Buckets that will ask again as soon as their request on the wire is answered, with their rank. */
   readonly #returning = new Map<object, Hold>();
@@ -84,6 +90,12 @@ export class GlobalLimit {
     return this.#waiters.length;
   }
 
+  /** Slots held now: requests on the wire, and answered ones until 1 s after their answer. */
+  get held(): number {
+    this.#expire(this.#clock.now());
+    return this.#inFlight + this.#ends.length - this.#endsHead;
+  }
+
   /**
    * A permit now (a number) or a promise of one. `backlog`: the asking bucket's claim, in ms of
    * waiting (0 for a lone request); when permits are short, larger `backlog + time waited` goes
@@ -97,7 +109,7 @@ export class GlobalLimit {
     if (bucket !== undefined) this.#returning.delete(bucket);
     if (this.#waiters.length === 0 && this.#free(now) > this.#heldFor(rank)) {
       if (bucket !== undefined && returning > 0) this.#returning.set(bucket, { rank, count: returning });
-      return this.#take(now);
+      return this.#take();
     }
     return new Promise((resolve) => {
       const waiter: Waiter = { rank, bucket, returning, resolve };
@@ -115,10 +127,11 @@ export class GlobalLimit {
     });
   }
 
-  /** Report that the request holding `permit` got its answer (or failed): this fixes the window's end. */
+  /** Report that the request holding `permit` got its answer (or failed): its slot frees 1 s from now. */
   settle(permit: GlobalPermit): void {
-    if (permit <= 0 || permit !== this.#windowId || !Number.isNaN(this.#windowEnd)) return;
-    this.#windowEnd = this.#clock.now() + this.#windowMs;
+    if (permit <= 0 || this.#inFlight === 0) return;
+    this.#inFlight--;
+    this.#ends.push(this.#clock.now() + this.#windowMs);
     this.#drain();
   }
 
@@ -129,30 +142,30 @@ export class GlobalLimit {
 
   /** Give back a permit that was not used (its request was aborted before being sent). */
   refund(permit: GlobalPermit): void {
-    if (this.#used > 0) this.#used--;
-    if (permit > 0 && permit === this.#windowId && Number.isNaN(this.#windowEnd)) {
-      // The window's opener was never sent: with nothing else sent, the window never opened;
-      // otherwise anchor it now (the others left before now, so Discord's window started earlier).
-      this.#windowEnd = this.#used === 0 ? 0 : this.#clock.now() + this.#windowMs;
-    }
+    if (permit > 0 && this.#inFlight > 0) this.#inFlight--;
     this.#drain();
   }
 
   /** Block every request of this token until `until` (after a global 429). */
   block(until: number): void {
-    if (until <= this.#blockedUntil) return;
-    this.#blockedUntil = until;
-    // A 429 means Discord's window and ours disagree: also close ours until the block ends.
-    this.#used = this.#limit;
-    if (!Number.isNaN(this.#windowEnd) && this.#windowEnd < until) this.#windowEnd = until;
+    if (until > this.#blockedUntil) this.#blockedUntil = until;
+  }
+
+  /** Forget the slots that freed by `now`. */
+  #expire(now: number): void {
+    const ends = this.#ends;
+    while (this.#endsHead < ends.length && (ends[this.#endsHead] as number) <= now) this.#endsHead++;
+    if (this.#endsHead > 1024 && this.#endsHead * 2 > ends.length) {
+      this.#ends = ends.slice(this.#endsHead);
+      this.#endsHead = 0;
+    }
   }
 
   /** Permits left to hand out at `now`. */
   #free(now: number): number {
     if (now < this.#blockedUntil) return 0;
-    if (this.#used === 0 || now >= this.#windowEnd) return this.#limit;
-    if (now >= this.#windowStart + this.#windowMs) return 0; // the window's tail: see #take
-    return this.#limit - this.#used;
+    this.#expire(now);
+    return Math.max(0, this.#limit - this.#inFlight - (this.#ends.length - this.#endsHead));
   }
 
   /** Permits to keep for returning requests ranked before `rank`. */
@@ -163,21 +176,9 @@ export class GlobalLimit {
     return held;
   }
 
-  #take(now: number): GlobalPermit {
-    if (now < this.#blockedUntil) return -1;
-    if (this.#used === 0 || now >= this.#windowEnd) {
-      this.#used = 1;
-      this.#windowStart = now;
-      this.#windowEnd = Number.NaN; // fixed by settle()
-      return ++this.#windowId;
-    }
-    // Between 1 s after the window's first request left and 1 s after its answer, a request could reach
-    // Discord after its window closed and count in the next one, which ours would then overfill: wait.
-    if (this.#used < this.#limit && now < this.#windowStart + this.#windowMs) {
-      this.#used++;
-      return 0;
-    }
-    return -1;
+  #take(): GlobalPermit {
+    this.#inFlight++;
+    return 1;
   }
 
   /** Hand out permits to waiters in order; if some remain, arm one timer for when a permit frees. */
@@ -192,13 +193,14 @@ export class GlobalLimit {
       if (best.bucket !== undefined && best.returning > 0) {
         this.#returning.set(best.bucket, { rank: best.rank, count: best.returning });
       }
-      best.resolve(this.#take(now));
+      best.resolve(this.#take());
       free--;
     }
     if (this.#waiters.length === 0) return;
-    const due = now < this.#blockedUntil ? this.#blockedUntil : this.#windowEnd;
-    // NaN: the window's first answer is awaited; due <= now: permits are held for returning
-    // requests. Either way a settle() drains again.
+    // Next chance: the block's end, else the next slot to free. With no answered slot to wait for
+    // (all on the wire) or permits held for returning requests, a settle() or release() drains again.
+    const nextEnd = this.#endsHead < this.#ends.length ? (this.#ends[this.#endsHead] as number) : Number.NaN;
+    const due = now < this.#blockedUntil ? this.#blockedUntil : nextEnd;
     if (Number.isNaN(due) || due <= now) return;
     if (this.#timer !== undefined && this.#timerDue <= due) return;
     this.#clock.clearTimeout(this.#timer);

@@ -19,7 +19,7 @@ export function validateEmbeds(embeds: unknown, path = 'embeds'): void {
 }
 
 /** Validate one embed; returns the characters it counts towards the 6000 total. */
-function validateEmbed(value: unknown, path: string): number {
+export function validateEmbed(value: unknown, path = 'embed'): number {
   const embed = requireFields(value, path);
   let total = checkText(embed.title, at(path, 'title'), 0, limits.embedTitle);
   total += checkText(embed.description, at(path, 'description'), 0, limits.embedDescription);

@@ -1,4 +1,5 @@
 /** Upload limits: at most 10 files per message, each within the upload size limit (10 MiB by default). */
+import { ACCEPTED_DATA, fileDataKind, readySize } from '../files.js';
 import type { RestLikeFile } from '../generated/rest-like.js';
 import { at, fail, requireArray, requireFields } from './check.js';
 import { currentFileSizeLimit, limits } from './limits.js';
@@ -13,9 +14,10 @@ export function validateFiles(files: readonly RestLikeFile[] | undefined, path =
     const filePath = at(path, index);
     const file = requireFields(files[index], filePath);
     if (typeof file.name !== 'string' || file.name.length === 0) fail(at(filePath, 'name'), 'must be a file name');
-    const size = byteSize(file.data);
-    if (size === undefined) fail(at(filePath, 'data'), 'must be a Uint8Array, ArrayBuffer, Blob or string');
-    if (size > maximum) {
+    if (fileDataKind(file.data) === undefined) fail(at(filePath, 'data'), ACCEPTED_DATA);
+    // A stream's or a path's size is known once read; the reader stops at the limit (files.ts).
+    const size = readySize(file.data);
+    if (size !== undefined && size > maximum) {
       fail(filePath, `${file.name} is ${size} bytes; the upload limit is ${maximum} bytes (configureValidation)`);
     }
   }
@@ -52,11 +54,4 @@ export function validateAttachments(
     if (uploads.has(n)) fail(idPath, `files[${n}] is already described by another attachment`);
     uploads.add(n);
   });
-}
-
-function byteSize(data: unknown): number | undefined {
-  if (data instanceof Uint8Array || data instanceof ArrayBuffer) return data.byteLength;
-  if (typeof data === 'string') return Buffer.byteLength(data);
-  if (typeof Blob !== 'undefined' && data instanceof Blob) return data.size;
-  return undefined;
 }

@@ -4,8 +4,8 @@ export {
   validateApplicationCommandEdit,
   validateApplicationCommands,
 } from './commands.js';
-export { isComponentsV2, validateMessageComponents } from './components.js';
-export { validateEmbeds } from './embeds.js';
+export { isComponentsV2, validateComponent, validateMessageComponents } from './components.js';
+export { validateEmbed, validateEmbeds } from './embeds.js';
 export { validateAttachments, validateFiles } from './files.js';
 export { validateInteractionResponse } from './interaction.js';
 export { configureValidation, currentFileSizeLimit, limits } from './limits.js';

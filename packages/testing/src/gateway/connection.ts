@@ -8,8 +8,9 @@
 import type { Clock } from '@kokoro/common';
 import { GatewayCloseCodes, GatewayOpcodes } from 'discord-api-types/v10';
 import type { WebSocket } from 'ws';
-import { createFrameEncoder, type FrameEncoder, type TransportCompression } from './encoder.js';
+import { createFrameEncoder } from './encoder.js';
 import { decodeTerm, encodeTerm } from './etf.js';
+import type { FrameEncoder, TransportCompression } from './frame-encoder.js';
 import type { DispatchSink, FakeSession, SequencedDispatch } from './session.js';
 
 /** The lifecycle of a fake gateway connection. */

@@ -5,17 +5,11 @@
  * `none`: JSON text frames (ETF: binary frames).
  */
 import { constants, createDeflate, type Deflate } from 'node:zlib';
+import { NativeZlib, nativeZlibAvailable } from '@kokoro/common';
+import type { FrameEncoder, TransportCompression } from './frame-encoder.js';
 import { createZstdStreamCompressor } from './zstd.js';
 
-/** The `compress` query parameter values the fake understands; `none` when absent. */
-export type TransportCompression = 'zlib-stream' | 'zstd-stream' | 'none';
-
-/** Turns one encoded payload (JSON text or ETF bytes) into one websocket message, in order. */
-export interface FrameEncoder {
-  /** Encode a payload; results resolve in call order. */
-  encode(data: string | Buffer): Promise<Buffer | string>;
-  close(): void;
-}
+export type { FrameEncoder, TransportCompression } from './frame-encoder.js';
 
 /** The encoder for a transport compression. */
 export function createFrameEncoder(compression: TransportCompression): FrameEncoder {
@@ -29,72 +23,32 @@ export function createFrameEncoder(compression: TransportCompression): FrameEnco
   }
 }
 
-interface ZlibInternals {
-  _handle: {
-    writeSync(
-      flush: number,
-      input: Buffer,
-      inOff: number,
-      inLen: number,
-      out: Buffer,
-      outOff: number,
-      outLen: number,
-    ): void;
-  } | null;
-  _writeState: Uint32Array;
-}
-
 let syncDeflate: boolean | undefined;
 
 function syncDeflateAvailable(): boolean {
-  if (syncDeflate === undefined) {
-    const probe = createDeflate();
-    const internals = probe as unknown as ZlibInternals;
-    syncDeflate = typeof internals._handle?.writeSync === 'function' && internals._writeState instanceof Uint32Array;
-    probe.close();
-  }
+  syncDeflate ??= nativeZlibAvailable(createDeflate());
   return syncDeflate;
 }
 
 /**
- * zlib-stream on node:zlib's native context driven synchronously (what `deflateSync` does, without
- * closing the context): no thread-pool round trip per frame, so ACKs and dispatches leave at once.
+ * zlib-stream on node:zlib's native context driven synchronously (@kokoro/common's `NativeZlib`):
+ * no thread-pool round trip per frame, so ACKs and dispatches leave at once.
  */
 class SyncZlibEncoder implements FrameEncoder {
-  readonly #deflate: Deflate = createDeflate({ level: 6 });
-  readonly #internals = this.#deflate as unknown as ZlibInternals;
-  #out = Buffer.allocUnsafe(64 * 1024);
+  readonly #zlib = new NativeZlib(createDeflate({ level: 6 }));
 
   encode(data: string | Buffer): Promise<Buffer> {
     return Promise.resolve(this.encodeSync(data));
   }
 
   encodeSync(data: string | Buffer): Buffer {
-    const handle = this.#internals._handle;
-    if (!handle) throw new Error('zlib-stream: the deflate context is closed');
-    const state = this.#internals._writeState;
-    const input = typeof data === 'string' ? Buffer.from(data) : data;
-    let inOff = 0;
-    let inLen = input.length;
-    let written = 0;
-    for (;;) {
-      const room = this.#out.length - written;
-      handle.writeSync(constants.Z_SYNC_FLUSH, input, inOff, inLen, this.#out, written, room);
-      const availOut = state[0]!;
-      const availIn = state[1]!;
-      written += room - availOut;
-      if (availOut !== 0) break;
-      inOff += inLen - availIn;
-      inLen = availIn;
-      const bigger = Buffer.allocUnsafe(this.#out.length * 2);
-      this.#out.copy(bigger, 0, 0, written);
-      this.#out = bigger;
-    }
-    return Buffer.from(this.#out.subarray(0, written));
+    const out = this.#zlib.flush(typeof data === 'string' ? Buffer.from(data) : data);
+    if (!out) throw new Error('zlib-stream: the deflate context is closed');
+    return Buffer.from(out);
   }
 
   close(): void {
-    this.#deflate.close();
+    this.#zlib.close();
   }
 }
 

@@ -1,5 +1,5 @@
 export { type ClientPayload, ConnectionState, GatewayConnection } from './connection.js';
-export type { TransportCompression } from './encoder.js';
+export type { TransportCompression } from './frame-encoder.js';
 export { KNOWN_INTENTS, PRIVILEGED_INTENTS } from './identify.js';
 export {
   type CloseRecord,

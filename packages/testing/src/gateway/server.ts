@@ -31,7 +31,7 @@ import {
   ConnectionState,
   GatewayConnection,
 } from './connection.js';
-import type { TransportCompression } from './encoder.js';
+import type { TransportCompression } from './frame-encoder.js';
 import { MemberRequestLimiter } from './members.js';
 import { type FakeGatewayOptions, HEARTBEAT_TIMEOUT_CLOSE } from './options.js';
 import { BotPresences } from './presence.js';
@@ -347,7 +347,13 @@ export class FakeGateway implements ConnectionHost {
     const voiceServer = this.#options.voiceServer;
     const voiceEndpoint = this.#options.voiceEndpoint ?? voiceServer?.endpoint ?? DEFAULT_VOICE_ENDPOINT;
     handleCommand(
-      { world: this.#world, presences: this.#presences, members, voiceEndpoint, ...(voiceServer ? { voiceServer } : {}) },
+      {
+        world: this.#world,
+        presences: this.#presences,
+        members,
+        voiceEndpoint,
+        ...(voiceServer ? { voiceServer } : {}),
+      },
       session,
       connection,
       payload,

@@ -5,7 +5,7 @@
  * never with the end of the frame.
  */
 import { createRequire } from 'node:module';
-import type { FrameEncoder } from './encoder.js';
+import type { FrameEncoder } from './frame-encoder.js';
 
 interface ZstdBinding {
   CCtx: new () => {

@@ -57,6 +57,7 @@ async function handle(options: RestHandlerOptions, req: IncomingMessage, res: Se
     majorParameter: route.major.map((name) => params[name] ?? '').join(':'),
     botId: bot?.id ?? (bearer ? `bearer:${bearer.userId}` : undefined),
     globalExempt: route.globalExempt,
+    ...sentAt(req.headers['x-fake-sent-at']),
   });
   if (verdict.limited) {
     const { retryAfter, global, scope, code } = verdict.limited;
@@ -86,6 +87,12 @@ async function handle(options: RestHandlerOptions, req: IncomingMessage, res: Se
     if (error instanceof HttpError) return sendError(res, error, verdict.headers);
     throw error;
   }
+}
+
+/** The `X-Fake-Sent-At` header (the fake's clock when the client sent the request), if well formed. */
+function sentAt(header: string | string[] | undefined): { sentAt?: number } {
+  const value = typeof header === 'string' ? Number(header) : Number.NaN;
+  return Number.isFinite(value) ? { sentAt: value } : {};
 }
 
 /**

@@ -5,7 +5,7 @@
  * announced with Client Disconnect (op 13). Speaking (op 5, with `user_id` and `ssrc`) is relayed
  * so receivers can map ssrcs to users. A bot's frames are forwarded to the other bots as the SFU
  * would (same RTP sequence, timestamp and ssrc, sealed with each receiver's key); a simulated
- * user's tone is paced every 20 ms on the server's clock, DAVE-encrypted by the user, then sealed
+ * user's tone starts one frame after its Speaking and is paced every 20 ms on the server's clock, DAVE-encrypted by the user, then sealed
  * per receiving bot.
  */
 import { VoiceOpcodes } from 'discord-api-types/voice/v8';
@@ -183,7 +183,8 @@ export class FakeVoiceCall {
         for (const bot of this.bots.values()) this.#server.forwardTo(bot, rtp, payload);
         clock.setTimeout(next, 20);
       };
-      next();
+      // The first frame goes one frame after Speaking, so receivers know whose ssrc it is.
+      clock.setTimeout(next, 20);
     });
   }
 

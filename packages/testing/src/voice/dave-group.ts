@@ -13,7 +13,7 @@
  *   every other commit for that epoch is dropped. The leaves follow MLS: removes blank theirs,
  *   adds fill the leftmost blanks in the commit's order.
  * - When every member of the new epoch said it is ready (op 23), or after `transitionTimeoutMs`,
- *   the server sends execute transition (op 22) to all.
+ *   the server sends execute transition (op 22) to those members.
  * - A member that leaves is removed by an external Remove; when one member is left, the group is
  *   reset (op 24 epoch 1, then op 21 transition 0: the sole member reset). A pending member that
  *   leaves has its Adds revoked (op 27 revoke). A member that flags an invalid commit or welcome
@@ -52,6 +52,8 @@ interface InFlight extends SignedProposal {
   kind: 'add' | 'remove';
   userId: string;
   leaf?: number;
+  /** Participants it was sent to. */
+  sentTo?: Set<string>;
 }
 
 /** An MLS variable-length vector header (RFC 9420 §2.1.2). */
@@ -90,7 +92,7 @@ export class DaveGroup {
   #inFlight: InFlight[] = [];
   #committedEpoch: bigint | undefined;
   #nextTransition = 1;
-  #transition: { id: number; waiting: Set<string>; timer: TimerHandle | undefined } | undefined;
+  #transition: { id: number; members: string[]; waiting: Set<string>; timer: TimerHandle | undefined } | undefined;
   /** Work is serialized: proposals are signed asynchronously, and messages must keep their order. */
   #queue: Promise<void> = Promise.resolve();
   /** Transitions executed so far. */
@@ -108,6 +110,11 @@ export class DaveGroup {
     this.#clock = options.clock;
     this.#timeoutMs = options.transitionTimeoutMs;
     this.#events = options.events ?? {};
+  }
+
+  /** Whether a transition is announced and not yet executed. */
+  get transitioning(): boolean {
+    return this.#transition !== undefined;
   }
 
   /** Whether a group is established (a commit made epoch >= 1). */
@@ -147,15 +154,12 @@ export class DaveGroup {
         // Initial group creation: in-flight Adds to the newcomer, its Add to the other pending members.
         const mine = this.#inFlight.filter((p) => p.kind === 'add' && p.userId === userId);
         if (mine.length > 0) await this.#revoke(mine);
-        const others = this.#inFlight.filter((p) => p.kind === 'add' && p.userId !== userId);
+        const others = this.#inFlight.filter((p) => p.kind === 'add' && p.userId !== userId && !p.sentTo?.has(userId));
         if (others.length > 0) this.#sendProposals([participant], others);
         const add = await this.#sender.proposeAdd(this.#groupId, 0n, checked.keyPackage);
         const proposal: InFlight = { ...add, kind: 'add', userId };
         this.#inFlight.push(proposal);
-        // Only to pending members that sent their key package: the others get it with theirs (above).
-        const pending = [...this.#participants.values()].filter(
-          (p) => p.userId !== userId && this.#keyPackages.has(p.userId),
-        );
+        const pending = [...this.#participants.values()].filter((p) => p.userId !== userId);
         this.#sendProposals(pending, [proposal]);
         return;
       }
@@ -179,11 +183,9 @@ export class DaveGroup {
       if (typeof commit === 'string') return;
       if (!commit.groupId.equals(this.#groupId) || commit.epoch !== this.epoch || commit.inline) return;
       if (this.#committedEpoch === this.epoch) return; // a commit already won this epoch
-      // Before the group exists, a pending member commits the others' Adds: its own is not in its view.
-      const required = this.established
-        ? this.#inFlight
-        : this.#inFlight.filter((p) => !(p.kind === 'add' && p.userId === userId));
-      const byRef = new Map(required.map((p) => [p.ref.toString('hex'), p]));
+      // Before the group exists, a pending member commits the Adds of everyone but itself.
+      const expected = this.established ? this.#inFlight : this.#inFlight.filter((p) => p.userId !== userId);
+      const byRef = new Map(expected.map((p) => [p.ref.toString('hex'), p]));
       const covered = commit.refs.map((r) => byRef.get(r.toString('hex')));
       if (covered.length === 0 || covered.length !== byRef.size || covered.some((p) => p === undefined)) return;
       // The committer of an unestablished group is the sole member of its own local group.
@@ -310,7 +312,13 @@ export class DaveGroup {
 
   #sendProposals(to: DaveParticipant[], proposals: InFlight[]): void {
     const payload = Buffer.concat([Buffer.from([0]), vector(proposals.map((p) => p.message))]);
-    for (const p of to) p.sendBinary(DaveOp.Proposals, payload);
+    for (const p of to) {
+      p.sendBinary(DaveOp.Proposals, payload);
+      for (const proposal of proposals) {
+        proposal.sentTo ??= new Set();
+        proposal.sentTo.add(p.userId);
+      }
+    }
   }
 
   async #revoke(proposals: InFlight[]): Promise<void> {
@@ -328,7 +336,7 @@ export class DaveGroup {
     if (this.#transition) this.#clock.clearTimeout(this.#transition.timer);
     const waiting = new Set(members.filter((m) => this.#participants.has(m)));
     const timer = this.#clock.setTimeout(() => this.#run(() => this.#execute()), this.#timeoutMs);
-    this.#transition = { id, waiting, timer };
+    this.#transition = { id, members, waiting, timer };
   }
 
   #execute(): void {
@@ -337,7 +345,8 @@ export class DaveGroup {
     this.#clock.clearTimeout(t.timer);
     this.#transition = undefined;
     this.transitions++;
-    for (const p of this.#participants.values()) p.send(DaveOp.ExecuteTransition, { transition_id: t.id });
+    for (const member of t.members)
+      this.#participants.get(member)?.send(DaveOp.ExecuteTransition, { transition_id: t.id });
     this.#events.executed?.(t.id, this.epoch);
   }
 }

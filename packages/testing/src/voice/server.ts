@@ -395,7 +395,10 @@ export class FakeVoiceServer implements VoiceServerSeam {
   #onMessage(place: Pending, data: Buffer, isBinary: boolean): void {
     const session = place.session;
     if (isBinary) {
-      if (!session?.joined) return this.#closeWs(place, VoiceCloseCodes.NotAuthenticated, 'Not authenticated.');
+      if (!session?.joined) {
+        this.#closeWs(place, VoiceCloseCodes.NotAuthenticated, 'Not authenticated.');
+        return;
+      }
       const op = data[0];
       const payload = data.subarray(1);
       const dave = this.#calls.get(session.channelId)?.dave;
@@ -408,20 +411,29 @@ export class FakeVoiceServer implements VoiceServerSeam {
     const message = JSON.parse(data.toString()) as { op?: unknown; d?: Record<string, unknown> };
     const d = (message.d ?? {}) as Record<string, unknown>;
     switch (message.op) {
-      case VoiceOpcodes.Identify:
-        return this.#identify(place, d);
-      case VoiceOpcodes.Resume:
-        return this.#resume(place, d);
+      case VoiceOpcodes.Identify: {
+        this.#identify(place, d);
+        return;
+      }
+      case VoiceOpcodes.Resume: {
+        this.#resume(place, d);
+        return;
+      }
       case VoiceOpcodes.Heartbeat:
         session?.acknowledge(d.seq_ack);
         if (session) session.heartbeats++;
         place.ws.send(JSON.stringify({ op: VoiceOpcodes.HeartbeatAck, d: { t: d.t } }));
         return;
     }
-    if (!session) return this.#closeWs(place, VoiceCloseCodes.NotAuthenticated, 'Not authenticated.');
+    if (!session) {
+      this.#closeWs(place, VoiceCloseCodes.NotAuthenticated, 'Not authenticated.');
+      return;
+    }
     switch (message.op) {
-      case VoiceOpcodes.SelectProtocol:
-        return this.#selectProtocol(place, session, d);
+      case VoiceOpcodes.SelectProtocol: {
+        this.#selectProtocol(place, session, d);
+        return;
+      }
       case VoiceOpcodes.Speaking:
         session.speaking = typeof d.speaking === 'number' ? d.speaking : 0;
         this.#calls.get(session.channelId)?.speaking(session.userId, session.ssrc, session.speaking);
@@ -432,24 +444,29 @@ export class FakeVoiceServer implements VoiceServerSeam {
       case DaveOp.InvalidCommitWelcome:
         this.#calls.get(session.channelId)?.dave?.invalid(session.userId);
         return;
-      default:
-        return this.#closeWs(place, VoiceCloseCodes.UnknownOpcode, 'Unknown opcode.');
+      default: {
+        this.#closeWs(place, VoiceCloseCodes.UnknownOpcode, 'Unknown opcode.');
+        return;
+      }
     }
   }
 
   #identify(place: Pending, d: Record<string, unknown>): void {
     this.identifies.push({ ...d, token: d.token === undefined ? undefined : '[token]' });
-    if (place.session) return this.#closeWs(place, VoiceCloseCodes.AlreadyAuthenticated, 'Already authenticated.');
+    if (place.session) {
+      this.#closeWs(place, VoiceCloseCodes.AlreadyAuthenticated, 'Already authenticated.');
+      return;
+    }
     const grant = typeof d.token === 'string' ? this.#grants.get(d.token) : undefined;
-    if (!grant || grant.guildId !== d.server_id || grant.userId !== d.user_id || grant.sessionId !== d.session_id)
-      return this.#closeWs(place, VoiceCloseCodes.AuthenticationFailed, 'Authentication failed.');
+    if (!grant || grant.guildId !== d.server_id || grant.userId !== d.user_id || grant.sessionId !== d.session_id) {
+      this.#closeWs(place, VoiceCloseCodes.AuthenticationFailed, 'Authentication failed.');
+      return;
+    }
     const maxDave = typeof d.max_dave_protocol_version === 'number' ? d.max_dave_protocol_version : 0;
-    if (this.options.dave === 'required' && maxDave < 1)
-      return this.#closeWs(
-        place,
-        VoiceCloseCodes.EndToEndEncryptionDAVEProtocolRequired,
-        'E2EE/DAVE protocol required.',
-      );
+    if (this.options.dave === 'required' && maxDave < 1) {
+      this.#closeWs(place, VoiceCloseCodes.EndToEndEncryptionDAVEProtocolRequired, 'E2EE/DAVE protocol required.');
+      return;
+    }
     const key = `${grant.guildId}:${grant.userId}`;
     const old = this.#sessions.get(key);
     if (old) this.#closeSession(old, VoiceCloseCodes.SessionNoLongerValid, 'Session is no longer valid.');
@@ -473,25 +490,38 @@ export class FakeVoiceServer implements VoiceServerSeam {
   }
 
   #resume(place: Pending, d: Record<string, unknown>): void {
-    if (place.session) return this.#closeWs(place, VoiceCloseCodes.AlreadyAuthenticated, 'Already authenticated.');
+    if (place.session) {
+      this.#closeWs(place, VoiceCloseCodes.AlreadyAuthenticated, 'Already authenticated.');
+      return;
+    }
     const session = this.#sessions.get(`${d.server_id}:${this.#grants.get(String(d.token))?.userId}`);
-    if (!session || session.sessionId !== d.session_id || session.token !== d.token)
-      return this.#closeWs(place, VoiceCloseCodes.SessionNoLongerValid, 'Session is no longer valid.');
+    if (!session || session.sessionId !== d.session_id || session.token !== d.token) {
+      this.#closeWs(place, VoiceCloseCodes.SessionNoLongerValid, 'Session is no longer valid.');
+      return;
+    }
     if (session.ws && session.ws !== place.ws) session.ws.terminate();
     session.ws = place.ws;
     place.session = session;
     session.replay(d.seq_ack);
+    session.resumes++;
     session.sendUnsequenced(VoiceOpcodes.Resumed, null);
   }
 
   #selectProtocol(place: Pending, session: VoiceSession, d: Record<string, unknown>): void {
     const data = (d.data ?? {}) as Record<string, unknown>;
-    if (d.protocol !== 'udp') return this.#closeWs(place, VoiceCloseCodes.UnknownProtocol, 'Unknown protocol.');
+    if (d.protocol !== 'udp') {
+      this.#closeWs(place, VoiceCloseCodes.UnknownProtocol, 'Unknown protocol.');
+      return;
+    }
     const mode = data.mode as VoiceEncryptionMode;
-    if (!VOICE_ENCRYPTION_MODES.includes(mode))
-      return this.#closeWs(place, VoiceCloseCodes.UnknownEncryptionMode, 'Unknown encryption mode.');
-    if (typeof data.address !== 'string' || typeof data.port !== 'number')
-      return this.#closeWs(place, VoiceCloseCodes.FailedToDecode, 'Failed to decode payload.');
+    if (!VOICE_ENCRYPTION_MODES.includes(mode)) {
+      this.#closeWs(place, VoiceCloseCodes.UnknownEncryptionMode, 'Unknown encryption mode.');
+      return;
+    }
+    if (typeof data.address !== 'string' || typeof data.port !== 'number') {
+      this.#closeWs(place, VoiceCloseCodes.FailedToDecode, 'Failed to decode payload.');
+      return;
+    }
     session.mode = mode;
     session.secretKey ??= randomBytes(32);
     session.udp = { address: data.address, port: data.port };
@@ -504,7 +534,10 @@ export class FakeVoiceServer implements VoiceServerSeam {
         video_codec: 'H264',
         media_session_id: randomBytes(16).toString('hex'),
       });
-    if (session.joined) return describe();
+    if (session.joined) {
+      describe();
+      return;
+    }
     session.joined = true;
     // The call (and its DAVE external sender) exists before the client hears op 4, so that its key package finds it.
     void this.callOf(session.guildId, session.channelId).then((call) => {

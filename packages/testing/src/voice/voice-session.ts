@@ -37,6 +37,8 @@ export class VoiceSession implements DaveParticipant {
   dropUdp = 0;
   /** Heartbeats received. */
   heartbeats = 0;
+  /** Resumes accepted. */
+  resumes = 0;
   #seq = 0;
   #buffer: { seq: number; data: string | Buffer }[] = [];
 

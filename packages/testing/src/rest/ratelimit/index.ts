@@ -17,6 +17,14 @@
  * bans (answers every request with a 429) when the count reaches `invalidRequestLimit`.
  *
  * Windows are fixed and open at the first request (Discord's `Reset-After` counts down from there).
+ * Where Discord's global second starts is not documented, so the global limit has two models:
+ * `fixed` (a window opened by the first request, as the buckets) and `sliding`, the strictest
+ * reading: at most `limit` requests *admitted* in any window-long span ending now (a request is
+ * refused while `limit` others arrived in the last second). A client safe against `sliding` is safe
+ * against any placement of Discord's second. A third, `sent`, is the fixed window placed where a
+ * client that starts its window when it *sends* would place it (@discordjs/rest's model): windows
+ * open and count by the time the client says it sent the request (`RateLimitRequest.sentAt`, from
+ * the `X-Fake-Sent-At` header the benchmarks add), not by arrival.
  * Defaults are lenient, so tests that do not care never meet a 429; {@link FakeRateLimiter.useDiscordLimits}
  * applies Discord-like limits, optionally with time scaled down so tests and benchmarks run fast.
  */
@@ -38,6 +46,8 @@ export interface RateLimitRequest {
   botId: string | undefined;
   /** Interaction callbacks and follow-ups are exempt from the global limit. */
   globalExempt: boolean;
+  /** When the client sent the request (on the fake's clock), if it says so; the `sent` model uses it. */
+  sentAt?: number;
 }
 
 /** Scope of a 429. */
@@ -82,6 +92,8 @@ export interface FakeRateLimiterOptions {
   globalLimit?: number;
   /** The global window; default 1,000 ms. */
   globalWindowMs?: number;
+  /** How the global window is placed (see the module comment); default `fixed`. */
+  globalWindow?: GlobalWindowModel;
   /** Invalid answers (401/403/non-shared 429) per `invalidWindowMs` that get the "IP" banned; default 10,000. */
   invalidRequestLimit?: number;
   /** Default 10 minutes. */
@@ -102,6 +114,12 @@ export interface RateLimitStats {
   sublimit: number;
 }
 
+/**
+ * Where the global window lies: opened by the first request's arrival (`fixed`), by the time the
+ * client sent it (`sent`), or any span ending now (`sliding`). See the module comment.
+ */
+export type GlobalWindowModel = 'fixed' | 'sent' | 'sliding';
+
 interface Window {
   count: number;
   resetAt: number;
@@ -119,11 +137,14 @@ export class FakeRateLimiter {
   #defaultLimit: BucketLimit;
   #globalLimit: number;
   #globalWindowMs: number;
+  #globalModel: GlobalWindowModel;
   readonly #limits = new Map<string, BucketLimit>();
   readonly #sublimits = new Map<string, Sublimit>();
   readonly #windows = new Map<string, Window>();
   readonly #subWindows = new Map<string, Window>();
   readonly #globalWindows = new Map<string, Window>();
+  /** Sliding model: per bot, the arrival times of the admitted requests of the last window, oldest first. */
+  readonly #globalArrivals = new Map<string, number[]>();
   readonly #bucketIds = new Map<string, string>();
   readonly #unlimited = new Set<string>();
   #injected: (InjectedRateLimit & { left: number })[] = [];
@@ -134,6 +155,7 @@ export class FakeRateLimiter {
     this.#defaultLimit = options.defaultLimit ?? { limit: 10_000, windowMs: 1000 };
     this.#globalLimit = options.globalLimit ?? Number.POSITIVE_INFINITY;
     this.#globalWindowMs = options.globalWindowMs ?? 1000;
+    this.#globalModel = options.globalWindow ?? 'fixed';
     this.#invalid = new InvalidRequestCounter(options.clock, {
       limit: options.invalidRequestLimit ?? 10_000,
       windowMs: options.invalidWindowMs ?? 600_000,
@@ -156,10 +178,14 @@ export class FakeRateLimiter {
     this.#defaultLimit = limit;
   }
 
-  /** Set the per-bot global limit (requests per window, 1 s by default); `Infinity` turns it off. */
-  setGlobalLimit(perWindow: number, windowMs = 1000): void {
+  /**
+   * Set the per-bot global limit (requests per window, 1 s by default); `Infinity` turns it off.
+   * `model`: `fixed` or `sliding` (see the module comment); unchanged when absent.
+   */
+  setGlobalLimit(perWindow: number, windowMs = 1000, model?: GlobalWindowModel): void {
     this.#globalLimit = perWindow;
     this.#globalWindowMs = windowMs;
+    if (model) this.#globalModel = model;
   }
 
   /** Give a route a hidden sublimit (tighter than its bucket); `undefined` removes it. */
@@ -173,7 +199,7 @@ export class FakeRateLimiter {
    * sublimit, global 50 per second). `scale` > 1 shortens every window by that factor (a "fast clock")
    * so tests and benchmarks need no real waiting; limits stay the same.
    */
-  useDiscordLimits(options: { scale?: number; globalLimit?: number } = {}): void {
+  useDiscordLimits(options: { scale?: number; globalLimit?: number; globalWindow?: GlobalWindowModel } = {}): void {
     const scale = options.scale ?? 1;
     for (const [route, limit] of Object.entries(DISCORD_LIKE_LIMITS)) {
       this.setLimit(route, { ...limit, windowMs: limit.windowMs / scale });
@@ -181,7 +207,7 @@ export class FakeRateLimiter {
     for (const [route, sub] of Object.entries(DISCORD_LIKE_SUBLIMITS)) {
       this.setSublimit(route, { ...sub, windowMs: sub.windowMs / scale });
     }
-    this.setGlobalLimit(options.globalLimit ?? 50, 1000 / scale);
+    this.setGlobalLimit(options.globalLimit ?? 50, 1000 / scale, options.globalWindow);
   }
 
   /** Force a 429 (shared scope by default) on the next matching request(s). */
@@ -204,6 +230,7 @@ export class FakeRateLimiter {
     this.#windows.clear();
     this.#subWindows.clear();
     this.#globalWindows.clear();
+    this.#globalArrivals.clear();
     this.#injected = [];
     this.#invalid.reset();
     this.rateLimitedCount = 0;
@@ -298,9 +325,12 @@ export class FakeRateLimiter {
   /** Count a request against its bot's global window; a verdict if it is over. */
   #checkGlobal(request: RateLimitRequest, now: number): RateLimitVerdict | undefined {
     if (request.botId === undefined || request.globalExempt || !Number.isFinite(this.#globalLimit)) return undefined;
+    if (this.#globalModel === 'sliding') return this.#checkSliding(request.botId, now);
+    // `sent`: the window opens, and a request belongs to it, by when the client sent it.
+    const at = this.#globalModel === 'sent' ? Math.min(now, request.sentAt ?? now) : now;
     let global = this.#globalWindows.get(request.botId);
-    if (!global || global.resetAt <= now) {
-      global = { count: 0, resetAt: now + this.#globalWindowMs };
+    if (!global || global.resetAt <= at) {
+      global = { count: 0, resetAt: at + this.#globalWindowMs };
       this.#globalWindows.set(request.botId, global);
     }
     if (global.count >= this.#globalLimit) {
@@ -308,6 +338,25 @@ export class FakeRateLimiter {
       return this.#limit({ headers: globalHeaders(retryAfter) }, 'global', retryAfter, false);
     }
     global.count++;
+    return undefined;
+  }
+
+  /** The sliding model: refused while `limit` admitted requests arrived in the last window. */
+  #checkSliding(botId: string, now: number): RateLimitVerdict | undefined {
+    let arrivals = this.#globalArrivals.get(botId);
+    if (!arrivals) {
+      arrivals = [];
+      this.#globalArrivals.set(botId, arrivals);
+    }
+    let expired = 0;
+    while (expired < arrivals.length && (arrivals[expired] as number) <= now - this.#globalWindowMs) expired++;
+    if (expired > 0) arrivals.splice(0, expired);
+    if (arrivals.length >= this.#globalLimit) {
+      // Room again when the oldest admitted request leaves the window.
+      const retryAfter = ((arrivals[0] as number) + this.#globalWindowMs - now) / 1000;
+      return this.#limit({ headers: globalHeaders(retryAfter) }, 'global', retryAfter, false);
+    }
+    arrivals.push(now);
     return undefined;
   }
 

@@ -1,0 +1,215 @@
+/**
+ * The fake voice server against an independent client: @discordjs/voice with @snazzah/davey. It
+ * connects through the fake gateway's VOICE_SERVER_UPDATE over wss (the fake's self-signed
+ * certificate: this process turns certificate checks off, @discordjs/voice has no CA option), runs
+ * DAVE with the fake as external sender, and plays; the fake decrypts, decodes and measures.
+ */
+process.env.NODE_TLS_REJECT_UNAUTHORIZED = '0';
+
+import assert from 'node:assert/strict';
+import { createRequire } from 'node:module';
+import { Readable } from 'node:stream';
+import { after, before, test } from 'node:test';
+import {
+  AudioPlayerStatus,
+  createAudioPlayer,
+  createAudioResource,
+  EndBehaviorType,
+  entersState,
+  joinVoiceChannel,
+  StreamType,
+  type VoiceConnection,
+  VoiceConnectionStatus,
+} from '@discordjs/voice';
+import { type Client, GatewayIntentBits } from 'discord.js';
+import { ChannelType } from 'discord-api-types/v10';
+import { type FakeBot, FakeDiscord, toneFrames } from '../src/index.js';
+import { discordjsClient, eventually, login } from './discordjs-helpers.js';
+
+let fake: FakeDiscord;
+let nue: FakeBot;
+let client: Client<true>;
+let guildId: string;
+
+before(async () => {
+  fake = await FakeDiscord.start();
+  nue = fake.addBot({ name: 'Nue' });
+  guildId = fake.addGuild({ name: 'voice', members: [nue] }).id;
+  client = await login(
+    discordjsClient(fake, [GatewayIntentBits.Guilds, GatewayIntentBits.GuildVoiceStates]),
+    nue.token,
+  );
+});
+
+after(async () => {
+  await client.destroy();
+  await fake.close();
+});
+
+function voiceChannel(): string {
+  return fake.addChannel(guildId, { name: 'talk', type: ChannelType.GuildVoice }).id;
+}
+
+async function join(channelId: string, options: { daveEncryption?: boolean } = {}): Promise<VoiceConnection> {
+  const guild = client.guilds.cache.get(guildId)!;
+  const connection = joinVoiceChannel({
+    channelId,
+    guildId,
+    adapterCreator: guild.voiceAdapterCreator,
+    debug: true,
+    ...options,
+  });
+  connection.on('error', () => {});
+  return connection;
+}
+
+async function play(connection: VoiceConnection, seconds: number, frequencyHz = 440): Promise<void> {
+  const player = createAudioPlayer();
+  connection.subscribe(player);
+  player.play(createAudioResource(Readable.from(toneFrames({ frequencyHz, seconds })), { inputType: StreamType.Opus }));
+  await entersState(player, AudioPlayerStatus.Playing, 10_000);
+  await entersState(player, AudioPlayerStatus.Idle, 20_000);
+}
+
+test('@discordjs/voice joins with DAVE, plays a 440 Hz tone, and the fake hears it end-to-end encrypted', async () => {
+  const channelId = voiceChannel();
+  const connection = await join(channelId);
+  await entersState(connection, VoiceConnectionStatus.Ready, 10_000);
+  const call = fake.voice.call(channelId)!;
+  await eventually(() => call.dave!.established && call.dave!.transitions >= 1);
+  await eventually(() => fake.voice.hasKeys(channelId, fake.world.defaultUser.id));
+  assert.deepEqual(new Set(call.dave!.members()), new Set([nue.id, fake.world.defaultUser.id]));
+  await play(connection, 1);
+  await eventually(() => fake.voice.heard(channelId, nue.id).seconds >= 0.98);
+  const heard = fake.voice.heard(channelId, nue.id);
+  assert.ok(Math.abs(heard.frequencyHz - 440) < 5, `heard ${heard.frequencyHz} Hz`);
+  assert.equal(heard.e2ee, true);
+  assert.equal(heard.plainFrames, 0);
+  assert.equal(heard.undecryptableFrames, 0);
+  assert.equal(heard.badPackets, 0);
+  assert.equal(fake.voice.identifies.filter((i) => i.user_id === nue.id).at(-1)?.max_dave_protocol_version, 1);
+  connection.destroy();
+  await eventually(() => fake.voice.call(channelId) === undefined);
+});
+
+test('a client that offers no DAVE is closed with 4017 (E2EE required)', async () => {
+  const channelId = voiceChannel();
+  const connection = await join(channelId, { daveEncryption: false });
+  await eventually(() => fake.voice.closes.some((c) => c.code === 4017));
+  await eventually(() => connection.state.status !== VoiceConnectionStatus.Connecting);
+  assert.notEqual(connection.state.status, VoiceConnectionStatus.Ready);
+  connection.destroy();
+});
+
+test('a simulated user joining and leaving mid-stream moves the group to new epochs with no lost audio', async () => {
+  const channelId = voiceChannel();
+  const connection = await join(channelId);
+  await entersState(connection, VoiceConnectionStatus.Ready, 10_000);
+  const call = fake.voice.call(channelId)!;
+  await eventually(() => call.dave!.established && call.dave!.transitions >= 1);
+  const alice = fake.addUser({ username: 'alice' });
+  fake.addMembers(guildId, [alice]);
+  const playing = play(connection, 2);
+  await eventually(() => fake.voice.heard(channelId, nue.id).seconds >= 0.3);
+  const epoch = call.dave!.epoch;
+  await fake.voice.join(channelId, alice.id);
+  await eventually(() => call.dave!.epoch > epoch && fake.voice.hasKeys(channelId, alice.id));
+  await eventually(() => call.dave!.transitions >= 2);
+  fake.voice.leave(channelId, alice.id);
+  await eventually(() => call.dave!.epoch > epoch + 1n);
+  await playing;
+  await eventually(() => fake.voice.heard(channelId, nue.id).seconds >= 1.98);
+  const heard = fake.voice.heard(channelId, nue.id);
+  assert.equal(heard.lostFrames, 0);
+  assert.equal(heard.undecryptableFrames, 0);
+  assert.equal(heard.e2ee, true);
+  assert.ok(Math.abs(heard.frequencyHz - 440) < 5, `heard ${heard.frequencyHz} Hz`);
+  connection.destroy();
+});
+
+test('dropped UDP packets are reported as lost frames', async () => {
+  const channelId = voiceChannel();
+  const connection = await join(channelId);
+  await entersState(connection, VoiceConnectionStatus.Ready, 10_000);
+  await eventually(() => fake.voice.hasKeys(channelId, fake.world.defaultUser.id));
+  const playing = play(connection, 1);
+  await eventually(() => fake.voice.heard(channelId, nue.id).packets >= 5);
+  fake.voice.dropUdp(channelId, nue.id, 7);
+  await playing;
+  await eventually(() => fake.voice.heard(channelId, nue.id).seconds >= 0.8);
+  assert.equal(fake.voice.heard(channelId, nue.id).lostFrames, 7);
+  connection.destroy();
+});
+
+test('4015 (voice server crashed) is resumed: Resume replays, Resumed, the session stays in its call', async () => {
+  const channelId = voiceChannel();
+  const connection = await join(channelId);
+  await entersState(connection, VoiceConnectionStatus.Ready, 10_000);
+  const session = fake.voice.session(guildId, nue.id)!;
+  const identifies = fake.voice.identifies.filter((i) => i.user_id === nue.id).length;
+  assert.equal(fake.voice.closeConnection(channelId, nue.id, 4015), true);
+  await eventually(() => session.ws !== undefined && session.resumes >= 1);
+  assert.equal(
+    fake.voice.identifies.filter((i) => i.user_id === nue.id).length,
+    identifies,
+    'no new Identify: it resumed',
+  );
+  assert.equal(fake.voice.session(guildId, nue.id), session);
+  assert.ok(fake.voice.call(channelId)?.bots.has(nue.id));
+  connection.destroy();
+});
+
+test('4014 (disconnected) ends the session and @discordjs/voice does not resume it', async () => {
+  const channelId = voiceChannel();
+  const connection = await join(channelId);
+  await entersState(connection, VoiceConnectionStatus.Ready, 10_000);
+  fake.voice.closeConnection(channelId, nue.id, 4014);
+  await eventually(() => fake.voice.call(channelId)?.bots.has(nue.id) !== true);
+  assert.equal(fake.voice.session(guildId, nue.id), undefined);
+  connection.destroy();
+});
+
+test('a simulated user plays a tone that @discordjs/voice receives, decrypts (transport, DAVE) and decodes', async () => {
+  const channelId = voiceChannel();
+  const connection = await join(channelId);
+  await entersState(connection, VoiceConnectionStatus.Ready, 10_000);
+  const bob = fake.addUser({ username: 'bob' });
+  fake.addMembers(guildId, [bob]);
+  await fake.voice.join(channelId, bob.id);
+  const listener = bob.id;
+  await eventually(() => fake.voice.hasKeys(channelId, listener));
+  const group = fake.voice.call(channelId)!.dave!;
+  // Bob's frames are for the members of his epoch: wait until the bot is one (and the transition ran).
+  await eventually(
+    () => group.members().includes(listener) && group.members().includes(nue.id) && !group.transitioning,
+  );
+  const stream = connection.receiver.subscribe(listener, { end: { behavior: EndBehaviorType.Manual } });
+  const packets: Buffer[] = [];
+  stream.on('data', (p: Buffer) => packets.push(p));
+  await fake.voice.play(channelId, listener, { frequencyHz: 440, seconds: 0.5 });
+  await eventually(() => packets.length >= 30, 3000).catch(() =>
+    assert.fail(`received ${packets.length} packets of 30`),
+  );
+  const { OpusEncoder } = createRequire(import.meta.url)('@discordjs/opus') as {
+    OpusEncoder: new (rate: number, channels: number) => { decode(b: Buffer): Buffer };
+  };
+  const opus = new OpusEncoder(48_000, 2);
+  let crossings = 0;
+  let samples = 0;
+  let last = 0;
+  // The decoder's first frames are its warm-up: measure from the fifth on.
+  for (const [n, packet] of packets.slice(0, 30).entries()) {
+    if (n < 5 || packet.length <= 3) continue; // the decoder's warm-up; the silence frames at the end
+    const pcm = opus.decode(packet);
+    for (let i = 0; i < pcm.length; i += 4) {
+      const v = pcm.readInt16LE(i);
+      const sign = v > 64 ? 1 : v < -64 ? -1 : 0;
+      if (sign !== 0 && last !== 0 && sign !== last) crossings++;
+      if (sign !== 0) last = sign;
+      samples++;
+    }
+  }
+  const hz = crossings / 2 / (samples / 48_000);
+  assert.ok(Math.abs(hz - 440) < 10, `received ${hz} Hz`);
+  connection.destroy();
+});
