@@ -9,6 +9,6 @@ export * from '@kokoro/builders';
 export * from '@kokoro/commands';
 export * from '@kokoro/core';
 export { useFakeDiscord } from './fake.js';
-export { loadVoice } from './voice.js';
 // Shadows core's startRuntime: this one also loads TypeScript bot modules and can start the fake.
 export { type KokoroRuntimeOptions, startRuntime } from './start.js';
+export { loadVoice } from './voice.js';

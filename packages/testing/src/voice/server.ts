@@ -28,6 +28,7 @@ import { VoiceCloseCodes, VoiceOpcodes } from 'discord-api-types/voice/v8';
 import { type WebSocket, WebSocketServer } from 'ws';
 import type { VoiceGrant, VoiceServerSeam } from '../gateway/voice.js';
 import { FakeDiscordError } from '../world/errors.js';
+import { type IdLike, idOf } from '../world/ids.js';
 import { AudioTrack, type HeardAudio, isDaveFrame, OPUS_SILENCE_FRAME } from './audio.js';
 import { FakeVoiceCall, type ToneOptions } from './call.js';
 import { DaveOp } from './dave-group.js';
@@ -209,9 +210,9 @@ export class FakeVoiceServer implements VoiceServerSeam {
 
   // ---- inspection ----
 
-  /** What the fake heard `user` (a bot or a simulated user) send in `channelId`'s call. */
-  heard(channelId: string, userId: string): HeardAudio {
-    return this.track(channelId, userId).snapshot();
+  /** What the fake heard `user` (a bot or a simulated user; an id or anything with an `id`) send in a channel's call. */
+  heard(channel: IdLike, user: IdLike): HeardAudio {
+    return this.track(idOf(channel), idOf(user)).snapshot();
   }
 
   /** Forget what was heard in a channel (a test's fresh start). */
