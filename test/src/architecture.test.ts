@@ -16,8 +16,9 @@ const ALLOWED: Record<string, string[]> = {
   builders: ['common', 'rest'],
   core: ['common', 'rest', 'gateway', 'cache'],
   commands: ['common', 'core'],
+  slash: ['common', 'core', 'rest', 'builders'],
   voice: ['common', 'core'],
-  kokoro: ['common', 'core', 'commands', 'builders', 'testing', 'rest', 'gateway', 'cache', 'voice'],
+  kokoro: ['common', 'core', 'commands', 'slash', 'builders', 'testing', 'rest', 'gateway', 'cache', 'voice'],
 };
 const PACKAGE_NAMES: Record<string, string> = { kokoro: 'kokoro' };
 const packageOf = (specifier: string): string | undefined => {

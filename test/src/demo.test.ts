@@ -28,6 +28,6 @@ test('the demo bots answer from the console: messageCreate, then Nue answers pin
   assert.match(out, /'hi from the console'/);
   assert.match(out, /'pong'/);
   assert.match(out, /\[ 'Nue', 'Saki' \]/);
-  assert.match(out, /^2$/m, 'both clients in the shared guild');
+  assert.match(out, /^3$/m, 'the three clients in the shared guild');
   assert.doesNotMatch(out, /token/i, 'inspecting a client shows no token');
 });

@@ -40,6 +40,7 @@ test('a bot answers an interaction through the family, with client.applicationId
     const applicationId: string = Answerer.applicationId;
     assert.equal(applicationId, bot.applicationId);
 
+    fake.addCommand(bot, { name: 'ping', description: 'Ping' });
     const interaction = fake.interact(bot, channel, { kind: 'command', name: 'ping' });
     await Answerer.interactionResponseCreate(interaction.id, interaction.token, { type: 4, data: { content: 'pong' } });
     const original = await Answerer.interactionResponseGet(applicationId, interaction.token);

@@ -1,16 +1,17 @@
 /**
- * The demo bots that `npm start` runs: two clients on one event thread, sharing one cache.
+ * The demo bots that `npm start` runs: three clients on one event thread, sharing one cache.
  *
  * - Nue answers `ping` with `pong` (a plain event handler).
  * - Saki uses the 'commands' extension with the prefix `s!`: `s!ping`, `s!add 2 3` (typed
  *   parameters: `s!add 2 three` answers which parameter is wrong and the usage), `s!help`.
+ * - Seija uses the 'slash' extension and answers the slash command `/ping` in the demo guild.
  *
  * Without DISCORD_TOKEN they connect to the embedded fake Discord, in a small world made here
  * (`demo.guild`, `demo.channel`, the voice channel `demo.voiceChannel` and its tone `demo.tone`).
- * With DISCORD_TOKEN (and DISCORD_TOKEN_2 for Saki) they connect to
+ * With DISCORD_TOKEN (DISCORD_TOKEN_2 for Saki, DISCORD_TOKEN_3 for Seija) they connect to
  * Discord; with only DISCORD_TOKEN, Nue runs alone.
  *
- * Every named export is a global in the console: Nue, Saki, fake, demo.
+ * Every named export is a global in the console: Nue, Saki, Seija, fake, demo.
  */
 import { encodeWav, sineWave } from '@kokoro/voice/wav';
 import { Channel, ChannelType, Client, GatewayIntentBits, Guild, param, useFakeDiscord } from 'kokoro';
@@ -24,11 +25,12 @@ function setUpFakeWorld() {
   if (!fake) return undefined;
   const nue = fake.addBot({ name: 'Nue', privilegedIntents: GatewayIntentBits.MessageContent });
   const saki = fake.addBot({ name: 'Saki', privilegedIntents: GatewayIntentBits.MessageContent });
+  const seija = fake.addBot({ name: 'Seija' });
   const mika = fake.addUser({ username: 'mika' });
-  const guild = fake.addGuild({ name: 'Kokoro Demo', members: [nue, saki, mika] });
+  const guild = fake.addGuild({ name: 'Kokoro Demo', members: [nue, saki, seija, mika] });
   const channel = fake.addChannel(guild, { name: 'general' });
   const voiceChannel = fake.addChannel(guild, { name: 'lounge', type: ChannelType.GuildVoice });
-  return { nue, saki, mika, guild, channel, voiceChannel };
+  return { nue, saki, seija, mika, guild, channel, voiceChannel };
 }
 
 const world = setUpFakeWorld();
@@ -63,6 +65,21 @@ Saki?.commands.add('add', (_client, _message, { a, b }) => `${a + b}`, {
   category: 'Math',
   params: { a: param.int(), b: param.int() },
 });
+
+const seijaToken = world?.seija.token ?? process.env.DISCORD_TOKEN_3;
+const demoGuildId = world?.guild.id ?? process.env.DISCORD_GUILD;
+
+/** Seija: the 'slash' extension; `/ping` answers `pong` (registered in the demo guild when it syncs at ready). */
+export const Seija = seijaToken
+  ? new Client({ name: 'Seija', token: seijaToken, intents: GatewayIntentBits.Guilds, extensions: ['slash'] })
+  : undefined;
+
+Seija?.interactions(
+  function ping() {
+    return 'pong';
+  },
+  { description: 'Answers pong.', ...(demoGuildId ? { guild: demoGuildId } : {}) },
+);
 
 /**
  * The demo world in the fake: `demo.guild`, `demo.channel` and the voice channel `demo.voiceChannel`

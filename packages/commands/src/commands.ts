@@ -70,7 +70,7 @@ type AddCommand = {
     handler: CommandHandler<ArgsOf<P>>,
     options?: CommandOptions<P>,
   ): Command;
-  <P extends ParamSpecs | undefined = undefined>(name: string, options: CommandOptions<P>): Command;
+  <P extends ParamSpecs | undefined = undefined>(name: string, options?: CommandOptions<P>): Command;
 };
 
 /**

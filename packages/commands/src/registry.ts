@@ -161,7 +161,7 @@ export class Command {
     handler: CommandHandler<ArgsOf<P>>,
     options?: CommandOptions<P>,
   ): Command;
-  add<P extends ParamSpecs | undefined = undefined>(name: string, options: CommandOptions<P>): Command;
+  add<P extends ParamSpecs | undefined = undefined>(name: string, options?: CommandOptions<P>): Command;
   add(name: string, handlerOrOptions: unknown, options?: unknown): Command {
     return this.subcommands.add(name, handlerOrOptions, options);
   }
@@ -212,7 +212,7 @@ export class CommandMap {
     const options = (
       typeof handlerOrOptions === 'function'
         ? { ...(maybeOptions as object | undefined), handler: handlerOrOptions }
-        : handlerOrOptions
+        : (handlerOrOptions ?? {})
     ) as CommandOptions<ParamSpecs | undefined> | undefined;
     if (typeof options !== 'object' || options === null) {
       throw new CommandDefinitionError(`${where}: expected a handler function or an options object`);

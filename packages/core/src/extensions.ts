@@ -51,7 +51,7 @@ export class ExtensionError extends KokoroError {
 const registry = new Map<string, ExtensionDefinition>();
 
 /** Names of the extensions that ship with Kokoro, and the package that registers each. */
-const BUILT_IN: Record<string, string> = { commands: '@kokoro/commands' };
+const BUILT_IN: Record<string, string> = { commands: '@kokoro/commands', slash: '@kokoro/slash' };
 
 /** Register an extension under `name` (third-party extensions call this when imported). */
 export function registerExtension<TClient = unknown>(name: string, definition: ExtensionDefinition<TClient>): void {

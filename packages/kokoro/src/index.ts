@@ -3,11 +3,13 @@
  * This umbrella package re-exports the core and turns on the built-in extensions.
  */
 import '@kokoro/commands';
+import '@kokoro/slash';
 import './voice.js';
 
 export * from '@kokoro/builders';
 export * from '@kokoro/commands';
 export * from '@kokoro/core';
+export * from '@kokoro/slash';
 export { useFakeDiscord } from './fake.js';
 // Shadows core's startRuntime: this one also loads TypeScript bot modules and can start the fake.
 export { type KokoroRuntimeOptions, startRuntime } from './start.js';

@@ -7,7 +7,16 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { type Clock, type Logger, silentLogger } from '@kokoro/common';
-import type { APIChannel, APIGuild, APIInteraction, APIMessage, APIUser, ChannelType } from 'discord-api-types/v10';
+import {
+  type APIApplicationCommand,
+  type APIChannel,
+  type APIGuild,
+  type APIInteraction,
+  type APIMessage,
+  type APIUser,
+  ApplicationCommandType,
+  type ChannelType,
+} from 'discord-api-types/v10';
 import { createInteraction, type InteractionAction } from './actions/interactions.js';
 import { postMessage } from './actions/messages.js';
 import { setVoiceState } from './actions/voice.js';
@@ -200,15 +209,50 @@ export class FakeDiscord {
 
   /**
    * A simulated user uses a bot's application: runs a slash command, clicks a component, submits a
-   * modal. Dispatches INTERACTION_CREATE to that bot; its answer can be read with
-   * {@link FakeDiscord.interactionResponse}.
+   * modal. `bot` is a fake bot, its id, or a started Kokoro `Client`. Dispatches INTERACTION_CREATE
+   * to that bot; its answer can be read with {@link FakeDiscord.interactionResponse}. Throws, as
+   * Discord would refuse, for a command not registered in that guild or globally, options that do
+   * not fit its schema, or a user without its `default_member_permissions`.
    */
   interact(bot: IdLike, channel: IdLike, action: InteractionAction, options: { user?: IdLike } = {}): APIInteraction {
     const fakeBot = this.world.bots.get(idOf(bot));
-    if (!fakeBot) throw new FakeDiscordError(`interact: unknown bot ${idOf(bot)}.`);
+    if (!fakeBot) {
+      throw new FakeDiscordError(
+        `interact: unknown bot ${idOf(bot)}; give a bot made with fake.addBot, its id, or a Kokoro Client that has started.`,
+      );
+    }
     const user = this.world.users.get(options.user ? idOf(options.user) : this.world.defaultUser.id);
     if (!user) throw new FakeDiscordError('interact: unknown user; create it with fake.addUser first.');
     return createInteraction(this.world, fakeBot, idOf(channel), user, action);
+  }
+
+  /**
+   * Register an application command for a bot directly (as if the bot had created it over REST):
+   * global, or in `options.guild`. Returns the stored command. For tests of the interaction side.
+   */
+  addCommand(
+    bot: IdLike,
+    command: Partial<APIApplicationCommand> & { name: string },
+    options: { guild?: IdLike } = {},
+  ): APIApplicationCommand {
+    const fakeBot = this.world.bots.get(idOf(bot));
+    if (!fakeBot) throw new FakeDiscordError(`addCommand: unknown bot ${idOf(bot)}.`);
+    const guildId = options.guild ? idOf(options.guild) : undefined;
+    const map = this.world.stores.commandsOf(fakeBot.applicationId, guildId);
+    const type = command.type ?? ApplicationCommandType.ChatInput;
+    const existing = [...map.values()].find((c) => c.name === command.name && c.type === type);
+    const stored: APIApplicationCommand = {
+      id: existing?.id ?? this.world.nextId(),
+      application_id: fakeBot.applicationId,
+      version: this.world.nextId(),
+      type,
+      description: '',
+      default_member_permissions: null,
+      ...command,
+      ...(guildId ? { guild_id: guildId } : {}),
+    } as APIApplicationCommand;
+    map.set(stored.id, stored);
+    return stored;
   }
 
   /** What a bot answered to an interaction (type, body, the @original message id), or undefined. */

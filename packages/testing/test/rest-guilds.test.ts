@@ -345,6 +345,7 @@ describe('fake REST: webhooks, commands, interactions', () => {
   });
 
   test('interactions: deferred reply then edit; late answers are 10062', async () => {
+    ctx.fake.addCommand(ctx.nue, { name: 'slow', description: 'slow' });
     const interaction = ctx.fake.interact(ctx.nue, ctx.channel, { kind: 'command', name: 'slow' });
     const callback = `/interactions/${interaction.id}/${interaction.token}/callback`;
     assert.equal((await api(ctx.fake, null, 'POST', callback, { type: 5 })).status, 204);
@@ -357,6 +358,7 @@ describe('fake REST: webhooks, commands, interactions', () => {
     );
     assert.equal(edited.body.content, 'done');
     assert.equal(edited.body.flags & 128, 0, 'no longer loading');
+    ctx.fake.addCommand(ctx.nue, { name: 'late', description: 'late' });
     const late = ctx.fake.interact(ctx.nue, ctx.channel, { kind: 'command', name: 'late' });
     ctx.fake.world.stores.interactions.get(late.id)!.createdAt -= 5_000;
     const res = await api(ctx.fake, null, 'POST', `/interactions/${late.id}/${late.token}/callback`, {
@@ -377,6 +379,7 @@ describe('fake REST: webhooks, commands, interactions', () => {
     });
     assert.equal(res.status, 204);
     assert.equal(ctx.fake.messages(ctx.channel).find((m) => m.id === message.id)?.content, 'clicked');
+    ctx.fake.addCommand(ctx.nue, { name: 'form', description: 'form' });
     const modal = ctx.fake.interact(ctx.nue, ctx.channel, { kind: 'command', name: 'form' });
     const bad = await api(ctx.fake, null, 'POST', `/interactions/${modal.id}/${modal.token}/callback`, {
       type: 9,

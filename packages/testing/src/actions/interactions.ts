@@ -17,10 +17,12 @@ import {
   GatewayDispatchEvents as E,
   InteractionType,
 } from 'discord-api-types/v10';
+import { FakeDiscordError } from '../world/errors.js';
 import { channelPermissions } from '../world/permissions.js';
 import type { InteractionState } from '../world/stores.js';
 import type { FakeBot, World } from '../world/world.js';
 import { botEvent } from './announce.js';
+import { checkMemberPermissions, checkOptions } from './interaction-checks.js';
 import { Resolved } from './resolved.js';
 
 /** How long an interaction may wait for its first response (ms). */
@@ -76,7 +78,9 @@ export function findCommand(
 
 /**
  * A user interacts with a bot's application in a channel; INTERACTION_CREATE to that bot.
- * Commands need not be registered (an unregistered one gets a made-up id).
+ * As Discord, a command must be registered (in the guild or globally), its options must fit the
+ * registered schema, and the user needs its `default_member_permissions`; otherwise this throws a
+ * `FakeDiscordError` and nothing is sent.
  */
 export function createInteraction(
   world: World,
@@ -127,13 +131,26 @@ export function createInteraction(
           ? (action.commandType ?? ApplicationCommandType.ChatInput)
           : ApplicationCommandType.ChatInput;
       const command = findCommand(world, bot, action.name, guildId, type);
+      const label = type === ApplicationCommandType.ChatInput ? `/${action.name}` : `'${action.name}'`;
+      if (!command) {
+        throw new FakeDiscordError(
+          `interact: ${label} (type ${type}) is not registered for ${bot.name}${guildId ? ` in guild ${guildId}` : ''} or globally; register it first (client.slash.sync())`,
+        );
+      }
+      checkOptions(command.options, action.options, label, action.kind === 'autocomplete');
+      if (action.kind === 'autocomplete' && !(action.options ?? []).some((o) => (o as { focused?: boolean }).focused)) {
+        throw new FakeDiscordError(`interact: an autocomplete of ${label} needs one option with focused: true`);
+      }
+      const memberPermissions =
+        guild && channel ? channelPermissions(guild, user.id, channel, world.clock.now()) : undefined;
+      checkMemberPermissions(command, memberPermissions, label);
       const data: Record<string, unknown> = {
-        id: command?.id ?? world.nextId(),
+        id: command.id,
         name: action.name,
         type,
         ...(action.options ? { options: action.options } : {}),
       };
-      if (command?.guild_id) data.guild_id = command.guild_id;
+      if (command.guild_id) data.guild_id = command.guild_id;
       const resolved = new Resolved(world, guildId, channel, user.id);
       if (action.options) resolved.addOptions(action.options);
       if (action.kind === 'command' && action.targetId) {

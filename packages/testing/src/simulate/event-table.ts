@@ -141,7 +141,10 @@ export const EVENT_ACTIONS: Record<E, EventAction> = {
     s.fake.simulate.integrationDelete(s.guild, s.fake.simulate.integrationCreate(s.guild, 'gone')),
   [E.IntegrationUpdate]: (s) =>
     s.fake.simulate.integrationUpdate(s.guild, s.fake.simulate.integrationCreate(s.guild, 'x'), { enabled: false }),
-  [E.InteractionCreate]: (s) => s.fake.interact(s.bot, s.channel, { kind: 'command', name: 'ping' }, { user: s.user }),
+  [E.InteractionCreate]: (s) => {
+    s.fake.addCommand(s.bot, { name: 'ping', description: 'Ping' });
+    return s.fake.interact(s.bot, s.channel, { kind: 'command', name: 'ping' }, { user: s.user });
+  },
   [E.InviteCreate]: (s) => s.fake.simulate.inviteCreate(s.channel, s.user),
   [E.InviteDelete]: (s) => s.fake.simulate.inviteDelete(s.fake.simulate.inviteCreate(s.channel, s.user).code),
   [E.MessageCreate]: (s) => say(s),
