@@ -43,6 +43,12 @@ export interface VoiceConnectionOptions {
   encryption?: EncryptionMode;
   /** Player tuning (frames buffered ahead on the voice thread, encoding batch). */
   player?: PlayerOptions;
+  /**
+   * When nobody else is in the call, how long to wait for the DAVE group before counting the
+   * connection ready anyway (default 2000 ms): a lone member may have no group to join, and its
+   * frames are end-to-end encrypted as soon as one forms.
+   */
+  aloneGroupWait?: number;
   /** How long joining may take before `voiceJoin` rejects (default 15000 ms). */
   timeout?: number;
   /** Resume attempts in a row before giving up (default 5). */
@@ -66,6 +72,8 @@ export interface VoiceConnectionEvents {
   clientDisconnect: [userId: string];
   /** A DAVE transition executed. */
   transition: [transitionId: number, protocolVersion: number];
+  /** The DAVE group was dropped for a new one; frames queued ahead must be encrypted again. */
+  daveReset: [];
   /** An audio packet from another user, after transport decryption (still DAVE-encrypted). */
   packet: [packet: ReceivedPacket, userId: string | undefined];
   /** `count` queued frames left the socket. */
@@ -199,11 +207,27 @@ export class VoiceConnection extends EventEmitter<VoiceConnectionEvents> {
   /** Leave the channel (op 4 with no channel) and release everything; idempotent. */
   async leave(): Promise<void> {
     if (this.status === VoiceConnectionStatus.Destroyed) return;
+    // Discord confirms a leave with our VOICE_STATE_UPDATE without a channel; wait for it (briefly),
+    // so that a join right after does not take that confirmation for its own answer.
+    let unsubscribe = (): void => undefined;
+    const confirmed = new Promise<void>((resolve) => {
+      const timer = this.#clock.setTimeout(resolve, 2000);
+      unsubscribe = this.host.onGatewayPayload({ t: 'VOICE_STATE_UPDATE' }, (_client, payload) => {
+        const d = payload.d as { guild_id?: string; user_id: string; channel_id: string | null };
+        if (d.guild_id === this.guildId && d.user_id === this.host.id && d.channel_id === null) {
+          this.#clock.clearTimeout(timer);
+          resolve();
+        }
+      });
+    });
     this.destroy('left');
     try {
       await this.host.updateVoiceState(this.guildId, null, this.#voiceStateFlags());
+      await confirmed;
     } catch (error) {
       this.#logger?.debug({ err: String(error) }, 'voice leave: op 4 could not be sent');
+    } finally {
+      unsubscribe();
     }
   }
 
@@ -276,7 +300,7 @@ export class VoiceConnection extends EventEmitter<VoiceConnectionEvents> {
 
   /** Pacing figures of the current transport. */
   async transportStats() {
-    return (await this.#transport?.stats()) ?? { sent: 0, late: 0, resyncs: 0 };
+    return (await this.#transport?.stats()) ?? { sent: 0, late: 0, resyncs: 0, maxLateMs: 0 };
   }
 
   // ---- main gateway side ----
@@ -293,6 +317,8 @@ export class VoiceConnection extends EventEmitter<VoiceConnectionEvents> {
     const d = payload.d as { guild_id?: string; user_id: string; channel_id: string | null; session_id: string };
     if (d.guild_id !== this.guildId || d.user_id !== this.host.id) return;
     if (d.channel_id === null) {
+      // While signalling, a null channel is the answer to an earlier leave of this guild.
+      if (this.status === VoiceConnectionStatus.Signalling) return;
       if (this.status !== VoiceConnectionStatus.Destroyed) this.destroy('disconnected from the channel');
       return;
     }
@@ -500,6 +526,14 @@ export class VoiceConnection extends EventEmitter<VoiceConnectionEvents> {
     this.#setStatus(VoiceConnectionStatus.JoiningGroup);
     this.#ensureDave(d.dave_protocol_version ?? 0, true);
     this.#becomeReadyIfGroupJoined();
+    if (this.status === VoiceConnectionStatus.JoiningGroup) {
+      this.#clock.clearTimeout(this.#timer);
+      this.#timer = this.#clock.setTimeout(() => {
+        if (this.status === VoiceConnectionStatus.JoiningGroup && this.connectedUsers.size === 0) {
+          this.#becomeReady();
+        }
+      }, this.options.aloneGroupWait ?? 2000);
+    }
   }
 
   /** Create the DAVE side (when DAVE is on); `fresh` re-creates it for a new voice session. */
@@ -517,6 +551,7 @@ export class VoiceConnection extends EventEmitter<VoiceConnectionEvents> {
         this.#becomeReadyIfGroupJoined();
       },
       debug: (message) => this.#logger?.debug(`DAVE: ${message}`),
+      reset: () => this.emit('daveReset'),
     });
   }
 
@@ -524,7 +559,12 @@ export class VoiceConnection extends EventEmitter<VoiceConnectionEvents> {
     if (!this.mode || this.status === VoiceConnectionStatus.Destroyed) return;
     const dave = this.dave;
     if (dave && dave.protocolVersion > 0 && !dave.active) return;
+    this.#becomeReady();
+  }
+
+  #becomeReady(): void {
     if (this.status === VoiceConnectionStatus.Ready) return;
+    this.#clock.clearTimeout(this.#timer);
     this.#resumes = 0;
     this.#rejoins = 0;
     this.#clock.clearTimeout(this.#joinTimer);

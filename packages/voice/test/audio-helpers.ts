@@ -1,7 +1,19 @@
 /** Test helpers: measure a tone's frequency and level in s16le stereo PCM. */
 
-/** Frequency (Hz) of a tone, from the zero crossings of the left channel. */
-export function frequencyOf(pcm: Buffer, sampleRate = 48000): number {
+/** The PCM without its silent (near-zero) start and end. */
+export function trimSilence(pcm: Buffer): Buffer {
+  const loud = (i: number) => Math.abs(pcm.readInt16LE(i * 4)) > 64;
+  const frames = Math.floor(pcm.length / 4);
+  let start = 0;
+  while (start < frames && !loud(start)) start++;
+  let end = frames;
+  while (end > start && !loud(end - 1)) end--;
+  return pcm.subarray(start * 4, end * 4);
+}
+
+/** Frequency (Hz) of a tone, from the zero crossings of the left channel (silent ends trimmed). */
+export function frequencyOf(whole: Buffer, sampleRate = 48000): number {
+  const pcm = trimSilence(whole);
   let crossings = 0;
   let previous = 0;
   const frames = Math.floor(pcm.length / 4);

@@ -57,6 +57,11 @@ export interface DaveOutbox {
 export interface DaveListener {
   /** A transition was executed; `protocolVersion` is now in force. */
   transitioned?(transitionId: number, protocolVersion: number): void;
+  /**
+   * The group was dropped (a new group, or recovery): frames encrypted ahead with its keys can no
+   * longer be decrypted by anyone, so queued frames must be encrypted again.
+   */
+  reset?(): void;
   debug?(message: string): void;
 }
 
@@ -208,6 +213,7 @@ export class DaveSession {
     if (epoch !== 1) return;
     this.protocolVersion = protocolVersion;
     this.reinit();
+    this.#listener.reset?.();
   }
 
   /** End-to-end encrypt an outgoing Opus frame (silence and protocol 0 pass as they are). */
@@ -287,5 +293,6 @@ export class DaveSession {
     this.stats.recoveries++;
     this.#outbox.json(31, { transition_id: transitionId });
     this.reinit();
+    this.#listener.reset?.();
   }
 }

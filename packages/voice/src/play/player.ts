@@ -85,6 +85,7 @@ export class AudioPlayer extends EventEmitter<PlayerEvents> {
     });
     connection.on('drained', wake);
     connection.on('ready', wake);
+    connection.on('daveReset', () => void this.#reencryptQueued());
     connection.on('destroyed', () => this.stop());
   }
 
@@ -156,6 +157,16 @@ export class AudioPlayer extends EventEmitter<PlayerEvents> {
       this.#sendSilence();
     });
     this.emit('pause');
+  }
+
+  /** The DAVE group changed under queued frames: take them back and queue them again, re-encrypted. */
+  async #reencryptQueued(): Promise<void> {
+    if (this.#status !== 'playing') return;
+    const taken = await this.#connection.takeQueuedFrames();
+    if (taken.length === 0) return;
+    const raw = this.#inFlight.slice(-taken.length);
+    this.#inFlight = [];
+    this.#push(raw);
   }
 
   /** Resume after `pause`. */

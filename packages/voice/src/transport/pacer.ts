@@ -24,6 +24,8 @@ export interface PacerStats {
   late: number;
   /** Schedules restarted after a lag over `maxLagMs`. */
   resyncs: number;
+  /** The latest a frame left after its due time, in ms. */
+  maxLateMs: number;
 }
 
 /** Options of a {@link Pacer}. */
@@ -43,7 +45,7 @@ export interface PacerOptions {
 
 /** Sends queued frames on an absolute 48 kHz schedule. */
 export class Pacer {
-  readonly stats: PacerStats = { sent: 0, late: 0, resyncs: 0 };
+  readonly stats: PacerStats = { sent: 0, late: 0, resyncs: 0, maxLateMs: 0 };
   readonly #options: PacerOptions;
   readonly #queue: PacedFrame[] = [];
   #head = 0;
@@ -101,6 +103,7 @@ export class Pacer {
     // Send every frame that is due (normally one), never a burst past maxLag.
     while (this.#dueAt !== undefined && this.queued > 0 && this.#dueAt <= now + 0.5) {
       const lag = now - this.#dueAt;
+      if (lag > this.stats.maxLateMs) this.stats.maxLateMs = lag;
       if (lag > (this.#options.maxLagMs ?? 60)) {
         this.stats.resyncs++;
         this.#dueAt = now;

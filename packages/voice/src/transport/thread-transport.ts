@@ -111,7 +111,7 @@ export class ThreadTransport implements VoiceTransport {
   }
 
   async stats(): Promise<PacerStats> {
-    if (this.#closed) return { sent: 0, late: 0, resyncs: 0 };
+    if (this.#closed) return { sent: 0, late: 0, resyncs: 0, maxLateMs: 0 };
     return (await this.#ask({ t: 'stats', id: this.#id, request: 0 })) as PacerStats;
   }
 

@@ -104,7 +104,7 @@ port.on('message', (message: ToVoiceThread) => {
     }
     case 'stats': {
       const transport = transports.get(id);
-      void (transport?.stats() ?? Promise.resolve({ sent: 0, late: 0, resyncs: 0 })).then((value) =>
+      void (transport?.stats() ?? Promise.resolve({ sent: 0, late: 0, resyncs: 0, maxLateMs: 0 })).then((value) =>
         post({ t: 'reply', id, request: message.request, value }),
       );
       return;
