@@ -53,23 +53,49 @@ function world() {
   return { a, b, mika, rin, guild, channel };
 }
 
-/** The replies a bot made after `from` messages of the channel. */
-function repliesOf(channelId: string, botId: string, from: number): string[] {
+/** The messages a bot sent after `from` messages of the channel. */
+function sentBy(channelId: string, botId: string, from: number) {
   return fake
     .messages(channelId)
     .slice(from)
-    .filter((m) => m.author.id === botId)
-    .map((m) => m.content);
+    .filter((m) => m.author.id === botId);
 }
 
-/** Say `content` as `author`, then wait for `count` replies of `bot`; returns them. */
-async function ask(channelId: string, botId: string, content: string, author: { id: string }, count = 1) {
+/** The contents of the replies a bot made after `from` messages of the channel. */
+function repliesOf(channelId: string, botId: string, from: number): string[] {
+  return sentBy(channelId, botId, from).map((m) => m.content);
+}
+
+/** Alpha with 'commands' (prefix `!`) on the shared fake, cache and pool; `extra` overrides. */
+function alpha(token: string, extra: { clock?: ManualClock; slash?: boolean; perPage?: number } = {}) {
+  return new Client({
+    name: 'Alpha',
+    token,
+    intents,
+    prefix: '!',
+    extensions: extra.slash ? ['commands', 'slash'] : ['commands'],
+    ...(extra.perPage ? { help: { perPage: extra.perPage } } : {}),
+    ...(extra.clock ? { clock: extra.clock } : {}),
+    restUrl: fake.restUrl,
+    gatewayUrl: fake.gatewayUrl,
+    cache,
+    pool,
+  });
+}
+
+/** Say `content` as `author`, then wait for `count` replies of `bot`; returns the messages. */
+async function askFor(channelId: string, botId: string, content: string, author: { id: string }, count = 1) {
   const from = fake.messages(channelId).length;
   await fake.userSays(channelId, content, { author });
   return waitFor(() => {
-    const replies = repliesOf(channelId, botId, from);
+    const replies = sentBy(channelId, botId, from);
     return replies.length >= count && replies;
   }, `${count} reply to ${content}`);
+}
+
+/** Say `content` as `author`, then wait for `count` replies of `bot`; returns their contents. */
+async function ask(channelId: string, botId: string, content: string, author: { id: string }, count = 1) {
+  return (await askFor(channelId, botId, content, author, count)).map((m) => m.content);
 }
 
 test('two clients with different prefixes in one runtime each answer only their own prefix', async () => {
@@ -104,17 +130,7 @@ test('user, member, role, channel, message and emoji parameters resolve from the
   const { a, mika, rin, guild, channel } = world();
   const role = createRole(fake.world, guild.id, { name: 'Helpers' });
   const emoji = createEmoji(fake.world, guild.id, 'kokoro');
-  const Alpha = new Client({
-    name: 'Alpha',
-    token: a.token,
-    intents,
-    prefix: '!',
-    extensions: ['commands'],
-    restUrl: fake.restUrl,
-    gatewayUrl: fake.gatewayUrl,
-    cache,
-    pool,
-  });
+  const Alpha = alpha(a.token);
   Alpha.commands.add('who', (_c, _m, { member }) => `${member.displayName} ${member.id}`, {
     params: { member: param.member() },
   });
@@ -153,17 +169,7 @@ test('user, member, role, channel, message and emoji parameters resolve from the
 
 test('permission checks follow the member’s roles in the cache; NSFW and owner checks', async () => {
   const { a, mika, rin, guild, channel } = world();
-  const Alpha = new Client({
-    name: 'Alpha',
-    token: a.token,
-    intents,
-    prefix: '!',
-    extensions: ['commands'],
-    restUrl: fake.restUrl,
-    gatewayUrl: fake.gatewayUrl,
-    cache,
-    pool,
-  });
+  const Alpha = alpha(a.token);
   Alpha.commands.add('purge', () => 'purged', {
     checks: [check.hasPermissions(['ManageMessages']), check.botHasPermissions(['ManageMessages'])],
   });
@@ -199,18 +205,7 @@ test('permission checks follow the member’s roles in the cache; NSFW and owner
 test('a command waits for the author’s next message; the wait times out on the client’s clock', async () => {
   const { a, mika, rin, channel } = world();
   const clock = new ManualClock();
-  const Alpha = new Client({
-    name: 'Alpha',
-    token: a.token,
-    intents,
-    prefix: '!',
-    extensions: ['commands'],
-    restUrl: fake.restUrl,
-    gatewayUrl: fake.gatewayUrl,
-    cache,
-    pool,
-    clock,
-  });
+  const Alpha = alpha(a.token, { clock });
   Alpha.commands.add('quiz', async function* (client, message) {
     yield 'What is 2 + 2?';
     try {
@@ -242,17 +237,7 @@ test('a command waits for the author’s next message; the wait times out on the
 
 test('a returned Embed (from @kokoro/builders) is sent as an embed; an async iterable sends several messages', async () => {
   const { a, mika, channel } = world();
-  const Alpha = new Client({
-    name: 'Alpha',
-    token: a.token,
-    intents,
-    prefix: '!',
-    extensions: ['commands'],
-    restUrl: fake.restUrl,
-    gatewayUrl: fake.gatewayUrl,
-    cache,
-    pool,
-  });
+  const Alpha = alpha(a.token);
   Alpha.commands.add('card', (_c, message) =>
     new Embed().title('Card').description(`for ${message.author.username}`).color(Color.fromHex('#ff8800')),
   );
@@ -265,17 +250,42 @@ test('a returned Embed (from @kokoro/builders) is sent as an embed; an async ite
   );
   await Alpha.start();
   try {
-    const from = fake.messages(channel.id).length;
-    await ask(channel.id, a.id, '!card', mika);
-    const card = fake
-      .messages(channel.id)
-      .slice(from)
-      .find((m) => m.author.id === a.id)!;
+    const [card] = await askFor(channel.id, a.id, '!card', mika);
     assert.deepEqual(
       card.embeds.map((e) => [e.title, e.description, e.color]),
       [['Card', 'for mika', 0xff8800]],
     );
     assert.deepEqual(await ask(channel.id, a.id, '!count 3', mika, 3), ['1', '2', '3']);
+  } finally {
+    await Alpha.destroy();
+  }
+});
+
+test('with slash also enabled, help pages turn with buttons: a click updates the message to the asked page', async () => {
+  const { a, mika, channel } = world();
+  const Alpha = alpha(a.token, { slash: true, perPage: 2 });
+  for (const name of ['one', 'two', 'three']) Alpha.commands.add(name, () => name, { description: `The ${name}.` });
+  await Alpha.start();
+  try {
+    const [sent] = await askFor(channel.id, a.id, '!help', mika);
+    assert.match(sent.content, /^\*\*Commands\*\* \(page 1\/2\)/);
+    assert.doesNotMatch(sent.content, /another page/, 'buttons, not a page hint');
+    const row = sent.components![0] as { components: { custom_id: string; disabled?: boolean }[] };
+    const next = row.components[1]!;
+    assert.equal(next.disabled, false);
+    const click = fake.interact(
+      a,
+      channel.id,
+      { kind: 'component', customId: next.custom_id, message: sent },
+      { user: mika },
+    );
+    const answered = await waitFor(() => fake.interactionResponse(click)?.responseType, 'the click’s answer');
+    assert.equal(answered, 7, 'UPDATE_MESSAGE');
+    const updated = await waitFor(
+      () => fake.messages(channel.id).find((m) => m.id === sent.id && m.content.includes('page 2/2')),
+      'the message showing page 2',
+    );
+    assert.match(updated.content, /`!two` — The two\./);
   } finally {
     await Alpha.destroy();
   }

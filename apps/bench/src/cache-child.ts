@@ -2,7 +2,7 @@
  * Runs in a child `node --expose-gc` process: loads one library, feeds it the payload files (one client
  * per file), collects garbage and reports the heap the library keeps, as JSON on stdout.
  *
- * `node --expose-gc cache-child.js <kokoro|discordjs> <file>...`
+ * `node --expose-gc cache-child.js <kokoro|discordjs> <cache options as JSON> <file>...`
  */
 import { readFileSync } from 'node:fs';
 
@@ -29,9 +29,9 @@ function eachPayload(file: string, feed: Feed): number {
   return count;
 }
 
-async function kokoroFeeds(count: number): Promise<Feed[]> {
+async function kokoroFeeds(count: number, options: Record<string, unknown>): Promise<Feed[]> {
   const { Cache } = await import('@kokoro/cache');
-  const cache = new Cache();
+  const cache = new Cache(options);
   (globalThis as { keep?: unknown }).keep = cache;
   return Array.from({ length: count }, (_, i) => {
     const owner = { id: `client-${i}`, wants: () => false };
@@ -57,8 +57,11 @@ async function discordjsFeeds(count: number): Promise<Feed[]> {
 }
 
 async function main(): Promise<void> {
-  const [library, ...files] = process.argv.slice(2);
-  const feeds = library === 'kokoro' ? await kokoroFeeds(files.length) : await discordjsFeeds(files.length);
+  const [library, options, ...files] = process.argv.slice(2);
+  const feeds =
+    library === 'kokoro'
+      ? await kokoroFeeds(files.length, JSON.parse(options ?? '{}') as Record<string, unknown>)
+      : await discordjsFeeds(files.length);
   gc();
   const before = process.memoryUsage().heapUsed;
   const started = performance.now();

@@ -1,3 +1,7 @@
+/**
+ * Runs one cache-memory case in a child `node --expose-gc` (see cache-child.ts), so each library
+ * starts from an empty heap.
+ */
 import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
@@ -10,12 +14,16 @@ export interface Measured {
 
 const child = fileURLToPath(new URL('./cache-child.js', import.meta.url));
 
-/** Run the child for `library` with one client per file. */
-export function measure(library: 'kokoro' | 'discordjs', files: readonly string[]): Promise<Measured> {
+/** Run the child for `library` with one client per file (`options`: Kokoro's cache options). */
+export function measure(
+  library: 'kokoro' | 'discordjs',
+  files: readonly string[],
+  options: Record<string, unknown> = {},
+): Promise<Measured> {
   return new Promise((resolve, reject) => {
     execFile(
       process.execPath,
-      ['--expose-gc', '--max-old-space-size=8192', child, library, ...files],
+      ['--expose-gc', '--max-old-space-size=8192', child, library, JSON.stringify(options), ...files],
       { maxBuffer: 1 << 20 },
       (error, stdout, stderr) => {
         if (error) reject(new Error(`${library} child failed: ${stderr || error.message}`));

@@ -18,6 +18,10 @@ export interface WorldSize {
   channelsPerGuild: number;
   rolesPerGuild: number;
   presences: boolean;
+  /** Share of members online (default 0.5). */
+  onlineRatio?: number;
+  /** One activity per online member (default false). */
+  activities?: boolean;
   bots: number;
 }
 
@@ -45,6 +49,8 @@ export function writeWorld(size: WorldSize): WrittenWorld {
     channelsPerGuild: size.channelsPerGuild,
     rolesPerGuild: size.rolesPerGuild,
     presences: size.presences,
+    ...(size.onlineRatio !== undefined ? { onlineRatio: size.onlineRatio } : {}),
+    ...(size.activities ? { activities: true } : {}),
     bots,
     seed: 7,
   });

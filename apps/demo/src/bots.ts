@@ -59,7 +59,9 @@ export const Saki = sakiToken
   : undefined;
 
 Saki?.commands.add('ping', () => 'pong', { description: 'Answers pong.' });
-Saki?.commands.add('echo', (_client, _message, args) => args.rest || 'Say something after s!echo.');
+Saki?.commands.add('echo', (_client, _message, args) => args.rest || 'Say something after s!echo.', {
+  description: 'Repeats what you say.',
+});
 Saki?.commands.add('add', (_client, _message, { a, b }) => `${a + b}`, {
   description: 'Adds two integers.',
   category: 'Math',

@@ -17,13 +17,14 @@ import { ROLE_FIELDS, Role } from './entities/role.js';
 import { User } from './entities/user.js';
 import { CachePayloadError } from './errors.js';
 import type { ClientEventName } from './events.js';
+import { IdMap } from './id-map.js';
 import type { CacheOwner } from './owner.js';
-import { patchFields, readField } from './patch.js';
+import { patchFields, readField, readList } from './patch.js';
 import type { CacheOptions, CachePolicy } from './policy.js';
 import { DEFAULT_POLICY } from './policy.js';
 import { RecentPresences } from './recent-presences.js';
 import { Sweepers } from './sweepers.js';
-import { payloadList, sameList } from './util.js';
+import { sameList } from './util.js';
 
 type Old = Record<string, unknown> | undefined;
 
@@ -34,7 +35,7 @@ type Old = Record<string, unknown> | undefined;
  */
 export class Cache {
   /** Users by id. */
-  readonly users = new Map<Snowflake, User>();
+  readonly users: Map<Snowflake, User> = new IdMap<User>((user) => user.id);
   /** Guilds by id (including precreated ones). */
   readonly guilds = new Map<Snowflake, Guild>();
   /** Every channel by id: guild channels, threads and DMs. */
@@ -54,6 +55,8 @@ export class Cache {
   /** Internal: presence changes other guilds' copies may still report (see recent-presences.ts). */
   readonly _recentPresences: RecentPresences;
   readonly #sweepers: Sweepers | undefined;
+  /** The guilds of each owner (see {@link Cache.guildsOf}). */
+  readonly #ownerGuilds = new WeakMap<CacheOwner, Map<Snowflake, Guild>>();
   /** Internal: DM channels, whose recipients keep their users cached. */
   readonly _dms = new Set<Channel>();
 
@@ -104,7 +107,31 @@ export class Cache {
   /** Add `owner` to `guild.clients` (idempotent). */
   joinGuild(guild: Guild, owner: CacheOwner): void {
     this.addOwner(owner);
-    if (!guild.clients.includes(owner)) guild.clients.push(owner);
+    if (guild.clients.includes(owner)) return;
+    guild.clients.push(owner);
+    this.#guildsOf(owner).set(guild.id, guild);
+  }
+
+  /**
+   * The guilds `owner` is in, by id: a live view the cache keeps current as the owner joins and
+   * leaves guilds (O(1) `get`, iteration without copying). Read-only for its users.
+   */
+  guildsOf(owner: CacheOwner): ReadonlyMap<Snowflake, Guild> {
+    return this.#guildsOf(owner);
+  }
+
+  #guildsOf(owner: CacheOwner): Map<Snowflake, Guild> {
+    let guilds = this.#ownerGuilds.get(owner);
+    if (!guilds) {
+      guilds = new IdMap<Guild>((guild) => guild.id);
+      this.#ownerGuilds.set(owner, guilds);
+    }
+    return guilds;
+  }
+
+  /** Internal: `owner` is no longer in `guild` (its view of guilds forgets it). */
+  _leftGuild(guild: Guild, owner: CacheOwner): void {
+    this.#ownerGuilds.get(owner)?.delete(guild.id);
   }
 
   /**
@@ -114,6 +141,7 @@ export class Cache {
   leaveGuild(guild: Guild, owner: CacheOwner): void {
     const index = guild.clients.indexOf(owner);
     if (index >= 0) guild.clients.splice(index, 1);
+    this._leftGuild(guild, owner);
     if (guild.clients.length > 0) return;
     this.freeGuild(guild);
   }
@@ -272,9 +300,7 @@ export class Cache {
       old = undefined;
     }
     patchFields(channel, CHANNEL_FIELDS, data as never, old);
-    const recipients = readField(channel, 'recipients', () =>
-      payloadList((data as { recipients?: APIUser[] | null }).recipients),
-    );
+    const recipients = readList(channel, 'recipients', (data as { recipients?: APIUser[] | null }).recipients);
     if (recipients) {
       const users = readField(channel, 'recipients', () => recipients.map((r) => this.user(r)));
       if (old && !sameList(channel.recipients, users)) old.recipients = channel.recipients;
@@ -298,9 +324,9 @@ export class Cache {
       old = undefined;
     }
     patchFields(member, MEMBER_FIELDS, data, old);
-    const roleIds = readField(member, 'roles', () => payloadList(data.roles));
+    const roleIds = readList(member, 'roles', data.roles);
     if (roleIds) {
-      const roles = readField(member, 'roles', () => internRoles(this, guild, roleIds));
+      const roles = internRoles(this, guild, roleIds);
       if (roles !== member.roles && !sameRoles(roles, member.roles)) {
         if (old) old.roles = member.roles;
         member.roles = roles;

@@ -4,6 +4,7 @@
  * holding the strings and objects its payload brought (measured in the README).
  */
 import type { GatewayActivity, GatewayPresenceClientStatus } from 'discord-api-types/v10';
+import { compactPresence } from './compact-presence.js';
 import type { Presence, PresenceStatus } from './entities/user.js';
 import { OFFLINE } from './entities/user.js';
 import { EMPTY } from './util.js';
@@ -47,7 +48,10 @@ export function internClientStatus(
 
 const presences = new Map<string, Presence>();
 
-/** The presence for these payload parts: shared when it has no activities, its own object otherwise. */
+/**
+ * The presence for these payload parts: shared when it has no activities, one compact object for one
+ * activity (see compact-presence.ts), the payload's list otherwise.
+ */
 export function internPresence(
   status: string | undefined,
   activities: readonly GatewayActivity[] | undefined,
@@ -55,7 +59,13 @@ export function internPresence(
 ): Presence {
   const s = internStatus(status);
   const c = internClientStatus(clientStatus);
-  if (activities && activities.length > 0) return Object.freeze({ status: s, activities, clientStatus: c });
+  if (activities && activities.length > 0) {
+    if (activities.length === 1) {
+      const compact = compactPresence(s, c, activities[0] as GatewayActivity);
+      if (compact) return compact;
+    }
+    return Object.freeze({ status: s, activities, clientStatus: c });
+  }
   if (s === 'offline' && c === null) return OFFLINE;
   const key = `${s}/${c?.desktop ?? ''}|${c?.mobile ?? ''}|${c?.web ?? ''}`;
   let shared = presences.get(key);

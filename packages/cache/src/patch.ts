@@ -9,7 +9,7 @@
  *   entity and the field, never a bare `TypeError`; whoever knows the route or event adds it.
  */
 import { PayloadError } from './errors.js';
-import { sameJson, sameList } from './util.js';
+import { describe, sameJson, sameList } from './util.js';
 
 /**
  * How one entity field is read from a payload. `read` returns `undefined` when the payload does not
@@ -41,7 +41,13 @@ export function patchFields<D>(
   const target = entity as Record<string, unknown>;
   for (let i = 0; i < fields.length; i++) {
     const field = fields[i] as FieldSpec<D>;
-    const value = readField(entity, field.oldKey ?? field.key, () => field.read(data));
+    // No closure per field: this runs for every field of every entity the gateway sends.
+    let value: unknown;
+    try {
+      value = field.read(data);
+    } catch (error) {
+      throw unreadable(entity, field.oldKey ?? field.key, error);
+    }
     if (value === undefined) continue;
     if (value === null && !nullable(entity, field.key)) continue;
     const before = target[field.key];
@@ -64,10 +70,25 @@ export function readField<T>(entity: object, field: string, read: () => T): T {
   try {
     return read();
   } catch (error) {
-    if (error instanceof PayloadError) throw error;
-    const detail = error instanceof Error ? error.message : String(error);
-    throw new PayloadError(entity.constructor.name, field, detail, { cause: error });
+    throw unreadable(entity, field, error);
   }
+}
+
+/** A payload list of `entity`'s `field`: `undefined` for null or absent, a {@link PayloadError} if not a list. */
+export function readList<T>(
+  entity: object,
+  field: string,
+  value: readonly T[] | null | undefined,
+): readonly T[] | undefined {
+  if (value == null) return undefined;
+  if (Array.isArray(value)) return value;
+  throw unreadable(entity, field, new TypeError(`expected a list, got ${describe(value)}`));
+}
+
+function unreadable(entity: object, field: string, error: unknown): PayloadError {
+  if (error instanceof PayloadError) return error;
+  const detail = error instanceof Error ? error.message : String(error);
+  return new PayloadError(entity.constructor.name, field, detail, { cause: error });
 }
 
 /** Whether a field takes `null`: its default (the value on the entity's prototype) is `null`. */

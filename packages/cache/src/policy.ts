@@ -43,9 +43,9 @@ export interface SweeperOptions {
   interval?: number;
   /** Drop cached messages not touched for this long (ms). */
   messageMaxAge?: number;
-  /** Drop users no guild member, DM or owner refers to, beyond this many. */
+  /** Drop users no guild member, DM or owner refers to, beyond this many (in the table's order, not by age). */
   maxUnreferencedUsers?: number;
-  /** Drop members (not the bots' own) beyond this many per guild, oldest seen first. */
+  /** Drop members (not the bots' own) beyond this many per guild (in the table's order, not by age). */
   maxMembersPerGuild?: number;
 }
 

@@ -78,3 +78,14 @@ export function withoutGuildId<T extends { guild_id?: string }>(payload: T): Omi
   const { guild_id: _, ...rest } = payload;
   return rest;
 }
+
+/**
+ * Build a few throwaway instances of an entity class when its module loads. V8 sizes the objects of a
+ * constructor by watching its first few instances ("slack tracking"): fields added to those early
+ * instances after the constructor (a bot user's `bot`, `avatar`...) would reserve a slot in every
+ * later instance. Settling the size on bare instances keeps exactly the constructor's fields inside
+ * each object (measured: 16 bytes less per user, README "Memory").
+ */
+export function settleShape(make: () => unknown, count = 16): void {
+  for (let i = 0; i < count; i++) make();
+}

@@ -42,12 +42,16 @@ export interface CheckOptions {
   description?: string;
 }
 
-/** A check from a test; the building block of every kind below. */
+/**
+ * A check from a test; the building block of every kind below. With `needsGuild`, a message
+ * outside a server fails with the server-only reply before the test runs.
+ */
 function leaf(
   description: string,
   defaultReply: string,
   options: CheckOptions,
   test: (context: CheckContext) => boolean | Promise<boolean>,
+  needsGuild = false,
 ): Check {
   const failure: CheckFailure = {
     description: options.description ?? description,
@@ -56,6 +60,7 @@ function leaf(
   return {
     description: failure.description,
     async evaluate(context) {
+      if (needsGuild && !context.message.guild) return GUILD_ONLY;
       return (await test(context)) ? undefined : failure;
     },
   };
@@ -109,20 +114,16 @@ function permissionCheck(
   const description = who === 'user' ? `needs ${names}` : `the bot needs ${names}`;
   const reply =
     who === 'user' ? `You need the ${names} permission(s) here.` : `I need the ${names} permission(s) here.`;
-  const failure: CheckFailure = {
-    description: options.description ?? description,
-    reply: options.reply === undefined ? reply : options.reply,
-  };
-  return {
-    description: failure.description,
-    async evaluate(context) {
-      if (!context.message.guild) return GUILD_ONLY;
+  return leaf(
+    description,
+    reply,
+    options,
+    async (context) => {
       const member = await memberOf(context, who === 'user' ? context.message.author.id : context.client.id);
-      if (!member) return failure;
-      const have = context.message.channel.permissionsFor(member, context.now);
-      return (have & bits) === bits ? undefined : failure;
+      return member !== undefined && (context.message.channel.permissionsFor(member, context.now) & bits) === bits;
     },
-  };
+    true,
+  );
 }
 
 /** The checks. */
@@ -168,16 +169,18 @@ export const check = {
       typeof wanted === 'string'
         ? role.id === wanted || role.name.toLowerCase() === wanted.toLowerCase()
         : role.id === wanted.id;
-    const inner = leaf(`needs role ${joined}`, `You need the role ${joined}.`, options, async (context) => {
-      const member = await memberOf(context, context.message.author.id);
-      if (!member) return false;
-      const has = (wanted: RoleLike) => member.roles.some((role) => matches(role, wanted));
-      return options.all ? list.every(has) : list.some(has);
-    });
-    return {
-      description: inner.description,
-      evaluate: async (context) => (context.message.guild ? inner.evaluate(context) : GUILD_ONLY),
-    };
+    return leaf(
+      `needs role ${joined}`,
+      `You need the role ${joined}.`,
+      options,
+      async (context) => {
+        const member = await memberOf(context, context.message.author.id);
+        if (!member) return false;
+        const has = (wanted: RoleLike) => member.roles.some((role) => matches(role, wanted));
+        return options.all ? list.every(has) : list.some(has);
+      },
+      true,
+    );
   },
   /** The author has these permissions in the channel (a bigint or `['ManageMessages', …]`). Fails outside servers. */
   hasPermissions(

@@ -241,11 +241,12 @@ export class KokoroClient extends ClientWaiters implements CacheOwner {
     return this.rest;
   }
 
-  /** The guilds this client is in. */
-  get guilds(): Map<string, Guild> {
-    const guilds = new Map<string, Guild>();
-    for (const guild of this.cache.guilds.values()) if (guild.clients.includes(this)) guilds.set(guild.id, guild);
-    return guilds;
+  /**
+   * The guilds this client is in, by id: a live view of the shared cache (O(1) `get`, iterates
+   * without copying, always current). Read-only: the cache fills it from gateway events.
+   */
+  get guilds(): ReadonlyMap<string, Guild> {
+    return this.cache.guildsOf(this);
   }
 
   /**

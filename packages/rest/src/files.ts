@@ -51,11 +51,16 @@ export function needsReading(files: readonly { data: unknown }[] | undefined): b
   return false;
 }
 
-/** The files with every stream read into a `Blob` and every `{ path }` opened as one; the rest unchanged. */
+/**
+ * The files with every stream read into a `Blob` and every `{ path }` opened as one; the rest unchanged.
+ * `signal` aborts the reading (a stream that never ends cannot hold the request forever).
+ */
 export async function readFiles<F extends { name: string; data: FileData; contentType?: string }>(
   files: readonly F[],
+  signal?: AbortSignal,
 ): Promise<F[]> {
   const limit = currentFileSizeLimit();
+  signal?.throwIfAborted();
   return Promise.all(
     files.map(async (file, index) => {
       const kind = fileDataKind(file.data);
@@ -76,7 +81,7 @@ export async function readFiles<F extends { name: string; data: FileData; conten
       if (kind === 'stream') {
         const chunks: Uint8Array[] = [];
         let size = 0;
-        for await (const chunk of file.data as AsyncIterable<unknown>) {
+        for await (const chunk of abortable(file.data as AsyncIterable<unknown>, signal)) {
           const bytes =
             typeof chunk === 'string'
               ? Buffer.from(chunk)
@@ -101,4 +106,31 @@ export async function readFiles<F extends { name: string; data: FileData; conten
 
 function tooLarge(index: number, what: string, limit: number): never {
   throw new ValidationError(`files[${index}]`, `${what}; the upload limit is ${limit} bytes (configureValidation)`);
+}
+
+/** `source`, ended with the signal's reason as soon as `signal` aborts, even between chunks. */
+async function* abortable<T>(source: AsyncIterable<T>, signal: AbortSignal | undefined): AsyncGenerator<T> {
+  if (!signal) {
+    yield* source;
+    return;
+  }
+  const iterator = source[Symbol.asyncIterator]();
+  let onAbort: (() => void) | undefined;
+  const aborted = new Promise<never>((_resolve, reject) => {
+    onAbort = () => reject(signal.reason);
+    signal.addEventListener('abort', onAbort, { once: true });
+  });
+  aborted.catch(() => undefined);
+  try {
+    for (;;) {
+      signal.throwIfAborted();
+      const next = await Promise.race([iterator.next(), aborted]);
+      if (next.done) return;
+      yield next.value;
+    }
+  } finally {
+    if (onAbort) signal.removeEventListener('abort', onAbort);
+    // Not awaited: a source stuck in its own await would hold the rejection back.
+    if (signal.aborted) iterator.return?.()?.catch(() => undefined);
+  }
 }

@@ -102,7 +102,7 @@ export class Rest {
     try {
       if (needsReading(options.files)) {
         // Streams and paths become Blobs first: a request may be sent more than once.
-        return readFiles(options.files as readonly RestFile[]).then((files) =>
+        return readFiles(options.files as readonly RestFile[], options.signal).then((files) =>
           this.#request<T>(method, path, { ...options, files }),
         );
       }

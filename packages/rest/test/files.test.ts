@@ -130,6 +130,23 @@ describe('files[].data', () => {
     assert.equal(local.seen.length, before);
   });
 
+  test('a stream that never ends does not hold the request: its signal aborts the reading', async () => {
+    const before = local.seen.length;
+    const controller = new AbortController();
+    async function* silent(): AsyncGenerator<Uint8Array> {
+      yield new Uint8Array(1);
+      await new Promise(() => undefined); // never another chunk
+    }
+    const sending = api.messageCreate(
+      CHANNEL,
+      { content: 'stuck' },
+      { files: [{ name: 'stuck.bin', data: silent() }], signal: controller.signal },
+    );
+    controller.abort(new Error('gave up'));
+    await assert.rejects(sending, /gave up/);
+    assert.equal(local.seen.length, before);
+  });
+
   test('a stream over the upload limit stops being read and is refused', async () => {
     configureValidation({ fileSize: 8 });
     try {

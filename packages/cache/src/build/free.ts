@@ -17,6 +17,7 @@ export function removeOwner(cache: Cache, owner: CacheOwner): void {
     const at = guild.clients.indexOf(owner);
     if (at < 0) continue;
     guild.clients.splice(at, 1);
+    cache._leftGuild(guild, owner);
     if (guild.clients.length === 0) emptied.push(guild);
   }
   freeGuilds(cache, emptied);

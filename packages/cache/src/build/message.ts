@@ -4,8 +4,8 @@ import type { Channel } from '../entities/channel.js';
 import type { MemberData } from '../entities/member.js';
 import { MESSAGE_FIELDS, Message } from '../entities/message.js';
 import { UNKNOWN_USER, type User } from '../entities/user.js';
-import { patchFields, readField } from '../patch.js';
-import { EMPTY, payloadList, sameJson, sameList } from '../util.js';
+import { patchFields, readField, readList } from '../patch.js';
+import { EMPTY, sameJson, sameList } from '../util.js';
 
 type Old = Record<string, unknown> | undefined;
 
@@ -55,7 +55,7 @@ function messageRefs(
   data: Partial<APIMessage> & { guild_id?: string; member?: MemberData },
   old: Old,
 ): void {
-  const listed = readField(message, 'mentions', () => payloadList(data.mentions));
+  const listed = readList(message, 'mentions', data.mentions);
   if (listed) {
     const mentions =
       listed.length === 0
@@ -66,7 +66,7 @@ function messageRefs(
       message.mentions = mentions;
     }
   }
-  const reacted = readField(message, 'reactions', () => payloadList(data.reactions));
+  const reacted = readList(message, 'reactions', data.reactions);
   if (reacted && reacted.length > 0) {
     const reactions = readField(message, 'reactions', () =>
       reacted.map((r) => ({

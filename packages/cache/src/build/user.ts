@@ -8,6 +8,7 @@
 import type { Snowflake } from '@kokoro/common';
 import type { APIUser, GatewayPresenceUpdate } from 'discord-api-types/v10';
 import type { Cache } from '../cache.js';
+import { sameCompactPresence } from '../compact-presence.js';
 import { OFFLINE, type Presence, USER_FIELDS, User } from '../entities/user.js';
 import { internPresence } from '../intern.js';
 import { patchFields } from '../patch.js';
@@ -95,6 +96,7 @@ export function applyPresence(cache: Cache, data: PresenceData, old: Old): User 
 }
 
 function samePresence(a: Presence, b: Presence): boolean {
+  if (sameCompactPresence(a, b)) return true;
   return a.status === b.status && a.clientStatus === b.clientStatus && sameJson(a.activities, b.activities);
 }
 

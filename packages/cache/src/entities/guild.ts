@@ -13,12 +13,15 @@ import type {
   GatewayInviteCreateDispatchData,
   GuildFeature,
 } from 'discord-api-types/v10';
+import { IdMap } from '../id-map.js';
 import type { CacheOwner } from '../owner.js';
 import type { FieldSpec } from '../patch.js';
 import { EMPTY, EMPTY_MAP, parseTimestamp } from '../util.js';
 import type { Channel } from './channel.js';
 import type { GuildMember } from './member.js';
 import type { Role } from './role.js';
+
+const memberId = (member: GuildMember): Snowflake => member.user.id;
 
 /** Guild collections created on first write. */
 export const LAZY_COLLECTIONS = [
@@ -163,7 +166,7 @@ export class Guild {
     self.id = id;
     self.clients = [];
     self.channels = new Map();
-    self.members = new Map();
+    self.members = new IdMap<GuildMember>(memberId);
     self.roles = new Map();
   }
 

@@ -7,7 +7,7 @@ import type {
   PresenceUpdateReceiveStatus,
 } from 'discord-api-types/v10';
 import type { FieldSpec } from '../patch.js';
-import { EMPTY } from '../util.js';
+import { EMPTY, settleShape } from '../util.js';
 
 /** A user's presence: status, activities, status per platform. Frozen; shared between users when equal. */
 export interface Presence {
@@ -112,6 +112,7 @@ proto.system = false;
 proto.publicFlags = 0;
 proto.banner = null;
 proto.accentColor = null;
+settleShape(() => new User('0'));
 
 /** Fields of a user payload (the presence is patched separately). */
 export const USER_FIELDS: readonly FieldSpec<APIUser>[] = [

@@ -7,6 +7,7 @@ import { seededRandom } from '@kokoro/common';
 import { ChannelType, type GatewayPresenceUpdate, PresenceUpdateStatus } from 'discord-api-types/v10';
 import { makeMember, makeRole } from '../world/defaults.js';
 import type { FakeBot, World } from '../world/world.js';
+import { makeActivity } from './activities.js';
 
 /** Options of {@link generateWorld}. */
 export interface GenerateWorldOptions {
@@ -21,6 +22,8 @@ export interface GenerateWorldOptions {
   presences?: boolean;
   /** Share of members online when presences are on (default 0.5). */
   onlineRatio?: number;
+  /** Give each online member one activity (a custom status, a game or music; default false). */
+  activities?: boolean;
   /** Draw members from a pool of this many users (default: every member is a distinct user). */
   userPool?: number;
   /** Bots that join every guild (default: every bot of the world). */
@@ -52,6 +55,7 @@ export function generateWorld(world: World, options: GenerateWorldOptions): Gene
   const onlineRatio = options.onlineRatio ?? 0.5;
   const bots = options.bots ?? [...world.bots.values()];
   const joinedAt = world.timestamp();
+  const now = Date.parse(joinedAt);
   const pool = options.userPool
     ? Array.from({ length: options.userPool }, (_, i) => world.createUser(`user${i}`))
     : undefined;
@@ -93,7 +97,7 @@ export function generateWorld(world: World, options: GenerateWorldOptions): Gene
           user: { id: userId },
           guild_id: guildId,
           status: STATUSES[Math.floor(random() * STATUSES.length)]!,
-          activities: [],
+          activities: options.activities ? [makeActivity(random, now, userId)] : [],
           client_status: { desktop: 'online' },
         } as unknown as GatewayPresenceUpdate;
         state.presences.set(userId, presence);
