@@ -19,6 +19,8 @@ interface Setup {
 
 const setup = JSON.parse(process.argv[2]!) as Setup;
 const channels = setup.channels.slice(0, setup.n);
+// Op 4 counts against a shard's 120 sends per minute: one shard per 80 joins, the same for both.
+const shardCount = Math.max(1, Math.ceil(setup.n / 80));
 
 async function kokoro(): Promise<void> {
   const { Client, GatewayIntentBits } = await import('kokoro');
@@ -30,6 +32,7 @@ async function kokoro(): Promise<void> {
     restUrl: setup.restUrl,
     gatewayUrl: setup.gatewayUrl,
     logger: silentLogger,
+    shardCount,
   });
   await client.start();
   const connections = await Promise.all(
@@ -51,6 +54,8 @@ async function discordjs(): Promise<void> {
   const client = new Client({
     intents: [GatewayIntentBits.Guilds, GatewayIntentBits.GuildVoiceStates],
     rest: { api: `http://127.0.0.1:${setup.port}/api`, version: '10' },
+    shards: Array.from({ length: shardCount }, (_, i) => i),
+    shardCount,
   });
   const ready = new Promise<void>((resolve) => client.once('clientReady', () => resolve()));
   await client.login(setup.token);

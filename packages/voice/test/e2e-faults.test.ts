@@ -1,20 +1,12 @@
 // Voice gateway faults against the fake voice server: every close code, resume with buffered
 // messages, 4017 without a loop, moves and leaving.
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import { ManualClock } from '@kokoro/common';
-import { runtime } from '@kokoro/core';
 import { sineWave, VoiceCloseError, VoiceConnectionStatus, voiceCloseAction } from '../src/index.js';
-import { until, type VoiceFixture, voiceFixture } from './fixture.js';
+import { until, useVoiceFixture } from './fixture.js';
 
-let f: VoiceFixture;
-before(async () => {
-  f = await voiceFixture();
-});
-after(async () => {
-  await f.close();
-  await runtime.closeExecutor();
-});
+const f = useVoiceFixture();
 
 function identifiesOf(userId: string): number {
   return f.fake.voice.identifies.filter((d) => d.user_id === userId).length;

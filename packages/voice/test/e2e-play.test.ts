@@ -1,17 +1,9 @@
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
-import { runtime } from '@kokoro/core';
+import { test } from 'node:test';
 import { encodeWav, sineWave, VoiceConnectionStatus } from '../src/index.js';
-import { until, type VoiceFixture, voiceFixture } from './fixture.js';
+import { until, useVoiceFixture } from './fixture.js';
 
-let f: VoiceFixture;
-before(async () => {
-  f = await voiceFixture();
-});
-after(async () => {
-  await f.close();
-  await runtime.closeExecutor();
-});
+const f = useVoiceFixture();
 
 test('join, play a 440 Hz WAV, the fake hears 440 Hz end-to-end encrypted; leave', async () => {
   const connection = await f.client.voiceJoin(f.channel);

@@ -1,6 +1,7 @@
 /** A fake Discord with one guild, a voice channel, a bot client and a listener user, for voice tests. */
 
-import { Cache, Client, GatewayIntentBits, RestPool } from '@kokoro/core';
+import { after, before } from 'node:test';
+import { Cache, Client, GatewayIntentBits, RestPool, runtime } from '@kokoro/core';
 import { FakeDiscord, type FakeVoiceOptions } from '@kokoro/testing';
 import { ChannelType } from 'discord-api-types/v10';
 import '../src/index.js';
@@ -61,4 +62,20 @@ export async function until(check: () => boolean, what: string, limit = 20_000):
     await new Promise((resolve) => setImmediate(resolve));
     await new Promise((resolve) => setTimeout(resolve, 5));
   }
+}
+
+/**
+ * The fixture of a test file: started before its tests, closed after them (with the executor).
+ * Its fields are filled in when the `before` hook ran.
+ */
+export function useVoiceFixture(voice: FakeVoiceOptions = {}): VoiceFixture {
+  const fixture = {} as VoiceFixture;
+  before(async () => {
+    Object.assign(fixture, await voiceFixture(voice));
+  });
+  after(async () => {
+    await fixture.close?.();
+    await runtime.closeExecutor();
+  });
+  return fixture;
 }

@@ -231,7 +231,7 @@ export class AudioPlayer extends EventEmitter<PlayerEvents> {
 
   #sendSilence(): void {
     const silence = Array.from({ length: SILENCE_FRAMES }, () => ({ payload: SILENCE_FRAME, samples: 960 }));
-    if (this.#connection.canSend) this.#connection.sendFrames(silence);
+    if (this.#connection.canSend && this.#connection.sendFrames(silence)) this.#inFlight.push(...silence);
   }
 
   async #run(): Promise<void> {
