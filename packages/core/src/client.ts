@@ -43,6 +43,7 @@ import { type ExtensionName, type ExtensionOptions, resolveExtensions } from './
 import { type AnyHandler, Handlers } from './handlers.js';
 import { InitialGuilds } from './initial-guilds.js';
 import { ClientNotReadyError } from './not-ready-error.js';
+import { type RawCopyTaker, takeRawCopy } from './raw-copies.js';
 import { runtime } from './runtime/registry.js';
 import { startError } from './start-error.js';
 
@@ -344,7 +345,9 @@ export class KokoroClient extends ClientWaiters implements CacheOwner {
       logger: this.logger,
       clock,
       fetchGatewayBot: () => this.#fetchGatewayBot(),
-      onDispatch: (shard: GatewayShard, t: string, d: unknown) => this.#onDispatch(shard, t, d),
+      onDispatch: (shard: GatewayShard, t: string, d: unknown, _s: number | null, raw?: string) =>
+        this.#onDispatch(shard, t, d, raw),
+      onRawDispatch: (_shard: GatewayShard, t: string, data: string) => takeRawCopy(this.#rawCopies, t, data),
       onPayload: (_shard: GatewayShard, payload: GatewayReceivePayload) => this.#onPayload(payload),
       onStateChange: (_shard, change) => {
         for (const [event, args] of lifecycleEventsOf(change)) this.#handlers.emit(this, event, args);
@@ -404,7 +407,15 @@ export class KokoroClient extends ClientWaiters implements CacheOwner {
     }
   }
 
-  #onDispatch(shard: GatewayShard, t: string, d: unknown): void {
+  readonly #rawCopies: RawCopyTaker = {
+    cache: () => this.cache,
+    owner: this,
+    needsPayloads: () => this.#payloadHooks.length > 0,
+    wants: (event) => this.#handlers.has(event),
+    emit: (event, args) => this.#handlers.emit(this, event, args),
+  };
+
+  #onDispatch(shard: GatewayShard, t: string, d: unknown, raw?: string): void {
     if (t === 'READY') {
       this.#onReady(shard, d as GatewayReadyDispatchData);
       return;
@@ -413,7 +424,7 @@ export class KokoroClient extends ClientWaiters implements CacheOwner {
     const wanted = event !== undefined && this.#handlers.has(event);
     let args: unknown[] | undefined;
     try {
-      args = this.cache.ingest(this, shard.id, t, d, wanted);
+      args = this.cache.ingest(this, shard.id, t, d, wanted, raw);
     } catch (error) {
       // A payload the cache cannot apply (a shape Discord changed, a fault) must not stop the shard.
       this.logger.error(
