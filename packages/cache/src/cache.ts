@@ -28,6 +28,12 @@ import { sameList } from './util.js';
 
 type Old = Record<string, unknown> | undefined;
 
+declare module './entities/refs.js' {
+  interface EntityRefs {
+    Cache: Cache;
+  }
+}
+
 /**
  * The entity store shared by every client of a runtime: one object per guild, channel, user, whatever
  * number of clients see it. Dispatches go in through {@link Cache.ingest}; REST results through

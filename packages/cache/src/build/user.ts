@@ -7,12 +7,15 @@
  */
 import type { Snowflake } from '@kokoro/common';
 import type { APIUser, GatewayPresenceUpdate } from 'discord-api-types/v10';
-import type { Cache } from '../cache.js';
 import { sameCompactPresence } from '../compact-presence.js';
+import type { EntityRef } from '../entities/refs.js';
 import { OFFLINE, type Presence, USER_FIELDS, User } from '../entities/user.js';
 import { internPresence } from '../intern.js';
 import { patchFields } from '../patch.js';
 import { sameJson } from '../util.js';
+
+/** The cache, named through the entity registry (no import circle with cache.ts). */
+type Cache = EntityRef<'Cache'>;
 
 type Old = Record<string, unknown> | undefined;
 
