@@ -127,6 +127,8 @@ const KNOWN_TYPE_CIRCLES = new Set([
   'packages/testing/src/voice/call.ts + packages/testing/src/voice/server.ts',
   'packages/testing/src/voice/media.ts + packages/testing/src/voice/server.ts',
   'packages/testing/src/voice/server.ts + packages/testing/src/voice/voice-gateway.ts',
+  'packages/voice/src/connection.ts + packages/voice/src/play/player.ts',
+  'packages/voice/src/connection.ts + packages/voice/src/receive/receiver.ts',
 ]);
 
 test('no import cycle between source files, type-only imports included', () => {
