@@ -3,6 +3,7 @@
  * The `kokoro` command.
  *
  *   kokoro run <module...> [--no-repl] [--fake] [--history <file>]
+ *   kokoro fake [--port <n>] [--seed <world.json>]
  *
  * Loads the bot modules on one event thread, starts their clients, and (unless --no-repl) opens
  * a console on this thread whose input is evaluated on the event thread against the live bots.
@@ -10,6 +11,7 @@
 import { existsSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
 import { ModuleLoadError, runConsole } from '@kokoro/core';
+import { FAKE_USAGE, runFakeCommand } from './fake-command.js';
 import { startRuntime } from './start.js';
 
 const USAGE = `usage: kokoro run <module...> [--no-repl] [--fake] [--history <file> | --no-history]
@@ -20,7 +22,9 @@ const USAGE = `usage: kokoro run <module...> [--no-repl] [--fake] [--history <fi
   --fake        start the embedded fake Discord first; clients connect to it (no token needed)
   --history     keep the console's input history in this file (default: .kokoro_history)
   --no-history  keep no history
-  -h, --help    this text`;
+  -h, --help    this text
+
+${FAKE_USAGE}`;
 
 function fail(message: string): never {
   process.stderr.write(`kokoro: ${message}\n`);
@@ -32,6 +36,7 @@ if (args[0] === '--help' || args[0] === '-h' || args.length === 0) {
   process.stdout.write(`${USAGE}\n`);
   process.exit(args.length === 0 ? 2 : 0);
 }
+if (args[0] === 'fake') process.exit(await runFakeCommand(args.slice(1)));
 if (args[0] !== 'run') fail(`unknown command "${args[0]}"\n${USAGE}`);
 if (args.includes('--help') || args.includes('-h')) {
   process.stdout.write(`${USAGE}\n`);

@@ -10,6 +10,7 @@ import { addGuildFeatureRoutes } from './guild-features.js';
 import { addGuildInfoRoutes } from './guild-info.js';
 import { addGuildRoutes } from './guilds.js';
 import { addMessageRoutes } from './messages.js';
+import { addNotModelledRoutes } from './not-modelled.js';
 import { addOAuth2Routes } from './oauth2.js';
 import { addPollRoutes } from './polls.js';
 import { addReactionRoutes } from './reactions.js';
@@ -36,5 +37,7 @@ export function createRouter(ctx: RouteContext): Router {
   addCommandRoutes(router, ctx);
   addApplicationRoutes(router, ctx);
   addOAuth2Routes(router, ctx);
+  // Last: a 501 naming the route for each operation of the spec that nothing above serves.
+  addNotModelledRoutes(router, ctx);
   return router;
 }
