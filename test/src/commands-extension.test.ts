@@ -8,6 +8,7 @@ import {
   Cache,
   Client,
   Color,
+  CommandFailedError,
   check,
   Embed,
   GatewayIntentBits,
@@ -286,6 +287,35 @@ test('with slash also enabled, help pages turn with buttons: a click updates the
       'the message showing page 2',
     );
     assert.match(updated.content, /`!two` — The two\./);
+  } finally {
+    await Alpha.destroy();
+  }
+});
+
+test('an unhandled error answers a short message and reaches the client’s error event; bad channels and messages name the parameter', async () => {
+  const { a, mika, channel } = world();
+  const Alpha = alpha(a.token);
+  const errors: [unknown, string][] = [];
+  Alpha.on('error', (_client, error, event) => {
+    errors.push([error, event]);
+  });
+  Alpha.commands.add('boom', () => {
+    throw new Error('the database is gone');
+  });
+  Alpha.commands.add('where', (_c, _m, { where }) => where.name, { params: { where: param.channel() } });
+  Alpha.commands.add('quote', (_c, _m, { target }) => target.content, { params: { target: param.message() } });
+  await Alpha.start();
+  try {
+    assert.deepEqual(await ask(channel.id, a.id, '!boom', mika), ['Something went wrong while running `boom`.']);
+    const [[error, event]] = await waitFor(() => errors.length > 0 && errors, 'the error event');
+    assert.ok(error instanceof CommandFailedError);
+    assert.equal(error.command, 'boom');
+    assert.equal((error.cause as Error).message, 'the database is gone');
+    assert.equal(event, 'messageCreate');
+    const [where] = await ask(channel.id, a.id, '!where #nowhere', mika);
+    assert.match(where!, /^parameter `where`: expected a channel .*, got `#nowhere`\.\nUsage: `!where <where>`$/);
+    const [quote] = await ask(channel.id, a.id, '!quote 123456789012345678', mika);
+    assert.match(quote!, /^parameter `target`: no message found there/);
   } finally {
     await Alpha.destroy();
   }

@@ -50,7 +50,7 @@ test('requestGuildMembers gathers the chunks through the guild’s shard and val
     pool,
   });
   try {
-    assert.throws(() => Counter.requestGuildMembers(guild.id), /no shard for guild|start\(\) first/);
+    await assert.rejects(Counter.requestGuildMembers(guild.id), /no shard for guild|start\(\) first/);
     await Counter.start();
     const all = await Counter.requestGuildMembers(guild.id, { query: '', limit: 0 });
     assert.ok(all.members.length >= 6, `members: ${all.members.length}`);
@@ -59,10 +59,10 @@ test('requestGuildMembers gathers the chunks through the guild’s shard and val
     assert.ok(cached?.members.get(users[4]!.id), 'members landed in the cache');
     const some = await Counter.requestGuildMembers(guild, { query: 'an', limit: 10 });
     assert.deepEqual(some.members.map((m) => m.user?.username).sort(), ['ann', 'anna']);
-    assert.throws(() => Counter.requestGuildMembers(guild.id, { query: 'a', userIds: [users[0]!.id] }), /query/);
-    assert.throws(() => Counter.requestGuildMembers(guild.id, { query: 'a', limit: 101 }), /limit/);
-    assert.throws(
-      () => Counter.requestGuildMembers(guild.id, { userIds: [users[0]!.id], presences: true }),
+    await assert.rejects(Counter.requestGuildMembers(guild.id, { query: 'a', userIds: [users[0]!.id] }), /query/);
+    await assert.rejects(Counter.requestGuildMembers(guild.id, { query: 'a', limit: 101 }), /limit/);
+    await assert.rejects(
+      Counter.requestGuildMembers(guild.id, { userIds: [users[0]!.id], presences: true }),
       /GUILD_PRESENCES|GuildPresences/,
     );
   } finally {

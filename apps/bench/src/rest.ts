@@ -53,7 +53,7 @@ function option(args: string[], name: string, fallback: number): number {
 
 /** Run the benchmark; prints a table, returns the figures. */
 export async function run(args: string[]): Promise<Record<string, number>> {
-  const total = option(args, '--requests', 10_000);
+  const total = option(args, '--requests', 5000);
   const scale = option(args, '--scale', 10);
   const overheadRequests = option(args, '--overhead', 6000);
   const rounds = option(args, '--rounds', 3);

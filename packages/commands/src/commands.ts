@@ -18,7 +18,7 @@ import { addHelpCommand, answerHelpButton, type HelpOptions, helpSettings } from
 import { recordInvocation } from './invocation.js';
 import type { ParamSpecs } from './params.js';
 import { parseArgs } from './parse-args.js';
-import { isPrefixValue, type Prefix, PrefixMatcher, type PrefixOptions } from './prefix.js';
+import { isPrefixValue, type Prefix, type PrefixMatch, PrefixMatcher, type PrefixOptions } from './prefix.js';
 import {
   type ArgsOf,
   type Command,
@@ -228,16 +228,18 @@ export function createCommands(client: KokoroClient, options: CommandsExtensionO
     }
   };
 
-  client.on('messageCreate', async (self, message) => {
-    if (message.author.id === self.id) return;
-    if (message.author.bot && !options.commandsFromBots) return;
-    const match = await prefixes.match(message);
-    if (!match) return;
+  /** Find the command (and subcommands) a prefixed message names, and run it. */
+  const dispatch = (
+    self: KokoroClient,
+    message: Message,
+    match: PrefixMatch | undefined,
+  ): Promise<void> | undefined => {
+    if (!match) return undefined;
     const tokens = tokenize(match.body);
     const first = tokens[0];
-    if (!first || first.quoted) return;
+    if (!first || first.quoted) return undefined;
     const named = root.get(first.value);
-    if (!named) return;
+    if (!named) return undefined;
     let command: Command = named;
     let end = first.end;
     for (const token of tokens.slice(1)) {
@@ -247,7 +249,17 @@ export function createCommands(client: KokoroClient, options: CommandsExtensionO
       command = sub;
       end = token.end;
     }
-    await run(self, message, command, match.prefix, match.body.slice(end));
+    return run(self, message, command, match.prefix, match.body.slice(end));
+  };
+
+  // Synchronous up to the prefix: most messages are not commands and cost no promise.
+  client.on('messageCreate', (self, message) => {
+    if (message.author.id === self.id) return undefined;
+    if (message.author.bot && !options.commandsFromBots) return undefined;
+    const found = prefixes.match(message);
+    return found instanceof Promise
+      ? found.then((match) => dispatch(self, message, match))
+      : dispatch(self, message, found);
   });
 
   if (help.buttons) {

@@ -56,6 +56,8 @@ export class PrefixMatcher {
   readonly #options: Omit<PrefixOptions, 'prefix'>;
   readonly #clock: Clock;
   readonly #cache = new Map<string, Cached>();
+  #sortedFor: PrefixValue | undefined;
+  #sortedList: readonly string[] = [];
 
   constructor(client: KokoroClient, options: PrefixOptions, clock: Clock) {
     this.#client = client;
@@ -89,41 +91,41 @@ export class PrefixMatcher {
   /** The prefixes for a message, longest first. */
   async prefixes(message: Message): Promise<readonly string[]> {
     const prefix = this.#prefix;
+    if (typeof prefix !== 'function') return this.#sorted(prefix);
+    const ttl = this.#options.prefixCacheTime ?? 0;
+    const key = message.guild?.id ?? message.channel.id;
+    const now = this.#clock.now();
+    const cached = ttl > 0 ? this.#cache.get(key) : undefined;
     let value: PrefixValue;
-    if (typeof prefix !== 'function') value = prefix;
+    if (cached && cached.at + ttl > now) value = await cached.value;
     else {
-      const ttl = this.#options.prefixCacheTime ?? 0;
-      const key = message.guild?.id ?? message.channel.id;
-      const now = this.#clock.now();
-      const cached = ttl > 0 ? this.#cache.get(key) : undefined;
-      if (cached && cached.at + ttl > now) value = await cached.value;
-      else {
-        const pending = prefix(message);
-        if (ttl > 0) {
-          const entry: Cached = { at: now, value: pending };
-          this.#cache.set(key, entry);
-          // A failed lookup is not remembered.
-          if (pending instanceof Promise)
-            pending.catch(() => this.#cache.get(key) === entry && this.#cache.delete(key));
-        }
-        value = await pending;
+      const pending = prefix(message);
+      if (ttl > 0) {
+        const entry: Cached = { at: now, value: pending };
+        this.#cache.set(key, entry);
+        // A failed lookup is not remembered.
+        if (pending instanceof Promise) pending.catch(() => this.#cache.get(key) === entry && this.#cache.delete(key));
       }
-      if (!isPrefixValue(value)) {
-        this.#cache.delete(key);
-        throw new KokoroError(
-          'KOKORO_COMMAND',
-          `the prefix function of ${this.#client.name} returned ${JSON.stringify(value)}; it must return a non-empty string or a list of them`,
-        );
-      }
+      value = await pending;
     }
-    return (typeof value === 'string' ? [value] : [...value]).sort((a, b) => b.length - a.length);
+    if (!isPrefixValue(value)) {
+      this.#cache.delete(key);
+      throw new KokoroError(
+        'KOKORO_COMMAND',
+        `the prefix function of ${this.#client.name} returned ${JSON.stringify(value)}; it must return a non-empty string or a list of them`,
+      );
+    }
+    return this.#sorted(value);
   }
 
-  /** Where the command starts in `message`, or undefined when it has no prefix. */
-  async match(message: Message): Promise<PrefixMatch | undefined> {
+  /**
+   * Where the command starts in `message`, or undefined when it has no prefix. Synchronous unless
+   * the prefix is a function: most messages are not commands, and they cost no promise.
+   */
+  match(message: Message): PrefixMatch | undefined | Promise<PrefixMatch | undefined> {
     const content = message.content;
     if (!content) return undefined;
-    if (this.#options.mentionPrefix !== false) {
+    if (this.#options.mentionPrefix !== false && content.startsWith('<@')) {
       const mention = /^<@!?(\d+)>\s*/.exec(content);
       if (mention && mention[1] === this.#client.id) {
         return {
@@ -132,15 +134,32 @@ export class PrefixMatcher {
         };
       }
     }
+    const prefix = this.#prefix;
+    if (typeof prefix !== 'function') return this.#matchIn(content, this.#sorted(prefix));
+    return this.prefixes(message).then((prefixes) => this.#matchIn(content, prefixes));
+  }
+
+  #matchIn(content: string, prefixes: readonly string[]): PrefixMatch | undefined {
     const ignoreCase = this.#options.prefixIgnoreCase === true;
-    const head = ignoreCase ? content.toLowerCase() : content;
-    for (const prefix of await this.prefixes(message)) {
-      if (!head.startsWith(ignoreCase ? prefix.toLowerCase() : prefix)) continue;
+    for (const prefix of prefixes) {
+      const head = content.slice(0, prefix.length);
+      if (ignoreCase ? head.toLowerCase() !== prefix.toLowerCase() : head !== prefix) continue;
       const after = content.slice(prefix.length);
       const body = after.trimStart();
       if (body.length !== after.length && this.#options.spaceAfterPrefix === false) continue;
-      return { prefix: content.slice(0, prefix.length), body };
+      return { prefix: head, body };
     }
     return undefined;
+  }
+
+  /** A prefix value as a list, longest first (a static prefix is sorted once). */
+  #sorted(value: PrefixValue): readonly string[] {
+    if (value === this.#sortedFor) return this.#sortedList;
+    const list = (typeof value === 'string' ? [value] : [...value]).sort((a, b) => b.length - a.length);
+    if (value === this.#prefix) {
+      this.#sortedFor = value;
+      this.#sortedList = list;
+    }
+    return list;
   }
 }

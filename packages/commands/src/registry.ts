@@ -151,7 +151,8 @@ export class Command {
   /** The usage line with a prefix: `s!add <a> <b>` (a group: `s!config <prefix | …>`). */
   usage(prefix: string): string {
     const head = `${prefix}${this.fullName}`;
-    if (!this.handler && this.subcommands.size > 0) return `${head} <${[...this.subcommands.all.keys()].join(' | ')}>`;
+    const visible = [...this.subcommands.all.values()].filter((c) => !c.hidden).map((c) => c.name);
+    if (!this.handler && visible.length > 0) return `${head} <${visible.join(' | ')}>`;
     return this.signature ? `${head} ${this.signature}` : head;
   }
 

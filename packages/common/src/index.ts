@@ -4,3 +4,4 @@ export * from './logger.js';
 export * from './native-zlib.js';
 export * from './secrets.js';
 export * from './snowflake.js';
+export * from './user-agent.js';

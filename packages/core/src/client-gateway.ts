@@ -2,8 +2,8 @@
  * The Client's gateway requests: raw sends, presence, member requests and voice state, each routed to
  * the shard that serves it (a guild's shard is `(guild_id >> 22) % shard_count`).
  */
-import { KokoroError } from '@kokoro/common';
 import {
+  type GuildMembersResult,
   mergePresence,
   type RequestGuildMembersOptions,
   type Shard,
@@ -12,6 +12,7 @@ import {
 } from '@kokoro/gateway';
 import type { GatewayPresenceUpdateData, GatewaySendPayload } from 'discord-api-types/v10';
 import { ClientMethods, type IdLike, idOf } from './client-methods.js';
+import { ClientNotConnectedError } from './not-connected-error.js';
 
 /** Gateway requests of a client, mixed into `Client` between its REST methods and the client itself. */
 export abstract class ClientGateway extends ClientMethods {
@@ -24,7 +25,8 @@ export abstract class ClientGateway extends ClientMethods {
 
   /**
    * Send a raw payload on a shard (default: shard 0), through its send limiter (120 per 60 s, room
-   * kept for heartbeats). Rejects for a payload over 4096 bytes, before sending.
+   * kept for heartbeats). Rejects for a payload over 4096 bytes, before sending, and at once with
+   * `ClientNotConnectedError` / `ShardClosedError` when the client is not started or stopped.
    */
   async sendGatewayPayload(payload: GatewaySendPayload, shardId = 0): Promise<void> {
     await this.#shard(shardId).send(payload);
@@ -47,13 +49,13 @@ export abstract class ClientGateway extends ClientMethods {
    * every GUILD_MEMBERS_CHUNK gathered (the members also land in the cache). Bad options (limit,
    * user ids with a query, a missing intent) throw before anything is sent.
    */
-  requestGuildMembers(guild: IdLike, options: RequestGuildMembersOptions = {}) {
+  async requestGuildMembers(guild: IdLike, options: RequestGuildMembersOptions = {}): Promise<GuildMembersResult> {
     const guildId = idOf(guild, 'guild');
     return this.#shardForGuild(guildId).requestGuildMembers(guildId, options);
   }
 
   /** Join, move (a channel) or leave (`null`) a voice channel of a guild. */
-  updateVoiceState(guild: IdLike, channel: IdLike | null, options: VoiceStateOptions = {}): Promise<void> {
+  async updateVoiceState(guild: IdLike, channel: IdLike | null, options: VoiceStateOptions = {}): Promise<void> {
     const guildId = idOf(guild, 'guild');
     const channelId = channel === null ? null : idOf(channel, 'channel');
     return this.#shardForGuild(guildId).updateVoiceState(guildId, channelId, options);
@@ -61,23 +63,13 @@ export abstract class ClientGateway extends ClientMethods {
 
   #shard(shardId: number): Shard {
     const shard = this.gateway?.shards.get(shardId);
-    if (!shard) {
-      throw new KokoroError(
-        'KOKORO_NOT_CONNECTED',
-        `client "${this.name}" has no shard ${shardId}; call start() first`,
-      );
-    }
+    if (!shard) throw new ClientNotConnectedError(this.name, `has no shard ${shardId}`);
     return shard;
   }
 
   #shardForGuild(guildId: string): Shard {
     const shard = this.gateway?.shardForGuild(guildId);
-    if (!shard) {
-      throw new KokoroError(
-        'KOKORO_NOT_CONNECTED',
-        `client "${this.name}" runs no shard for guild ${guildId}; call start() first (or check shardIds)`,
-      );
-    }
+    if (!shard) throw new ClientNotConnectedError(this.name, `runs no shard for guild ${guildId}`);
     return shard;
   }
 }

@@ -17,6 +17,7 @@ import {
   type Guild,
   type User,
 } from '@kokoro/cache';
+
 import {
   type Clock,
   createLogger,
@@ -26,8 +27,9 @@ import {
   systemClock,
   ValidationError,
 } from '@kokoro/common';
-import { type GatewayShard, ShardManager, ShardState } from '@kokoro/gateway';
+import { type GatewayShard, ShardManager, type ShardOptions, ShardState } from '@kokoro/gateway';
 import { defaultRestPool, Rest, type RestOptions, type RestPool } from '@kokoro/rest';
+
 import type {
   APIGatewayBotInfo,
   GatewayPresenceUpdateData,
@@ -43,6 +45,8 @@ import { InitialGuilds } from './initial-guilds.js';
 import { ClientNotReadyError } from './not-ready-error.js';
 import { runtime } from './runtime/registry.js';
 import { startError } from './start-error.js';
+
+import { validateClientOptions } from './validate-options.js';
 import { ClientWaiters } from './wait-for.js';
 
 /** Intents used when none are given: every non-privileged intent a typical bot needs. */
@@ -90,6 +94,12 @@ export interface BaseClientOptions {
    * guild ids and the client is ready without them.
    */
   waitGuildsTimeout?: number;
+  /**
+   * How the shards connect and give up: `startAttempts` (8) and `startTimeout` (120 000 ms) bound
+   * `start()` before the first READY; `maxAttempts` (none) bounds reconnects after it; `backoff`,
+   * `connectTimeout`, `readyTimeout` as in @kokoro/gateway.
+   */
+  gateway?: ClientGatewayOptions;
   /** The clock of the client's timers (gateway, REST, the guild wait, waiters, extensions' cooldowns); for tests (default: the system's). */
   clock?: Clock;
   /**
@@ -128,6 +138,12 @@ function clientRestOptions(value: unknown): ClientRestOptions {
   }
   return value as ClientRestOptions;
 }
+
+/** The shard options a client passes on (see {@link BaseClientOptions.gateway}). */
+export type ClientGatewayOptions = Pick<
+  ShardOptions,
+  'startAttempts' | 'startTimeout' | 'maxAttempts' | 'backoff' | 'connectTimeout' | 'readyTimeout'
+>;
 
 /** Client options with the options of the enabled extensions. */
 export type ClientOptions<E extends ExtensionName = never> = BaseClientOptions & {
@@ -200,6 +216,7 @@ export class KokoroClient extends ClientWaiters implements CacheOwner {
     if (typeof options.token !== 'string' || options.token.trim() === '') {
       throw new KokoroError('KOKORO_INVALID_OPTION', `client "${this.name}": a token (a non-empty string) is required`);
     }
+    validateClientOptions(options);
     this.#token = options.token.replace(/^Bot\s+/i, '').trim();
     registerSecret(this.#token);
     this.#options = options;
@@ -323,6 +340,7 @@ export class KokoroClient extends ClientWaiters implements CacheOwner {
       compression: this.#options.compression === undefined ? 'zlib-stream' : this.#options.compression,
       ...(this.presence ? { presence: this.presence } : {}),
       ...(this.#options.encoding ? { encoding: this.#options.encoding } : {}),
+      ...this.#options.gateway,
       logger: this.logger,
       clock,
       fetchGatewayBot: () => this.#fetchGatewayBot(),
@@ -367,11 +385,12 @@ export class KokoroClient extends ClientWaiters implements CacheOwner {
   }
 
   /**
-   * Stop for good: close the gateway, forget this client in the shared cache (what only it saw is
-   * freed) and in the runtime. `stop()` alone keeps the cache, so `start()` can resume the view.
+   * Stop for good: close the gateway and the REST handle (later calls reject at once), forget this
+   * client in the shared cache (what only it saw is freed) and in the runtime. `stop()` alone keeps the cache, so `start()` can resume the view.
    */
   async destroy(): Promise<void> {
     await this.stop();
+    await this.rest.close();
     this.cache.removeOwner(this);
     runtime.remove(this);
     this.state = 'stopped';

@@ -3,6 +3,7 @@
  * Entities and the cache come from @kokoro/cache and are re-exported here.
  */
 export * from '@kokoro/cache';
+
 export {
   type Clock,
   createLogger,
@@ -13,10 +14,63 @@ export {
   systemClock,
   ValidationError,
 } from '@kokoro/common';
-export { DiscordAPIError, defaultRestPool, NetworkError, RateLimitError, Rest, RestPool } from '@kokoro/rest';
-export { ChannelType, GatewayIntentBits, MessageFlags, PermissionFlagsBits } from 'discord-api-types/v10';
+// What bot code needs from the layers below, so one import of `kokoro` is enough: the gateway's
+// shard, its states and every error class a call can reject with.
+export {
+  EtfError,
+  GatewayCompressionUnavailableError,
+  GatewayConnectError,
+  GatewayDecodeError,
+  GatewayFatalError,
+  GatewayPayloadTooLargeError,
+  type GatewayShard,
+  GuildMembersRateLimitError,
+  type GuildMembersResult,
+  GuildMembersTimeoutError,
+  MissingIntentError,
+  type RequestGuildMembersOptions,
+  SessionStartLimitError,
+  Shard,
+  ShardClosedError,
+  ShardManager,
+  ShardState,
+  type ShardStateChange,
+  type VoiceStateOptions,
+} from '@kokoro/gateway';
+export {
+  DiscordAPIError,
+  defaultRestPool,
+  InvalidRequestLimitError,
+  NetworkError,
+  OAuth2Error,
+  RateLimitError,
+  RequestDeadlineError,
+  Rest,
+  RestClosedError,
+  RestPool,
+} from '@kokoro/rest';
+// Discord's enums, from discord-api-types (a dependency of Kokoro, not of the bot).
+export {
+  ActivityType,
+  ApplicationCommandOptionType,
+  ApplicationCommandType,
+  ButtonStyle,
+  ChannelType,
+  ComponentType,
+  GatewayDispatchEvents,
+  GatewayIntentBits,
+  GatewayOpcodes,
+  InteractionResponseType,
+  InteractionType,
+  MessageFlags,
+  PermissionFlagsBits,
+  PresenceUpdateStatus,
+  TextInputStyle,
+} from 'discord-api-types/v10';
+
 export {
   type BaseClientOptions,
+  type ClientGatewayOptions,
   type ClientOptions,
   type ClientRestOptions,
   type ClientState,
@@ -25,6 +79,7 @@ export {
   KokoroClient,
   type PayloadFilter,
 } from './client.js';
+export type { CoreEvents } from './client-events.js';
 export {
   type IdLike,
   idOf,
@@ -36,6 +91,8 @@ export {
 export { Client, type ClientWith } from './client-type.js';
 export { defaultEndpoints, type Endpoints, setDefaultEndpoints } from './endpoints.js';
 export * from './extensions.js';
+export { ALL_INTENTS } from './intents.js';
+export { ClientNotConnectedError } from './not-connected-error.js';
 export { ClientNotReadyError } from './not-ready-error.js';
 export type { Evaluation } from './runtime/evaluator.js';
 export { ModuleRegistry, ModuleReloadError, type ReloadReport } from './runtime/modules.js';

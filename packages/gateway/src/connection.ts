@@ -3,6 +3,7 @@
  * text. It knows nothing of sessions or heartbeats; the shard makes a new one per attempt and
  * ignores events from connections it has left behind.
  */
+import { DEFAULT_USER_AGENT } from '@kokoro/common';
 import type { GatewayReceivePayload } from 'discord-api-types/v10';
 import WebSocket from 'ws';
 import { decodeEtf } from './etf.js';
@@ -40,6 +41,7 @@ export class GatewayConnection {
   readonly #inflater: Inflater;
   readonly #handlers: ConnectionHandlers;
   #closed = false;
+  #lastError = '';
 
   readonly #etf: boolean;
 
@@ -49,18 +51,25 @@ export class GatewayConnection {
     handlers: ConnectionHandlers,
     zlib?: ZlibStrategy,
     encoding: GatewayEncoding = 'json',
+    userAgent: string = DEFAULT_USER_AGENT,
   ) {
     this.url = url;
     this.#etf = encoding === 'etf';
     this.#handlers = handlers;
     this.#inflater = createInflater(compression, { ...(zlib ? { zlib } : {}), onError: (error) => this.#fail(error) });
-    this.#ws = new WebSocket(url, { perMessageDeflate: false, skipUTF8Validation: true });
+    this.#ws = new WebSocket(url, {
+      perMessageDeflate: false,
+      skipUTF8Validation: true,
+      headers: { 'User-Agent': userAgent },
+    });
     this.#ws.binaryType = 'nodebuffer';
     this.#ws.on('open', () => handlers.onOpen());
     this.#ws.on('message', this.#onMessage);
     this.#ws.on('close', (code, reason) => this.#onClose(code, reason.toString()));
-    this.#ws.on('error', () => {
-      // 'close' follows every 'error'; the close code tells the shard what to do.
+    this.#ws.on('error', (error) => {
+      // 'close' follows every 'error'; the close code tells the shard what to do, and the error
+      // (a refused connection, an HTTP answer to the upgrade) says why when no close frame does.
+      this.#lastError = error.message;
     });
   }
 
@@ -119,6 +128,6 @@ export class GatewayConnection {
     if (this.#closed) return;
     this.#closed = true;
     this.#inflater.close();
-    this.#handlers.onClose(code, reason);
+    this.#handlers.onClose(code, reason || this.#lastError);
   }
 }

@@ -83,10 +83,56 @@ export class GatewayPayloadTooLargeError extends KokoroError {
   }
 }
 
+/**
+ * A shard gave up connecting: before its first READY, after `startAttempts` attempts or
+ * `startTimeout` ms; after READY, after `maxAttempts` reconnect attempts without a session.
+ */
+export class GatewayConnectError extends KokoroError {
+  readonly shardId: number;
+  /** Connection attempts made. */
+  readonly attempts: number;
+  /** Whether the shard had been ready in this run (then it was reconnecting). */
+  readonly wasReady: boolean;
+  /** The close code of the last attempt (Discord's, 1006 for a drop or refusal), if it had one. */
+  readonly closeCode: number | undefined;
+  /** Why the last attempt ended. */
+  readonly reason: string;
+
+  constructor(options: {
+    shardId: number;
+    attempts: number;
+    wasReady: boolean;
+    why: string;
+    closeCode?: number;
+    reason: string;
+    fix: string;
+  }) {
+    const last = options.closeCode === undefined ? options.reason : `close ${options.closeCode} (${options.reason})`;
+    super(
+      'KOKORO_GATEWAY_CONNECT',
+      `shard ${options.shardId}: ${options.wasReady ? 'gave up reconnecting' : 'could not connect'}: ${options.why}; the last attempt ended with ${last}. ${options.fix}`,
+    );
+    this.shardId = options.shardId;
+    this.attempts = options.attempts;
+    this.wasReady = options.wasReady;
+    this.closeCode = options.closeCode;
+    this.reason = options.reason;
+  }
+}
+
 /** A payload could not be sent: the shard was closed. */
 export class ShardClosedError extends KokoroError {
-  constructor(shardId: number, what: string) {
-    super('KOKORO_SHARD_CLOSED', `shard ${shardId} was closed before ${what}; start it again first.`);
+  /**
+   * `what` would have happened had the shard stayed open; `how`: the shard is not running (never
+   * started, closed), so a call was refused before sending.
+   */
+  constructor(shardId: number, what: string, how?: string) {
+    super(
+      'KOKORO_SHARD_CLOSED',
+      how === undefined
+        ? `shard ${shardId} was closed before ${what}; start it again first.`
+        : `shard ${shardId} ${how}; nothing was sent. Call start() first.`,
+    );
   }
 }
 

@@ -3,11 +3,13 @@
  * zombie detection, backoff), an identify queue, a send limiter, zlib-stream/zstd-stream
  * transports, and a shard manager.
  */
+export type { AttemptLimitOptions } from './attempt-limits.js';
 export { Backoff, type BackoffOptions } from './backoff.js';
 export { type CloseAction, closeAction, RESUMABLE_CLOSE } from './close-codes.js';
 export { type GatewayEncoding, gatewayUrl } from './connection.js';
 export {
   GatewayCompressionUnavailableError,
+  GatewayConnectError,
   GatewayDecodeError,
   GatewayFatalError,
   GatewayPayloadTooLargeError,

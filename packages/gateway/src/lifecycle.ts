@@ -19,6 +19,7 @@ import {
   type GatewayReadyDispatchData,
   type GatewayReceivePayload,
 } from 'discord-api-types/v10';
+import { AttemptLimits } from './attempt-limits.js';
 import { Backoff } from './backoff.js';
 import { closeAction, RESUMABLE_CLOSE } from './close-codes.js';
 import { GatewayConnection, gatewayUrl } from './connection.js';
@@ -94,6 +95,7 @@ export class ShardLifecycle {
   readonly #deadline: AttemptDeadline;
   readonly #stable: AttemptDeadline;
   readonly #reconnect: AttemptDeadline;
+  readonly #limits: AttemptLimits;
   #connection: GatewayConnection | undefined;
   #attempt: AbortController | undefined;
   #closeWaiter: (() => void) | undefined;
@@ -109,6 +111,7 @@ export class ShardLifecycle {
     this.#stable = new AttemptDeadline(init.clock);
     this.#reconnect = new AttemptDeadline(init.clock);
     this.backoff = new Backoff(init.random, init.options.backoff);
+    this.#limits = new AttemptLimits(init.clock, init.identify.shardId, init.options);
     this.heartbeat = new Heartbeat(
       init.clock,
       init.random,
@@ -140,6 +143,7 @@ export class ShardLifecycle {
 
   /** Start connecting (from idle or closed). */
   run(): void {
+    this.#limits.beginRun((error) => this.fail(error));
     this.#connect();
   }
 
@@ -149,6 +153,7 @@ export class ShardLifecycle {
    */
   async close(code: number): Promise<void> {
     this.#to(ShardState.Closing);
+    this.#limits.stop();
     const connection = this.#connection;
     this.#teardown();
     if (connection?.open) {
@@ -193,6 +198,7 @@ export class ShardLifecycle {
       },
       this.#init.options.zlib,
       encoding,
+      this.#init.options.userAgent,
     );
     this.#connection = connection;
     const timeout = this.#init.options.connectTimeout ?? 15_000;
@@ -247,9 +253,11 @@ export class ShardLifecycle {
     this.#to(ShardState.Identifying);
     const connection = this.#connection;
     const attempt = this.#attempt!;
+    this.#limits.queueWaitBegins();
     this.#init.queue.acquire(this.#init.identify.shardId, attempt.signal).then(
       () => {
         if (this.#connection !== connection || attempt.signal.aborted) return;
+        this.#limits.queueWaitEnds();
         this.#logger.debug('identifying');
         const d = this.session.identifyData(this.#init.identify, this.#outbox.presenceForIdentify());
         this.#outbox.sendPriority({ op: GatewayOpcodes.Identify, d });
@@ -279,6 +287,7 @@ export class ShardLifecycle {
 
   #becomeReady(how: 'ready' | 'resumed'): void {
     this.#deadline.clear();
+    this.#limits.ready();
     this.#outbox.flushPresence();
     this.#outbox.limiter.resume();
     this.#stable.arm(this.backoff.stableAfter, () => this.backoff.reset());
@@ -296,6 +305,7 @@ export class ShardLifecycle {
     const delay = this.#init.options.invalidSessionDelay ?? 1000 + Math.floor(this.#init.random() * 4000);
     this.#logger.warn(`invalid session (op 9, not resumable); identifying anew in ${delay} ms`);
     this.#abandonConnection(false);
+    this.#limits.ended(undefined, 'invalid session (op 9)');
     this.#scheduleConnect(delay, { code: RESUMABLE_CLOSE, reason: 'invalid session (op 9)' });
   }
 
@@ -306,6 +316,7 @@ export class ShardLifecycle {
   #lost(action: 'resume' | 'identify' | 'keep', reason: string, how: LossOptions = {}): void {
     const { terminate = false, failed = false, immediate = false, code = RESUMABLE_CLOSE } = how;
     if (this.state === ShardState.Closing || this.state === ShardState.Closed) return;
+    if (how.code === undefined) this.#limits.ended(undefined, reason);
     if (action === 'identify') {
       this.session.forget();
       this.#events.sessionEnded('the session ended');
@@ -325,6 +336,7 @@ export class ShardLifecycle {
       return;
     }
     this.#connection = undefined;
+    this.#limits.ended(code, reason || 'no reason given');
     const action = closeAction(code);
     if (action === 'fatal') {
       this.fail(new GatewayFatalError(code, this.#init.identify.intents, this.#init.identify.shardId));
@@ -353,6 +365,11 @@ export class ShardLifecycle {
   }
 
   #scheduleConnect(delay: number, detail: { code: number; reason: string }): void {
+    const giveUp = this.#limits.next();
+    if (giveUp) {
+      this.fail(giveUp);
+      return;
+    }
     this.reconnectDelay = delay;
     this.#reconnect.arm(delay, () => this.#connect());
     this.#to(ShardState.Reconnecting, { ...detail, delay });
@@ -369,6 +386,7 @@ export class ShardLifecycle {
 
   /** End the run with `error`: no further attempt. */
   fail(error: unknown): void {
+    this.#limits.stop();
     const connection = this.#connection;
     this.#connection = undefined;
     this.#teardown();

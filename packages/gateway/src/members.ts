@@ -1,12 +1,12 @@
 /**
  * Request Guild Members (op 8). Checked before anything is sent, as hikari does: a query and user
- * ids do not go together; at most 100 user ids; a limit of 0..100; a nonce of at most 32 bytes;
+ * ids do not go together, nor a limit and user ids; at most 100 user ids; a limit of 0..100; a nonce of at most 32 bytes;
  * presences need GUILD_PRESENCES; the whole member list (query "" with limit 0) needs GUILD_MEMBERS.
  * Discord answers with GUILD_MEMBERS_CHUNK dispatches carrying the request's nonce, so each request
  * gets a nonce and gathers its chunks until `chunk_count` arrived; a RATE_LIMITED dispatch (one
  * full list per guild per 30 s) with the nonce fails the request with the time to wait.
  */
-import { type Clock, ValidationError } from '@kokoro/common';
+import { type Clock, isSnowflake, ValidationError } from '@kokoro/common';
 import {
   type APIGuildMember,
   type GatewayGuildMembersChunkDispatchData,
@@ -51,11 +51,19 @@ export function buildMemberRequest(
   nonce: string,
 ): GatewayRequestGuildMembersData {
   const { query, userIds } = options;
+  if (!isSnowflake(guildId)) throw new ValidationError('guild', `expected a snowflake id, got ${String(guildId)}`);
   if (query !== undefined && userIds !== undefined) {
     throw new ValidationError('query', 'give either a query or user ids, not both');
   }
+  if (userIds !== undefined && options.limit !== undefined) {
+    throw new ValidationError('limit', 'a limit goes with a query, not with user ids (each id gets its member)');
+  }
   if (userIds !== undefined && userIds.length > 100) {
     throw new ValidationError('userIds', `at most 100 user ids per request, got ${userIds.length}`);
+  }
+  const badId = userIds?.findIndex((id) => !isSnowflake(id)) ?? -1;
+  if (badId >= 0) {
+    throw new ValidationError(`userIds[${badId}]`, `expected a snowflake id, got ${String(userIds![badId])}`);
   }
   const limit = options.limit ?? 0;
   if (!Number.isInteger(limit) || limit < 0 || limit > 100) {
@@ -74,7 +82,6 @@ export function buildMemberRequest(
   const data: Record<string, unknown> = { guild_id: guildId, nonce };
   if (userIds !== undefined) {
     data.user_ids = [...userIds];
-    if (options.limit !== undefined) data.limit = limit;
   } else {
     data.query = query ?? '';
     data.limit = limit;

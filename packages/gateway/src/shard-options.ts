@@ -3,6 +3,7 @@
  */
 import type { Clock, Logger, Random } from '@kokoro/common';
 import type { GatewayPresenceUpdateData, GatewayReceivePayload } from 'discord-api-types/v10';
+import type { AttemptLimitOptions } from './attempt-limits.js';
 import type { BackoffOptions } from './backoff.js';
 import type { GatewayEncoding } from './connection.js';
 import type { IdentifyQueue } from './identify-queue.js';
@@ -10,8 +11,12 @@ import type { GatewayCompression, ZlibStrategy } from './inflate.js';
 import type { SendLimiterOptions } from './send-limiter.js';
 import type { GatewayShard, ShardStateListener } from './shard-api.js';
 
-/** Options of one shard. */
-export interface ShardOptions {
+/**
+ * Options of one shard. `startAttempts` (default 8) and `startTimeout` (default 120 000 ms, identify
+ * queue waits excluded) bound the attempts before the first READY of a run; `maxAttempts` (default
+ * none) bounds reconnect attempts after a session was lost (see attempt-limits.ts).
+ */
+export interface ShardOptions extends AttemptLimitOptions {
   /** The bot token (without "Bot "). */
   token: string;
   /** The intents bitfield to identify with. */
@@ -26,6 +31,8 @@ export interface ShardOptions {
   compression?: GatewayCompression | null;
   /** Payload encoding (default 'json'); 'etf' is Erlang's binary term format (etf.ts). */
   encoding?: GatewayEncoding;
+  /** The `User-Agent` of the websocket upgrade (default `DiscordBot (url, version)`, as REST sends). */
+  userAgent?: string;
   /** How zlib-stream is inflated (default: the fastest this Node allows). */
   zlib?: ZlibStrategy;
   /** The identify queue shared by the application's shards (default: a private one). */

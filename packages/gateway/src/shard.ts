@@ -182,11 +182,25 @@ export class Shard implements GatewayShard {
   }
 
   /**
-   * Send a raw payload through the send limiter (waits while disconnected or over 120/60 s).
-   * Throws at once when the payload is over 4096 bytes.
+   * Send a raw payload through the send limiter (waits while reconnecting or over 120/60 s).
+   * Rejects at once with `ShardClosedError` when the shard is not running (never started, closed,
+   * stopped by an error), and with `GatewayPayloadTooLargeError` when the payload is over 4096 bytes.
    */
   send(payload: GatewaySendPayload): Promise<void> {
-    return this.#outbox.send(payload);
+    try {
+      this.#assertRunning('the payload was sent');
+      return this.#outbox.send(payload);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  }
+
+  /** Throw `ShardClosedError` unless the shard is running (connected or reconnecting by itself). */
+  #assertRunning(what: string): void {
+    const state = this.state;
+    if (state === ShardState.Idle || state === ShardState.Closing || state === ShardState.Closed) {
+      throw new ShardClosedError(this.id, what, state === ShardState.Idle ? 'was never started' : 'is closed');
+    }
   }
 
   /**
@@ -213,17 +227,19 @@ export class Shard implements GatewayShard {
 
   /**
    * Ask for members of a guild on this shard; resolves with every GUILD_MEMBERS_CHUNK gathered.
-   * Throws `ValidationError`/`MissingIntentError` before sending (see members.ts); rejects with
-   * `GuildMembersRateLimitError` when Discord answers RATE_LIMITED.
+   * Rejects before sending with `ValidationError`/`MissingIntentError` (see members.ts) or
+   * `ShardClosedError` (the shard is not running); with `GuildMembersRateLimitError` when Discord
+   * answers RATE_LIMITED.
    */
-  requestGuildMembers(
+  async requestGuildMembers(
     guild: string | { id: string },
     options: RequestGuildMembersOptions = {},
   ): Promise<GuildMembersResult> {
-    const guildId = typeof guild === 'string' ? guild : guild.id;
+    const guildId = typeof guild === 'string' ? guild : guild?.id;
     const nonce =
       options.nonce ?? `${this.id}.${(++this.#nonce).toString(36)}.${Math.floor(this.#random() * 1e9).toString(36)}`;
     const data = buildMemberRequest(guildId, options, this.intents, nonce);
+    this.#assertRunning('the members arrived');
     const timeout = this.#options.memberRequestTimeout ?? 60_000;
     return this.#members.open(guildId, nonce, timeout, this.#options.clock ?? systemClock, () =>
       this.send({ op: GatewayOpcodes.RequestGuildMembers, d: data }),
@@ -299,6 +315,26 @@ function checkOptions(id: number, count: number, options: ShardOptions): void {
   }
   if (options.encoding !== undefined && options.encoding !== 'json' && options.encoding !== 'etf') {
     throw new ValidationError('encoding', `must be 'json' or 'etf', got ${String(options.encoding)}`);
+  }
+  const compression = options.compression;
+  if (
+    compression !== undefined &&
+    compression !== null &&
+    !['zlib-stream', 'zstd-stream', 'none'].includes(compression)
+  ) {
+    throw new ValidationError(
+      'compression',
+      `must be 'zlib-stream', 'zstd-stream', 'none' or null, got ${String(compression)}`,
+    );
+  }
+  for (const key of ['startAttempts', 'maxAttempts'] as const) {
+    const value = options[key];
+    if (value !== undefined && !(Number.isInteger(value) && value > 0)) {
+      throw new ValidationError(key, `must be a positive integer, got ${String(value)}`);
+    }
+  }
+  if (options.startTimeout !== undefined && !(options.startTimeout > 0)) {
+    throw new ValidationError('startTimeout', `must be a number of ms above 0, got ${String(options.startTimeout)}`);
   }
   if (!Number.isInteger(options.intents) || options.intents < 0) {
     throw new ValidationError('intents', `must be a non-negative integer bitfield, got ${options.intents}`);

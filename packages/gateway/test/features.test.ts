@@ -67,12 +67,11 @@ describe('Shard features', () => {
 
   it('refuses a payload over 4096 bytes locally; paces sends under the 120/60 s limit (no 4008)', async () => {
     const { shard, ...s } = await opened.started();
-    assert.throws(
-      () =>
-        shard.send({
-          op: GatewayOpcodes.PresenceUpdate,
-          d: { ...presence, activities: [{ name: 'x'.repeat(5000), type: 0 }] },
-        }),
+    await assert.rejects(
+      shard.send({
+        op: GatewayOpcodes.PresenceUpdate,
+        d: { ...presence, activities: [{ name: 'x'.repeat(5000), type: 0 }] },
+      }),
       GatewayPayloadTooLargeError,
     );
     for (let i = 0; i < 130; i++) void shard.send({ op: GatewayOpcodes.PresenceUpdate, d: presence });

@@ -197,6 +197,9 @@ describe('Shard options', () => {
     assert.throws(() => new Shard({ ...base, largeThreshold: 251 }), /largeThreshold/);
     assert.throws(() => new Shard({ ...base, largeThreshold: 49 }), /largeThreshold/);
     assert.throws(() => new Shard({ ...base, intents: -1 }), /intents/);
+    assert.throws(() => new Shard({ ...base, compression: 'gzip' as never }), /compression: must be 'zlib-stream'/);
+    assert.throws(() => new Shard({ ...base, startAttempts: 0 }), /startAttempts/);
+    assert.throws(() => new Shard({ ...base, maxAttempts: 1.5 }), /maxAttempts/);
     assert.doesNotThrow(() => new Shard({ ...base, shardId: 1, shardCount: 2, largeThreshold: 250 }));
   });
 });

@@ -10,6 +10,7 @@ export {
   type QueryInit,
   type RestFile,
 } from './body.js';
+export { RestClosedError } from './closed-error.js';
 export {
   DiscordAPIError,
   flattenErrors,

@@ -1,6 +1,7 @@
 import { type Clock, makeSnowflake, registerSecret, silentLogger, systemClock, ValidationError } from '@kokoro/common';
 import type { FormData } from 'undici';
 import { encodeAuditLogReason, encodeBody, encodeQuery, type QueryInit, type RestFile } from './body.js';
+import { RestClosedError } from './closed-error.js';
 import { DiscordAPIError, NetworkError, RequestDeadlineError } from './errors.js';
 import { needsReading, readFiles } from './files.js';
 import { defaultRestPool, RestPool } from './pool.js';
@@ -50,6 +51,7 @@ export class Rest {
   readonly #enforceNonce: boolean;
   readonly #ownsPool: boolean;
   #nonceCounter = 0;
+  #closed = false;
   /** The limiter's transport: each job goes out through the `Rest` that made it (a shared limiter serves several). */
   static readonly #dispatch = (job: RestJob): Promise<RawResponse> => {
     const http = job as HttpJob;
@@ -99,6 +101,7 @@ export class Rest {
    * reached, `ValidationError` for bad options, or the signal's reason when aborted.
    */
   request<T = unknown>(method: HttpMethod, path: string, options: RequestOptions = {}): Promise<T> {
+    if (this.#closed) return Promise.reject(new RestClosedError(method, path.split('?')[0]!));
     try {
       if (needsReading(options.files)) {
         // Streams and paths become Blobs first: a request may be sent more than once.
@@ -217,8 +220,12 @@ export class Rest {
     return `Rest(${this.tokenType}${this.applicationId ? ` application ${this.applicationId}` : ''}, ${this.#origin}${this.#basePath})`;
   }
 
-  /** Close the pool if this client made its own (given `baseUrl` without `pool`). */
+  /**
+   * Stop: later requests reject at once with `RestClosedError`; the pool is closed if this `Rest`
+   * made its own (given `baseUrl` without `pool`). Requests already queued go on.
+   */
   async close(): Promise<void> {
+    this.#closed = true;
     if (this.#ownsPool) await this.pool.close();
   }
 

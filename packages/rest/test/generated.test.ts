@@ -1,13 +1,12 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { RestMethods } from '../src/generated/methods.js';
 import type { RestHttpMethod, RestLike, RestLikeOptions } from '../src/generated/rest-like.js';
 import { TypedRest } from '../src/generated/typed-rest.js';
+import { requireSpec, skipWithoutSpec } from './spec.js';
 
-const specPath = fileURLToPath(new URL('../../../../../shared/discord-api-spec/openapi.json', import.meta.url));
 const generator = fileURLToPath(new URL('../../scripts/generate.mjs', import.meta.url));
 
 class Recorder implements RestLike {
@@ -20,9 +19,9 @@ class Recorder implements RestLike {
 
 describe('generated methods', () => {
   it('the checked-in output is what the generator makes from the spec', {
-    skip: !existsSync(specPath) && 'no spec beside the repo',
+    skip: skipWithoutSpec(),
   }, () => {
-    const output = execFileSync(process.execPath, [generator, '--check', specPath], { encoding: 'utf8' });
+    const output = execFileSync(process.execPath, [generator, '--check', requireSpec()], { encoding: 'utf8' });
     assert.match(output, /up to date: 242 methods/);
   });
 

@@ -1,6 +1,7 @@
 /** The fake gateway's accounting and windows, seen by a bare client. */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { ManualClock } from '@kokoro/common';
 import { GatewayIntentBits as I } from 'discord-api-types/v10';
 import { HEARTBEAT_TIMEOUT_CLOSE } from '../src/gateway/index.js';
 import { RawClient, startGateway } from './gateway-helpers.js';
@@ -109,16 +110,25 @@ describe('fake gateway: accounting and windows', () => {
   });
 
   it('closes a connection that stops heartbeating, when heartbeatTimeout is set; the session stays resumable', async () => {
-    const h = await startGateway({ heartbeatTimeout: 40 });
+    // The fake's timers run on a ManualClock: time moves only when the test says, whatever the load.
+    const clock = new ManualClock();
+    const h = await startGateway({ heartbeatTimeout: 40_000, heartbeatInterval: 10_000, clock });
     try {
       const bot = h.world.createBot({ name: 'Sleepy' });
       const c = new RawClient(h.url);
       c.identify(bot.token, BASIC);
       const ready = await c.dispatch('READY');
-      const beating = setInterval(() => c.send({ op: 1, d: null }), 10);
-      await new Promise((resolve) => setTimeout(resolve, 100));
-      clearInterval(beating);
-      assert.equal(c.closeCode, undefined, 'alive while beating');
+      const acks = () => c.payloads.filter((p) => p.op === 11).length;
+      for (let beat = 1; beat <= 10; beat++) {
+        c.send({ op: 1, d: null });
+        for (const deadline = Date.now() + 10_000; acks() < beat; ) {
+          if (Date.now() > deadline) throw new Error(`heartbeat ${beat} was not acknowledged`);
+          await new Promise((resolve) => setTimeout(resolve, 1));
+        }
+        await clock.advance(10_000);
+      }
+      assert.equal(c.closeCode, undefined, 'alive while beating (100 s of fake time)');
+      await clock.advance(40_000);
       // Discord: "your connection will be closed and you will be forced to Resume".
       const code = await c.closed;
       assert.equal(code, HEARTBEAT_TIMEOUT_CLOSE);

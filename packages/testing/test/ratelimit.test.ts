@@ -142,6 +142,29 @@ describe('fake rate limits: engine', () => {
     assert.equal(arrival.check({ ...req(POST, 'a'), sentAt: t0 }).limited, undefined, "'fixed' ignores sentAt");
   });
 
+  test('useDiscordLimits: the documented global limit, 50 per second per bot token, under each window model', async () => {
+    // Discord's documentation: "All bots can make up to 50 requests per second to our API", per bot
+    // token, interaction endpoints exempt; over it, a 429 with `global: true`, `X-RateLimit-Global` and
+    // `X-RateLimit-Scope: global`. Where the second starts is not documented: every model gives 50.
+    for (const model of ['fixed', 'sent', 'sliding'] as const) {
+      const clock = new ManualClock();
+      const limiter = new FakeRateLimiter({ clock });
+      limiter.useDiscordLimits({ globalWindow: model });
+      const read = (i: number) => req('GET /channels/:channel_id/pins', `c${i}`);
+      for (let i = 0; i < 50; i++)
+        assert.equal(limiter.check(read(i)).limited, undefined, `${model}: request ${i + 1}`);
+      const over = limiter.check(read(50));
+      assert.equal(over.limited?.global, true, `${model}: the 51st in the second is refused`);
+      assert.equal(over.headers['x-ratelimit-global'], 'true');
+      assert.equal(over.headers['x-ratelimit-scope'], 'global');
+      const callback = req('POST /interactions/:interaction_id/:interaction_token/callback', 'i', 'bot1', true);
+      assert.equal(limiter.check(callback).limited, undefined, `${model}: interaction callbacks are exempt`);
+      assert.equal(limiter.check(req('GET /channels/:channel_id/pins', 'c0', 'bot2')).limited, undefined);
+      await clock.advance(1000);
+      assert.equal(limiter.check(read(51)).limited, undefined, `${model}: a second later there is room`);
+    }
+  });
+
   test('an unlimited route sends no bucket headers but still counts toward the global limit', () => {
     const limiter = new FakeRateLimiter({ clock: new ManualClock(), globalLimit: 1 });
     limiter.setUnlimited('GET /gateway/bot');

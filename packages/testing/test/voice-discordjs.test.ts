@@ -4,72 +4,32 @@
  * certificate: this process turns certificate checks off, @discordjs/voice has no CA option), runs
  * DAVE with the fake as external sender, and plays; the fake decrypts, decodes and measures.
  */
-process.env.NODE_TLS_REJECT_UNAUTHORIZED = '0';
-
 import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
-import { Readable } from 'node:stream';
 import { after, before, test } from 'node:test';
-import {
-  AudioPlayerStatus,
-  createAudioPlayer,
-  createAudioResource,
-  EndBehaviorType,
-  entersState,
-  joinVoiceChannel,
-  StreamType,
-  type VoiceConnection,
-  VoiceConnectionStatus,
-} from '@discordjs/voice';
-import { type Client, GatewayIntentBits } from 'discord.js';
-import { ChannelType } from 'discord-api-types/v10';
-import { type FakeBot, FakeDiscord, toneFrames } from '../src/index.js';
-import { discordjsClient, eventually, login } from './discordjs-helpers.js';
+import { EndBehaviorType, entersState, VoiceConnectionStatus } from '@discordjs/voice';
+import type { FakeBot, FakeDiscord } from '../src/index.js';
+import { eventually } from './discordjs-helpers.js';
+import { playTone as play, type VoiceWorld, voiceWorld } from './voice-helpers.js';
 
+let world: VoiceWorld;
 let fake: FakeDiscord;
 let nue: FakeBot;
-let client: Client<true>;
 let guildId: string;
 
 before(async () => {
-  fake = await FakeDiscord.start();
-  nue = fake.addBot({ name: 'Nue' });
-  guildId = fake.addGuild({ name: 'voice', members: [nue] }).id;
-  client = await login(
-    discordjsClient(fake, [GatewayIntentBits.Guilds, GatewayIntentBits.GuildVoiceStates]),
-    nue.token,
-  );
+  world = await voiceWorld();
+  fake = world.fake;
+  nue = world.bots[0]!.bot;
+  guildId = world.guildId;
 });
 
 after(async () => {
-  await client.destroy();
-  await fake.close();
+  await world.close();
 });
 
-function voiceChannel(): string {
-  return fake.addChannel(guildId, { name: 'talk', type: ChannelType.GuildVoice }).id;
-}
-
-async function join(channelId: string, options: { daveEncryption?: boolean } = {}): Promise<VoiceConnection> {
-  const guild = client.guilds.cache.get(guildId)!;
-  const connection = joinVoiceChannel({
-    channelId,
-    guildId,
-    adapterCreator: guild.voiceAdapterCreator,
-    debug: true,
-    ...options,
-  });
-  connection.on('error', () => {});
-  return connection;
-}
-
-async function play(connection: VoiceConnection, seconds: number, frequencyHz = 440): Promise<void> {
-  const player = createAudioPlayer();
-  connection.subscribe(player);
-  player.play(createAudioResource(Readable.from(toneFrames({ frequencyHz, seconds })), { inputType: StreamType.Opus }));
-  await entersState(player, AudioPlayerStatus.Playing, 10_000);
-  await entersState(player, AudioPlayerStatus.Idle, 20_000);
-}
+const voiceChannel = () => world.voiceChannel();
+const join = async (channelId: string, options: { daveEncryption?: boolean } = {}) => world.join(channelId, options);
 
 test('@discordjs/voice joins with DAVE, plays a 440 Hz tone, and the fake hears it end-to-end encrypted', async () => {
   const channelId = voiceChannel();

@@ -52,6 +52,13 @@ export class FakeVoiceCall {
       : undefined;
   }
 
+  /** The DAVE protocol version a client joining now is told (op 4): 0 without DAVE, else the call's. */
+  protocolVersionFor(maxDaveVersion: number): number {
+    if (!this.dave || maxDaveVersion < 1) return 0;
+    const others = [...this.bots.values()].some((bot) => bot.maxDaveVersion < 1);
+    return others ? 0 : this.dave.protocolVersion;
+  }
+
   /** User ids of everyone connected. */
   connectedUserIds(): string[] {
     return [...this.bots.keys(), ...this.users.keys()];
@@ -68,7 +75,9 @@ export class FakeVoiceCall {
       if (bot.speaking)
         session.send(VoiceOpcodes.Speaking, { user_id: bot.userId, ssrc: bot.ssrc, speaking: bot.speaking });
     }
-    this.dave?.join(session);
+    if (session.maxDaveVersion >= 1) this.dave?.join(session);
+    // A client without DAVE in a call that allows it: the call downgrades to transport encryption.
+    else if (this.dave && this.dave.protocolVersion > 0) this.dave.downgrade();
     if (this.#server.options.listener && this.users.size === 0) {
       const listener = this.#server.hooks.listenerUserId();
       if (!this.bots.has(listener)) {
@@ -84,6 +93,10 @@ export class FakeVoiceCall {
     if (this.bots.get(session.userId) !== session) return;
     this.bots.delete(session.userId);
     this.#left(session.userId);
+    // The last client without DAVE left: the call upgrades to DAVE again (a new group).
+    const allDave = [...this.bots.values()].every((bot) => bot.maxDaveVersion >= 1);
+    if (this.dave && this.dave.protocolVersion === 0 && allDave && this.connectedUserIds().length > 0)
+      this.dave.recreate();
     if (this.bots.size === 0 && this.#listenerId && this.users.has(this.#listenerId)) {
       const listener = this.#listenerId;
       this.#listenerId = undefined;

@@ -18,7 +18,10 @@
  *   reset (op 24 epoch 1, then op 21 transition 0: the sole member reset). A pending member that
  *   leaves has its Adds revoked (op 27 revoke). A member that flags an invalid commit or welcome
  *   (op 31) is removed and re-added once it sends a new key package.
- * - `recreate()` is a forced re-key: op 24 with epoch 1 to everyone, and the group is built anew.
+ * - `recreate()` is a forced re-key: op 24 with epoch 1 (then the external sender package) to
+ *   everyone, and the group is built anew; it is also the upgrade from protocol 0.
+ * - `downgrade()` moves the call to protocol 0 (transport encryption only), as when a client without
+ *   DAVE joins: op 21 with `protocol_version: 0`, and op 22 once all are ready; the group is gone.
  */
 import type { Clock, TimerHandle } from '@kokoro/common';
 import type { CheckedKeyPackage, ExternalSender, SignedProposal } from './external-sender.js';
@@ -97,6 +100,9 @@ export class DaveGroup {
   #queue: Promise<void> = Promise.resolve();
   /** Transitions executed so far. */
   transitions = 0;
+  /** The call's DAVE protocol version: 1, or 0 after a downgrade (until an upgrade). */
+  protocolVersion = 1;
+  #pendingVersion: number | undefined;
 
   constructor(options: {
     sender: ExternalSender;
@@ -139,14 +145,17 @@ export class DaveGroup {
   /** A participant finished select protocol: send it the external sender package. */
   join(participant: DaveParticipant): void {
     this.#participants.set(participant.userId, participant);
-    this.#run(() => participant.sendBinary(DaveOp.ExternalSender, this.#sender.package));
+    this.#run(() => {
+      if (this.protocolVersion > 0 && this.#pendingVersion !== 0)
+        participant.sendBinary(DaveOp.ExternalSender, this.#sender.package);
+    });
   }
 
   /** Op 26 from `userId`. Returns an error text when the key package is refused. */
   keyPackage(userId: string, bytes: Buffer): void {
     this.#run(async () => {
       const participant = this.#participants.get(userId);
-      if (!participant) return;
+      if (!participant || this.protocolVersion === 0 || this.#pendingVersion === 0) return;
       const checked = await this.#sender.checkKeyPackage(bytes, userId);
       if (typeof checked === 'string') return;
       this.#keyPackages.set(userId, checked);
@@ -270,11 +279,31 @@ export class DaveGroup {
     });
   }
 
-  /** Forced re-key: every participant re-creates the group (op 24, epoch 1). */
+  /** Forced re-key, or the upgrade from protocol 0: every participant re-creates the group (op 24, epoch 1). */
   recreate(): void {
     this.#run(() => {
       this.#clearGroup();
-      for (const p of this.#participants.values()) p.send(DaveOp.PrepareEpoch, { protocol_version: 1, epoch: 1 });
+      this.protocolVersion = 1;
+      this.#pendingVersion = undefined;
+      for (const p of this.#participants.values()) {
+        p.send(DaveOp.PrepareEpoch, { protocol_version: 1, epoch: 1 });
+        p.sendBinary(DaveOp.ExternalSender, this.#sender.package);
+      }
+    });
+  }
+
+  /** Downgrade to protocol 0: op 21 (`protocol_version: 0`) to all, op 22 once all are ready (or the timeout). */
+  downgrade(): void {
+    this.#run(() => {
+      if (this.protocolVersion === 0 || this.#pendingVersion === 0) return;
+      this.#clearGroup();
+      const id = this.#nextTransition++;
+      const everyone = [...this.#participants.keys()];
+      this.#pendingVersion = 0;
+      this.#startTransition(id, everyone);
+      for (const p of this.#participants.values())
+        p.send(DaveOp.PrepareTransition, { protocol_version: 0, transition_id: id });
+      if (everyone.length === 0) this.#execute();
     });
   }
 
@@ -289,6 +318,7 @@ export class DaveGroup {
     for (const id of remaining) {
       const p = this.#participants.get(id);
       p?.send(DaveOp.PrepareEpoch, { protocol_version: 1, epoch: 1 });
+      p?.sendBinary(DaveOp.ExternalSender, this.#sender.package);
       p?.send(DaveOp.PrepareTransition, { protocol_version: 1, transition_id: 0 });
     }
   }
@@ -345,6 +375,10 @@ export class DaveGroup {
     this.#clock.clearTimeout(t.timer);
     this.#transition = undefined;
     this.transitions++;
+    if (this.#pendingVersion !== undefined) {
+      this.protocolVersion = this.#pendingVersion;
+      this.#pendingVersion = undefined;
+    }
     for (const member of t.members)
       this.#participants.get(member)?.send(DaveOp.ExecuteTransition, { transition_id: t.id });
     this.#events.executed?.(t.id, this.epoch);

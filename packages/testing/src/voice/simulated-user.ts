@@ -40,6 +40,7 @@ export class SimulatedUser implements DaveParticipant {
   #session: DaveSession | undefined;
   #protocolVersion: number;
   readonly #pending = new Map<number, number>();
+  #keyPackageSent = false;
 
   constructor(options: { userId: string; channelId: string; ssrc: number; host: SimulatedUserHost; dave: boolean }) {
     this.userId = options.userId;
@@ -97,6 +98,13 @@ export class SimulatedUser implements DaveParticipant {
     const { DAVESession } = loadDavey();
     if (this.#session) this.#session.reinit(this.#protocolVersion, this.userId, this.#channelId);
     else this.#session = new DAVESession(this.#protocolVersion, this.userId, this.#channelId);
+    this.#keyPackageSent = false;
+  }
+
+  #sendKeyPackage(): void {
+    if (!this.#session || this.#keyPackageSent) return;
+    this.#keyPackageSent = true;
+    this.#host.keyPackage(this.userId, this.#session.getSerializedKeyPackage());
   }
 
   #onJson(op: number, d: Record<string, number>): void {
@@ -106,7 +114,7 @@ export class SimulatedUser implements DaveParticipant {
         if (d.epoch === 1) {
           this.#protocolVersion = d.protocol_version ?? 1;
           this.#init();
-          this.#host.keyPackage(this.userId, this.#session!.getSerializedKeyPackage());
+          this.#sendKeyPackage();
         }
         break;
       case DaveOp.PrepareTransition:
@@ -130,9 +138,13 @@ export class SimulatedUser implements DaveParticipant {
     try {
       switch (op) {
         case DaveOp.ExternalSender:
-          this.#init();
-          this.#session!.setExternalSender(payload);
-          this.#host.keyPackage(this.userId, this.#session!.getSerializedKeyPackage());
+          if (!this.#session) this.#init();
+          try {
+            this.#session!.setExternalSender(payload);
+          } catch {
+            // already known to this session
+          }
+          this.#sendKeyPackage();
           break;
         case DaveOp.Proposals: {
           if (!this.#session) return;
@@ -158,7 +170,7 @@ export class SimulatedUser implements DaveParticipant {
           } catch {
             this.#host.invalid(this.userId, transitionId);
             this.#init();
-            this.#host.keyPackage(this.userId, this.#session.getSerializedKeyPackage());
+            this.#sendKeyPackage();
             return;
           }
           if (transitionId !== 0) this.#host.ready(this.userId, transitionId);
