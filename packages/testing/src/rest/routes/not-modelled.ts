@@ -62,15 +62,13 @@ export function addNotModelledRoutes(router: Router, ctx: RouteContext): void {
   added.set(router, list);
 }
 
-/** Whether a route of the same method and shape (literals equal, parameters anywhere named) exists. */
+/**
+ * Whether a route already serves the operation: one that the router would pick for it. A literal
+ * of the spec (`@original`, `@me`) served by a parameter route (`:message_id`) counts as served.
+ */
 function served(router: Router, method: string, template: string): boolean {
-  const segments = template.split('/').filter(Boolean);
-  return router.routes.some(
-    (route) =>
-      route.method === method &&
-      route.segments.length === segments.length &&
-      route.segments.every((s, i) => (s.startsWith(':') ? segments[i]!.startsWith(':') : s === segments[i])),
-  );
+  const path = template.replace(/:\w+/g, '0');
+  return router.match(method, path).route !== undefined;
 }
 
 const notFound = (code: number, message: string) => new HttpError(404, code, message);
