@@ -80,6 +80,9 @@ describe('the actor API against a raw fetch + ws bot', () => {
     const state = await alice.joinsVoice(voice);
     assert.equal(state.channel_id, voice.id);
     assert.equal(fake.guild(guild)?.voiceStates.get(alice.id)?.channel_id, voice.id);
+    assert.ok(fake.voice.call(voice)?.users.has(alice.id), 'alice is in the call of the fake voice server');
+    await alice.leavesVoice(guild);
+    assert.equal(fake.guild(guild)?.voiceStates.get(alice.id), undefined);
     await assert.rejects(alice.joinsVoice(channel), /is not a voice or stage channel/);
   });
 

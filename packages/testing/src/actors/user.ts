@@ -9,8 +9,6 @@
  * A user acting in a guild joins it first (GUILD_MEMBER_ADD), as a person would have to.
  */
 import {
-  type APIApplicationCommand,
-  type APIApplicationCommandOption,
   type APIChannel,
   type APIInteraction,
   type APIMessage,
@@ -19,18 +17,25 @@ import {
   ApplicationCommandType,
   ChannelType,
   ComponentType,
-  ApplicationCommandOptionType as O,
 } from 'discord-api-types/v10';
 import { findCommand, type InteractionAction } from '../actions/interactions.js';
 import { postMessage } from '../actions/messages.js';
 import { addReaction, parseEmoji } from '../actions/reactions.js';
 import { setVoiceState } from '../actions/voice.js';
+import type { ToneOptions } from '../voice/call.js';
 import { FakeDiscordError } from '../world/errors.js';
 import { type IdLike, idOf } from '../world/ids.js';
-import type { InteractionState } from '../world/stores.js';
 import type { FakeBot, World } from '../world/world.js';
 import type { Activity, WaitOptions } from './activity.js';
 import type { Expectations } from './expectations.js';
+import {
+  buildOptions,
+  collectCustomIds,
+  fillModal,
+  findComponent,
+  modalOf,
+  type OptionValue,
+} from './interaction-input.js';
 
 /** What an actor needs of its fake (kept narrow: no import of the fake itself). */
 export interface ActorHost {
@@ -38,10 +43,13 @@ export interface ActorHost {
   readonly activity: Activity;
   readonly expectations: Expectations;
   interact(bot: IdLike, channel: IdLike, action: InteractionAction, options?: { user?: IdLike }): APIInteraction;
+  /** The fake voice server: simulated users in calls. */
+  readonly voice: {
+    join(channel: IdLike, user: IdLike): Promise<void>;
+    leave(channel: IdLike, user: IdLike): void;
+    play(channel: IdLike, user: IdLike, tone?: ToneOptions): Promise<void>;
+  };
 }
-
-/** A value of a command option by name: strings, numbers, booleans, or objects/ids for users, channels, roles. */
-export type OptionValue = string | number | boolean | IdLike;
 
 /** Options of {@link FakeUser.runs}. */
 export interface RunOptions extends WaitOptions {
@@ -179,8 +187,9 @@ export class FakeUser {
   }
 
   /**
-   * Join a voice channel: VOICE_STATE_UPDATE (guild voice states) as Discord sends when a person
-   * connects. The voice side (audio) is the fake voice server's: `fake.voice`.
+   * Join a voice channel as a person does: the voice state (VOICE_STATE_UPDATE) and, through the
+   * fake voice server, a place in the channel's call (a DAVE member that bots in the call hear and
+   * that can `speaks`). Resolves once the user is in the call.
    */
   async joinsVoice(channel: IdLike): Promise<APIVoiceState> {
     const channelId = idOf(channel);
@@ -190,15 +199,26 @@ export class FakeUser {
     }
     this.#enter(channelId, 'joinsVoice');
     const guildId = this.#host.world.guildIdOfChannel(channelId)!;
-    return setVoiceState(this.#host.world, guildId, this.user.id, channelId) as APIVoiceState;
+    const current = this.#host.world.guild(guildId)?.voiceStates.get(this.user.id)?.channel_id;
+    if (current && current !== channelId) this.#host.voice.leave(current, this.user.id);
+    await this.#host.voice.join(channelId, this.user.id);
+    return this.#host.world.guild(guildId)!.voiceStates.get(this.user.id) as APIVoiceState;
+  }
+
+  /** Play a tone in the voice channel the user is in (see `ToneOptions`); resolves when it ends. */
+  async speaks(channel: IdLike, tone: ToneOptions = {}): Promise<void> {
+    await this.#host.voice.play(channel, this.user.id, tone);
   }
 
   /** Leave voice in the guild of `channel` (or a guild id); VOICE_STATE_UPDATE with no channel. */
   async leavesVoice(guildOrChannel: IdLike): Promise<void> {
+    const world = this.#host.world;
     const id = idOf(guildOrChannel);
-    const guildId = this.#host.world.guilds.has(id) ? id : this.#host.world.guildIdOfChannel(id);
+    const guildId = world.guilds.has(id) ? id : world.guildIdOfChannel(id);
     if (!guildId) throw new FakeDiscordError(`leavesVoice: ${id} is neither a guild nor a guild channel of the fake.`);
-    setVoiceState(this.#host.world, guildId, this.user.id, null);
+    const current = world.guild(guildId)?.voiceStates.get(this.user.id)?.channel_id;
+    if (current) this.#host.voice.leave(current, this.user.id);
+    else setVoiceState(world, guildId, this.user.id, null);
   }
 
   /** The DM channel between this user and a bot (created on first use); `says` in it DMs the bot. */
@@ -312,144 +332,4 @@ function registeredNames(world: World, bot: FakeBot, guildId: string | undefined
     .filter((c) => c.type === ApplicationCommandType.ChatInput)
     .map((c) => `/${c.name}`);
   return names.join(', ') || 'none';
-}
-
-/** The interaction options of `registered` (down `path` of subcommands) from values by name. */
-function buildOptions(
-  registered: APIApplicationCommand,
-  path: readonly string[],
-  values: Record<string, OptionValue>,
-): unknown[] | undefined {
-  let schema: readonly APIApplicationCommandOption[] = registered.options ?? [];
-  let label = `/${registered.name}`;
-  const wrappers: { name: string; type: number }[] = [];
-  for (const step of path) {
-    const sub = schema.find((o) => o.name === step && (o.type === O.Subcommand || o.type === O.SubcommandGroup));
-    if (!sub) {
-      throw new FakeDiscordError(`runs: ${label} has no subcommand '${step}'.`);
-    }
-    wrappers.push({ name: sub.name, type: sub.type });
-    schema = (sub as { options?: APIApplicationCommandOption[] }).options ?? [];
-    label = `${label} ${step}`;
-  }
-  const leaf: unknown[] = [];
-  for (const [name, value] of Object.entries(values)) {
-    const declared = schema.find((o) => o.name === name);
-    if (!declared) {
-      throw new FakeDiscordError(
-        `runs: ${label} has no option '${name}'; it has: ${schema.map((o) => o.name).join(', ') || 'none'}.`,
-      );
-    }
-    leaf.push({ name, type: declared.type, value: optionValue(declared.type, value, `${label} option '${name}'`) });
-  }
-  let options: unknown[] | undefined = wrappers.length > 0 || leaf.length > 0 ? leaf : undefined;
-  for (const wrapper of wrappers.reverse()) {
-    options = [{ name: wrapper.name, type: wrapper.type, ...(options && options.length > 0 ? { options } : {}) }];
-  }
-  return options;
-}
-
-function optionValue(type: O, value: OptionValue, label: string): string | number | boolean {
-  switch (type) {
-    case O.User:
-    case O.Channel:
-    case O.Role:
-    case O.Mentionable:
-    case O.Attachment:
-      return idOf(value as IdLike);
-    case O.Integer:
-    case O.Number:
-      if (typeof value !== 'number')
-        throw new FakeDiscordError(`runs: ${label} takes a number, given ${typeof value}.`);
-      return value;
-    case O.Boolean:
-      if (typeof value !== 'boolean')
-        throw new FakeDiscordError(`runs: ${label} takes a boolean, given ${typeof value}.`);
-      return value;
-    default:
-      if (typeof value !== 'string')
-        throw new FakeDiscordError(`runs: ${label} takes a string, given ${typeof value}.`);
-      return value;
-  }
-}
-
-interface ComponentLike {
-  type: number;
-  custom_id?: string;
-  disabled?: boolean;
-  components?: ComponentLike[];
-  component?: ComponentLike;
-  accessory?: ComponentLike;
-  required?: boolean;
-}
-
-/** Find a component by custom id in action rows and Components V2 layouts (containers, sections, labels). */
-export function findComponent(components: readonly unknown[], customId: string): ComponentLike | undefined {
-  for (const raw of components) {
-    const component = raw as ComponentLike;
-    if (component.custom_id === customId) return component;
-    const children = [
-      ...(component.components ?? []),
-      ...(component.component ? [component.component] : []),
-      ...(component.accessory ? [component.accessory] : []),
-    ];
-    const found = findComponent(children, customId);
-    if (found) return found;
-  }
-  return undefined;
-}
-
-function collectCustomIds(components: readonly unknown[]): string[] {
-  const ids: string[] = [];
-  const walk = (list: readonly unknown[]) => {
-    for (const raw of list) {
-      const c = raw as ComponentLike;
-      if (c.custom_id) ids.push(c.custom_id);
-      walk([...(c.components ?? []), ...(c.component ? [c.component] : []), ...(c.accessory ? [c.accessory] : [])]);
-    }
-  };
-  walk(components);
-  return ids;
-}
-
-interface ModalLike {
-  custom_id: string;
-  components: ComponentLike[];
-}
-
-function modalOf(state: InteractionState): ModalLike {
-  const response = state.response as { type?: number; data?: ModalLike } | undefined;
-  if (state.responseType !== 9 || !response?.data) {
-    throw new FakeDiscordError(
-      `submits: the bot answered interaction ${state.id} with response type ${state.responseType}, not a modal (9).`,
-    );
-  }
-  return response.data;
-}
-
-/** The modal-submit components Discord sends back: each text input with its value, in its row or label. */
-function fillModal(modal: ModalLike, values: Record<string, string | readonly string[]>): unknown[] {
-  const known = new Set(collectCustomIds(modal.components));
-  for (const key of Object.keys(values)) {
-    if (!known.has(key)) {
-      throw new FakeDiscordError(
-        `submits: modal '${modal.custom_id}' has no field '${key}'; it has: ${[...known].join(', ') || 'none'}.`,
-      );
-    }
-  }
-  const fill = (input: ComponentLike): unknown => {
-    const id = input.custom_id ?? '';
-    const value = values[id];
-    if (input.type === ComponentType.TextInput) {
-      if (value === undefined && input.required !== false) {
-        throw new FakeDiscordError(`submits: modal '${modal.custom_id}' requires '${id}'.`);
-      }
-      return { type: input.type, id: 0, custom_id: id, value: typeof value === 'string' ? value : (value?.[0] ?? '') };
-    }
-    return { type: input.type, id: 0, custom_id: id, values: value === undefined ? [] : [value].flat() };
-  };
-  return modal.components.map((row) => {
-    if (row.component) return { type: row.type, id: 0, component: fill(row.component) };
-    return { type: row.type, id: 0, components: (row.components ?? []).map(fill) };
-  });
 }
