@@ -1,71 +1,184 @@
 /**
- * `npm run bench -- multiclient`: what more clients cost. Four bots share the same 1,000 guilds
- * (100 members, 20 channels, 10 roles each, presences on) of a generated world; each bot's READY and
- * GUILD_CREATEs are written as gateway payloads. Kokoro runs 1, 2 and 4 clients on one shared cache;
- * discord.js runs 4 separate `Client`s (each has its own cache, as discord.js is built). Each case runs
- * in a child process; the heap used after garbage collection, minus the heap before, is reported.
+ * `npm run bench -- multiclient`: what more bots cost, with real clients.
  *
- * Options: `--guilds N` (1,000), `--members N` per guild (100).
+ * A fake Discord (@kokoro/testing, in its own process: multiclient-fake.ts) holds a generated world of
+ * 1,000 guilds (100 members with presences, 20 channels, 10 roles each) and four bots in every guild,
+ * each with its own token. In a child process (multiclient-child.ts), 1, 2 or 4 real Kokoro `Client`s
+ * (each its own token, shard, session, REST limiter and `messageCreate` handler; one shared cache, as
+ * a Kokoro runtime has) or 1 or 4 discord.js 14 `Client`s (each its own cache, as discord.js is built;
+ * zlib-stream through zlib-sync, as it recommends) connect and load every guild. Then:
+ *
+ * - **memory**: heap after GC, minus the heap before the first client, once every client is ready;
+ * - **ingest**: the fake posts `--messages` messages (50,000) in channels spread over the guilds; every
+ *   client's session receives each through its own zlib-stream. The CPU time of the clients' process
+ *   from ready to the last client's end marker is measured; `ingest_4_over_1` is 4 clients' CPU time
+ *   over one client's (4 would be "each copy costs as much as the first").
+ *
+ * Each case starts a fresh fake. Rounds (`--rounds`, at least 3) alternate the order of the cases;
+ * the median of each figure is reported.
+ *
+ * Options: `--guilds N` (1,000), `--members N` per guild (100), `--messages N` (50,000), `--rounds N` (3),
+ * `--only kokoro|discordjs` (one library's cases, for quick checks; the JSON then lacks the other's).
  */
-import { rmSync } from 'node:fs';
-import { type Measured, measure } from './cache-measure.js';
-import { writeWorld } from './cache-world.js';
+import { type ChildProcess, spawn } from 'node:child_process';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
 
 function option(args: string[], name: string, fallback: number): number {
   const index = args.indexOf(`--${name}`);
   return index >= 0 ? Number(args[index + 1]) : fallback;
 }
 
-/** Run the benchmark; see the module comment. */
-export async function run(args: string[]): Promise<Record<string, number>> {
-  const guilds = option(args, 'guilds', 1000);
-  const members = option(args, 'members', 100);
-  // generateWorld counts the owner among the members and adds the 4 bots.
-  const world = writeWorld({
-    guilds,
-    membersPerGuild: members - 4,
-    channelsPerGuild: 20,
-    rolesPerGuild: 8,
-    presences: true,
-    bots: 4,
+interface Case {
+  name: string;
+  library: 'kokoro' | 'discordjs';
+  clients: number;
+}
+
+interface Figures {
+  mb: number;
+  cpuMs: number;
+}
+
+const CASES: readonly Case[] = [
+  { name: 'kokoro 1', library: 'kokoro', clients: 1 },
+  { name: 'kokoro 2', library: 'kokoro', clients: 2 },
+  { name: 'kokoro 4', library: 'kokoro', clients: 4 },
+  { name: 'discord.js 1', library: 'discordjs', clients: 1 },
+  { name: 'discord.js 4', library: 'discordjs', clients: 4 },
+];
+
+const here = (file: string) => fileURLToPath(new URL(file, import.meta.url));
+
+/** The lines a child prints, one at a time. */
+function lines(child: ChildProcess): () => Promise<string> {
+  const queue: string[] = [];
+  const waiting: ((line: string) => void)[] = [];
+  let ended = false;
+  createInterface({ input: child.stdout as NodeJS.ReadableStream }).on('line', (line) => {
+    const next = waiting.shift();
+    if (next) next(line);
+    else queue.push(line);
   });
-  let k1: Measured;
-  let k2: Measured;
-  let k4: Measured;
-  let d1: Measured;
-  let d4: Measured;
-  try {
-    k1 = await measure('kokoro', world.files.slice(0, 1));
-    k2 = await measure('kokoro', world.files.slice(0, 2));
-    k4 = await measure('kokoro', world.files.slice(0, 4));
-    d1 = await measure('discordjs', world.files.slice(0, 1));
-    d4 = await measure('discordjs', world.files.slice(0, 4));
-  } finally {
-    rmSync(world.dir, { recursive: true, force: true });
-  }
-  const growth = k4.mb / k1.mb;
-  console.log(`world: ${guilds} guilds shared by 4 bots, ${world.members} members, ${world.presences} presences`);
-  console.log('| library             | clients | heap kept (MB) | vs 1 client |');
-  console.log('|---------------------|--------:|---------------:|------------:|');
-  const row = (name: string, clients: number, mb: number, base: number) =>
-    console.log(
-      `| ${name.padEnd(19)} | ${String(clients).padStart(7)} | ${mb.toFixed(1).padStart(14)} | ${(mb / base).toFixed(2).padStart(11)} |`,
-    );
-  row('kokoro (shared)', 1, k1.mb, k1.mb);
-  row('kokoro (shared)', 2, k2.mb, k1.mb);
-  row('kokoro (shared)', 4, k4.mb, k1.mb);
-  row('discord.js 14', 1, d1.mb, d1.mb);
-  row('discord.js 14', 4, d4.mb, d1.mb);
-  return {
-    kokoro_1_mb: round(k1.mb),
-    kokoro_2_mb: round(k2.mb),
-    kokoro_4_mb: round(k4.mb),
-    discordjs_1_mb: round(d1.mb),
-    discordjs_4_mb: round(d4.mb),
-    growth_4_over_1: Math.round(growth * 1000) / 1000,
+  child.on('exit', () => {
+    ended = true;
+    for (const next of waiting.splice(0)) next('');
+  });
+  return () => {
+    const line = queue.shift();
+    if (line !== undefined) return Promise.resolve(line);
+    if (ended) return Promise.resolve('');
+    return new Promise((resolve) => waiting.push(resolve));
   };
 }
 
-function round(value: number): number {
-  return Math.round(value * 10) / 10;
+function expectJson<T>(line: string, what: string, stderr: () => string): T {
+  try {
+    return JSON.parse(line) as T;
+  } catch {
+    throw new Error(`${what} printed ${JSON.stringify(line)}; stderr: ${stderr()}`);
+  }
+}
+
+function collect(child: ChildProcess): () => string {
+  let text = '';
+  child.stderr?.on('data', (chunk: Buffer) => {
+    text = (text + chunk.toString()).slice(-4000);
+  });
+  return () => text;
+}
+
+async function runCase(c: Case, guilds: number, members: number, messages: number): Promise<Figures> {
+  const fake = spawn(
+    process.execPath,
+    ['--max-old-space-size=8192', here('./multiclient-fake.js'), `${guilds}`, `${members}`],
+    {
+      stdio: ['pipe', 'pipe', 'pipe'],
+    },
+  );
+  const fakeErr = collect(fake);
+  const fakeLine = lines(fake);
+  try {
+    const { port, tokens } = expectJson<{ port: number; tokens: string[] }>(await fakeLine(), 'the fake', fakeErr);
+    const child = spawn(
+      process.execPath,
+      [
+        '--expose-gc',
+        '--max-old-space-size=8192',
+        here('./multiclient-child.js'),
+        c.library,
+        `${c.clients}`,
+        `${port}`,
+        ...tokens,
+      ],
+      { stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    const childErr = collect(child);
+    const childLine = lines(child);
+    const { mb } = expectJson<{ mb: number }>(await childLine(), c.name, childErr);
+    fake.stdin?.write(`stream ${messages}\n`);
+    const { cpuMs, messages: received } = expectJson<{ cpuMs: number; messages: number[] }>(
+      await childLine(),
+      c.name,
+      childErr,
+    );
+    for (const count of received)
+      if (count !== messages + 1) throw new Error(`${c.name}: a client received ${count} of ${messages + 1} messages`);
+    await fakeLine();
+    return { mb, cpuMs };
+  } finally {
+    fake.stdin?.write('close\n');
+    setTimeout(() => fake.kill(), 5000).unref();
+  }
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)] as number;
+}
+
+/** Run the benchmark; see the module comment. */
+export async function run(args: string[]): Promise<Record<string, unknown>> {
+  const guilds = option(args, 'guilds', 1000);
+  const members = option(args, 'members', 100);
+  const messages = option(args, 'messages', 50_000);
+  const rounds = Math.max(3, option(args, 'rounds', 3));
+  const onlyAt = args.indexOf('--only');
+  const cases = onlyAt >= 0 ? CASES.filter((c) => c.library === args[onlyAt + 1]) : CASES;
+  const results = new Map<string, Figures[]>(CASES.map((c) => [c.name, []]));
+  for (let round = 0; round < rounds; round++) {
+    const order = round % 2 === 0 ? cases : [...cases].reverse();
+    for (const c of order) {
+      const figures = await runCase(c, guilds, members, messages);
+      results.get(c.name)?.push(figures);
+      console.log(`  round ${round + 1}: ${c.name}: ${figures.mb.toFixed(1)} MB, ${figures.cpuMs.toFixed(0)} ms CPU`);
+    }
+  }
+  const mb = (name: string) => median((results.get(name) ?? []).map((f) => f.mb));
+  const cpu = (name: string) => median((results.get(name) ?? []).map((f) => f.cpuMs));
+  console.log(
+    `\n${guilds} guilds of ${members} members shared by the clients; ${messages} messages to every client (zlib-stream); median of ${rounds} rounds`,
+  );
+  console.log('| library                   | clients | heap kept (MB) | vs 1 client | ingest CPU (ms) | vs 1 client |');
+  console.log('|---------------------------|--------:|---------------:|------------:|----------------:|------------:|');
+  for (const c of cases) {
+    const base = c.library === 'kokoro' ? 'kokoro 1' : 'discord.js 1';
+    const label = c.library === 'kokoro' ? 'kokoro (shared cache)' : 'discord.js 14 (zlib-sync)';
+    console.log(
+      `| ${label.padEnd(25)} | ${String(c.clients).padStart(7)} | ${mb(c.name).toFixed(1).padStart(14)} | ${(mb(c.name) / mb(base)).toFixed(2).padStart(11)} | ${cpu(c.name).toFixed(0).padStart(15)} | ${(cpu(c.name) / cpu(base)).toFixed(2).padStart(11)} |`,
+    );
+  }
+  const r1 = (value: number) => Math.round(value * 10) / 10;
+  const r3 = (value: number) => Math.round(value * 1000) / 1000;
+  return {
+    kokoro_1_mb: r1(mb('kokoro 1')),
+    kokoro_2_mb: r1(mb('kokoro 2')),
+    kokoro_4_mb: r1(mb('kokoro 4')),
+    discordjs_1_mb: r1(mb('discord.js 1')),
+    discordjs_4_mb: r1(mb('discord.js 4')),
+    growth_4_over_1: r3(mb('kokoro 4') / mb('kokoro 1')),
+    clients: 'real',
+    ingest_4_over_1: r3(cpu('kokoro 4') / cpu('kokoro 1')),
+    discordjs_ingest_4_over_1: r3(cpu('discord.js 4') / cpu('discord.js 1')),
+  };
 }

@@ -76,10 +76,29 @@ export class Cache {
    * Apply one dispatch received by `owner` on shard `shardId`, once across owners, and return the
    * handler arguments for this owner (`undefined`: nothing to deliver). `wanted` says whether the owner
    * listens to this event; when no receiving owner does, the cache is updated without building old values.
+   * `raw` is the JSON text of `data` as received, when known (the gateway's `onDispatch` gives it): it
+   * lets other owners' copies be recognised before parsing ({@link takeCopy}).
    * Unknown event names are delivered as `[data]`.
    */
-  ingest(owner: CacheOwner, shardId: number, eventName: string, data: unknown, wanted: boolean): unknown[] | undefined {
-    return dispatch(this, owner, shardId, eventName, data, wanted);
+  ingest(
+    owner: CacheOwner,
+    shardId: number,
+    eventName: string,
+    data: unknown,
+    wanted: boolean,
+    raw?: string,
+  ): unknown[] | undefined {
+    return dispatch(this, owner, shardId, eventName, data, wanted, raw);
+  }
+
+  /**
+   * Whether a dispatch `owner` received, given as its event name and the raw JSON text of its `d`
+   * before parsing, is a copy of one another owner's copy already applied; then the recorded
+   * handler arguments (`args` may be undefined), consumed for `owner`. `undefined`: not a known copy
+   * (parse it and {@link ingest} it with the same `raw`). See dedup.ts.
+   */
+  takeCopy(owner: CacheOwner, eventName: string, raw: string): { args: unknown[] | undefined } | undefined {
+    return this.dedup.takeRaw(eventName, raw, owner);
   }
 
   /** Whether any registered owner listens to `event` (an owner without `wants` listens to everything). */

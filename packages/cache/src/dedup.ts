@@ -23,6 +23,14 @@
  * A copy arriving after that is applied again (an idempotent state write, with fresh old values).
  * Guilds with a single client skip all of this: no key is computed and no record kept.
  *
+ * Copies before parsing (issue 9, point 8). Discord sends every session the same bytes for `d`, so a
+ * record is also indexed by the raw JSON text of the first copy's `d` (when the shard read it, see
+ * @kokoro/gateway's raw-dispatch.ts). A later copy with the same text is recognised by a hash lookup
+ * of that text before it is parsed ({@link DispatchDedup.takeRaw}): no JSON.parse, no payload check,
+ * no key. Events without a key of their own are keyed by that text alone (or, without it, by
+ * `JSON.stringify(d)`, which gives the same compact text). Records are one small object each, held in
+ * the index maps directly until a second record for the same key needs a queue.
+ *
  * A client's GUILD_CREATE is its own (never deduplicated), but it is a snapshot: when other clients
  * already keep the guild current, it may be older than events they applied (whose copies this client
  * will get and dedupe), so it only adds what the cache lacks instead of overwriting.
@@ -32,18 +40,28 @@ import type { CacheOwner } from './owner.js';
 
 /** An applied dispatch waiting for the other clients' copies. */
 interface DedupRecord {
-  readonly key: string;
+  /** The key in the by-key index, if any. */
+  readonly key: string | undefined;
+  /** The event name and raw text of `d` in the by-text index, if any. */
+  readonly event: string;
+  readonly raw: string | undefined;
   readonly args: unknown[] | undefined;
   readonly expected: readonly CacheOwner[];
   readonly seen: CacheOwner[];
+  /** Expected owners that have not consumed it yet. */
+  left: number;
   readonly at: number;
   done: boolean;
 }
 
+type Slot = DedupRecord | DedupRecord[];
+
 /** The pending records of applied dispatches (see the module comment). */
 export class DispatchDedup {
-  readonly #byKey = new Map<string, DedupRecord[]>();
-  #queue: DedupRecord[] = [];
+  readonly #byKey = new Map<string, Slot>();
+  /** Event name -> raw text of `d` -> records. */
+  readonly #byRaw = new Map<string, Map<string, Slot>>();
+  #queue: (DedupRecord | undefined)[] = [];
   #head = 0;
   #pending = 0;
   readonly #clock: Clock;
@@ -63,33 +81,54 @@ export class DispatchDedup {
 
   /**
    * The record `owner` should take for `key`, consumed for it; `undefined` when this is a new event
-   * for `owner` (apply it). `found` distinguishes "no record" from a record whose arguments are undefined.
+   * for `owner` (apply it). The result's `args` may be undefined (an event that delivers nothing).
    */
   take(key: string, owner: CacheOwner): { args: unknown[] | undefined } | undefined {
-    const list = this.#byKey.get(key);
-    if (!list) return undefined;
-    for (let i = 0; i < list.length; i++) {
-      const record = list[i] as DedupRecord;
-      if (record.seen.includes(owner)) continue;
-      record.seen.push(owner);
-      if (record.expected.every((o) => record.seen.includes(o))) {
-        this.#finish(record);
-        // Drop finished records from the queue now: their arguments hold entities (a freed guild...).
-        this.#expire();
-      }
-      return { args: record.args };
-    }
-    return undefined;
+    return this.#take(this.#byKey.get(key), owner);
   }
 
-  /** Keep the arguments of a dispatch `owner` just applied, for the other `expected` owners. */
-  record(key: string, owner: CacheOwner, expected: readonly CacheOwner[], args: unknown[] | undefined): void {
+  /** As {@link take}, by the event name and the raw JSON text of `d` (a copy recognised before parsing). */
+  takeRaw(event: string, raw: string, owner: CacheOwner): { args: unknown[] | undefined } | undefined {
+    if (this.#pending === 0) return undefined;
+    return this.#take(this.#byRaw.get(event)?.get(raw), owner);
+  }
+
+  /**
+   * Keep the arguments of a dispatch `owner` just applied, for the other `expected` owners, under
+   * `key` and/or the raw text of its `d` (at least one of them).
+   */
+  record(
+    owner: CacheOwner,
+    expected: readonly CacheOwner[],
+    args: unknown[] | undefined,
+    key: string | undefined,
+    event: string,
+    raw: string | undefined,
+  ): void {
     this.#expire();
-    if (expected.every((o) => o === owner)) return;
-    const record: DedupRecord = { key, args, expected, seen: [owner], at: this.#clock.now(), done: false };
-    const list = this.#byKey.get(key);
-    if (list) list.push(record);
-    else this.#byKey.set(key, [record]);
+    let left = 0;
+    for (const o of expected) if (o !== owner) left++;
+    if (left === 0) return;
+    const record: DedupRecord = {
+      key,
+      event,
+      raw,
+      args,
+      expected,
+      seen: [owner],
+      left,
+      at: this.#clock.now(),
+      done: false,
+    };
+    if (key !== undefined) add(this.#byKey, key, record);
+    if (raw !== undefined) {
+      let texts = this.#byRaw.get(event);
+      if (!texts) {
+        texts = new Map();
+        this.#byRaw.set(event, texts);
+      }
+      add(texts, raw, record);
+    }
     this.#queue.push(record);
     this.#pending++;
   }
@@ -97,20 +136,43 @@ export class DispatchDedup {
   /** Forget every record (used when the cache is cleared). */
   clear(): void {
     this.#byKey.clear();
+    this.#byRaw.clear();
     this.#queue = [];
     this.#head = 0;
     this.#pending = 0;
+  }
+
+  #take(slot: Slot | undefined, owner: CacheOwner): { args: unknown[] | undefined } | undefined {
+    if (slot === undefined) return undefined;
+    if (!Array.isArray(slot)) return this.#consume(slot, owner) ? slot : undefined;
+    for (const record of slot) if (this.#consume(record, owner)) return record;
+    return undefined;
+  }
+
+  // Whether `owner` takes `record` (it has not yet): marks it seen, finishes it after the last copy.
+  #consume(record: DedupRecord, owner: CacheOwner): boolean {
+    if (record.seen.includes(owner)) return false;
+    record.seen.push(owner);
+    if (record.expected.includes(owner) && --record.left === 0) {
+      this.#finish(record);
+      // Drop finished records from the queue now: their arguments hold entities (a freed guild...).
+      this.#expire();
+    }
+    return true;
   }
 
   #finish(record: DedupRecord): void {
     if (record.done) return;
     record.done = true;
     this.#pending--;
-    const list = this.#byKey.get(record.key);
-    if (!list) return;
-    const index = list.indexOf(record);
-    if (index >= 0) list.splice(index, 1);
-    if (list.length === 0) this.#byKey.delete(record.key);
+    if (record.key !== undefined) remove(this.#byKey, record.key, record);
+    if (record.raw !== undefined) {
+      const texts = this.#byRaw.get(record.event);
+      if (texts) {
+        remove(texts, record.raw, record);
+        if (texts.size === 0) this.#byRaw.delete(record.event);
+      }
+    }
   }
 
   #expire(): void {
@@ -120,7 +182,7 @@ export class DispatchDedup {
       if (!record.done && record.at > oldest && this.#pending < this.#limit) break;
       this.#finish(record);
       // The slot must not keep the record (and the entities in its arguments) alive.
-      (this.#queue as (DedupRecord | undefined)[])[this.#head] = undefined;
+      this.#queue[this.#head] = undefined;
       this.#head++;
     }
     if (this.#head === this.#queue.length) {
@@ -131,4 +193,24 @@ export class DispatchDedup {
       this.#head = 0;
     }
   }
+}
+
+function add(index: Map<string, Slot>, key: string, record: DedupRecord): void {
+  const slot = index.get(key);
+  if (slot === undefined) index.set(key, record);
+  else if (Array.isArray(slot)) slot.push(record);
+  else index.set(key, [slot, record]);
+}
+
+function remove(index: Map<string, Slot>, key: string, record: DedupRecord): void {
+  const slot = index.get(key);
+  if (slot === record) {
+    index.delete(key);
+    return;
+  }
+  if (!Array.isArray(slot)) return;
+  const at = slot.indexOf(record);
+  if (at >= 0) slot.splice(at, 1);
+  if (slot.length === 1) index.set(key, slot[0] as DedupRecord);
+  else if (slot.length === 0) index.delete(key);
 }

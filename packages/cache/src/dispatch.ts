@@ -10,6 +10,7 @@ import { REDUCERS } from './reducers/index.js';
 
 /**
  * Route one dispatch to its reducer, through the multi-client dedup when several owners share the guild.
+ * `raw`, when the gateway read it, is the JSON text of `data` as received (the dedup's key of copies).
  * A payload without the ids its event needs is refused before the cache is touched (see checks.ts); a
  * reducer that throws anyway surfaces as a {@link CachePayloadError} naming the event.
  */
@@ -20,10 +21,11 @@ export function dispatch(
   eventName: string,
   data: unknown,
   wanted: boolean,
+  raw?: string,
 ): unknown[] | undefined {
   checkPayload(eventName, data);
   try {
-    return route(cache, owner, shardId, eventName, data, wanted);
+    return route(cache, owner, shardId, eventName, data, wanted, raw);
   } catch (error) {
     if (error instanceof CachePayloadError && error.eventName === eventName) throw error;
     const reason = error instanceof Error ? error.message : String(error);
@@ -44,6 +46,7 @@ function route(
   eventName: string,
   data: unknown,
   wanted: boolean,
+  raw: string | undefined,
 ): unknown[] | undefined {
   const reducer = REDUCERS[eventName] as Reducer | undefined;
   if (!reducer) return [data];
@@ -51,15 +54,20 @@ function route(
     const guildId = reducer.guildId ? reducer.guildId(data as never) : (data as { guild_id?: string }).guild_id;
     const guild = guildId === undefined ? undefined : cache.guilds.get(guildId);
     if (guild && guild.clients.length > 1 && guild.clients.includes(owner)) {
-      const key = `${eventName}\0${reducer.key ? reducer.key(data as never) : JSON.stringify(data)}`;
-      const hit = cache.dedup.take(key, owner);
+      // A reducer's own key (a message's id and edit time) finds the copies that differ (one lacks the
+      // content); other events are keyed by the text of `d` as received (or as JSON.stringify gives it).
+      const key = reducer.key ? `${eventName}\0${reducer.key(data as never)}` : undefined;
+      const text = key === undefined ? (raw ?? JSON.stringify(data)) : raw;
+      const hit =
+        key !== undefined ? cache.dedup.take(key, owner) : cache.dedup.takeRaw(eventName, text as string, owner);
       if (hit) {
         reducer.merge?.(cache, data as never);
         return hit.args;
       }
       const diff = wanted || anyoneWants(guild.clients, eventNameOf(eventName) as ClientEventName);
       const args = reducer.apply(cache, owner, shardId, data as never, diff);
-      cache.dedup.record(key, owner, receivers(guild.clients, eventName, subjectOf(cache, eventName, data)), args);
+      const expected = receivers(guild.clients, eventName, subjectOf(cache, eventName, data));
+      cache.dedup.record(owner, expected, args, key, eventName, text);
       return args;
     }
   }

@@ -43,6 +43,7 @@ import { type ExtensionName, type ExtensionOptions, resolveExtensions } from './
 import { type AnyHandler, Handlers } from './handlers.js';
 import { InitialGuilds } from './initial-guilds.js';
 import { ClientNotReadyError } from './not-ready-error.js';
+import { type RawCopyTaker, takeRawCopy } from './raw-copies.js';
 import { runtime } from './runtime/registry.js';
 import { startError } from './start-error.js';
 
@@ -276,6 +277,16 @@ export class KokoroClient extends ClientWaiters implements CacheOwner {
     return this;
   }
 
+  /**
+   * Route an error the way a failing handler's is routed: to the `error` handlers (as
+   * `handler(client, error, event)`), or to the log when there are none. For extensions that run
+   * user code outside an event handler (the 'slash' extension's HTTP interactions).
+   */
+  reportError(error: unknown, event: string): void {
+    if (this.#handlers.has('error')) this.#handlers.emit(this, 'error', [error, event]);
+    else this.logger.error({ err: error, event }, `a ${event} handler of ${this.name} failed`);
+  }
+
   /** Remove a handler registered with {@link on}. */
   off<E extends KokoroEventName>(event: E, handler: EventHandler<E>): this {
     this.#handlers.remove(event, handler as AnyHandler<KokoroClient>);
@@ -344,7 +355,9 @@ export class KokoroClient extends ClientWaiters implements CacheOwner {
       logger: this.logger,
       clock,
       fetchGatewayBot: () => this.#fetchGatewayBot(),
-      onDispatch: (shard: GatewayShard, t: string, d: unknown) => this.#onDispatch(shard, t, d),
+      onDispatch: (shard: GatewayShard, t: string, d: unknown, _s: number | null, raw?: string) =>
+        this.#onDispatch(shard, t, d, raw),
+      onRawDispatch: (_shard: GatewayShard, t: string, data: string) => takeRawCopy(this.#rawCopies, t, data),
       onPayload: (_shard: GatewayShard, payload: GatewayReceivePayload) => this.#onPayload(payload),
       onStateChange: (_shard, change) => {
         for (const [event, args] of lifecycleEventsOf(change)) this.#handlers.emit(this, event, args);
@@ -404,7 +417,15 @@ export class KokoroClient extends ClientWaiters implements CacheOwner {
     }
   }
 
-  #onDispatch(shard: GatewayShard, t: string, d: unknown): void {
+  readonly #rawCopies: RawCopyTaker = {
+    cache: () => this.cache,
+    owner: this,
+    needsPayloads: () => this.#payloadHooks.length > 0,
+    wants: (event) => this.#handlers.has(event),
+    emit: (event, args) => this.#handlers.emit(this, event, args),
+  };
+
+  #onDispatch(shard: GatewayShard, t: string, d: unknown, raw?: string): void {
     if (t === 'READY') {
       this.#onReady(shard, d as GatewayReadyDispatchData);
       return;
@@ -413,7 +434,7 @@ export class KokoroClient extends ClientWaiters implements CacheOwner {
     const wanted = event !== undefined && this.#handlers.has(event);
     let args: unknown[] | undefined;
     try {
-      args = this.cache.ingest(this, shard.id, t, d, wanted);
+      args = this.cache.ingest(this, shard.id, t, d, wanted, raw);
     } catch (error) {
       // A payload the cache cannot apply (a shape Discord changed, a fault) must not stop the shard.
       this.logger.error(

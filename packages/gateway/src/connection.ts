@@ -8,13 +8,20 @@ import type { GatewayReceivePayload } from 'discord-api-types/v10';
 import WebSocket from 'ws';
 import { decodeEtf } from './etf.js';
 import { createInflater, type GatewayCompression, type Inflater, type ZlibStrategy } from './inflate.js';
+import { type RawDispatch, splitDispatch } from './raw-dispatch.js';
 
 /** What a connection reports to its shard. */
 export interface ConnectionHandlers {
   onOpen(): void;
   /** Every websocket message, before decoding: proof the connection is alive. */
   onFrame(): void;
-  onPayload(payload: GatewayReceivePayload): void;
+  /** A decoded payload; `raw` is the JSON text of a dispatch's `d` when it was read (raw-dispatch.ts). */
+  onPayload(payload: GatewayReceivePayload, raw?: string): void;
+  /**
+   * A JSON dispatch before it is parsed (raw-dispatch.ts); `true` when it was taken whole (it is then
+   * not parsed nor given to `onPayload`).
+   */
+  onRawDispatch?(dispatch: RawDispatch): boolean;
   /** The socket closed; 1006 when it dropped without a close frame. */
   onClose(code: number, reason: string): void;
   /** A decoding error; the connection is being dropped. */
@@ -74,7 +81,14 @@ export class GatewayConnection {
   }
 
   readonly #onText = (text: string): void => {
-    this.#handlers.onPayload(JSON.parse(text) as GatewayReceivePayload);
+    const handlers = this.#handlers;
+    const dispatch = handlers.onRawDispatch ? splitDispatch(text) : undefined;
+    if (dispatch) {
+      if (handlers.onRawDispatch?.(dispatch)) return;
+      handlers.onPayload(JSON.parse(text) as GatewayReceivePayload, dispatch.data);
+      return;
+    }
+    handlers.onPayload(JSON.parse(text) as GatewayReceivePayload);
   };
 
   readonly #onBytes = (bytes: Buffer): void => {

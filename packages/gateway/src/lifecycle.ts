@@ -29,6 +29,7 @@ import { Heartbeat } from './heartbeat.js';
 import type { IdentifyQueue } from './identify-queue.js';
 import type { GatewayCompression } from './inflate.js';
 import type { ShardOutbox } from './outbox.js';
+import type { RawDispatch } from './raw-dispatch.js';
 import { type IdentifyParts, ShardSession } from './session.js';
 import type { ShardStateChange } from './shard-api.js';
 import type { ShardOptions } from './shard-options.js';
@@ -38,8 +39,10 @@ import { ShardState } from './shard-state.js';
 export interface LifecycleEvents {
   /** Every inbound payload, before anything else (the raw hook). */
   payload(payload: GatewayReceivePayload): void;
-  /** Every dispatch, after sequence bookkeeping. */
-  dispatch(t: string, d: unknown, s: number | null): void;
+  /** Every dispatch, after sequence bookkeeping; `raw`: the JSON text of `d`, when read (raw-dispatch.ts). */
+  dispatch(t: string, d: unknown, s: number | null, raw?: string): void;
+  /** A dispatch before parsing; `true` when taken whole (see ShardOptions.onRawDispatch). */
+  rawDispatch?(t: string, data: string): boolean;
   /** READY or RESUMED: the session is up. */
   ready(how: 'ready' | 'resumed'): void;
   /** The session is gone (what was waiting on it will never come). */
@@ -51,6 +54,9 @@ export interface LifecycleEvents {
   /** An error the shard survives (undecodable data; the connection is dropped and resumed). */
   error(error: unknown): void;
 }
+
+/** Dispatches the shard itself reads: never taken before parsing. */
+const OWN_EVENTS: ReadonlySet<string> = new Set(['READY', 'RESUMED', 'GUILD_MEMBERS_CHUNK', 'RATE_LIMITED']);
 
 /** Everything a lifecycle needs from its shard. */
 export interface LifecycleInit {
@@ -187,9 +193,12 @@ export class ShardLifecycle {
         onFrame: () => {
           if (this.#connection === connection) this.heartbeat.frame();
         },
-        onPayload: (payload) => {
-          if (this.#connection === connection) this.#onPayload(payload);
+        onPayload: (payload, raw) => {
+          if (this.#connection === connection) this.#onPayload(payload, raw);
         },
+        ...(this.#init.options.onRawDispatch && this.#events.rawDispatch
+          ? { onRawDispatch: (dispatch: RawDispatch) => this.#connection === connection && this.#onRaw(dispatch) }
+          : {}),
         onClose: (code, reason) => this.#onClose(connection, code, reason),
         onError: (error) => {
           this.#logger.warn({ err: error }, 'gateway decoding error; dropping the connection');
@@ -209,7 +218,15 @@ export class ShardLifecycle {
     });
   }
 
-  readonly #onPayload = (payload: GatewayReceivePayload): void => {
+  // A dispatch taken whole before parsing: only its sequence matters here. The shard's own events
+  // (READY, RESUMED, member chunks, rate limits) are always parsed.
+  readonly #onRaw = (dispatch: RawDispatch): boolean => {
+    if (OWN_EVENTS.has(dispatch.t) || !this.#events.rawDispatch?.(dispatch.t, dispatch.data)) return false;
+    if (dispatch.s !== null) this.session.seq = dispatch.s;
+    return true;
+  };
+
+  readonly #onPayload = (payload: GatewayReceivePayload, raw?: string): void => {
     this.#events.payload(payload);
     switch (payload.op) {
       case GatewayOpcodes.Dispatch: {
@@ -218,7 +235,7 @@ export class ShardLifecycle {
         const t = payload.t as string;
         if (t === GatewayDispatchEvents.Ready) this.#onReady(payload.d as GatewayReadyDispatchData);
         else if (t === GatewayDispatchEvents.Resumed) this.#becomeReady('resumed');
-        this.#events.dispatch(t, payload.d, s);
+        this.#events.dispatch(t, payload.d, s, raw);
         return;
       }
       case GatewayOpcodes.HeartbeatAck:

@@ -46,8 +46,18 @@ export interface ShardOptions extends AttemptLimitOptions {
   presence?: GatewayPresenceUpdateData;
   /** `large_threshold` 50..250 (default 50). */
   largeThreshold?: number;
-  /** Called for every dispatch, after sequence bookkeeping. */
-  onDispatch?: (shard: GatewayShard, t: string, d: unknown, s: number | null) => void;
+  /**
+   * Called for every dispatch, after sequence bookkeeping. `raw` is the JSON text of `d` when the
+   * shard read it before parsing (only with `onRawDispatch`; see raw-dispatch.ts).
+   */
+  onDispatch?: (shard: GatewayShard, t: string, d: unknown, s: number | null, raw?: string) => void;
+  /**
+   * Called with a JSON dispatch before it is parsed: its name and the raw text of `d`. Return `true`
+   * when it was handled whole (a copy another session already delivered): the shard then records its
+   * sequence only; it is not parsed nor given to `onDispatch` or `onPayload`. READY, RESUMED,
+   * GUILD_MEMBERS_CHUNK and RATE_LIMITED never come here. See raw-dispatch.ts.
+   */
+  onRawDispatch?: (shard: GatewayShard, t: string, data: string) => boolean;
   /** Called for every raw inbound payload (the raw hook). */
   onPayload?: (shard: GatewayShard, payload: GatewayReceivePayload) => void;
   /** Called on every state change (the same as `shard.onStateChange(listener)` right after construction). */

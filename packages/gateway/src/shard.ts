@@ -259,14 +259,24 @@ export class Shard implements GatewayShard {
         this.#logger.error({ err: error }, 'onPayload threw; the shard goes on');
       }
     },
-    dispatch: (t: string, d: unknown, s: number | null): void => {
+    rawDispatch: (t: string, data: string): boolean => {
+      const hook = this.#options.onRawDispatch;
+      if (!hook) return false;
+      try {
+        return hook(this, t, data);
+      } catch (error) {
+        this.#logger.error({ err: error, t }, 'onRawDispatch threw; the dispatch is parsed as usual');
+        return false;
+      }
+    },
+    dispatch: (t: string, d: unknown, s: number | null, raw?: string): void => {
       if (t === GatewayDispatchEvents.Ready) this.#userId = (d as { user?: { id?: string } }).user?.id;
       if (t === GatewayDispatchEvents.GuildMembersChunk) this.#members.chunk(d as GatewayGuildMembersChunkDispatchData);
       else if (t === GatewayDispatchEvents.RateLimited) this.#members.rateLimited(d as GatewayRateLimitedDispatchData);
       const onDispatch = this.#options.onDispatch;
       if (!onDispatch) return;
       try {
-        onDispatch(this, t, d, s);
+        onDispatch(this, t, d, s, raw);
       } catch (error) {
         this.#logger.error({ err: error, t }, 'onDispatch threw; the shard goes on');
       }

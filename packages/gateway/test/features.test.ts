@@ -99,7 +99,7 @@ describe('Shard features', () => {
     const rec = new Recorder();
     const shard = opened.shard(s.fake, s.bot, rec, {
       onDispatch: (...args) => {
-        rec.onDispatch(...args);
+        rec.onDispatch(args[0], args[1], args[2], args[3]);
         if (args[1] === 'KOKORO_PROBE') throw new Error('handler bug');
       },
       onPayload: () => {

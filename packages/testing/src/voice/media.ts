@@ -3,7 +3,8 @@
  * 70, ssrc) is answered with type 2 carrying the address and port the request came from. 8-byte
  * keep-alives are echoed. An RTP packet is found its session by ssrc, transport-decrypted with that
  * session's mode and key, measured (see audio.ts), DAVE-decrypted through a simulated member of
- * the call when it is a DAVE frame, and forwarded to the other bots of the call, sealed with each
+ * the call when it is a DAVE frame and decoded (unless option `decode` is false: benchmarks that
+ * only need counts and timing), and forwarded to the other bots of the call, sealed with each
  * one's key, as Discord's SFU does.
  */
 import type { RemoteInfo } from 'node:dgram';
@@ -53,15 +54,18 @@ export class VoiceMedia {
       return;
     }
     const call = this.#s.calls.get(session.channelId);
+    const decode = this.#s.options.decode;
     if (frame.equals(OPUS_SILENCE_FRAME)) track.silenceFrames++;
     else if (isDaveFrame(frame)) {
       track.e2eeFrames++;
-      const opus = call?.decryptFrom(session.userId, frame);
-      if (opus) track.decoded(opus);
-      else track.undecryptableFrames++;
+      if (decode) {
+        const opus = call?.decryptFrom(session.userId, frame);
+        if (opus) track.decoded(opus);
+        else track.undecryptableFrames++;
+      }
     } else {
       track.plainFrames++;
-      track.decoded(frame);
+      if (decode) track.decoded(frame);
     }
     call?.forward(session, header, frame);
   }

@@ -8,6 +8,7 @@
 import { randomBytes } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
+import type { TimerHandle } from '@kokoro/common';
 import { VoiceCloseCodes, VoiceOpcodes } from 'discord-api-types/voice/v8';
 import { type WebSocket, WebSocketServer } from 'ws';
 import type { FakeVoiceCall } from './call.js';
@@ -23,6 +24,8 @@ const RESUMABLE = new Set<number>([VoiceCloseCodes.VoiceServerCrashed]);
 interface Pending {
   ws: WebSocket;
   session?: VoiceSession;
+  /** Closes with 4009 when no heartbeat came for two intervals. */
+  timer?: TimerHandle;
 }
 
 /** The voice gateway of a {@link FakeVoiceServer}. */
@@ -39,12 +42,14 @@ export class VoiceGateway {
     for (const client of this.#wss.clients) client.terminate();
   }
 
+  /** A websocket upgrade on the voice port: Hello, then the protocol. */
   upgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
     this.#wss.handleUpgrade(req, socket, head, (ws) => {
       const place: Pending = { ws };
       ws.send(
         JSON.stringify({ op: VoiceOpcodes.Hello, d: { heartbeat_interval: this.#s.options.heartbeatIntervalMs } }),
       );
+      this.#watch(place);
       ws.on('message', (data, isBinary) => {
         try {
           this.#onMessage(place, data as Buffer, isBinary);
@@ -53,9 +58,19 @@ export class VoiceGateway {
         }
       });
       ws.on('close', () => {
+        this.#s.clock.clearTimeout(place.timer);
         if (place.session && place.session.ws === ws) place.session.ws = undefined;
       });
     });
+  }
+
+  /** (Re)start the heartbeat watch: two intervals without one close the connection with 4009. */
+  #watch(place: Pending): void {
+    this.#s.clock.clearTimeout(place.timer);
+    place.timer = this.#s.clock.setTimeout(() => {
+      if (place.ws.readyState === place.ws.OPEN)
+        this.#closeWs(place, VoiceCloseCodes.SessionTimeout, 'Session timed out.');
+    }, 2 * this.#s.options.heartbeatIntervalMs);
   }
 
   #closeWs(place: Pending, code: number, reason: string): void {
@@ -64,6 +79,7 @@ export class VoiceGateway {
     place.ws.close(code, reason);
   }
 
+  /** Close a session's websocket with `code`; every code but 4015 ends the session. */
   closeSession(session: VoiceSession, code: number, reason: string): void {
     this.#s.closes.push({ userId: session.userId, code });
     const ws = session.ws;
@@ -108,6 +124,7 @@ export class VoiceGateway {
         return;
       }
       case VoiceOpcodes.Heartbeat:
+        this.#watch(place);
         session?.acknowledge(d.seq_ack);
         if (session) session.heartbeats++;
         place.ws.send(JSON.stringify({ op: VoiceOpcodes.HeartbeatAck, d: { t: d.t } }));
@@ -235,6 +252,7 @@ export class VoiceGateway {
     });
   }
 
+  /** A voice state changed in the world: a bot that left or moved its channel is closed with 4014. */
   voiceStateChanged(guildId: string, userId: string, channelId: string | null): void {
     const session = this.#s.sessions.get(`${guildId}:${userId}`);
     if (session && session.channelId !== channelId)
