@@ -26,6 +26,7 @@ export function fakeSandbox(): FakeSandbox | undefined {
 
 /** The account maker `useFakeDiscord` gives the clients of this runtime. */
 export function fakeAccounts(fake: FakeDiscord, say: (line: string) => void = console.log): AccountMaker {
+  sandbox = undefined; // a new fake: the last one's sandbox is not in its world
   return ({ name, token }: AccountRequest): string => {
     if (token && fake.world.botByToken(token)) return token;
     const bot = fake.addBot({ name, ...(token ? { token } : {}) });

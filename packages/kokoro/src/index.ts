@@ -4,6 +4,7 @@
  */
 import '@kokoro/commands';
 import '@kokoro/slash';
+import './voice.js';
 
 export * from '@kokoro/builders';
 export * from '@kokoro/commands';
@@ -18,7 +19,9 @@ export type {
   FakeGatewayOptions,
   WorldDispatch,
 } from '@kokoro/testing';
-export { useFakeDiscord } from './fake.js';
+export { releaseFakeDiscord, useFakeDiscord } from './fake.js';
 export { type FakeSandbox, fakeSandbox } from './fake-accounts.js';
 // Shadows core's startRuntime: this one also loads TypeScript bot modules and can start the fake.
 export { type KokoroRuntimeOptions, startRuntime } from './start.js';
+export { type FakeTest, type FakeTestOptions, fakeDiscordForTest } from './test-helpers.js';
+export { loadVoice } from './voice.js';
