@@ -8,19 +8,6 @@
 import { KokoroError } from '@kokoro/common';
 import type { Endpoints } from './endpoints.js';
 
-/** What a client asks the fake's account maker for. */
-export interface AccountRequest {
-  /** The client's name (the bot's name on the fake). */
-  name: string;
-  /** The token the client was given, if any. */
-  token: string | undefined;
-  /** The intents it will identify with. */
-  intents: number;
-}
-
-/** Makes bot accounts on a fake Discord: returns the token the client is to use. */
-export type AccountMaker = (request: AccountRequest) => string;
-
 /**
  * The token a client uses: `given`, else `DISCORD_TOKEN`; on the default endpoints of a fake
  * Discord, whatever its account maker answers. Throws `KokoroError` when there is none.

@@ -1,4 +1,15 @@
-import type { AccountMaker } from './client-token.js';
+/** What a client asks the fake's account maker for. */
+export interface AccountRequest {
+  /** The client's name (the bot's name on the fake). */
+  name: string;
+  /** The token the client was given, if any. */
+  token: string | undefined;
+  /** The intents it will identify with. */
+  intents: number;
+}
+
+/** Makes bot accounts on a fake Discord: returns the token the client is to use. */
+export type AccountMaker = (request: AccountRequest) => string;
 
 /** Where clients connect when their options do not say. */
 export interface Endpoints {

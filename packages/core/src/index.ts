@@ -89,8 +89,8 @@ export {
   type MessageEditOptions,
   type MessageLike,
 } from './client-methods.js';
-export type { AccountMaker, AccountRequest } from './client-token.js';
 export { Client, type ClientWith } from './client-type.js';
+export type { AccountMaker, AccountRequest } from './endpoints.js';
 export { defaultEndpoints, type Endpoints, setDefaultEndpoints } from './endpoints.js';
 export * from './extensions.js';
 export { ALL_INTENTS } from './intents.js';
