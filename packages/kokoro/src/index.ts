@@ -4,6 +4,7 @@
  */
 import '@kokoro/commands';
 import '@kokoro/slash';
+import './voice.js';
 
 export * from '@kokoro/builders';
 export * from '@kokoro/commands';
@@ -12,3 +13,4 @@ export * from '@kokoro/slash';
 export { useFakeDiscord } from './fake.js';
 // Shadows core's startRuntime: this one also loads TypeScript bot modules and can start the fake.
 export { type KokoroRuntimeOptions, startRuntime } from './start.js';
+export { loadVoice } from './voice.js';

@@ -17,6 +17,7 @@ import {
   ApplicationCommandType,
   type ChannelType,
 } from 'discord-api-types/v10';
+import { InteractionDelivery } from './actions/interaction-delivery.js';
 import { createInteraction, type InteractionAction } from './actions/interactions.js';
 import { postMessage } from './actions/messages.js';
 import { setVoiceState } from './actions/voice.js';
@@ -74,6 +75,8 @@ export class FakeDiscord {
   readonly simulate: Simulator;
   /** The route table of the REST API (add routes for custom tests). */
   readonly router: Router;
+  /** HTTP interactions: the fake's Ed25519 key pair and the bots' interaction endpoints. */
+  readonly interactions: InteractionDelivery;
   /** The fake gateway (fault injection, inspection); set by `start`. */
   gateway!: FakeGateway;
   /** The fake voice server (what bots sent, simulated users, faults); set by `start`. */
@@ -92,6 +95,7 @@ export class FakeDiscord {
       restUrl: () => this.restUrl,
     };
     this.router = createRouter(ctx);
+    this.interactions = new InteractionDelivery(this.world, this.router);
     const handler = createRestHandler({
       world: this.world,
       router: this.router,
@@ -223,7 +227,31 @@ export class FakeDiscord {
     }
     const user = this.world.users.get(options.user ? idOf(options.user) : this.world.defaultUser.id);
     if (!user) throw new FakeDiscordError('interact: unknown user; create it with fake.addUser first.');
-    return createInteraction(this.world, fakeBot, idOf(channel), user, action);
+    const endpoint = this.interactions.endpoints.has(fakeBot.id);
+    return createInteraction(
+      this.world,
+      fakeBot,
+      idOf(channel),
+      user,
+      action,
+      endpoint ? (interaction) => void this.interactions.deliver(fakeBot.id, interaction) : undefined,
+    );
+  }
+
+  /** The Ed25519 public key (64 hex digits) that HTTP interactions from this fake are signed with. */
+  get publicKey(): string {
+    return this.interactions.publicKey;
+  }
+
+  /**
+   * Deliver `bot`'s interactions to an HTTP endpoint instead of its gateway, signed with
+   * {@link publicKey}. Checked first as the developer portal does: a signed PING must be answered
+   * `{ type: 1 }` and a badly signed request 401, else this rejects and nothing changes.
+   */
+  async setInteractionsEndpoint(bot: IdLike, url: string): Promise<void> {
+    const fakeBot = this.world.bots.get(idOf(bot));
+    if (!fakeBot) throw new FakeDiscordError(`setInteractionsEndpoint: unknown bot ${idOf(bot)}.`);
+    await this.interactions.setEndpoint(fakeBot.id, url);
   }
 
   /**
