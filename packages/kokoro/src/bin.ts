@@ -4,6 +4,7 @@
  *
  *   kokoro run <module...> [--no-repl] [--fake] [--history <file>] [--console-socket [PATH]]
  *   kokoro attach [PATH]
+ *   kokoro fake [--port <n>] [--seed <world.json>]
  *
  * Loads the bot modules on one event thread, starts their clients, and (unless --no-repl) opens
  * a console on this thread whose input is evaluated on the event thread against the live bots.
@@ -21,12 +22,14 @@ import {
 } from '@kokoro/core';
 import { ATTACH_USAGE, attachCommand } from './cli-attach.js';
 import { consoleSocketArgument } from './console-socket-option.js';
+import { FAKE_USAGE, runFakeCommand } from './fake-command.js';
 import { parseMetricsAddress } from './metrics-option.js';
 import { startRuntime } from './start.js';
 
 const USAGE = `usage: kokoro run <module...> [--no-repl] [--fake] [--history <file> | --no-history]
                   [--console-socket [PATH]] [--metrics [HOST:]PORT]
        kokoro attach [PATH]
+       kokoro fake [--port <n>] [--seed <world.json>]
 
   run           load the bot modules (TypeScript or JavaScript) on the event thread and start their clients;
                 their named exports become console globals
@@ -42,7 +45,9 @@ const USAGE = `usage: kokoro run <module...> [--no-repl] [--fake] [--history <fi
                 to 127.0.0.1: loopback only); the console's .stats shows the same figures
   -h, --help    this text
 
-${ATTACH_USAGE}`;
+${ATTACH_USAGE}
+
+${FAKE_USAGE}`;
 
 function fail(message: string): never {
   process.stderr.write(`kokoro: ${message}\n`);
@@ -55,6 +60,7 @@ if (args[0] === '--help' || args[0] === '-h' || args.length === 0) {
   process.exit(args.length === 0 ? 2 : 0);
 }
 if (args[0] === 'attach') process.exit(await attachCommand(args.slice(1)));
+if (args[0] === 'fake') process.exit(await runFakeCommand(args.slice(1)));
 if (args[0] !== 'run') fail(`unknown command "${args[0]}"\n${USAGE}`);
 if (args.includes('--help') || args.includes('-h')) {
   process.stdout.write(`${USAGE}\n`);
