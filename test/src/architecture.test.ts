@@ -17,7 +17,8 @@ const ALLOWED: Record<string, string[]> = {
   core: ['common', 'rest', 'gateway', 'cache'],
   commands: ['common', 'core'],
   slash: ['common', 'core', 'rest', 'builders'],
-  kokoro: ['common', 'core', 'commands', 'slash', 'builders', 'testing', 'rest', 'gateway', 'cache'],
+  voice: ['common', 'core'],
+  kokoro: ['common', 'core', 'commands', 'slash', 'builders', 'testing', 'rest', 'gateway', 'cache', 'voice'],
 };
 const PACKAGE_NAMES: Record<string, string> = { kokoro: 'kokoro' };
 const packageOf = (specifier: string): string | undefined => {

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { test } from 'node:test';
-import { type Evaluation, type RuntimeHandle, runConsole } from 'kokoro';
+import { type ConsoleBackend, type Evaluation, type RuntimeHandle, runConsole } from 'kokoro';
 import { waitFor } from './helpers.js';
 
 /**
@@ -98,7 +98,7 @@ function fakeRuntime() {
     exit = resolve;
   });
   const shutdowns: string[] = [];
-  const handle: RuntimeHandle = {
+  const handle: ConsoleBackend = {
     ready: Promise.resolve({ globals: [], clients: ['Nue'], failures: [] }),
     exited,
     eval: (code) =>

@@ -7,12 +7,14 @@
  * - Seija uses the 'slash' extension and answers the slash command `/ping` in the demo guild.
  *
  * Without DISCORD_TOKEN they connect to the embedded fake Discord, in a small world made here
- * (`demo.guild`, `demo.channel`). With DISCORD_TOKEN (DISCORD_TOKEN_2 for Saki, DISCORD_TOKEN_3 for Seija) they connect to
+ * (`demo.guild`, `demo.channel`, the voice channel `demo.voiceChannel` and its tone `demo.tone`).
+ * With DISCORD_TOKEN (DISCORD_TOKEN_2 for Saki, DISCORD_TOKEN_3 for Seija) they connect to
  * Discord; with only DISCORD_TOKEN, Nue runs alone.
  *
  * Every named export is a global in the console: Nue, Saki, Seija, fake, demo.
  */
-import { Channel, Client, GatewayIntentBits, Guild, param, useFakeDiscord } from 'kokoro';
+import { encodeWav, sineWave } from '@kokoro/voice/wav';
+import { Channel, ChannelType, Client, GatewayIntentBits, Guild, param, useFakeDiscord } from 'kokoro';
 
 const realToken = process.env.DISCORD_TOKEN;
 
@@ -27,7 +29,8 @@ function setUpFakeWorld() {
   const mika = fake.addUser({ username: 'mika' });
   const guild = fake.addGuild({ name: 'Kokoro Demo', members: [nue, saki, seija, mika] });
   const channel = fake.addChannel(guild, { name: 'general' });
-  return { nue, saki, seija, mika, guild, channel };
+  const voiceChannel = fake.addChannel(guild, { name: 'lounge', type: ChannelType.GuildVoice });
+  return { nue, saki, seija, mika, guild, channel, voiceChannel };
 }
 
 const world = setUpFakeWorld();
@@ -36,7 +39,8 @@ const intents =
   GatewayIntentBits.Guilds |
   GatewayIntentBits.GuildMessages |
   GatewayIntentBits.DirectMessages |
-  GatewayIntentBits.MessageContent;
+  GatewayIntentBits.MessageContent |
+  GatewayIntentBits.GuildVoiceStates;
 
 /** Nue: answers `ping` with `pong`. */
 export const Nue = new Client({ name: 'Nue', token: world?.nue.token ?? realToken!, intents });
@@ -79,11 +83,17 @@ Seija?.interactions(
   { description: 'Answers pong.', ...(demoGuildId ? { guild: demoGuildId } : {}) },
 );
 
-/** The demo world in the fake: `demo.guild` and `demo.channel` are the cached entities. */
+/**
+ * The demo world in the fake: `demo.guild`, `demo.channel` and the voice channel `demo.voiceChannel`
+ * are the cached entities; `demo.tone` is a one-second 440 Hz WAV to play there
+ * (`await (await Nue.voiceJoin(demo.voiceChannel)).play(demo.tone).finished`).
+ */
 export const demo = world
   ? {
       guild: Guild.precreate(world.guild.id),
       channel: Channel.precreate(world.channel.id, world.guild.id),
+      voiceChannel: Channel.precreate(world.voiceChannel.id, world.guild.id),
+      tone: encodeWav(sineWave(440, 1)),
       mika: world.mika,
     }
   : undefined;

@@ -277,6 +277,16 @@ export class KokoroClient extends ClientWaiters implements CacheOwner {
     return this;
   }
 
+  /**
+   * Route an error the way a failing handler's is routed: to the `error` handlers (as
+   * `handler(client, error, event)`), or to the log when there are none. For extensions that run
+   * user code outside an event handler (the 'slash' extension's HTTP interactions).
+   */
+  reportError(error: unknown, event: string): void {
+    if (this.#handlers.has('error')) this.#handlers.emit(this, 'error', [error, event]);
+    else this.logger.error({ err: error, event }, `a ${event} handler of ${this.name} failed`);
+  }
+
   /** Remove a handler registered with {@link on}. */
   off<E extends KokoroEventName>(event: E, handler: EventHandler<E>): this {
     this.#handlers.remove(event, handler as AnyHandler<KokoroClient>);

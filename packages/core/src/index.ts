@@ -94,10 +94,13 @@ export * from './extensions.js';
 export { ALL_INTENTS } from './intents.js';
 export { ClientNotConnectedError } from './not-connected-error.js';
 export { ClientNotReadyError } from './not-ready-error.js';
+export { type AttachOptions, attachConsole, connectConsole, type RemoteRuntime } from './runtime/console-attach.js';
+export { type ConsoleServer, type ConsoleServerOptions, serveConsole } from './runtime/console-server.js';
+export { ConsoleSocketError, defaultConsoleSocketPath } from './runtime/console-socket-path.js';
 export type { Evaluation } from './runtime/evaluator.js';
 export { ModuleRegistry, ModuleReloadError, type ReloadReport } from './runtime/modules.js';
 export { type ExecutorTask, type RuntimeClient, runtime, startClients, stopClients } from './runtime/registry.js';
-export { type ConsoleOptions, runConsole } from './runtime/repl-console.js';
+export { type ConsoleBackend, type ConsoleOptions, runConsole } from './runtime/repl-console.js';
 export {
   ModuleLoadError,
   type RuntimeHandle,

@@ -47,9 +47,9 @@ export class LocalIdentifyQueue implements IdentifyQueue {
   readonly reserve: number;
   readonly #clock: Clock;
   readonly #window: number;
-  readonly #limited: boolean;
+  #limited: boolean;
   #resetAt: number;
-  readonly #total: number;
+  #total: number;
   readonly #nextFree = new Map<number, number>();
   readonly #queues = new Map<number, Waiter[]>();
   readonly #draining = new Set<number>();
@@ -64,6 +64,17 @@ export class LocalIdentifyQueue implements IdentifyQueue {
     this.remaining = limit?.remaining ?? Number.POSITIVE_INFINITY;
     this.#resetAt = this.#clock.now() + (limit?.reset_after ?? 0);
     this.reserve = options.reserve ?? Math.min(2, Math.max(0, Math.floor(this.#total / 10)));
+  }
+
+  /**
+   * A fresher `session_start_limit` (from a later `GET /gateway/bot` of the same bot): Discord's
+   * count replaces this queue's, so two managers of one token do not each believe the old number.
+   */
+  updateLimit(limit: APIGatewaySessionStartLimit): void {
+    this.#limited = true;
+    this.#total = limit.total;
+    this.remaining = limit.remaining;
+    this.#resetAt = this.#clock.now() + limit.reset_after;
   }
 
   /** The bucket of a shard. */

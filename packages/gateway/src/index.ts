@@ -47,3 +47,4 @@ export type {
 export { ShardManager, type ShardManagerOptions } from './shard-manager.js';
 export type { ShardOptions } from './shard-options.js';
 export { ShardState } from './shard-state.js';
+export { sharedIdentifyQueue } from './shared-identify-queue.js';

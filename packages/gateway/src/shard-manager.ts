@@ -2,16 +2,18 @@
  * Many shards of one application in one process. The shard count comes from `GET /gateway/bot`
  * (`shards`, Discord's recommendation) or is given; `shardIds` picks the shards this process runs
  * (the rest may run elsewhere). All shards share one identify queue built from `max_concurrency`
- * and `session_start_limit`, so they start bucket by bucket at Discord's pace; a guild's events
+ * and `session_start_limit` (the runtime's queue of the token, shared with every other manager of
+ * the bot: see shared-identify-queue.ts), so they start bucket by bucket at Discord's pace; a guild's events
  * arrive on shard `(guild_id >> 22) % shard_count`. Starting checks the day's session starts first:
  * too few left is a clear error, not a loop that spends them.
  */
 import { type Logger, shardIdForGuild, silentLogger, systemClock, ValidationError } from '@kokoro/common';
 import type { APIGatewayBotInfo } from 'discord-api-types/v10';
 import { SessionStartLimitError } from './errors.js';
-import { type IdentifyQueue, LocalIdentifyQueue } from './identify-queue.js';
+import type { IdentifyQueue } from './identify-queue.js';
 import { Shard } from './shard.js';
 import type { ShardOptions } from './shard-options.js';
+import { sharedIdentifyQueue } from './shared-identify-queue.js';
 
 /** Options of a {@link ShardManager}: the shared shard options plus how many shards and which. */
 export interface ShardManagerOptions extends Omit<ShardOptions, 'shardId' | 'shardCount' | 'url' | 'identifyQueue'> {
@@ -69,7 +71,7 @@ export class ShardManager {
     const limit = info?.session_start_limit;
     const local = options.identifyQueue
       ? undefined
-      : new LocalIdentifyQueue({
+      : sharedIdentifyQueue(options.token, {
           clock,
           maxConcurrency: limit?.max_concurrency ?? 1,
           ...(limit ? { sessionStartLimit: limit } : {}),

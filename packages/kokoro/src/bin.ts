@@ -2,17 +2,25 @@
 /**
  * The `kokoro` command.
  *
- *   kokoro run <module...> [--no-repl] [--fake] [--history <file>]
+ *   kokoro run <module...> [--no-repl] [--fake] [--history <file>] [--console-socket [PATH]]
+ *   kokoro attach [PATH]
+ *   kokoro fake [--port <n>] [--seed <world.json>]
  *
  * Loads the bot modules on one event thread, starts their clients, and (unless --no-repl) opens
  * a console on this thread whose input is evaluated on the event thread against the live bots.
  */
 import { existsSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
-import { ModuleLoadError, runConsole } from '@kokoro/core';
+import { type ConsoleServer, ModuleLoadError, runConsole, serveConsole } from '@kokoro/core';
+import { ATTACH_USAGE, attachCommand } from './cli-attach.js';
+import { consoleSocketArgument } from './console-socket-option.js';
+import { FAKE_USAGE, runFakeCommand } from './fake-command.js';
 import { startRuntime } from './start.js';
 
 const USAGE = `usage: kokoro run <module...> [--no-repl] [--fake] [--history <file> | --no-history]
+                  [--console-socket [PATH]]
+       kokoro attach [PATH]
+       kokoro fake [--port <n>] [--seed <world.json>]
 
   run           load the bot modules (TypeScript or JavaScript) on the event thread and start their clients;
                 their named exports become console globals
@@ -20,7 +28,14 @@ const USAGE = `usage: kokoro run <module...> [--no-repl] [--fake] [--history <fi
   --fake        start the embedded fake Discord first; clients connect to it (no token needed)
   --history     keep the console's input history in this file (default: .kokoro_history)
   --no-history  keep no history
-  -h, --help    this text`;
+  --console-socket [PATH]
+                let consoles attach with \`kokoro attach [PATH]\`: a UNIX socket, mode 0600 (only this user),
+                no TCP; PATH defaults to $XDG_RUNTIME_DIR/kokoro/console.sock (else <tmpdir>/kokoro-<uid>/)
+  -h, --help    this text
+
+${ATTACH_USAGE}
+
+${FAKE_USAGE}`;
 
 function fail(message: string): never {
   process.stderr.write(`kokoro: ${message}\n`);
@@ -32,6 +47,8 @@ if (args[0] === '--help' || args[0] === '-h' || args.length === 0) {
   process.stdout.write(`${USAGE}\n`);
   process.exit(args.length === 0 ? 2 : 0);
 }
+if (args[0] === 'attach') process.exit(await attachCommand(args.slice(1)));
+if (args[0] === 'fake') process.exit(await runFakeCommand(args.slice(1)));
 if (args[0] !== 'run') fail(`unknown command "${args[0]}"\n${USAGE}`);
 if (args.includes('--help') || args.includes('-h')) {
   process.stdout.write(`${USAGE}\n`);
@@ -42,9 +59,15 @@ const modules: string[] = [];
 let repl = true;
 let fake = false;
 let historyFile: string | undefined = '.kokoro_history';
+/** `--console-socket`: null for the default path. */
+let consoleSocket: string | null | undefined;
 for (let i = 1; i < args.length; i++) {
   const arg = args[i]!;
-  if (arg === '--no-repl') repl = false;
+  const socketArgument = consoleSocketArgument(args, i);
+  if (socketArgument) {
+    consoleSocket = socketArgument.path;
+    i += socketArgument.consumed - 1;
+  } else if (arg === '--no-repl') repl = false;
   else if (arg === '--fake') fake = true;
   else if (arg === '--history') historyFile = args[++i] ?? fail('--history needs a file');
   else if (arg === '--no-history') historyFile = undefined;
@@ -65,22 +88,38 @@ for (const module of modules) {
 if (process.stderr.isTTY && !process.env.KOKORO_LOG_FORMAT) process.env.KOKORO_LOG_FORMAT = 'pretty';
 
 const handle = startRuntime({ modules, fake });
+let server: ConsoleServer | undefined;
+
+/** Close the console socket (attached consoles are told why), then stop every client. */
+async function shutdown(reason: string): Promise<number> {
+  await server?.close(`the runtime is stopping (${reason})`);
+  return handle.shutdown(reason);
+}
 
 // From the first moment, a signal stops every client cleanly (close 1000) and exits with 0.
 const onSignal = (signal: NodeJS.Signals) => {
-  void handle.shutdown(signal).then((code) => process.exit(code));
+  void shutdown(signal).then((code) => process.exit(code));
 };
 process.once('SIGINT', onSignal);
 process.once('SIGTERM', onSignal);
 
 async function main(): Promise<number> {
+  if (consoleSocket !== undefined) {
+    try {
+      server = await serveConsole(handle, consoleSocket === null ? {} : { path: consoleSocket });
+    } catch (error) {
+      process.stderr.write(`kokoro: ${(error as Error).message}\n`);
+      await handle.shutdown('console socket error');
+      return 1;
+    }
+  }
   let ready: Awaited<typeof handle.ready>;
   try {
     ready = await handle.ready;
   } catch (error) {
     if (error instanceof ModuleLoadError) process.stderr.write(`kokoro: ${error.message}\n`);
     else process.stderr.write(`kokoro: ${(error as Error).message}\n`);
-    await handle.shutdown('load error');
+    await shutdown('load error');
     return 1;
   }
   for (const failure of ready.failures) {
@@ -89,13 +128,20 @@ async function main(): Promise<number> {
       `kokoro: ${named ? failure.message : `client "${failure.client}" failed to start: ${failure.message}`}\n`,
     );
   }
-  if (repl) return runConsole(handle, historyFile ? { historyFile } : {});
+  if (server) process.stderr.write(`kokoro: console socket at ${server.path} (kokoro attach ${server.path})\n`);
+  if (repl) {
+    const code = await runConsole(handle, historyFile ? { historyFile } : {});
+    await server?.close();
+    return code;
+  }
   if (ready.failures.length > 0) {
-    await handle.shutdown('client start failed');
+    await shutdown('client start failed');
     return 1;
   }
   process.stderr.write(`kokoro: running ${ready.clients.join(', ') || 'no clients'}; SIGINT or SIGTERM stops.\n`);
-  return handle.exited;
+  const code = await handle.exited;
+  await server?.close();
+  return code;
 }
 
 process.exit(await main());

@@ -17,3 +17,13 @@ export function useFakeDiscord(options?: FakeDiscordOptions): Promise<FakeDiscor
   })();
   return running;
 }
+
+/**
+ * Close the fake of {@link useFakeDiscord} (if any) so that the next call starts a new one: what a
+ * test does between two tests that each load a bot module. Resolves once it is closed.
+ */
+export async function releaseFakeDiscord(): Promise<void> {
+  const current = running;
+  running = undefined;
+  if (current) await (await current).close();
+}

@@ -4,11 +4,14 @@
  */
 import '@kokoro/commands';
 import '@kokoro/slash';
+import './voice.js';
 
 export * from '@kokoro/builders';
 export * from '@kokoro/commands';
 export * from '@kokoro/core';
 export * from '@kokoro/slash';
-export { useFakeDiscord } from './fake.js';
+export { releaseFakeDiscord, useFakeDiscord } from './fake.js';
 // Shadows core's startRuntime: this one also loads TypeScript bot modules and can start the fake.
 export { type KokoroRuntimeOptions, startRuntime } from './start.js';
+export { type FakeTest, type FakeTestOptions, fakeDiscordForTest } from './test-helpers.js';
+export { loadVoice } from './voice.js';

@@ -240,6 +240,15 @@ export class SlashCommand implements Runnable {
     } as RESTPostAPIApplicationCommandsJSONBody;
   }
 
+  /** The console shows a command as `SlashCommand(/echo, guild 123)`. */
+  [Symbol.for('nodejs.util.inspect.custom')](): string {
+    const label =
+      this.type === ApplicationCommandType.ChatInput
+        ? `/${this.name}`
+        : `'${this.name}' (${this.type === ApplicationCommandType.User ? 'user' : 'message'} menu)`;
+    return `SlashCommand(${label}, ${this.guildIds.length ? `guild ${this.guildIds.join(', ')}` : 'global'})`;
+  }
+
   /** Check the declaration; throws a `ValidationError` naming the field. */
   validate(): void {
     const declaration = this.#declaration;

@@ -169,7 +169,7 @@ export class InteractionEvent {
     if (this.state === 'pending')
       throw new InteractionResponseError('editResponse: nothing was sent yet; respond or defer first');
     const reply = isReply(result) ? result : toReply(result);
-    if (!reply || reply.kind !== 'message')
+    if (reply?.kind !== 'message')
       throw new InteractionResponseError('editResponse: give a message (content, embeds, components)');
     const { flags, ...body } = reply.body as { flags?: number };
     // Ephemerality is fixed by the initial response; an edit keeps only the other flags (IS_COMPONENTS_V2).
@@ -192,7 +192,7 @@ export class InteractionEvent {
     await this.#initial;
     if (this.state === 'pending') throw new InteractionResponseError('followUp: answer or defer the interaction first');
     const reply = isReply(result) ? result : toReply(result, this.#ephemeral);
-    if (!reply || reply.kind !== 'message')
+    if (reply?.kind !== 'message')
       throw new InteractionResponseError('followUp: give a message (content, embeds, components)');
     return (await this.client.interactionFollowupCreate(this.applicationId, this.token, reply.body as never, {
       ...(reply.files ? { files: reply.files } : {}),
@@ -264,7 +264,7 @@ export class ComponentEvent extends InteractionEvent {
   /** Answer by editing the message the component is on (UPDATE_MESSAGE). */
   async update(result: HandlerResult): Promise<void> {
     const reply = toReply(result);
-    if (!reply || reply.kind !== 'message')
+    if (reply?.kind !== 'message')
       throw new InteractionResponseError('update: give a message (content, embeds, components)');
     await this.send({ type: InteractionResponseType.UpdateMessage, data: reply.body });
   }

@@ -9,6 +9,8 @@ import { createSlash, type Slash, type SlashOptions } from './slash.js';
 export * from './command.js';
 export * from './custom-id.js';
 export * from './event.js';
+export * from './http/server.js';
+export * from './http/verify.js';
 export * from './modal-fields.js';
 export * from './options.js';
 export * from './result.js';

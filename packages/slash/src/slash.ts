@@ -31,6 +31,7 @@ import {
   ModalEvent,
   type Responder,
 } from './event.js';
+import { type InteractionsServer, type ListenOptions, listenForInteractions } from './http/server.js';
 import { type FieldMap, type FieldValues, fieldLabels, readFields } from './modal-fields.js';
 import type { OptionMap } from './options.js';
 import { leafOptions, resolveOptions } from './resolve.js';
@@ -126,6 +127,11 @@ export interface Slash {
   sync(): Promise<SyncReport>;
   /** Route one interaction (the gateway path calls it; HTTP mode calls it with its own responder). */
   handle(interaction: APIInteraction, responder?: Responder): Promise<void>;
+  /**
+   * Take interactions over HTTP instead of the gateway: an endpoint verifying Discord's Ed25519
+   * signatures with `publicKey`; enter its `url` as the Interactions Endpoint URL.
+   */
+  listen(options: ListenOptions): Promise<InteractionsServer>;
   /** The extension's options. */
   readonly options: Required<Omit<SlashOptions, 'clock'>> & { clock: Clock };
 }
@@ -157,6 +163,8 @@ export function createSlash(client: KokoroClient, given: SlashOptions = {}): Sla
     options.clock.clearTimeout(debounce);
     debounce = options.clock.setTimeout(() => {
       debounce = undefined;
+      // A client stopped meanwhile syncs again at its next ready.
+      if (client.state !== 'ready') return;
       sync().catch((error: unknown) => client.logger.error({ err: error }, `slash: sync of ${client.name} failed`));
     }, options.syncDebounce);
   };
@@ -223,6 +231,9 @@ export function createSlash(client: KokoroClient, given: SlashOptions = {}): Sla
     (guild ? commands.get(`${guild}:${type}:${name}`) : undefined) ?? commands.get(`global:${type}:${name}`);
 
   const sync = async (): Promise<SyncReport> => {
+    // This sync covers whatever a pending debounced one would have sent.
+    options.clock.clearTimeout(debounce);
+    debounce = undefined;
     const declared = new Map<string, RESTPostAPIApplicationCommandsJSONBody[]>();
     for (const [key, command] of commands) {
       const scope = key.slice(0, key.indexOf(':'));
@@ -378,10 +389,17 @@ export function createSlash(client: KokoroClient, given: SlashOptions = {}): Sla
     remove: { value: remove },
     sync: { value: sync },
     handle: { value: handle },
+    listen: {
+      value: async (listenOptions: ListenOptions) => {
+        const server = await listenForInteractions(client, handle, options.clock, listenOptions);
+        runtime.onShutdown(() => server.close());
+        return server;
+      },
+    },
     options: { value: options },
   });
 
-  client.on('interactionCreate', (self, interaction) => handle(interaction));
+  client.on('interactionCreate', (_self, interaction) => handle(interaction));
   client.on('ready', () => {
     ready = true;
     if (options.syncOnReady) {

@@ -88,6 +88,14 @@ export function sameCommand(remote: APIApplicationCommand, declared: RESTPostAPI
   );
 }
 
+/** The application id: from READY, else from the token (an HTTP-only client never gets READY). */
+function applicationIdOf(client: KokoroClient): string {
+  if (client.state === 'ready') return client.applicationId;
+  const fromToken = client.rest.applicationId;
+  if (fromToken) return fromToken;
+  return client.applicationId;
+}
+
 const key = (command: { type?: number; name: string }) => `${command.type ?? 1}:${command.name}`;
 
 /**
@@ -100,13 +108,15 @@ export async function syncCommands(
   declared: ReadonlyMap<string, RESTPostAPIApplicationCommandsJSONBody[]>,
   options: { keepUnknownCommands: boolean; extraScopes: Iterable<string> },
 ): Promise<SyncReport> {
-  const applicationId = client.applicationId;
+  const applicationId = applicationIdOf(client);
+  // Guild membership is known once the gateway delivered the guilds; an HTTP-only client cannot tell.
+  const knowsGuilds = client.state === 'ready';
   const report: SyncReport = { created: 0, edited: 0, deleted: 0, unchanged: 0, missingGuilds: [], scopes: {} };
   const scopes = new Set<string>(['global', ...declared.keys(), ...options.extraScopes]);
   for (const scope of scopes) {
     const guildId = scope === 'global' ? undefined : scope;
     const wanted = declared.get(scope) ?? [];
-    if (guildId && !client.guilds.has(guildId)) {
+    if (guildId && knowsGuilds && !client.guilds.has(guildId)) {
       if (wanted.length > 0) report.missingGuilds.push(guildId);
       continue;
     }

@@ -17,17 +17,23 @@ import {
   ApplicationCommandType,
   type ChannelType,
 } from 'discord-api-types/v10';
+import { InteractionDelivery } from './actions/interaction-delivery.js';
 import { createInteraction, type InteractionAction } from './actions/interactions.js';
 import { postMessage } from './actions/messages.js';
 import { setVoiceState } from './actions/voice.js';
+import { Activity, type WaitOptions } from './actors/activity.js';
+import { type DispatchFilter, Expectations, type NextMessageOptions } from './actors/expectations.js';
+import { FakeUser } from './actors/user.js';
 import { FakeGateway, type FakeGatewayOptions } from './gateway/server.js';
 import type { GatewayServerLike } from './gateway-seam.js';
+import { renderMessage } from './render/message.js';
 import type { RouteContext } from './rest/context.js';
 import { FakeRateLimiter, type FakeRateLimiterOptions } from './rest/ratelimit/index.js';
 import type { Router } from './rest/router.js';
 import { createRouter } from './rest/routes/index.js';
 import { authorize } from './rest/routes/oauth2.js';
 import { API_PREFIX, createRestHandler } from './rest/server.js';
+import { type SeededWorld, seedWorld } from './seed.js';
 import { type GeneratedWorld, type GenerateWorldOptions, generateWorld } from './simulate/generate.js';
 import { Simulator } from './simulate/simulator.js';
 import { type FakeVoiceOptions, FakeVoiceServer, type VoiceWorldHooks } from './voice/server.js';
@@ -59,6 +65,8 @@ export interface FakeDiscordOptions {
   rateLimits?: Omit<FakeRateLimiterOptions, 'clock'>;
   /** Options of the fake voice server (DAVE required or off, the listener, timings). */
   voice?: FakeVoiceOptions;
+  /** The port to listen on (127.0.0.1); 0, the default, takes a free one. */
+  port?: number;
 }
 
 /** Members for {@link FakeDiscord.addGuild}: bots, users, or their ids. */
@@ -74,11 +82,18 @@ export class FakeDiscord {
   readonly simulate: Simulator;
   /** The route table of the REST API (add routes for custom tests). */
   readonly router: Router;
+  /** HTTP interactions: the fake's Ed25519 key pair and the bots' interaction endpoints. */
+  readonly interactions: InteractionDelivery;
   /** The fake gateway (fault injection, inspection); set by `start`. */
   gateway!: FakeGateway;
   /** The fake voice server (what bots sent, simulated users, faults); set by `start`. */
   voice!: FakeVoiceServer;
+  /** Changes the actor API waits on (dispatches, REST responses). */
+  readonly activity: Activity;
+  /** The per-channel message queues of `nextMessage`. */
+  readonly expectations: Expectations;
   readonly #server: Server;
+  readonly #actors = new Map<string, FakeUser>();
   #port = 0;
 
   private constructor(options: FakeDiscordOptions) {
@@ -92,6 +107,7 @@ export class FakeDiscord {
       restUrl: () => this.restUrl,
     };
     this.router = createRouter(ctx);
+    this.interactions = new InteractionDelivery(this.world, this.router);
     const handler = createRestHandler({
       world: this.world,
       router: this.router,
@@ -99,6 +115,9 @@ export class FakeDiscord {
       logger: options.logger ?? silentLogger,
     });
     this.#server = createServer(handler);
+    this.activity = new Activity(this.world);
+    this.expectations = new Expectations(this.world, this.activity);
+    this.#server.on('request', (_req, res) => res.once('finish', () => this.activity.restResponded()));
     this.#server.on('upgrade', (req, socket, head) => this.gateway.handleUpgrade(req, socket, head));
   }
 
@@ -113,7 +132,7 @@ export class FakeDiscord {
     )) as FakeGateway;
     await new Promise<void>((resolve, reject) => {
       fake.#server.once('error', reject);
-      fake.#server.listen(0, '127.0.0.1', () => resolve());
+      fake.#server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
     });
     fake.#port = (fake.#server.address() as AddressInfo).port;
     return fake;
@@ -179,6 +198,11 @@ export class FakeDiscord {
     });
   }
 
+  /** Build a world described as JSON (bots, users, guilds with members and channels); see `seed.ts`. */
+  seed(seed: unknown): SeededWorld {
+    return seedWorld(this, seed);
+  }
+
   /** The state of a guild (roles, channels, members, presences...). */
   guild(guild: IdLike): GuildState | undefined {
     return this.world.guild(idOf(guild));
@@ -223,7 +247,31 @@ export class FakeDiscord {
     }
     const user = this.world.users.get(options.user ? idOf(options.user) : this.world.defaultUser.id);
     if (!user) throw new FakeDiscordError('interact: unknown user; create it with fake.addUser first.');
-    return createInteraction(this.world, fakeBot, idOf(channel), user, action);
+    const endpoint = this.interactions.endpoints.has(fakeBot.id);
+    return createInteraction(
+      this.world,
+      fakeBot,
+      idOf(channel),
+      user,
+      action,
+      endpoint ? (interaction) => void this.interactions.deliver(fakeBot.id, interaction) : undefined,
+    );
+  }
+
+  /** The Ed25519 public key (64 hex digits) that HTTP interactions from this fake are signed with. */
+  get publicKey(): string {
+    return this.interactions.publicKey;
+  }
+
+  /**
+   * Deliver `bot`'s interactions to an HTTP endpoint instead of its gateway, signed with
+   * {@link publicKey}. Checked first as the developer portal does: a signed PING must be answered
+   * `{ type: 1 }` and a badly signed request 401, else this rejects and nothing changes.
+   */
+  async setInteractionsEndpoint(bot: IdLike, url: string): Promise<void> {
+    const fakeBot = this.world.bots.get(idOf(bot));
+    if (!fakeBot) throw new FakeDiscordError(`setInteractionsEndpoint: unknown bot ${idOf(bot)}.`);
+    await this.interactions.setEndpoint(fakeBot.id, url);
   }
 
   /**
@@ -287,6 +335,54 @@ export class FakeDiscord {
   /** The DM channel between a bot and a user (created on first use); `userSays` in it DMs the bot. */
   dmChannel(bot: IdLike, user: IdLike): APIChannel {
     return this.world.dmChannel(idOf(bot), idOf(user));
+  }
+
+  // ---- actor API (actors/) ----
+
+  /**
+   * The simulated user `name`, created on first use and made a member of the first guild:
+   * `const alice = fake.user('alice'); await alice.says(channel, 'ping')`.
+   */
+  user(name: string): FakeUser {
+    let actor = this.#actors.get(name);
+    if (!actor) {
+      if (!name) throw new FakeDiscordError('user: give the user a name, e.g. fake.user("alice").');
+      const user =
+        [...this.world.users.values()].find((u) => u.username === name && !u.bot) ?? this.world.createUser(name);
+      const guild = this.world.guilds.values().next().value;
+      if (guild && !guild.members.has(user.id)) this.world.addMember(guild.guild.id, user.id);
+      actor = new FakeUser(this, user);
+      this.#actors.set(name, actor);
+    }
+    return actor;
+  }
+
+  /** The next message in `channel` after the last user action there (`from` a bot, matching `where`); waits up to `timeout`. */
+  nextMessage(channel: IdLike, options?: NextMessageOptions): Promise<APIMessage> {
+    return this.expectations.nextMessage(channel, options);
+  }
+
+  /** Wait for a dispatch (`'MESSAGE_REACTION_ADD'`, filtered on its data) or for a condition on the state. */
+  waitFor<T>(condition: () => T | undefined | null | false, options?: WaitOptions): Promise<T>;
+  waitFor(event: string, filter?: DispatchFilter, options?: WaitOptions): Promise<unknown>;
+  waitFor(what: string | (() => unknown), a?: DispatchFilter | WaitOptions, b?: WaitOptions): Promise<unknown> {
+    return typeof what === 'function'
+      ? this.expectations.waitFor(what, a as WaitOptions | undefined)
+      : this.expectations.waitFor(what, a as DispatchFilter | undefined, b);
+  }
+
+  /** Wait until a bot answered `interaction` (its callback); resolves with the answer's record. */
+  responseTo(interaction: IdLike, options: WaitOptions = {}): Promise<InteractionState> {
+    const id = idOf(interaction);
+    return this.expectations.waitFor(() => {
+      const state = this.world.stores.interactions.get(id);
+      return state?.responseType !== undefined ? state : undefined;
+    }, options);
+  }
+
+  /** A message as stable plain text for snapshot tests (content, embeds, components, Components V2). */
+  render(message: APIMessage): string {
+    return renderMessage(message);
   }
 
   /** A channel's messages, oldest first. */

@@ -29,18 +29,31 @@ export interface ConsoleOptions {
   /** A file to keep the input history in (used at a terminal only); none when omitted. */
   historyFile?: string;
   prompt?: string;
+  /**
+   * The console is attached to a runtime in another process (`kokoro attach`): this names it (the
+   * socket path) in the greeting, and `.exit`, Ctrl-D and Ctrl-C twice detach instead of stopping
+   * the bots (the backend's `shutdown` detaches).
+   */
+  attachedTo?: string;
 }
 
-const HELP = `Console commands:
-  .exit     stop every client cleanly and exit
+/** What the console needs of a runtime: a {@link RuntimeHandle}, or a connection to one in another process. */
+export type ConsoleBackend = Pick<
+  RuntimeHandle,
+  'ready' | 'exited' | 'eval' | 'interrupt' | 'setOutput' | 'complete' | 'shutdown'
+>;
+
+const help = (attached: boolean) => `Console commands:
+  .exit     ${attached ? 'detach from the runtime (the bots keep running)' : 'stop every client cleanly and exit'}
   .clear    drop an unfinished multi-line input
   .help     this text
-Ctrl-C stops waiting for a running input, or clears the line; twice on an empty line, exits.
+Ctrl-C stops waiting for a running input, or clears the line; twice on an empty line, ${attached ? 'detaches' : 'exits'}.
 Everything else is JavaScript, evaluated on the event thread (top-level await works).
 Globals: the bot modules' exports, runtime, startClients(), stopClients(), reload(module).`;
 
 const CONTINUATION = '... ';
-const EXIT_HINT = '(To exit, press Ctrl-C again, Ctrl-D, or type .exit)';
+const exitHint = (attached: boolean) =>
+  `(To ${attached ? 'detach' : 'exit'}, press Ctrl-C again, Ctrl-D, or type .exit)`;
 /** History lines kept in the file; it is cut back to this when it grows to twice as many. */
 const HISTORY_SIZE = 1000;
 
@@ -56,7 +69,7 @@ interface ReadlineInternals {
  * Run the console until `.exit`, end of input, or SIGINT/SIGTERM; then shut the runtime down.
  * Resolves with the runtime's exit code.
  */
-export async function runConsole(handle: RuntimeHandle, options: ConsoleOptions = {}): Promise<number> {
+export async function runConsole(handle: ConsoleBackend, options: ConsoleOptions = {}): Promise<number> {
   const input = options.input ?? process.stdin;
   const output = options.output ?? process.stdout;
   const errorOutput = options.errorOutput ?? process.stderr;
@@ -142,7 +155,10 @@ export async function runConsole(handle: RuntimeHandle, options: ConsoleOptions 
 
   let chain: Promise<unknown> = handle.ready.then(
     (ready) => {
-      if (terminal) write(`Kokoro console. Clients: ${ready.clients.join(', ') || 'none'}. Type .help for help.`);
+      const clients = ready.clients.join(', ') || 'none';
+      if (!terminal) return;
+      if (options.attachedTo === undefined) write(`Kokoro console. Clients: ${clients}. Type .help for help.`);
+      else write(`Attached to ${options.attachedTo}. Clients: ${clients}. .exit detaches; .help for help.`);
     },
     () => undefined,
   );
@@ -172,7 +188,7 @@ export async function runConsole(handle: RuntimeHandle, options: ConsoleOptions 
     const command = line.trim();
     // Console commands work inside an unfinished multi-line input too, as in Node's REPL.
     if (command === '.exit') return stop('.exit');
-    if (command === '.help') return void write(HELP);
+    if (command === '.help') return void write(help(options.attachedTo !== undefined));
     if (command === '' && buffer === '') return;
     if (command === '.clear') {
       buffer = '';
@@ -221,7 +237,7 @@ export async function runConsole(handle: RuntimeHandle, options: ConsoleOptions 
     }
     if (!terminal || exitArmed) return stop('SIGINT');
     exitArmed = true;
-    output.write(`\n${EXIT_HINT}\n`);
+    output.write(`\n${exitHint(options.attachedTo !== undefined)}\n`);
     showPrompt();
   });
   const onSignal = (signal: string) => () => stop(signal);

@@ -60,6 +60,11 @@ export interface RuntimeHandle {
    * console takes them to keep its prompt whole. Text arrives in order with the results.
    */
   setOutput(sink: ((stream: OutputStream, text: string) => void) | undefined): void;
+  /**
+   * Also give the event thread's output to `listener` (attached consoles); the output still goes
+   * where {@link RuntimeHandle.setOutput} sends it. Returns a function that removes the listener.
+   */
+  onOutput(listener: (stream: OutputStream, text: string) => void): () => void;
   /** Completions for a partial console line. */
   complete(line: string): Promise<[string[], string]>;
   /** Stop every client cleanly and end the event thread; resolves with the exit code. */
@@ -93,6 +98,7 @@ export function startRuntime(options: RuntimeOptions): RuntimeHandle {
   let onClosed: (() => void) | undefined;
   const toProcess = (stream: OutputStream, text: string) => process[stream].write(text);
   let output: (stream: OutputStream, text: string) => void = toProcess;
+  const listeners = new Set<(stream: OutputStream, text: string) => void>();
 
   const exited = new Promise<number>((resolve) => {
     worker.on('exit', (code) => {
@@ -114,6 +120,7 @@ export function startRuntime(options: RuntimeOptions): RuntimeHandle {
         break;
       case 'output':
         output(message.stream, message.text);
+        for (const listener of listeners) listener(message.stream, message.text);
         break;
       case 'ready':
         resolveReady({ globals, clients: message.clients, failures: message.failures });
@@ -156,6 +163,11 @@ export function startRuntime(options: RuntimeOptions): RuntimeHandle {
     },
     setOutput(sink) {
       output = sink ?? toProcess;
+    },
+    onOutput(listener) {
+      const own = (stream: OutputStream, text: string) => listener(stream, text);
+      listeners.add(own);
+      return () => listeners.delete(own);
     },
     async complete(line) {
       const answer = await ask({ type: 'complete', id: nextId++, line });

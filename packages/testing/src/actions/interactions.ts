@@ -88,6 +88,7 @@ export function createInteraction(
   channelId: string,
   user: APIUser,
   action: InteractionAction,
+  deliver?: (interaction: APIInteraction) => void,
 ): APIInteraction {
   const guildId = world.guildIdOfChannel(channelId);
   const guild = guildId ? world.guild(guildId) : undefined;
@@ -212,6 +213,8 @@ export function createInteraction(
   };
   world.stores.interactions.set(id, state);
   world.stores.interactionsByToken.set(token, state);
-  botEvent(world, [bot.id], E.InteractionCreate, interaction, undefined, guildId);
+  // An application with an interactions endpoint gets it over HTTP instead of the gateway.
+  if (deliver) deliver(interaction as unknown as APIInteraction);
+  else botEvent(world, [bot.id], E.InteractionCreate, interaction, undefined, guildId);
   return interaction as unknown as APIInteraction;
 }

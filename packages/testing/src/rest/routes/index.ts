@@ -10,9 +10,11 @@ import { addGuildFeatureRoutes } from './guild-features.js';
 import { addGuildInfoRoutes } from './guild-info.js';
 import { addGuildRoutes } from './guilds.js';
 import { addMessageRoutes } from './messages.js';
+import { addNotModelledRoutes } from './not-modelled.js';
 import { addOAuth2Routes } from './oauth2.js';
 import { addPollRoutes } from './polls.js';
 import { addReactionRoutes } from './reactions.js';
+import { addSpecGapRoutes } from './spec-gaps.js';
 import { addThreadRoutes } from './threads.js';
 import { addUserRoutes } from './users.js';
 import { addWebhookRoutes } from './webhooks.js';
@@ -36,5 +38,8 @@ export function createRouter(ctx: RouteContext): Router {
   addCommandRoutes(router, ctx);
   addApplicationRoutes(router, ctx);
   addOAuth2Routes(router, ctx);
+  addSpecGapRoutes(router, ctx);
+  // Last: a 501 naming the route for each operation of the spec that nothing above serves.
+  addNotModelledRoutes(router, ctx);
   return router;
 }

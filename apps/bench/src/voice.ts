@@ -1,0 +1,215 @@
+/**
+ * `npm run bench -- voice [--seconds S] [--rounds R] [--max N]`: how many concurrent voice streams
+ * one core sustains, Kokoro against @discordjs/voice (with its @snazzah/davey), in the same run.
+ *
+ * The fake Discord (gateway, voice server: DAVE external sender, a listener in every call that
+ * decrypts what it hears) runs in a child process pinned to core 1. Each library runs in its own
+ * child process pinned to core 0 (all its threads: Kokoro's voice thread included). A trial joins
+ * `n` voice channels and plays the same pre-encoded Ogg/Opus tone (`S` seconds, 5 by default) on
+ * every connection at once: Opus passthrough, transport AEAD and DAVE, as each library's docs
+ * recommend (Kokoro: `connection.play(file)`; @discordjs/voice: `createAudioResource(stream,
+ * { inputType: StreamType.OggOpus })`). The fake notes every frame's arrival against the sender's
+ * RTP clock: a frame more than 40 ms after its due time is late. A trial is sustained when fewer
+ * than 1 % of the frames are late and at least 99 % arrived. `n` doubles from 8 up to `--max`
+ * (256) until a trial fails; a library's figure for a round is its last sustained `n`. `R` rounds
+ * (3) alternate which library goes first; medians are reported. `kokoro_jitter_p99_ms` is the 99th
+ * percentile over Kokoro's streams of RFC 3550 interarrival jitter, at its median sustained `n`.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { OggOpusWriter, PCM_FRAME_BYTES, sineWave } from '@kokoro/voice';
+
+type Lib = 'kokoro' | 'discordjs';
+
+interface Heard {
+  packets: number;
+  lateFrames: number;
+  lostFrames: number;
+  jitterMs: number;
+  e2eeFrames: number;
+}
+
+interface Trial {
+  n: number;
+  ok: boolean;
+  latePercent: number;
+  receivedPercent: number;
+  jitterP99: number;
+  e2ee: boolean;
+}
+
+function option(args: string[], name: string, fallback: number): number {
+  const index = args.indexOf(`--${name}`);
+  return index >= 0 ? Number(args[index + 1]) : fallback;
+}
+
+const median = (values: number[]) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor((sorted.length - 1) / 2)] ?? 0;
+};
+
+const percentile = (values: number[], p: number) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor((sorted.length - 1) * p))] ?? 0;
+};
+
+/** An Ogg/Opus file of a 440 Hz tone. */
+function toneFile(dir: string, seconds: number): string {
+  const require = createRequire(import.meta.url);
+  const { OpusEncoder } = require('@discordjs/opus') as {
+    OpusEncoder: new (rate: number, channels: number) => { encode(pcm: Buffer): Buffer };
+  };
+  const encoder = new OpusEncoder(48000, 2);
+  const pcm = sineWave(440, seconds, 0.4);
+  const writer = new OggOpusWriter();
+  const pages = [writer.headers()];
+  for (let at = 0; at + PCM_FRAME_BYTES <= pcm.length; at += PCM_FRAME_BYTES) {
+    pages.push(writer.packet(encoder.encode(pcm.subarray(at, at + PCM_FRAME_BYTES))));
+  }
+  pages.push(writer.end());
+  const file = join(dir, 'tone.ogg');
+  writeFileSync(file, Buffer.concat(pages));
+  return file;
+}
+
+/** Start a child Node process pinned to `core` (when taskset exists) with an IPC channel. */
+function child(script: string, args: string[], core: number): ChildProcess {
+  const path = fileURLToPath(new URL(script, import.meta.url));
+  const pinned = existsSync('/usr/bin/taskset');
+  const [command, argv] = pinned
+    ? ['/usr/bin/taskset', ['-c', String(core), process.execPath, path, ...args]]
+    : [process.execPath, [path, ...args]];
+  return spawn(command, argv, { stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
+}
+
+function nextMessage<T>(proc: ChildProcess, type: string): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const onMessage = (message: { t: string; message?: string }) => {
+      if (message.t === 'error') {
+        cleanup();
+        reject(new Error(message.message));
+      } else if (message.t === type) {
+        cleanup();
+        resolve(message as T);
+      }
+    };
+    const onExit = (code: number | null) => {
+      cleanup();
+      reject(new Error(`child exited (${code}) before "${type}"`));
+    };
+    const cleanup = () => {
+      proc.off('message', onMessage);
+      proc.off('exit', onExit);
+    };
+    proc.on('message', onMessage);
+    proc.on('exit', onExit);
+  });
+}
+
+/** Run the benchmark; prints a table, returns the figures. */
+export async function run(args: string[]): Promise<Record<string, number>> {
+  const seconds = option(args, 'seconds', 5);
+  const rounds = option(args, 'rounds', 3);
+  const max = option(args, 'max', 256);
+  const ladder: number[] = [];
+  for (let n = 8; n <= max; n *= 2) ladder.push(n);
+  const dir = mkdtempSync(join(tmpdir(), 'kokoro-voice-bench-'));
+  const file = toneFile(dir, seconds);
+  const fake = child('./voice-fake-child.js', [String(max)], 1);
+  const world = await nextMessage<{
+    restUrl: string;
+    gatewayUrl: string;
+    port: number;
+    tokens: Record<Lib, string>;
+    channels: { guildId: string; channelId: string }[];
+  }>(fake, 'ready');
+
+  async function trial(lib: Lib, n: number): Promise<Trial> {
+    fake.send({ t: 'reset' });
+    await nextMessage(fake, 'reset');
+    const setup = { lib, n, file, ...world, token: world.tokens[lib] };
+    const peer = child('./voice-peer-child.js', [JSON.stringify(setup)], 0);
+    try {
+      await nextMessage(peer, 'joined');
+      peer.send({ t: 'go' });
+      await nextMessage(peer, 'done');
+    } catch (error) {
+      peer.kill('SIGKILL');
+      console.error(`${lib} n=${n}: ${(error as Error).message.split('\n')[0]}`);
+      return { n, ok: false, latePercent: 100, receivedPercent: 0, jitterP99: 0, e2ee: false };
+    }
+    fake.send({ t: 'heard', bot: lib, n });
+    const { heard } = await nextMessage<{ heard: Heard[] }>(fake, 'heard');
+    const packets = heard.reduce((sum, h) => sum + h.packets, 0);
+    const late = heard.reduce((sum, h) => sum + h.lateFrames, 0);
+    const expected = n * (seconds * 50 + 5);
+    const latePercent = (100 * late) / Math.max(1, packets);
+    const receivedPercent = (100 * packets) / expected;
+    const result = {
+      n,
+      ok: latePercent < 1 && receivedPercent >= 99,
+      latePercent,
+      receivedPercent,
+      jitterP99: percentile(
+        heard.map((h) => h.jitterMs),
+        0.99,
+      ),
+      e2ee: heard.every((h) => h.e2eeFrames > 0),
+    };
+    console.log(
+      `  ${lib.padEnd(9)} n=${String(n).padStart(3)}  late ${latePercent.toFixed(2).padStart(6)} %  received ${receivedPercent.toFixed(1).padStart(5)} %  jitter p99 ${result.jitterP99.toFixed(2).padStart(6)} ms  e2ee ${result.e2ee}  ${result.ok ? 'ok' : 'FAIL'}`,
+    );
+    return result;
+  }
+
+  async function sustained(lib: Lib): Promise<Trial[]> {
+    const trials: Trial[] = [];
+    for (const n of ladder) {
+      const result = await trial(lib, n);
+      trials.push(result);
+      if (!result.ok) break;
+    }
+    return trials;
+  }
+
+  // Warm-up: the fake's first frames load its decoder.
+  await trial('kokoro', 1);
+  await trial('discordjs', 1);
+  const best: Record<Lib, number[]> = { kokoro: [], discordjs: [] };
+  const kokoroTrials: Trial[][] = [];
+  try {
+    for (let round = 0; round < rounds; round++) {
+      const order: Lib[] = round % 2 === 0 ? ['kokoro', 'discordjs'] : ['discordjs', 'kokoro'];
+      console.log(`round ${round + 1}: ${order.join(' first, then ')}`);
+      for (const lib of order) {
+        const trials = await sustained(lib);
+        if (lib === 'kokoro') kokoroTrials.push(trials);
+        best[lib].push(trials.filter((t) => t.ok).at(-1)?.n ?? 0);
+      }
+    }
+  } finally {
+    fake.send({ t: 'stop' });
+    rmSync(dir, { recursive: true, force: true });
+  }
+  const kokoroStreams = median(best.kokoro);
+  const discordjsStreams = median(best.discordjs);
+  const jitters = kokoroTrials.flat().filter((t) => t.ok && t.n === kokoroStreams);
+  const jitter = median(jitters.map((t) => t.jitterP99));
+  console.log('');
+  console.log('| library | streams sustained per core (median) | rounds |');
+  console.log('| --- | --- | --- |');
+  console.log(`| Kokoro | ${kokoroStreams} | ${best.kokoro.join(', ')} |`);
+  console.log(`| @discordjs/voice | ${discordjsStreams} | ${best.discordjs.join(', ')} |`);
+  return {
+    kokoro_streams: kokoroStreams,
+    discordjs_voice_streams: discordjsStreams,
+    ratio: discordjsStreams > 0 ? kokoroStreams / discordjsStreams : kokoroStreams > 0 ? Number.POSITIVE_INFINITY : 0,
+    kokoro_jitter_p99_ms: Math.round(jitter * 100) / 100,
+    seconds,
+    max_tried: max,
+  };
+}

@@ -1,0 +1,51 @@
+/**
+ * The seam between a voice connection and its UDP side. A transport owns one UDP socket: IP
+ * discovery, then paced sending of frames (RTP header + transport encryption at send time) and
+ * receiving (transport decryption, header extension stripped). Two implementations: `UdpTransport`
+ * runs on the calling thread with an injected clock (tests, benchmarks), `ThreadTransport` runs a
+ * `UdpTransport` in the voice thread so a blocked event thread never delays a frame.
+ */
+import type { EncryptionMode } from '../protocol/transport-crypto.js';
+import type { PacedFrame, PacerStats } from './pacer.js';
+
+/** A received audio packet after transport decryption. */
+export interface ReceivedPacket {
+  ssrc: number;
+  sequence: number;
+  timestamp: number;
+  /** The Opus payload (still end-to-end encrypted when DAVE is on). */
+  payload: Buffer;
+}
+
+/** What the session description (op 4) gives the transport. */
+export interface TransportSession {
+  ssrc: number;
+  mode: EncryptionMode;
+  secretKey: Uint8Array | readonly number[];
+}
+
+/** Events of a transport. */
+export interface TransportEvents {
+  /** `count` frames left the socket. */
+  sent(count: number): void;
+  /** The send queue ran empty. */
+  drained(): void;
+  packet(packet: ReceivedPacket): void;
+  error(error: Error): void;
+}
+
+/** A voice connection's UDP side. */
+export interface VoiceTransport {
+  /** Learn our external address and port (IP discovery) with the SSRC from op 2 Ready. */
+  discover(ssrc: number): Promise<{ address: string; port: number }>;
+  /** Start encrypting with the session description's key and mode. */
+  configure(session: TransportSession): void;
+  /** Queue frames; they leave paced, in order. */
+  push(frames: readonly PacedFrame[]): void;
+  /** Take back the frames not sent yet. */
+  flush(): Promise<PacedFrame[]>;
+  /** Pacing figures so far. */
+  stats(): Promise<PacerStats>;
+  on<E extends keyof TransportEvents>(event: E, listener: TransportEvents[E]): void;
+  close(): void;
+}
