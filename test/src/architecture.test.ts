@@ -1,5 +1,5 @@
 // The rules of the house that a machine can check: layers point down, and no file imports another
-// that (directly or not) imports it back at run time.
+// that (directly or not) imports it back, at run time or in its types.
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, normalize, relative } from 'node:path';
@@ -58,6 +58,11 @@ function runtimeImports(source: string): string[] {
   return found;
 }
 
+/** Every relative import of a file, type-only ones included. */
+function allImports(source: string): string[] {
+  return [...source.matchAll(IMPORT)].map((match) => match[4]!);
+}
+
 const packages = Object.keys(ALLOWED);
 const files = packages.flatMap((name) => sources(join(ROOT, 'packages', name, 'src')).map((path) => ({ name, path })));
 
@@ -74,12 +79,14 @@ test('each package imports only the packages below it', () => {
   assert.deepEqual(wrong, []);
 });
 
-test('no run-time import cycle between source files', () => {
+/** The import cycles between source files, following `importsOf` (each cycle as a path). */
+function cyclesOf(importsOf: (source: string) => string[]): string[] {
   const graph = new Map<string, string[]>();
   for (const { path } of files) {
-    const deps = runtimeImports(readFileSync(path, 'utf8'))
+    const deps = importsOf(readFileSync(path, 'utf8'))
       .filter((specifier) => specifier.startsWith('.'))
-      .map((specifier) => normalize(join(dirname(path), specifier)).replace(/\.js$/, '.ts'));
+      .map((specifier) => normalize(join(dirname(path), specifier)).replace(/\.js$/, '.ts'))
+      .filter((dep) => dep !== path);
     graph.set(path, deps);
   }
   const state = new Map<string, 'open' | 'done'>();
@@ -103,6 +110,26 @@ test('no run-time import cycle between source files', () => {
     state.set(file, 'done');
   };
   for (const file of graph.keys()) if (!state.has(file)) visit(file);
-  assert.deepEqual(cycles, []);
   assert.ok(graph.size > 100, `${graph.size} files checked`);
+  return cycles;
+}
+
+test('no run-time import cycle between source files', () => {
+  assert.deepEqual(cyclesOf(runtimeImports), []);
+});
+
+/**
+ * Folders where type-level circles remain, each in a package whose owner is breaking them (commands'
+ * params/resolve, the fake voice server, voice's connection/player/receiver). A circle anywhere else
+ * fails the test; remove a folder when its circles are gone.
+ */
+const KNOWN_TYPE_CIRCLE_FOLDERS = ['packages/commands/src/', 'packages/testing/src/voice/', 'packages/voice/src/'];
+
+test('no import cycle between source files, type-only imports included', () => {
+  const inKnownFolder = (cycle: string) =>
+    KNOWN_TYPE_CIRCLE_FOLDERS.some((folder) => cycle.split(' -> ').every((file) => file.startsWith(folder)));
+  assert.deepEqual(
+    cyclesOf(allImports).filter((cycle) => !inKnownFolder(cycle)),
+    [],
+  );
 });

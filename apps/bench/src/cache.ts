@@ -19,8 +19,12 @@ import { rmSync } from 'node:fs';
 import { type Measured, measure } from './cache-measure.js';
 import { type WrittenWorld, writeWorld } from './cache-world.js';
 
-/** The "minimal" bot's cache options: ids, names, roles and permissions; no presences. */
-export const MINIMAL_CACHE: Record<string, unknown> = { presences: false };
+/** The "minimal" bot's cache (schema.ts): ids; guild, channel and role names; member roles (permissions); no presences. */
+export const MINIMAL_CACHE: Record<string, unknown> = {
+  presences: false,
+  members: { fields: ['roles'] },
+  users: { fields: [] },
+};
 
 function option(args: string[], name: string, fallback: number): number {
   const index = args.indexOf(`--${name}`);

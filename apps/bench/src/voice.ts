@@ -10,7 +10,7 @@
  * recommend (Kokoro: `connection.play(file)`; @discordjs/voice: `createAudioResource(stream,
  * { inputType: StreamType.OggOpus })`). The fake notes every frame's arrival against the sender's
  * RTP clock: a frame more than 40 ms after its due time is late. A trial is sustained when fewer
- * than 1 % of the frames are late and at least 99 % arrived. `n` doubles from 8 up to `--max`
+ * than 1 % of the frames are late and at least 99 % arrived. `n` doubles from 1 up to `--max`
  * (256) until a trial fails; a library's figure for a round is its last sustained `n`. `R` rounds
  * (3) alternate which library goes first; medians are reported. `kokoro_jitter_p99_ms` is the 99th
  * percentile over Kokoro's streams of RFC 3550 interarrival jitter, at its median sustained `n`.
@@ -116,7 +116,7 @@ export async function run(args: string[]): Promise<Record<string, number>> {
   const rounds = option(args, 'rounds', 3);
   const max = option(args, 'max', 256);
   const ladder: number[] = [];
-  for (let n = 8; n <= max; n *= 2) ladder.push(n);
+  for (let n = 1; n <= max; n *= 2) ladder.push(n);
   const dir = mkdtempSync(join(tmpdir(), 'kokoro-voice-bench-'));
   const file = toneFile(dir, seconds);
   const fake = child('./voice-fake-child.js', [String(max)], 1);
@@ -207,7 +207,8 @@ export async function run(args: string[]): Promise<Record<string, number>> {
   return {
     kokoro_streams: kokoroStreams,
     discordjs_voice_streams: discordjsStreams,
-    ratio: discordjsStreams > 0 ? kokoroStreams / discordjsStreams : kokoroStreams > 0 ? Number.POSITIVE_INFINITY : 0,
+    // With no sustained @discordjs/voice stream the ratio is against a floor of one stream.
+    ratio: Math.round((kokoroStreams / Math.max(1, discordjsStreams)) * 100) / 100,
     kokoro_jitter_p99_ms: Math.round(jitter * 100) / 100,
     seconds,
     max_tried: max,

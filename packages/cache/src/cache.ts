@@ -14,19 +14,26 @@ import type { MemberData } from './entities/member.js';
 import { GuildMember, MEMBER_FIELDS } from './entities/member.js';
 import type { Message } from './entities/message.js';
 import { ROLE_FIELDS, Role } from './entities/role.js';
-import { User } from './entities/user.js';
+import { USER_FIELDS, User } from './entities/user.js';
 import { CachePayloadError } from './errors.js';
 import type { ClientEventName } from './events.js';
 import { IdMap } from './id-map.js';
 import type { CacheOwner } from './owner.js';
-import { patchFields, readField, readList } from './patch.js';
+import { type FieldSpec, patchFields, readField, readList } from './patch.js';
 import type { CacheOptions, CachePolicy } from './policy.js';
 import { DEFAULT_POLICY } from './policy.js';
 import { RecentPresences } from './recent-presences.js';
+import { keepsRoles, keptFields } from './schema.js';
 import { Sweepers } from './sweepers.js';
 import { sameList } from './util.js';
 
 type Old = Record<string, unknown> | undefined;
+
+declare module './entities/refs.js' {
+  interface EntityRefs {
+    Cache: Cache;
+  }
+}
 
 /**
  * The entity store shared by every client of a runtime: one object per guild, channel, user, whatever
@@ -59,13 +66,24 @@ export class Cache {
   readonly #ownerGuilds = new WeakMap<CacheOwner, Map<Snowflake, Guild>>();
   /** Internal: DM channels, whose recipients keep their users cached. */
   readonly _dms = new Set<Channel>();
+  /** Internal: the member fields the schema keeps (schema.ts). */
+  readonly _memberFields: readonly FieldSpec<MemberData>[];
+  /** Internal: the user fields the schema keeps (schema.ts). */
+  readonly _userFields: readonly FieldSpec<APIUser>[];
+  /** Internal: whether members keep their roles. */
+  readonly _keepsRoles: boolean;
 
   constructor(options: CacheOptions = {}) {
-    const { clock, sweepers, dedupWindow, dedupLimit, ...policy } = options;
+    const { clock, sweepers, dedupWindow, dedupLimit, members, users, ...policy } = options;
     this.clock = clock ?? systemClock;
     const merged: CachePolicy = { ...DEFAULT_POLICY };
     for (const [key, value] of Object.entries(policy))
       if (value !== undefined) (merged as unknown as Record<string, unknown>)[key] = value;
+    if (members !== undefined) merged.members = members !== false;
+    if (users !== undefined) merged.users = users !== false;
+    this._memberFields = keptFields('members', members, MEMBER_FIELDS);
+    this._userFields = keptFields('users', users, USER_FIELDS);
+    this._keepsRoles = keepsRoles(members);
     this.policy = Object.freeze(merged);
     this.dedup = new DispatchDedup(this.clock, dedupWindow ?? 120_000, dedupLimit ?? 100_000);
     this._recentPresences = new RecentPresences(dedupWindow ?? 120_000, dedupLimit ?? 100_000);
@@ -342,8 +360,8 @@ export class Cache {
       }
       old = undefined;
     }
-    patchFields(member, MEMBER_FIELDS, data, old);
-    const roleIds = readList(member, 'roles', data.roles);
+    patchFields(member, this._memberFields, data, old);
+    const roleIds = this._keepsRoles ? readList(member, 'roles', data.roles) : undefined;
     if (roleIds) {
       const roles = internRoles(this, guild, roleIds);
       if (roles !== member.roles && !sameRoles(roles, member.roles)) {

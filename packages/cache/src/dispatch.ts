@@ -1,5 +1,5 @@
-import type { Cache } from './cache.js';
 import { checkPayload } from './checks.js';
+import type { EntityRef } from './entities/refs.js';
 import { CachePayloadError } from './errors.js';
 import type { ClientEventName } from './events.js';
 import { eventNameOf } from './events.js';
@@ -7,6 +7,9 @@ import { receivers } from './intents.js';
 import type { CacheOwner } from './owner.js';
 import type { Reducer } from './reducer.js';
 import { REDUCERS } from './reducers/index.js';
+
+/** The cache, named through the entity registry (no import circle with cache.ts). */
+type Cache = EntityRef<'Cache'>;
 
 /**
  * Route one dispatch to its reducer, through the multi-client dedup when several owners share the guild.

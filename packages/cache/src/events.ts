@@ -38,6 +38,7 @@ import type { GuildMember, MemberFields } from './entities/member.js';
 import type { Message, MessageFields, MessageReaction } from './entities/message.js';
 import type { Role, RoleFields } from './entities/role.js';
 import type { PresenceFields, User, UserFields } from './entities/user.js';
+import type { EventNameOf } from './event-names.js';
 
 /** What changed in a guild's emoji, sticker or soundboard list. */
 export interface ExpressionChanges<T> {
@@ -162,15 +163,6 @@ export interface ClientEvents {
 /** A client event name (`'messageCreate'`...). */
 export type ClientEventName = keyof ClientEvents;
 
-type CamelTail<S extends string> = S extends `${infer Head}_${infer Rest}`
-  ? `${Capitalize<Lowercase<Head>>}${CamelTail<Rest>}`
-  : Capitalize<Lowercase<S>>;
-
-/** `'MESSAGE_CREATE'` -> `'messageCreate'` at the type level. */
-export type EventNameOf<T extends string> = T extends `${infer Head}_${infer Rest}`
-  ? `${Lowercase<Head>}${CamelTail<Rest>}`
-  : Lowercase<T>;
-
 // A compile-time check that the map covers exactly the gateway's dispatch events.
 type _Covers =
   EventNameOf<`${GatewayDispatchEvents}`> extends ClientEventName
@@ -181,14 +173,4 @@ type _Covers =
 const _covers: _Covers = true;
 void _covers;
 
-const names = new Map<string, string>();
-
-/** The client event name of a gateway dispatch event: `eventNameOf('MESSAGE_CREATE') === 'messageCreate'`. */
-export function eventNameOf<T extends string>(dispatchName: T): EventNameOf<T> {
-  let name = names.get(dispatchName);
-  if (name === undefined) {
-    name = dispatchName.toLowerCase().replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
-    names.set(dispatchName, name);
-  }
-  return name as EventNameOf<T>;
-}
+export { type EventNameOf, eventNameOf } from './event-names.js';

@@ -23,3 +23,4 @@ export type { CacheOwner } from './owner.js';
 export { ALL_PERMISSIONS, computeBasePermissions, computeChannelPermissions } from './permissions.js';
 export type { CacheOptions, CachePolicy, SweeperOptions } from './policy.js';
 export { DEFAULT_POLICY } from './policy.js';
+export type { KeptMember, KeptUser, KindSchema, MemberField, UserField } from './schema.js';

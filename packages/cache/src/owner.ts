@@ -1,4 +1,4 @@
-import type { ClientEventName } from './events.js';
+import type { DispatchEventName } from './event-names.js';
 
 /**
  * A client as the cache sees it: an opaque owner of a view on the shared entities.
@@ -17,7 +17,7 @@ export interface CacheOwner {
    */
   readonly intents?: number;
   /** Whether this owner listens to `event` (default: assumed true). */
-  wants?(event: ClientEventName): boolean;
+  wants?(event: DispatchEventName): boolean;
   /**
    * Whether this owner's shard for `guildId` is connected and receiving the guild's events now
    * (default: assumed true). When another owner's GUILD_CREATE arrives for a guild this owner keeps,

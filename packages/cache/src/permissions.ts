@@ -11,9 +11,12 @@
  * 5. A timed-out member (not owner, not administrator) keeps only VIEW_CHANNEL and READ_MESSAGE_HISTORY.
  */
 import { OverwriteType, PermissionFlagsBits } from 'discord-api-types/v10';
-import type { Channel, PermissionOverwrite } from './entities/channel.js';
-import type { Guild } from './entities/guild.js';
-import type { GuildMember } from './entities/member.js';
+import type { EntityRef } from './entities/refs.js';
+
+type Channel = EntityRef<'Channel'>;
+type Guild = EntityRef<'Guild'>;
+type GuildMember = EntityRef<'GuildMember'>;
+type PermissionOverwrite = Channel['permissionOverwrites'][number];
 
 /** Every permission bit Discord defines. */
 export const ALL_PERMISSIONS: bigint = Object.values(PermissionFlagsBits).reduce((all, bit) => all | bit, 0n);

@@ -1,4 +1,5 @@
 import type { Clock } from '@kokoro/common';
+import type { KindSchema, MemberField, UserField } from './schema.js';
 
 /**
  * What the cache keeps. Every kind is on by default except where Discord's volume makes a limit wise
@@ -50,7 +51,17 @@ export interface SweeperOptions {
 }
 
 /** Options of a {@link Cache}. */
-export interface CacheOptions extends Partial<CachePolicy> {
+export interface CacheOptions extends Partial<Omit<CachePolicy, 'members' | 'users'>> {
+  /**
+   * Keep guild members: `true` (default), `false`, or the fields to keep
+   * (`{ fields: ['roles'] }`; user, guild and id always). See schema.ts.
+   */
+  members?: KindSchema<MemberField>;
+  /**
+   * Keep users that are no member: `true` (default) or `false`; or `{ fields: [...] }`: keep them,
+   * with only these fields (`[]`: ids only). Applies to every user, members' included. See schema.ts.
+   */
+  users?: KindSchema<UserField>;
   /** The clock for timestamps, sweepers and the dedup window. Default: the system clock. */
   clock?: Clock;
   /** Sweepers; none run unless given. */

@@ -1,5 +1,8 @@
-import type { Cache } from './cache.js';
+import type { EntityRef } from './entities/refs.js';
 import type { CacheOwner } from './owner.js';
+
+/** The cache, named through the entity registry (no import circle with cache.ts). */
+type Cache = EntityRef<'Cache'>;
 
 /**
  * How one dispatch event changes the cache and what its handlers receive.

@@ -1,8 +1,11 @@
 import type { TimerHandle } from '@kokoro/common';
 import { forgetUser } from './build/user.js';
-import type { Cache } from './cache.js';
 import { writableCollection } from './entities/guild.js';
+import type { EntityRef } from './entities/refs.js';
 import type { SweeperOptions } from './policy.js';
+
+/** The cache, named through the entity registry (no import circle with cache.ts). */
+type Cache = EntityRef<'Cache'>;
 
 /**
  * Periodic clean-ups by age and size, driven by the cache's clock:

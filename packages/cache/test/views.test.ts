@@ -48,3 +48,33 @@ describe('live views', () => {
     assert.equal(members.get('700000000000000009')?.user, cache.users.get('700000000000000009'));
   });
 });
+
+describe('per-field schema', () => {
+  it('keeps only the fields asked for; events still come in full; unknown fields are refused', () => {
+    const cache = new Cache({ presences: false, members: { fields: ['roles'] }, users: { fields: [] } });
+    const a = owner('a');
+    cache.ingest(a, 0, 'READY', ready('900000000000000001', [G1]), false);
+    cache.ingest(a, 0, 'GUILD_CREATE', guildCreate(G1), false);
+    const guild = cache.guilds.get(G1);
+    assert.ok(guild);
+    const payload = {
+      guild_id: G1,
+      user: { id: '700000000000000009', username: 'late' },
+      roles: [],
+      nick: 'nickname',
+      joined_at: '2024-01-01T00:00:00.000Z',
+    };
+    const delivered = cache.ingest(a, 0, 'GUILD_MEMBER_ADD', payload, true);
+    const member = guild.members.get('700000000000000009');
+    assert.ok(member, 'the member is kept');
+    assert.equal(member.nick, null, 'nick is not kept');
+    assert.equal(member.joinedTimestamp, null, 'the join time is not kept');
+    assert.equal(member.user.username, '', 'the username is not kept');
+    assert.ok(delivered?.includes(member), 'the event is delivered with the member');
+    assert.throws(
+      () => new Cache({ members: { fields: ['nickname' as 'nick'] } }),
+      (error: Error & { code?: string }) =>
+        error.code === 'KOKORO_VALIDATION' && /unknown field "nickname"/.test(error.message),
+    );
+  });
+});

@@ -19,7 +19,7 @@ import {
 } from 'discord-api-types/v10';
 import type { CommandEvent } from './event.js';
 import type { AnyOption, OptionMap, OptionValues } from './options.js';
-import type { HandlerResult } from './result.js';
+import type { HandlerReturn } from './result.js';
 
 /** A guild given as an entity, an id, or a list of either. */
 export type GuildTarget = string | { readonly id: string } | readonly (string | { readonly id: string })[];
@@ -60,7 +60,7 @@ export type SlashCommandHandler<O extends OptionMap = OptionMap> = (
   client: KokoroClient,
   event: CommandEvent,
   options: OptionValues<O>,
-) => HandlerResult | Promise<HandlerResult>;
+) => HandlerReturn;
 
 const CONTEXTS: Record<ContextName, InteractionContextType> = {
   guild: InteractionContextType.Guild,

@@ -11,13 +11,25 @@
 import { type Channel, type Guild, type GuildMember, type KokoroClient, KokoroError, type User } from '@kokoro/core';
 import {
   type APIInteraction,
+  type APIInteractionDataResolved,
   type APIMessage,
   type APIModalSubmitInteraction,
+  ApplicationCommandOptionType,
+  ComponentType,
   InteractionResponseType,
   InteractionType,
   MessageFlags,
 } from 'discord-api-types/v10';
+import { resolveValue } from './resolve.js';
 import { type HandlerResult, type Reply, type ResponseOptions, toReply } from './result.js';
+
+/** The option type whose resolution a select menu's values share. */
+const SELECT_OPTION_TYPES: Record<number, ApplicationCommandOptionType> = {
+  [ComponentType.UserSelect]: ApplicationCommandOptionType.User,
+  [ComponentType.RoleSelect]: ApplicationCommandOptionType.Role,
+  [ComponentType.MentionableSelect]: ApplicationCommandOptionType.Mentionable,
+  [ComponentType.ChannelSelect]: ApplicationCommandOptionType.Channel,
+};
 
 /** Sends the initial response (gateway: the REST callback; HTTP mode: the HTTP answer). */
 export type Responder = (
@@ -254,6 +266,21 @@ export class ComponentEvent extends InteractionEvent {
   /** Values chosen in a select menu (empty for a button). */
   get values(): readonly string[] {
     return (this.interaction.data as { values?: string[] }).values ?? [];
+  }
+
+  /**
+   * The chosen values of a user, role, mentionable or channel select as entities (from the
+   * interaction's `resolved` data, through the shared cache); the raw values for other components.
+   */
+  get chosen(): readonly unknown[] {
+    const data = this.interaction.data as {
+      component_type: number;
+      values?: string[];
+      resolved?: APIInteractionDataResolved;
+    };
+    const type = SELECT_OPTION_TYPES[data.component_type];
+    if (type === undefined) return this.values;
+    return this.values.map((id) => resolveValue(this.client, this.guild, type, id, data.resolved));
   }
 
   /** The message the component is on. */

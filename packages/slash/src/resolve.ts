@@ -10,7 +10,6 @@ import {
   type APIInteractionDataResolved,
   ApplicationCommandOptionType as T,
 } from 'discord-api-types/v10';
-import type { OptionMap } from './options.js';
 
 type RawOption = APIApplicationCommandInteractionDataOption & {
   value?: unknown;
@@ -37,7 +36,7 @@ export function leafOptions(options: readonly RawOption[] | undefined): {
 export function resolveOptions(
   client: KokoroClient,
   guild: Guild | undefined,
-  declared: OptionMap,
+  declared: Readonly<Record<string, unknown>>,
   options: readonly RawOption[],
   resolved: APIInteractionDataResolved | undefined,
 ): Record<string, unknown> {

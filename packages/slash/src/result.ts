@@ -18,6 +18,22 @@ export interface ResponseOptions extends Omit<MessageCreateOptions, 'signal'> {
 // biome-ignore lint/suspicious/noConfusingVoidType: a handler that returns nothing is a handler returning void
 export type HandlerResult = string | ResponseOptions | { toJSON(): unknown } | undefined | null | void;
 
+/**
+ * What a handler function may give back: a result, a promise of one, or (hata's `yield`) an async
+ * generator whose every yielded value answers in turn — the first is the response (`undefined`
+ * acknowledges with a deferral), the next edit a deferred response or follow up.
+ */
+export type HandlerReturn = HandlerResult | Promise<HandlerResult> | AsyncIterable<HandlerResult>;
+
+/** Whether a handler gave back an async generator (or any async iterable). */
+export function isAsyncIterable(value: unknown): value is AsyncIterable<unknown> {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    typeof (value as { [Symbol.asyncIterator]?: unknown })[Symbol.asyncIterator] === 'function'
+  );
+}
+
 /** A normalised response: a message body with its files, or a modal. */
 export type Reply =
   | { kind: 'message'; body: Record<string, unknown>; files: MessageCreateOptions['files'] }

@@ -35,7 +35,7 @@ import { type InteractionsServer, type ListenOptions, listenForInteractions } fr
 import { type FieldMap, type FieldValues, fieldLabels, readFields } from './modal-fields.js';
 import type { OptionMap } from './options.js';
 import { leafOptions, resolveOptions } from './resolve.js';
-import type { HandlerResult } from './result.js';
+import { type HandlerResult, type HandlerReturn, isAsyncIterable } from './result.js';
 import { describeSync, type SyncReport, syncCommands } from './sync.js';
 
 /** Options of the 'slash' extension, given as `slash: { ... }` in the client options. */
@@ -55,11 +55,7 @@ export interface SlashOptions {
 }
 
 /** A component handler: `(client, event, params)`, params captured from the custom id. */
-export type ComponentHandler = (
-  client: KokoroClient,
-  event: ComponentEvent,
-  params: CustomIdParams,
-) => HandlerResult | Promise<HandlerResult>;
+export type ComponentHandler = (client: KokoroClient, event: ComponentEvent, params: CustomIdParams) => HandlerReturn;
 
 /** A modal handler: `(client, event, values, params)`. */
 export type ModalHandler<F extends FieldMap> = (
@@ -67,7 +63,7 @@ export type ModalHandler<F extends FieldMap> = (
   event: ModalEvent,
   values: FieldValues<F>,
   params: CustomIdParams,
-) => HandlerResult | Promise<HandlerResult>;
+) => HandlerReturn;
 
 /** A modal declaration with typed fields. */
 export interface ModalDeclaration<F extends FieldMap = FieldMap> {
@@ -99,12 +95,12 @@ export interface Slash {
   ): SlashCommand;
   /** Declare a user context-menu command: the handler gets the target user. */
   (
-    handler: (client: KokoroClient, event: CommandEvent, target: User) => HandlerResult | Promise<HandlerResult>,
+    handler: (client: KokoroClient, event: CommandEvent, target: User) => HandlerReturn,
     declaration: CommandDeclaration & { target: 'user' },
   ): SlashCommand;
   /** Declare a message context-menu command: the handler gets the target message. */
   (
-    handler: (client: KokoroClient, event: CommandEvent, target: Message) => HandlerResult | Promise<HandlerResult>,
+    handler: (client: KokoroClient, event: CommandEvent, target: Message) => HandlerReturn,
     declaration: CommandDeclaration & { target: 'message' },
   ): SlashCommand;
   /** Declare a parent command (subcommands are added with `.interactions` on it). */
@@ -274,9 +270,19 @@ export function createSlash(client: KokoroClient, given: SlashOptions = {}): Sla
             event.defer().catch((error: unknown) => client.logger.warn({ err: error }, 'slash: auto-defer failed'));
           }, options.autoDeferAfter);
     try {
-      const result = await call();
+      const result = call();
+      if (isAsyncIterable(result)) {
+        // hata's `yield`: each value answers in turn; a bare `yield` acknowledges (defers).
+        for await (const value of result) {
+          if (value === undefined) await event.defer();
+          else await event.respond(value as HandlerResult);
+        }
+        options.clock.clearTimeout(timer);
+        return;
+      }
+      const value = await result;
       options.clock.clearTimeout(timer);
-      await event.respond(result as HandlerResult);
+      await event.respond(value as HandlerResult);
     } catch (error) {
       options.clock.clearTimeout(timer);
       const text = typeof options.errorMessage === 'function' ? options.errorMessage(error) : options.errorMessage;

@@ -503,3 +503,29 @@ test('selects give their values, update edits the message, deleteResponse remove
     await client.destroy();
   }
 });
+
+test("hata's yield: an async generator answers in turns (a bare yield defers, later values edit or follow up)", async () => {
+  const { bot, guild, channel, client } = await world('Yielder');
+  try {
+    await client.start();
+    client.interactions(
+      async function* think() {
+        yield; // acknowledge: a deferral
+        yield 'thought about it'; // edits the deferred response
+        yield 'and one more thing'; // a follow-up
+      },
+      { guild, description: 'Thinks' },
+    );
+    await client.slash.sync();
+    const interaction = shared.fake.interact(bot, channel, { kind: 'command', name: 'think' });
+    await until(() => shared.fake.messages(channel).some((m) => m.content === 'and one more thing'), 'the follow-up');
+    const state = shared.fake.interactionResponse(interaction)!;
+    assert.equal(state.responseType, InteractionResponseType.DeferredChannelMessageWithSource);
+    assert.equal(
+      shared.fake.messages(channel).find((m) => m.id === state.originalMessageId)?.content,
+      'thought about it',
+    );
+  } finally {
+    await client.destroy();
+  }
+});

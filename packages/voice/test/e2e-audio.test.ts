@@ -8,10 +8,13 @@ import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { test } from 'node:test';
 import {
+  ByteReader,
   ENCRYPTION_MODES,
   encodeWav,
   OggOpusWriter,
+  oggOpusPackets,
   PCM_FRAME_BYTES,
+  recordOgg,
   recordWav,
   sineWave,
   type VoiceConnection,
@@ -164,7 +167,7 @@ test("receive: a simulated user's tone decodes to 440 Hz PCM and records to WAV"
   try {
     await f.fake.voice.join(f.channelId, f.userId);
     await until(() => connection.dave?.userIds().includes(f.userId) === true, 'the user in the DAVE group');
-    const stream = connection.receive(f.userId, { end: 'silence', silenceMs: 300 });
+    const stream = connection.receive(f.userId, { end: 'silence', silenceMs: 1500 });
     const file = join(mkdtempSync(join(tmpdir(), 'kokoro-voice-')), 'user.wav');
     const recording = recordWav(stream, file);
     await f.fake.voice.play(f.channelId, f.userId, { frequencyHz: 440, seconds: 1 });
@@ -176,6 +179,26 @@ test("receive: a simulated user's tone decodes to 440 Hz PCM and records to WAV"
     assert.ok(pcm.length >= 0.9 * 48000 * 4, `${pcm.length} bytes`);
     assert.ok(Math.abs(frequencyOf(pcm) - 440) < 5, `${frequencyOf(pcm)} Hz`);
     assert.ok(rmsOf(pcm) > 0.1);
+    f.fake.voice.leave(f.channelId, f.userId);
+  } finally {
+    await connection.leave();
+  }
+});
+
+test('receive as Opus and record to Ogg/Opus without re-encoding', async () => {
+  const connection = await f.client.voiceJoin(f.channel);
+  try {
+    await f.fake.voice.join(f.channelId, f.userId);
+    await until(() => connection.dave?.userIds().includes(f.userId) === true, 'the user in the DAVE group');
+    const stream = connection.receive({ id: f.userId }, { format: 'opus', end: 'silence', silenceMs: 1500 });
+    const file = join(mkdtempSync(join(tmpdir(), 'kokoro-voice-')), 'user.ogg');
+    const recording = recordOgg(stream, file);
+    await f.fake.voice.play(f.channelId, f.userId, { frequencyHz: 440, seconds: 0.5 });
+    const packets = await recording;
+    const read = [];
+    for await (const packet of oggOpusPackets(new ByteReader(Readable.from([readFileSync(file)])))) read.push(packet);
+    assert.equal(read.length, packets);
+    assert.ok(packets >= 0.45 * 50, `${packets} packets`);
     f.fake.voice.leave(f.channelId, f.userId);
   } finally {
     await connection.leave();

@@ -138,3 +138,10 @@ test('bad input is refused before anything is sent', async () => {
   const noVoice = new Client({ name: 'NoVoice', token: 'x'.repeat(40), intents: 1 });
   await assert.rejects(noVoice.voiceJoin(f.channel), /GUILD_VOICE_STATES/);
 });
+
+test('a client that stops leaves its voice channels first', async () => {
+  const connection = await f.client.voiceJoin(f.channel);
+  await f.client.stop();
+  assert.equal(connection.status, VoiceConnectionStatus.Destroyed);
+  await until(() => !f.fake.voice.session(f.guildId, f.client.id), 'the voice session to end');
+});

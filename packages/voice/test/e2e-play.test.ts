@@ -9,7 +9,11 @@ test('join, play a 440 Hz WAV, the fake hears 440 Hz end-to-end encrypted; leave
   const connection = await f.client.voiceJoin(f.channel);
   assert.equal(connection.status, VoiceConnectionStatus.Ready);
   assert.ok(connection.dave?.active, 'DAVE group joined');
-  await connection.play(encodeWav(sineWave(440, 1))).finished;
+  const player = connection.play(encodeWav(sineWave(440, 1)));
+  // Speaking (op 5) is set before the audio and cleared after its trailing silence.
+  await until(() => f.fake.voice.session(f.guildId, f.client.id)?.speaking === 1, 'speaking');
+  await player.finished;
+  await until(() => f.fake.voice.session(f.guildId, f.client.id)?.speaking === 0, 'speaking cleared');
   await until(() => f.fake.voice.heard(f.channelId, f.client.id).silenceFrames >= 5, 'the trailing silence');
   const heard = f.fake.voice.heard(f.channelId, f.client.id);
   assert.ok(Math.abs(heard.frequencyHz - 440) < 5, `${heard.frequencyHz} Hz`);

@@ -62,12 +62,19 @@ test('a late timer does not push later frames back (drift correction)', async ()
 test('after a long stall the schedule restarts instead of bursting stale frames', async () => {
   const { manual, clock, control } = stallingClock();
   const sentAt: number[] = [];
-  const p = new Pacer({ clock, send: () => sentAt.push(manual.now()), maxLagMs: 60 });
+  const resyncs: number[] = [];
+  const p = new Pacer({
+    clock,
+    send: () => sentAt.push(manual.now()),
+    maxLagMs: 60,
+    onResync: (ms) => resyncs.push(ms),
+  });
   control.stall = 200;
   p.push(frames(4));
   await manual.advance(400);
   assert.deepEqual(sentAt, [0, 220, 240, 260]);
   assert.equal(p.stats.resyncs, 1);
+  assert.deepEqual(resyncs, [200], 'the sender is told how far to move its RTP clock');
   assert.equal(p.stats.late, 0);
 });
 

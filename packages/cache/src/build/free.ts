@@ -4,11 +4,14 @@
  * or in one pass over every member when that is cheaper.
  */
 import type { Snowflake } from '@kokoro/common';
-import type { Cache } from '../cache.js';
 import type { Guild } from '../entities/guild.js';
+import type { EntityRef } from '../entities/refs.js';
 import type { User } from '../entities/user.js';
 import type { CacheOwner } from '../owner.js';
 import { forgetUser } from './user.js';
+
+/** The cache, named through the entity registry (no import circle with cache.ts). */
+type Cache = EntityRef<'Cache'>;
 
 /** See {@link Cache.removeOwner}: leave every guild and DM; what nobody else sees is freed. */
 export function removeOwner(cache: Cache, owner: CacheOwner): void {

@@ -1,10 +1,13 @@
 import type { APIChannel, APIGuild, GatewayPresenceUpdate } from 'discord-api-types/v10';
-import type { Cache } from '../cache.js';
 import { GUILD_FIELDS, type Guild, writableCollection } from '../entities/guild.js';
 import type { MemberData } from '../entities/member.js';
+import type { EntityRef } from '../entities/refs.js';
 import { patchFields } from '../patch.js';
 import { EMPTY } from '../util.js';
 import { removeRole } from './roles.js';
+
+/** The cache, named through the entity registry (no import circle with cache.ts). */
+type Cache = EntityRef<'Cache'>;
 
 type GuildData = APIGuild & Record<string, unknown>;
 

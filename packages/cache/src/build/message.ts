@@ -1,11 +1,14 @@
 import type { APIMessage } from 'discord-api-types/v10';
-import type { Cache } from '../cache.js';
 import type { Channel } from '../entities/channel.js';
 import type { MemberData } from '../entities/member.js';
 import { MESSAGE_FIELDS, Message } from '../entities/message.js';
+import type { EntityRef } from '../entities/refs.js';
 import { UNKNOWN_USER, type User } from '../entities/user.js';
 import { patchFields, readField, readList } from '../patch.js';
 import { EMPTY, sameJson, sameList } from '../util.js';
+
+/** The cache, named through the entity registry (no import circle with cache.ts). */
+type Cache = EntityRef<'Cache'>;
 
 type Old = Record<string, unknown> | undefined;
 

@@ -1,9 +1,12 @@
 import type { Snowflake } from '@kokoro/common';
 import type { APIRole } from 'discord-api-types/v10';
-import type { Cache } from '../cache.js';
 import { type Guild, writableCollection } from '../entities/guild.js';
+import type { EntityRef } from '../entities/refs.js';
 import type { Role } from '../entities/role.js';
 import { EMPTY } from '../util.js';
+
+/** The cache, named through the entity registry (no import circle with cache.ts). */
+type Cache = EntityRef<'Cache'>;
 
 /**
  * Members with the same roles share one array (measured: 104 bytes per member otherwise). A single

@@ -7,12 +7,15 @@
  */
 import type { Snowflake } from '@kokoro/common';
 import type { APIUser, GatewayPresenceUpdate } from 'discord-api-types/v10';
-import type { Cache } from '../cache.js';
 import { sameCompactPresence } from '../compact-presence.js';
-import { OFFLINE, type Presence, USER_FIELDS, User } from '../entities/user.js';
+import type { EntityRef } from '../entities/refs.js';
+import { OFFLINE, type Presence, User } from '../entities/user.js';
 import { internPresence } from '../intern.js';
 import { patchFields } from '../patch.js';
 import { sameJson } from '../util.js';
+
+/** The cache, named through the entity registry (no import circle with cache.ts). */
+type Cache = EntityRef<'Cache'>;
 
 type Old = Record<string, unknown> | undefined;
 
@@ -55,7 +58,7 @@ export function buildUser(cache: Cache, data: APIUser, old: Old): User {
     if (keepsUser(cache)) keepUser(cache, user);
     old = undefined;
   }
-  patchFields(user, USER_FIELDS, data, old);
+  patchFields(user, cache._userFields, data, old);
   // The display name is often the username: hold one string, not two equal ones.
   if (user.globalName !== null && user.globalName === user.username) user.globalName = user.username;
   return user;
@@ -71,7 +74,7 @@ export function keepsPresence(cache: Cache, user: User): boolean {
 export function applyPresence(cache: Cache, data: PresenceData, old: Old): User {
   const user = userById(cache, data.user.id);
   if ('username' in data.user && data.user.username !== undefined)
-    patchFields(user, USER_FIELDS, data.user as APIUser, undefined);
+    patchFields(user, cache._userFields, data.user as APIUser, undefined);
   if (!cache.policy.presences) return user;
   const presence = internPresence(data.status, data.activities, data.client_status);
   const before = user._presence;

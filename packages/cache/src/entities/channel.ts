@@ -14,10 +14,17 @@ import type { CacheOwner } from '../owner.js';
 import type { FieldSpec } from '../patch.js';
 import { computeChannelPermissions } from '../permissions.js';
 import { EMPTY, parseTimestamp, payloadList } from '../util.js';
-import type { Guild } from './guild.js';
-import type { GuildMember } from './member.js';
-import type { Message } from './message.js';
-import type { User } from './user.js';
+import type { EntityRef } from './refs.js';
+
+declare module './refs.js' {
+  interface EntityRefs {
+    Channel: Channel;
+  }
+}
+type Guild = EntityRef<'Guild'>;
+type GuildMember = EntityRef<'GuildMember'>;
+type Message = EntityRef<'Message'>;
+type User = EntityRef<'User'>;
 
 /** A permission overwrite with its bitsets parsed. */
 export interface PermissionOverwrite {

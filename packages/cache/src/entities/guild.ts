@@ -17,9 +17,16 @@ import { IdMap } from '../id-map.js';
 import type { CacheOwner } from '../owner.js';
 import type { FieldSpec } from '../patch.js';
 import { EMPTY, EMPTY_MAP, parseTimestamp } from '../util.js';
-import type { Channel } from './channel.js';
-import type { GuildMember } from './member.js';
-import type { Role } from './role.js';
+import type { EntityRef } from './refs.js';
+
+declare module './refs.js' {
+  interface EntityRefs {
+    Guild: Guild;
+  }
+}
+type Channel = EntityRef<'Channel'>;
+type GuildMember = EntityRef<'GuildMember'>;
+type Role = EntityRef<'Role'>;
 
 const memberId = (member: GuildMember): Snowflake => member.user.id;
 

@@ -2,9 +2,16 @@ import type { Snowflake } from '@kokoro/common';
 import type { APIGuildMember } from 'discord-api-types/v10';
 import type { FieldSpec } from '../patch.js';
 import { EMPTY, parseTimestamp } from '../util.js';
-import type { Guild } from './guild.js';
-import type { Role } from './role.js';
-import type { User } from './user.js';
+import type { EntityRef } from './refs.js';
+
+declare module './refs.js' {
+  interface EntityRefs {
+    GuildMember: GuildMember;
+  }
+}
+type Guild = EntityRef<'Guild'>;
+type Role = EntityRef<'Role'>;
+type User = EntityRef<'User'>;
 
 /**
  * A user's membership of a guild. The user itself is shared ({@link User}); the member holds only what

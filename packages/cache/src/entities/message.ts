@@ -18,10 +18,17 @@ import type {
 } from 'discord-api-types/v10';
 import type { FieldSpec } from '../patch.js';
 import { EMPTY, parseTimestamp, payloadList } from '../util.js';
-import type { Channel } from './channel.js';
-import type { Guild } from './guild.js';
-import type { GuildMember } from './member.js';
-import type { User } from './user.js';
+import type { EntityRef } from './refs.js';
+
+declare module './refs.js' {
+  interface EntityRefs {
+    Message: Message;
+  }
+}
+type Channel = EntityRef<'Channel'>;
+type Guild = EntityRef<'Guild'>;
+type GuildMember = EntityRef<'GuildMember'>;
+type User = EntityRef<'User'>;
 
 /**
  * A reaction on a message. `userIds` holds the reactors the gateway reported since the message was

@@ -2,7 +2,14 @@ import type { Snowflake } from '@kokoro/common';
 import type { APIRole, APIRoleTags } from 'discord-api-types/v10';
 import { internName } from '../intern.js';
 import type { FieldSpec } from '../patch.js';
-import type { Guild } from './guild.js';
+import type { EntityRef } from './refs.js';
+
+declare module './refs.js' {
+  interface EntityRefs {
+    Role: Role;
+  }
+}
+type Guild = EntityRef<'Guild'>;
 
 /** A guild role. `permissions` is a bigint bitset (`PermissionFlagsBits`). */
 export class Role {

@@ -9,6 +9,12 @@ import type {
 import type { FieldSpec } from '../patch.js';
 import { EMPTY, settleShape } from '../util.js';
 
+declare module './refs.js' {
+  interface EntityRefs {
+    User: User;
+  }
+}
+
 /** A user's presence: status, activities, status per platform. Frozen; shared between users when equal. */
 export interface Presence {
   readonly status: PresenceStatus;

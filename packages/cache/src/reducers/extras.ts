@@ -12,11 +12,14 @@ import type {
   GatewayInviteDeleteDispatchData,
   GatewayWebhooksUpdateDispatchData,
 } from 'discord-api-types/v10';
-import type { Cache } from '../cache.js';
 import { type Guild, type LazyCollection, writableCollection } from '../entities/guild.js';
+import type { EntityRef } from '../entities/refs.js';
 import type { Reducer } from '../reducer.js';
 import { reducer } from '../reducer.js';
 import { diffPayload, withoutGuildId } from '../util.js';
+
+/** The cache, named through the entity registry (no import circle with cache.ts). */
+type Cache = EntityRef<'Cache'>;
 
 type Keyed = { id: string; guild_id?: string };
 

@@ -5,14 +5,17 @@ import type {
   GatewayMessageDeleteDispatchData,
   GatewayMessageUpdateDispatchData,
 } from 'discord-api-types/v10';
-import type { Cache } from '../cache.js';
 import type { Channel } from '../entities/channel.js';
 import { MESSAGE_FIELDS, Message } from '../entities/message.js';
+import type { EntityRef } from '../entities/refs.js';
 import { UNKNOWN_USER } from '../entities/user.js';
 import { patchFields } from '../patch.js';
 import type { Reducer } from '../reducer.js';
 import { reducer } from '../reducer.js';
 import { addDmOwner } from './channel.js';
+
+/** The cache, named through the entity registry (no import circle with cache.ts). */
+type Cache = EntityRef<'Cache'>;
 
 /** A bare message (id, channel, guild) for a deletion of a message that was not cached. */
 export function bareMessage(id: string, channel: Channel): Message {

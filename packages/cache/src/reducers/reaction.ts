@@ -6,12 +6,15 @@ import type {
   GatewayMessageReactionRemoveDispatchData,
   GatewayMessageReactionRemoveEmojiDispatchData,
 } from 'discord-api-types/v10';
-import type { Cache } from '../cache.js';
 import type { Message, MessageReaction } from '../entities/message.js';
+import type { EntityRef } from '../entities/refs.js';
 import type { Reducer } from '../reducer.js';
 import { reducer } from '../reducer.js';
 import { EMPTY } from '../util.js';
 import { bareMessage } from './message.js';
+
+/** The cache, named through the entity registry (no import circle with cache.ts). */
+type Cache = EntityRef<'Cache'>;
 
 function sameEmoji(a: APIPartialEmoji, b: APIPartialEmoji): boolean {
   return a.id ? a.id === b.id : !b.id && a.name === b.name;

@@ -1,8 +1,11 @@
 import { shardIdForGuild } from '@kokoro/common';
 import type { APIUser, GatewayReadyDispatchData } from 'discord-api-types/v10';
-import type { Cache } from '../cache.js';
+import type { EntityRef } from '../entities/refs.js';
 import type { Reducer } from '../reducer.js';
 import { reducer } from '../reducer.js';
+
+/** The cache, named through the entity registry (no import circle with cache.ts). */
+type Cache = EntityRef<'Cache'>;
 
 /** READY, RESUMED, USER_UPDATE and the events that concern one client only. */
 export const SESSION_REDUCERS: Record<string, Reducer> = {

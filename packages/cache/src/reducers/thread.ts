@@ -7,11 +7,14 @@ import type {
   GatewayThreadMemberUpdateDispatchData,
   GatewayThreadUpdateDispatchData,
 } from 'discord-api-types/v10';
-import type { Cache } from '../cache.js';
 import type { Channel, ThreadMember } from '../entities/channel.js';
+import type { EntityRef } from '../entities/refs.js';
 import type { Reducer } from '../reducer.js';
 import { reducer } from '../reducer.js';
 import { EMPTY, parseTimestamp } from '../util.js';
+
+/** The cache, named through the entity registry (no import circle with cache.ts). */
+type Cache = EntityRef<'Cache'>;
 
 function threadMember(cache: Cache, thread: Channel, data: APIThreadMember): ThreadMember {
   const userId = data.user_id ?? '';

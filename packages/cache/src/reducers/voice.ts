@@ -6,12 +6,15 @@ import type {
   GatewayVoiceChannelStatusUpdateDispatchData,
   GatewayVoiceStateUpdateDispatchData,
 } from 'discord-api-types/v10';
-import type { Cache } from '../cache.js';
 import type { Channel } from '../entities/channel.js';
 import { type VoiceState, writableCollection } from '../entities/guild.js';
+import type { EntityRef } from '../entities/refs.js';
 import type { Reducer } from '../reducer.js';
 import { reducer } from '../reducer.js';
 import { parseTimestamp } from '../util.js';
+
+/** The cache, named through the entity registry (no import circle with cache.ts). */
+type Cache = EntityRef<'Cache'>;
 
 function channelOf(cache: Cache, id: string, guildId: string | undefined): Channel {
   return cache.channels.get(id) ?? cache.precreateChannel(id, guildId);

@@ -3,8 +3,10 @@
  * Opus frame every 20 ms), whatever the timers do. The pacer keeps an absolute schedule: frame n is
  * due at `start + (samples before it) / 48`, and each timer is set for the next due time measured
  * from now, so a timer that fires late does not push every later frame back (drift correction).
- * When the pacer falls further behind than `maxLagMs` (the thread was blocked, the machine
- * suspended) it starts a new schedule from now instead of sending a burst of stale frames.
+ * A frame that is due is sent at once, so a short delay is caught up within a few frames. When the
+ * pacer falls further behind than `maxLagMs` (the thread was blocked, the machine suspended) it
+ * starts a new schedule from now instead of sending a burst of stale frames, and the sender moves
+ * its RTP timestamp on by the lag (`onResync`), as RTP expects of a sender that paused.
  * It runs on the transport's clock: the real one in the voice thread, a ManualClock in tests.
  */
 import type { Clock, TimerHandle } from '@kokoro/common';
@@ -37,6 +39,11 @@ export interface PacerOptions {
   onDrained?(): void;
   /** Called after each send with how late (ms, >= 0) the frame left. */
   onLateness?(ms: number): void;
+  /**
+   * The schedule restarted `ms` after the due time: the sender moves its RTP timestamp on by as
+   * much, so receivers see a gap in time rather than every later frame late.
+   */
+  onResync?(ms: number): void;
   /** How late a frame may leave and still count as on time (default 10 ms). */
   lateMs?: number;
   /** Past this lag the schedule restarts from now (default 60 ms). */
@@ -107,6 +114,7 @@ export class Pacer {
       if (lag > (this.#options.maxLagMs ?? 60)) {
         this.stats.resyncs++;
         this.#dueAt = now;
+        this.#options.onResync?.(lag);
       }
       const frame = this.#queue[this.#head++]!;
       if (this.#head > 1024 && this.#head * 2 > this.#queue.length) {

@@ -52,6 +52,9 @@ export class UdpTransport implements VoiceTransport {
       clock: options.clock,
       send: (frame) => this.#send(frame),
       onDrained: () => this.#events.emit('drained'),
+      onResync: (ms) => {
+        this.#timestamp = (this.#timestamp + Math.round(ms * 48)) >>> 0;
+      },
       ...(options.onLateness ? { onLateness: options.onLateness } : {}),
     });
   }
