@@ -114,6 +114,7 @@ function fakeRuntime() {
       sink = next;
     },
     complete: async (line) => [[], line],
+    stats: async () => 'no figures in this fake',
     shutdown: async (reason = '') => {
       shutdowns.push(reason);
       exit(0);

@@ -50,6 +50,7 @@ import { defaultEndpoints } from './endpoints.js';
 import { type ExtensionName, type ExtensionOptions, resolveExtensions } from './extensions.js';
 import { type AnyHandler, Handlers } from './handlers.js';
 import { InitialGuilds } from './initial-guilds.js';
+import { ClientMetrics, lagMonitor } from './metrics/client-metrics.js';
 import { ClientNotReadyError } from './not-ready-error.js';
 import { type RawCopyTaker, takeRawCopy } from './raw-copies.js';
 import { runtime } from './runtime/registry.js';
@@ -204,6 +205,8 @@ export class KokoroClient extends ClientWaiters implements CacheOwner {
   readonly logger: Logger;
   /** The clock of the client's own timers (waiters, cooldowns). */
   readonly clock: Clock;
+  /** What this client counted: events and reconnects per shard, slow events (see `.stats`). */
+  readonly metrics = new ClientMetrics();
   /** Connection state. */
   state: ClientState = 'idle';
   /** Extension names turned on. */
@@ -234,8 +237,19 @@ export class KokoroClient extends ClientWaiters implements CacheOwner {
     this.cache = options.cache ?? defaultCache;
     this.logger = options.logger ?? createLogger({ name: `kokoro:${this.name}` });
     this.clock = options.clock ?? systemClock;
-    this.#handlers = new Handlers((event, error) =>
-      this.logger.error({ err: error, event }, `a ${event} handler of ${this.name} failed`),
+    this.#handlers = new Handlers(
+      (event, error) => this.logger.error({ err: error, event }, `a ${event} handler of ${this.name} failed`),
+      {
+        now: () => this.clock.now(),
+        threshold: () => lagMonitor.thresholdMs,
+        blocked: (event, ms) => {
+          this.metrics.blocked(event, ms);
+          this.logger.warn(
+            { event, ms, thresholdMs: lagMonitor.thresholdMs },
+            `the ${event} handlers of ${this.name} blocked the event thread for ${Math.round(ms)} ms (threshold ${lagMonitor.thresholdMs} ms): every bot waited; move slow work off the event thread (await it, or runtime.run)`,
+          );
+        },
+      },
     );
     this.rest = new Rest({
       ...clientRestOptions(options.rest),
@@ -371,11 +385,14 @@ export class KokoroClient extends ClientWaiters implements CacheOwner {
       logger: this.logger,
       clock,
       fetchGatewayBot: () => this.#fetchGatewayBot(),
-      onDispatch: (shard: GatewayShard, t: string, d: unknown, _s: number | null, raw?: string) =>
-        this.#onDispatch(shard, t, d, raw),
+      onDispatch: (shard: GatewayShard, t: string, d: unknown, _s: number | null, raw?: string) => {
+        this.metrics.dispatch(shard.id);
+        this.#onDispatch(shard, t, d, raw);
+      },
       onRawDispatch: (_shard: GatewayShard, t: string, data: string) => takeRawCopy(this.#rawCopies, t, data),
       onPayload: (_shard: GatewayShard, payload: GatewayReceivePayload) => this.#onPayload(payload),
       onStateChange: (_shard, change) => {
+        this.metrics.stateChange(change);
         for (const [event, args] of lifecycleEventsOf(change)) this.#handlers.emit(this, event, args);
       },
       onError: (shard, error) => this.#handlers.emit(this, 'shardError', [shard.id, error]),

@@ -8,13 +8,23 @@
 /** A registered handler, as stored (arguments are checked by the typed `on`). */
 export type AnyHandler<C> = (client: C, ...args: unknown[]) => unknown;
 
+/** Times each delivery of an event (the lag monitor, see metrics/client-metrics.ts). */
+export interface DeliveryWatch {
+  now(): number;
+  /** Deliveries longer than this (ms) are reported. */
+  threshold(): number;
+  blocked(event: string, ms: number): void;
+}
+
 /** Handlers per event name, and how they are called. */
 export class Handlers<C> {
   readonly #byEvent = new Map<string, AnyHandler<C>[]>();
   readonly #logError: (event: string, error: unknown) => void;
+  readonly #watch: DeliveryWatch | undefined;
 
-  constructor(logError: (event: string, error: unknown) => void) {
+  constructor(logError: (event: string, error: unknown) => void, watch?: DeliveryWatch) {
     this.#logError = logError;
+    this.#watch = watch;
   }
 
   /** Add a handler for `event`. */
@@ -42,8 +52,14 @@ export class Handlers<C> {
   emit(client: C, event: string, args: unknown[]): void {
     const list = this.#byEvent.get(event);
     if (!list) return;
+    const watch = this.#watch;
+    const start = watch?.now() ?? 0;
     // A copy: a handler may remove itself (or add others) while the event is delivered.
     for (const handler of list.length === 1 ? list : [...list]) this.call(client, handler, args, event);
+    if (watch) {
+      const took = watch.now() - start;
+      if (took > watch.threshold()) watch.blocked(event, took);
+    }
   }
 
   /** Call one handler, routing a throw or a rejection to the `error` handlers or the log. */

@@ -94,12 +94,35 @@ export type { AccountMaker, AccountRequest } from './endpoints.js';
 export { defaultEndpoints, type Endpoints, setDefaultEndpoints } from './endpoints.js';
 export * from './extensions.js';
 export { ALL_INTENTS } from './intents.js';
+export {
+  ClientMetrics,
+  lagMonitor,
+  type ShardCounters,
+  type SlowEvent,
+} from './metrics/client-metrics.js';
+export { formatPrometheus, formatStats } from './metrics/format-metrics.js';
+export {
+  type ClientMetricsSnapshot,
+  collectMetrics,
+  type MetricsSnapshot,
+  RATE_WINDOW_MS,
+  type ShardMetrics,
+  sampleMetrics,
+  startEventLoopMonitor,
+} from './metrics/runtime-metrics.js';
 export { ClientNotConnectedError } from './not-connected-error.js';
 export { ClientNotReadyError } from './not-ready-error.js';
 export { type AttachOptions, attachConsole, connectConsole, type RemoteRuntime } from './runtime/console-attach.js';
 export { type ConsoleServer, type ConsoleServerOptions, serveConsole } from './runtime/console-server.js';
 export { ConsoleSocketError, defaultConsoleSocketPath } from './runtime/console-socket-path.js';
 export type { Evaluation } from './runtime/evaluator.js';
+export {
+  type MetricsServer,
+  MetricsServerError,
+  type MetricsServerOptions,
+  PROMETHEUS_CONTENT_TYPE,
+  serveMetrics,
+} from './runtime/metrics-server.js';
 export { ModuleRegistry, ModuleReloadError, type ReloadReport } from './runtime/modules.js';
 export { type ExecutorTask, type RuntimeClient, runtime, startClients, stopClients } from './runtime/registry.js';
 export { type ConsoleBackend, type ConsoleOptions, runConsole } from './runtime/repl-console.js';

@@ -11,14 +11,23 @@
  */
 import { existsSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
-import { type ConsoleServer, ModuleLoadError, runConsole, serveConsole } from '@kokoro/core';
+import {
+  type ConsoleServer,
+  type MetricsServer,
+  type MetricsServerOptions,
+  ModuleLoadError,
+  runConsole,
+  serveConsole,
+  serveMetrics,
+} from '@kokoro/core';
 import { ATTACH_USAGE, attachCommand } from './cli-attach.js';
 import { consoleSocketArgument } from './console-socket-option.js';
 import { FAKE_USAGE, runFakeCommand } from './fake-command.js';
+import { parseMetricsAddress } from './metrics-option.js';
 import { startRuntime } from './start.js';
 
 const USAGE = `usage: kokoro run <module...> [--no-repl] [--fake] [--history <file> | --no-history]
-                  [--console-socket [PATH]]
+                  [--console-socket [PATH]] [--metrics [HOST:]PORT]
        kokoro attach [PATH]
        kokoro fake [--port <n>] [--seed <world.json>]
 
@@ -31,6 +40,9 @@ const USAGE = `usage: kokoro run <module...> [--no-repl] [--fake] [--history <fi
   --console-socket [PATH]
                 let consoles attach with \`kokoro attach [PATH]\`: a UNIX socket, mode 0600 (only this user),
                 no TCP; PATH defaults to $XDG_RUNTIME_DIR/kokoro/console.sock (else <tmpdir>/kokoro-<uid>/)
+  --metrics [HOST:]PORT
+                serve the metrics in Prometheus' text format at http://HOST:PORT/metrics (HOST defaults
+                to 127.0.0.1: loopback only); the console's .stats shows the same figures
   -h, --help    this text
 
 ${ATTACH_USAGE}
@@ -61,12 +73,18 @@ let fake = false;
 let historyFile: string | undefined = '.kokoro_history';
 /** `--console-socket`: null for the default path. */
 let consoleSocket: string | null | undefined;
+let metricsAddress: MetricsServerOptions | undefined;
 for (let i = 1; i < args.length; i++) {
   const arg = args[i]!;
   const socketArgument = consoleSocketArgument(args, i);
   if (socketArgument) {
     consoleSocket = socketArgument.path;
     i += socketArgument.consumed - 1;
+  } else if (arg === '--metrics' || arg.startsWith('--metrics=')) {
+    const value = arg === '--metrics' ? args[++i] : arg.slice('--metrics='.length);
+    const parsed = parseMetricsAddress(value ?? '');
+    if (typeof parsed === 'string') fail(parsed);
+    metricsAddress = parsed;
   } else if (arg === '--no-repl') repl = false;
   else if (arg === '--fake') fake = true;
   else if (arg === '--history') historyFile = args[++i] ?? fail('--history needs a file');
@@ -89,10 +107,12 @@ if (process.stderr.isTTY && !process.env.KOKORO_LOG_FORMAT) process.env.KOKORO_L
 
 const handle = startRuntime({ modules, fake });
 let server: ConsoleServer | undefined;
+let metrics: MetricsServer | undefined;
 
 /** Close the console socket (attached consoles are told why), then stop every client. */
 async function shutdown(reason: string): Promise<number> {
   await server?.close(`the runtime is stopping (${reason})`);
+  await metrics?.close();
   return handle.shutdown(reason);
 }
 
@@ -113,6 +133,15 @@ async function main(): Promise<number> {
       return 1;
     }
   }
+  if (metricsAddress) {
+    try {
+      metrics = await serveMetrics(handle, metricsAddress);
+    } catch (error) {
+      process.stderr.write(`kokoro: ${(error as Error).message}\n`);
+      await shutdown('metrics endpoint error');
+      return 1;
+    }
+  }
   let ready: Awaited<typeof handle.ready>;
   try {
     ready = await handle.ready;
@@ -128,10 +157,12 @@ async function main(): Promise<number> {
       `kokoro: ${named ? failure.message : `client "${failure.client}" failed to start: ${failure.message}`}\n`,
     );
   }
+  if (metrics) process.stderr.write(`kokoro: metrics at ${metrics.url}\n`);
   if (server) process.stderr.write(`kokoro: console socket at ${server.path} (kokoro attach ${server.path})\n`);
   if (repl) {
     const code = await runConsole(handle, historyFile ? { historyFile } : {});
     await server?.close();
+    await metrics?.close();
     return code;
   }
   if (ready.failures.length > 0) {
@@ -141,6 +172,7 @@ async function main(): Promise<number> {
   process.stderr.write(`kokoro: running ${ready.clients.join(', ') || 'no clients'}; SIGINT or SIGTERM stops.\n`);
   const code = await handle.exited;
   await server?.close();
+  await metrics?.close();
   return code;
 }
 

@@ -39,6 +39,7 @@ export async function voiceWorld(options: { voice?: FakeVoiceOptions; botCount?:
   const made = Array.from({ length: options.botCount ?? 1 }, (_, i) => fake.addBot({ name: `Bot${i}` }));
   const guildId = fake.addGuild({ name: 'voice', members: made }).id;
   const bots: VoiceWorld['bots'] = [];
+  const connections: VoiceConnection[] = [];
   for (const bot of made) {
     const client = await login(
       discordjsClient(fake, [GatewayIntentBits.Guilds, GatewayIntentBits.GuildVoiceStates]),
@@ -62,9 +63,12 @@ export async function voiceWorld(options: { voice?: FakeVoiceOptions; botCount?:
         ...(joinOptions.daveEncryption !== undefined ? { daveEncryption: joinOptions.daveEncryption } : {}),
       });
       connection.on('error', () => {});
+      connections.push(connection);
       return connection;
     },
     close: async () => {
+      // A failed test leaves its connections open: end them, so the process can exit.
+      for (const connection of connections) if (connection.state.status !== 'destroyed') connection.destroy();
       for (const { client } of bots) await client.destroy();
       await fake.close();
     },

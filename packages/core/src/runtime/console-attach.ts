@@ -80,6 +80,7 @@ export function connectConsole(path: string = defaultConsoleSocketPath()): Remot
         break;
       case 'result':
       case 'completion':
+      case 'stats':
         waiting.get(reply.id)?.(reply);
         waiting.delete(reply.id);
         break;
@@ -112,6 +113,10 @@ export function connectConsole(path: string = defaultConsoleSocketPath()): Remot
     },
     setOutput(sink) {
       output = sink ?? toProcess;
+    },
+    async stats() {
+      const reply = await ask({ type: 'stats', id: nextId++ });
+      return reply.type === 'stats' ? reply.text : 'the runtime closed the console';
     },
     async complete(line) {
       const reply = await ask({ type: 'complete', id: nextId++, line });

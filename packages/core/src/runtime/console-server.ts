@@ -114,6 +114,12 @@ export async function serveConsole(handle: RuntimeHandle, options: ConsoleServer
                 reply({ type: 'completion', id: request.id, completions, completeOn });
               });
               break;
+            case 'stats':
+              handle.stats().then(
+                (text) => reply({ type: 'stats', id: request.id, text }),
+                (error: Error) => reply({ type: 'stats', id: request.id, text: `kokoro: ${error.message}` }),
+              );
+              break;
             case 'interrupt':
               // Only this console's own input: another console's wait is not ours to cut short.
               if (running[0] === socket) handle.interrupt();

@@ -11,6 +11,7 @@ import type { OutputStream } from './protocol.js';
 export type ConsoleRequest =
   | { type: 'eval'; id: number; code: string }
   | { type: 'complete'; id: number; line: string }
+  | { type: 'stats'; id: number }
   /** Stop waiting for this console's running input (Ctrl-C). */
   | { type: 'interrupt' };
 
@@ -20,6 +21,7 @@ export type ConsoleReply =
   | { type: 'hello'; pid: number; clients: string[]; globals: string[] }
   | { type: 'result'; id: number; ok: boolean; incomplete: boolean; text: string }
   | { type: 'completion'; id: number; completions: string[]; completeOn: string }
+  | { type: 'stats'; id: number; text: string }
   | { type: 'output'; stream: OutputStream; text: string }
   /** The runtime is going away (or could not start): the connection closes next. */
   | { type: 'bye'; reason: string };

@@ -11,6 +11,8 @@ import { relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parentPort, workerData } from 'node:worker_threads';
 import { flushLogs } from '@kokoro/common';
+import { formatPrometheus, formatStats } from '../metrics/format-metrics.js';
+import { collectMetrics, sampleMetrics, startEventLoopMonitor } from '../metrics/runtime-metrics.js';
 import { Evaluator } from './evaluator.js';
 import type { EventThreadConfig, EventToMain, MainToEvent, OutputStream } from './protocol.js';
 import { runtime, startClients, stopClients } from './registry.js';
@@ -127,11 +129,22 @@ port.on('message', (message: MainToEvent) => {
     case 'interrupt':
       evaluator.interrupt();
       break;
+    case 'stats': {
+      const snapshot = collectMetrics();
+      const text = message.format === 'prometheus' ? formatPrometheus(snapshot) : formatStats(snapshot);
+      post({ type: 'stats', id: message.id, text });
+      break;
+    }
     case 'shutdown':
       void shutdown();
       break;
   }
 });
+
+// Metrics: the event loop's delay from the start, and counts sampled for rates (events/s).
+startEventLoopMonitor();
+sampleMetrics();
+setInterval(() => sampleMetrics(), 2_000).unref();
 
 if (await load()) {
   const failures = config.autoStart ? await startClients() : [];

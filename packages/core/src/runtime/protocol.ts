@@ -22,6 +22,8 @@ export type MainToEvent =
   | { type: 'complete'; id: number; line: string }
   /** Give up waiting for the running evaluation (Ctrl-C): it goes on, its result is not shown. */
   | { type: 'interrupt' }
+  /** The metrics, as the console's `.stats` table or in Prometheus' text format. */
+  | { type: 'stats'; id: number; format: 'text' | 'prometheus' }
   | { type: 'shutdown'; reason: string };
 
 /** A failed client start, reported once with the client's name. */
@@ -45,4 +47,5 @@ export type EventToMain =
   | { type: 'load-error'; file: string; message: string }
   | { type: 'result'; id: number; ok: boolean; incomplete: boolean; text: string }
   | { type: 'completion'; id: number; completions: string[]; completeOn: string }
+  | { type: 'stats'; id: number; text: string }
   | { type: 'closed'; code: number };

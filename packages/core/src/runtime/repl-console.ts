@@ -40,12 +40,13 @@ export interface ConsoleOptions {
 /** What the console needs of a runtime: a {@link RuntimeHandle}, or a connection to one in another process. */
 export type ConsoleBackend = Pick<
   RuntimeHandle,
-  'ready' | 'exited' | 'eval' | 'interrupt' | 'setOutput' | 'complete' | 'shutdown'
+  'ready' | 'exited' | 'eval' | 'interrupt' | 'setOutput' | 'complete' | 'shutdown' | 'stats'
 >;
 
 const help = (attached: boolean) => `Console commands:
   .exit     ${attached ? 'detach from the runtime (the bots keep running)' : 'stop every client cleanly and exit'}
   .clear    drop an unfinished multi-line input
+  .stats    events/s, gateway latency and reconnects per shard; REST requests, queue and 429s; cache sizes; event-loop lag
   .help     this text
 Ctrl-C stops waiting for a running input, or clears the line; twice on an empty line, ${attached ? 'detaches' : 'exits'}.
 Everything else is JavaScript, evaluated on the event thread (top-level await works).
@@ -189,6 +190,7 @@ export async function runConsole(handle: ConsoleBackend, options: ConsoleOptions
     // Console commands work inside an unfinished multi-line input too, as in Node's REPL.
     if (command === '.exit') return stop('.exit');
     if (command === '.help') return void write(help(options.attachedTo !== undefined));
+    if (command === '.stats') return void write(await handle.stats());
     if (command === '' && buffer === '') return;
     if (command === '.clear') {
       buffer = '';

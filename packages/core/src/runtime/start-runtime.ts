@@ -65,6 +65,11 @@ export interface RuntimeHandle {
    * where {@link RuntimeHandle.setOutput} sends it. Returns a function that removes the listener.
    */
   onOutput(listener: (stream: OutputStream, text: string) => void): () => void;
+  /**
+   * The runtime's metrics (per client and shard, REST, cache, event-loop lag): the `.stats` table,
+   * or Prometheus' text format.
+   */
+  stats(format?: 'text' | 'prometheus'): Promise<string>;
   /** Completions for a partial console line. */
   complete(line: string): Promise<[string[], string]>;
   /** Stop every client cleanly and end the event thread; resolves with the exit code. */
@@ -132,6 +137,7 @@ export function startRuntime(options: RuntimeOptions): RuntimeHandle {
         break;
       case 'result':
       case 'completion':
+      case 'stats':
         waiting.get(message.id)?.(message);
         waiting.delete(message.id);
         break;
@@ -168,6 +174,11 @@ export function startRuntime(options: RuntimeOptions): RuntimeHandle {
       const own = (stream: OutputStream, text: string) => listener(stream, text);
       listeners.add(own);
       return () => listeners.delete(own);
+    },
+    async stats(format = 'text') {
+      const answer = await ask({ type: 'stats', id: nextId++, format });
+      if (answer.type === 'stats') return answer.text;
+      throw new Error(answer.type === 'result' ? answer.text : 'unexpected answer from the event thread');
     },
     async complete(line) {
       const answer = await ask({ type: 'complete', id: nextId++, line });

@@ -58,6 +58,7 @@ import { decide } from './decide.js';
 import { GlobalLimit, type GlobalPermit } from './global-limit.js';
 import type { InvalidRequestGuard } from './invalid-request-guard.js';
 import { header, type RawResponse, type RestJob } from './job.js';
+import { RestCounters } from './rest-counters.js';
 
 /** Options of {@link RateLimiter}. */
 export interface RateLimiterOptions {
@@ -83,6 +84,8 @@ const SWEEP_EVERY = 60_000;
 /** The rate limiter of one token: buckets by route and major parameter, and the global limit. */
 export class RateLimiter {
   readonly global: GlobalLimit;
+  /** Exchanges and 429s by scope, for metrics. */
+  readonly counters = new RestCounters();
   readonly #options: RateLimiterOptions;
   readonly #clock: Clock;
   /** Route key -> bucket id; null: the route has no limit. Absent: unknown yet. */
@@ -109,6 +112,13 @@ export class RateLimiter {
   /** Number of live buckets (for inspection and tests). */
   get bucketCount(): number {
     return this.#buckets.size;
+  }
+
+  /** Requests waiting in a bucket's queue (the one on the wire included), for metrics. */
+  get queued(): number {
+    let queued = 0;
+    for (const bucket of this.#buckets.values()) queued += bucket.queue.length;
+    return queued;
   }
 
   /** The bucket id learned for a route key (`'POST /channels/:id/messages'`), null for no limit. */
@@ -339,8 +349,11 @@ export class RateLimiter {
     job.state = 'sending';
     job.slowed = false; // a retry takes a new slot of its own
     try {
-      return { response: await this.#options.send(job) };
+      const response = await this.#options.send(job);
+      this.counters.record(response);
+      return { response };
     } catch (error) {
+      this.counters.record(undefined);
       return { error };
     } finally {
       this.global.settle(permit);
