@@ -51,6 +51,9 @@ async function kokoro(count: number, port: number, tokens: string[]): Promise<{ 
       gatewayUrl: `ws://127.0.0.1:${port}`,
       compression: 'zlib-stream',
       logger: silentLogger,
+      // The fake builds 1,000 GUILD_CREATEs per bot: on a loaded machine READY may take a while.
+      gateway: { readyTimeout: 300_000, startTimeout: 600_000 },
+      waitGuildsTimeout: 300_000,
     });
     client.on('messageCreate', (_client, message) => end.onMessage(i, message.content));
     return client;

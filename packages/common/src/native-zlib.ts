@@ -68,8 +68,18 @@ export class NativeZlib {
    * or the input was corrupt (the context is then unusable).
    */
   flush(input: Buffer): Buffer | undefined {
+    const written = this.write(input);
+    return written < 0 ? undefined : this.#out.subarray(0, written);
+  }
+
+  /**
+   * {@link flush} without making a view: returns how many bytes of {@link output} the input gave
+   * (-1 when the context is closed or the input was corrupt). For hot paths that decode in place
+   * (`zlib.output.toString('utf8', 0, written)`).
+   */
+  write(input: Buffer): number {
     const handle = this.#internals._handle;
-    if (!handle) return undefined;
+    if (!handle) return -1;
     const state = this.#internals._writeState;
     let inOff = 0;
     let inLen = input.length;
@@ -77,7 +87,7 @@ export class NativeZlib {
     for (;;) {
       const room = this.#out.length - written;
       handle.writeSync(constants.Z_SYNC_FLUSH, input, inOff, inLen, this.#out, written, room);
-      if (this.#internals.destroyed) return undefined;
+      if (this.#internals.destroyed) return -1;
       const availOut = state[0] as number;
       const availIn = state[1] as number;
       written += room - availOut;
@@ -89,7 +99,15 @@ export class NativeZlib {
       this.#out.copy(bigger, 0, 0, written);
       this.#out = bigger;
     }
-    return this.#out.subarray(0, written);
+    return written;
+  }
+
+  /**
+   * The output buffer of the last {@link write}. Read it after `write` returns: a write that needs
+   * more room replaces it with a bigger one.
+   */
+  get output(): Buffer {
+    return this.#out;
   }
 
   /** Release the native context. */

@@ -19,6 +19,17 @@ test('NativeZlib deflates and inflates one zlib-stream, a sync flush per call, o
     frames.map((frame) => (inflate.flush(frame) as Buffer).toString()),
     texts,
   );
+  const inPlace = new NativeZlib(createInflate(), 16);
+  assert.deepEqual(
+    frames.map((frame) => {
+      const written = inPlace.write(frame); // before reading `output`: a big input replaces it
+      return inPlace.output.toString('utf8', 0, written);
+    }),
+    texts,
+    'write + output: the same without a view per call',
+  );
+  inPlace.close();
+  assert.equal(inPlace.write(frames[0] as Buffer), -1, 'write on a closed context');
   assert.equal(inflate.flush(Buffer.from([9, 9, 9, 9, 0, 0, 0xff, 0xff])), undefined, 'corrupt input');
   inflate.close();
   const closed = new NativeZlib(createInflate());

@@ -60,12 +60,18 @@ export class SyncZlibInflater implements Inflater {
 
   push(data: Buffer, onText: (text: string) => void): void {
     const input = this.#complete(data);
-    if (input) onText(this.#inflate(input).toString('utf8'));
+    if (input) {
+      const written = this.#inflate(input);
+      onText(this.#zlib.output.toString('utf8', 0, written));
+    }
   }
 
   pushBytes(data: Buffer, onBytes: (bytes: Buffer) => void): void {
     const input = this.#complete(data);
-    if (input) onBytes(this.#inflate(input));
+    if (input) {
+      const written = this.#inflate(input); // first: it may replace the output buffer with a bigger one
+      onBytes(this.#zlib.output.subarray(0, written));
+    }
   }
 
   /** The whole message once its last part arrived (ending with the flush suffix). */
@@ -81,11 +87,13 @@ export class SyncZlibInflater implements Inflater {
     return input;
   }
 
-  /** Inflate one whole message; the bytes are valid until the next call. */
-  #inflate(input: Buffer): Buffer {
-    const out = this.#zlib.flush(input);
-    if (!out) throw new GatewayDecodeError('zlib-stream: corrupt compressed data, or the inflate context is closed');
-    return out;
+  /** Inflate one whole message into the output buffer; returns its length. */
+  #inflate(input: Buffer): number {
+    const written = this.#zlib.write(input);
+    if (written < 0) {
+      throw new GatewayDecodeError('zlib-stream: corrupt compressed data, or the inflate context is closed');
+    }
+    return written;
   }
 
   close(): void {

@@ -85,6 +85,24 @@ describe('zlib-stream inflaters', () => {
     });
   }
 
+  for (const strategy of ['sync', 'stream'] as const) {
+    it(`${strategy}: pushBytes gives each payload's bytes, past 128 KiB too (the ETF path)`, async () => {
+      const frames = await zlibStream(TEXTS);
+      const inflater = createInflater('zlib-stream', { zlib: strategy });
+      const got = await new Promise<string[]>((resolve) => {
+        const out: string[] = [];
+        for (const frame of frames) {
+          inflater.pushBytes(frame, (bytes) => {
+            out.push(bytes.toString('utf8')); // copied now: the bytes are reused by the next message
+            if (out.length === TEXTS.length) resolve(out);
+          });
+        }
+      });
+      assert.deepEqual(got, TEXTS);
+      inflater.close();
+    });
+  }
+
   it('sync: corrupt data is a GatewayDecodeError; stream: it is reported through onError', async () => {
     const corrupt = Buffer.from([1, 2, 3, 4, 5, 0, 0, 0xff, 0xff]);
     const sync = createInflater('zlib-stream', { zlib: 'sync' });
