@@ -25,9 +25,10 @@ import { consoleSocketArgument } from './console-socket-option.js';
 import { FAKE_USAGE, runFakeCommand } from './fake-command.js';
 import { parseMetricsAddress } from './metrics-option.js';
 import { startRuntime } from './start.js';
+import { watchModules } from './watch.js';
 
 const USAGE = `usage: kokoro run <module...> [--no-repl] [--fake] [--history <file> | --no-history]
-                  [--console-socket [PATH]] [--metrics [HOST:]PORT]
+                  [--console-socket [PATH]] [--metrics [HOST:]PORT] [--watch]
        kokoro attach [PATH]
        kokoro fake [--port <n>] [--seed <world.json>]
 
@@ -40,6 +41,7 @@ const USAGE = `usage: kokoro run <module...> [--no-repl] [--fake] [--history <fi
   --console-socket [PATH]
                 let consoles attach with \`kokoro attach [PATH]\`: a UNIX socket, mode 0600 (only this user),
                 no TCP; PATH defaults to $XDG_RUNTIME_DIR/kokoro/console.sock (else <tmpdir>/kokoro-<uid>/)
+  --watch       reload a bot module when its file changes (as reload(module) does), printing what was replaced
   --metrics [HOST:]PORT
                 serve the metrics in Prometheus' text format at http://HOST:PORT/metrics (HOST defaults
                 to 127.0.0.1: loopback only); the console's .stats shows the same figures
@@ -74,6 +76,7 @@ let historyFile: string | undefined = '.kokoro_history';
 /** `--console-socket`: null for the default path. */
 let consoleSocket: string | null | undefined;
 let metricsAddress: MetricsServerOptions | undefined;
+let watching = false;
 for (let i = 1; i < args.length; i++) {
   const arg = args[i]!;
   const socketArgument = consoleSocketArgument(args, i);
@@ -85,7 +88,8 @@ for (let i = 1; i < args.length; i++) {
     const parsed = parseMetricsAddress(value ?? '');
     if (typeof parsed === 'string') fail(parsed);
     metricsAddress = parsed;
-  } else if (arg === '--no-repl') repl = false;
+  } else if (arg === '--watch') watching = true;
+  else if (arg === '--no-repl') repl = false;
   else if (arg === '--fake') fake = true;
   else if (arg === '--history') historyFile = args[++i] ?? fail('--history needs a file');
   else if (arg === '--no-history') historyFile = undefined;
@@ -158,6 +162,10 @@ async function main(): Promise<number> {
     );
   }
   if (metrics) process.stderr.write(`kokoro: metrics at ${metrics.url}\n`);
+  if (watching) {
+    watchModules(handle, modules, process.cwd());
+    process.stderr.write('kokoro: watching the bot modules; a changed one is reloaded\n');
+  }
   if (server) process.stderr.write(`kokoro: console socket at ${server.path} (kokoro attach ${server.path})\n`);
   if (repl) {
     const code = await runConsole(handle, historyFile ? { historyFile } : {});

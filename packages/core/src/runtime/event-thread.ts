@@ -14,6 +14,7 @@ import { flushLogs } from '@kokoro/common';
 import { formatPrometheus, formatStats } from '../metrics/format-metrics.js';
 import { collectMetrics, sampleMetrics, startEventLoopMonitor } from '../metrics/runtime-metrics.js';
 import { Evaluator } from './evaluator.js';
+import { ModuleReloadError } from './modules.js';
 import type { EventThreadConfig, EventToMain, MainToEvent, OutputStream } from './protocol.js';
 import { runtime, startClients, stopClients } from './registry.js';
 
@@ -128,6 +129,20 @@ port.on('message', (message: MainToEvent) => {
       break;
     case 'interrupt':
       evaluator.interrupt();
+      break;
+    case 'reload':
+      runtime.reload(message.module).then(
+        (report) => {
+          const exported = report.exports.length > 0 ? report.exports.join(', ') : 'none';
+          process.stderr.write(
+            `kokoro: reloaded ${displayName(report.module)} (${message.why}): replaced ${report.undone} registration(s) with ${report.registered}; exports: ${exported}\n`,
+          );
+        },
+        (error: unknown) => {
+          const detail = error instanceof ModuleReloadError ? error.message : userStack(error);
+          process.stderr.write(`kokoro: could not reload ${message.module} (${message.why}): ${detail}\n`);
+        },
+      );
       break;
     case 'stats': {
       const snapshot = collectMetrics();

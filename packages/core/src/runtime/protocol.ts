@@ -24,6 +24,8 @@ export type MainToEvent =
   | { type: 'interrupt' }
   /** The metrics, as the console's `.stats` table or in Prometheus' text format. */
   | { type: 'stats'; id: number; format: 'text' | 'prometheus' }
+  /** Reload a bot module (`--watch` saw it change); the event thread prints what was replaced. */
+  | { type: 'reload'; module: string; why: string }
   | { type: 'shutdown'; reason: string };
 
 /** A failed client start, reported once with the client's name. */

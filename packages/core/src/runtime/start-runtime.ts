@@ -70,6 +70,11 @@ export interface RuntimeHandle {
    * or Prometheus' text format.
    */
   stats(format?: 'text' | 'prometheus'): Promise<string>;
+  /**
+   * Reload a bot module on the event thread (as `reload(module)` in the console), printing what was
+   * replaced, or why it could not be, on the event thread's standard error. `why` is said in the line.
+   */
+  reload(module: string, why?: string): void;
   /** Completions for a partial console line. */
   complete(line: string): Promise<[string[], string]>;
   /** Stop every client cleanly and end the event thread; resolves with the exit code. */
@@ -174,6 +179,9 @@ export function startRuntime(options: RuntimeOptions): RuntimeHandle {
       const own = (stream: OutputStream, text: string) => listener(stream, text);
       listeners.add(own);
       return () => listeners.delete(own);
+    },
+    reload(module, why = 'asked') {
+      worker.postMessage({ type: 'reload', module, why } satisfies MainToEvent);
     },
     async stats(format = 'text') {
       const answer = await ask({ type: 'stats', id: nextId++, format });
