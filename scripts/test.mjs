@@ -8,6 +8,7 @@ import { join } from 'node:path';
 const roots = [
   ...readdirSync('packages').map((p) => join('packages', p, 'dist', 'test')),
   ...readdirSync('apps').map((p) => join('apps', p, 'dist', 'test')),
+  join('examples', 'dist', 'test'),
   join('test', 'dist', 'src'),
 ];
 
