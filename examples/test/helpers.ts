@@ -19,3 +19,17 @@ export function within<T>(promise: Promise<T>, what: string, ms = 10_000): Promi
   });
   return Promise.race([promise, deadline]).finally(() => clearTimeout(timer));
 }
+
+/**
+ * Wait until `predicate` holds, checking after each turn of the event loop (every 5 ms), for
+ * state the fake cannot see change (a bot's own variables); fails after `timeout` ms of real time.
+ */
+export async function until<T>(predicate: () => T | undefined | false, what: string, timeout = 10_000): Promise<T> {
+  const deadline = Date.now() + timeout;
+  for (;;) {
+    const value = predicate();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+}
