@@ -38,5 +38,6 @@ test('hata-three-bots: Nue answers ping, Saki s!ping, Seija /ping, on one shared
   // One guild object, seen by all three.
   const shared = Nue.guilds.get(world!.guilds.Shrine!.guild.id);
   assert.equal(shared, Seija.guilds.get(world!.guilds.Shrine!.guild.id), 'the same Guild for every client');
-  for (const client of [Nue, Saki, Seija]) assert.ok(shared?.clients.includes(client), `${client.name} in guild.clients`);
+  for (const client of [Nue, Saki, Seija])
+    assert.ok(shared?.clients.includes(client), `${client.name} in guild.clients`);
 });
