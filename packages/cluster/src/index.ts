@@ -5,3 +5,13 @@
  * @packageDocumentation
  */
 export const CLUSTER_PACKAGE = '@kokoro/cluster';
+// Shared state in Redis (helper cluster-state).
+export {
+  RedisConnection,
+  type RedisConnectionOptions,
+  RedisScript,
+  redactRedisUrl,
+} from './redis/connection.js';
+export { RedisReplyError, RedisUnavailableError } from './redis/errors.js';
+export { RedisIdentifyQueue, type RedisIdentifyQueueOptions } from './redis/identify-queue.js';
+export { RedisGatewaySessionStore, type RedisGatewaySessionStoreOptions } from './redis/session-store.js';
