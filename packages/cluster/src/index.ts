@@ -4,4 +4,20 @@
  *
  * @packageDocumentation
  */
-export const CLUSTER_PACKAGE = '@kokoro/cluster';
+export { ClusterError } from './errors.js';
+export {
+  GatewayConnector,
+  type GatewayConnectorOptions,
+  type GatewayProgress,
+  RESUMABLE_STOP_CODE,
+} from './gateway-connector.js';
+export {
+  type HandledEvents,
+  LocalHandledEvents,
+  RedisHandledEvents,
+  type RedisHandledEventsOptions,
+} from './handled-events.js';
+export { type ResolvedStreamOptions, resolveStreamOptions, type StreamOptions } from './options.js';
+export { DispatchPublisher, type PublisherOptions } from './publisher.js';
+export { dispatchId, dispatchSubject, parseSubject } from './subjects.js';
+export { type WorkerConnectorOptions, WorkerConnector, type WorkerProgress } from './worker-connector.js';
