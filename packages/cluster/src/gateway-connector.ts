@@ -8,7 +8,7 @@
  * the session store, so the next gateway process resumes them and Discord replays what arrived in
  * between: a deploy loses nothing.
  */
-import { type ClientConnector, type ClientFeed, type KokoroClient } from '@kokoro/core';
+import type { ClientConnector, ClientFeed, KokoroClient } from '@kokoro/core';
 import { type GatewayShard, ShardManager, type ShardManagerOptions } from '@kokoro/gateway';
 import type { GatewayReadyDispatchData } from 'discord-api-types/v10';
 import { SharedStreamConnection } from './connection.js';

@@ -20,4 +20,4 @@ export {
 export { type ResolvedStreamOptions, resolveStreamOptions, type StreamOptions } from './options.js';
 export { DispatchPublisher, type PublisherOptions } from './publisher.js';
 export { dispatchId, dispatchSubject, parseSubject } from './subjects.js';
-export { type WorkerConnectorOptions, WorkerConnector, type WorkerProgress } from './worker-connector.js';
+export { WorkerConnector, type WorkerConnectorOptions, type WorkerProgress } from './worker-connector.js';

@@ -42,7 +42,10 @@ export function resolveStreamOptions(options: StreamOptions = {}): ResolvedStrea
     storage: options.storage ?? 'file',
   };
   if (!NAME.test(resolved.stream)) {
-    throw new ValidationError('stream', `a stream name has only letters, digits, '-' and '_', got "${resolved.stream}"`);
+    throw new ValidationError(
+      'stream',
+      `a stream name has only letters, digits, '-' and '_', got "${resolved.stream}"`,
+    );
   }
   if (!NAME.test(resolved.subjectPrefix)) {
     throw new ValidationError(

@@ -45,7 +45,8 @@ export async function ensureStream(nc: NatsConnection, options: ResolvedStreamOp
     const { storage: _storage, ...changeable } = config;
     await jsm.streams.update(options.stream, changeable);
   } catch (error) {
-    if (!isNotFound(error)) throw new ClusterError(`stream ${options.stream}: ${(error as Error).message}`, { cause: error });
+    if (!isNotFound(error))
+      throw new ClusterError(`stream ${options.stream}: ${(error as Error).message}`, { cause: error });
     await jsm.streams.add(config);
   }
   return jsm;

@@ -19,13 +19,7 @@
  * update may then be the new ones.
  */
 import type { ClientConnector, ClientFeed, KokoroClient } from '@kokoro/core';
-import {
-  AckPolicy,
-  type ConsumerMessages,
-  DeliverPolicy,
-  type JetStreamManager,
-  type JsMsg,
-} from '@nats-io/jetstream';
+import { AckPolicy, type ConsumerMessages, DeliverPolicy, type JetStreamManager, type JsMsg } from '@nats-io/jetstream';
 import type { APIUser } from 'discord-api-types/v10';
 import { SharedStreamConnection, type StreamConnection } from './connection.js';
 import { ClusterError } from './errors.js';

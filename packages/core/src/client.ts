@@ -45,8 +45,8 @@ import type {
 } from 'discord-api-types/v10';
 import { GatewayIntentBits } from 'discord-api-types/v10';
 import { type CoreEvents, lifecycleEventsOf } from './client-events.js';
-import { type ClientConnector, type ClientFeed, getDefaultConnector, type PendingEvent } from './connector.js';
 import { resolveToken } from './client-token.js';
+import { type ClientConnector, type ClientFeed, getDefaultConnector, type PendingEvent } from './connector.js';
 import { defaultEndpoints } from './endpoints.js';
 import { type ExtensionName, type ExtensionOptions, resolveExtensions } from './extensions.js';
 import { type AnyHandler, Handlers } from './handlers.js';
@@ -462,7 +462,10 @@ export class KokoroClient extends ClientWaiters implements CacheOwner {
     try {
       args = this.cache.ingest(this, shardId, t, d, wanted);
     } catch (error) {
-      this.logger.error({ err: error, event: t, shard: shardId }, `the cache could not apply ${t}; the event is dropped`);
+      this.logger.error(
+        { err: error, event: t, shard: shardId },
+        `the cache could not apply ${t}; the event is dropped`,
+      );
       return undefined;
     }
     if (t === 'GUILD_CREATE' || t === 'GUILD_DELETE') this.#initialGuilds?.arrived((d as { id: string }).id);

@@ -69,18 +69,18 @@ export class Handlers<C> {
   async emitSettled(client: C, event: string, args: unknown[]): Promise<void> {
     const list = this.#byEvent.get(event);
     if (!list) return;
-    let pending: Promise<unknown>[] | undefined;
+    const pending: Promise<unknown>[] = [];
     for (const handler of list.length === 1 ? list : [...list]) {
       try {
         const result = handler(client, ...args);
         if (result instanceof Promise) {
-          (pending ??= []).push(result.catch((error: unknown) => this.#failed(client, event, error)));
+          pending.push(result.catch((error: unknown) => this.#failed(client, event, error)));
         }
       } catch (error) {
         this.#failed(client, event, error);
       }
     }
-    if (pending) await Promise.all(pending);
+    if (pending.length > 0) await Promise.all(pending);
   }
 
   /** Call one handler, routing a throw or a rejection to the `error` handlers or the log. */
