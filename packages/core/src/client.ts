@@ -111,7 +111,9 @@ export interface BaseClientOptions {
   /**
    * How the shards connect and give up: `startAttempts` (8) and `startTimeout` (120 000 ms) bound
    * `start()` before the first READY; `maxAttempts` (none) bounds reconnects after it; `backoff`,
-   * `connectTimeout`, `readyTimeout` as in @kokoro/gateway.
+   * `connectTimeout`, `readyTimeout` as in @kokoro/gateway. For scale-out (@kokoro/cluster):
+   * `identifyQueue` (shared by every process of the bot) and `sessionStore` (a restarted process
+   * resumes the shards' sessions), with `sessionSaveInterval` and `sessionStoreTimeout`.
    */
   gateway?: ClientGatewayOptions;
   /** The clock of the client's timers (gateway, REST, the guild wait, waiters, extensions' cooldowns); for tests (default: the system's). */
@@ -161,7 +163,16 @@ function clientRestOptions(value: unknown): ClientRestOptions {
 /** The shard options a client passes on (see {@link BaseClientOptions.gateway}). */
 export type ClientGatewayOptions = Pick<
   ShardOptions,
-  'startAttempts' | 'startTimeout' | 'maxAttempts' | 'backoff' | 'connectTimeout' | 'readyTimeout'
+  | 'startAttempts'
+  | 'startTimeout'
+  | 'maxAttempts'
+  | 'backoff'
+  | 'connectTimeout'
+  | 'readyTimeout'
+  | 'identifyQueue'
+  | 'sessionStore'
+  | 'sessionSaveInterval'
+  | 'sessionStoreTimeout'
 >;
 
 /** Client options with the options of the enabled extensions. */
