@@ -94,6 +94,13 @@ export {
   type MessageLike,
 } from './client-methods.js';
 export { Client, type ClientWith } from './client-type.js';
+export {
+  type ClientConnector,
+  type ClientFeed,
+  getDefaultConnector,
+  type PendingEvent,
+  setDefaultConnector,
+} from './connector.js';
 export type { AccountMaker, AccountRequest } from './endpoints.js';
 export { defaultEndpoints, type Endpoints, setDefaultEndpoints } from './endpoints.js';
 export * from './extensions.js';

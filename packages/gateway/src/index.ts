@@ -41,6 +41,14 @@ export {
 export { buildMemberRequest, type GuildMembersResult, type RequestGuildMembersOptions } from './members.js';
 export { DEFAULT_PRESENCE, mergePresence, type PresenceInput } from './presence.js';
 export { SendLimiter, type SendLimiterOptions } from './send-limiter.js';
+export {
+  botIdFromToken,
+  type GatewaySessionKey,
+  type GatewaySessionStore,
+  MemoryGatewaySessionStore,
+  type StoredGatewaySession,
+  sessionKeyString,
+} from './session-store.js';
 export { Shard } from './shard.js';
 export type {
   GatewayShard,
