@@ -14,4 +14,5 @@ export {
 } from './redis/connection.js';
 export { RedisReplyError, RedisUnavailableError } from './redis/errors.js';
 export { RedisIdentifyQueue, type RedisIdentifyQueueOptions } from './redis/identify-queue.js';
+export { RedisRateLimitStore, type RedisRateLimitStoreOptions } from './redis/rate-limit-store.js';
 export { RedisGatewaySessionStore, type RedisGatewaySessionStoreOptions } from './redis/session-store.js';
