@@ -3,9 +3,9 @@
  * 70, ssrc) is answered with type 2 carrying the address and port the request came from. 8-byte
  * keep-alives are echoed. An RTP packet is found its session by ssrc, transport-decrypted with that
  * session's mode and key, measured (see audio.ts), DAVE-decrypted through a simulated member of
- * the call when it is a DAVE frame and decoded (unless option `decode` is false: benchmarks that
- * only need counts and timing), and forwarded to the other bots of the call, sealed with each
- * one's key, as Discord's SFU does.
+ * the call when it is a DAVE frame and decoded (the tracks option `decode` selects: all by default;
+ * benchmarks decode none or a sample and keep counts and timing), and forwarded to the other bots
+ * of the call, sealed with each one's key, as Discord's SFU does.
  */
 import type { RemoteInfo } from 'node:dgram';
 import { isDaveFrame, OPUS_SILENCE_FRAME } from './audio.js';
@@ -54,7 +54,7 @@ export class VoiceMedia {
       return;
     }
     const call = this.#s.calls.get(session.channelId);
-    const decode = this.#s.options.decode;
+    const decode = track.decode;
     if (frame.equals(OPUS_SILENCE_FRAME)) track.silenceFrames++;
     else if (isDaveFrame(frame)) {
       track.e2eeFrames++;

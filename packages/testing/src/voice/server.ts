@@ -49,9 +49,12 @@ export interface FakeVoiceOptions {
   transitionTimeoutMs?: number;
   /**
    * Decrypt (DAVE) and decode what bots send, for `frequencyHz`, `seconds`, `peak`, `rms` (default
-   * true). False keeps only counts and timing: cheaper for benchmarks with many streams.
+   * true). False keeps only counts and timing (arrival, sequence, transport decryption, the DAVE
+   * frame check): cheaper for benchmarks with many streams. A number `k` decodes the first `k`
+   * senders' tracks only (a sample; tracks forgotten by {@link FakeVoiceServer.resetHeard} free
+   * their place), so a benchmark verifies the audio without decoding every stream on its hot path.
    */
-  decode?: boolean;
+  decode?: boolean | number;
   /** A frame later than this after its due time counts as late (default 40 ms). */
   lateAfterMs?: number;
   /** Clock of timers (transitions, simulated users' pacing); default the system clock. */
@@ -86,6 +89,7 @@ export class FakeVoiceServer implements VoiceServerSeam {
   /** @internal Calls by channel id. */
   readonly calls = new Map<string, FakeVoiceCall>();
   readonly #tracks = new Map<string, AudioTrack>();
+  #decodingTracks = 0;
   readonly #hooks: VoiceWorldHooks;
   readonly #gateway: VoiceGateway;
   readonly #media: VoiceMedia;
@@ -153,7 +157,11 @@ export class FakeVoiceServer implements VoiceServerSeam {
   /** Forget what was heard in a channel (a test's fresh start). */
   resetHeard(channel: IdLike): void {
     const channelId = idOf(channel);
-    for (const key of [...this.#tracks.keys()]) if (key.startsWith(`${channelId}:`)) this.#tracks.delete(key);
+    for (const [key, track] of [...this.#tracks]) {
+      if (!key.startsWith(`${channelId}:`)) continue;
+      this.#tracks.delete(key);
+      if (track.decode) this.#decodingTracks--;
+    }
   }
 
   /** @internal The audio track of a sender in a call. */
@@ -161,7 +169,10 @@ export class FakeVoiceServer implements VoiceServerSeam {
     const key = `${channelId}:${userId}`;
     let track = this.#tracks.get(key);
     if (!track) {
-      track = new AudioTrack({ lateAfterMs: this.options.lateAfterMs });
+      const { decode } = this.options;
+      const decoding = decode === true || (typeof decode === 'number' && this.#decodingTracks < decode);
+      if (decoding) this.#decodingTracks++;
+      track = new AudioTrack({ lateAfterMs: this.options.lateAfterMs, decode: decoding });
       this.#tracks.set(key, track);
     }
     return track;
