@@ -75,8 +75,8 @@ export {
 } from './protocol/transport-crypto.js';
 export { type ReceiveOptions, VoiceReceiver } from './receive/receiver.js';
 export { recordOgg, recordWav } from './receive/record.js';
-export { type PacedFrame, Pacer, type PacerOptions, type PacerStats } from './transport/pacer.js';
 export { CoalescingClock } from './transport/coalescing-clock.js';
+export { type PacedFrame, Pacer, type PacerOptions, type PacerStats } from './transport/pacer.js';
 export { preciseClock } from './transport/precise-clock.js';
 export { ThreadTransport, type ThreadTransportOptions } from './transport/thread-transport.js';
 export type { ReceivedPacket, TransportSession, VoiceTransport } from './transport/transport.js';
