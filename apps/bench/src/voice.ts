@@ -15,7 +15,9 @@
  * clock: a frame more than 40 ms after its due time is late. That handler only times each packet,
  * transport-decrypts it and checks it is a DAVE frame; the fake DAVE-decrypts and decodes a sample
  * of 2 streams per trial (their tone must be 440 Hz), so its own work per packet stays small and a
- * late frame is the sender's. The fake's event loop delay during each trial is reported as a check.
+ * late frame is the sender's. The fake's event loop delay during each trial is measured: a failed
+ * trial during which it was over 10 ms at p99 (the fake itself was late: a loaded machine) is run
+ * again, up to twice.
  * A trial is sustained when fewer than 1 % of the frames are late, at least 99 % arrived and the
  * sample is the tone. `n` doubles from `--start` (4) up to `--max` (256) until a trial fails, then
  * bisects between the last sustained and the first failed `n` down to an eighth of the former; a
@@ -58,6 +60,9 @@ interface Trial {
   /** The fake's event loop delay during the trial (ms): its own lateness. */
   fakeLoopP99: number;
 }
+
+/** A failed trial during which the fake's event loop delay p99 was over this (ms) is run again. */
+const FAKE_LATE_MS = 10;
 
 /** Streams the fake DAVE-decrypts and decodes in each trial, to check the audio is the tone. */
 const DECODED_STREAMS = 2;
@@ -149,7 +154,22 @@ export async function run(args: string[]): Promise<Record<string, number>> {
     channels: { guildId: string; channelId: string }[];
   }>(fake, 'ready');
 
+  let voided = 0;
+  /**
+   * A trial, run again (up to twice) when it failed while the fake's own event loop was late by
+   * more than `FAKE_LATE_MS` at p99: then the fake, not the library, may have made the frames late.
+   */
   async function trial(lib: Lib, n: number): Promise<Trial> {
+    let result = await once(lib, n);
+    for (let retry = 0; retry < 2 && !result.ok && result.fakeLoopP99 > FAKE_LATE_MS; retry++) {
+      voided++;
+      console.log(`  ${lib.padEnd(9)} n=${String(n).padStart(3)}  the fake itself was late: trial run again`);
+      result = await once(lib, n);
+    }
+    return result;
+  }
+
+  async function once(lib: Lib, n: number): Promise<Trial> {
     fake.send({ t: 'reset' });
     await nextMessage(fake, 'reset');
     const setup = { lib, n, file, ...world, token: world.tokens[lib] };
@@ -277,6 +297,7 @@ export async function run(args: string[]): Promise<Record<string, number>> {
     kokoro_cpu_us_per_frame: cpuAt('kokoro'),
     discordjs_voice_cpu_us_per_frame: cpuAt('discordjs'),
     fake_loop_p99_ms_max: Math.round(fakeLoopP99 * 100) / 100,
+    trials_rerun_fake_late: voided,
     seconds,
     rounds,
     max_tried: max,
