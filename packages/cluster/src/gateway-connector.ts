@@ -25,7 +25,7 @@ export interface GatewayConnectorOptions extends StreamOptions, PublisherOptions
    * Extra shard manager options for every client, such as a `sessionStore` and an `identifyQueue`
    * shared with other processes (see the Redis implementations).
    */
-  shards?: (client: KokoroClient) => Partial<ShardManagerOptions>;
+  shards?: (client: KokoroClient, base: ShardManagerOptions) => Partial<ShardManagerOptions>;
 }
 
 /** What the gateway connector counts per client, for progress lines and tests. */
@@ -88,7 +88,7 @@ export class GatewayConnector implements ClientConnector {
     const base = feed.shardOptions();
     const manager = new ShardManager({
       ...base,
-      ...this.#options.shards?.(client),
+      ...this.#options.shards?.(client, base),
       // The process runs no handler: the shards' lifecycle only counts and logs here.
       onStateChange: (_shard, change) => client.metrics.stateChange(change),
       onError: (shard, error) => client.logger.warn({ err: error, shard: shard.id }, 'a shard survived an error'),
