@@ -10,7 +10,7 @@
  */
 import type { ClientConnector, ClientFeed, KokoroClient } from '@kokoro/core';
 import { type GatewayShard, ShardManager, type ShardManagerOptions } from '@kokoro/gateway';
-import type { GatewayReadyDispatchData } from 'discord-api-types/v10';
+import type { APIUser } from 'discord-api-types/v10';
 import { SharedStreamConnection } from './connection.js';
 import type { StreamOptions } from './options.js';
 import { DispatchPublisher, type PublisherOptions } from './publisher.js';
@@ -30,7 +30,7 @@ export interface GatewayConnectorOptions extends StreamOptions, PublisherOptions
 
 /** What the gateway connector counts per client, for progress lines and tests. */
 export interface GatewayProgress {
-  /** The bot's user id once READY arrived. */
+  /** The bot's user id. */
   botId: string | undefined;
   /** Dispatches received from the shards. */
   received: number;
@@ -83,7 +83,9 @@ export class GatewayConnector implements ClientConnector {
   async connect(client: KokoroClient, feed: ClientFeed): Promise<void> {
     const { js, options } = await this.#connection.get();
     const publisher = new DispatchPublisher(js, { ...this.#options, logger: client.logger });
-    const progress = { botId: undefined as string | undefined, received: 0 };
+    // The bot id names the subjects; a resumed session has no READY to read it from.
+    const me = await client.rest.get<APIUser>('/users/@me');
+    const progress = { botId: me.id as string | undefined, received: 0 };
     const prefix = options.subjectPrefix;
     const base = feed.shardOptions();
     const manager = new ShardManager({
@@ -95,10 +97,7 @@ export class GatewayConnector implements ClientConnector {
       // Ask the shard for the raw text of `d` (returning false: it still parses and calls onDispatch).
       onRawDispatch: () => false,
       onDispatch: (shard: GatewayShard, t: string, d: unknown, s: number | null, raw?: string) => {
-        if (t === 'READY') {
-          progress.botId = (d as GatewayReadyDispatchData).user.id;
-          feed.apply(shard.id, t, d);
-        }
+        if (t === 'READY') feed.apply(shard.id, t, d);
         const botId = progress.botId;
         const sessionId = shard.sessionId;
         // Nothing precedes READY in a session; a dispatch without a session or sequence cannot be
