@@ -19,7 +19,7 @@ import { dispatchId, dispatchSubject } from './subjects.js';
 /** A close code that is not Discord's: the session stays resumable (see @kokoro/gateway). */
 export const RESUMABLE_STOP_CODE = 4900;
 
-/** Options of {@link gatewayConnector}. */
+/** Options of {@link GatewayConnector}. */
 export interface GatewayConnectorOptions extends StreamOptions, PublisherOptions {
   /**
    * Extra shard manager options for every client, such as a `sessionStore` and an `identifyQueue`

@@ -2,7 +2,7 @@
  * Kokoro scale-out: gateway processes publish dispatches to NATS JetStream, workers consume them with
  * the same `Client` API, and shared state (identify queue, REST limits, gateway sessions) lives in Redis.
  *
- * @packageDocumentation
+ * @module @kokoro/cluster
  */
 export { ClusterError } from './errors.js';
 export {

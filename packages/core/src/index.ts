@@ -1,6 +1,10 @@
 /**
  * @kokoro/core: the Client, events, the extension registry and the event-thread runtime.
  * Entities and the cache come from @kokoro/cache and are re-exported here.
+ *
+ * @document ../README.md
+ *
+ * @module @kokoro/core
  */
 export * from '@kokoro/cache';
 

@@ -2,6 +2,10 @@
  * @kokoro/gateway: Discord gateway shards that survive Discord's faults (resume, identify anew,
  * zombie detection, backoff), an identify queue, a send limiter, zlib-stream/zstd-stream
  * transports, and a shard manager.
+ *
+ * @document ../README.md
+ *
+ * @module @kokoro/gateway
  */
 export type { AttemptLimitOptions } from './attempt-limits.js';
 export { Backoff, type BackoffOptions } from './backoff.js';
