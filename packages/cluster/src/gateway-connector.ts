@@ -8,7 +8,7 @@
  * the session store, so the next gateway process resumes them and Discord replays what arrived in
  * between: a deploy loses nothing.
  */
-import type { ClientConnector, ClientFeed, KokoroClient } from '@kokoro/core';
+import type { ClientConnector, ClientFeed, ConnectedClient } from '@kokoro/core';
 import { type GatewayShard, ShardManager, type ShardManagerOptions } from '@kokoro/gateway';
 import type { APIUser } from 'discord-api-types/v10';
 import { SharedStreamConnection } from './connection.js';
@@ -25,7 +25,7 @@ export interface GatewayConnectorOptions extends StreamOptions, PublisherOptions
    * Extra shard manager options for every client, such as a `sessionStore` and an `identifyQueue`
    * shared with other processes (see the Redis implementations).
    */
-  shards?: (client: KokoroClient, base: ShardManagerOptions) => Partial<ShardManagerOptions>;
+  shards?: (client: ConnectedClient, base: ShardManagerOptions) => Partial<ShardManagerOptions>;
 }
 
 /** What the gateway connector counts per client, for progress lines and tests. */
@@ -56,7 +56,7 @@ export class GatewayConnector implements ClientConnector {
   readonly runsHandlers = false;
   readonly #connection: SharedStreamConnection;
   readonly #options: GatewayConnectorOptions;
-  readonly #served = new Map<KokoroClient, Served>();
+  readonly #served = new Map<ConnectedClient, Served>();
 
   constructor(options: GatewayConnectorOptions = {}) {
     this.#options = options;
@@ -80,7 +80,7 @@ export class GatewayConnector implements ClientConnector {
   }
 
   /** Open the client's shards and publish their dispatches. */
-  async connect(client: KokoroClient, feed: ClientFeed): Promise<void> {
+  async connect(client: ConnectedClient, feed: ClientFeed): Promise<void> {
     const { js, options } = await this.#connection.get();
     const publisher = new DispatchPublisher(js, { ...this.#options, logger: client.logger });
     // The bot id names the subjects; a resumed session has no READY to read it from.
@@ -122,7 +122,7 @@ export class GatewayConnector implements ClientConnector {
   }
 
   /** Close the shards resumably and wait until what they received is stored. */
-  async disconnect(client: KokoroClient): Promise<void> {
+  async disconnect(client: ConnectedClient): Promise<void> {
     const served = this.#served.get(client);
     if (!served) return;
     this.#served.delete(client);
