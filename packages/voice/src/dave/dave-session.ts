@@ -67,10 +67,15 @@ export interface DaveListener {
 
 /** Figures for tests and stats. */
 export interface DaveStats {
+  /** Frames end-to-end encrypted for sending. */
   encrypted: number;
+  /** Received frames decrypted. */
   decrypted: number;
+  /** Received frames let through unencrypted (protocol 0, or a passthrough window of a transition). */
   passedThrough: number;
+  /** Received frames that could not be decrypted. */
   dropped: number;
+  /** Times the group was joined anew (op 31) after an unusable commit or welcome, or repeated decrypt failures. */
   recoveries: number;
 }
 

@@ -13,6 +13,7 @@ import type { Clock, TimerHandle } from '@kokoro/common';
 
 /** One frame to send: its payload (Opus, already end-to-end encrypted) and its length in samples. */
 export interface PacedFrame {
+  /** The RTP payload (Opus, already end-to-end encrypted when DAVE is on). */
   payload: Buffer;
   /** Samples per channel at 48 kHz (960 for 20 ms). */
   samples: number;
