@@ -57,6 +57,7 @@ export interface VoiceConnectionOptions {
   clock?: Clock;
   /** Builds the UDP side (default: a socket in the voice thread). */
   transport?: (address: { host: string; port: number }) => VoiceTransport;
+  /** Where the connection logs (default: the client's logger). */
   logger?: Logger;
 }
 

@@ -83,6 +83,7 @@ export interface DaveStats {
 export class DaveSession {
   /** Protocol version in force (0 = no end-to-end encryption). */
   protocolVersion: number;
+  /** Frame counts since the session began. */
   readonly stats: DaveStats = { encrypted: 0, decrypted: 0, passedThrough: 0, dropped: 0, recoveries: 0 };
   readonly #userId: string;
   #channelId: string;

@@ -123,6 +123,7 @@ export class AudioPlayer extends EventEmitter<PlayerEvents> {
     return this.#volume;
   }
 
+  /** Set the gain (0..2); throws `ValidationError` outside that range, `VoiceError` on a passthrough track. */
   set volume(value: number) {
     if (typeof value !== 'number' || !Number.isFinite(value) || value < 0 || value > 2) {
       throw new ValidationError('volume', `must be a number from 0 to 2, got ${String(value)}`);

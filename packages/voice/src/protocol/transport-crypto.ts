@@ -58,6 +58,7 @@ function loadSodium(): Sodium {
 
 /** Seals and opens packets of one voice session. */
 export class TransportCipher {
+  /** The mode this cipher seals and opens with. */
   readonly mode: EncryptionMode;
   readonly #key: Buffer;
   readonly #nonce: Buffer;

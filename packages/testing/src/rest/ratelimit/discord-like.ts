@@ -2,7 +2,9 @@
 
 /** A bucket's limit. */
 export interface BucketLimit {
+  /** Requests per window. */
   limit: number;
+  /** The window's length (ms). */
   windowMs: number;
   /** A bucket id shared with other routes; defaults to one derived from the route. */
   bucket?: string;
