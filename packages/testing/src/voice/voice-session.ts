@@ -27,6 +27,8 @@ export class VoiceSession implements DaveParticipant {
   readonly token: string;
   /** The SSRC assigned in op 2 Ready. */
   readonly ssrc: number;
+  /** The port of the endpoint (voice server) the session is on: its websocket's and its UDP's. */
+  readonly port: number;
   /** The DAVE protocol version the client offered (`max_dave_protocol_version`). */
   readonly maxDaveVersion: number;
   /** The current voice websocket (undefined between a drop and a resume). */
@@ -59,6 +61,7 @@ export class VoiceSession implements DaveParticipant {
     sessionId: string;
     token: string;
     ssrc: number;
+    port: number;
     maxDaveVersion: number;
   }) {
     this.guildId = init.guildId;
@@ -67,6 +70,7 @@ export class VoiceSession implements DaveParticipant {
     this.sessionId = init.sessionId;
     this.token = init.token;
     this.ssrc = init.ssrc;
+    this.port = init.port;
     this.maxDaveVersion = init.maxDaveVersion;
   }
 
