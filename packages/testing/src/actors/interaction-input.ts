@@ -127,7 +127,9 @@ export function collectCustomIds(components: readonly unknown[]): string[] {
 
 /** A modal as a bot sends it. */
 export interface ModalLike {
+  /** The modal's custom id. */
   custom_id: string;
+  /** Its labels and text displays. */
   components: ComponentLike[];
 }
 

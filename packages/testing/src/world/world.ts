@@ -86,6 +86,7 @@ export const ALL_PRIVILEGED_INTENTS =
 
 /** Options for {@link World.createBot}. */
 export interface CreateBotOptions {
+  /** The bot's name (its username). */
   name: string;
   /** Defaults to a token derived from the bot's id. */
   token?: string;
@@ -99,6 +100,7 @@ export interface CreateBotOptions {
 
 /** Options for {@link World.createGuild}. */
 export interface CreateGuildOptions {
+  /** The guild's name. */
   name: string;
   /** The owner's user id; defaults to the world's built-in user. */
   ownerId?: string;

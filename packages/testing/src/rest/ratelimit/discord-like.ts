@@ -12,7 +12,9 @@ export interface BucketLimit {
 
 /** A hidden, tighter limit of one route (per bot and major parameter). */
 export interface Sublimit {
+  /** Requests per window. */
   limit: number;
+  /** The window's length (ms). */
   windowMs: number;
 }
 

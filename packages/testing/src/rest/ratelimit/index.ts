@@ -113,6 +113,7 @@ export interface RateLimitStats {
   requests: number;
   /** 429s answered, by scope. */
   user: number;
+  /** 429s of the global limit. */
   global: number;
   /** 429s of shared (per-resource) limits. */
   shared: number;
