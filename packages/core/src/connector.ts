@@ -27,7 +27,7 @@ export interface ConnectedClient {
   readonly logger: Logger;
   /** The client's metrics: a gateway connector reports its shards' state changes there. */
   readonly metrics: {
-    /** Count one shard state change. */
+    /** Count a shard's state change (connections, reconnects) as the client's own shards would. */
     stateChange(change: ShardStateChange): void;
   };
   /** The shard manager, when the connector runs shards in this process (a gateway process). */
