@@ -7,11 +7,13 @@
  *
  * ```ts
  * test('ping', async (t) => {
- *   const { fake, clients } = await fakeDiscordForTest((fn) => t.after(fn), {
+ *   const { fake, clients, world } = await fakeDiscordForTest((fn) => t.after(fn), {
  *     module: new URL('../src/bots.js', import.meta.url),
+ *     seed: { bots: [{ name: 'Nue' }], guilds: [{ name: 'Shrine', members: ['Nue'], channels: [{ name: 'general' }] }] },
  *     env: { DISCORD_TOKEN: 'Nue' },
  *   });
- *   await fake.user('alice').says(fake.channel('general'), 'ping');
+ *   const channel = world!.guilds.Shrine!.channels.general!;
+ *   await fake.user('alice').says(channel, 'ping');
  *   assert.equal((await fake.nextMessage(channel, { from: clients.Nue })).content, 'pong');
  * });
  * ```
@@ -46,6 +48,7 @@ export interface FakeTestOptions {
 
 /** What {@link fakeDiscordForTest} gives the test. */
 export interface FakeTest {
+  /** The running fake Discord (the one `useFakeDiscord()` returns). */
   fake: FakeDiscord;
   /** The module's exported clients, by export name. */
   clients: Record<string, Client>;
