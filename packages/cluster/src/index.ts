@@ -19,6 +19,7 @@ export {
 } from './handled-events.js';
 export { type ResolvedStreamOptions, resolveStreamOptions, type StreamOptions } from './options.js';
 export { DispatchPublisher, type PublisherOptions } from './publisher.js';
+export { removeStream } from './stream.js';
 // Shared state in Redis (helper cluster-state).
 export {
   RedisConnection,
