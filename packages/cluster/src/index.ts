@@ -19,7 +19,6 @@ export {
 } from './handled-events.js';
 export { type ResolvedStreamOptions, resolveStreamOptions, type StreamOptions } from './options.js';
 export { DispatchPublisher, type PublisherOptions } from './publisher.js';
-export { removeStream } from './stream.js';
 // Shared state in Redis (helper cluster-state).
 export {
   RedisConnection,
@@ -31,5 +30,6 @@ export { RedisReplyError, RedisUnavailableError } from './redis/errors.js';
 export { RedisIdentifyQueue, type RedisIdentifyQueueOptions } from './redis/identify-queue.js';
 export { RedisRateLimitStore, type RedisRateLimitStoreOptions } from './redis/rate-limit-store.js';
 export { RedisGatewaySessionStore, type RedisGatewaySessionStoreOptions } from './redis/session-store.js';
+export { removeStream } from './stream.js';
 export { dispatchId, dispatchSubject, parseSubject } from './subjects.js';
 export { WorkerConnector, type WorkerConnectorOptions, type WorkerProgress } from './worker-connector.js';
