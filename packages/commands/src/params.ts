@@ -16,7 +16,9 @@ import { resolveChannel, resolveEmoji, resolveMember, resolveMessage, resolveRol
 
 /** What a parser sees besides the text: the client and the message being answered. */
 export interface ParamContext {
+  /** The client answering. */
   readonly client: KokoroClient;
+  /** The message being parsed. */
   readonly message: Message;
 }
 
