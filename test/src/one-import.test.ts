@@ -51,6 +51,14 @@ export function typeChecks(bot: Client, fake: FakeDiscord, options: FakeDiscordO
   void account.token;
 }
 
+// Compile-time: guild.clients and channel.clients are Kokoro's Client (name, extensions…), not a bare cache owner.
+export function guildClientNames(bot: Client): string[] {
+  const guild = bot.cache.guilds.values().next().value;
+  const channel = bot.cache.channels.values().next().value;
+  const fromGuild: Client[] = guild ? guild.clients : [];
+  return [...fromGuild, ...(channel?.clients ?? [])].map((client) => `${client.name}:${client.state}`);
+}
+
 // Compile-time: a raw payload narrows to a dispatch and its data with kokoro's types alone.
 export function rawContent(payload: GatewayReceivePayload): string | undefined {
   const dispatch: GatewayDispatchPayload | undefined = 't' in payload && payload.t ? payload : undefined;

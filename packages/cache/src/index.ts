@@ -23,7 +23,7 @@ export { UNKNOWN_USER, User } from './entities/user.js';
 export { CachePayloadError, PayloadError } from './errors.js';
 export type { ClientEventName, ClientEvents, EventNameOf, ExpressionChanges } from './events.js';
 export { eventNameOf } from './events.js';
-export type { CacheOwner } from './owner.js';
+export type { CacheClient, CacheClientTypes, CacheOwner } from './owner.js';
 export { ALL_PERMISSIONS, computeBasePermissions, computeChannelPermissions } from './permissions.js';
 export type { CacheOptions, CachePolicy, SweeperOptions } from './policy.js';
 export { DEFAULT_POLICY } from './policy.js';

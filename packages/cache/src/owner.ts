@@ -26,3 +26,14 @@ export interface CacheOwner {
    */
   receiving?(guildId: string): boolean;
 }
+
+/**
+ * Filled in by @kokoro/core through declaration merging (`client: Client`), so `guild.clients`
+ * and `channel.clients` are typed as Kokoro's Client without the cache importing core. Empty
+ * when the cache is used alone.
+ */
+// biome-ignore lint/suspicious/noEmptyInterface: a declaration-merging slot, filled by @kokoro/core.
+export interface CacheClientTypes {}
+
+/** What `guild.clients` holds: the Client when @kokoro/core is loaded, else a plain `CacheOwner`. */
+export type CacheClient = CacheClientTypes extends { client: infer C extends CacheOwner } ? C : CacheOwner;

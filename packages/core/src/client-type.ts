@@ -19,3 +19,11 @@ export interface ClientConstructor {
 export const Client = KokoroClient as unknown as ClientConstructor;
 /** A client of any extension set (what handlers receive). */
 export type Client = KokoroClient;
+
+// Types `guild.clients` and `channel.clients` as Kokoro's Client (see @kokoro/cache's owner.ts).
+declare module '@kokoro/cache' {
+  interface CacheClientTypes {
+    /** Kokoro's Client. */
+    client: Client;
+  }
+}

@@ -10,7 +10,7 @@ import type {
   OverwriteType,
 } from 'discord-api-types/v10';
 import { internName } from '../intern.js';
-import type { CacheOwner } from '../owner.js';
+import type { CacheClient, CacheOwner } from '../owner.js';
 import type { FieldSpec } from '../patch.js';
 import { computeChannelPermissions } from '../permissions.js';
 import { EMPTY, parseTimestamp, payloadList } from '../util.js';
@@ -135,7 +135,7 @@ export class Channel {
   }
 
   /** The clients that see this channel: the guild's clients, or the DM's. */
-  get clients(): readonly CacheOwner[] {
+  get clients(): readonly CacheClient[] {
     return this.guild ? this.guild.clients : (this._owners ?? EMPTY);
   }
 

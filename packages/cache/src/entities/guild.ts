@@ -14,7 +14,7 @@ import type {
   GuildFeature,
 } from 'discord-api-types/v10';
 import { IdMap } from '../id-map.js';
-import type { CacheOwner } from '../owner.js';
+import type { CacheClient, CacheOwner } from '../owner.js';
 import type { FieldSpec } from '../patch.js';
 import { EMPTY, EMPTY_MAP, parseTimestamp } from '../util.js';
 import type { EntityRef } from './refs.js';
@@ -61,8 +61,8 @@ export type VoiceState = Omit<APIVoiceState, 'guild_id' | 'member'>;
 export class Guild {
   /** The guild's id. */
   declare readonly id: Snowflake;
-  /** The clients (cache owners) in this guild. Compare by identity: `guild.clients.includes(client)`. */
-  declare readonly clients: CacheOwner[];
+  /** The clients in this guild (Kokoro's `Client` under @kokoro/core). Compare by identity: `guild.clients.includes(client)`. */
+  declare readonly clients: CacheClient[];
   /** Name. */
   declare name: string;
   /** Icon hash, or `null`. */
