@@ -18,6 +18,7 @@ import { USER_FIELDS, User } from './entities/user.js';
 import { CachePayloadError } from './errors.js';
 import type { ClientEventName } from './events.js';
 import { IdMap } from './id-map.js';
+import { MemberTable } from './member-table.js';
 import type { CacheOwner } from './owner.js';
 import { type FieldSpec, patchFields, readField, readList } from './patch.js';
 import type { CacheOptions, CachePolicy } from './policy.js';
@@ -72,6 +73,11 @@ export class Cache {
   readonly _userFields: readonly FieldSpec<APIUser>[];
   /** Internal: whether members keep their roles. */
   readonly _keepsRoles: boolean;
+  /**
+   * Internal: whether guilds store members as columns (member-table.ts): the schema keeps nothing of
+   * a member but its id and roles, nothing of a user but its id, and no presence.
+   */
+  readonly _compactMembers: boolean;
 
   constructor(options: CacheOptions = {}) {
     const { clock, sweepers, dedupWindow, dedupLimit, members, users, ...policy } = options;
@@ -84,6 +90,8 @@ export class Cache {
     this._memberFields = keptFields('members', members, MEMBER_FIELDS);
     this._userFields = keptFields('users', users, USER_FIELDS);
     this._keepsRoles = keepsRoles(members);
+    this._compactMembers =
+      merged.members && !merged.presences && this._memberFields.length === 0 && this._userFields.length === 0;
     this.policy = Object.freeze(merged);
     this.dedup = new DispatchDedup(this.clock, dedupWindow ?? 120_000, dedupLimit ?? 100_000);
     this._recentPresences = new RecentPresences(dedupWindow ?? 120_000, dedupLimit ?? 100_000);
@@ -227,6 +235,11 @@ export class Cache {
     let guild = this.guilds.get(id);
     if (!guild) {
       guild = new Guild(id);
+      if (this._compactMembers)
+        (guild as { members: Map<Snowflake, GuildMember> }).members = new MemberTable(
+          guild,
+          (userId) => this.users.get(userId) ?? new User(userId),
+        );
       this.guilds.set(id, guild);
     }
     return guild;
@@ -348,15 +361,25 @@ export class Cache {
 
   /** A member of `guild`, created or updated (with its user); with `old`, changed fields go there. */
   member(guild: Guild, data: MemberData, old?: Old, user?: User): GuildMember {
-    const memberUser = user ?? (data.user ? this.user(data.user) : undefined);
+    // Compact members (member-table.ts) hold no user object: a user with nothing but its id is not kept for them.
+    const compact = guild.members instanceof MemberTable ? guild.members : undefined;
+    const memberUser =
+      user ??
+      (data.user
+        ? compact
+          ? (this.users.get(data.user.id) ?? new User(data.user.id))
+          : this.user(data.user)
+        : undefined);
     if (!memberUser) throw new CachePayloadError('member', 'a member payload without `user` needs the user passed in');
     let member = guild.members.get(memberUser.id);
+    let kept = member !== undefined;
     if (!member) {
       member = new GuildMember(memberUser, guild);
       if (this.keepsMember(guild, memberUser)) {
+        kept = true;
         guild.members.set(memberUser.id, member);
         // A kept member keeps its user, whatever the users policy says about other users.
-        if (this.users.get(memberUser.id) !== memberUser) keepUser(this, memberUser);
+        if (!compact && this.users.get(memberUser.id) !== memberUser) keepUser(this, memberUser);
       }
       old = undefined;
     }
@@ -367,6 +390,7 @@ export class Cache {
       if (roles !== member.roles && !sameRoles(roles, member.roles)) {
         if (old) old.roles = member.roles;
         member.roles = roles;
+        if (compact && kept) compact.set(memberUser.id, member);
       }
     }
     return member;

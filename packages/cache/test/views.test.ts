@@ -70,7 +70,9 @@ describe('per-field schema', () => {
     assert.equal(member.nick, null, 'nick is not kept');
     assert.equal(member.joinedTimestamp, null, 'the join time is not kept');
     assert.equal(member.user.username, '', 'the username is not kept');
-    assert.ok(delivered?.includes(member), 'the event is delivered with the member');
+    // This schema stores members as columns (member-table.ts): each read builds the member afresh.
+    const [first] = delivered as [typeof member];
+    assert.equal(first.id, member.id, 'the event is delivered with the member');
     assert.throws(
       () => new Cache({ members: { fields: ['nickname' as 'nick'] } }),
       (error: Error & { code?: string }) =>
