@@ -24,7 +24,7 @@ import { type FieldSpec, patchFields, readField, readList } from './patch.js';
 import type { CacheOptions, CachePolicy } from './policy.js';
 import { DEFAULT_POLICY } from './policy.js';
 import { RecentPresences } from './recent-presences.js';
-import { keepsRoles, keptFields } from './schema.js';
+import { type GuildOf, type GuildsOf, keepsRoles, keptFields, type UsersOf } from './schema.js';
 import { Sweepers } from './sweepers.js';
 import { sameList } from './util.js';
 
@@ -41,11 +41,19 @@ declare module './entities/refs.js' {
  * number of clients see it. Dispatches go in through {@link Cache.ingest}; REST results through
  * {@link Cache.message}, {@link Cache.user}, {@link Cache.channel}, {@link Cache.guild}.
  */
-export class Cache {
-  /** Users by id. */
-  readonly users: Map<Snowflake, User> = new IdMap<User>((user) => user.id);
-  /** Guilds by id (including precreated ones). */
-  readonly guilds = new Map<Snowflake, Guild>();
+export class Cache<const O extends CacheOptions = CacheOptions> {
+  /** Users by id (typed by the schema: with `users: { fields }`, only the kept fields). */
+  readonly users: UsersOf<O> = new IdMap<User>((user) => user.id) as Map<Snowflake, User> as UsersOf<O>;
+  /** Guilds by id, including precreated ones (typed by the schema: members narrowed to the kept fields). */
+  readonly guilds: GuildsOf<O> = new Map<Snowflake, Guild>() as GuildsOf<O>;
+  /** Internal: {@link users} with the full entity type (the cache itself writes every field). */
+  get _users(): Map<Snowflake, User> {
+    return this.users as Map<Snowflake, User>;
+  }
+  /** Internal: {@link guilds} with the full entity type. */
+  get _guilds(): Map<Snowflake, Guild> {
+    return this.guilds as Map<Snowflake, Guild>;
+  }
   /** Every channel by id: guild channels, threads and DMs. */
   readonly channels = new Map<Snowflake, Channel>();
   /** The registered owners (clients). */
@@ -79,7 +87,7 @@ export class Cache {
    */
   readonly _compactMembers: boolean;
 
-  constructor(options: CacheOptions = {}) {
+  constructor(options: O = {} as O) {
     const { clock, sweepers, dedupWindow, dedupLimit, members, users, ...policy } = options;
     this.clock = clock ?? systemClock;
     const merged: CachePolicy = { ...DEFAULT_POLICY };
@@ -161,8 +169,8 @@ export class Cache {
    * The guilds `owner` is in, by id: a live view the cache keeps current as the owner joins and
    * leaves guilds (O(1) `get`, iteration without copying). Read-only for its users.
    */
-  guildsOf(owner: CacheOwner): ReadonlyMap<Snowflake, Guild> {
-    return this.#guildsOf(owner);
+  guildsOf(owner: CacheOwner): ReadonlyMap<Snowflake, GuildOf<O>> {
+    return this.#guildsOf(owner) as ReadonlyMap<Snowflake, Guild> as ReadonlyMap<Snowflake, GuildOf<O>>;
   }
 
   #guildsOf(owner: CacheOwner): Map<Snowflake, Guild> {
@@ -232,15 +240,15 @@ export class Cache {
 
   /** The guild with this id, created empty (no clients, `unavailable`) when not cached. */
   precreateGuild(id: Snowflake): Guild {
-    let guild = this.guilds.get(id);
+    let guild = this._guilds.get(id);
     if (!guild) {
       guild = new Guild(id);
       if (this._compactMembers)
         (guild as { members: Map<Snowflake, GuildMember> }).members = new MemberTable(
           guild,
-          (userId) => this.users.get(userId) ?? new User(userId),
+          (userId) => this._users.get(userId) ?? new User(userId),
         );
-      this.guilds.set(id, guild);
+      this._guilds.set(id, guild);
     }
     return guild;
   }
@@ -261,7 +269,7 @@ export class Cache {
 
   /** The user with this id, created bare when not cached. */
   precreateUser(id: Snowflake): User {
-    let user = this.users.get(id);
+    let user = this._users.get(id);
     if (!user) {
       user = new User(id);
       keepUser(this, user);
@@ -367,7 +375,7 @@ export class Cache {
       user ??
       (data.user
         ? compact
-          ? (this.users.get(data.user.id) ?? new User(data.user.id))
+          ? (this._users.get(data.user.id) ?? new User(data.user.id))
           : this.user(data.user)
         : undefined);
     if (!memberUser) throw new CachePayloadError('member', 'a member payload without `user` needs the user passed in');
@@ -379,7 +387,7 @@ export class Cache {
         kept = true;
         guild.members.set(memberUser.id, member);
         // A kept member keeps its user, whatever the users policy says about other users.
-        if (!compact && this.users.get(memberUser.id) !== memberUser) keepUser(this, memberUser);
+        if (!compact && this._users.get(memberUser.id) !== memberUser) keepUser(this, memberUser);
       }
       old = undefined;
     }
