@@ -3,6 +3,10 @@
  * menus, Components V2 layout and modals. Each has `toJSON()`, which checks Discord's limits and
  * throws a `ValidationError` naming the path of the bad field; Kokoro accepts anything with
  * `toJSON()` where a payload is expected, so these (or @discordjs/builders) go straight into a message.
+ *
+ * @document ../README.md
+ *
+ * @module @kokoro/builders
  */
 export { Color, type ColorLike } from './color.js';
 export { ComponentBuilder, type EmojiLike, emojiOf } from './component.js';

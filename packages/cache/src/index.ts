@@ -2,6 +2,10 @@
  * @kokoro/cache: the entities (User, Guild, Channel, Message, GuildMember, Role) and the one cache per
  * runtime that every client shares. Reducers for every dispatch event apply each event once across
  * clients and give each client's handlers the same typed arguments.
+ *
+ * @document ../README.md
+ *
+ * @module @kokoro/cache
  */
 export { Cache, defaultCache } from './cache.js';
 export type { ChannelFields, PermissionOverwrite, ThreadMember } from './entities/channel.js';

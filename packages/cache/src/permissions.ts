@@ -2,9 +2,9 @@
  * Permission computation, as Discord documents it ("Permission Hierarchy" / "Permission Overwrites"):
  *
  * 1. The guild owner has every permission.
- * 2. Base = @everyone role | every role of the member. ADMINISTRATOR in the base = every permission,
+ * 2. Base = `@everyone` role | every role of the member. ADMINISTRATOR in the base = every permission,
  *    and overwrites no longer apply.
- * 3. In a channel, overwrites apply in order: @everyone's (deny then allow), then all of the member's
+ * 3. In a channel, overwrites apply in order: `@everyone`'s (deny then allow), then all of the member's
  *    roles together (deny of all, then allow of all), then the member's own. A thread uses its parent's.
  * 4. Implicit rules: without VIEW_CHANNEL nothing else is usable; without SEND_MESSAGES a text channel
  *    also loses the permissions that only act through sending (mention everyone, attach, embed, TTS).

@@ -2,6 +2,32 @@
  * Kokoro scale-out: gateway processes publish dispatches to NATS JetStream, workers consume them with
  * the same `Client` API, and shared state (identify queue, REST limits, gateway sessions) lives in Redis.
  *
- * @packageDocumentation
+ * @module @kokoro/cluster
  */
-export const CLUSTER_PACKAGE = '@kokoro/cluster';
+export { ClusterError } from './errors.js';
+export {
+  GatewayConnector,
+  type GatewayConnectorOptions,
+  type GatewayProgress,
+  RESUMABLE_STOP_CODE,
+} from './gateway-connector.js';
+export {
+  type HandledEvents,
+  LocalHandledEvents,
+  RedisHandledEvents,
+  type RedisHandledEventsOptions,
+} from './handled-events.js';
+export { type ResolvedStreamOptions, resolveStreamOptions, type StreamOptions } from './options.js';
+export { DispatchPublisher, type PublisherOptions } from './publisher.js';
+// Shared state in Redis (helper cluster-state).
+export {
+  RedisConnection,
+  type RedisConnectionOptions,
+  RedisScript,
+  redactRedisUrl,
+} from './redis/connection.js';
+export { RedisReplyError, RedisUnavailableError } from './redis/errors.js';
+export { RedisIdentifyQueue, type RedisIdentifyQueueOptions } from './redis/identify-queue.js';
+export { RedisGatewaySessionStore, type RedisGatewaySessionStoreOptions } from './redis/session-store.js';
+export { dispatchId, dispatchSubject, parseSubject } from './subjects.js';
+export { WorkerConnector, type WorkerConnectorOptions, type WorkerProgress } from './worker-connector.js';

@@ -31,6 +31,7 @@ export interface CheckFailure {
 export interface Check {
   /** What it asks for, for help (`server only`, `needs Manage Messages`). */
   readonly description: string;
+  /** Run the check on a message: undefined when it passes, else why not. */
   evaluate(context: CheckContext): Promise<CheckFailure | undefined>;
 }
 

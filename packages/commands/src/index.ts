@@ -1,6 +1,10 @@
 /**
  * @kokoro/commands: the 'commands' extension (prefix commands). Importing this package registers
  * it; then `new Client({ token, extensions: ['commands'], prefix: 's!' })` has `client.commands`.
+ *
+ * @document ../README.md
+ *
+ * @module @kokoro/commands
  */
 import { type KokoroClient, registerExtension } from '@kokoro/core';
 import { type Commands, type CommandsExtensionOptions, createCommands, validateCommandsOptions } from './commands.js';

@@ -16,6 +16,7 @@ import { Param, type ParamSpecs, type ParamValues } from './params.js';
 
 /** Anything with `toJSON()`: an `Embed` from `@kokoro/builders`, or another builder of a message or embed. */
 export interface Jsonable {
+  /** The payload the builder stands for (Discord's JSON shape). */
   toJSON(): unknown;
 }
 

@@ -5,7 +5,9 @@
 export interface Clock {
   /** Milliseconds since the epoch. */
   now(): number;
+  /** Call `callback` once, `ms` milliseconds from now (0 or less: at the next turn); returns a handle for `clearTimeout`. */
   setTimeout(callback: () => void, ms: number): TimerHandle;
+  /** Cancel a timer that has not fired; an undefined, fired or already cleared handle is ignored. */
   clearTimeout(handle: TimerHandle | undefined): void;
 }
 

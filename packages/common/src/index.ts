@@ -1,3 +1,12 @@
+/**
+ * @kokoro/common: what every Kokoro package shares — the error classes (`KokoroError`,
+ * `ValidationError`…), the injected clock, the logger, snowflake helpers, token redaction, the
+ * User-Agent and the optional native zlib loader.
+ *
+ * @document ../README.md
+ *
+ * @module @kokoro/common
+ */
 export * from './clock.js';
 export * from './errors.js';
 export * from './logger.js';

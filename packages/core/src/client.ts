@@ -48,6 +48,7 @@ import type {
 import { GatewayIntentBits } from 'discord-api-types/v10';
 import { type CoreEvents, lifecycleEventsOf } from './client-events.js';
 import { resolveToken } from './client-token.js';
+import { type ClientConnector, type ClientFeed, getDefaultConnector, type PendingEvent } from './connector.js';
 import { defaultEndpoints } from './endpoints.js';
 import { type ExtensionName, type ExtensionOptions, resolveExtensions } from './extensions.js';
 import { type AnyHandler, Handlers } from './handlers.js';
@@ -112,7 +113,9 @@ export interface BaseClientOptions {
   /**
    * How the shards connect and give up: `startAttempts` (8) and `startTimeout` (120 000 ms) bound
    * `start()` before the first READY; `maxAttempts` (none) bounds reconnects after it; `backoff`,
-   * `connectTimeout`, `readyTimeout` as in @kokoro/gateway.
+   * `connectTimeout`, `readyTimeout` as in @kokoro/gateway. For scale-out (@kokoro/cluster):
+   * `identifyQueue` (shared by every process of the bot) and `sessionStore` (a restarted process
+   * resumes the shards' sessions), with `sessionSaveInterval` and `sessionStoreTimeout`.
    */
   gateway?: ClientGatewayOptions;
   /** The clock of the client's timers (gateway, REST, the guild wait, waiters, extensions' cooldowns); for tests (default: the system's). */
@@ -124,6 +127,11 @@ export interface BaseClientOptions {
    * limiter's options; later clients of that token share them.
    */
   rest?: ClientRestOptions;
+  /**
+   * Where the events come from instead of the client's own shards (a worker of @kokoro/cluster);
+   * default: the runtime's (see `setDefaultConnector`), else the client's own shards.
+   */
+  connector?: ClientConnector;
 }
 
 /** The REST options a client passes to its `Rest` (the token, pool, URL, logger and clock are the client's). */
@@ -157,7 +165,16 @@ function clientRestOptions(value: unknown): ClientRestOptions {
 /** The shard options a client passes on (see {@link BaseClientOptions.gateway}). */
 export type ClientGatewayOptions = Pick<
   ShardOptions,
-  'startAttempts' | 'startTimeout' | 'maxAttempts' | 'backoff' | 'connectTimeout' | 'readyTimeout'
+  | 'startAttempts'
+  | 'startTimeout'
+  | 'maxAttempts'
+  | 'backoff'
+  | 'connectTimeout'
+  | 'readyTimeout'
+  | 'identifyQueue'
+  | 'sessionStore'
+  | 'sessionSaveInterval'
+  | 'sessionStoreTimeout'
 >;
 
 /** Client options with the options of the enabled extensions. */
@@ -224,6 +241,8 @@ export class KokoroClient<O extends CacheOptions = CacheOptions> extends ClientW
   }[] = [];
   #starting: Promise<void> | undefined;
   #initialGuilds: InitialGuilds | undefined;
+  /** The connector serving the client while started through one. */
+  #connector: ClientConnector | undefined;
 
   constructor(options: BaseClientOptions & Record<string, unknown>) {
     super();
@@ -371,12 +390,43 @@ export class KokoroClient<O extends CacheOptions = CacheOptions> extends ClientW
 
   async #start(): Promise<void> {
     this.state = 'starting';
+    const clock = this.#options.clock ?? systemClock;
+    const connector = this.#options.connector ?? getDefaultConnector();
+    // A process that runs no handler has nothing to wait for: its guilds are the workers' business.
+    const waitGuilds = connector?.runsHandlers === false ? 0 : (this.#options.waitGuildsTimeout ?? 15_000);
+    const initialGuilds = new InitialGuilds(clock, waitGuilds, this.logger);
+    this.#initialGuilds = initialGuilds;
+    if (connector) {
+      this.#connector = connector;
+      try {
+        await connector.connect(this, this.#feed);
+      } catch (error) {
+        this.#connector = undefined;
+        throw startError(this.name, error);
+      }
+    } else {
+      const manager = new ShardManager(this.#shardOptions());
+      this.gateway = manager;
+      try {
+        await manager.start();
+      } catch (error) {
+        throw startError(this.name, error);
+      }
+    }
+    await initialGuilds.wait();
+    if (this.#initialGuilds !== initialGuilds || this.state !== 'starting') return;
+    this.#initialGuilds = undefined;
+    this.state = 'ready';
+    this.logger.info(`${this.name} is ready as ${this.user?.username ?? this.#id} in ${this.guilds.size} guild(s)`);
+    if (this.#connector?.runsHandlers !== false) this.#handlers.emit(this, 'ready', []);
+  }
+
+  /** The options of the client's shard manager (its token included). */
+  #shardOptions(): ConstructorParameters<typeof ShardManager>[0] {
     const endpoints = defaultEndpoints();
     const gatewayUrl = this.#options.gatewayUrl ?? endpoints.gatewayUrl;
     const clock = this.#options.clock ?? systemClock;
-    const initialGuilds = new InitialGuilds(clock, this.#options.waitGuildsTimeout ?? 15_000, this.logger);
-    this.#initialGuilds = initialGuilds;
-    const manager = new ShardManager({
+    return {
       token: this.#token,
       intents: this.intents,
       shardCount: this.#options.shardCount ?? 'auto',
@@ -400,19 +450,41 @@ export class KokoroClient<O extends CacheOptions = CacheOptions> extends ClientW
         for (const [event, args] of lifecycleEventsOf(change)) this.#handlers.emit(this, event, args);
       },
       onError: (shard, error) => this.#handlers.emit(this, 'shardError', [shard.id, error]),
-    });
-    this.gateway = manager;
-    try {
-      await manager.start();
-    } catch (error) {
-      throw startError(this.name, error);
+    };
+  }
+
+  /** What a connector does with this client (see connector.ts). */
+  readonly #feed: ClientFeed = {
+    apply: (shardId, t, d) => this.#applyExternal(shardId, t, d),
+    run: (pending) => this.#handlers.emitSettled(this, pending.event, pending.args),
+    wants: (t) => {
+      const event = eventNameOf(t);
+      return event !== undefined && this.#handlers.has(event);
+    },
+    shardOptions: () => this.#shardOptions(),
+  };
+
+  /** A dispatch from a connector: the cache and READY bookkeeping of `#onDispatch`, handlers left to the caller. */
+  #applyExternal(shardId: number, t: string, d: unknown): PendingEvent | undefined {
+    this.metrics.dispatch(shardId);
+    if (t === 'READY') {
+      this.#onReady({ id: shardId }, d as GatewayReadyDispatchData);
+      return undefined;
     }
-    await initialGuilds.wait();
-    if (this.#initialGuilds !== initialGuilds || this.state !== 'starting') return;
-    this.#initialGuilds = undefined;
-    this.state = 'ready';
-    this.logger.info(`${this.name} is ready as ${this.user?.username ?? this.id} in ${this.guilds.size} guild(s)`);
-    this.#handlers.emit(this, 'ready', []);
+    const event = eventNameOf(t);
+    const wanted = event !== undefined && this.#handlers.has(event);
+    let args: unknown[] | undefined;
+    try {
+      args = this.cache.ingest(this, shardId, t, d, wanted);
+    } catch (error) {
+      this.logger.error(
+        { err: error, event: t, shard: shardId },
+        `the cache could not apply ${t}; the event is dropped`,
+      );
+      return undefined;
+    }
+    if (t === 'GUILD_CREATE' || t === 'GUILD_DELETE') this.#initialGuilds?.arrived((d as { id: string }).id);
+    return args && wanted ? { event: event!, args } : undefined;
   }
 
   async #fetchGatewayBot(): Promise<APIGatewayBotInfo> {
@@ -425,11 +497,14 @@ export class KokoroClient<O extends CacheOptions = CacheOptions> extends ClientW
 
   /** Close every gateway connection cleanly (code 1000: the bot goes offline). */
   async stop(): Promise<void> {
-    if (!this.gateway || this.state === 'stopped') return;
+    if ((!this.gateway && !this.#connector) || this.state === 'stopped') return;
     this.state = 'stopping';
     this.#initialGuilds?.cancel();
     this.#initialGuilds = undefined;
-    await this.gateway.close();
+    const connector = this.#connector;
+    this.#connector = undefined;
+    if (connector) await connector.disconnect(this);
+    await this.gateway?.close();
     this.state = 'stopped';
     this.#starting = undefined;
   }
@@ -488,7 +563,7 @@ export class KokoroClient<O extends CacheOptions = CacheOptions> extends ClientW
    * A shard's READY: the cache learns the bot user, `client.user` is set before any handler runs,
    * the announced guilds are awaited (while starting), and `shardReady` gets the raw READY.
    */
-  #onReady(shard: GatewayShard, data: GatewayReadyDispatchData): void {
+  #onReady(shard: { readonly id: number }, data: GatewayReadyDispatchData): void {
     this.#id = data.user.id;
     this.#applicationId = data.application?.id ?? this.rest.applicationId;
     try {
@@ -498,7 +573,7 @@ export class KokoroClient<O extends CacheOptions = CacheOptions> extends ClientW
     }
     this.user = this.cache.users.get(this.id);
     this.#initialGuilds?.expect(data.guilds.map((guild) => guild.id));
-    this.#handlers.emit(this, 'shardReady', [shard.id, data]);
+    if (this.#connector?.runsHandlers !== false) this.#handlers.emit(this, 'shardReady', [shard.id, data]);
   }
 
   /** The console shows a client without its secrets. */

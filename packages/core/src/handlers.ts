@@ -62,6 +62,27 @@ export class Handlers<C> {
     }
   }
 
+  /**
+   * Call every handler of `event` as {@link emit} does, and resolve once each one and the promise it
+   * returned settled (a worker acknowledges the event only then). Never rejects.
+   */
+  async emitSettled(client: C, event: string, args: unknown[]): Promise<void> {
+    const list = this.#byEvent.get(event);
+    if (!list) return;
+    const pending: Promise<unknown>[] = [];
+    for (const handler of list.length === 1 ? list : [...list]) {
+      try {
+        const result = handler(client, ...args);
+        if (result instanceof Promise) {
+          pending.push(result.catch((error: unknown) => this.#failed(client, event, error)));
+        }
+      } catch (error) {
+        this.#failed(client, event, error);
+      }
+    }
+    if (pending.length > 0) await Promise.all(pending);
+  }
+
   /** Call one handler, routing a throw or a rejection to the `error` handlers or the log. */
   call(client: C, handler: AnyHandler<C>, args: unknown[], event: string): void {
     try {

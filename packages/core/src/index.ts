@@ -1,6 +1,10 @@
 /**
  * @kokoro/core: the Client, events, the extension registry and the event-thread runtime.
  * Entities and the cache come from @kokoro/cache and are re-exported here.
+ *
+ * @document ../README.md
+ *
+ * @module @kokoro/core
  */
 export * from '@kokoro/cache';
 
@@ -90,6 +94,13 @@ export {
   type MessageLike,
 } from './client-methods.js';
 export { Client, type ClientWith } from './client-type.js';
+export {
+  type ClientConnector,
+  type ClientFeed,
+  getDefaultConnector,
+  type PendingEvent,
+  setDefaultConnector,
+} from './connector.js';
 export type { AccountMaker, AccountRequest } from './endpoints.js';
 export { defaultEndpoints, type Endpoints, setDefaultEndpoints } from './endpoints.js';
 export * from './extensions.js';

@@ -2,6 +2,10 @@
  * @kokoro/gateway: Discord gateway shards that survive Discord's faults (resume, identify anew,
  * zombie detection, backoff), an identify queue, a send limiter, zlib-stream/zstd-stream
  * transports, and a shard manager.
+ *
+ * @document ../README.md
+ *
+ * @module @kokoro/gateway
  */
 export type { AttemptLimitOptions } from './attempt-limits.js';
 export { Backoff, type BackoffOptions } from './backoff.js';
@@ -37,6 +41,14 @@ export {
 export { buildMemberRequest, type GuildMembersResult, type RequestGuildMembersOptions } from './members.js';
 export { DEFAULT_PRESENCE, mergePresence, type PresenceInput } from './presence.js';
 export { SendLimiter, type SendLimiterOptions } from './send-limiter.js';
+export {
+  botIdFromToken,
+  type GatewaySessionKey,
+  type GatewaySessionStore,
+  MemoryGatewaySessionStore,
+  type StoredGatewaySession,
+  sessionKeyString,
+} from './session-store.js';
 export { Shard } from './shard.js';
 export type {
   GatewayShard,

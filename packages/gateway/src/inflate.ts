@@ -32,6 +32,7 @@ export interface Inflater {
    * until it returns (the buffer is reused).
    */
   pushBytes(data: Buffer, onBytes: (bytes: Buffer) => void): void;
+  /** Release the decompression context; pushing afterwards is an error. */
   close(): void;
 }
 

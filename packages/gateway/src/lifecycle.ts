@@ -31,6 +31,8 @@ import type { GatewayCompression } from './inflate.js';
 import type { ShardOutbox } from './outbox.js';
 import type { RawDispatch } from './raw-dispatch.js';
 import { type IdentifyParts, ShardSession } from './session.js';
+import { SessionPersistence } from './session-persistence.js';
+import { botIdFromToken } from './session-store.js';
 import type { ShardStateChange } from './shard-api.js';
 import type { ShardOptions } from './shard-options.js';
 import { ShardState } from './shard-state.js';
@@ -106,6 +108,10 @@ export class ShardLifecycle {
   #attempt: AbortController | undefined;
   #closeWaiter: (() => void) | undefined;
   #state = ShardState.Idle;
+  /** The session store's side, when the shard has a `sessionStore`. */
+  readonly #persistence: SessionPersistence | undefined;
+  /** Counts runs, so a stored-session load that outlives its run is ignored. */
+  #run = 0;
 
   constructor(init: LifecycleInit) {
     this.#init = init;
@@ -118,6 +124,21 @@ export class ShardLifecycle {
     this.#reconnect = new AttemptDeadline(init.clock);
     this.backoff = new Backoff(init.random, init.options.backoff);
     this.#limits = new AttemptLimits(init.clock, init.identify.shardId, init.options);
+    const store = init.options.sessionStore;
+    this.#persistence = store
+      ? new SessionPersistence({
+          store,
+          key: {
+            botId: botIdFromToken(init.identify.token),
+            shardId: init.identify.shardId,
+            shardCount: init.identify.shardCount,
+          },
+          clock: init.clock,
+          logger: init.logger,
+          interval: init.options.sessionSaveInterval ?? 1000,
+          timeout: init.options.sessionStoreTimeout ?? 5000,
+        })
+      : undefined;
     this.heartbeat = new Heartbeat(
       init.clock,
       init.random,
@@ -147,10 +168,27 @@ export class ShardLifecycle {
     this.#connection?.send(data);
   }
 
-  /** Start connecting (from idle or closed). */
+  /**
+   * Start connecting (from idle or closed). With a session store and no session of its own, the
+   * shard first loads the stored session, to resume it.
+   */
   run(): void {
+    const run = ++this.#run;
     this.#limits.beginRun((error) => this.fail(error));
-    this.#connect();
+    const persistence = this.#persistence;
+    if (!persistence || this.session.resumable) {
+      this.#connect();
+      return;
+    }
+    this.#to(ShardState.Connecting);
+    void persistence.load().then((stored) => {
+      if (run !== this.#run || this.#state !== ShardState.Connecting || this.#connection) return;
+      if (stored && !this.session.resumable) {
+        this.session.restore(stored);
+        this.#logger.info({ session: stored.sessionId, seq: stored.sequence }, 'resuming the stored session');
+      }
+      this.#connect();
+    });
   }
 
   /**
@@ -174,7 +212,13 @@ export class ShardLifecycle {
       connection?.terminate();
     }
     this.#connection = undefined;
-    if (code === 1000 || code === 1001) this.session.forget();
+    this.#run++;
+    if (code === 1000 || code === 1001) {
+      this.session.forget();
+      await this.#persistence?.forget();
+    } else {
+      await this.#persistence?.flush();
+    }
     this.#to(ShardState.Closed, { code, reason: 'closed by close()' });
   }
 
@@ -222,7 +266,10 @@ export class ShardLifecycle {
   // (READY, RESUMED, member chunks, rate limits) are always parsed.
   readonly #onRaw = (dispatch: RawDispatch): boolean => {
     if (OWN_EVENTS.has(dispatch.t) || !this.#events.rawDispatch?.(dispatch.t, dispatch.data)) return false;
-    if (dispatch.s !== null) this.session.seq = dispatch.s;
+    if (dispatch.s !== null) {
+      this.session.seq = dispatch.s;
+      this.#persistence?.advanced(this.session);
+    }
     return true;
   };
 
@@ -231,7 +278,10 @@ export class ShardLifecycle {
     switch (payload.op) {
       case GatewayOpcodes.Dispatch: {
         const s = payload.s ?? null;
-        if (s !== null) this.session.seq = s;
+        if (s !== null) {
+          this.session.seq = s;
+          this.#persistence?.advanced(this.session);
+        }
         const t = payload.t as string;
         if (t === GatewayDispatchEvents.Ready) this.#onReady(payload.d as GatewayReadyDispatchData);
         else if (t === GatewayDispatchEvents.Resumed) this.#becomeReady('resumed');
@@ -312,12 +362,14 @@ export class ShardLifecycle {
       { session: this.session.id, seq: this.session.seq },
       how === 'ready' ? 'shard ready' : 'shard resumed',
     );
+    this.#persistence?.opened(this.session);
     this.#to(ShardState.Ready, { how });
     this.#events.ready(how);
   }
 
   #invalidSession(): void {
     this.session.forget();
+    void this.#persistence?.forget();
     this.#events.sessionEnded('the session was invalidated');
     const delay = this.#init.options.invalidSessionDelay ?? 1000 + Math.floor(this.#init.random() * 4000);
     this.#logger.warn(`invalid session (op 9, not resumable); identifying anew in ${delay} ms`);
@@ -336,6 +388,7 @@ export class ShardLifecycle {
     if (how.code === undefined) this.#limits.ended(undefined, reason);
     if (action === 'identify') {
       this.session.forget();
+      void this.#persistence?.forget();
       this.#events.sessionEnded('the session ended');
     }
     const wasReady = this.state === ShardState.Ready;
@@ -408,6 +461,8 @@ export class ShardLifecycle {
     this.#connection = undefined;
     this.#teardown();
     connection?.terminate();
+    this.#run++;
+    if (this.session.resumable) void this.#persistence?.forget();
     this.session.forget();
     this.#logger.error({ err: error }, (error as Error).message);
     const code = error instanceof GatewayFatalError ? error.closeCode : undefined;

@@ -52,6 +52,13 @@ export class ShardSession {
     this.resumeUrl = ready.resume_gateway_url || undefined;
   }
 
+  /** A session stored by another shard object or process (session-store.ts): resume it next. */
+  restore(stored: { sessionId: string; sequence: number; resumeUrl: string }): void {
+    this.id = stored.sessionId;
+    this.resumeUrl = stored.resumeUrl || undefined;
+    this.seq = stored.sequence > 0 ? stored.sequence : null;
+  }
+
   /** The session is gone: the next connection identifies anew. */
   forget(): void {
     this.id = undefined;

@@ -9,6 +9,7 @@ import type { GatewayEncoding } from './connection.js';
 import type { IdentifyQueue } from './identify-queue.js';
 import type { GatewayCompression, ZlibStrategy } from './inflate.js';
 import type { SendLimiterOptions } from './send-limiter.js';
+import type { GatewaySessionStore } from './session-store.js';
 import type { GatewayShard, ShardStateListener } from './shard-api.js';
 
 /**
@@ -37,6 +38,17 @@ export interface ShardOptions extends AttemptLimitOptions {
   zlib?: ZlibStrategy;
   /** The identify queue shared by the application's shards (default: a private one). */
   identifyQueue?: IdentifyQueue;
+  /**
+   * Where the session is kept beyond this shard's memory, so a new process resumes it (see
+   * session-store.ts): loaded before the first connection of a run, saved at READY/RESUMED, as the
+   * sequence moves (every `sessionSaveInterval`) and on a resumable `close()`, deleted when the
+   * session ends. Default: none (the session lives in this shard only).
+   */
+  sessionStore?: GatewaySessionStore;
+  /** Least time between two sequence saves to `sessionStore`, ms (default 1000). */
+  sessionSaveInterval?: number;
+  /** Longest wait for one `sessionStore` call, ms (default 5000); a load given up means identifying anew. */
+  sessionStoreTimeout?: number;
   clock?: Clock;
   random?: Random;
   logger?: Logger;

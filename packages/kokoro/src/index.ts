@@ -1,6 +1,10 @@
 /**
  * Kokoro: several Discord bots on one event thread with a shared cache, and a console into them.
  * This umbrella package re-exports the core and turns on the built-in extensions.
+ *
+ * @document ../README.md
+ *
+ * @module kokoro
  */
 import '@kokoro/commands';
 import '@kokoro/slash';

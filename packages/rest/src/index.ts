@@ -1,6 +1,10 @@
 /**
  * @kokoro/rest: Discord's REST API for Kokoro — one undici pool shared by every client, per-token
  * rate limiting that follows Discord's buckets, typed errors, raw calls, and typed methods.
+ *
+ * @document ../README.md
+ *
+ * @module @kokoro/rest
  */
 export {
   type EncodedBody,

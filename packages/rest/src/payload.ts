@@ -11,7 +11,12 @@
 import { ComponentType, MessageFlags } from 'discord-api-types/v10';
 
 /** A value given as itself or as something whose `toJSON()` returns it. */
-export type Encodable<T> = T | { toJSON(): T };
+export type Encodable<T> =
+  | T
+  | {
+      /** The value itself, as JSON-ready data (a builder's output). */
+      toJSON(): T;
+    };
 
 function hasToJSON(value: unknown): value is { toJSON(): unknown } {
   return typeof value === 'object' && value !== null && typeof (value as { toJSON?: unknown }).toJSON === 'function';

@@ -74,8 +74,11 @@ const INTEGRATIONS: Record<IntegrationName, ApplicationIntegrationType> = {
 
 /** A leaf that runs: a command without subcommands, or a subcommand. */
 export interface Runnable {
+  /** The function that runs it: `(client, event, values)`; undefined for a parent of subcommands. */
   readonly handler: ((client: KokoroClient, event: CommandEvent, values: unknown) => unknown) | undefined;
+  /** Its options by name, as declared. */
   readonly options: OptionMap;
+  /** Whether its replies are ephemeral by default. */
   readonly ephemeral: boolean;
 }
 

@@ -15,8 +15,11 @@ export type CustomIdParams = Record<string, string>;
 
 /** A compiled pattern: `match(id)` gives the parameters, or undefined. */
 export interface CustomIdMatcher {
+  /** The pattern as written (`'vote:{id}'`, or the RegExp's source). */
   readonly source: string;
+  /** The whole custom id when the pattern has no parameters (looked up directly), else undefined. */
   readonly exact: string | undefined;
+  /** The parameters if `customId` matches the whole pattern (`{}` for an exact one), else undefined. */
   match(customId: string): CustomIdParams | undefined;
   /** Fill the parameters in (`'vote:{id}'` + `{ id: '7' }` → `'vote:7'`); only for string patterns. */
   fill(params: CustomIdParams): string;

@@ -2,6 +2,10 @@
  * @kokoro/slash: the 'slash' extension (application commands, components, modals, HTTP
  * interactions). Importing this package registers it; then `new Client({ token, extensions: ['slash'] })`
  * has `client.interactions(handler, options)`, also reachable as `client.slash`.
+ *
+ * @document ../README.md
+ *
+ * @module @kokoro/slash
  */
 import { type KokoroClient, KokoroError, registerExtension } from '@kokoro/core';
 import { createSlash, type Slash, type SlashOptions } from './slash.js';

@@ -16,7 +16,16 @@ export interface ResponseOptions extends Omit<MessageCreateOptions, 'signal'> {
 
 /** What a handler may return: nothing, a string, message options, or a builder (anything with `toJSON()`). */
 // biome-ignore lint/suspicious/noConfusingVoidType: a handler that returns nothing is a handler returning void
-export type HandlerResult = string | ResponseOptions | { toJSON(): unknown } | undefined | null | void;
+export type HandlerResult =
+  | string
+  | ResponseOptions
+  | {
+      /** The response data, as a builder gives it. */
+      toJSON(): unknown;
+    }
+  | undefined
+  | null
+  | void;
 
 /**
  * What a handler function may give back: a result, a promise of one, or (hata's `yield`) an async

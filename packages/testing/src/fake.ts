@@ -303,7 +303,7 @@ export class FakeDiscord {
     return stored;
   }
 
-  /** What a bot answered to an interaction (type, body, the @original message id), or undefined. */
+  /** What a bot answered to an interaction (type, body, the `@original` message id), or undefined. */
   interactionResponse(interaction: IdLike): InteractionState | undefined {
     return this.world.stores.interactions.get(idOf(interaction));
   }

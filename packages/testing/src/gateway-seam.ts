@@ -8,8 +8,12 @@ import type { APIGatewaySessionStartLimit } from 'discord-api-types/v10';
  * session start limit.
  */
 export interface GatewayServerLike {
+  /** Take over an HTTP upgrade request to `/` (the gateway websocket). */
   handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void;
+  /** What `GET /gateway/bot` reports as the bot's `session_start_limit`. */
   sessionStartLimit(botId: string): APIGatewaySessionStartLimit;
+  /** What `GET /gateway/bot` reports as the recommended shard count. */
   recommendedShards(botId: string): number;
+  /** Close every session and stop accepting connections. */
   close(): Promise<void>;
 }

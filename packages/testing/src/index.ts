@@ -1,6 +1,10 @@
 /**
  * @kokoro/testing: a fake Discord on loopback (REST over HTTP, the gateway over ws) sharing one
  * in-memory world, with a control API for tests and fault injection.
+ *
+ * @document ../README.md
+ *
+ * @module @kokoro/testing
  */
 
 export * from './actions/app-events.js';

@@ -38,10 +38,15 @@ export interface SeededWorld {
 
 /** The set-up calls a seed needs (the fake's own). */
 export interface SeedTarget {
+  /** The world seeded into. */
   readonly world: World;
+  /** Create a bot application and user (see `FakeDiscord.createBot`). */
   addBot(options: { name: string; token?: string; privilegedIntents?: number }): FakeBot;
+  /** Create a user. */
   addUser(options: { username: string }): APIUser;
+  /** Create a guild with its `@everyone` role and the given members. */
   addGuild(options: { name: string; members?: readonly (string | FakeBot | APIUser)[] }): APIGuild;
+  /** Create a channel in `guild` (default type: guild text; `parent`: a category's id). */
   addChannel(guild: string, options: { name: string; type?: ChannelType; parent?: string }): APIChannel;
 }
 

@@ -1,6 +1,10 @@
 /**
  * @kokoro/voice: voice for Kokoro bots, end-to-end encrypted as Discord requires (DAVE).
  * Importing it installs `client.voiceJoin` on the core Client (see join.ts).
+ *
+ * @document ../README.md
+ *
+ * @module @kokoro/voice
  */
 import { installVoice } from './join.js';
 

@@ -136,7 +136,7 @@ export class Guild {
   declare readonly channels: Map<Snowflake, Channel>;
   /** Members (as many as the policy keeps). */
   declare readonly members: Map<Snowflake, GuildMember>;
-  /** Roles, including @everyone (id = guild id). */
+  /** Roles, including `@everyone` (id = guild id). */
   declare readonly roles: Map<Snowflake, Role>;
   /** Custom emojis. */
   declare readonly emojis: ReadonlyMap<Snowflake, APIEmoji>;
@@ -177,7 +177,7 @@ export class Guild {
     self.roles = new Map();
   }
 
-  /** The @everyone role, when cached. */
+  /** The `@everyone` role, when cached. */
   get everyoneRole(): Role | undefined {
     return this.roles.get(this.id);
   }

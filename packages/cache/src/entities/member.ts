@@ -28,7 +28,7 @@ export class GuildMember {
   declare avatar: string | null;
   /** Guild banner hash, or `null`. */
   declare banner: string | null;
-  /** Roles (without @everyone). Shared between members with the same roles: never mutate it. */
+  /** Roles (without `@everyone`). Shared between members with the same roles: never mutate it. */
   declare roles: readonly Role[];
   /**
    * Internal: when the user joined, in whole seconds since the epoch (a small integer lives inside

@@ -61,7 +61,7 @@ export class Message {
   declare editedTimestamp: number | null;
   /** Text-to-speech. */
   declare tts: boolean;
-  /** Mentions @everyone or @here. */
+  /** Mentions `@everyone` or `@here`. */
   declare mentionEveryone: boolean;
   /** Mentioned users. */
   declare mentions: readonly User[];

@@ -13,7 +13,7 @@ type Guild = EntityRef<'Guild'>;
 
 /** A guild role. `permissions` is a bigint bitset (`PermissionFlagsBits`). */
 export class Role {
-  /** The role's id (the @everyone role has the guild's id). */
+  /** The role's id (the `@everyone` role has the guild's id). */
   declare readonly id: Snowflake;
   /** The guild that has this role. */
   declare readonly guild: Guild;

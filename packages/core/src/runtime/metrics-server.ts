@@ -28,6 +28,7 @@ export interface MetricsServerOptions {
 export interface MetricsServer {
   /** Where to scrape, e.g. `http://127.0.0.1:9464/metrics`. */
   readonly url: string;
+  /** Stop listening; resolves when the server is closed. */
   close(): Promise<void>;
 }
 

@@ -21,6 +21,7 @@ export interface RestJob {
   readonly retryable: boolean;
   /** Counts against the token's global limit. */
   readonly useGlobal: boolean;
+  /** Where the job is in its life (queued, in flight, done). */
   state: JobState;
   /** Sends so far that failed with a 5xx or a network error. */
   failures: number;
@@ -30,7 +31,9 @@ export interface RestJob {
   slowed: boolean;
   /** Abort listener, removed when the job ends. */
   onAbort: (() => void) | undefined;
+  /** Settle the caller's promise with Discord's response. */
   resolve(response: RawResponse): void;
+  /** Reject the caller's promise (a typed `@kokoro/rest` or `@kokoro/common` error). */
   reject(error: unknown): void;
 }
 

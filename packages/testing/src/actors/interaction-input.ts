@@ -104,6 +104,7 @@ export function findComponent(components: readonly unknown[], customId: string):
   return undefined;
 }
 
+/** Every `custom_id` in a message's or modal's components, depth first (rows, sections' accessories, labels' components). */
 export function collectCustomIds(components: readonly unknown[]): string[] {
   const ids: string[] = [];
   const walk = (list: readonly unknown[]) => {
@@ -123,6 +124,7 @@ export interface ModalLike {
   components: ComponentLike[];
 }
 
+/** The modal a bot answered an interaction with (response type 9); throws `FakeDiscordError` when it answered otherwise. */
 export function modalOf(state: InteractionState): ModalLike {
   const response = state.response as { type?: number; data?: ModalLike } | undefined;
   if (state.responseType !== 9 || !response?.data) {

@@ -39,14 +39,21 @@ import {
 
 /** What an actor needs of its fake (kept narrow: no import of the fake itself). */
 export interface ActorHost {
+  /** The fake Discord's state. */
   readonly world: World;
+  /** Where actors' actions are recorded (`fake.activity`). */
   readonly activity: Activity;
+  /** Pending `expect…` waits, settled as dispatches and messages arrive. */
   readonly expectations: Expectations;
+  /** Send an interaction to `bot` as `options.user` (default: the actor) in `channel`; returns the interaction as dispatched. */
   interact(bot: IdLike, channel: IdLike, action: InteractionAction, options?: { user?: IdLike }): APIInteraction;
   /** The fake voice server: simulated users in calls. */
   readonly voice: {
+    /** Put `user` in the voice channel (a simulated voice client, DAVE included); resolves once connected. */
     join(channel: IdLike, user: IdLike): Promise<void>;
+    /** Take `user` out of the voice channel. */
     leave(channel: IdLike, user: IdLike): void;
+    /** Make `user` speak a tone into the channel; resolves when it has been sent. */
     play(channel: IdLike, user: IdLike, tone?: ToneOptions): Promise<void>;
   };
 }

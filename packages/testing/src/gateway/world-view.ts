@@ -37,13 +37,22 @@ export interface GatewayWorldDispatch {
 
 /** The part of the fake world the gateway reads. `World` satisfies it. */
 export interface GatewayWorld {
+  /** The world's clock: heartbeats and timeouts run on it. */
   readonly clock: Clock;
+  /** Bot users by id. */
   readonly bots: ReadonlyMap<string, GatewayBot>;
+  /** The bot a token belongs to, or undefined (an invalid token: close 4004). */
   botByToken(token: string): GatewayBot | undefined;
+  /** The ids of the guilds a user is a member of. */
   guildIdsOf(userId: string): string[];
+  /** Whether the user is a member of the guild. */
   isMember(guildId: string, userId: string): boolean;
+  /** The GUILD_CREATE a bot's session receives for a guild, filtered by the session's intents. */
   guildCreatePayload(guildId: string, botId: string, options: { intents: number }): GatewayGuildCreateDispatchData;
+  /** Every member of the guild. */
   members(guildId: string): APIGuildMember[];
+  /** The presences of the guild's members who are not offline. */
   presences(guildId: string): GatewayPresenceUpdate[];
+  /** Listen to every event the world produces; returns the unsubscribe function. */
   onDispatch(listener: (dispatch: GatewayWorldDispatch) => void): () => void;
 }

@@ -16,7 +16,7 @@ export interface GenerateWorldOptions {
   membersPerGuild?: number;
   /** Text channels per guild; every tenth is a voice channel (default 20). */
   channelsPerGuild?: number;
-  /** Roles per guild besides @everyone and the bots' roles (default 10). */
+  /** Roles per guild besides `@everyone` and the bots' roles (default 10). */
   rolesPerGuild?: number;
   /** Give members presences (default false). */
   presences?: boolean;

@@ -64,7 +64,7 @@ function userIdOf(identity: Uint8Array): string | undefined {
   return Buffer.from(identity).readBigUInt64BE(0).toString();
 }
 
-/** The voice server's external sender: its P-256 key and what it signs. Create with {@link createExternalSender}. */
+/** The voice server's external sender: its P-256 key and what it signs. The fake voice server makes one per call when DAVE is on. */
 export class ExternalSender {
   readonly #mls: TsMls;
   readonly #cs: import('ts-mls').CiphersuiteImpl;

@@ -76,6 +76,7 @@ export interface VoiceWorldHooks {
 export class FakeVoiceServer implements VoiceServerSeam {
   readonly options: Required<Omit<FakeVoiceOptions, 'clock' | 'now'>>;
   readonly clock: Clock;
+  /** Monotonic milliseconds used for arrival times (`FakeVoiceOptions.now`). */
   readonly now: () => number;
   /** @internal Granted joins by token. */
   readonly grants = new Map<string, VoiceGrant>();

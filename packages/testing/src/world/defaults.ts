@@ -26,7 +26,7 @@ import {
   type UserFlags,
 } from 'discord-api-types/v10';
 
-/** The permissions of a new guild's @everyone role, as Discord sets them. */
+/** The permissions of a new guild's `@everyone` role, as Discord sets them. */
 export const DEFAULT_EVERYONE_PERMISSIONS =
   PermissionFlagsBits.CreateInstantInvite |
   PermissionFlagsBits.AddReactions |
@@ -110,7 +110,7 @@ export function makeGuild(id: string, name: string, ownerId: string): APIGuild {
   };
 }
 
-/** A role object. The @everyone role has the guild's id. */
+/** A role object. The `@everyone` role has the guild's id. */
 export function makeRole(id: string, name: string, position: number, permissions: bigint): APIRole {
   return {
     id,

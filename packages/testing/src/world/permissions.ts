@@ -1,7 +1,7 @@
 /**
  * Discord's permission computation, enough for the fake's 50013 checks: the owner has everything;
- * otherwise @everyone's permissions OR the member's roles; ADMINISTRATOR grants everything; then,
- * in a channel, the @everyone overwrite, the role overwrites together, and the member's overwrite
+ * otherwise `@everyone`'s permissions OR the member's roles; ADMINISTRATOR grants everything; then,
+ * in a channel, the `@everyone` overwrite, the role overwrites together, and the member's overwrite
  * (deny then allow at each step). A timed-out member keeps only VIEW_CHANNEL and READ_MESSAGE_HISTORY.
  */
 import { type APIChannel, type APIOverwrite, OverwriteType, PermissionFlagsBits } from 'discord-api-types/v10';

@@ -67,7 +67,7 @@ export interface InteractionState {
   responseType: number | undefined;
   /** The callback body answered (modals, autocomplete choices...). */
   response: unknown;
-  /** The message posted by the response or the deferred edit (@original). */
+  /** The message posted by the response or the deferred edit (`@original`). */
   originalMessageId: string | undefined;
   createdAt: number;
   /** What kind of interaction it is (command, component, modal...). */

@@ -198,7 +198,7 @@ export class World {
 
   // ---- guilds ----
 
-  /** Create a guild with its @everyone role. Members are added with {@link addMember}. */
+  /** Create a guild with its `@everyone` role. Members are added with {@link addMember}. */
   createGuild(options: CreateGuildOptions): GuildState {
     const id = this.nextId();
     const state = newGuildState(makeGuild(id, options.name, options.ownerId ?? this.defaultUser.id));

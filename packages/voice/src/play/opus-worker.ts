@@ -3,6 +3,8 @@
  * event thread's time. Each stream keeps its encoder (Opus predicts across frames) in the worker
  * that serves it; a stream that moves to another worker just starts a fresh encoder there.
  * Volume is applied to the PCM before encoding.
+ *
+ * @module @kokoro/voice/opus-worker
  */
 import { createRequire } from 'node:module';
 

@@ -3,6 +3,8 @@
  * extensible with a PCM subformat), mono or stereo, at any sample rate; it yields 20 ms frames of
  * s16le 48 kHz stereo, upmixing mono and resampling linearly (good enough for speech and tones;
  * use ffmpeg for high-quality conversion). Writing makes the header for a known or open length.
+ *
+ * @module @kokoro/voice/wav
  */
 import { AudioSourceError } from '../errors.js';
 import type { ByteReader } from './byte-reader.js';

@@ -30,7 +30,9 @@ export interface TransportEvents {
   sent(count: number): void;
   /** The send queue ran empty. */
   drained(): void;
+  /** An RTP packet arrived (still encrypted with the transport's key). */
   packet(packet: ReceivedPacket): void;
+  /** The socket failed. */
   error(error: Error): void;
 }
 
@@ -46,6 +48,8 @@ export interface VoiceTransport {
   flush(): Promise<PacedFrame[]>;
   /** Pacing figures so far. */
   stats(): Promise<PacerStats>;
+  /** Listen to one of the `TransportEvents`. */
   on<E extends keyof TransportEvents>(event: E, listener: TransportEvents[E]): void;
+  /** Stop sending and close the socket; queued frames are dropped. */
   close(): void;
 }

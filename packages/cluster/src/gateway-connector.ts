@@ -1,0 +1,140 @@
+/**
+ * The gateway side: run a client's shards in this process and publish every dispatch to JetStream
+ * (see subjects.ts for the layout and the de-duplication id). The client itself applies nothing
+ * but READY (for `client.user`) and runs no handler: workers do.
+ *
+ * Stopping: `disconnect` closes the shards with 4900 (a code of our own that keeps the sessions
+ * resumable), waits until everything received is stored in the stream, and leaves the sessions to
+ * the session store, so the next gateway process resumes them and Discord replays what arrived in
+ * between: a deploy loses nothing.
+ */
+import type { ClientConnector, ClientFeed, KokoroClient } from '@kokoro/core';
+import { type GatewayShard, ShardManager, type ShardManagerOptions } from '@kokoro/gateway';
+import type { GatewayReadyDispatchData } from 'discord-api-types/v10';
+import { SharedStreamConnection } from './connection.js';
+import type { StreamOptions } from './options.js';
+import { DispatchPublisher, type PublisherOptions } from './publisher.js';
+import { dispatchId, dispatchSubject } from './subjects.js';
+
+/** A close code that is not Discord's: the session stays resumable (see @kokoro/gateway). */
+export const RESUMABLE_STOP_CODE = 4900;
+
+/** Options of {@link GatewayConnector}. */
+export interface GatewayConnectorOptions extends StreamOptions, PublisherOptions {
+  /**
+   * Extra shard manager options for every client, such as a `sessionStore` and an `identifyQueue`
+   * shared with other processes (see the Redis implementations).
+   */
+  shards?: (client: KokoroClient) => Partial<ShardManagerOptions>;
+}
+
+/** What the gateway connector counts per client, for progress lines and tests. */
+export interface GatewayProgress {
+  /** The bot's user id once READY arrived. */
+  botId: string | undefined;
+  /** Dispatches received from the shards. */
+  received: number;
+  /** Dispatches stored by JetStream, and answered as duplicates. */
+  stored: number;
+  duplicates: number;
+  /** Waiting for a publish slot / awaiting their ack. */
+  queued: number;
+  inFlight: number;
+}
+
+interface Served {
+  manager: ShardManager;
+  publisher: DispatchPublisher;
+  progress: { botId: string | undefined; received: number };
+}
+
+/** A connector that turns this process into a gateway process (`kokoro gateway`). */
+export class GatewayConnector implements ClientConnector {
+  /** For logs. */
+  readonly name = 'gateway';
+  /** A gateway process runs no event handler. */
+  readonly runsHandlers = false;
+  readonly #connection: SharedStreamConnection;
+  readonly #options: GatewayConnectorOptions;
+  readonly #served = new Map<KokoroClient, Served>();
+
+  constructor(options: GatewayConnectorOptions = {}) {
+    this.#options = options;
+    this.#connection = new SharedStreamConnection(options, 'kokoro-gateway');
+  }
+
+  /** Progress per client name. */
+  progress(): Map<string, GatewayProgress> {
+    const out = new Map<string, GatewayProgress>();
+    for (const [client, { publisher, progress }] of this.#served) {
+      out.set(client.name, {
+        botId: progress.botId,
+        received: progress.received,
+        stored: publisher.stored,
+        duplicates: publisher.duplicates,
+        queued: publisher.queued,
+        inFlight: publisher.inFlight,
+      });
+    }
+    return out;
+  }
+
+  /** Open the client's shards and publish their dispatches. */
+  async connect(client: KokoroClient, feed: ClientFeed): Promise<void> {
+    const { js, options } = await this.#connection.get();
+    const publisher = new DispatchPublisher(js, { ...this.#options, logger: client.logger });
+    const progress = { botId: undefined as string | undefined, received: 0 };
+    const prefix = options.subjectPrefix;
+    const base = feed.shardOptions();
+    const manager = new ShardManager({
+      ...base,
+      ...this.#options.shards?.(client),
+      // The process runs no handler: the shards' lifecycle only counts and logs here.
+      onStateChange: (_shard, change) => client.metrics.stateChange(change),
+      onError: (shard, error) => client.logger.warn({ err: error, shard: shard.id }, 'a shard survived an error'),
+      // Ask the shard for the raw text of `d` (returning false: it still parses and calls onDispatch).
+      onRawDispatch: () => false,
+      onDispatch: (shard: GatewayShard, t: string, d: unknown, s: number | null, raw?: string) => {
+        if (t === 'READY') {
+          progress.botId = (d as GatewayReadyDispatchData).user.id;
+          feed.apply(shard.id, t, d);
+        }
+        const botId = progress.botId;
+        const sessionId = shard.sessionId;
+        // Nothing precedes READY in a session; a dispatch without a session or sequence cannot be
+        // de-duplicated and is not an event of the session (Discord numbers every dispatch).
+        if (botId === undefined || sessionId === undefined || s === null) return;
+        progress.received++;
+        publisher.publish(
+          dispatchSubject(prefix, botId, shard.id, t),
+          raw ?? JSON.stringify(d),
+          dispatchId(botId, shard.id, sessionId, s),
+        );
+      },
+    });
+    client.gateway = manager;
+    this.#served.set(client, { manager, publisher, progress });
+    try {
+      await manager.start();
+    } catch (error) {
+      this.#served.delete(client);
+      throw error;
+    }
+  }
+
+  /** Close the shards resumably and wait until what they received is stored. */
+  async disconnect(client: KokoroClient): Promise<void> {
+    const served = this.#served.get(client);
+    if (!served) return;
+    this.#served.delete(client);
+    await served.manager.close(RESUMABLE_STOP_CODE);
+    client.gateway = undefined;
+    await served.publisher.flush();
+  }
+
+  /** Close the NATS connection (after every client disconnected). */
+  async close(): Promise<void> {
+    await Promise.all([...this.#served.keys()].map((client) => this.disconnect(client)));
+    await this.#connection.close();
+  }
+}

@@ -1,0 +1,57 @@
+/**
+ * Helpers of the stream tests: a fake Discord with one bot in one guild, clients served by a
+ * gateway or worker connector, and bounded waits.
+ */
+import { Cache } from '@kokoro/cache';
+import { silentLogger } from '@kokoro/common';
+import { Client, type ClientConnector, DEFAULT_INTENTS } from '@kokoro/core';
+import { FakeDiscord } from '@kokoro/testing';
+import { jetstreamManager } from '@nats-io/jetstream';
+import { connect } from '@nats-io/transport-node';
+import { GatewayIntentBits } from 'discord-api-types/v10';
+import { natsUrl } from './services.js';
+
+/** A fake Discord with a bot, a user and a guild with a channel. */
+export async function fakeWorld(options: Parameters<typeof FakeDiscord.start>[0] = {}) {
+  const fake = await FakeDiscord.start({ gatewayOptions: { heartbeatInterval: 60_000 }, ...options });
+  const bot = fake.addBot({ name: 'Streamer' });
+  const user = fake.addUser({ username: 'alice' });
+  const guild = fake.addGuild({ name: 'Stream Guild', members: [bot, user] });
+  const channel = fake.addChannel(guild, { name: 'general' });
+  return { fake, bot, user, guild, channel };
+}
+
+/** A client of `token` on the fake, with a cache of its own, served by `connector`. */
+export function clientOn(fake: FakeDiscord, token: string, connector: ClientConnector, name: string): Client {
+  return new Client({
+    name,
+    token,
+    restUrl: fake.restUrl,
+    gatewayUrl: fake.gatewayUrl,
+    cache: new Cache(),
+    connector,
+    logger: silentLogger,
+    intents: DEFAULT_INTENTS | GatewayIntentBits.MessageContent,
+    waitGuildsTimeout: 5_000,
+  });
+}
+
+/** Resolve when `condition()` holds; reject after `timeout` ms saying what was awaited. */
+export async function waitUntil(what: string, condition: () => boolean, timeout = 20_000): Promise<void> {
+  const start = Date.now();
+  while (!condition()) {
+    if (Date.now() - start > timeout) throw new Error(`timed out after ${timeout} ms waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
+/** Delete a test's stream (and so its consumers). */
+export async function deleteStream(stream: string): Promise<void> {
+  const nc = await connect({ servers: natsUrl() });
+  try {
+    const jsm = await jetstreamManager(nc);
+    await jsm.streams.delete(stream).catch(() => false);
+  } finally {
+    await nc.close();
+  }
+}

@@ -1,0 +1,76 @@
+/**
+ * Where a client's events come from when it does not run its own shards.
+ *
+ * By default `client.start()` opens the client's shards and every dispatch goes from a shard to the
+ * cache and the handlers in one call (the single-process path, unchanged). A connector replaces the
+ * shards: a worker of @kokoro/cluster feeds the client dispatches read from a stream, a gateway
+ * process of @kokoro/cluster runs the shards itself and publishes what they receive. Bot modules do
+ * not change: the runtime installs a default connector (`setDefaultConnector`) before it loads them.
+ *
+ * The feed splits what a shard's dispatch does in two, because a worker applies every event to its
+ * own cache (to answer `guild.members` and the like) but runs the handlers of only the events it
+ * is given: `apply` changes the cache and returns the handler arguments, `run` calls the handlers
+ * and resolves once each one (and the promise it returned) settled, so the event can be
+ * acknowledged only then.
+ */
+import type { ShardManagerOptions } from '@kokoro/gateway';
+import type { KokoroClient } from './client.js';
+
+/** An applied dispatch whose handlers are still to run. */
+export interface PendingEvent {
+  /** The client event name (`messageCreate`). */
+  readonly event: string;
+  /** The handler arguments, computed when the dispatch was applied (the "old" values included). */
+  readonly args: unknown[];
+}
+
+/** What a connector may do with the client it serves. */
+export interface ClientFeed {
+  /**
+   * Apply one dispatch as if the client's shard `shardId` had received it: READY sets `client.user`
+   * and the application id; everything goes into the cache. Returns the handler arguments when the
+   * client has handlers for the event, else undefined. Never throws: a payload the cache cannot
+   * apply is logged and dropped, as on a shard.
+   */
+  apply(shardId: number, t: string, d: unknown): PendingEvent | undefined;
+  /** Call every handler of the event; resolves when each settled (failures go to `error` handlers). */
+  run(event: PendingEvent): Promise<void>;
+  /** Whether the client has handlers for the dispatch `t` (`MESSAGE_CREATE`). */
+  wants(t: string): boolean;
+  /**
+   * The options the client would open its shards with (token included: keep them in this process;
+   * never publish or log them). A gateway process runs a `ShardManager` from them.
+   */
+  shardOptions(): ShardManagerOptions;
+}
+
+/** Replaces a client's own shards (see the module comment). */
+export interface ClientConnector {
+  /** A name for logs (`'worker'`, `'gateway'`). */
+  readonly name: string;
+  /**
+   * False for a connector whose process runs no event handler (a gateway process): the client then
+   * emits nothing, not even `ready`. Default true.
+   */
+  readonly runsHandlers?: boolean;
+  /** Start delivering the client's events; resolves when the client may be called ready. */
+  connect(client: KokoroClient, feed: ClientFeed): Promise<void>;
+  /** Stop delivering (the client stops); resolves when nothing more is delivered. */
+  disconnect(client: KokoroClient): Promise<void>;
+}
+
+let defaultConnector: ClientConnector | undefined;
+
+/**
+ * Make `connector` serve every client started from now on that has no `connector` option
+ * (`kokoro worker` and `kokoro gateway` do this before loading the bot modules); `undefined` goes
+ * back to the clients' own shards.
+ */
+export function setDefaultConnector(connector: ClientConnector | undefined): void {
+  defaultConnector = connector;
+}
+
+/** The connector set by {@link setDefaultConnector}, if any. */
+export function getDefaultConnector(): ClientConnector | undefined {
+  return defaultConnector;
+}
