@@ -28,6 +28,7 @@ export {
 } from './redis/connection.js';
 export { RedisReplyError, RedisUnavailableError } from './redis/errors.js';
 export { RedisIdentifyQueue, type RedisIdentifyQueueOptions } from './redis/identify-queue.js';
+export { RedisRateLimitStore, type RedisRateLimitStoreOptions } from './redis/rate-limit-store.js';
 export { RedisGatewaySessionStore, type RedisGatewaySessionStoreOptions } from './redis/session-store.js';
 export { dispatchId, dispatchSubject, parseSubject } from './subjects.js';
 export { WorkerConnector, type WorkerConnectorOptions, type WorkerProgress } from './worker-connector.js';

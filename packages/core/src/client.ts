@@ -123,7 +123,8 @@ export interface BaseClientOptions {
   /**
    * REST behaviour (see @kokoro/rest): `maxRateLimitWait` (ms; a rate-limit wait longer than this fails
    * with `RateLimitError` instead of waiting; default 60 000), `timeout`, `deadline`, `retries`,
-   * `retryBackoff`, `globalLimit`, `userAgent`, `enforceNonce`. The first client of a token sets its
+   * `retryBackoff`, `globalLimit`, `userAgent`, `enforceNonce`, `rateLimitStore` (limits shared with the
+   * other processes of the token, e.g. @kokoro/cluster's `RedisRateLimitStore`). The first client of a token sets its
    * limiter's options; later clients of that token share them.
    */
   rest?: ClientRestOptions;
@@ -146,6 +147,7 @@ const CLIENT_REST_OPTIONS = [
   'globalLimit',
   'userAgent',
   'enforceNonce',
+  'rateLimitStore',
 ] as const;
 
 /** The `rest` option, checked: an object whose keys are REST options a client may set. */

@@ -51,10 +51,12 @@ export {
   type InvalidRequestGuardOptions,
   type InvalidRequestLevel,
   processInvalidRequestGuard,
+  SHARED_COUNT_VALID_MS,
 } from './ratelimit/invalid-request-guard.js';
 export type { IncomingHttpHeaders, JobState, RawResponse, RestJob } from './ratelimit/job.js';
 export { RateLimiter, type RateLimiterOptions } from './ratelimit/limiter.js';
 export { type RateLimitAnswerScope, RestCounters } from './ratelimit/rest-counters.js';
+export type { RateLimitAnswerState, RateLimitStore } from './ratelimit/store.js';
 export { type HttpMethod, type RequestOptions, Rest, type RestOptions } from './rest.js';
 export { applicationIdFromToken, parseRoute, type Route } from './route.js';
 export * from './validation/index.js';

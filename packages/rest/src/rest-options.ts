@@ -3,6 +3,7 @@ import type { Clock, Logger, Random } from '@kokoro/common';
 import { ValidationError } from '@kokoro/common';
 import type { QueryInit, RestFile } from './body.js';
 import type { RestPool } from './pool.js';
+import type { RateLimitStore } from './ratelimit/store.js';
 
 /** HTTP methods Discord's API uses. */
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
@@ -71,6 +72,12 @@ export interface RestOptions {
   applicationId?: string;
   /** Add `nonce` + `enforce_nonce` to message creates so they can be retried safely. Default true. */
   enforceNonce?: boolean;
+  /**
+   * Rate-limit state shared with the other processes of this token (e.g. `RedisRateLimitStore` from
+   * @kokoro/cluster), so N processes of one token never exceed a bucket or the global limit together.
+   * Default none: this process alone. Like the other limiter options, the first `Rest` of a token sets it.
+   */
+  rateLimitStore?: RateLimitStore;
 }
 
 /** Check a `Rest`'s options; throws `ValidationError` naming the option. */

@@ -88,6 +88,7 @@ export class Rest {
         retries: options.retries ?? 3,
         retryBackoff: options.retryBackoff ?? 500,
         send: Rest.#dispatch,
+        ...(options.rateLimitStore ? { store: options.rateLimitStore } : {}),
       });
     this.limiter = this.#authorization
       ? this.pool.limiterFor(this.#authorization, this.#clock, make, this.#origin + this.#basePath)

@@ -9,10 +9,10 @@
  * (plus a little jitter, so processes do not all ask at once) and asks again: no busy polling.
  * Within one process, shards of a bucket ask one after another, in order of arrival.
  *
- * With `sessionStartLimit`, the day's remaining session starts are kept in Redis too
- * (`<prefix>identify:<botId>:starts`, expiring at Discord's reset): the script takes one start with
- * the bucket and refuses with `SessionStartLimitError` when only the reserve is left, whichever
- * process asks.
+ * With `sessionStartLimit` (or `updateLimit`), the day's remaining session starts are kept in Redis
+ * too (`<prefix>identify:<botId>:starts`, expiring at Discord's reset): the script takes one start
+ * with the bucket and refuses with `SessionStartLimitError` when only the reserve is left, whichever
+ * process asks (also processes that never fetched the limit themselves).
  */
 import { type Clock, type Random, systemClock, ValidationError } from '@kokoro/common';
 import {
@@ -49,7 +49,8 @@ export interface RedisIdentifyQueueOptions extends RedisConnectionOptions {
   random?: Random;
 }
 
-// KEYS: bucket, starts. ARGV: owner, window ms, reserve, count starts (1/0).
+// KEYS: bucket, starts. ARGV: owner, window ms, reserve. The starts key, when present, holds the day's
+// session starts left (set from Discord's count by any process that fetched it).
 // Returns {0} granted, {1, wait ms} bucket busy, {2, remaining, reset ms} no start left to spend.
 const TAKE = new RedisScript(`
 local ttl = redis.call('PTTL', KEYS[1])
@@ -58,14 +59,12 @@ if ttl == -1 then
   return {1, tonumber(ARGV[2])}
 end
 if ttl > 0 then return {1, ttl} end
-if ARGV[4] == '1' then
-  local remaining = tonumber(redis.call('GET', KEYS[2]) or '-1')
-  if remaining >= 0 then
-    if remaining <= tonumber(ARGV[3]) then
-      return {2, remaining, redis.call('PTTL', KEYS[2])}
-    end
-    redis.call('DECR', KEYS[2])
+local remaining = tonumber(redis.call('GET', KEYS[2]) or '-1')
+if remaining >= 0 then
+  if remaining <= tonumber(ARGV[3]) then
+    return {2, remaining, redis.call('PTTL', KEYS[2])}
   end
+  redis.call('DECR', KEYS[2])
 end
 redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
 return {0}
@@ -89,7 +88,6 @@ export class RedisIdentifyQueue implements IdentifyQueue {
   readonly #owner = `${process.pid}-${++owners}-${Math.random().toString(36).slice(2, 8)}`;
   readonly #owned: boolean;
   readonly #tails = new Map<number, Promise<void>>();
-  #countStarts = false;
   #limitSet: Promise<void> = Promise.resolve();
 
   constructor(options: RedisIdentifyQueueOptions) {
@@ -111,7 +109,7 @@ export class RedisIdentifyQueue implements IdentifyQueue {
     this.connection = options.connection ?? new RedisConnection(options);
     const total = options.sessionStartLimit?.total ?? Number.POSITIVE_INFINITY;
     this.reserve = options.reserve ?? Math.min(2, Math.max(0, Math.floor(total / 10)));
-    if (options.sessionStartLimit) this.updateLimit(options.sessionStartLimit);
+    if (options.sessionStartLimit) void this.updateLimit(options.sessionStartLimit);
   }
 
   /** The bucket of a shard. */
@@ -121,10 +119,10 @@ export class RedisIdentifyQueue implements IdentifyQueue {
 
   /**
    * A fresher `session_start_limit` from `GET /gateway/bot`: Discord's count replaces the one in
-   * Redis (for every process), expiring at Discord's reset.
+   * Redis (for every process), expiring at Discord's reset. Resolves once stored (never rejects:
+   * a failure shows in the next `acquire`); `acquire` waits for it.
    */
-  updateLimit(limit: SessionStartLimit): void {
-    this.#countStarts = true;
+  updateLimit(limit: SessionStartLimit): Promise<void> {
     const key = this.connection.key('identify', this.#botId, 'starts');
     const ttl = Math.max(1, Math.ceil(limit.reset_after));
     this.#limitSet = this.connection
@@ -133,6 +131,7 @@ export class RedisIdentifyQueue implements IdentifyQueue {
         () => {},
         () => {}, // acquire() reports Redis failures; the count is set again by the next update
       );
+    return this.#limitSet;
   }
 
   /**
@@ -176,7 +175,7 @@ export class RedisIdentifyQueue implements IdentifyQueue {
       this.connection.key('identify', this.#botId, `${bucket}of${this.maxConcurrency}`),
       this.connection.key('identify', this.#botId, 'starts'),
     ];
-    const args = [this.#owner, this.#window, this.reserve, this.#countStarts ? 1 : 0];
+    const args = [this.#owner, this.#window, this.reserve];
     let failures = 0;
     for (;;) {
       if (signal?.aborted) throw signal.reason;

@@ -35,6 +35,8 @@ export class Bucket {
   deferred = false;
   /** No request before this time (a 429, or a back-off after a 5xx or network error). */
   blockedUntil = 0;
+  /** An unknown route's bucket asked the shared store (if any) whether another process knows its bucket. */
+  consulted = false;
 
   constructor(key: string, known: boolean, major: string) {
     this.key = key;

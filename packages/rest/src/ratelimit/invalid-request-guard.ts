@@ -5,7 +5,9 @@
  * grows, first warns, then slows every request down, then refuses to send anything with
  * {@link InvalidRequestLimitError} until old responses fall out of the window — long before the ban.
  * Slowing spaces the process's requests `slowInterval` apart (10 per second by default): that caps
- * how fast the count can still grow and leaves time for the warnings to be read.
+ * how fast the count can still grow and leaves time for the warnings to be read. Processes that share
+ * one IP share a count through a rate-limit store (store.ts): the guard then follows the larger of
+ * its own count and the shared one it was last told ({@link InvalidRequestGuard.observeShared}).
  */
 import { type Clock, createLogger, type Logger, silentLogger, systemClock } from '@kokoro/common';
 
@@ -30,6 +32,9 @@ export type InvalidRequestLevel = 'normal' | 'warning' | 'slowing' | 'refusing';
 
 const SLOT_MS = 1000;
 
+/** How long a shared count observed with {@link InvalidRequestGuard.observeShared} is trusted, ms. */
+export const SHARED_COUNT_VALID_MS = 15_000;
+
 /** Counts invalid responses per process and throttles before Discord's invalid-request ban. */
 export class InvalidRequestGuard {
   readonly #clock: Clock;
@@ -44,6 +49,9 @@ export class InvalidRequestGuard {
   #slotSecond: number; // the slot index (time / SLOT_MS) the ring's current position stands for
   #total = 0;
   #level: InvalidRequestLevel = 'normal';
+  /** The count shared by the processes of this IP, as last observed, and when. */
+  #shared = 0;
+  #sharedAt = Number.NEGATIVE_INFINITY;
 
   constructor(options: InvalidRequestGuardOptions = {}) {
     this.#clock = options.clock ?? systemClock;
@@ -56,10 +64,27 @@ export class InvalidRequestGuard {
     this.#slotSecond = Math.floor(this.#clock.now() / SLOT_MS);
   }
 
-  /** Invalid responses counted in the window. */
+  /** Invalid responses counted in the window (the shared count when larger; see `observeShared`). */
   get count(): number {
     this.#expire();
-    return this.#total;
+    return this.#effective();
+  }
+
+  /**
+   * The invalid-answer count of every process sharing this IP, read from a shared store. For the
+   * next {@link SHARED_COUNT_VALID_MS} ms the guard's level follows it when it is above its own count.
+   */
+  observeShared(count: number): void {
+    this.#shared = Number.isFinite(count) && count > 0 ? count : 0;
+    this.#sharedAt = this.#clock.now();
+    this.#expire();
+    this.#updateLevel();
+  }
+
+  /** This process's count, or the shared one while it is fresh and larger. */
+  #effective(): number {
+    if (this.#shared <= this.#total || this.#clock.now() - this.#sharedAt > SHARED_COUNT_VALID_MS) return this.#total;
+    return this.#shared;
   }
 
   /** The current level. */
@@ -84,11 +109,15 @@ export class InvalidRequestGuard {
    * stays at or above `refuseAt` for at least that long).
    */
   admit(waited = false): number {
-    if (this.#total < this.#slowAt) return 0; // fast path: nothing to expire that could matter
+    if (this.#total < this.#slowAt && this.#shared < this.#slowAt) return 0; // fast path: nothing that could matter
     this.#expire();
     this.#updateLevel();
-    if (this.#total >= this.#refuseAt) return -this.#timeBelow(this.#refuseAt);
-    if (this.#total < this.#slowAt || waited) return 0;
+    const total = this.#effective();
+    if (total >= this.#refuseAt) {
+      // Refused on the shared count: ask again once a fresher count may have come.
+      return total > this.#total ? -SHARED_COUNT_VALID_MS : -this.#timeBelow(this.#refuseAt);
+    }
+    if (total < this.#slowAt || waited) return 0;
     const now = this.#clock.now();
     const slot = Math.max(now, this.#nextSlot);
     this.#nextSlot = slot + this.#slowInterval;
@@ -123,7 +152,7 @@ export class InvalidRequestGuard {
   }
 
   #updateLevel(): void {
-    const total = this.#total;
+    const total = this.#effective();
     const level: InvalidRequestLevel =
       total >= this.#refuseAt
         ? 'refusing'

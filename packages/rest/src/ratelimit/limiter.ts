@@ -44,6 +44,11 @@
  * 10 minutes. The process-wide {@link InvalidRequestGuard} (held by the `RestPool`) warns, slows down,
  * then refuses.
  *
+ * **Several processes of one token** share what they took through a {@link RateLimitStore} (`store`,
+ * see store.ts; @kokoro/cluster has one in Redis): before a request leaves, the store must grant it a
+ * slot of its bucket's window and of the global limit; every answer is reported to it; route → bucket
+ * mappings and the invalid-request count are shared. Without a store, none of this runs.
+ *
  * **Robustness.** An aborted request leaves its queue at once, and a request in flight is bounded by a
  * timeout, so a queue is never stranded (an overall `deadline` is an abort like any other). 5xx answers
  * and network errors are retried with exponential back-off only when a second send is harmless:
@@ -54,11 +59,12 @@ import type { Clock, Logger, Random } from '@kokoro/common';
 import { InvalidRequestLimitError, RateLimitError } from '../errors.js';
 import type { Route } from '../route.js';
 import { Bucket } from './bucket.js';
-import { decide } from './decide.js';
+import { decide, readRateLimit } from './decide.js';
 import { GlobalLimit, type GlobalPermit } from './global-limit.js';
 import type { InvalidRequestGuard } from './invalid-request-guard.js';
 import { header, type RawResponse, type RestJob } from './job.js';
 import { RestCounters } from './rest-counters.js';
+import type { RateLimitAnswerState, RateLimitStore } from './store.js';
 
 /** Options of {@link RateLimiter}. */
 export interface RateLimiterOptions {
@@ -76,7 +82,15 @@ export interface RateLimiterOptions {
   retryBackoff: number;
   /** Perform one HTTP exchange. Throws a `NetworkError`, or the abort reason when aborted. */
   send(job: RestJob): Promise<RawResponse>;
+  /**
+   * State shared with the other processes of this token (see store.ts); default none. A request the
+   * store cannot grant (its service is down) fails with the store's error rather than risk 429s.
+   */
+  store?: RateLimitStore;
 }
+
+/** How often the shared invalid-request count is read when a store is used (clock ms). */
+const INVALID_POLL_EVERY = 5000;
 
 /** Idle buckets are forgotten this often (clock ms). */
 const SWEEP_EVERY = 60_000;
@@ -96,6 +110,7 @@ export class RateLimiter {
   /** The bucket each queued job waits in, so an abort finds it at once. */
   readonly #queuedIn = new WeakMap<RestJob, Bucket>();
   #lastSweep: number;
+  #lastInvalidPoll = Number.NEGATIVE_INFINITY;
 
   constructor(options: RateLimiterOptions) {
     this.#options = options;
@@ -130,6 +145,7 @@ export class RateLimiter {
   schedule(job: RestJob): void {
     const now = this.#clock.now();
     if (now - this.#lastSweep >= SWEEP_EVERY) this.#sweep(now);
+    if (this.#options.store && now - this.#lastInvalidPoll >= INVALID_POLL_EVERY) this.#pollInvalid(now);
     if (job.signal) {
       if (job.signal.aborted) {
         job.state = 'done';
@@ -203,6 +219,12 @@ export class RateLimiter {
             this.#migrate(bucket, home, job.route);
             continue;
           }
+          if (this.#options.store && !bucket.consulted) {
+            // Another process may have learned the route's bucket already.
+            bucket.consulted = true;
+            await this.#consult(job.route);
+            continue;
+          }
         }
         const now = this.#clock.now();
         const wait = bucket.known
@@ -236,6 +258,20 @@ export class RateLimiter {
           this.global.refund(permit); // the job was aborted while waiting for the global limit
           continue;
         }
+        const shared = await this.#takeShared(bucket.key, job, () => bucket.queue[0] === job);
+        if (shared !== true) {
+          this.global.refund(permit);
+          this.global.release(bucket);
+          if (shared instanceof Error) {
+            bucket.queue.shift();
+            this.#finish(job, undefined, shared);
+          } else if (shared > 0) {
+            // An unknown route waits for another process's probe: that answer may name its bucket.
+            if (!bucket.known) bucket.consulted = false;
+            await this.#sleep(shared);
+          }
+          continue;
+        }
         bucket.take(this.#clock.now());
         const { response, error } = await this.#exchange(job, permit);
         const at = this.#clock.now();
@@ -245,6 +281,7 @@ export class RateLimiter {
           (home ?? bucket).update(response.headers, at);
         }
         const decision = decide(this.#options, this.global, job, response, error, at);
+        await this.#settleShared(bucket.key, home?.key ?? '', job, response, decision);
         const limited = home ?? bucket;
         if (decision.block > 0) limited.blockedUntil = Math.max(limited.blockedUntil, at + decision.block);
         if (decision.kind === 'retry') {
@@ -309,11 +346,19 @@ export class RateLimiter {
           this.global.refund(permit);
           return;
         }
+        const shared = await this.#takeShared('', job, () => true);
+        if (shared !== true) {
+          this.global.refund(permit);
+          if (shared instanceof Error) return this.#finish(job, undefined, shared);
+          if (shared > 0) await this.#sleep(shared);
+          continue;
+        }
         const { response, error } = await this.#exchange(job, permit);
         const at = this.#clock.now();
         const home = response ? this.#learn(job.route, response) : null;
         if (response) home?.update(response.headers, at);
         const decision = decide(this.#options, this.global, job, response, error, at);
+        await this.#settleShared('', home?.key ?? '', job, response, decision);
         if (home && decision.block > 0) home.blockedUntil = Math.max(home.blockedUntil, at + decision.block);
         if (decision.kind !== 'retry') {
           return this.#finish(
@@ -332,6 +377,103 @@ export class RateLimiter {
     } catch (error) {
       this.#finish(job, undefined, error);
     }
+  }
+
+  /**
+   * Ask the shared store (if any) for a slot of `key` ('' for a route without limit: global only):
+   * true (go), a wait in ms, or the error to fail the job with (the store failed, or the wait is
+   * longer than `maxRateLimitWait`). `stillHead`: whether the job still leads its queue.
+   */
+  async #takeShared(key: string, job: RestJob, stillHead: () => boolean): Promise<true | number | Error> {
+    const store = this.#options.store;
+    if (!store || (key === '' && !job.useGlobal)) return true;
+    let wait: number;
+    try {
+      wait = await store.take(key, job.useGlobal);
+    } catch (error) {
+      return error instanceof Error ? error : new Error(String(error));
+    }
+    if (!stillHead() || job.state !== 'queued') {
+      // Aborted while asking: give the slot back (the bucket's stays spent, to be safe).
+      if (wait === 0) void this.#settle(store, key, key, {}, job.useGlobal);
+      return 0;
+    }
+    if (wait <= 0) return true;
+    if (wait > this.#options.maxRateLimitWait) {
+      return new RateLimitError(job.route.method, job.route.template, wait, 'user', 'the shared limit of the token');
+    }
+    return wait;
+  }
+
+  /** Report an exchange to the shared store (if any): its bucket's window, a 429's block, an invalid answer. */
+  async #settleShared(
+    taken: string,
+    named: string,
+    job: RestJob,
+    response: RawResponse | undefined,
+    decision: { block: number },
+  ): Promise<void> {
+    const store = this.#options.store;
+    if (!store || (taken === '' && !job.useGlobal && named === '')) return;
+    const answer: RateLimitAnswerState = {};
+    if (response) {
+      const limit = header(response.headers, 'x-ratelimit-limit');
+      const remaining = header(response.headers, 'x-ratelimit-remaining');
+      const resetAfter = header(response.headers, 'x-ratelimit-reset-after');
+      if (limit !== undefined && remaining !== undefined && resetAfter !== undefined) {
+        answer.limit = Number(limit) || 1;
+        answer.remaining = Number(remaining) || 0;
+        answer.resetAfter = Math.ceil(Number(resetAfter) * 1000) || 0;
+      }
+      if (response.status === 429) {
+        const { scope, retryAfter } = readRateLimit(response);
+        if (scope === 'global') answer.globalBlock = retryAfter;
+        else answer.block = Math.max(decision.block, retryAfter);
+        if (scope !== 'shared') this.#recordInvalid(store);
+      } else if (response.status === 401 || response.status === 403) {
+        this.#recordInvalid(store);
+      }
+    }
+    await this.#settle(store, taken, named || taken, answer, job.useGlobal);
+  }
+
+  async #settle(
+    store: RateLimitStore,
+    taken: string,
+    named: string,
+    answer: RateLimitAnswerState,
+    global: boolean,
+  ): Promise<void> {
+    try {
+      await store.settle(taken, named, answer, global);
+    } catch (error) {
+      this.#options.logger.warn({ err: error }, 'could not report an answer to the shared rate-limit store');
+    }
+  }
+
+  /** Learn a route's bucket from the shared store, if another process found it. */
+  async #consult(route: Route): Promise<void> {
+    try {
+      const hash = await this.#options.store!.bucketOf(route.key);
+      if (hash !== undefined && !this.#hashes.has(route.key)) this.#hashes.set(route.key, hash);
+    } catch (error) {
+      this.#options.logger.warn({ err: error, route: route.template }, 'could not read the shared route buckets');
+    }
+  }
+
+  #recordInvalid(store: RateLimitStore): void {
+    store.recordInvalid().then(
+      (count) => this.#options.guard.observeShared(count),
+      (error: unknown) => this.#options.logger.warn({ err: error }, 'could not count an invalid answer in the store'),
+    );
+  }
+
+  #pollInvalid(now: number): void {
+    this.#lastInvalidPoll = now;
+    this.#options.store!.invalidCount().then(
+      (count) => this.#options.guard.observeShared(count),
+      () => {}, // a store that is down shows in take()
+    );
   }
 
   /** Ask the invalid-request guard: true (go), a delay in ms, or the refusal error. */
@@ -366,11 +508,22 @@ export class RateLimiter {
     const hash = header(response.headers, 'x-ratelimit-bucket');
     const known = this.#hashes.get(route.key);
     if (hash !== undefined) {
-      if (known !== hash) this.#hashes.set(route.key, hash);
+      if (known !== hash) {
+        this.#hashes.set(route.key, hash);
+        this.#share(route, hash);
+      }
     } else if (known === undefined && response.status < 300) {
       this.#hashes.set(route.key, null);
+      this.#share(route, null);
     }
     return this.#home(route);
+  }
+
+  /** Tell the other processes (through the store, if any) the bucket of a route. */
+  #share(route: Route, hash: string | null): void {
+    this.#options.store?.learn(route.key, hash).catch((error: unknown) => {
+      this.#options.logger.warn({ err: error, route: route.template }, 'could not share a route bucket');
+    });
   }
 
   /**
