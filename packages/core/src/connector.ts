@@ -14,7 +14,6 @@
  * acknowledged only then.
  */
 import type { ShardManagerOptions } from '@kokoro/gateway';
-import type { KokoroClient } from './client.js';
 
 /** An applied dispatch whose handlers are still to run. */
 export interface PendingEvent {
@@ -44,8 +43,12 @@ export interface ClientFeed {
   shardOptions(): ShardManagerOptions;
 }
 
-/** Replaces a client's own shards (see the module comment). */
-export interface ClientConnector {
+/**
+ * Replaces a client's own shards (see the module comment). `C` is the client type the connector works
+ * with (`ClientConnector<KokoroClient>`); a parameter, so that this module does not import client.ts,
+ * which imports it.
+ */
+export interface ClientConnector<C extends object = object> {
   /** A name for logs (`'worker'`, `'gateway'`). */
   readonly name: string;
   /**
@@ -54,9 +57,9 @@ export interface ClientConnector {
    */
   readonly runsHandlers?: boolean;
   /** Start delivering the client's events; resolves when the client may be called ready. */
-  connect(client: KokoroClient, feed: ClientFeed): Promise<void>;
+  connect(client: C, feed: ClientFeed): Promise<void>;
   /** Stop delivering (the client stops); resolves when nothing more is delivered. */
-  disconnect(client: KokoroClient): Promise<void>;
+  disconnect(client: C): Promise<void>;
 }
 
 let defaultConnector: ClientConnector | undefined;
