@@ -6,6 +6,8 @@
  * - `!who` (to Sakuya): lists which of this file's bots are in the guild.
  * - `!sister` (to Sakuya): Flan answers in the same channel, from the same cached message.
  *
+ * Give each bot its own token: a client whose variable is unset falls back to DISCORD_TOKEN.
+ *
  * Against Discord: DISCORD_TOKEN=… DISCORD_TOKEN_2=… npx kokoro run examples/src/hata-two-clients.ts
  * Offline:         npx kokoro run examples/src/hata-two-clients.ts --fake
  *                  kokoro> await fake.userSays(sandbox.channel, '!who')

@@ -2,7 +2,8 @@
  * One side of the voice benchmark, in its own process pinned to one core: `kokoro` or `discordjs`
  * joins `n` voice channels of the fake, plays the same pre-encoded Ogg/Opus file on every connection
  * at once (Kokoro: passthrough; @discordjs/voice: `StreamType.OggOpus`, its recommended input for
- * Opus files), waits until every player is done, and reports to the parent.
+ * Opus files), waits until every player is done, and reports to the parent, with the CPU time
+ * (user + system, all threads) the process spent from the start of playing to the last frame.
  */
 import { createReadStream } from 'node:fs';
 
@@ -40,11 +41,19 @@ async function kokoro(): Promise<void> {
   );
   process.send!({ t: 'joined' });
   await new Promise<void>((resolve) => process.once('message', () => resolve()));
+  const cpu = process.cpuUsage();
   await Promise.all(connections.map((connection) => connection.play(setup.file).finished));
+  const used = process.cpuUsage(cpu);
   const stats = await Promise.all(connections.map((connection) => connection.transportStats()));
   await Promise.all(connections.map((connection) => connection.leave()));
   await client.stop();
-  process.send!({ t: 'done', late: stats.reduce((sum, s) => sum + s.late, 0) });
+  process.send!({
+    t: 'done',
+    late: stats.reduce((sum, s) => sum + s.late, 0),
+    cpuUs: used.user + used.system,
+    userUs: used.user,
+    systemUs: used.system,
+  });
 }
 
 async function discordjs(): Promise<void> {
@@ -74,6 +83,7 @@ async function discordjs(): Promise<void> {
   );
   process.send!({ t: 'joined' });
   await new Promise<void>((resolve) => process.once('message', () => resolve()));
+  const cpu = process.cpuUsage();
   await Promise.all(
     connections.map(async (connection) => {
       const player = voice.createAudioPlayer();
@@ -83,9 +93,10 @@ async function discordjs(): Promise<void> {
       await voice.entersState(player, voice.AudioPlayerStatus.Idle, 600_000);
     }),
   );
+  const used = process.cpuUsage(cpu);
   for (const connection of connections) connection.destroy();
   await client.destroy();
-  process.send!({ t: 'done', late: 0 });
+  process.send!({ t: 'done', late: 0, cpuUs: used.user + used.system, userUs: used.user, systemUs: used.system });
 }
 
 try {

@@ -8,9 +8,9 @@
  * the session store, so the next gateway process resumes them and Discord replays what arrived in
  * between: a deploy loses nothing.
  */
-import type { ClientConnector, ClientFeed, KokoroClient } from '@kokoro/core';
+import type { ClientConnector, ClientFeed, ConnectedClient } from '@kokoro/core';
 import { type GatewayShard, ShardManager, type ShardManagerOptions } from '@kokoro/gateway';
-import type { GatewayReadyDispatchData } from 'discord-api-types/v10';
+import type { APIUser } from 'discord-api-types/v10';
 import { SharedStreamConnection } from './connection.js';
 import type { StreamOptions } from './options.js';
 import { DispatchPublisher, type PublisherOptions } from './publisher.js';
@@ -25,12 +25,12 @@ export interface GatewayConnectorOptions extends StreamOptions, PublisherOptions
    * Extra shard manager options for every client, such as a `sessionStore` and an `identifyQueue`
    * shared with other processes (see the Redis implementations).
    */
-  shards?: (client: KokoroClient) => Partial<ShardManagerOptions>;
+  shards?: (client: ConnectedClient, base: ShardManagerOptions) => Partial<ShardManagerOptions>;
 }
 
 /** What the gateway connector counts per client, for progress lines and tests. */
 export interface GatewayProgress {
-  /** The bot's user id once READY arrived. */
+  /** The bot's user id. */
   botId: string | undefined;
   /** Dispatches received from the shards. */
   received: number;
@@ -56,7 +56,7 @@ export class GatewayConnector implements ClientConnector {
   readonly runsHandlers = false;
   readonly #connection: SharedStreamConnection;
   readonly #options: GatewayConnectorOptions;
-  readonly #served = new Map<KokoroClient, Served>();
+  readonly #served = new Map<ConnectedClient, Served>();
 
   constructor(options: GatewayConnectorOptions = {}) {
     this.#options = options;
@@ -80,25 +80,24 @@ export class GatewayConnector implements ClientConnector {
   }
 
   /** Open the client's shards and publish their dispatches. */
-  async connect(client: KokoroClient, feed: ClientFeed): Promise<void> {
+  async connect(client: ConnectedClient, feed: ClientFeed): Promise<void> {
     const { js, options } = await this.#connection.get();
     const publisher = new DispatchPublisher(js, { ...this.#options, logger: client.logger });
-    const progress = { botId: undefined as string | undefined, received: 0 };
+    // The bot id names the subjects; a resumed session has no READY to read it from.
+    const me = await client.rest.get<APIUser>('/users/@me');
+    const progress = { botId: me.id as string | undefined, received: 0 };
     const prefix = options.subjectPrefix;
     const base = feed.shardOptions();
     const manager = new ShardManager({
       ...base,
-      ...this.#options.shards?.(client),
+      ...this.#options.shards?.(client, base),
       // The process runs no handler: the shards' lifecycle only counts and logs here.
       onStateChange: (_shard, change) => client.metrics.stateChange(change),
       onError: (shard, error) => client.logger.warn({ err: error, shard: shard.id }, 'a shard survived an error'),
       // Ask the shard for the raw text of `d` (returning false: it still parses and calls onDispatch).
       onRawDispatch: () => false,
       onDispatch: (shard: GatewayShard, t: string, d: unknown, s: number | null, raw?: string) => {
-        if (t === 'READY') {
-          progress.botId = (d as GatewayReadyDispatchData).user.id;
-          feed.apply(shard.id, t, d);
-        }
+        if (t === 'READY') feed.apply(shard.id, t, d);
         const botId = progress.botId;
         const sessionId = shard.sessionId;
         // Nothing precedes READY in a session; a dispatch without a session or sequence cannot be
@@ -123,7 +122,7 @@ export class GatewayConnector implements ClientConnector {
   }
 
   /** Close the shards resumably and wait until what they received is stored. */
-  async disconnect(client: KokoroClient): Promise<void> {
+  async disconnect(client: ConnectedClient): Promise<void> {
     const served = this.#served.get(client);
     if (!served) return;
     this.#served.delete(client);

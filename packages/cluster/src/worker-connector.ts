@@ -18,7 +18,7 @@
  * computed by applying the event again: state writes are idempotent, only the "old" values of an
  * update may then be the new ones.
  */
-import type { ClientConnector, ClientFeed, KokoroClient } from '@kokoro/core';
+import type { ClientConnector, ClientFeed, ConnectedClient } from '@kokoro/core';
 import { AckPolicy, type ConsumerMessages, DeliverPolicy, type JetStreamManager, type JsMsg } from '@nats-io/jetstream';
 import type { APIUser } from 'discord-api-types/v10';
 import { SharedStreamConnection, type StreamConnection } from './connection.js';
@@ -79,7 +79,7 @@ class Served {
   stopped = false;
 
   constructor(
-    readonly client: KokoroClient,
+    readonly client: ConnectedClient,
     readonly feed: ClientFeed,
     readonly botId: string,
     argsWindow: number,
@@ -116,7 +116,7 @@ export class WorkerConnector implements ClientConnector {
   readonly #connection: SharedStreamConnection;
   readonly #options: WorkerConnectorOptions;
   readonly #handled: HandledEvents;
-  readonly #served = new Map<KokoroClient, Served>();
+  readonly #served = new Map<ConnectedClient, Served>();
 
   constructor(options: WorkerConnectorOptions = {}) {
     this.#options = options;
@@ -145,7 +145,7 @@ export class WorkerConnector implements ClientConnector {
   }
 
   /** Replay the bot's current sessions into the cache, then take a share of its events. */
-  async connect(client: KokoroClient, feed: ClientFeed): Promise<void> {
+  async connect(client: ConnectedClient, feed: ClientFeed): Promise<void> {
     const connection = await this.#connection.get();
     const me = await client.rest.get<APIUser>('/users/@me');
     const served = new Served(client, feed, me.id, this.#options.argsWindow ?? 20_000);
@@ -166,7 +166,7 @@ export class WorkerConnector implements ClientConnector {
   }
 
   /** Stop taking events, let the running handlers finish and acknowledge them, close the feed. */
-  async disconnect(client: KokoroClient): Promise<void> {
+  async disconnect(client: ConnectedClient): Promise<void> {
     const served = this.#served.get(client);
     if (!served) return;
     this.#served.delete(client);

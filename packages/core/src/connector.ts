@@ -13,7 +13,23 @@
  * and resolves once each one (and the promise it returned) settled, so the event can be
  * acknowledged only then.
  */
-import type { ShardManagerOptions } from '@kokoro/gateway';
+import type { Logger } from '@kokoro/common';
+import type { ShardManager, ShardManagerOptions, ShardStateChange } from '@kokoro/gateway';
+import type { Rest } from '@kokoro/rest';
+
+/** What a connector sees of the client it serves (`Client` is one). */
+export interface ConnectedClient {
+  /** The client's name, for logs. */
+  readonly name: string;
+  /** The client's REST handle (`GET /users/@me` tells the bot's id). */
+  readonly rest: Rest;
+  /** The client's logger. */
+  readonly logger: Logger;
+  /** The client's metrics: a gateway connector reports its shards' state changes there. */
+  readonly metrics: { stateChange(change: ShardStateChange): void };
+  /** The shard manager, when the connector runs shards in this process (a gateway process). */
+  gateway: ShardManager | undefined;
+}
 
 /** An applied dispatch whose handlers are still to run. */
 export interface PendingEvent {
@@ -43,12 +59,8 @@ export interface ClientFeed {
   shardOptions(): ShardManagerOptions;
 }
 
-/**
- * Replaces a client's own shards (see the module comment). `C` is the client type the connector works
- * with (`ClientConnector<KokoroClient>`); a parameter, so that this module does not import client.ts,
- * which imports it.
- */
-export interface ClientConnector<C extends object = object> {
+/** Replaces a client's own shards (see the module comment). */
+export interface ClientConnector {
   /** A name for logs (`'worker'`, `'gateway'`). */
   readonly name: string;
   /**
@@ -57,9 +69,9 @@ export interface ClientConnector<C extends object = object> {
    */
   readonly runsHandlers?: boolean;
   /** Start delivering the client's events; resolves when the client may be called ready. */
-  connect(client: C, feed: ClientFeed): Promise<void>;
+  connect(client: ConnectedClient, feed: ClientFeed): Promise<void>;
   /** Stop delivering (the client stops); resolves when nothing more is delivered. */
-  disconnect(client: C): Promise<void>;
+  disconnect(client: ConnectedClient): Promise<void>;
 }
 
 let defaultConnector: ClientConnector | undefined;

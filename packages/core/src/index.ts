@@ -97,6 +97,7 @@ export { Client, type ClientWith } from './client-type.js';
 export {
   type ClientConnector,
   type ClientFeed,
+  type ConnectedClient,
   getDefaultConnector,
   type PendingEvent,
   setDefaultConnector,

@@ -5,12 +5,15 @@
  *   kokoro run <module...> [--no-repl] [--fake] [--history <file>] [--console-socket [PATH]]
  *   kokoro attach [PATH]
  *   kokoro fake [--port <n>] [--seed <world.json>]
+ *   kokoro gateway <module...> [cluster options]   (shards publishing to NATS JetStream)
+ *   kokoro worker <module...> [cluster options]    (handlers fed from JetStream)
  *
  * Loads the bot modules on one event thread, starts their clients, and (unless --no-repl) opens
  * a console on this thread whose input is evaluated on the event thread against the live bots.
  */
 import { existsSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import {
   type ConsoleServer,
   type MetricsServer,
@@ -21,6 +24,7 @@ import {
   serveMetrics,
 } from '@kokoro/core';
 import { ATTACH_USAGE, attachCommand } from './cli-attach.js';
+import { CLUSTER_USAGE, parseClusterArgs } from './cluster-config.js';
 import { consoleSocketArgument } from './console-socket-option.js';
 import { FAKE_USAGE, runFakeCommand } from './fake-command.js';
 import { parseMetricsAddress } from './metrics-option.js';
@@ -49,20 +53,33 @@ const USAGE = `usage: kokoro run <module...> [--no-repl] [--fake] [--history <fi
 
 ${ATTACH_USAGE}
 
-${FAKE_USAGE}`;
+${FAKE_USAGE}
+
+${CLUSTER_USAGE}`;
 
 function fail(message: string): never {
   process.stderr.write(`kokoro: ${message}\n`);
   process.exit(2);
 }
 
-const args = process.argv.slice(2);
+let args = process.argv.slice(2);
 if (args[0] === '--help' || args[0] === '-h' || args.length === 0) {
   process.stdout.write(`${USAGE}\n`);
   process.exit(args.length === 0 ? 2 : 0);
 }
 if (args[0] === 'attach') process.exit(await attachCommand(args.slice(1)));
 if (args[0] === 'fake') process.exit(await runFakeCommand(args.slice(1)));
+/** `kokoro gateway` / `kokoro worker`: `run` with the cluster preload (preload/cluster.ts). */
+const clusterRole = args[0] === 'gateway' || args[0] === 'worker' ? args[0] : undefined;
+if (clusterRole) {
+  try {
+    const { config, rest } = parseClusterArgs(clusterRole, args.slice(1));
+    process.env.KOKORO_CLUSTER_CONFIG = JSON.stringify(config);
+    args = ['run', ...rest];
+  } catch (error) {
+    fail((error as Error).message);
+  }
+}
 if (args[0] !== 'run') fail(`unknown command "${args[0]}"\n${USAGE}`);
 if (args.includes('--help') || args.includes('-h')) {
   process.stdout.write(`${USAGE}\n`);
@@ -109,7 +126,8 @@ for (const module of modules) {
 // People read the logs at a terminal; machines read JSON lines everywhere else.
 if (process.stderr.isTTY && !process.env.KOKORO_LOG_FORMAT) process.env.KOKORO_LOG_FORMAT = 'pretty';
 
-const handle = startRuntime({ modules, fake });
+const CLUSTER_PRELOAD = fileURLToPath(new URL('./preload/cluster.js', import.meta.url));
+const handle = startRuntime({ modules, fake, ...(clusterRole ? { preload: [CLUSTER_PRELOAD] } : {}) });
 let server: ConsoleServer | undefined;
 let metrics: MetricsServer | undefined;
 

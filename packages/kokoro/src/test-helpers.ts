@@ -7,11 +7,13 @@
  *
  * ```ts
  * test('ping', async (t) => {
- *   const { fake, clients } = await fakeDiscordForTest((fn) => t.after(fn), {
+ *   const { fake, clients, world } = await fakeDiscordForTest((fn) => t.after(fn), {
  *     module: new URL('../src/bots.js', import.meta.url),
+ *     seed: { bots: [{ name: 'Nue' }], guilds: [{ name: 'Shrine', members: ['Nue'], channels: [{ name: 'general' }] }] },
  *     env: { DISCORD_TOKEN: 'Nue' },
  *   });
- *   await fake.user('alice').says(fake.channel('general'), 'ping');
+ *   const channel = world!.guilds.Shrine!.channels.general!;
+ *   await fake.user('alice').says(channel, 'ping');
  *   assert.equal((await fake.nextMessage(channel, { from: clients.Nue })).content, 'pong');
  * });
  * ```

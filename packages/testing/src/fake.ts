@@ -124,7 +124,7 @@ export class FakeDiscord {
   /** Start a fake Discord on 127.0.0.1 with a free port. */
   static async start(options: FakeDiscordOptions = {}): Promise<FakeDiscord> {
     const fake = new FakeDiscord(options);
-    fake.voice = await FakeVoiceServer.start(voiceHooks(fake.world), options.voice);
+    fake.voice = await FakeVoiceServer.start(voiceHooks(fake), options.voice);
     const gatewayOptions = { voiceServer: fake.voice, ...options.gatewayOptions };
     fake.gateway = (await (options.gateway ?? ((world) => new FakeGateway(world, gatewayOptions)))(
       fake.world,
@@ -392,7 +392,8 @@ export class FakeDiscord {
 }
 
 /** What the voice server needs of the world: voice states, their changes, the listener, channels' guilds. */
-function voiceHooks(world: World): VoiceWorldHooks {
+function voiceHooks(fake: FakeDiscord): VoiceWorldHooks {
+  const world = fake.world;
   return {
     setVoiceState: (guildId, userId, channelId) => {
       setVoiceState(world, guildId, userId, channelId);
@@ -406,6 +407,11 @@ function voiceHooks(world: World): VoiceWorldHooks {
     },
     listenerUserId: () => world.defaultUser.id,
     guildIdOfChannel: (channelId) => world.guildIdOfChannel(channelId),
+    dispatchToSession: (sessionId, t, d) => {
+      // A replacement gateway (the seam) may not dispatch to sessions.
+      const gateway = fake.gateway as Partial<FakeGateway> | undefined;
+      return (gateway?.dispatchToSessions?.(t, d, { sessionId }) ?? 0) > 0;
+    },
   };
 }
 

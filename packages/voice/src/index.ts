@@ -79,6 +79,7 @@ export {
 } from './protocol/transport-crypto.js';
 export { type ReceiveOptions, VoiceReceiver } from './receive/receiver.js';
 export { recordOgg, recordWav } from './receive/record.js';
+export { CoalescingClock } from './transport/coalescing-clock.js';
 export { type PacedFrame, Pacer, type PacerOptions, type PacerStats } from './transport/pacer.js';
 export { preciseClock } from './transport/precise-clock.js';
 export { ThreadTransport, type ThreadTransportOptions } from './transport/thread-transport.js';

@@ -132,6 +132,40 @@ test('joining another channel of the guild moves the connection; leave ends the 
   await until(() => !f.fake.voice.session(f.guildId, f.client.id), 'the voice session to end');
 });
 
+test('region change: a new VOICE_SERVER_UPDATE moves a playing connection to the new voice server; the audio goes on there', async () => {
+  const connection = await f.client.voiceJoin(f.channel);
+  try {
+    const first = f.fake.voice.session(f.guildId, f.client.id)!.port;
+    const identifies = identifiesOf(f.client.id);
+    f.fake.voice.resetHeard(f.channelId);
+    const player = connection.play(sineWave(440, 3));
+    await until(() => f.fake.voice.heard(f.channelId, f.client.id).packets >= 10, 'audio on the first server');
+    const endpoint = await f.fake.voice.changeRegion(f.guildId, f.client.id);
+    const port = Number(endpoint.split(':')[1]);
+    assert.notEqual(port, first);
+    await until(
+      () =>
+        f.fake.voice.session(f.guildId, f.client.id)?.port === port &&
+        connection.status === VoiceConnectionStatus.Ready,
+      'the connection ready on the new server',
+    );
+    assert.equal(identifiesOf(f.client.id), identifies + 1, 'identified on the new server');
+    // From here on, what is heard is heard on the new server.
+    const receivedFirst = f.fake.voice.rtpReceivedOn(first);
+    f.fake.voice.resetHeard(f.channelId);
+    await player.finished;
+    await until(() => f.fake.voice.heard(f.channelId, f.client.id).silenceFrames >= 5, 'the end of the tone');
+    const heard = f.fake.voice.heard(f.channelId, f.client.id);
+    assert.ok(heard.seconds >= 0.5, `${heard.seconds} s of audio after the move`);
+    assert.ok(Math.abs(heard.frequencyHz - 440) < 10, `${heard.frequencyHz} Hz`);
+    assert.equal(heard.e2ee, true);
+    assert.ok(f.fake.voice.rtpReceivedOn(port) >= heard.packets);
+    assert.equal(f.fake.voice.rtpReceivedOn(first), receivedFirst, 'nothing more on the old server');
+  } finally {
+    await connection.leave();
+  }
+});
+
 test('bad input is refused before anything is sent', async () => {
   await assert.rejects(f.client.voiceJoin({ id: '1' } as never), /guild/);
   const { Client } = await import('@kokoro/core');

@@ -10,7 +10,7 @@
  * with no prebuilt binary), node:crypto does the same check; `verifyEngine()` says which one is in use.
  */
 import { createPublicKey, type KeyObject, verify } from 'node:crypto';
-import { createRequire } from 'node:module';
+import { type SodiumNative, trySodiumNative } from '@kokoro/common';
 import { ValidationError } from '@kokoro/core';
 
 /** The DER prefix of an Ed25519 SubjectPublicKeyInfo; the 32 raw key bytes follow it. */
@@ -39,22 +39,9 @@ export type VerifyFailure =
   | 'missing timestamp'
   | 'stale timestamp';
 
-interface Sodium {
-  crypto_sign_verify_detached(signature: Buffer, message: Buffer, publicKey: Buffer): boolean;
-}
-
-let sodium: Sodium | null | undefined;
-
-/** sodium-native when it loads (once, lazily), else null. */
-function loadSodium(): Sodium | null {
-  if (sodium === undefined) {
-    try {
-      sodium = createRequire(import.meta.url)('sodium-native') as Sodium;
-    } catch {
-      sodium = null;
-    }
-  }
-  return sodium;
+/** sodium-native when it loads (once, lazily), else undefined. */
+function loadSodium(): SodiumNative | undefined {
+  return trySodiumNative(import.meta.url);
 }
 
 /** The Ed25519 implementation verifiers use: `'sodium-native'` when it loads, else `'node:crypto'`. */

@@ -71,6 +71,8 @@ export interface HeardAudio {
 /** Running measurements of one sender's audio (one per sender per call). */
 export class AudioTrack {
   readonly #lateAfterMs: number;
+  /** Whether this track's frames are DAVE-decrypted and decoded (else only counted and timed). */
+  readonly decode: boolean;
   #codec: OpusCodec | undefined;
   packets = 0;
   e2eeFrames = 0;
@@ -92,8 +94,9 @@ export class AudioTrack {
   #seqSpan = 0;
   #received = 0;
 
-  constructor(options: { lateAfterMs?: number } = {}) {
+  constructor(options: { lateAfterMs?: number; decode?: boolean } = {}) {
     this.#lateAfterMs = options.lateAfterMs ?? 40;
+    this.decode = options.decode ?? true;
   }
 
   /** Note a packet that arrived at `at` (ms) with RTP `sequence` and `timestamp`. */

@@ -3,9 +3,9 @@
  * 70, ssrc) is answered with type 2 carrying the address and port the request came from. 8-byte
  * keep-alives are echoed. An RTP packet is found its session by ssrc, transport-decrypted with that
  * session's mode and key, measured (see audio.ts), DAVE-decrypted through a simulated member of
- * the call when it is a DAVE frame and decoded (unless option `decode` is false: benchmarks that
- * only need counts and timing), and forwarded to the other bots of the call, sealed with each
- * one's key, as Discord's SFU does.
+ * the call when it is a DAVE frame and decoded (the tracks option `decode` selects: all by default;
+ * benchmarks decode none or a sample and keep counts and timing), and forwarded to the other bots
+ * of the call, sealed with each one's key, as Discord's SFU does.
  */
 import type { RemoteInfo } from 'node:dgram';
 import { isDaveFrame, OPUS_SILENCE_FRAME } from './audio.js';
@@ -22,9 +22,8 @@ export class VoiceMedia {
     this.#s = server;
   }
 
-  /** A datagram arrived. */
-
-  datagram(msg: Buffer, rinfo: RemoteInfo): void {
+  /** A datagram arrived on the endpoint of `port`. */
+  datagram(msg: Buffer, rinfo: RemoteInfo, port: number): void {
     if (msg.length === 74 && msg.readUInt16BE(0) === 1) {
       const reply = Buffer.alloc(74);
       reply.writeUInt16BE(2, 0);
@@ -32,17 +31,20 @@ export class VoiceMedia {
       reply.writeUInt32BE(msg.readUInt32BE(4), 4);
       reply.write(rinfo.address, 8, 'utf8');
       reply.writeUInt16BE(rinfo.port, 72);
-      this.#s.sendUdp(reply, rinfo);
+      this.#s.sendUdp(reply, rinfo, port);
       return;
     }
     if (msg.length === 8) {
-      this.#s.sendUdp(msg, rinfo); // keep-alive echo
+      this.#s.sendUdp(msg, rinfo, port); // keep-alive echo
       return;
     }
     const header = readRtpHeader(msg);
     if (!header) return;
     const session = this.#s.bySsrc.get(header.ssrc);
     if (!session?.joined || !session.mode || !session.secretKey) return;
+    // A session's media goes to the voice server it is on (after a region change, the new one).
+    if (session.port !== port) return;
+    this.#s.countRtp(port);
     if (session.dropUdp > 0) {
       session.dropUdp--;
       return;
@@ -55,7 +57,7 @@ export class VoiceMedia {
       return;
     }
     const call = this.#s.calls.get(session.channelId);
-    const decode = this.#s.options.decode;
+    const decode = track.decode;
     if (frame.equals(OPUS_SILENCE_FRAME)) track.silenceFrames++;
     else if (isDaveFrame(frame)) {
       track.e2eeFrames++;
@@ -75,6 +77,6 @@ export class VoiceMedia {
   forwardTo(to: VoiceSession, rtp: { sequence: number; timestamp: number; ssrc: number }, frame: Buffer): void {
     if (!to.mode || !to.secretKey || !to.udp) return;
     to.counter = (to.counter + 1) >>> 0;
-    this.#s.sendUdp(sealRtp(to.mode, to.secretKey, { ...rtp, counter: to.counter }, frame), to.udp);
+    this.#s.sendUdp(sealRtp(to.mode, to.secretKey, { ...rtp, counter: to.counter }, frame), to.udp, to.port);
   }
 }

@@ -24,9 +24,12 @@ export interface FakeVoiceOptions {
   transitionTimeoutMs?: number;
   /**
    * Decrypt (DAVE) and decode what bots send, for `frequencyHz`, `seconds`, `peak`, `rms` (default
-   * true). False keeps only counts and timing: cheaper for benchmarks with many streams.
+   * true). False keeps only counts and timing (arrival, sequence, transport decryption, the DAVE
+   * frame check): cheaper for benchmarks with many streams. A number `k` decodes the first `k`
+   * senders' tracks only (a sample; tracks forgotten by `FakeVoiceServer.resetHeard` free
+   * their place), so a benchmark verifies the audio without decoding every stream on its hot path.
    */
-  decode?: boolean;
+  decode?: boolean | number;
   /** A frame later than this after its due time counts as late (default 40 ms). */
   lateAfterMs?: number;
   /** Clock of timers (transitions, simulated users' pacing); default the system clock. */
@@ -45,4 +48,6 @@ export interface VoiceWorldHooks {
   listenerUserId(): string;
   /** The guild of a channel, if it is a guild channel. */
   guildIdOfChannel(channelId: string): string | undefined;
+  /** Dispatch an event to one gateway session (by its id); false if there is no such live session. */
+  dispatchToSession?(sessionId: string, t: string, d: unknown): boolean;
 }

@@ -18,8 +18,8 @@ export interface VoiceServerCore<Call> {
   readonly clock: Clock;
   /** Monotonic milliseconds for arrival times. */
   readonly now: () => number;
-  /** Tokens granted, by token. */
-  readonly grants: Map<string, VoiceGrant>;
+  /** Tokens granted, by token, with the port each was granted on. */
+  readonly grants: Map<string, VoiceGrant & { port: number }>;
   /** Sessions by session id. */
   readonly sessions: Map<string, VoiceSession>;
   /** Sessions by their ssrc. */
@@ -42,8 +42,10 @@ export interface VoiceServerCore<Call> {
   callEnded(call: Call): void;
   /** A new ssrc. */
   nextSsrc(): number;
-  /** Send a datagram. */
-  sendUdp(packet: Buffer, to: { address: string; port: number }): void;
+  /** Send a datagram (from the server's port unless `fromPort` says which). */
+  sendUdp(packet: Buffer, to: { address: string; port: number }, fromPort?: number): void;
+  /** Count an RTP packet received on `port`. */
+  countRtp(port: number): void;
   /** Seal a frame for a bot and send it (the SFU's forwarding). */
   forwardTo(to: VoiceSession, rtp: { sequence: number; timestamp: number; ssrc: number }, frame: Buffer): void;
 }

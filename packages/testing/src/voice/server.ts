@@ -41,8 +41,8 @@ export class FakeVoiceServer implements VoiceServerSeam, VoiceServerCore<FakeVoi
   readonly clock: Clock;
   /** Monotonic milliseconds used for arrival times (`FakeVoiceOptions.now`). */
   readonly now: () => number;
-  /** @internal Granted joins by token. */
-  readonly grants = new Map<string, VoiceGrant>();
+  /** @internal Granted joins by token, with the port of the endpoint each is valid on. */
+  readonly grants = new Map<string, VoiceGrant & { port: number }>();
   /** @internal Bots' sessions by `guildId:userId`. */
   readonly sessions = new Map<string, VoiceSession>();
   /** @internal Sessions by ssrc. */
@@ -50,10 +50,15 @@ export class FakeVoiceServer implements VoiceServerSeam, VoiceServerCore<FakeVoi
   /** @internal Calls by channel id. */
   readonly calls = new Map<string, FakeVoiceCall>();
   readonly #tracks = new Map<string, AudioTrack>();
+  #decodingTracks = 0;
   readonly #hooks: VoiceWorldHooks;
   readonly #gateway: VoiceGateway;
   readonly #media: VoiceMedia;
   #endpoint: VoiceEndpoint | undefined;
+  /** Endpoints opened for region changes, by port. */
+  readonly #regions = new Map<number, VoiceEndpoint>();
+  /** RTP packets received on each endpoint (by port), for inspection. */
+  readonly #rtpByPort = new Map<number, number>();
   #nextSsrc = 1000;
   #nextToken = 1;
   /** Close codes the server sent, in order (inspection). */
@@ -82,11 +87,19 @@ export class FakeVoiceServer implements VoiceServerSeam, VoiceServerCore<FakeVoi
   /** Start a voice server on 127.0.0.1 (TCP and UDP on the same free port). */
   static async start(hooks: VoiceWorldHooks, options: FakeVoiceOptions = {}): Promise<FakeVoiceServer> {
     const server = new FakeVoiceServer(hooks, options);
-    server.#endpoint = await VoiceEndpoint.open({
-      upgrade: (req, socket, head) => server.#gateway.upgrade(req, socket, head),
-      datagram: (message, from) => server.#media.datagram(message, from),
-    });
+    server.#endpoint = await server.#open();
     return server;
+  }
+
+  #open(): Promise<VoiceEndpoint> {
+    let port = 0;
+    return VoiceEndpoint.open({
+      upgrade: (req, socket, head) => this.#gateway.upgrade(req, socket, head, port),
+      datagram: (message, from) => this.#media.datagram(message, from, port),
+    }).then((endpoint) => {
+      port = endpoint.port;
+      return endpoint;
+    });
   }
 
   /** `127.0.0.1:PORT`, the `endpoint` of VOICE_SERVER_UPDATE. */
@@ -99,10 +112,13 @@ export class FakeVoiceServer implements VoiceServerSeam, VoiceServerCore<FakeVoi
     return this.#endpoint?.port ?? 0;
   }
 
-  /** Record a granted voice join and return its token (called by the fake gateway on op 4). */
-  grant(grant: VoiceGrant): string {
+  /**
+   * Record a granted voice join and return its token (called by the fake gateway on op 4). The
+   * token is valid on the endpoint of `port` (default: this server's first endpoint).
+   */
+  grant(grant: VoiceGrant, port = this.port): string {
     const token = `fake-voice-${this.#nextToken++}-${randomBytes(6).toString('hex')}`;
-    this.grants.set(token, grant);
+    this.grants.set(token, { ...grant, port });
     return token;
   }
 
@@ -114,10 +130,24 @@ export class FakeVoiceServer implements VoiceServerSeam, VoiceServerCore<FakeVoi
     return this.track(channelId, userId).snapshot();
   }
 
+  /** RTP packets the endpoint on `port` received (the first endpoint, or one a region change opened). */
+  rtpReceivedOn(port: number): number {
+    return this.#rtpByPort.get(port) ?? 0;
+  }
+
+  /** @internal Count an RTP packet received on `port`. */
+  countRtp(port: number): void {
+    this.#rtpByPort.set(port, (this.#rtpByPort.get(port) ?? 0) + 1);
+  }
+
   /** Forget what was heard in a channel (a test's fresh start). */
   resetHeard(channel: IdLike): void {
     const channelId = idOf(channel);
-    for (const key of [...this.#tracks.keys()]) if (key.startsWith(`${channelId}:`)) this.#tracks.delete(key);
+    for (const [key, track] of [...this.#tracks]) {
+      if (!key.startsWith(`${channelId}:`)) continue;
+      this.#tracks.delete(key);
+      if (track.decode) this.#decodingTracks--;
+    }
   }
 
   /** @internal The audio track of a sender in a call. */
@@ -125,7 +155,10 @@ export class FakeVoiceServer implements VoiceServerSeam, VoiceServerCore<FakeVoi
     const key = `${channelId}:${userId}`;
     let track = this.#tracks.get(key);
     if (!track) {
-      track = new AudioTrack({ lateAfterMs: this.options.lateAfterMs });
+      const { decode } = this.options;
+      const decoding = decode === true || (typeof decode === 'number' && this.#decodingTracks < decode);
+      if (decoding) this.#decodingTracks++;
+      track = new AudioTrack({ lateAfterMs: this.options.lateAfterMs, decode: decoding });
       this.#tracks.set(key, track);
     }
     return track;
@@ -211,6 +244,42 @@ export class FakeVoiceServer implements VoiceServerSeam, VoiceServerCore<FakeVoi
     if (session) session.dropUdp += count;
   }
 
+  /**
+   * Move a bot's voice session in `guild` to another voice server, as Discord does when it
+   * reallocates a call to another server or region: the bot's gateway session gets a new
+   * VOICE_SERVER_UPDATE with the endpoint of another port of this fake (opened on first use; region
+   * changes alternate between the two) and a token valid there only. The client is expected to
+   * connect there (Identify, IP discovery, select protocol) and carry on; its old voice websocket
+   * ends when it closes it or when the new session identifies. Resolves to the new endpoint
+   * (`127.0.0.1:PORT`); rejects if the bot has no voice session in `guild`.
+   */
+  async changeRegion(guild: IdLike, user: IdLike): Promise<string> {
+    const [guildId, userId] = [idOf(guild), idOf(user)];
+    const session = this.session(guildId, userId);
+    if (!session)
+      throw new FakeDiscordError(`voice.changeRegion: user ${userId} has no voice session in guild ${guildId}.`);
+    let port = [...this.#regions.keys()].find((p) => p !== session.port);
+    if (session.port !== this.port) port = this.port;
+    if (port === undefined) {
+      const endpoint = await this.#open();
+      this.#regions.set(endpoint.port, endpoint);
+      port = endpoint.port;
+    }
+    const grant = { guildId, channelId: session.channelId, userId, sessionId: session.sessionId };
+    const token = this.grant(grant, port);
+    const endpoint = `127.0.0.1:${port}`;
+    const dispatched = this.#hooks.dispatchToSession?.(session.sessionId, 'VOICE_SERVER_UPDATE', {
+      token,
+      guild_id: guildId,
+      endpoint,
+    });
+    if (!dispatched)
+      throw new FakeDiscordError(
+        `voice.changeRegion: the gateway session ${session.sessionId} of user ${userId} is gone; no VOICE_SERVER_UPDATE could be sent.`,
+      );
+    return endpoint;
+  }
+
   /** A forced DAVE re-key: the call's group is re-created (op 24 with epoch 1 to everyone). */
   rekey(channel: IdLike): void {
     this.calls.get(idOf(channel))?.dave?.recreate();
@@ -231,6 +300,8 @@ export class FakeVoiceServer implements VoiceServerSeam, VoiceServerCore<FakeVoi
     for (const call of this.calls.values()) call.end();
     this.#gateway.terminateAll();
     await this.#endpoint?.close();
+    for (const endpoint of this.#regions.values()) await endpoint.close();
+    this.#regions.clear();
   }
 
   // ---- calls ----
@@ -258,9 +329,9 @@ export class FakeVoiceServer implements VoiceServerSeam, VoiceServerCore<FakeVoi
     return this.#nextSsrc++;
   }
 
-  /** @internal Send a datagram. */
-  sendUdp(packet: Buffer, to: { address: string; port: number }): void {
-    this.#endpoint?.send(packet, to);
+  /** @internal Send a datagram from the endpoint of `fromPort` (default the first). */
+  sendUdp(packet: Buffer, to: { address: string; port: number }, fromPort = this.port): void {
+    (this.#regions.get(fromPort) ?? this.#endpoint)?.send(packet, to);
   }
 
   /** @internal Seal a frame for a bot and send it (the SFU's forwarding). */

@@ -9,7 +9,7 @@
  * without voice never load it).
  */
 import { createCipheriv, createDecipheriv } from 'node:crypto';
-import { createRequire } from 'node:module';
+import { loadSodiumNative, type SodiumNative } from '@kokoro/common';
 
 /** The transport encryption modes the fake offers, in Discord's order of preference. */
 export const VOICE_ENCRYPTION_MODES = ['aead_aes256_gcm_rtpsize', 'aead_xchacha20_poly1305_rtpsize'] as const;
@@ -23,29 +23,8 @@ export const RTP_OPUS_PAYLOAD_TYPE = 0x78;
 const TAG = 16;
 const COUNTER = 4;
 
-interface SodiumNative {
-  crypto_aead_xchacha20poly1305_ietf_encrypt(
-    c: Uint8Array,
-    m: Uint8Array,
-    ad: Uint8Array | null,
-    nsec: null,
-    npub: Uint8Array,
-    k: Uint8Array,
-  ): number;
-  crypto_aead_xchacha20poly1305_ietf_decrypt(
-    m: Uint8Array,
-    nsec: null,
-    c: Uint8Array,
-    ad: Uint8Array | null,
-    npub: Uint8Array,
-    k: Uint8Array,
-  ): number;
-}
-
-let sodium: SodiumNative | undefined;
 function loadSodium(): SodiumNative {
-  sodium ??= createRequire(import.meta.url)('sodium-native') as SodiumNative;
-  return sodium;
+  return loadSodiumNative('The fake voice server (aead_xchacha20_poly1305_rtpsize)', import.meta.url);
 }
 
 /** The fields of an RTP packet's header the fake uses. */

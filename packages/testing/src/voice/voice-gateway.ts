@@ -23,6 +23,8 @@ const RESUMABLE = new Set<number>([VoiceCloseCodes.VoiceServerCrashed]);
 /** A voice websocket and, once it identified or resumed, its session. */
 interface Pending {
   ws: WebSocket;
+  /** The port of the endpoint the websocket came to. */
+  port: number;
   session?: VoiceSession;
   /** Closes with 4009 when no heartbeat came for two intervals. */
   timer?: TimerHandle;
@@ -43,9 +45,9 @@ export class VoiceGateway {
   }
 
   /** A websocket upgrade on the voice port: Hello, then the protocol. */
-  upgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
+  upgrade(req: IncomingMessage, socket: Duplex, head: Buffer, port: number): void {
     this.#wss.handleUpgrade(req, socket, head, (ws) => {
-      const place: Pending = { ws };
+      const place: Pending = { ws, port };
       ws.send(
         JSON.stringify({ op: VoiceOpcodes.Hello, d: { heartbeat_interval: this.#s.options.heartbeatIntervalMs } }),
       );
@@ -163,7 +165,13 @@ export class VoiceGateway {
       return;
     }
     const grant = typeof d.token === 'string' ? this.#s.grants.get(d.token) : undefined;
-    if (!grant || grant.guildId !== d.server_id || grant.userId !== d.user_id || grant.sessionId !== d.session_id) {
+    if (
+      !grant ||
+      grant.guildId !== d.server_id ||
+      grant.userId !== d.user_id ||
+      grant.sessionId !== d.session_id ||
+      grant.port !== place.port
+    ) {
       this.#closeWs(place, VoiceCloseCodes.AuthenticationFailed, 'Authentication failed.');
       return;
     }
@@ -179,6 +187,7 @@ export class VoiceGateway {
       ...grant,
       token: d.token as string,
       ssrc: this.#s.nextSsrc(),
+      port: place.port,
       maxDaveVersion: maxDave,
     });
     session.ws = place.ws;
@@ -188,7 +197,7 @@ export class VoiceGateway {
     session.send(VoiceOpcodes.Ready, {
       ssrc: session.ssrc,
       ip: '127.0.0.1',
-      port: this.#s.port,
+      port: place.port,
       modes: [...this.#s.options.modes],
       experiments: [],
     });
@@ -200,7 +209,7 @@ export class VoiceGateway {
       return;
     }
     const session = this.#s.sessions.get(`${d.server_id}:${this.#s.grants.get(String(d.token))?.userId}`);
-    if (!session || session.sessionId !== d.session_id || session.token !== d.token) {
+    if (!session || session.sessionId !== d.session_id || session.token !== d.token || session.port !== place.port) {
       this.#closeWs(place, VoiceCloseCodes.SessionNoLongerValid, 'Session is no longer valid.');
       return;
     }

@@ -21,6 +21,8 @@ export class VoiceSession implements DaveParticipant {
   readonly sessionId: string;
   readonly token: string;
   readonly ssrc: number;
+  /** The port of the endpoint (voice server) the session is on: its websocket's and its UDP's. */
+  readonly port: number;
   /** The DAVE protocol version the client offered (`max_dave_protocol_version`). */
   readonly maxDaveVersion: number;
   ws: WebSocket | undefined;
@@ -49,6 +51,7 @@ export class VoiceSession implements DaveParticipant {
     sessionId: string;
     token: string;
     ssrc: number;
+    port: number;
     maxDaveVersion: number;
   }) {
     this.guildId = init.guildId;
@@ -57,6 +60,7 @@ export class VoiceSession implements DaveParticipant {
     this.sessionId = init.sessionId;
     this.token = init.token;
     this.ssrc = init.ssrc;
+    this.port = init.port;
     this.maxDaveVersion = init.maxDaveVersion;
   }
 

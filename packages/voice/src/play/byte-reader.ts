@@ -47,6 +47,18 @@ export class ByteReader {
   async read(size: number): Promise<Buffer> {
     await this.#fill(size);
     if (this.#buffered === 0) return Buffer.alloc(0);
+    return this.#take(size);
+  }
+
+  /**
+   * `size` bytes when that many are buffered already (consumed, as `read`), else `undefined` and
+   * nothing is consumed: parsers use it to read without a promise per field while data is there.
+   */
+  readBuffered(size: number): Buffer | undefined {
+    return this.#buffered >= size ? this.#take(size) : undefined;
+  }
+
+  #take(size: number): Buffer {
     const all = this.#chunks.length === 1 ? this.#chunks[0]! : Buffer.concat(this.#chunks);
     const taken = all.subarray(0, Math.min(size, all.length));
     const rest = all.subarray(taken.length);

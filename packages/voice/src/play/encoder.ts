@@ -12,6 +12,8 @@ let streams = 0;
 export class OpusStreamEncoder {
   readonly #stream = `s${process.pid}-${++streams}`;
   readonly #bitrate: number;
+  /** Whether a batch went to the executor (a passthrough track never starts one). */
+  #started = false;
 
   constructor(bitrate = 64000) {
     this.#bitrate = bitrate;
@@ -19,13 +21,15 @@ export class OpusStreamEncoder {
 
   /** Encode 20 ms frames at `volume`. */
   async encode(frames: Buffer[], volume: number): Promise<Buffer[]> {
+    this.#started = true;
     const task: EncodeTask = { stream: this.#stream, frames, volume, bitrate: this.#bitrate };
     const packets = await runtime.run<Uint8Array[]>(WORKER, task);
     return packets.map((packet) => Buffer.from(packet.buffer, packet.byteOffset, packet.byteLength));
   }
 
-  /** Forget the stream's encoder state. */
+  /** Forget the stream's encoder state (nothing to do when nothing was encoded). */
   close(): void {
+    if (!this.#started) return;
     void runtime.run(WORKER, { stream: this.#stream, frames: [], volume: 1, end: true }).catch(() => undefined);
   }
 }

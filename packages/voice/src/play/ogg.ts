@@ -16,23 +16,26 @@ export async function* oggOpusPackets(reader: ByteReader): AsyncGenerator<Buffer
   let index = 0;
   let serial: number | undefined;
   for (;;) {
-    const header = await reader.read(27);
+    // Whole pages are usually buffered: read them without a promise per field.
+    const header = reader.readBuffered(27) ?? (await reader.read(27));
     if (header.length === 0) break;
     if (header.length < 27 || header.toString('ascii', 0, 4) !== 'OggS') {
       throw new AudioSourceError('not an Ogg stream, or a corrupt page: expected "OggS"');
     }
     const pageSerial = header.readUInt32LE(14);
     const segmentCount = header[26]!;
-    const table = await reader.read(segmentCount);
-    const bodySize = table.reduce((sum, size) => sum + size, 0);
-    const body = await reader.read(bodySize);
+    const table = reader.readBuffered(segmentCount) ?? (await reader.read(segmentCount));
+    let bodySize = 0;
+    for (let i = 0; i < table.length; i++) bodySize += table[i]!;
+    const body = reader.readBuffered(bodySize) ?? (await reader.read(bodySize));
     if (table.length < segmentCount || body.length < bodySize)
       throw new AudioSourceError('Ogg stream ends inside a page');
     // Only the first logical stream (chained or multiplexed streams: the first one).
     serial ??= pageSerial;
     if (pageSerial !== serial) continue;
     let at = 0;
-    for (const size of table) {
+    for (let i = 0; i < table.length; i++) {
+      const size = table[i]!;
       partial.push(body.subarray(at, at + size));
       at += size;
       if (size === 255) continue;

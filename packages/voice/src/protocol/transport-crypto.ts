@@ -6,7 +6,7 @@
  * AES-256-GCM uses node:crypto; XChaCha20-Poly1305 uses sodium-native (loaded only when chosen).
  */
 import { createCipheriv, createDecipheriv } from 'node:crypto';
-import { createRequire } from 'node:module';
+import { loadSodiumNative, type SodiumNative } from '@kokoro/common';
 import { VoiceError } from '../errors.js';
 
 /** The encryption modes Kokoro supports, in Discord's order of preference. */
@@ -31,37 +31,12 @@ export function chooseEncryptionMode(offered: readonly string[], prefer?: Encryp
   );
 }
 
-interface Sodium {
-  crypto_aead_xchacha20poly1305_ietf_encrypt(
-    c: Uint8Array,
-    m: Uint8Array,
-    ad: Uint8Array | null,
-    nsec: null,
-    npub: Uint8Array,
-    k: Uint8Array,
-  ): number;
-  crypto_aead_xchacha20poly1305_ietf_decrypt(
-    m: Uint8Array,
-    nsec: null,
-    c: Uint8Array,
-    ad: Uint8Array | null,
-    npub: Uint8Array,
-    k: Uint8Array,
-  ): number;
-}
-
-let sodium: Sodium | undefined;
-function loadSodium(): Sodium {
-  sodium ??= createRequire(import.meta.url)('sodium-native') as Sodium;
-  return sodium;
-}
-
 /** Seals and opens packets of one voice session. */
 export class TransportCipher {
   readonly mode: EncryptionMode;
   readonly #key: Buffer;
   readonly #nonce: Buffer;
-  readonly #sodium: Sodium | undefined;
+  readonly #sodium: SodiumNative | undefined;
 
   constructor(mode: EncryptionMode, secretKey: Uint8Array | readonly number[]) {
     if (!ENCRYPTION_MODES.includes(mode)) throw new VoiceError(`unsupported encryption mode "${mode}"`);
@@ -69,7 +44,10 @@ export class TransportCipher {
     this.#key = Buffer.from(secretKey as Uint8Array);
     if (this.#key.length !== 32) throw new VoiceError(`secret_key must be 32 bytes, got ${this.#key.length}`);
     this.#nonce = Buffer.alloc(mode === 'aead_aes256_gcm_rtpsize' ? 12 : 24);
-    this.#sodium = mode === 'aead_xchacha20_poly1305_rtpsize' ? loadSodium() : undefined;
+    this.#sodium =
+      mode === 'aead_xchacha20_poly1305_rtpsize'
+        ? loadSodiumNative('Voice encryption mode aead_xchacha20_poly1305_rtpsize', import.meta.url)
+        : undefined;
   }
 
   /**

@@ -11,12 +11,16 @@ export type ToVoiceThread =
   | { t: 'push'; id: number; payloads: Uint8Array[]; samples: number[] }
   | { t: 'flush'; id: number; request: number }
   | { t: 'stats'; id: number; request: number }
-  | { t: 'close'; id: number };
+  | { t: 'close'; id: number }
+  /** Several of the above, posted together (everything the event thread queued in one turn). */
+  | { t: 'many'; id: 0; messages: ToVoiceThread[] };
 
 /** Voice thread -> event thread. */
 export type FromVoiceThread =
   | { t: 'reply'; id: number; request: number; value?: unknown; error?: string }
   | { t: 'sent'; id: number; count: number }
+  /** Frames sent by several transports since the last report: `ids[i]` sent `counts[i]`. */
+  | { t: 'sentMany'; id: 0; ids: number[]; counts: number[] }
   | { t: 'drained'; id: number }
   | { t: 'packet'; id: number; ssrc: number; sequence: number; timestamp: number; payload: Uint8Array }
   | { t: 'error'; id: number; message: string };

@@ -19,10 +19,17 @@ class VoiceThread {
   readonly worker: Worker;
   readonly transports = new Map<number, ThreadTransport>();
   nextId = 1;
+  /** Messages queued this turn: posted together in one message at the end of the turn. */
+  #outbox: ToVoiceThread[] = [];
 
   constructor() {
     this.worker = new Worker(new URL('./voice-thread.js', import.meta.url));
-    this.worker.on('message', (message: FromVoiceThread) => this.transports.get(message.id)?.receive(message));
+    this.worker.on('message', (message: FromVoiceThread) => {
+      if (message.t === 'sentMany') {
+        for (let i = 0; i < message.ids.length; i++)
+          this.transports.get(message.ids[i]!)?.receive({ t: 'sent', id: message.ids[i]!, count: message.counts[i]! });
+      } else this.transports.get(message.id)?.receive(message);
+    });
     this.worker.on('error', (error) => {
       for (const transport of this.transports.values()) transport.fail(error);
     });
@@ -30,9 +37,21 @@ class VoiceThread {
     this.worker.unref();
   }
 
-  post(message: ToVoiceThread, transfer: ArrayBuffer[] = []): void {
-    this.worker.postMessage(message, transfer);
+  /**
+   * Queue a message for the voice thread. Everything queued in one turn of the event loop (every
+   * connection's frames after a send report, say) crosses in one message, once the turn is over.
+   */
+  post(message: ToVoiceThread): void {
+    this.#outbox.push(message);
+    if (this.#outbox.length === 1) setImmediate(this.#flush);
   }
+
+  #flush = (): void => {
+    const messages = this.#outbox;
+    this.#outbox = [];
+    if (messages.length === 1) this.worker.postMessage(messages[0]);
+    else if (messages.length > 1) this.worker.postMessage({ t: 'many', id: 0, messages });
+  };
 }
 
 let thread: VoiceThread | undefined;

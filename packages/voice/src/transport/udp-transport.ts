@@ -39,6 +39,9 @@ export class UdpTransport implements VoiceTransport {
   #timestamp: number;
   #nonce = 0;
   #closed = false;
+  /** Resolves once the socket is connected to the voice server (sends then need no address). */
+  readonly #connected: Promise<void>;
+  #isConnected = false;
 
   constructor(options: UdpTransportOptions) {
     this.#options = options;
@@ -48,6 +51,17 @@ export class UdpTransport implements VoiceTransport {
     this.#socket = createSocket(options.host.includes(':') ? 'udp6' : 'udp4');
     this.#socket.on('error', (error) => this.#events.emit('error', error));
     this.#socket.on('message', (message) => this.#receive(message));
+    // A connected socket sends without resolving the address and routing each datagram, and
+    // only hears from the voice server.
+    this.#connected = new Promise<void>((resolve, reject) => {
+      this.#socket.once('error', reject);
+      this.#socket.connect(options.port, options.host, () => {
+        this.#socket.off('error', reject);
+        this.#isConnected = true;
+        resolve();
+      });
+    });
+    this.#connected.catch(() => undefined);
     this.#pacer = new Pacer({
       clock: options.clock,
       send: (frame) => this.#send(frame),
@@ -63,8 +77,16 @@ export class UdpTransport implements VoiceTransport {
     this.#events.on(event, listener);
   }
 
-  discover(ssrc: number): Promise<{ address: string; port: number }> {
+  async discover(ssrc: number): Promise<{ address: string; port: number }> {
     this.#ssrc = ssrc;
+    try {
+      await this.#connected;
+    } catch (error) {
+      throw new VoiceError(
+        `UDP socket could not reach ${this.#options.host}:${this.#options.port}: ${(error as Error).message}`,
+        { cause: error },
+      );
+    }
     const { clock } = this.#options;
     const timeout = this.#options.discoveryTimeout ?? 5000;
     return new Promise((resolve, reject) => {
@@ -87,7 +109,7 @@ export class UdpTransport implements VoiceTransport {
         this.#socket.off('message', onMessage);
       };
       this.#socket.on('message', onMessage);
-      this.#socket.send(buildIpDiscoveryRequest(ssrc), this.#options.port, this.#options.host, (error) => {
+      this.#socket.send(buildIpDiscoveryRequest(ssrc), (error) => {
         if (error) {
           cleanup();
           reject(new VoiceError(`UDP IP discovery could not send: ${error.message}`, { cause: error }));
@@ -134,7 +156,8 @@ export class UdpTransport implements VoiceTransport {
     writeRtpHeader(this.#header, 0, this.#sequence, this.#timestamp, this.#ssrc);
     this.#nonce = (this.#nonce + 1) >>> 0;
     const packet = cipher.seal(this.#header, frame.payload, this.#nonce);
-    this.#socket.send(packet, this.#options.port, this.#options.host);
+    if (this.#isConnected) this.#socket.send(packet);
+    else this.#socket.send(packet, this.#options.port, this.#options.host);
     this.#events.emit('sent', 1);
   }
 

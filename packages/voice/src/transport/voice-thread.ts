@@ -1,11 +1,17 @@
 /**
  * The voice thread: a worker that owns the UDP sockets of every voice connection of its parent
  * thread, paces their frames on a real clock and seals them, so a handler that blocks the event
- * thread does not delay a frame while frames are queued here. It reports sends in batches and
- * forwards received packets after transport decryption.
+ * thread does not delay a frame while frames are queued here. It forwards received packets after
+ * transport decryption.
+ *
+ * Its cost per frame is kept low for many connections: the pacers share timers (a
+ * {@link CoalescingClock}: the thread wakes at most once a millisecond however many connections
+ * are due), and sends are reported to the event thread for all connections in one message, when
+ * one of them has sent `REPORT_EVERY` frames unreported or ran dry, rather than per connection.
  */
 import { parentPort } from 'node:worker_threads';
 import type { EncryptionMode } from '../protocol/transport-crypto.js';
+import { CoalescingClock } from './coalescing-clock.js';
 import { preciseClock } from './precise-clock.js';
 import type { FromVoiceThread, ToVoiceThread } from './thread-protocol.js';
 import { UdpTransport } from './udp-transport.js';
@@ -13,6 +19,10 @@ import { UdpTransport } from './udp-transport.js';
 const port = parentPort;
 if (!port) throw new Error('voice-thread.js runs as a worker thread');
 
+/** Frames a connection may send before its sends are reported (the player refills on reports). */
+const REPORT_EVERY = 5;
+
+const clock = new CoalescingClock(preciseClock, 1);
 const transports = new Map<number, UdpTransport>();
 const unreported = new Map<number, number>();
 
@@ -20,23 +30,33 @@ function post(message: FromVoiceThread, transfer?: ArrayBuffer[]): void {
   port!.postMessage(message, transfer ?? []);
 }
 
-function reportSent(id: number): void {
-  const count = unreported.get(id) ?? 0;
-  if (count === 0) return;
-  unreported.set(id, 0);
-  post({ t: 'sent', id, count });
+/** Report every connection's unreported sends in one message. */
+function reportSent(): void {
+  const ids: number[] = [];
+  const counts: number[] = [];
+  for (const [id, count] of unreported) {
+    if (count === 0) continue;
+    ids.push(id);
+    counts.push(count);
+  }
+  unreported.clear();
+  if (ids.length === 1) post({ t: 'sent', id: ids[0]!, count: counts[0]! });
+  else if (ids.length > 1) post({ t: 'sentMany', id: 0, ids, counts });
 }
 
-port.on('message', (message: ToVoiceThread) => {
+function handle(message: ToVoiceThread): void {
   const { id } = message;
   switch (message.t) {
+    case 'many':
+      for (const inner of message.messages) handle(inner);
+      return;
     case 'open': {
       const seed = message.random;
       let state = seed;
       const transport = new UdpTransport({
         host: message.host,
         port: message.port,
-        clock: preciseClock,
+        clock,
         discoveryTimeout: message.discoveryTimeout,
         random: () => {
           state = (state * 1103515245 + 12345) % 2147483648;
@@ -47,10 +67,10 @@ port.on('message', (message: ToVoiceThread) => {
       transport.on('sent', (count) => {
         const total = (unreported.get(id) ?? 0) + count;
         unreported.set(id, total);
-        if (total >= 5) reportSent(id);
+        if (total >= REPORT_EVERY) reportSent();
       });
       transport.on('drained', () => {
-        reportSent(id);
+        reportSent();
         post({ t: 'drained', id });
       });
       transport.on('packet', (packet) => {
@@ -92,7 +112,7 @@ port.on('message', (message: ToVoiceThread) => {
     case 'flush': {
       const transport = transports.get(id);
       void (transport?.flush() ?? Promise.resolve([])).then((frames) => {
-        reportSent(id);
+        reportSent();
         post({
           t: 'reply',
           id,
@@ -115,4 +135,6 @@ port.on('message', (message: ToVoiceThread) => {
       unreported.delete(id);
       return;
   }
-});
+}
+
+port.on('message', handle);
