@@ -87,31 +87,57 @@ export class Color {
     return this.toHex();
   }
 
+  /** Discord's palette "Default": `#000000`. */
   static readonly Default = new Color(0x000000);
+  /** Discord's palette "White": `#ffffff`. */
   static readonly White = new Color(0xffffff);
+  /** Discord's palette "Aqua": `#1abc9c`. */
   static readonly Aqua = new Color(0x1abc9c);
+  /** Discord's palette "Green": `#57f287`. */
   static readonly Green = new Color(0x57f287);
+  /** Discord's palette "Blue": `#3498db`. */
   static readonly Blue = new Color(0x3498db);
+  /** Discord's palette "Yellow": `#fee75c`. */
   static readonly Yellow = new Color(0xfee75c);
+  /** Discord's palette "Purple": `#9b59b6`. */
   static readonly Purple = new Color(0x9b59b6);
+  /** Discord's palette "Luminous Vivid Pink": `#e91e63`. */
   static readonly LuminousVividPink = new Color(0xe91e63);
+  /** Discord's palette "Fuchsia": `#eb459e`. */
   static readonly Fuchsia = new Color(0xeb459e);
+  /** Discord's palette "Gold": `#f1c40f`. */
   static readonly Gold = new Color(0xf1c40f);
+  /** Discord's palette "Orange": `#e67e22`. */
   static readonly Orange = new Color(0xe67e22);
+  /** Discord's palette "Red": `#ed4245`. */
   static readonly Red = new Color(0xed4245);
+  /** Discord's palette "Grey": `#95a5a6`. */
   static readonly Grey = new Color(0x95a5a6);
+  /** Discord's palette "Navy": `#34495e`. */
   static readonly Navy = new Color(0x34495e);
+  /** Discord's palette "Dark Aqua": `#11806a`. */
   static readonly DarkAqua = new Color(0x11806a);
+  /** Discord's palette "Dark Green": `#1f8b4c`. */
   static readonly DarkGreen = new Color(0x1f8b4c);
+  /** Discord's palette "Dark Blue": `#206694`. */
   static readonly DarkBlue = new Color(0x206694);
+  /** Discord's palette "Dark Purple": `#71368a`. */
   static readonly DarkPurple = new Color(0x71368a);
+  /** Discord's palette "Dark Gold": `#c27c0e`. */
   static readonly DarkGold = new Color(0xc27c0e);
+  /** Discord's palette "Dark Orange": `#a84300`. */
   static readonly DarkOrange = new Color(0xa84300);
+  /** Discord's palette "Dark Red": `#992d22`. */
   static readonly DarkRed = new Color(0x992d22);
+  /** Discord's palette "Dark Grey": `#979c9f`. */
   static readonly DarkGrey = new Color(0x979c9f);
+  /** Discord's palette "Blurple": `#5865f2`. */
   static readonly Blurple = new Color(0x5865f2);
+  /** Discord's palette "Greyple": `#99aab5`. */
   static readonly Greyple = new Color(0x99aab5);
+  /** Discord's palette "Dark But Not Black": `#2c2f33`. */
   static readonly DarkButNotBlack = new Color(0x2c2f33);
+  /** Discord's palette "Not Quite Black": `#23272a`. */
   static readonly NotQuiteBlack = new Color(0x23272a);
 }
 

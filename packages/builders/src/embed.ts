@@ -11,32 +11,47 @@ import { Color, type ColorLike } from './color.js';
 
 /** An embed's author line. */
 export interface EmbedAuthor {
+  /** The author's name (at most 256 characters). */
   name: string;
+  /** A link on the name. */
   url?: string;
+  /** A small image before the name (http(s) or `attachment://name`). */
   iconUrl?: string;
 }
 
 /** An embed's footer. */
 export interface EmbedFooter {
+  /** The footer text (at most 2048 characters). */
   text: string;
+  /** A small image before the text (http(s) or `attachment://name`). */
   iconUrl?: string;
 }
 
 /** One field; `inline` fields sit side by side (up to three per line). */
 export interface EmbedField {
+  /** The field's name (at most 256 characters). */
   name: string;
+  /** The field's text (1..1024 characters). */
   value: string;
+  /** Sit beside the neighbouring inline fields (default false). */
   inline?: boolean;
 }
 
 /** Everything an embed can say, for `new Embed(options)`. */
 export interface EmbedOptions {
+  /** The title (at most 256 characters). */
   title?: string;
+  /** The main text (at most 4096 characters, Markdown). */
   description?: string;
+  /** A link on the title. */
   url?: string;
+  /** The stripe's colour: a `Color`, an integer, `'#rrggbb'` or a name. */
   color?: ColorLike;
+  /** The author line: a name, or name, link and icon. */
   author?: string | EmbedAuthor;
+  /** Fields (at most 25). */
   fields?: readonly EmbedField[];
+  /** The footer: text, or text and icon. */
   footer?: string | EmbedFooter;
   /** Small image at the top right. */
   thumbnail?: string;

@@ -47,7 +47,9 @@ export class ActionRow extends ComponentBuilder<APIActionRowComponent<APICompone
 
 /** Options of a button besides its style, id and label. */
 export interface ButtonOptions {
+  /** An emoji before the label: `'👍'`, `'<:name:id>'` or a partial emoji. */
   emoji?: EmojiLike;
+  /** Shown greyed out, not clickable (default false). */
   disabled?: boolean;
 }
 
@@ -133,11 +135,13 @@ function buttonExtras(options: ButtonOptions): { emoji?: ReturnType<typeof emoji
 
 /** Options every select menu takes. */
 export interface SelectOptions {
+  /** Text shown while nothing is chosen (at most 150 characters). */
   placeholder?: string;
   /** How many must be chosen (0..25, default 1). */
   minValues?: number;
   /** How many may be chosen (1..25, default 1). */
   maxValues?: number;
+  /** Shown greyed out, not usable (default false). */
   disabled?: boolean;
   /** In a modal: whether an answer is required (default true). */
   required?: boolean;
@@ -155,9 +159,13 @@ function selectFields(options: SelectOptions): Record<string, unknown> {
 
 /** One choice of a string select. */
 export interface StringSelectChoice {
+  /** What the user sees (at most 100 characters). */
   label: string;
+  /** What the bot receives (at most 100 characters). */
   value: string;
+  /** A second line under the label (at most 100 characters). */
   description?: string;
+  /** An emoji before the label. */
   emoji?: EmojiLike;
   /** Chosen when the menu appears. */
   default?: boolean;

@@ -96,10 +96,13 @@ export class Label extends ComponentBuilder<APILabelComponent> {
 export interface TextInputOptions {
   /** One line (`'short'`, the default) or several (`'paragraph'`). */
   style?: 'short' | 'paragraph';
+  /** Text shown while the input is empty (at most 100 characters). */
   placeholder?: string;
   /** Pre-filled text. */
   value?: string;
+  /** Shortest answer accepted (0..4000). */
   minLength?: number;
+  /** Longest answer accepted (1..4000). */
   maxLength?: number;
   /** Default true. */
   required?: boolean;
@@ -167,9 +170,13 @@ export class FileUpload extends ComponentBuilder<APIFileUploadComponent> {
 
 /** One choice of a radio or checkbox group. */
 export interface GroupChoice {
+  /** What the bot receives when it is chosen. */
   value: string;
+  /** What the user sees. */
   label: string;
+  /** A second line under the label. */
   description?: string;
+  /** Chosen when the modal opens. */
   default?: boolean;
 }
 

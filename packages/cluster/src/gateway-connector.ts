@@ -36,9 +36,11 @@ export interface GatewayProgress {
   received: number;
   /** Dispatches stored by JetStream, and answered as duplicates. */
   stored: number;
+  /** Dispatches JetStream already had (another gateway process published them first). */
   duplicates: number;
-  /** Waiting for a publish slot / awaiting their ack. */
+  /** Dispatches waiting for a publish slot. */
   queued: number;
+  /** Published dispatches awaiting their ack. */
   inFlight: number;
 }
 

@@ -21,11 +21,17 @@ export interface StreamOptions {
 
 /** {@link StreamOptions} with every default filled in. */
 export interface ResolvedStreamOptions {
+  /** NATS server URL(s). */
   natsUrl: string;
+  /** The JetStream stream's name. */
   stream: string;
+  /** The subject prefix. */
   subjectPrefix: string;
+  /** How long the stream keeps a dispatch (ms). */
   maxAge: number;
+  /** How long a dispatch id is remembered for de-duplication (ms). */
   duplicateWindow: number;
+  /** Where the stream keeps its messages. */
   storage: 'file' | 'memory';
 }
 

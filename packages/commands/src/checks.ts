@@ -13,7 +13,9 @@ export type RoleLike = string | Pick<Role, 'id' | 'name'>;
 
 /** What a check sees. */
 export interface CheckContext {
+  /** The client that received the message. */
   readonly client: KokoroClient;
+  /** The message that invoked the command. */
   readonly message: Message;
   /** The time now, on the extension's clock (ms). */
   readonly now: number;
@@ -23,7 +25,9 @@ export interface CheckContext {
 
 /** Why a check failed: what it asks for, and the reply (null for none). */
 export interface CheckFailure {
+  /** What the check asks for, as help shows it (`needs the Kick Members permission`). */
   readonly description: string;
+  /** What to answer the user; null stays silent. */
   readonly reply: string | null;
 }
 

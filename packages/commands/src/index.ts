@@ -42,6 +42,7 @@ export { type Token, tokenize } from './tokenize.js';
 
 declare module '@kokoro/core' {
   interface Extensions {
+    /** 'commands': `client.commands` and the extension's options (`prefix`…) in the client options. */
     commands: { client: { commands: Commands }; options: CommandsExtensionOptions };
   }
 }

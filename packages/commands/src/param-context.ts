@@ -7,6 +7,8 @@ import type { KokoroClient, Message } from '@kokoro/core';
 
 /** What a parser sees besides the text: the client and the message being answered. */
 export interface ParamContext {
+  /** The client answering. */
   readonly client: KokoroClient;
+  /** The message being parsed. */
   readonly message: Message;
 }

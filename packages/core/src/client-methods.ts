@@ -56,7 +56,9 @@ export type IdLike = Snowflake | { readonly id: Snowflake };
  * as a builder sets the `IS_COMPONENTS_V2` flag.
  */
 export interface MessageBuilders {
+  /** Embeds, as payloads or builders (at most 10). */
   embeds?: Encodable<APIEmbed>[];
+  /** Components (action rows, or Components V2 layout), as payloads or builders. */
   components?: Encodable<APIActionRowComponent<APIComponentInMessageActionRow> | APIMessageTopLevelComponent>[];
 }
 
@@ -74,6 +76,7 @@ export interface MessageCreateOptions
 export interface MessageEditOptions
   extends Omit<RESTPatchAPIChannelMessageJSONBody, 'embeds' | 'components'>,
     MessageBuilders {
+  /** Abort the request. */
   signal?: AbortSignal;
 }
 
@@ -148,7 +151,9 @@ const GeneratedMethods = RestMethods as unknown as abstract new () => Omit<RestM
  * and entity-aware message methods returning cached entities.
  */
 export abstract class ClientMethods extends GeneratedMethods {
+  /** The client's REST client (its token's rate limits). */
   abstract readonly rest: Rest;
+  /** The shared cache the client reads and fills. */
   abstract readonly cache: Cache;
 
   /**

@@ -200,7 +200,9 @@ export type EventHandler<E extends KokoroEventName> = (client: KokoroClient, ...
 
 /** A filter for raw gateway payloads: opcode and/or dispatch event name. */
 export interface PayloadFilter {
+  /** Only payloads with this opcode. */
   op?: number;
+  /** Only dispatches with this event name (`'TYPING_START'`). */
   t?: string;
 }
 

@@ -26,7 +26,10 @@ export interface ConnectedClient {
   /** The client's logger. */
   readonly logger: Logger;
   /** The client's metrics: a gateway connector reports its shards' state changes there. */
-  readonly metrics: { stateChange(change: ShardStateChange): void };
+  readonly metrics: {
+    /** Count a shard's state change (connections, reconnects) as the client's own shards would. */
+    stateChange(change: ShardStateChange): void;
+  };
   /** The shard manager, when the connector runs shards in this process (a gateway process). */
   gateway: ShardManager | undefined;
 }

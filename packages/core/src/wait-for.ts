@@ -67,9 +67,13 @@ export interface WaitForReactionOptions<C> extends WaitForOptions {
 
 /** What {@link ClientWaiters.waitForReaction} resolves with. */
 export interface ReactionAdded {
+  /** The message reacted to. */
   readonly message: Message;
+  /** Who reacted. */
   readonly user: User;
+  /** The emoji (a custom one has an id). */
   readonly emoji: APIPartialEmoji;
+  /** A super reaction. */
   readonly burst: boolean;
 }
 

@@ -41,7 +41,9 @@ function fatalMessage(closeCode: number, intents: number, shard: string): string
 
 /** A close Discord means for good (4004, 4010-4014): the shard stops and never retries. */
 export class GatewayFatalError extends KokoroError {
+  /** Discord's close code (4004 authentication failed, 4014 disallowed intents…). */
   readonly closeCode: number;
+  /** The shard that was closed. */
   readonly shardId: number;
   /** For 4014: the privileged intents that were asked for. */
   readonly privilegedIntents: string[];
@@ -56,6 +58,7 @@ export class GatewayFatalError extends KokoroError {
 
 /** Too few session starts left today: identifying now would spend the last ones. */
 export class SessionStartLimitError extends KokoroError {
+  /** Session starts left (`session_start_limit.remaining`). */
   readonly remaining: number;
   /** Milliseconds until Discord refills the limit. */
   readonly resetAfter: number;
@@ -72,6 +75,7 @@ export class SessionStartLimitError extends KokoroError {
 
 /** A payload over Discord's 4096-byte limit, refused before sending. */
 export class GatewayPayloadTooLargeError extends KokoroError {
+  /** The payload's size in bytes (the limit is 4096). */
   readonly size: number;
 
   constructor(size: number, op: number) {
@@ -88,6 +92,7 @@ export class GatewayPayloadTooLargeError extends KokoroError {
  * `startTimeout` ms; after READY, after `maxAttempts` reconnect attempts without a session.
  */
 export class GatewayConnectError extends KokoroError {
+  /** The shard that could not connect. */
   readonly shardId: number;
   /** Connection attempts made. */
   readonly attempts: number;
@@ -138,6 +143,7 @@ export class ShardClosedError extends KokoroError {
 
 /** A member request used an intent the shard did not identify with. */
 export class MissingIntentError extends KokoroError {
+  /** The missing intent's name (`GuildMembers`, `GuildPresences`). */
   readonly intent: string;
 
   constructor(intent: string, what: string) {
@@ -153,6 +159,7 @@ export class MissingIntentError extends KokoroError {
 export class GuildMembersRateLimitError extends KokoroError {
   /** Seconds to wait before asking again. */
   readonly retryAfter: number;
+  /** The guild whose members were asked for. */
   readonly guildId: string;
 
   constructor(guildId: string, retryAfter: number) {

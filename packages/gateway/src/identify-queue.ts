@@ -23,6 +23,7 @@ export interface IdentifyQueue {
 export interface LocalIdentifyQueueOptions {
   /** `max_concurrency` from `GET /gateway/bot` (default 1). */
   maxConcurrency?: number;
+  /** The clock of the identify spacing (one identify per bucket per window). */
   clock: Clock;
   /** `session_start_limit` from `GET /gateway/bot`; without it the daily budget is not checked. */
   sessionStartLimit?: APIGatewaySessionStartLimit;

@@ -33,11 +33,15 @@ export interface RequestGuildMembersOptions {
 
 /** The gathered answer to a member request. */
 export interface GuildMembersResult {
+  /** The guild asked about. */
   guildId: string;
+  /** The members found, from every chunk. */
   members: APIGuildMember[];
+  /** Their presences (when asked for with `presences: true`). */
   presences: GatewayPresenceUpdate[];
   /** Requested user ids that are not members. */
   notFound: string[];
+  /** The request's nonce, which tied the chunks to it. */
   nonce: string;
   /** How many GUILD_MEMBERS_CHUNKs made the answer. */
   chunks: number;

@@ -23,8 +23,11 @@ interface Pending {
 
 /** A sliding-window send limiter for one gateway connection. */
 export class SendLimiter {
+  /** Sends per window. */
   readonly limit: number;
+  /** The window's length (ms). */
   readonly window: number;
+  /** Slots only heartbeats and session payloads may use. */
   readonly reserve: number;
   readonly #clock: Clock;
   #times: number[] = [];

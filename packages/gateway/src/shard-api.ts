@@ -11,7 +11,9 @@ import type { ShardState } from './shard-state.js';
 
 /** Options of `updateVoiceState`. */
 export interface VoiceStateOptions {
+  /** Join muted (default false). */
   selfMute?: boolean;
+  /** Join deafened (default false). */
   selfDeaf?: boolean;
 }
 

@@ -49,8 +49,11 @@ export interface ShardOptions extends AttemptLimitOptions {
   sessionSaveInterval?: number;
   /** Longest wait for one `sessionStore` call, ms (default 5000); a load given up means identifying anew. */
   sessionStoreTimeout?: number;
+  /** The clock of every timer: heartbeats, backoff, timeouts (tests: `ManualClock`). */
   clock?: Clock;
+  /** Jitter source (the first heartbeat, backoff). */
   random?: Random;
+  /** Where connections, closes and resumes are logged. */
   logger?: Logger;
   /** Identify `properties` (default: os from Node, browser and device 'kokoro'). */
   properties?: { os: string; browser: string; device: string };

@@ -11,6 +11,7 @@
  */
 /** The states of a shard (see the module comment of shard-state.ts). */
 export enum ShardState {
+  /** Not started yet. */
   Idle = 'idle',
   /** Opening the socket and waiting for Hello. */
   Connecting = 'connecting',
@@ -18,9 +19,12 @@ export enum ShardState {
   Identifying = 'identifying',
   /** Resume sent; waiting for RESUMED. */
   Resuming = 'resuming',
+  /** Connected with a session: dispatches flow. */
   Ready = 'ready',
   /** Waiting before the next connection attempt. */
   Reconnecting = 'reconnecting',
+  /** `close()` was called; the socket is closing. */
   Closing = 'closing',
+  /** Closed for good (by `close()`, or a fatal close code). */
   Closed = 'closed',
 }

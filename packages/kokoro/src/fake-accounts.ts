@@ -11,7 +11,9 @@ import type { APIChannel, APIGuild, APIUser } from 'discord-api-types/v10';
 
 /** Where the bots made on demand live: one guild, one text channel, one user to talk to them. */
 export interface FakeSandbox {
+  /** The guild "Sandbox" that bots unknown to the fake are put in. */
   guild: APIGuild;
+  /** Its `#general` text channel. */
   channel: APIChannel;
   /** The user whose messages `fake.userSays(sandbox.channel, …)` posts (the fake's built-in user). */
   user: APIUser;

@@ -48,6 +48,7 @@ export interface FakeTestOptions {
 
 /** What {@link fakeDiscordForTest} gives the test. */
 export interface FakeTest {
+  /** The running fake Discord (the one `useFakeDiscord()` returns). */
   fake: FakeDiscord;
   /** The module's exported clients, by export name. */
   clients: Record<string, Client>;

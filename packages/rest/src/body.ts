@@ -18,7 +18,9 @@ export interface RestFile {
 
 /** A request body ready for undici and its content type. */
 export interface EncodedBody {
+  /** JSON text, multipart form data (with files), or nothing. */
   body: string | FormData | undefined;
+  /** `application/json`, or `application/x-www-form-urlencoded` for URL parameters; undefined for form data (undici sets the boundary) and no body. */
   contentType: string | undefined;
 }
 

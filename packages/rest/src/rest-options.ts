@@ -49,7 +49,9 @@ export interface RestOptions {
   baseUrl?: string;
   /** Global requests per second of this token. Default 50 (Discord's; large bots get more). */
   globalLimit?: number;
+  /** Where requests, retries and rate limits are logged (default: silent). */
   logger?: Logger;
+  /** The clock of every wait: rate limits, retries, timeouts (tests: `ManualClock`). */
   clock?: Clock;
   /** Jitter source of the retry back-off. */
   random?: Random;

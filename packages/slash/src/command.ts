@@ -41,7 +41,9 @@ export interface CommandDeclaration<O extends OptionMap = OptionMap> {
   options?: O;
   /** A context-menu command on a user or a message instead of a slash command. */
   target?: 'user' | 'message';
+  /** The name per locale (`{ fr: 'écho' }`). */
   nameLocalizations?: LocalizationMap;
+  /** The description per locale. */
   descriptionLocalizations?: LocalizationMap;
   /** Permissions a member needs by default (a bitset as bigint, number or string); `0` = admins only. */
   defaultMemberPermissions?: bigint | number | string | null;
@@ -84,11 +86,14 @@ export interface Runnable {
 
 /** A subcommand or a group of them under a command. */
 export class SubCommand implements Runnable {
+  /** The subcommand's name. */
   readonly name: string;
+  /** Its description. */
   readonly description: string;
   readonly handler: Runnable['handler'];
   readonly options: OptionMap;
   readonly ephemeral: boolean;
+  /** Its subcommands by name, when it is a group. */
   readonly children = new Map<string, SubCommand>();
   readonly #declaration: CommandDeclaration;
   readonly #parent: SlashCommand;
@@ -135,7 +140,9 @@ export class SubCommand implements Runnable {
 
 /** A declared application command. */
 export class SlashCommand implements Runnable {
+  /** The command's name. */
   readonly name: string;
+  /** Chat input (slash), user or message (context menu). */
   readonly type: ApplicationCommandType;
   readonly handler: Runnable['handler'];
   readonly options: OptionMap;

@@ -23,6 +23,7 @@ export * from './sync.js';
 
 declare module '@kokoro/core' {
   interface Extensions {
+    /** 'slash': `client.interactions` (also `client.slash`) and its options (`slash: { … }` in the client options). */
     slash: { client: { slash: Slash; interactions: Slash }; options: { slash?: SlashOptions } };
   }
 }

@@ -30,15 +30,21 @@ import { resolveValue } from './resolve.js';
 
 /** A submitted component, as Discord sends it inside a Label. */
 export interface SubmittedComponent {
+  /** The component type. */
   type: number;
+  /** The field's custom id. */
   custom_id: string;
+  /** A text input's, radio group's or checkbox's value. */
   value?: string | boolean | null;
+  /** A select's or checkbox group's values. */
   values?: string[];
 }
 
 /** One declared modal field. `V` is the value the handler receives. */
 export interface FieldSpec<V = unknown> {
+  /** The label shown above the input (1..45 characters). */
   readonly label: string;
+  /** The label's description, if any. */
   readonly description: string | undefined;
   /** The input component for `customId` (a builder). */
   input(customId: string): unknown;

@@ -43,14 +43,23 @@ export type Mentionable = { user: User; member?: GuildMember } | { role: Role };
 
 /** What a handler receives for each option kind. */
 export interface OptionValueTypes {
+  /** `option.string`: the text. */
   string: string;
+  /** `option.integer`: a whole number. */
   integer: number;
+  /** `option.number`: a number. */
   number: number;
+  /** `option.boolean`. */
   boolean: boolean;
+  /** `option.user`: the cache's `User` (resolved from the interaction). */
   user: User;
+  /** `option.channel`: the cache's `Channel`. */
   channel: Channel;
+  /** `option.role`: the cache's `Role`. */
   role: Role;
+  /** `option.mentionable`: a user (with their member in a guild) or a role. */
   mentionable: Mentionable;
+  /** `option.attachment`: the uploaded file's attachment object. */
   attachment: APIAttachment;
 }
 
@@ -60,11 +69,17 @@ export interface OptionSpec<
   R extends boolean = boolean,
   V = OptionValueTypes[K],
 > {
+  /** The option kind (`'string'`, `'user'`…). */
   readonly kind: K;
+  /** Discord's option type number. */
   readonly type: ApplicationCommandOptionType;
+  /** The description shown in Discord (1..100 characters). */
   readonly description: string | undefined;
+  /** Whether the user must give it (then the handler's value is never undefined). */
   readonly required: R;
+  /** The other settings as declared (`choices`, ranges, `types`…). */
   readonly settings: Readonly<Record<string, unknown>>;
+  /** The autocomplete handler, if the option has one. */
   readonly autocomplete: AutocompleteHandler<string | number> | undefined;
   /** Type-level only: the value a handler receives. */
   readonly __value?: V;
@@ -89,8 +104,11 @@ export type OptionValues<O extends OptionMap> = Simplify<
 
 /** Settings of a string option. */
 export interface StringSettings<R extends boolean, V extends string> extends BaseOptionSettings<R> {
+  /** The only values allowed: values, or `{ name, value }` (at most 25); the handler's type narrows to them. */
   choices?: Choices<V>;
+  /** Shortest text accepted (0..6000). */
   minLength?: number;
+  /** Longest text accepted (1..6000). */
   maxLength?: number;
   /** Suggest values as the user types; not with `choices`. */
   autocomplete?: AutocompleteHandler<string>;
@@ -98,9 +116,13 @@ export interface StringSettings<R extends boolean, V extends string> extends Bas
 
 /** Settings of an integer or number option. */
 export interface NumberSettings<R extends boolean, V extends number> extends BaseOptionSettings<R> {
+  /** The only values allowed: values, or `{ name, value }` (at most 25); the handler's type narrows to them. */
   choices?: Choices<V>;
+  /** Smallest value accepted. */
   minValue?: number;
+  /** Largest value accepted (at least `minValue`). */
   maxValue?: number;
+  /** Suggest values as the user types; not with `choices`. */
   autocomplete?: AutocompleteHandler<number>;
 }
 

@@ -79,6 +79,7 @@ export interface ModalDeclaration<F extends FieldMap = FieldMap> {
 
 /** A declared modal: `open(params)` gives the Modal builder to answer with. */
 export interface DeclaredModal {
+  /** The modal's custom id pattern, as declared. */
   readonly customId: string;
   /** The modal to show, its `{params}` filled in: return it from a handler or pass it to `event.showModal`. */
   open(params?: CustomIdParams): Modal;

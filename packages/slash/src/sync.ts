@@ -15,12 +15,17 @@ import type { APIApplicationCommand, RESTPostAPIApplicationCommandsJSONBody } fr
 
 /** What one sync did, per scope (`'global'` or a guild id). */
 export interface SyncReport {
+  /** Commands registered anew. */
   created: number;
+  /** Registered commands whose declaration changed, edited in place. */
   edited: number;
+  /** Registered commands no longer declared, deleted (unless `keepUnknownCommands`). */
   deleted: number;
+  /** Commands already registered as declared: nothing sent. */
   unchanged: number;
   /** Guild ids declared for commands where this client is not a member (skipped, warned). */
   missingGuilds: string[];
+  /** The names created, edited and deleted, per scope. */
   scopes: Record<string, { created: string[]; edited: string[]; deleted: string[] }>;
 }
 

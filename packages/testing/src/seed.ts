@@ -19,8 +19,11 @@ import type { FakeBot, World } from './world/world.js';
 
 /** A world as JSON; see the module comment. */
 export interface WorldSeed {
+  /** Bot accounts to make (`token` optional: the fake makes one). */
   bots?: { name: string; token?: string; privilegedIntents?: number }[];
+  /** Users to make. */
   users?: { username: string }[];
+  /** Guilds to make, with their members (by name) and channels. */
   guilds?: {
     name: string;
     /** Bot names and usernames; the first user is the owner. */
@@ -31,8 +34,11 @@ export interface WorldSeed {
 
 /** What a seed made, by name. */
 export interface SeededWorld {
+  /** The bots made, by name. */
   bots: Record<string, FakeBot>;
+  /** The users made, by username. */
   users: Record<string, APIUser>;
+  /** The guilds made, by name, each with its channels by name. */
   guilds: Record<string, { guild: APIGuild; channels: Record<string, APIChannel> }>;
 }
 

@@ -57,18 +57,25 @@ export interface VoiceConnectionOptions {
   clock?: Clock;
   /** Builds the UDP side (default: a socket in the voice thread). */
   transport?: (address: { host: string; port: number }) => VoiceTransport;
+  /** Where the connection logs (default: the client's logger). */
   logger?: Logger;
 }
 
 /** Events of a voice connection. */
 export interface VoiceConnectionEvents {
+  /** The status moved (see `VoiceConnectionStatus`). */
   stateChange: [from: VoiceConnectionStatus, to: VoiceConnectionStatus];
+  /** Audio can be sent (and the DAVE group is joined, when DAVE is on). */
   ready: [];
+  /** Something failed; the connection may go on (a resume) or end (`destroyed` follows). */
   error: [error: Error];
+  /** The connection ended for good; `reason` says why. */
   destroyed: [reason: string];
   /** A user's SSRC became known or their speaking flags changed. */
   speaking: [userId: string, ssrc: number, flags: number];
+  /** Users joined the call (op 11). */
   clientConnect: [userIds: string[]];
+  /** A user left the call (op 13). */
   clientDisconnect: [userId: string];
   /** A DAVE transition executed. */
   transition: [transitionId: number, protocolVersion: number];
@@ -122,7 +129,9 @@ export class VoiceConnection extends EventEmitter<VoiceConnectionEvents> {
   /** The player, once `play` was called. */
   player: AudioPlayer | undefined;
 
+  /** The client it belongs to, as the connection sees it (sends op 4, receives voice events). */
   readonly host: VoiceHost;
+  /** The options it was made with. */
   readonly options: VoiceConnectionOptions;
   readonly #clock: Clock;
   readonly #logger: Logger | undefined;

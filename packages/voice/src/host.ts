@@ -7,8 +7,11 @@ import type { Logger } from '@kokoro/common';
 
 /** A raw dispatch as the client's raw payload hook gives it. */
 export interface RawDispatch {
+  /** The gateway opcode (0 for a dispatch). */
   op: number;
+  /** The dispatch name (`VOICE_STATE_UPDATE`, `VOICE_SERVER_UPDATE`). */
   t?: string | null;
+  /** The dispatch data. */
   d?: unknown;
 }
 
@@ -16,7 +19,9 @@ export interface RawDispatch {
 export interface VoiceHost {
   /** The bot's user id. */
   readonly id: string;
+  /** The client's name, for logs and errors. */
   readonly name?: string;
+  /** The client's logger. */
   readonly logger?: Logger;
   /** Send op 4 (join, move, leave with `null`). */
   updateVoiceState(

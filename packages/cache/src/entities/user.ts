@@ -17,8 +17,11 @@ declare module './refs.js' {
 
 /** A user's presence: status, activities, status per platform. Frozen; shared between users when equal. */
 export interface Presence {
+  /** `online`, `idle`, `dnd` or `offline`. */
   readonly status: PresenceStatus;
+  /** What the user is doing (playing, listening, a custom status…), as Discord sends it. */
   readonly activities: readonly GatewayActivity[];
+  /** The status per platform (desktop, mobile, web); null when unknown. */
   readonly clientStatus: Readonly<GatewayPresenceClientStatus> | null;
 }
 

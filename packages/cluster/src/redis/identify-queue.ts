@@ -45,7 +45,9 @@ export interface RedisIdentifyQueueOptions extends RedisConnectionOptions {
   reserve?: number;
   /** Times a Redis failure is retried (1 s apart) before `acquire` rejects with it (default 5). */
   retries?: number;
+  /** The clock of the waits between identifies (tests: `ManualClock`). */
   clock?: Clock;
+  /** Jitter source of the waits between attempts (up to 250 ms). */
   random?: Random;
 }
 

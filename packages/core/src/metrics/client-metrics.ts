@@ -34,6 +34,7 @@ export interface ShardCounters {
 
 /** One event whose handlers blocked the event thread past the threshold. */
 export interface SlowEvent {
+  /** The event name. */
   event: string;
   /** How long the delivery took, ms. */
   ms: number;

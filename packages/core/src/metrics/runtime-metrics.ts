@@ -21,20 +21,29 @@ export const RATE_WINDOW_MS = 5_000;
 
 /** One shard's figures. */
 export interface ShardMetrics {
+  /** The shard id. */
   shard: number;
+  /** The shard's state (a `ShardState`, e.g. `ready`). */
   state: string;
+  /** Dispatches received since the client started. */
   events: number;
+  /** Dispatches per second over the last `RATE_WINDOW_MS` (or what history there is). */
   eventsPerSecond: number;
   /** Heartbeat round trip, ms; null until known. */
   latencyMs: number | null;
+  /** Connections after the first one (resumes and new sessions). */
   reconnects: number;
 }
 
 /** One client's figures. */
 export interface ClientMetricsSnapshot {
+  /** The client's name. */
   client: string;
+  /** The client's state (`idle`, `starting`, `ready`, `stopped`…). */
   state: string;
+  /** Per shard, in shard id order. */
   shards: ShardMetrics[];
+  /** REST counters of the client's token: requests sent, requests waiting for a rate limit, 429s received by scope. */
   rest: {
     requests: number;
     queued: number;
@@ -48,11 +57,13 @@ export interface ClientMetricsSnapshot {
 export interface MetricsSnapshot {
   /** When it was taken (ms since the epoch). */
   at: number;
+  /** Every client of the runtime. */
   clients: ClientMetricsSnapshot[];
   /** Cached entities per kind. */
   cache: Record<string, number>;
   /** The event thread's event-loop delay, ms (from perf_hooks' monitor since it started). */
   eventLoop: { meanMs: number; p99Ms: number; maxMs: number };
+  /** The lag monitor's threshold (ms): deliveries longer than this count as slow. */
   lagThresholdMs: number;
 }
 

@@ -18,6 +18,7 @@ import { inspect } from 'node:util';
 
 /** The outcome of one console input. */
 export interface Evaluation {
+  /** False when the input threw (then `text` is the error, formatted). */
   ok: boolean;
   /** The input is unfinished (an open block or string): the console asks for more lines. */
   incomplete: boolean;

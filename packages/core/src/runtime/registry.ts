@@ -8,6 +8,7 @@ import { ModuleRegistry, type ReloadReport } from './modules.js';
 
 /** What the runtime needs of a client; `Client` implements it. */
 export interface RuntimeClient {
+  /** The client's name. */
   readonly name: string;
   /** Connects the client; resolves when its shards are ready. Idempotent. */
   start(): Promise<void>;

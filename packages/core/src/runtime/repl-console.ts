@@ -21,6 +21,7 @@ import type { RuntimeHandle } from './start-runtime.js';
 
 /** Options for {@link runConsole}. */
 export interface ConsoleOptions {
+  /** Where input is read from (default `process.stdin`); a TTY gets line editing, history and completion. */
   input?: Readable & { isTTY?: boolean };
   /** Where results and the event thread's standard output go (default `process.stdout`). */
   output?: Writable & { isTTY?: boolean };
@@ -28,6 +29,7 @@ export interface ConsoleOptions {
   errorOutput?: Writable;
   /** A file to keep the input history in (used at a terminal only); none when omitted. */
   historyFile?: string;
+  /** The prompt (default `'kokoro> '`). */
   prompt?: string;
   /**
    * The console is attached to a runtime in another process (`kokoro attach`): this names it (the

@@ -28,13 +28,17 @@ export interface RuntimeOptions {
 
 /** What the event thread reported once modules were loaded and clients started. */
 export interface RuntimeReady {
+  /** The console globals the modules' exports became. */
   globals: string[];
+  /** The names of the clients created. */
   clients: string[];
+  /** The clients that failed to start, and why. */
   failures: ClientFailure[];
 }
 
 /** A module failed to load on the event thread. */
 export class ModuleLoadError extends KokoroError {
+  /** The module that failed to load. */
   readonly file: string;
   constructor(file: string, detail: string) {
     super('KOKORO_MODULE_LOAD', `failed to load bot module ${file}:\n${detail}`);

@@ -80,6 +80,7 @@ export interface AuthorizationUrlOptions {
   codeChallenge?: string;
   /** Bot authorization: permissions bitfield (string) and a guild to preselect. */
   permissions?: string;
+  /** A guild to preselect in the authorization screen. */
   guildId?: string;
   /** 0 = guild install, 1 = user install. */
   integrationType?: 0 | 1;

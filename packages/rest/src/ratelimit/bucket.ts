@@ -23,7 +23,9 @@ export class Bucket {
   readonly known: boolean;
   /** The major parameter's value ('' for none). May hold a webhook token: never print it. */
   readonly major: string;
+  /** Jobs waiting for this bucket, in order. */
   readonly queue: RestJob[] = [];
+  /** `running` while its queue is being worked through, else `idle`. */
   state: BucketState = 'idle';
   /** Requests per window, as last told by Discord (1 until told). */
   limit = 1;

@@ -28,6 +28,7 @@ export const MAX_429_PER_REQUEST = 10;
 
 /** A 429 as Discord describes it. */
 export interface RateLimitAnswer {
+  /** `user` (this bucket), `global` (the token), or `shared` (the resource, not counted against the bot). */
   scope: RateLimitScope;
   /** Milliseconds. */
   retryAfter: number;

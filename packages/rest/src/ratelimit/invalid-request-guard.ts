@@ -13,7 +13,9 @@ import { type Clock, createLogger, type Logger, silentLogger, systemClock } from
 
 /** Options of {@link InvalidRequestGuard}. */
 export interface InvalidRequestGuardOptions {
+  /** The clock of the 10-minute window (default: the system's). */
   clock?: Clock;
+  /** Where the warning is logged. */
   logger?: Logger;
   /** Count at which a warning is logged (once per crossing). Default 1,000. */
   warnAt?: number;

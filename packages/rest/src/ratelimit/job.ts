@@ -5,8 +5,11 @@ export type IncomingHttpHeaders = Record<string, string | string[] | undefined>;
 
 /** A response as the limiter sees it: status, lower-case headers, parsed body. */
 export interface RawResponse {
+  /** The HTTP status. */
   status: number;
+  /** The response headers (lower-case names). */
   headers: IncomingHttpHeaders;
+  /** The parsed JSON body (text when it is not JSON; undefined when empty). */
   body: unknown;
 }
 
@@ -15,7 +18,9 @@ export type JobState = 'queued' | 'sending' | 'done';
 
 /** One request travelling through the rate limiter. */
 export interface RestJob {
+  /** The route: method, path and the bucket key it is limited by. */
   readonly route: Route;
+  /** Aborts the job while it waits or is in flight. */
   readonly signal: AbortSignal | undefined;
   /** Safe to send again after a 5xx or a network error (idempotent, or a create with an enforced nonce). */
   readonly retryable: boolean;

@@ -68,11 +68,15 @@ import type { RateLimitAnswerState, RateLimitStore } from './store.js';
 
 /** Options of {@link RateLimiter}. */
 export interface RateLimiterOptions {
+  /** The clock of every wait (reset times, retry back-off). */
   clock: Clock;
+  /** Where rate-limit hits and retries are logged. */
   logger: Logger;
+  /** Jitter source of the retry back-off. */
   random: Random;
   /** Requests per second for this token. */
   globalLimit: number;
+  /** Counts 401/403/429 answers so the token never reaches Discord's invalid-request ban. */
   guard: InvalidRequestGuard;
   /** Longest rate-limit wait accepted before failing with {@link RateLimitError}, ms. */
   maxRateLimitWait: number;
@@ -97,6 +101,7 @@ const SWEEP_EVERY = 60_000;
 
 /** The rate limiter of one token: buckets by route and major parameter, and the global limit. */
 export class RateLimiter {
+  /** The token's global limit (requests per second). */
   readonly global: GlobalLimit;
   /** Exchanges and 429s by scope, for metrics. */
   readonly counters = new RestCounters();

@@ -34,6 +34,7 @@ export interface ListenOptions {
 export interface InteractionsServer {
   /** `http://host:port/path`: what to enter as the Interactions Endpoint URL. */
   readonly url: string;
+  /** The port it listens on (the one chosen when 0 was asked). */
   readonly port: number;
   /** Stop listening. */
   close(): Promise<void>;

@@ -23,12 +23,19 @@ import type { World, WorldDispatch } from '../world/world.js';
 export interface NewMessage {
   /** The id to use (a forum post's first message shares its thread's id); a new one by default. */
   id?: string;
+  /** The text. */
   content?: string;
+  /** Embeds, as Discord's JSON. */
   embeds?: APIEmbed[];
+  /** A text-to-speech message. */
   tts?: boolean;
+  /** Message flags (`MessageFlags`). */
   flags?: number;
+  /** Components, as Discord's JSON. */
   components?: unknown[];
+  /** Attachments, as Discord's JSON. */
   attachments?: APIMessage['attachments'];
+  /** The sender's nonce (echoed back in MESSAGE_CREATE). */
   nonce?: string | number;
   /** Reply to this message id (same channel). */
   replyTo?: string;
@@ -36,12 +43,19 @@ export interface NewMessage {
   forward?: { channelId: string; messageId: string };
   /** A reference without a reply (system messages: the pinned message...). */
   reference?: APIMessageReference;
+  /** A poll. */
   poll?: APIMessage['poll'];
+  /** Stickers sent. */
   sticker_items?: APIMessage['sticker_items'];
+  /** Sent by this webhook. */
   webhookId?: string;
+  /** Sent by this application (an interaction response). */
   applicationId?: string;
+  /** The message type (default: a reply when `replyTo`, else the default type). */
   type?: MessageType;
+  /** What interaction it answers. */
   interaction_metadata?: APIMessage['interaction_metadata'];
+  /** The older form of `interaction_metadata`, still sent by Discord. */
   interaction?: APIMessage['interaction'];
 }
 

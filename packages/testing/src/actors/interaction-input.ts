@@ -79,12 +79,19 @@ function optionValue(type: O, value: OptionValue, label: string): string | numbe
 
 /** A component of any kind, as far as finding one by custom id needs. */
 export interface ComponentLike {
+  /** The component type. */
   type: number;
+  /** Its custom id (interactive components). */
   custom_id?: string;
+  /** Greyed out. */
   disabled?: boolean;
+  /** Children (rows, containers, sections). */
   components?: ComponentLike[];
+  /** A label's input. */
   component?: ComponentLike;
+  /** A section's accessory (a button or thumbnail). */
   accessory?: ComponentLike;
+  /** A modal input that must be filled. */
   required?: boolean;
 }
 
@@ -120,7 +127,9 @@ export function collectCustomIds(components: readonly unknown[]): string[] {
 
 /** A modal as a bot sends it. */
 export interface ModalLike {
+  /** The modal's custom id. */
   custom_id: string;
+  /** Its labels and text displays. */
   components: ComponentLike[];
 }
 

@@ -19,14 +19,19 @@ export enum ConnectionState {
   AwaitingIdentify = 'awaiting-identify',
   /** Identified or resumed: dispatches flow. */
   Ready = 'ready',
+  /** The socket closed. */
   Closed = 'closed',
 }
 
 /** A payload the client sent, as decoded. */
 export interface ClientPayload {
+  /** The opcode. */
   op: number;
+  /** The data. */
   d?: unknown;
+  /** A sequence number (clients send none; kept as received). */
   s?: unknown;
+  /** An event name (clients send none; kept as received). */
   t?: unknown;
 }
 
@@ -74,9 +79,13 @@ function sendableCloseCode(code: number): boolean {
 
 /** One client connection. */
 export class GatewayConnection implements DispatchSink {
+  /** The connection's number (unique in the process), as `GatewayFilter.connectionId` selects it. */
   readonly id = nextConnectionId++;
+  /** The transport compression the client asked for (`compress=`). */
   readonly compression: TransportCompression;
+  /** Where the connection is in its life. */
   state = ConnectionState.AwaitingIdentify;
+  /** Its session, once identified or resumed. */
   session: FakeSession | undefined;
   /** Whether heartbeats are answered with op 11. */
   acking = true;

@@ -55,10 +55,14 @@ export type { CloseRecord, GatewayFilter, IdentifyRecord, ReceivedPayload, Resum
 
 /** The fake gateway. See the module comment. */
 export class FakeGateway implements ConnectionHost {
+  /** The world the sessions see. */
   readonly world: GatewayWorld;
   readonly #world: World;
+  /** The clock of heartbeats and timeouts. */
   readonly clock: Clock;
+  /** The `heartbeat_interval` Hello announces (ms). */
   readonly heartbeatInterval: number;
+  /** The client send limit enforced per connection (Discord's: 120 per 60 s; over it closes 4008). */
   readonly sendLimit: { count: number; window: number };
   /** Milliseconds every outbound frame is held (fault injection: slow network). */
   frameDelay = 0;

@@ -10,8 +10,11 @@ import type { GatewayBot } from './world-view.js';
 
 /** One dispatch as a session numbered it. */
 export interface SequencedDispatch {
+  /** The event name. */
   t: string;
+  /** The session's sequence number for it. */
   s: number;
+  /** The event data. */
   d: unknown;
 }
 
@@ -22,10 +25,15 @@ export interface DispatchSink {
 
 /** A session: identity, sequence, and the dispatches kept for replay. */
 export class FakeSession {
+  /** The session id (READY's `session_id`). */
   readonly id: string;
+  /** The bot it belongs to. */
   readonly bot: GatewayBot;
+  /** The intents it identified with. */
   readonly intents: number;
+  /** Its shard id. */
   readonly shardId: number;
+  /** The shard count it identified with. */
   readonly shardCount: number;
   /** The last presence the client sent (op 3 or Identify's `presence`). */
   presence: unknown;

@@ -35,8 +35,11 @@ export const DEFAULT_VOICE_ENDPOINT = '127.0.0.1:0';
 
 /** A voice join the gateway granted: what its VOICE_SERVER_UPDATE's token stands for. */
 export interface VoiceGrant {
+  /** The guild. */
   guildId: string;
+  /** The voice channel. */
   channelId: string;
+  /** The bot's user id. */
   userId: string;
   /** The gateway session's id (VOICE_STATE_UPDATE's `session_id`). */
   sessionId: string;

@@ -15,10 +15,15 @@ import type {
 
 /** A bot account as the gateway sees it. */
 export interface GatewayBot {
+  /** The bot's user id. */
   id: string;
+  /** Its token. */
   token: string;
+  /** Its name. */
   name: string;
+  /** Its user object (READY's `user`). */
   user: APIUser;
+  /** Its application id (READY's `application`). */
   applicationId: string;
   /** Privileged intent bits this bot may ask for. */
   privilegedIntents: number;
@@ -26,12 +31,19 @@ export interface GatewayBot {
 
 /** One event of the world, offered to the gateway for delivery (see `WorldDispatch`). */
 export interface GatewayWorldDispatch {
+  /** The event name. */
   t: string;
+  /** The event data. */
   d: unknown;
+  /** Only sessions of bots in this guild, on the guild's shard, receive it. */
   guildId?: string;
+  /** The channel it happened in. */
   channelId?: string;
+  /** The intent a session needs to receive it; undefined: always sent. */
   intent?: number;
+  /** Only these bot ids receive it. */
   recipients?: readonly string[];
+  /** A message event with content: stripped for sessions without MESSAGE_CONTENT. */
   hasContent?: boolean;
 }
 

@@ -10,14 +10,19 @@ import { RESTJSONErrorCodes } from 'discord-api-types/v10';
 export interface FieldError {
   /** The field's path in the body, as keys and array indices (`['embeds', 0, 'title']`). */
   path: readonly (string | number)[];
+  /** Discord's error code for the field (`BASE_TYPE_REQUIRED`…). */
   code: string;
+  /** What is wrong with it. */
   message: string;
 }
 
 /** An error response of the fake REST API. */
 export class HttpError extends Error {
+  /** The HTTP status. */
   readonly status: number;
+  /** The JSON body: Discord's error code, message and field errors. */
   readonly body: { code: number; message: string; errors?: unknown };
+  /** Extra response headers. */
   readonly headers: Record<string, string>;
 
   constructor(status: number, code: number, message: string, errors?: unknown, headers: Record<string, string> = {}) {

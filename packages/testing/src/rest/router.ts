@@ -16,15 +16,19 @@ export type RouteAuth = 'bot' | 'user' | 'none' | 'optional';
 
 /** A parsed request handed to a route handler. */
 export interface RestRequest {
+  /** The HTTP method. */
   method: string;
   /** The matched route: `GET /channels/:channel_id/messages`. */
   route: string;
+  /** The path parameters by name (`channel_id`…). */
   params: Record<string, string>;
+  /** The query string. */
   query: URLSearchParams;
   /** The JSON body (or `payload_json` of a multipart body), undefined without body. */
   body: unknown;
   /** Files of a multipart body, by part name (`files[0]`...). */
   files: Map<string, { name: string; type: string; data: Buffer }>;
+  /** The request headers (lower-case names). */
   headers: Record<string, string | string[] | undefined>;
   /** The authenticated bot, when the request carried a valid bot token. */
   bot: FakeBot | undefined;
@@ -42,16 +46,21 @@ export type RouteHandler = (request: RestRequest) => RestResult | Promise<RestRe
 
 /** A route of the table. */
 export interface Route {
+  /** The HTTP method. */
   method: string;
+  /** The path template (`/channels/:channel_id/messages`). */
   template: string;
   /** `METHOD template`, the key the rate limiter uses. */
   key: string;
+  /** What answers it. */
   handler: RouteHandler;
+  /** Which credentials it takes: `bot` (a bot token), `user` (an OAuth2 bearer), `none`, or `optional`. */
   auth: RouteAuth;
   /** The parameter names of the major parameter (`channel_id`, `guild_id`, or `webhook_id` + `webhook_token`). */
   major: readonly string[];
   /** Exempt from the global limit (interaction callbacks and follow-ups). */
   globalExempt: boolean;
+  /** The template split on `/`, for matching. */
   segments: readonly string[];
 }
 

@@ -12,12 +12,19 @@ import type { FakeBot } from '../world/world.js';
 
 /** The small world the actions play in. */
 export interface EventScenario {
+  /** The fake the events happen in. */
   fake: FakeDiscord;
+  /** The bot that receives them. */
   bot: FakeBot;
+  /** A user who acts. */
   user: APIUser;
+  /** The guild they happen in. */
   guild: APIGuild;
+  /** A text channel of it. */
   channel: APIChannel;
+  /** A voice channel of it. */
   voice: APIChannel;
+  /** A stage channel of it. */
   stage: APIChannel;
 }
 

@@ -11,6 +11,7 @@ import { makeActivity } from './activities.js';
 
 /** Options of {@link generateWorld}. */
 export interface GenerateWorldOptions {
+  /** How many guilds to make. */
   guilds: number;
   /** Members per guild besides the bots (default 100). */
   membersPerGuild?: number;
@@ -36,11 +37,17 @@ export interface GenerateWorldOptions {
 
 /** What {@link generateWorld} built. */
 export interface GeneratedWorld {
+  /** The guilds made. */
   guildIds: string[];
+  /** Users made. */
   users: number;
+  /** Memberships made, across guilds. */
   members: number;
+  /** Channels made. */
   channels: number;
+  /** Roles made. */
   roles: number;
+  /** Presences set (members online). */
   presences: number;
 }
 

@@ -46,7 +46,9 @@ export interface TrafficOptions {
   events: number;
   /** Guilds to play in (default all). */
   guildIds?: readonly string[];
+  /** Relative weights of the kinds of action (default: a realistic mix). */
   mix?: TrafficMix;
+  /** Seed of the random choices (the same seed plays the same stream). */
   seed?: number;
   /** Actions between two turns of the event loop (default 500). */
   batch?: number;

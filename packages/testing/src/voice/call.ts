@@ -29,11 +29,15 @@ export interface ToneOptions {
 
 /** One voice channel's call on the fake voice server. */
 export class FakeVoiceCall {
+  /** The guild. */
   readonly guildId: string;
+  /** The voice channel. */
   readonly channelId: string;
   /** The DAVE group (undefined when the server runs with DAVE off). */
   readonly dave: DaveGroup | undefined;
+  /** Bots' sessions in the call, by user id. */
   readonly bots = new Map<string, VoiceSession>();
+  /** Simulated users in the call, by user id. */
   readonly users = new Map<string, SimulatedUser>();
   readonly #server: VoiceServerCore<FakeVoiceCall>;
   #listenerId: string | undefined;

@@ -37,7 +37,9 @@ export type { FakeVoiceOptions, VoiceWorldHooks } from './options.js';
 
 /** The fake voice server. Create with {@link FakeVoiceServer.start}. */
 export class FakeVoiceServer implements VoiceServerSeam, VoiceServerCore<FakeVoiceCall> {
+  /** Its options, defaults filled in. */
   readonly options: Required<Omit<FakeVoiceOptions, 'clock' | 'now'>>;
+  /** The clock of heartbeats, timeouts and DAVE transitions. */
   readonly clock: Clock;
   /** Monotonic milliseconds used for arrival times (`FakeVoiceOptions.now`). */
   readonly now: () => number;

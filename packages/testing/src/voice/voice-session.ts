@@ -15,19 +15,29 @@ const BUFFER_LIMIT = 1000;
 
 /** A bot's session on the fake voice server. */
 export class VoiceSession implements DaveParticipant {
+  /** The guild of the call. */
   readonly guildId: string;
+  /** The voice channel. */
   readonly channelId: string;
+  /** The bot's user id. */
   readonly userId: string;
+  /** The voice session id from the bot's voice state. */
   readonly sessionId: string;
+  /** The voice token VOICE_SERVER_UPDATE gave the bot. */
   readonly token: string;
+  /** The SSRC assigned in op 2 Ready. */
   readonly ssrc: number;
   /** The port of the endpoint (voice server) the session is on: its websocket's and its UDP's. */
   readonly port: number;
   /** The DAVE protocol version the client offered (`max_dave_protocol_version`). */
   readonly maxDaveVersion: number;
+  /** The current voice websocket (undefined between a drop and a resume). */
   ws: WebSocket | undefined;
+  /** The transport mode selected (op 1). */
   mode: VoiceEncryptionMode | undefined;
+  /** The transport key sent in op 4. */
   secretKey: Buffer | undefined;
+  /** The bot's UDP address, learned from IP discovery. */
   udp: { address: string; port: number } | undefined;
   /** Whether select protocol completed (the session is in its call). */
   joined = false;

@@ -41,9 +41,13 @@ import { WorldStores } from './stores.js';
 export interface FakeBot {
   /** Bot user id == application id. */
   id: string;
+  /** The bot's token (the fake's own; give it to your client). */
   token: string;
+  /** The bot's name (its username). */
   name: string;
+  /** The bot's user object. */
   user: APIUser;
+  /** Its application id (equal to `id`). */
   applicationId: string;
   /** Privileged intent bits this bot is allowed (GUILD_MEMBERS, GUILD_PRESENCES, MESSAGE_CONTENT). */
   privilegedIntents: number;
@@ -59,9 +63,11 @@ export interface FakeBot {
 export interface WorldDispatch {
   /** A `GatewayDispatchEvents` value. */
   t: string;
+  /** The event data. */
   d: unknown;
   /** Only bots in this guild (and on the guild's shard) receive it. */
   guildId?: string;
+  /** The channel it happened in, when there is one. */
   channelId?: string;
   /** The `GatewayIntentBits` value a session needs; undefined = always sent. */
   intent?: number;
@@ -80,6 +86,7 @@ export const ALL_PRIVILEGED_INTENTS =
 
 /** Options for {@link World.createBot}. */
 export interface CreateBotOptions {
+  /** The bot's name (its username). */
   name: string;
   /** Defaults to a token derived from the bot's id. */
   token?: string;
@@ -93,6 +100,7 @@ export interface CreateBotOptions {
 
 /** Options for {@link World.createGuild}. */
 export interface CreateGuildOptions {
+  /** The guild's name. */
   name: string;
   /** The owner's user id; defaults to the world's built-in user. */
   ownerId?: string;
@@ -110,9 +118,13 @@ export interface ChangeOptions {
 export class World {
   /** The clock that stamps ids and timestamps. */
   readonly clock: Clock;
+  /** Makes snowflakes on the world's clock. */
   readonly ids: IdGenerator;
+  /** Bot accounts by user id. */
   readonly bots = new Map<string, FakeBot>();
+  /** Users (bots' included) by id. */
   readonly users = new Map<string, APIUser>();
+  /** Guilds' state by guild id. */
   readonly guilds = new Map<string, GuildState>();
   /** Every channel by id: guild channels, threads and DMs. */
   readonly channels = new Map<string, APIChannel>();

@@ -67,10 +67,15 @@ export interface DaveListener {
 
 /** Figures for tests and stats. */
 export interface DaveStats {
+  /** Frames end-to-end encrypted for sending. */
   encrypted: number;
+  /** Received frames decrypted. */
   decrypted: number;
+  /** Received frames let through unencrypted (protocol 0, or a passthrough window of a transition). */
   passedThrough: number;
+  /** Received frames that could not be decrypted. */
   dropped: number;
+  /** Times the group was joined anew (op 31) after an unusable commit or welcome, or repeated decrypt failures. */
   recoveries: number;
 }
 
@@ -78,6 +83,7 @@ export interface DaveStats {
 export class DaveSession {
   /** Protocol version in force (0 = no end-to-end encryption). */
   protocolVersion: number;
+  /** Frame counts since the session began. */
   readonly stats: DaveStats = { encrypted: 0, decrypted: 0, passedThrough: 0, dropped: 0, recoveries: 0 };
   readonly #userId: string;
   #channelId: string;

@@ -25,10 +25,13 @@ export interface VoiceGatewayHandlers {
 export interface VoiceGatewayOptions {
   /** `wss://endpoint/?v=8` */
   url: string;
+  /** The clock of heartbeats and timeouts. */
   clock: Clock;
   /** The sequence to acknowledge from (the previous socket's, when resuming). */
   sequence?: number;
+  /** Where the voice gateway logs. */
   logger?: Logger | undefined;
+  /** What to do with each message from the voice server. */
   handlers: VoiceGatewayHandlers;
 }
 

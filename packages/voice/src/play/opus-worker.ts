@@ -21,7 +21,9 @@ export interface EncodeTask {
   frames: Uint8Array[];
   /** Gain, 0..2. */
   volume: number;
+  /** Opus bitrate in bit/s (default 64000). */
   bitrate?: number;
+  /** The stream's last task: its encoder is dropped after it. */
   end?: boolean;
 }
 

@@ -22,6 +22,7 @@ export type PlayerStatus = 'idle' | 'playing' | 'paused';
 
 /** A queued or playing track. */
 export interface Track {
+  /** Where its audio comes from (its `format` says how it was read). */
   readonly source: AudioSource;
   /** Options given to `play`. */
   readonly options: PlayOptions;
@@ -35,10 +36,15 @@ export interface PlayOptions extends AudioSourceOptions {
 
 /** Events of a player. */
 export interface PlayerEvents {
+  /** A track started playing. */
   start: [track: Track];
+  /** A track played out (or was skipped). */
   end: [track: Track];
+  /** A track failed (the queue goes on with the next one). */
   error: [error: Error, track: Track];
+  /** `pause()` took effect. */
   pause: [];
+  /** `resume()` took effect. */
   resume: [];
   /** The queue ran out and the trailing silence was sent. */
   idle: [];
@@ -117,6 +123,7 @@ export class AudioPlayer extends EventEmitter<PlayerEvents> {
     return this.#volume;
   }
 
+  /** Set the gain (0..2); throws `ValidationError` outside that range, `VoiceError` on a passthrough track. */
   set volume(value: number) {
     if (typeof value !== 'number' || !Number.isFinite(value) || value < 0 || value > 2) {
       throw new ValidationError('volume', `must be a number from 0 to 2, got ${String(value)}`);

@@ -27,6 +27,7 @@ export type AudioInputType = 'auto' | 'pcm' | 'wav' | 'ogg' | 'ffmpeg';
 
 /** Options of a source. */
 export interface AudioSourceOptions {
+  /** How to read the input (default `auto`). */
   type?: AudioInputType;
   /** The ffmpeg executable (default `ffmpeg` on PATH). */
   ffmpegPath?: string;

@@ -11,8 +11,11 @@ import type { ByteReader } from './byte-reader.js';
 
 /** What a WAV header says. */
 export interface WavFormat {
+  /** 1 (mono) or 2 (stereo). */
   channels: number;
+  /** Samples per second per channel (Hz). */
   sampleRate: number;
+  /** Bits per sample (16 is what reading accepts). */
   bitsPerSample: number;
   /** Bytes of sample data (0xFFFFFFFF when written by a stream of unknown length). */
   dataLength: number;

@@ -30,8 +30,11 @@ export function writeRtpHeader(
 
 /** What the clear part of a received RTP packet says. */
 export interface RtpHeader {
+  /** The sequence number (16 bits, wraps). */
   sequence: number;
+  /** The timestamp (48 kHz samples, 32 bits). */
   timestamp: number;
+  /** The sender's SSRC. */
   ssrc: number;
   /** Bytes that stay clear under the rtpsize modes: fixed header + CSRCs + extension preamble. */
   clearSize: number;

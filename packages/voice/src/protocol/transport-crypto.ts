@@ -33,6 +33,7 @@ export function chooseEncryptionMode(offered: readonly string[], prefer?: Encryp
 
 /** Seals and opens packets of one voice session. */
 export class TransportCipher {
+  /** The mode this cipher seals and opens with. */
   readonly mode: EncryptionMode;
   readonly #key: Buffer;
   readonly #nonce: Buffer;

@@ -13,6 +13,7 @@ import type { Clock, TimerHandle } from '@kokoro/common';
 
 /** One frame to send: its payload (Opus, already end-to-end encrypted) and its length in samples. */
 export interface PacedFrame {
+  /** The RTP payload (Opus, already end-to-end encrypted when DAVE is on). */
   payload: Buffer;
   /** Samples per channel at 48 kHz (960 for 20 ms). */
   samples: number;
@@ -32,6 +33,7 @@ export interface PacerStats {
 
 /** Options of a {@link Pacer}. */
 export interface PacerOptions {
+  /** The clock the schedule runs on (a precise one in the voice thread). */
   clock: Clock;
   /** Send one frame now (builds the RTP packet, seals it, writes it to the socket). */
   send(frame: PacedFrame): void;
@@ -52,6 +54,7 @@ export interface PacerOptions {
 
 /** Sends queued frames on an absolute 48 kHz schedule. */
 export class Pacer {
+  /** Frames sent, late ones and schedule restarts so far. */
   readonly stats: PacerStats = { sent: 0, late: 0, resyncs: 0, maxLateMs: 0 };
   readonly #options: PacerOptions;
   readonly #queue: PacedFrame[] = [];

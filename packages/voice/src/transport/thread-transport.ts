@@ -58,10 +58,13 @@ let thread: VoiceThread | undefined;
 
 /** Options of a {@link ThreadTransport}. */
 export interface ThreadTransportOptions {
+  /** The voice server's UDP address (op 2 Ready). */
   host: string;
+  /** The voice server's UDP port. */
   port: number;
   /** Seed for the RTP sequence and timestamp start. */
   random?: () => number;
+  /** How long IP discovery may take (default 5000 ms). */
   discoveryTimeout?: number;
 }
 

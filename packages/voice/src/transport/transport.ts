@@ -10,8 +10,11 @@ import type { PacedFrame, PacerStats } from './pacer.js';
 
 /** A received audio packet after transport decryption. */
 export interface ReceivedPacket {
+  /** The sender's SSRC (map it to a user with the `speaking` event). */
   ssrc: number;
+  /** The RTP sequence number (wraps at 65536). */
   sequence: number;
+  /** The RTP timestamp (48 kHz samples). */
   timestamp: number;
   /** The Opus payload (still end-to-end encrypted when DAVE is on). */
   payload: Buffer;
@@ -19,8 +22,11 @@ export interface ReceivedPacket {
 
 /** What the session description (op 4) gives the transport. */
 export interface TransportSession {
+  /** Our SSRC, from op 2 Ready. */
   ssrc: number;
+  /** The transport encryption mode chosen. */
   mode: EncryptionMode;
+  /** The 32-byte transport key. */
   secretKey: Uint8Array | readonly number[];
 }
 

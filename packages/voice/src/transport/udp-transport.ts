@@ -17,8 +17,11 @@ import type { ReceivedPacket, TransportEvents, TransportSession, VoiceTransport 
 export interface UdpTransportOptions {
   /** The voice server's UDP address and port (op 2 Ready). */
   host: string;
+  /** The voice server's UDP port. */
   port: number;
+  /** The pacing clock (tests: `ManualClock`). */
   clock: Clock;
+  /** Seed for the RTP sequence and timestamp start. */
   random?: Random;
   /** How long IP discovery may take (default 5000 ms). */
   discoveryTimeout?: number;

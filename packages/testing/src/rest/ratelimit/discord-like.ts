@@ -2,7 +2,9 @@
 
 /** A bucket's limit. */
 export interface BucketLimit {
+  /** Requests per window. */
   limit: number;
+  /** The window's length (ms). */
   windowMs: number;
   /** A bucket id shared with other routes; defaults to one derived from the route. */
   bucket?: string;
@@ -10,7 +12,9 @@ export interface BucketLimit {
 
 /** A hidden, tighter limit of one route (per bot and major parameter). */
 export interface Sublimit {
+  /** Requests per window. */
   limit: number;
+  /** The window's length (ms). */
   windowMs: number;
 }
 

@@ -57,7 +57,9 @@ export type RateLimitScope = 'user' | 'global' | 'shared';
 export interface RateLimited {
   /** Seconds to wait. */
   retryAfter: number;
+  /** The global limit (the `X-RateLimit-Global` header). */
   global: boolean;
+  /** `user`, `global` or `shared` (the `X-RateLimit-Scope` header). */
   scope: RateLimitScope;
   /** A JSON error code for the body, for some limits. */
   code?: number;
@@ -65,7 +67,9 @@ export interface RateLimited {
 
 /** The limiter's answer: headers for the response, and `limited` when the request must get a 429. */
 export interface RateLimitVerdict {
+  /** The `X-RateLimit-*` headers to send. */
   headers: Record<string, string>;
+  /** Set when the request gets a 429. */
   limited?: RateLimited;
 }
 
@@ -85,6 +89,7 @@ export interface InjectedRateLimit {
 
 /** Options of {@link FakeRateLimiter}. */
 export interface FakeRateLimiterOptions {
+  /** The clock of the windows (the fake's). */
   clock: Clock;
   /** Limit of routes not given one with `setLimit`; default 10,000 per second (headers, no 429s in practice). */
   defaultLimit?: BucketLimit;
@@ -108,7 +113,9 @@ export interface RateLimitStats {
   requests: number;
   /** 429s answered, by scope. */
   user: number;
+  /** 429s of the global limit. */
   global: number;
+  /** 429s of shared (per-resource) limits. */
   shared: number;
   /** 429s caused by a sublimit (also counted in `user`). */
   sublimit: number;
