@@ -7,8 +7,9 @@
  *
  * They share one event thread, one cache and one HTTP pool.
  *
- * Give each bot its own token: a client whose variable is unset falls back to DISCORD_TOKEN, so
- * two clients would log in as the same bot.
+ * Give each bot its own token: a client whose variable is unset throws `ClientTokenError` at
+ * construction (it never falls back to DISCORD_TOKEN, which would log two clients in as one bot);
+ * under `--fake` it gets an account of its own.
  *
  * Run it against Discord (one token per bot; DISCORD_GUILD registers `/ping` in that guild at
  * once instead of globally):

@@ -6,7 +6,8 @@
  * - `!who` (to Sakuya): lists which of this file's bots are in the guild.
  * - `!sister` (to Sakuya): Flan answers in the same channel, from the same cached message.
  *
- * Give each bot its own token: a client whose variable is unset falls back to DISCORD_TOKEN.
+ * Give each bot its own token: a client whose variable is unset throws `ClientTokenError` at
+ * construction (it does not fall back to DISCORD_TOKEN); under `--fake` it gets an account of its own.
  *
  * Against Discord: DISCORD_TOKEN=… DISCORD_TOKEN_2=… npx kokoro run examples/src/hata-two-clients.ts
  * Offline:         npx kokoro run examples/src/hata-two-clients.ts --fake

@@ -18,7 +18,20 @@ const ALLOWED: Record<string, string[]> = {
   commands: ['common', 'core'],
   slash: ['common', 'core', 'rest', 'builders'],
   voice: ['common', 'core'],
-  kokoro: ['common', 'core', 'commands', 'slash', 'builders', 'testing', 'rest', 'gateway', 'cache', 'voice'],
+  cluster: ['common', 'core', 'gateway', 'rest'],
+  kokoro: [
+    'common',
+    'core',
+    'commands',
+    'slash',
+    'builders',
+    'testing',
+    'rest',
+    'gateway',
+    'cache',
+    'voice',
+    'cluster',
+  ],
 };
 const PACKAGE_NAMES: Record<string, string> = { kokoro: 'kokoro' };
 const packageOf = (specifier: string): string | undefined => {

@@ -20,9 +20,9 @@
  * again, up to twice.
  * A trial is sustained when fewer than 1 % of the frames are late, at least 99 % arrived and the
  * sample is the tone. `n` doubles from `--start` (4) up to `--max` (256) until a trial fails, then
- * bisects between the last sustained and the first failed `n` down to an eighth of the former; a
- * library's figure for a round is its largest sustained `n`. `R` rounds (3) alternate which library
- * goes first; medians are reported. Each library's CPU time per frame sent (user + system, all
+ * bisects between the last sustained `n` (0 if none) and the first failed one down to an eighth of
+ * the former; a library's figure for a round is its largest sustained `n`. `R` rounds (3) alternate
+ * which library goes first; medians are reported. Each library's CPU time per frame sent (user + system, all
  * threads, from the first frame to the last) is reported at the largest `n` both sustained.
  * `kokoro_jitter_p99_ms` is the 99th percentile over Kokoro's streams of RFC 3550 interarrival
  * jitter, at its median sustained `n`.
@@ -239,7 +239,8 @@ export async function run(args: string[]): Promise<Record<string, number>> {
       }
       pass = n;
     }
-    while (fail > 0 && pass > 0 && fail - pass > Math.max(1, Math.ceil(pass / 8))) {
+    // Also below the first rung: a failure at `--start` bisects down towards one stream.
+    while (fail > 0 && fail - pass > Math.max(1, Math.ceil(pass / 8))) {
       const n = Math.round((pass + fail) / 2);
       const result = await trial(lib, n);
       trials.push(result);

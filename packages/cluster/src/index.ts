@@ -30,5 +30,6 @@ export { RedisReplyError, RedisUnavailableError } from './redis/errors.js';
 export { RedisIdentifyQueue, type RedisIdentifyQueueOptions } from './redis/identify-queue.js';
 export { RedisRateLimitStore, type RedisRateLimitStoreOptions } from './redis/rate-limit-store.js';
 export { RedisGatewaySessionStore, type RedisGatewaySessionStoreOptions } from './redis/session-store.js';
+export { removeStream } from './stream.js';
 export { dispatchId, dispatchSubject, parseSubject } from './subjects.js';
 export { WorkerConnector, type WorkerConnectorOptions, type WorkerProgress } from './worker-connector.js';

@@ -5,7 +5,7 @@
 import { type JetStreamManager, jetstreamManager, RetentionPolicy, StorageType } from '@nats-io/jetstream';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { ClusterError } from './errors.js';
-import type { ResolvedStreamOptions } from './options.js';
+import { type ResolvedStreamOptions, resolveStreamOptions, type StreamOptions } from './options.js';
 
 const MS = 1_000_000;
 
@@ -54,4 +54,19 @@ export async function ensureStream(nc: NatsConnection, options: ResolvedStreamOp
 
 function isNotFound(error: unknown): boolean {
   return /not found/i.test((error as Error)?.message ?? '');
+}
+
+/**
+ * Delete the events stream (its consumers go with it): for tests and benchmarks that made a stream
+ * of their own. Resolves false when there was none.
+ */
+export async function removeStream(options: StreamOptions = {}): Promise<boolean> {
+  const resolved = resolveStreamOptions(options);
+  const nc = await connectNats(resolved.natsUrl, 'kokoro-remove-stream');
+  try {
+    const jsm = await jetstreamManager(nc);
+    return await jsm.streams.delete(resolved.stream).catch(() => false);
+  } finally {
+    await nc.close();
+  }
 }

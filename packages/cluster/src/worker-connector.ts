@@ -36,9 +36,12 @@ export interface WorkerConnectorOptions extends StreamOptions {
   group?: string;
   /** How long an unacknowledged event waits before it goes to another worker, in ms (default 30 000). */
   ackWait?: number;
-  /** Events given out and not yet acknowledged, across the group's workers (default 4096). */
+  /** Events given out and not yet acknowledged, across the group's workers (default 1024). */
   maxAckPending?: number;
-  /** Events a worker asks for at once (default 512). */
+  /**
+   * Events a worker asks for at once (default 64). Events wait in the worker until their turn and
+   * their ack wait runs meanwhile: a small batch keeps that wait short.
+   */
   batch?: number;
   /** Where handled events are recorded (default: this process only; see handled-events.ts). */
   handled?: HandledEvents;
@@ -76,6 +79,9 @@ class Served {
   workMessages: ConsumerMessages | undefined;
   readonly loops: Promise<void>[] = [];
   readonly inFlight = new Set<Promise<void>>();
+  /** Events given to this worker that wait for the feed, in delivery order, from `queueHead`. */
+  readonly queue: JsMsg[] = [];
+  queueHead = 0;
   stopped = false;
 
   constructor(
@@ -246,7 +252,7 @@ export class WorkerConnector implements ClientConnector {
         durable_name: durable,
         ack_policy: AckPolicy.Explicit,
         ack_wait: ackWait,
-        max_ack_pending: this.#options.maxAckPending ?? 4096,
+        max_ack_pending: this.#options.maxAckPending ?? 1024,
         filter_subject: filter,
         ...(start === undefined
           ? { deliver_policy: DeliverPolicy.All }
@@ -254,13 +260,41 @@ export class WorkerConnector implements ClientConnector {
       });
     }
     const consumer = await js.consumers.get(options.stream, durable);
-    const messages = await consumer.consume({ max_messages: this.#options.batch ?? 512 });
+    const messages = await consumer.consume({ max_messages: this.#options.batch ?? 64 });
     served.workMessages = messages;
+    // Events wait here until the feed applied them; meanwhile "in progress" keeps them ours, so
+    // a feed that lags (a busy machine) does not make JetStream give them to another worker.
+    const ackWaitMs = this.#options.ackWait ?? 30_000;
+    const keepAlive = setInterval(
+      () => {
+        for (let i = served.queueHead; i < served.queue.length; i++) served.queue[i]!.working();
+      },
+      Math.max(50, ackWaitMs / 3),
+    );
+    keepAlive.unref();
+    const pump = (): void => {
+      while (served.queueHead < served.queue.length) {
+        const next = served.queue[served.queueHead]!;
+        if (served.appliedSeq < next.seq && !served.stopped) {
+          void served.appliedUpTo(next.seq).then(pump);
+          return;
+        }
+        served.queue[served.queueHead] = undefined as unknown as JsMsg;
+        served.queueHead++;
+        if (!served.stopped) this.#work(served, next);
+      }
+      served.queue.length = 0;
+      served.queueHead = 0;
+    };
     const loop = (async () => {
-      for await (const msg of messages) {
-        if (served.appliedSeq < msg.seq) await served.appliedUpTo(msg.seq);
-        if (served.stopped) return;
-        this.#work(served, msg);
+      try {
+        for await (const msg of messages) {
+          const idle = served.queueHead === served.queue.length;
+          served.queue.push(msg);
+          if (idle) pump();
+        }
+      } finally {
+        clearInterval(keepAlive);
       }
     })();
     served.loops.push(loop.catch((error: unknown) => this.#failed(served, 'work consumer', error)));

@@ -29,10 +29,14 @@ export class Child {
     this.exited = new Promise((resolve) => this.process.once('exit', (code) => resolve(code)));
   }
 
-  /** The first line (past or future) starting with `prefix`; rejects after `ms` or when the process exits. */
+  /**
+   * The first line (past or future) starting with `prefix`; rejects after `ms`, when the process
+   * exits, or when it says `failed …` first.
+   */
   line(prefix: string, ms = 30_000): Promise<string> {
-    const found = this.lines.find((line) => line.startsWith(prefix));
-    if (found) return Promise.resolve(found);
+    const found = this.lines.find((line) => line.startsWith(prefix) || line.startsWith('failed'));
+    if (found?.startsWith(prefix)) return Promise.resolve(found);
+    if (found) return Promise.reject(new Error(`the child said: ${found}`));
     return new Promise((resolve, reject) => {
       const timer = setTimeout(
         () => reject(new Error(`no "${prefix}" line within ${ms} ms; stderr: ${this.stderr.slice(-2000)}`)),
@@ -42,10 +46,11 @@ export class Child {
         reject(new Error(`the child exited (${code}) before "${prefix}"; stderr: ${this.stderr.slice(-2000)}`)),
       );
       this.#waiters.push({
-        match: (line) => line.startsWith(prefix),
+        match: (line) => line.startsWith(prefix) || line.startsWith('failed'),
         resolve: (line) => {
           clearTimeout(timer);
-          resolve(line);
+          if (line.startsWith(prefix)) resolve(line);
+          else reject(new Error(`the child said: ${line}`));
         },
       });
     });

@@ -5,6 +5,7 @@ import { type GatewayShard, LocalIdentifyQueue, ShardManager } from '@kokoro/gat
 import { FakeDiscord } from '@kokoro/testing';
 import { GatewayIntentBits } from 'discord-api-types/v10';
 import { RedisConnection, RedisGatewaySessionStore, RedisUnavailableError } from '../src/index.js';
+import { Child } from './child.js';
 import { redisUrl, requireRedis, uniquePrefix } from './services.js';
 
 const PROBE = 'KOKORO_PROBE';
@@ -166,4 +167,48 @@ test('an unreachable Redis is a typed error naming the URL, not a hang', async (
   assert.match(error.message, /redis:\/\/user:\*\*\*@127\.0\.0\.1:1/);
   assert.doesNotMatch(error.message, /secret/);
   assert.match(error.message, /Is Redis running there/);
+});
+
+test('a gateway process restarted for real (new OS process) resumes both shards and gets what it missed', async (t) => {
+  if (!(await requireRedis(t))) return;
+  const fake = await FakeDiscord.start({ gatewayOptions: { heartbeatInterval: 1000, identifyWindow: 10 } });
+  const children: Child[] = [];
+  try {
+    const bot = fake.addBot({ name: 'Deployed' });
+    fake.addGuild({ name: 'home', members: [bot] });
+    const env = {
+      REDIS_URL: redisUrl(),
+      PREFIX: uniquePrefix('session'),
+      TOKEN: bot.token,
+      GATEWAY_URL: fake.gatewayUrl,
+    };
+    const old = new Child('session-child', env);
+    children.push(old);
+    await old.line('ready');
+    probe(fake, bot.id, 1, 3);
+    await old.line('probe 1 3');
+    await old.line('probe 0 3');
+    old.send('stop');
+    assert.equal(await old.exited, 0);
+    probe(fake, bot.id, 4, 6); // while no process runs the shards
+    const next = new Child('session-child', env);
+    children.push(next);
+    await next.line('ready');
+    await next.line('probe 0 6');
+    await next.line('probe 1 6');
+    for (const shard of [0, 1]) {
+      const got = next.lines
+        .filter((line) => line.startsWith(`probe ${shard} `))
+        .map((line) => Number(line.split(' ')[2]));
+      assert.deepEqual(got, [4, 5, 6], `shard ${shard}`);
+    }
+    assert.equal(fake.gateway.identifies.length, 2, 'only the first process identified');
+    assert.deepEqual(
+      fake.gateway.resumes.map((r) => r.replayed),
+      [3, 3],
+    );
+  } finally {
+    for (const child of children) await child.end();
+    await fake.close();
+  }
 });

@@ -7,6 +7,7 @@
  * `handler(client, ...args)`, so one handler can serve several clients.
  */
 
+import { createHash } from 'node:crypto';
 import {
   type Cache,
   type CacheOptions,
@@ -255,7 +256,7 @@ export class KokoroClient<O extends CacheOptions = CacheOptions> extends ClientW
     validateClientOptions(options);
     this.intents = options.intents ?? DEFAULT_INTENTS;
     const endpoints = defaultEndpoints();
-    this.#token = resolveToken(this.name, options.token, this.intents, endpoints, options.restUrl === undefined);
+    this.#token = resolveToken(this.name, options, this.intents, endpoints, options.restUrl === undefined);
     registerSecret(this.#token);
     this.#options = options;
     this.presence = options.presence ? mergePresence(undefined, options.presence) : undefined;
@@ -287,7 +288,14 @@ export class KokoroClient<O extends CacheOptions = CacheOptions> extends ClientW
     const definitions = resolveExtensions(options.extensions ?? [], options, this.name);
     this.extensions = [...(options.extensions ?? [])];
     for (const definition of definitions) definition.setup(this, options);
-    runtime.add(this);
+    const twins = runtime.add(this, createHash('sha256').update(this.#token).digest('hex'));
+    if (twins.length > 0) {
+      const names = twins.map((twin) => `"${twin.name}"`).join(', ');
+      this.logger.warn(
+        { client: this.name, sameTokenAs: twins.map((twin) => twin.name) },
+        `client "${this.name}" uses the same token as client ${names}: both log in as one bot. Give each client its own token (token: process.env.MY_BOT_TOKEN)`,
+      );
+    }
   }
 
   /**

@@ -93,6 +93,7 @@ export {
   type MessageEditOptions,
   type MessageLike,
 } from './client-methods.js';
+export { ClientTokenError } from './client-token.js';
 export { Client, type ClientWith } from './client-type.js';
 export {
   type ClientConnector,

@@ -77,14 +77,31 @@ class Runtime {
     }
   }
 
-  /** Register a client (done by the Client constructor). */
-  add(client: RuntimeClient): void {
+  /** Who each client logs in as (a digest of its token, never the token), for `add`. */
+  readonly #identities = new Map<RuntimeClient, string>();
+
+  /**
+   * Register a client (done by the Client constructor). `identity` says which bot account it logs
+   * in as (the Client passes a digest of its token); the answer is the clients already registered
+   * with the same identity, which the Client warns about: two clients on one token are one bot
+   * connected twice, usually a token variable copied by mistake.
+   */
+  add(client: RuntimeClient, identity?: string): RuntimeClient[] {
+    const same: RuntimeClient[] = [];
+    if (identity !== undefined) {
+      for (const [other, otherIdentity] of this.#identities) {
+        if (other !== client && otherIdentity === identity) same.push(other);
+      }
+      this.#identities.set(client, identity);
+    }
     this.clients.add(client);
+    return same;
   }
 
   /** Forget a client (after it is stopped for good). */
   remove(client: RuntimeClient): void {
     this.clients.delete(client);
+    this.#identities.delete(client);
   }
 
   /** Find a client by name. */

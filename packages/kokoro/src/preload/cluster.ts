@@ -13,7 +13,9 @@ const globals = globalThis as Record<string, unknown>;
 
 if (config.fakePort !== undefined) {
   const { useFakeDiscord } = await import('../fake.js');
+  const { fakeSandbox } = await import('../fake-accounts.js');
   globals.fake = await useFakeDiscord({ port: config.fakePort });
+  Object.defineProperty(globalThis, 'sandbox', { get: fakeSandbox, configurable: true, enumerable: false });
 } else if (config.fakeUrl !== undefined) {
   const base = config.fakeUrl.replace(/\/+$/, '');
   setDefaultEndpoints({ restUrl: `${base}/api/v10`, gatewayUrl: base.replace(/^http/, 'ws') });

@@ -1,0 +1,288 @@
+/**
+ * `npm run bench -- cluster`: events end to end through one gateway process, NATS JetStream and
+ * worker processes, against one process, in the same run; then the same with a worker killed and the
+ * gateway process restarted mid-run.
+ *
+ * The fake Discord (in this process) sends `--events` MESSAGE_CREATEs (20,000) to the bot's session
+ * (`dispatchToSessions`: numbered, and replayed on a resume like any dispatch). The bot module
+ * (cluster-bot.ts) writes each event's number to a file of its process before its handler returns.
+ * An event is done when its number is in a file; the time is from the first event sent until every
+ * number is in a file.
+ *
+ * - **single**: `kokoro run cluster-bot.js`: one process, the bot's own shard, cache and handler.
+ * - **cluster**: `kokoro gateway cluster-bot.js` (the shard, publishing to JetStream) and `--workers`
+ *   (4) `kokoro worker cluster-bot.js` (each applies every event to its cache and runs the handlers of
+ *   its share), with Redis for the gateway session and the record of handled events.
+ * - **faults**: as cluster; at 30% of the events sent one worker is killed (SIGKILL), at 50% the gateway
+ *   process is stopped (SIGTERM) and a new one started; the fake keeps sending meanwhile. `lost`:
+ *   numbers in no file; `duplicated`: numbers in more than one record; `identifies_after_restart`:
+ *   IDENTIFYs the fake received after the restart (0: the new process resumed the session).
+ *
+ * Options: `--events N` (20,000), `--workers N` (4), `--ack-wait MS` (2,000: how soon the killed
+ * worker's events go to another). Needs NATS with JetStream (`KOKORO_NATS_URL`, default
+ * 127.0.0.1:4222) and Redis (`KOKORO_REDIS_URL`, default 127.0.0.1:6379).
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { removeStream } from 'kokoro/cluster';
+import type { FakeDiscord } from 'kokoro/testing';
+
+const BIN = fileURLToPath(new URL('../../../../packages/kokoro/dist/src/bin.js', import.meta.url));
+const BOT = fileURLToPath(new URL('./cluster-bot.js', import.meta.url));
+
+function option(args: string[], name: string, fallback: number): number {
+  const index = args.indexOf(`--${name}`);
+  return index >= 0 ? Number(args[index + 1]) : fallback;
+}
+
+interface Child {
+  process: ChildProcess;
+  output: string;
+  exited: Promise<unknown>;
+}
+
+async function start(command: string[], env: Record<string, string>): Promise<Child> {
+  const child = spawn(process.execPath, [BIN, ...command, '--no-repl'], {
+    env: { ...process.env, ...env, KOKORO_LOG_FORMAT: 'json' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const state: Child = { process: child, output: '', exited: new Promise((resolve) => child.once('exit', resolve)) };
+  const take = (chunk: Buffer) => {
+    state.output = (state.output + chunk.toString()).slice(-20_000);
+  };
+  child.stdout!.on('data', take);
+  child.stderr!.on('data', take);
+  const started = Date.now();
+  while (!state.output.includes('kokoro: running Bench')) {
+    if (child.exitCode !== null || child.signalCode !== null) throw new Error(`${command[0]} exited:\n${state.output}`);
+    if (Date.now() - started > 120_000) {
+      child.kill('SIGKILL');
+      throw new Error(`${command[0]} did not start in 120 s:\n${state.output}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  return state;
+}
+
+async function stop(child: Child, signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {
+  if (child.process.exitCode !== null || child.process.signalCode !== null) return;
+  child.process.kill(signal);
+  const timer = setTimeout(() => child.process.kill('SIGKILL'), 15_000);
+  await child.exited;
+  clearTimeout(timer);
+}
+
+/** Every record of the phase's files: how often each number was handled. */
+function records(dir: string): Map<number, number> {
+  const counts = new Map<number, number>();
+  for (const name of readdirSync(dir)) {
+    for (const line of readFileSync(join(dir, name), 'utf8').split('\n')) {
+      if (line === '') continue;
+      const n = Number(line);
+      counts.set(n, (counts.get(n) ?? 0) + 1);
+    }
+  }
+  return counts;
+}
+
+interface PhaseResult {
+  seconds: number;
+  eps: number;
+  lost: number;
+  duplicated: number;
+  identifiesAfterRestart?: number;
+  replayed?: number;
+}
+
+interface World {
+  fake: FakeDiscord;
+  botId: string;
+  token: string;
+  template: Record<string, unknown>;
+}
+
+/** Send events `from..to-1` to the bot's sessions, yielding to the event loop between chunks. */
+async function send(world: World, from: number, to: number, at?: (n: number) => void): Promise<void> {
+  const base = BigInt(world.template.id as string);
+  for (let n = from; n < to; n++) {
+    world.fake.gateway.dispatchToSessions(
+      'MESSAGE_CREATE',
+      { ...world.template, id: String(base + BigInt(n + 1)), content: String(n).padStart(8, '0') },
+      { botId: world.botId },
+    );
+    at?.(n);
+    if (n % 200 === 199) await new Promise((resolve) => setImmediate(resolve));
+  }
+}
+
+async function waitDone(dir: string, events: number, timeout: number): Promise<void> {
+  const started = Date.now();
+  while (records(dir).size < events) {
+    if (Date.now() - started > timeout) return;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+export async function run(args: string[]): Promise<Record<string, unknown>> {
+  const events = option(args, 'events', 20_000);
+  const workerCount = option(args, 'workers', 4);
+  const ackWait = option(args, 'ack-wait', 2_000);
+  const { FakeDiscord } = await import('kokoro/testing');
+  const fake = await FakeDiscord.start({
+    gatewayOptions: { heartbeatInterval: 30_000, replayLimit: events * 2 + 1000 },
+  });
+  const bot = fake.addBot({ name: 'Bench' });
+  const user = fake.addUser({ username: 'alice' });
+  const guild = fake.addGuild({ name: 'Bench Guild', members: [bot, user] });
+  const channel = fake.addChannel(guild, { name: 'general' });
+  const template = (await fake.userSays(channel, 'template')) as unknown as Record<string, unknown>;
+  const world: World = { fake, botId: bot.id, token: bot.token, template };
+  const stream = `KOKORO_BENCH_${process.pid}`;
+  const prefix = `kbench${process.pid}`;
+  const root = mkdtempSync(join(tmpdir(), 'kokoro-bench-cluster-'));
+  const timeout = Math.max(120_000, events * 10);
+  const env = (dir: string) => ({
+    BENCH_OUT_DIR: dir,
+    BENCH_TOKEN: bot.token,
+    BENCH_REST_URL: fake.restUrl,
+    BENCH_GATEWAY_URL: fake.gatewayUrl,
+  });
+  const clusterFlags = (phase: string) => [
+    '--stream',
+    `${stream}_${phase}`,
+    '--subject-prefix',
+    `${prefix}${phase}`,
+    '--redis-prefix',
+    `${prefix}${phase}:`,
+    '--redis',
+    process.env.KOKORO_REDIS_URL ?? 'redis://127.0.0.1:6379',
+    '--progress',
+    '0',
+  ];
+
+  const single = async (): Promise<PhaseResult> => {
+    const dir = mkdtempSync(join(root, 'single-'));
+    const child = await start(['run', BOT], env(dir));
+    const started = performance.now();
+    await send(world, 0, events);
+    await waitDone(dir, events, timeout);
+    const seconds = (performance.now() - started) / 1000;
+    await stop(child);
+    fake.gateway.expireSessions({ botId: world.botId });
+    return summarize(records(dir), events, seconds);
+  };
+
+  const cluster = async (phase: 'clean' | 'faults'): Promise<PhaseResult> => {
+    const dir = mkdtempSync(join(root, `${phase}-`));
+    const flags = clusterFlags(phase);
+    const progress = process.env.BENCH_CLUSTER_PROGRESS ? ['--progress', process.env.BENCH_CLUSTER_PROGRESS] : [];
+    let gateway = await start(['gateway', BOT, ...flags, ...progress], env(dir));
+    const workers: Child[] = [];
+    for (let i = 0; i < workerCount; i++) {
+      workers.push(await start(['worker', BOT, ...flags, ...progress, '--ack-wait', String(ackWait)], env(dir)));
+    }
+    let identifiesAtRestart = 0;
+    const resumesBefore = fake.gateway.resumes.length;
+    let restarted: Promise<void> | undefined;
+    const started = performance.now();
+    await send(world, 0, events, (n) => {
+      if (phase !== 'faults') return;
+      // With one worker there is no other to take its events: only the gateway is restarted.
+      if (n === Math.floor(events * 0.3) && workers.length > 1) workers.at(-1)!.process.kill('SIGKILL');
+      if (n === Math.floor(events * 0.5)) {
+        restarted = (async () => {
+          identifiesAtRestart = fake.gateway.identifies.length;
+          await stop(gateway);
+          gateway = await start(['gateway', BOT, ...flags], env(dir));
+        })();
+      }
+    });
+    await restarted;
+    await waitDone(dir, events, timeout);
+    const seconds = (performance.now() - started) / 1000;
+    const result = summarize(records(dir), events, seconds);
+    if (progress.length > 0) {
+      console.log(
+        gateway.output
+          .split('\n')
+          .filter((line) => line.startsWith('kokoro gateway:'))
+          .join('\n'),
+      );
+      for (const worker of workers)
+        console.log(
+          worker.output
+            .split('\n')
+            .filter((line) => line.startsWith('kokoro worker:'))
+            .slice(-3)
+            .join('\n'),
+        );
+    }
+    if (phase === 'faults') {
+      result.identifiesAfterRestart = fake.gateway.identifies.length - identifiesAtRestart;
+      const resumes = fake.gateway.resumes.slice(resumesBefore);
+      result.replayed = resumes.reduce((sum, r) => sum + (typeof r.replayed === 'number' ? r.replayed : 0), 0);
+    }
+    for (const child of [gateway, ...workers]) await stop(child);
+    // The stopped gateway's session stays resumable: end it, so the next phase's sends skip it.
+    fake.gateway.expireSessions({ botId: world.botId });
+    await removeStream({ stream: `${stream}_${phase}` }).catch(() => false);
+    return result;
+  };
+
+  try {
+    const one = await single();
+    console.log(`  single process: ${one.eps.toFixed(0)} events/s (${one.seconds.toFixed(2)} s)`);
+    const clean = await cluster('clean');
+    console.log(`  cluster: ${clean.eps.toFixed(0)} events/s (${clean.seconds.toFixed(2)} s)`);
+    const faults = await cluster('faults');
+    console.log(
+      `  cluster with a worker killed and the gateway restarted: ${faults.eps.toFixed(0)} events/s, lost ${faults.lost}, duplicated ${faults.duplicated}, identifies after restart ${faults.identifiesAfterRestart}`,
+    );
+    console.log(
+      `\n${events} MESSAGE_CREATEs, 1 gateway process, ${workerCount} worker processes, JetStream (file storage)`,
+    );
+    console.log(
+      '| run                                   | events/s | seconds | lost | duplicated | identifies after restart |',
+    );
+    console.log(
+      '|---------------------------------------|---------:|--------:|-----:|-----------:|-------------------------:|',
+    );
+    const row = (name: string, r: PhaseResult) =>
+      console.log(
+        `| ${name.padEnd(37)} | ${r.eps.toFixed(0).padStart(8)} | ${r.seconds.toFixed(2).padStart(7)} | ${String(r.lost).padStart(4)} | ${String(r.duplicated).padStart(10)} | ${String(r.identifiesAfterRestart ?? '-').padStart(24)} |`,
+      );
+    row('single process', one);
+    row('cluster', clean);
+    row('cluster, worker killed, gateway restart', faults);
+    const r1 = (value: number) => Math.round(value);
+    return {
+      events,
+      workers: workerCount,
+      single_eps: r1(one.eps),
+      cluster_eps: r1(clean.eps),
+      ratio: Math.round((clean.eps / one.eps) * 1000) / 1000,
+      faults_eps: r1(faults.eps),
+      lost: faults.lost,
+      duplicated: faults.duplicated,
+      identifies_after_restart: faults.identifiesAfterRestart,
+      replayed_on_resume: faults.replayed,
+      single_lost: one.lost,
+      cluster_lost: clean.lost,
+      cluster_duplicated: clean.duplicated,
+    };
+  } finally {
+    await fake.close();
+    rmSync(root, { recursive: true, force: true });
+  }
+}
+
+function summarize(counts: Map<number, number>, events: number, seconds: number): PhaseResult {
+  let duplicated = 0;
+  for (const count of counts.values()) if (count > 1) duplicated += count - 1;
+  let lost = 0;
+  for (let n = 0; n < events; n++) if (!counts.has(n)) lost++;
+  return { seconds, eps: events / seconds, lost, duplicated };
+}
