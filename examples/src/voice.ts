@@ -14,7 +14,7 @@
  *                  kokoro> await fake.userSays(sandbox.channel, '!tone')
  *                  kokoro> fake.voice.heard(vc.id, Voice.id)    // frequencyHz ≈ 440, e2ee: true
  */
-import { Client, DEFAULT_INTENTS, GatewayIntentBits } from 'kokoro';
+import { Client, DEFAULT_INTENTS, GatewayIntentBits, sineWave } from 'kokoro';
 
 /** The bot: the token comes from DISCORD_TOKEN. DEFAULT_INTENTS include voice states. */
 export const Voice = new Client({
@@ -24,19 +24,9 @@ export const Voice = new Client({
   prefix: '!',
 });
 
-/** Discord's audio: 48 kHz, two channels, 16-bit little-endian samples. */
-const RATE = 48_000;
-
-/** `seconds` of a sine tone at `hz` as raw PCM (s16le, 48 kHz, stereo), at half volume. */
+/** `seconds` of a sine tone at `hz` as raw PCM (s16le, 48 kHz, stereo: Discord's audio), at half volume. */
 export function tone(hz: number, seconds: number): Buffer {
-  const frames = Math.round(RATE * seconds);
-  const pcm = Buffer.alloc(frames * 4);
-  for (let i = 0; i < frames; i++) {
-    const sample = Math.round(Math.sin((2 * Math.PI * hz * i) / RATE) * 0x3fff);
-    pcm.writeInt16LE(sample, i * 4); // left
-    pcm.writeInt16LE(sample, i * 4 + 2); // right
-  }
-  return pcm;
+  return sineWave(hz, seconds, 0.5);
 }
 
 Voice.commands.add(

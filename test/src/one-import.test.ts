@@ -17,10 +17,15 @@ import {
   ChannelType,
   type Client,
   ComponentType,
+  encodeWav,
   type FakeBot,
   type FakeDiscord,
   type FakeDiscordOptions,
+  GatewayDispatchEvents,
+  type GatewayDispatchPayload,
   GatewayIntentBits,
+  type GatewayMessageCreateDispatchData,
+  type GatewayReceivePayload,
   InteractionResponseType,
   InteractionType,
   MessageFlags,
@@ -28,7 +33,9 @@ import {
   PresenceUpdateStatus,
   Shard,
   ShardState,
+  sineWave,
   TextInputStyle,
+  wavHeader,
 } from 'kokoro';
 import { ROOT } from './helpers.js';
 
@@ -43,6 +50,28 @@ export function typeChecks(bot: Client, fake: FakeDiscord, options: FakeDiscordO
   void options;
   void account.token;
 }
+
+// Compile-time: a raw payload narrows to a dispatch and its data with kokoro's types alone.
+export function rawContent(payload: GatewayReceivePayload): string | undefined {
+  const dispatch: GatewayDispatchPayload | undefined = 't' in payload && payload.t ? payload : undefined;
+  if (dispatch?.t !== GatewayDispatchEvents.MessageCreate) return undefined;
+  const data: GatewayMessageCreateDispatchData = dispatch.d;
+  return data.content;
+}
+
+test('the tone and WAV helpers come from kokoro', () => {
+  const pcm = sineWave(440, 0.01);
+  assert.equal(pcm.length, 480 * 4, '10 ms of s16le stereo at 48 kHz');
+  assert.ok(pcm.readInt16LE(4 * 10) > 0, 'a rising sine');
+  const wav = encodeWav(pcm);
+  assert.equal(wav.subarray(0, 4).toString('ascii'), 'RIFF');
+  assert.equal(wav.length, 44 + pcm.length);
+  assert.deepEqual(wav.subarray(0, 44), wavHeader(pcm.length));
+  assert.equal(
+    rawContent({ op: 0, s: 1, t: GatewayDispatchEvents.MessageCreate, d: { content: 'hi' } } as GatewayReceivePayload),
+    'hi',
+  );
+});
 
 test('the enums, ALL_INTENTS, Shard, ShardState and every error class come from kokoro', () => {
   for (const value of [
@@ -144,6 +173,15 @@ await import(${JSON.stringify(specifier)});`,
   assert.deepEqual(
     urls.filter((url) => url.includes('/packages/testing/')),
     [],
+  );
+  // The WAV helpers come from @kokoro/voice's wav subpath: voice itself (native modules) loads on first use.
+  assert.deepEqual(
+    urls.filter((url) => url.includes('/packages/voice/') && !/\/play\/wav\.js$|\/errors\.js$/.test(url)),
+    [],
+  );
+  assert.ok(
+    !urls.some((url) => /node_modules\/(@discordjs\/opus|sodium-native|@snazzah\/davey)\//.test(url)),
+    'no voice native module',
   );
   assert.ok(
     probe('kokoro/testing').some((url) => url.includes('/packages/testing/')),

@@ -72,7 +72,6 @@ export {
   PresenceUpdateStatus,
   TextInputStyle,
 } from 'discord-api-types/v10';
-
 export {
   type BaseClientOptions,
   type ClientGatewayOptions,
@@ -125,6 +124,20 @@ export {
 } from './metrics/runtime-metrics.js';
 export { ClientNotConnectedError } from './not-connected-error.js';
 export { ClientNotReadyError } from './not-ready-error.js';
+export type {
+  APIInteraction,
+  APIMessage,
+  APIUser,
+  GatewayDispatchPayload,
+  GatewayGuildCreateDispatch,
+  GatewayInteractionCreateDispatch,
+  GatewayMessageCreateDispatch,
+  GatewayMessageCreateDispatchData,
+  GatewayReadyDispatch,
+  GatewayReceivePayload,
+  GatewaySendPayload,
+  GatewayVoiceStateUpdateDispatch,
+} from './raw-payloads.js';
 export { type AttachOptions, attachConsole, connectConsole, type RemoteRuntime } from './runtime/console-attach.js';
 export { type ConsoleServer, type ConsoleServerOptions, serveConsole } from './runtime/console-server.js';
 export { ConsoleSocketError, defaultConsoleSocketPath } from './runtime/console-socket-path.js';

@@ -23,6 +23,9 @@ export type {
   FakeGatewayOptions,
   WorldDispatch,
 } from '@kokoro/testing';
+// WAV and tone helpers: @kokoro/voice's `wav` subpath, which loads no native module (the rest of
+// voice loads on the first voiceJoin).
+export { encodeWav, sineWave, wavHeader } from '@kokoro/voice/wav';
 export { releaseFakeDiscord, useFakeDiscord } from './fake.js';
 export { type FakeSandbox, fakeSandbox } from './fake-accounts.js';
 // Shadows core's startRuntime: this one also loads TypeScript bot modules and can start the fake.
