@@ -92,3 +92,22 @@ test('a queue waiting for a busy bucket can be aborted, and the day budget in Re
   assert.ok(refused instanceof SessionStartLimitError, String(refused));
   await assert.rejects(d.acquire(3), SessionStartLimitError);
 });
+
+test('a queue without maxConcurrency takes it from the limit a ShardManager passes on', async (t) => {
+  if (!(await requireRedis(t))) return;
+  const queue = new RedisIdentifyQueue({
+    botId: '123456789012345678',
+    connection: connection(uniquePrefix('identify')),
+  });
+  assert.equal(queue.maxConcurrency, 1);
+  await queue.updateLimit({ total: 1000, remaining: 900, reset_after: 60_000, max_concurrency: 4 });
+  assert.equal(queue.maxConcurrency, 4);
+  assert.equal(queue.bucketOf(6), 2);
+  const fixed = new RedisIdentifyQueue({
+    botId: '1234567890123456789',
+    maxConcurrency: 2,
+    connection: connection(uniquePrefix('identify')),
+  });
+  await fixed.updateLimit({ total: 1000, remaining: 900, reset_after: 60_000, max_concurrency: 16 });
+  assert.equal(fixed.maxConcurrency, 2);
+});

@@ -17,6 +17,11 @@ export interface IdentifyQueue {
    * budget is (nearly) spent, or with the signal's reason when aborted.
    */
   acquire(shardId: number, signal?: AbortSignal): Promise<void>;
+  /**
+   * Optional: a fresher `session_start_limit` (with `max_concurrency`) from `GET /gateway/bot`. A
+   * `ShardManager` given a queue passes on what it fetched, before its shards identify.
+   */
+  updateLimit?(limit: APIGatewaySessionStartLimit): void | Promise<void>;
 }
 
 /** Options of {@link LocalIdentifyQueue}. */

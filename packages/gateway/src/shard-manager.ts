@@ -81,6 +81,8 @@ export class ShardManager {
     if (limit && limit.remaining - reserve < ids.length) {
       throw new SessionStartLimitError(limit.remaining, limit.reset_after, reserve);
     }
+    // A queue of the caller's (shared by processes) learns the bucket count and the day's starts too.
+    if (options.identifyQueue && limit) await options.identifyQueue.updateLimit?.(limit);
     const queue: IdentifyQueue = options.identifyQueue ?? local!;
     const url = options.url ?? info?.url;
     if (!url) throw new ValidationError('url', 'no gateway URL: give `url` or a fetchGatewayBot that returns one');

@@ -35,7 +35,10 @@ export interface RedisIdentifyQueueOptions extends RedisConnectionOptions {
   botId?: string;
   /** A connection to share with other Redis stores; otherwise one is made from the options. */
   connection?: RedisConnection;
-  /** `max_concurrency` from `GET /gateway/bot` (default 1). */
+  /**
+   * `max_concurrency` from `GET /gateway/bot`. Default: 1 until `updateLimit` tells it (a
+   * `ShardManager` passes what it fetched); when given, it stays.
+   */
   maxConcurrency?: number;
   /** Window of one bucket, ms (default 5000, Discord's; shorter only in tests against a fake). */
   window?: number;
@@ -77,11 +80,15 @@ let owners = 0;
 /** An {@link IdentifyQueue} shared through Redis by every process of a bot. See the module comment. */
 export class RedisIdentifyQueue implements IdentifyQueue {
   /** `max_concurrency`: the number of buckets. */
-  readonly maxConcurrency: number;
+  get maxConcurrency(): number {
+    return this.#maxConcurrency;
+  }
   /** Session starts this queue never spends. */
   readonly reserve: number;
   /** The connection used. */
   readonly connection: RedisConnection;
+  #maxConcurrency: number;
+  readonly #fixedConcurrency: boolean;
   readonly #botId: string;
   readonly #window: number;
   readonly #retries: number;
@@ -102,7 +109,8 @@ export class RedisIdentifyQueue implements IdentifyQueue {
     const window = options.window ?? 5000;
     if (!(window > 0)) throw new ValidationError('window', `must be a number of ms above 0, got ${String(window)}`);
     this.#botId = botId;
-    this.maxConcurrency = concurrency;
+    this.#maxConcurrency = concurrency;
+    this.#fixedConcurrency = options.maxConcurrency !== undefined;
     this.#window = Math.ceil(window);
     this.#retries = options.retries ?? 5;
     this.#clock = options.clock ?? systemClock;
@@ -121,10 +129,14 @@ export class RedisIdentifyQueue implements IdentifyQueue {
 
   /**
    * A fresher `session_start_limit` from `GET /gateway/bot`: Discord's count replaces the one in
-   * Redis (for every process), expiring at Discord's reset. Resolves once stored (never rejects:
+   * Redis (for every process), expiring at Discord's reset, and its `max_concurrency` becomes the
+   * bucket count unless one was given. Resolves once stored (never rejects:
    * a failure shows in the next `acquire`); `acquire` waits for it.
    */
   updateLimit(limit: SessionStartLimit): Promise<void> {
+    if (!this.#fixedConcurrency && Number.isInteger(limit.max_concurrency) && limit.max_concurrency >= 1) {
+      this.#maxConcurrency = limit.max_concurrency;
+    }
     const key = this.connection.key('identify', this.#botId, 'starts');
     const ttl = Math.max(1, Math.ceil(limit.reset_after));
     this.#limitSet = this.connection
