@@ -131,18 +131,6 @@ test('no run-time import cycle between source files', () => {
   assert.deepEqual(cyclesOf(runtimeImports), []);
 });
 
-/**
- * Folders where type-level circles remain, each in a package whose owner is breaking them (commands'
- * params/resolve, the fake voice server, voice's connection/player/receiver). A circle anywhere else
- * fails the test; remove a folder when its circles are gone.
- */
-const KNOWN_TYPE_CIRCLE_FOLDERS = ['packages/commands/src/', 'packages/testing/src/voice/', 'packages/voice/src/'];
-
 test('no import cycle between source files, type-only imports included', () => {
-  const inKnownFolder = (cycle: string) =>
-    KNOWN_TYPE_CIRCLE_FOLDERS.some((folder) => cycle.split(' -> ').every((file) => file.startsWith(folder)));
-  assert.deepEqual(
-    cyclesOf(allImports).filter((cycle) => !inKnownFolder(cycle)),
-    [],
-  );
+  assert.deepEqual(cyclesOf(allImports), []);
 });

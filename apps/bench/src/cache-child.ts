@@ -63,7 +63,9 @@ async function main(): Promise<void> {
       ? await kokoroFeeds(files.length, JSON.parse(options ?? '{}') as Record<string, unknown>)
       : await discordjsFeeds(files.length);
   gc();
-  const before = process.memoryUsage().heapUsed;
+  // The heap plus ArrayBuffer contents (typed arrays' data lives outside the JS heap).
+  const used = () => process.memoryUsage().heapUsed + process.memoryUsage().arrayBuffers;
+  const before = used();
   const started = performance.now();
   let payloads = 0;
   files.forEach((file, i) => {
@@ -71,7 +73,7 @@ async function main(): Promise<void> {
   });
   const seconds = (performance.now() - started) / 1000;
   gc();
-  const after = process.memoryUsage().heapUsed;
+  const after = used();
   process.stdout.write(`${JSON.stringify({ mb: (after - before) / 1048576, seconds, payloads })}\n`);
 }
 

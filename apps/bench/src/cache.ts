@@ -10,7 +10,8 @@
  * every intent and `large_threshold` 250, so every member comes with its guild). Kokoro's cache (default
  * policy; on the presence-heavy world also the "minimal" schema: ids, names, roles and permissions, no
  * presences) and a discord.js 14 `Client` with its default caching each parse and ingest them in a
- * child process; the heap used after garbage collection, minus the heap before, is reported. Rounds
+ * child process; the heap used plus ArrayBuffer contents after garbage collection, minus the same
+ * before, is reported. Rounds
  * alternate which library goes first; the table gives the median of the rounds.
  *
  * Options: `--guilds N` (2,500), `--members N` per guild (100), `--rounds N` (3).

@@ -18,7 +18,9 @@
  * the median of each figure is reported.
  *
  * Options: `--guilds N` (1,000), `--members N` per guild (100), `--messages N` (50,000), `--rounds N` (3),
- * `--only kokoro|discordjs` (one library's cases, for quick checks; the JSON then lacks the other's).
+ * `--no-2` (leave out the 2-client Kokoro case, which no goal uses: a shorter run; the JSON then lacks
+ * `kokoro_2_mb`), `--only kokoro|discordjs` (one library's cases, for quick checks; the JSON then lacks
+ * the other's).
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
@@ -144,7 +146,9 @@ export async function run(args: string[]): Promise<Record<string, unknown>> {
   const messages = option(args, 'messages', 50_000);
   const rounds = Math.max(3, option(args, 'rounds', 3));
   const onlyAt = args.indexOf('--only');
-  const cases = onlyAt >= 0 ? CASES.filter((c) => c.library === args[onlyAt + 1]) : CASES;
+  const cases = CASES.filter(
+    (c) => (onlyAt < 0 || c.library === args[onlyAt + 1]) && !(args.includes('--no-2') && c.clients === 2),
+  );
   const results = new Map<string, Figures[]>(CASES.map((c) => [c.name, []]));
   for (let round = 0; round < rounds; round++) {
     const order = round % 2 === 0 ? cases : [...cases].reverse();
@@ -170,7 +174,14 @@ export async function run(args: string[]): Promise<Record<string, unknown>> {
   }
   const r1 = (value: number) => Math.round(value * 10) / 10;
   const r3 = (value: number) => Math.round(value * 1000) / 1000;
-  return {
+  // The same ratios per round (each round's 4 clients over its 1 client), to show the spread.
+  const perRound = (four: string, one: string) =>
+    (results.get(four) ?? []).map((f, i) => r3(f.cpuMs / ((results.get(one) ?? [])[i]?.cpuMs ?? Number.NaN)));
+  console.log(
+    `ingest 4 over 1 per round: kokoro ${perRound('kokoro 4', 'kokoro 1').join(', ')}; discord.js ${perRound('discord.js 4', 'discord.js 1').join(', ')}`,
+  );
+  const ran = (name: string) => (results.get(name) ?? []).length > 0;
+  const figures: Record<string, unknown> = {
     kokoro_1_mb: r1(mb('kokoro 1')),
     kokoro_2_mb: r1(mb('kokoro 2')),
     kokoro_4_mb: r1(mb('kokoro 4')),
@@ -181,4 +192,11 @@ export async function run(args: string[]): Promise<Record<string, unknown>> {
     ingest_4_over_1: r3(cpu('kokoro 4') / cpu('kokoro 1')),
     discordjs_ingest_4_over_1: r3(cpu('discord.js 4') / cpu('discord.js 1')),
   };
+  // A case left out (--no-2, --only) gives no figure rather than NaN.
+  if (!ran('kokoro 2')) delete figures.kokoro_2_mb;
+  if (!ran('kokoro 1'))
+    for (const key of ['kokoro_1_mb', 'kokoro_4_mb', 'growth_4_over_1', 'ingest_4_over_1']) delete figures[key];
+  if (!ran('discord.js 1'))
+    for (const key of ['discordjs_1_mb', 'discordjs_4_mb', 'discordjs_ingest_4_over_1']) delete figures[key];
+  return figures;
 }

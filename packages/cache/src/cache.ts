@@ -18,12 +18,13 @@ import { USER_FIELDS, User } from './entities/user.js';
 import { CachePayloadError } from './errors.js';
 import type { ClientEventName } from './events.js';
 import { IdMap } from './id-map.js';
+import { MemberTable } from './member-table.js';
 import type { CacheOwner } from './owner.js';
 import { type FieldSpec, patchFields, readField, readList } from './patch.js';
 import type { CacheOptions, CachePolicy } from './policy.js';
 import { DEFAULT_POLICY } from './policy.js';
 import { RecentPresences } from './recent-presences.js';
-import { keepsRoles, keptFields } from './schema.js';
+import { type GuildOf, type GuildsOf, keepsRoles, keptFields, type UsersOf } from './schema.js';
 import { Sweepers } from './sweepers.js';
 import { sameList } from './util.js';
 
@@ -40,11 +41,19 @@ declare module './entities/refs.js' {
  * number of clients see it. Dispatches go in through {@link Cache.ingest}; REST results through
  * {@link Cache.message}, {@link Cache.user}, {@link Cache.channel}, {@link Cache.guild}.
  */
-export class Cache {
-  /** Users by id. */
-  readonly users: Map<Snowflake, User> = new IdMap<User>((user) => user.id);
-  /** Guilds by id (including precreated ones). */
-  readonly guilds = new Map<Snowflake, Guild>();
+export class Cache<const O extends CacheOptions = CacheOptions> {
+  /** Users by id (typed by the schema: with `users: { fields }`, only the kept fields). */
+  readonly users: UsersOf<O> = new IdMap<User>((user) => user.id) as Map<Snowflake, User> as UsersOf<O>;
+  /** Guilds by id, including precreated ones (typed by the schema: members narrowed to the kept fields). */
+  readonly guilds: GuildsOf<O> = new Map<Snowflake, Guild>() as GuildsOf<O>;
+  /** Internal: {@link users} with the full entity type (the cache itself writes every field). */
+  get _users(): Map<Snowflake, User> {
+    return this.users as Map<Snowflake, User>;
+  }
+  /** Internal: {@link guilds} with the full entity type. */
+  get _guilds(): Map<Snowflake, Guild> {
+    return this.guilds as Map<Snowflake, Guild>;
+  }
   /** Every channel by id: guild channels, threads and DMs. */
   readonly channels = new Map<Snowflake, Channel>();
   /** The registered owners (clients). */
@@ -72,8 +81,13 @@ export class Cache {
   readonly _userFields: readonly FieldSpec<APIUser>[];
   /** Internal: whether members keep their roles. */
   readonly _keepsRoles: boolean;
+  /**
+   * Internal: whether guilds store members as columns (member-table.ts): the schema keeps nothing of
+   * a member but its id and roles, nothing of a user but its id, and no presence.
+   */
+  readonly _compactMembers: boolean;
 
-  constructor(options: CacheOptions = {}) {
+  constructor(options: O = {} as O) {
     const { clock, sweepers, dedupWindow, dedupLimit, members, users, ...policy } = options;
     this.clock = clock ?? systemClock;
     const merged: CachePolicy = { ...DEFAULT_POLICY };
@@ -84,6 +98,8 @@ export class Cache {
     this._memberFields = keptFields('members', members, MEMBER_FIELDS);
     this._userFields = keptFields('users', users, USER_FIELDS);
     this._keepsRoles = keepsRoles(members);
+    this._compactMembers =
+      merged.members && !merged.presences && this._memberFields.length === 0 && this._userFields.length === 0;
     this.policy = Object.freeze(merged);
     this.dedup = new DispatchDedup(this.clock, dedupWindow ?? 120_000, dedupLimit ?? 100_000);
     this._recentPresences = new RecentPresences(dedupWindow ?? 120_000, dedupLimit ?? 100_000);
@@ -153,8 +169,8 @@ export class Cache {
    * The guilds `owner` is in, by id: a live view the cache keeps current as the owner joins and
    * leaves guilds (O(1) `get`, iteration without copying). Read-only for its users.
    */
-  guildsOf(owner: CacheOwner): ReadonlyMap<Snowflake, Guild> {
-    return this.#guildsOf(owner);
+  guildsOf(owner: CacheOwner): ReadonlyMap<Snowflake, GuildOf<O>> {
+    return this.#guildsOf(owner) as ReadonlyMap<Snowflake, Guild> as ReadonlyMap<Snowflake, GuildOf<O>>;
   }
 
   #guildsOf(owner: CacheOwner): Map<Snowflake, Guild> {
@@ -224,10 +240,15 @@ export class Cache {
 
   /** The guild with this id, created empty (no clients, `unavailable`) when not cached. */
   precreateGuild(id: Snowflake): Guild {
-    let guild = this.guilds.get(id);
+    let guild = this._guilds.get(id);
     if (!guild) {
       guild = new Guild(id);
-      this.guilds.set(id, guild);
+      if (this._compactMembers)
+        (guild as { members: Map<Snowflake, GuildMember> }).members = new MemberTable(
+          guild,
+          (userId) => this._users.get(userId) ?? new User(userId),
+        );
+      this._guilds.set(id, guild);
     }
     return guild;
   }
@@ -248,7 +269,7 @@ export class Cache {
 
   /** The user with this id, created bare when not cached. */
   precreateUser(id: Snowflake): User {
-    let user = this.users.get(id);
+    let user = this._users.get(id);
     if (!user) {
       user = new User(id);
       keepUser(this, user);
@@ -348,15 +369,25 @@ export class Cache {
 
   /** A member of `guild`, created or updated (with its user); with `old`, changed fields go there. */
   member(guild: Guild, data: MemberData, old?: Old, user?: User): GuildMember {
-    const memberUser = user ?? (data.user ? this.user(data.user) : undefined);
+    // Compact members (member-table.ts) hold no user object: a user with nothing but its id is not kept for them.
+    const compact = guild.members instanceof MemberTable ? guild.members : undefined;
+    const memberUser =
+      user ??
+      (data.user
+        ? compact
+          ? (this._users.get(data.user.id) ?? new User(data.user.id))
+          : this.user(data.user)
+        : undefined);
     if (!memberUser) throw new CachePayloadError('member', 'a member payload without `user` needs the user passed in');
     let member = guild.members.get(memberUser.id);
+    let kept = member !== undefined;
     if (!member) {
       member = new GuildMember(memberUser, guild);
       if (this.keepsMember(guild, memberUser)) {
+        kept = true;
         guild.members.set(memberUser.id, member);
         // A kept member keeps its user, whatever the users policy says about other users.
-        if (this.users.get(memberUser.id) !== memberUser) keepUser(this, memberUser);
+        if (!compact && this._users.get(memberUser.id) !== memberUser) keepUser(this, memberUser);
       }
       old = undefined;
     }
@@ -367,6 +398,7 @@ export class Cache {
       if (roles !== member.roles && !sameRoles(roles, member.roles)) {
         if (old) old.roles = member.roles;
         member.roles = roles;
+        if (compact && kept) compact.set(memberUser.id, member);
       }
     }
     return member;

@@ -20,7 +20,8 @@ const FREE = undefined;
 const GONE: object = Object.freeze({ gone: true });
 const MIN_CAPACITY = 4;
 
-function hashOf(key: string): number {
+/** A 32-bit hash of an id string (shared with member-table.ts). */
+export function hashOf(key: string): number {
   let h = 0;
   for (let i = 0; i < key.length; i++) h = (Math.imul(h, 31) + key.charCodeAt(i)) | 0;
   h ^= h >>> 16;

@@ -27,4 +27,18 @@ export type { CacheClient, CacheClientTypes, CacheOwner } from './owner.js';
 export { ALL_PERMISSIONS, computeBasePermissions, computeChannelPermissions } from './permissions.js';
 export type { CacheOptions, CachePolicy, SweeperOptions } from './policy.js';
 export { DEFAULT_POLICY } from './policy.js';
-export type { KeptMember, KeptUser, KindSchema, MemberField, UserField } from './schema.js';
+export type {
+  GuildOf,
+  GuildsOf,
+  Kept,
+  KeptGuild,
+  KeptMember,
+  KeptOf,
+  KeptUser,
+  KindSchema,
+  MemberField,
+  Narrows,
+  UserField,
+  UserOf,
+  UsersOf,
+} from './schema.js';

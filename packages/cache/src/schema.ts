@@ -8,7 +8,9 @@
  * Events are still delivered in full: their payloads are not narrowed, and handlers get the kept
  * entity plus the payload's values in `old` as usual. Unknown field names are a `ValidationError`.
  */
+import type { Snowflake } from '@kokoro/common';
 import { ValidationError } from '@kokoro/common';
+import type { Guild } from './entities/guild.js';
 import type { GuildMember, MemberFields } from './entities/member.js';
 import { MEMBER_FIELDS } from './entities/member.js';
 import type { User, UserFields } from './entities/user.js';
@@ -23,10 +25,63 @@ export type UserField = keyof UserFields;
 /** `true` (keep, every field), `false` (do not keep), or the fields to keep. */
 export type KindSchema<F extends string> = boolean | { readonly fields: readonly F[] };
 
-/** A member as a schema keeping `F` sees it: user, guild, id and the kept fields. */
-export type KeptMember<F extends MemberField> = Omit<GuildMember, Exclude<MemberField, F>>;
 /** A user as a schema keeping `F` sees it: id, presence and the kept fields. */
 export type KeptUser<F extends UserField> = Omit<User, Exclude<UserField, F>>;
+/** A member as a schema keeping `F` (and `U` of users) sees it: user, guild, id and the kept fields. */
+export type KeptMember<F extends MemberField, U extends UserField = UserField> = Omit<
+  GuildMember,
+  Exclude<MemberField, F> | 'user'
+> & {
+  /** The member's user, as the schema keeps users. */
+  readonly user: KeptUser<U>;
+};
+
+/** The kept fields of a schema, as unions of field names (every field when a kind has no `fields`). */
+export interface Kept {
+  /** The member fields kept. */
+  readonly member: MemberField;
+  /** The user fields kept. */
+  readonly user: UserField;
+}
+
+/** The fields `kind` keeps under options of type `O`: the `fields` list's names, else all of `All`. */
+type FieldsOf<O, K extends string, All extends string> = O extends {
+  readonly [P in K]: { readonly fields: readonly (infer F)[] };
+}
+  ? Extract<F, All>
+  : All;
+
+/** What cache options of type `O` keep (`new Cache({ members: { fields: ['roles'] } })`: members keep `roles`). */
+export interface KeptOf<O> {
+  /** The member fields kept. */
+  readonly member: FieldsOf<O, 'members', MemberField>;
+  /** The user fields kept. */
+  readonly user: FieldsOf<O, 'users', UserField>;
+}
+
+/** Whether options of type `O` give a field list for members or users (then the types narrow). */
+export type Narrows<O> = O extends { readonly members: { readonly fields: readonly unknown[] } }
+  ? true
+  : O extends { readonly users: { readonly fields: readonly unknown[] } }
+    ? true
+    : false;
+
+/** A guild as a schema `S` sees it: its members (and their users) narrowed to the kept fields. */
+export type KeptGuild<S extends Kept> = Omit<Guild, 'members' | 'owner'> & {
+  /** Members, as the schema keeps them (a live view; the cache fills it). */
+  readonly members: ReadonlyMap<Snowflake, KeptMember<S['member'], S['user']>>;
+  /** The owner's member, when cached. */
+  readonly owner: KeptMember<S['member'], S['user']> | undefined;
+};
+
+/** The guild type of a cache made with options of type `O`: {@link Guild}, or narrowed by its schema. */
+export type GuildOf<O> = Narrows<O> extends true ? KeptGuild<KeptOf<O>> : Guild;
+/** The user type of a cache made with options of type `O`: {@link User}, or narrowed by its schema. */
+export type UserOf<O> = Narrows<O> extends true ? KeptUser<KeptOf<O>['user']> : User;
+/** `cache.guilds` of a cache made with options of type `O` (read-only once narrowed). */
+export type GuildsOf<O> = Narrows<O> extends true ? ReadonlyMap<Snowflake, GuildOf<O>> : Map<Snowflake, Guild>;
+/** `cache.users` of a cache made with options of type `O` (read-only once narrowed). */
+export type UsersOf<O> = Narrows<O> extends true ? ReadonlyMap<Snowflake, UserOf<O>> : Map<Snowflake, User>;
 
 const MEMBER_NAMES: readonly MemberField[] = [
   'nick',

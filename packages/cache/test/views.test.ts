@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { Cache } from '../src/cache.js';
+import type { GuildMember } from '../src/entities/member.js';
 import { guildCreate, owner, ready } from './fixtures.js';
 
 const G1 = '100000000000000011';
@@ -67,10 +68,14 @@ describe('per-field schema', () => {
     const delivered = cache.ingest(a, 0, 'GUILD_MEMBER_ADD', payload, true);
     const member = guild.members.get('700000000000000009');
     assert.ok(member, 'the member is kept');
-    assert.equal(member.nick, null, 'nick is not kept');
-    assert.equal(member.joinedTimestamp, null, 'the join time is not kept');
-    assert.equal(member.user.username, '', 'the username is not kept');
-    assert.ok(delivered?.includes(member), 'the event is delivered with the member');
+    // The types leave out what is not kept (schema-types.test.ts); at run time it reads as the usual value.
+    const full = member as unknown as GuildMember;
+    assert.equal(full.nick, null, 'nick is not kept');
+    assert.equal(full.joinedTimestamp, null, 'the join time is not kept');
+    assert.equal(full.user.username, '', 'the username is not kept');
+    // This schema stores members as columns (member-table.ts): each read builds the member afresh.
+    const [first] = delivered as [typeof member];
+    assert.equal(first.id, member.id, 'the event is delivered with the member');
     assert.throws(
       () => new Cache({ members: { fields: ['nickname' as 'nick'] } }),
       (error: Error & { code?: string }) =>

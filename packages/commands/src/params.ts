@@ -8,19 +8,14 @@
  * A `Param<T>` is immutable: `.optional()`, `.default(v)` and `.describe(text)` return new ones.
  * The entity kinds (user, member, channel, role, emoji, message) are resolved in resolve.ts.
  */
-import type { Channel, GuildMember, KokoroClient, Message, Role, User } from '@kokoro/core';
+import type { Channel, GuildMember, Message, Role, User } from '@kokoro/core';
 import type { APIPartialEmoji, ChannelType } from 'discord-api-types/v10';
 import { formatDuration, parseDuration } from './duration.js';
 import { CommandDefinitionError, ParamValueError } from './errors.js';
+import type { ParamContext } from './param-context.js';
 import { resolveChannel, resolveEmoji, resolveMember, resolveMessage, resolveRole, resolveUser } from './resolve.js';
 
-/** What a parser sees besides the text: the client and the message being answered. */
-export interface ParamContext {
-  /** The client answering. */
-  readonly client: KokoroClient;
-  /** The message being parsed. */
-  readonly message: Message;
-}
+export type { ParamContext } from './param-context.js';
 
 /** Parses one argument; throws `ParamValueError` with the reason when the text is not acceptable. */
 export type ParamParser<T> = (text: string, context: ParamContext) => T | Promise<T>;

@@ -8,7 +8,7 @@
 import type { Channel, Guild, GuildMember, Message, Role, User } from '@kokoro/core';
 import type { APIPartialEmoji, ChannelType } from 'discord-api-types/v10';
 import { ParamValueError } from './errors.js';
-import type { ParamContext } from './params.js';
+import type { ParamContext } from './param-context.js';
 
 const ID = /^\d{15,21}$/;
 

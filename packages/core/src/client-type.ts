@@ -1,14 +1,16 @@
+import type { Cache, CacheOptions } from '@kokoro/cache';
 import { type BaseClientOptions, KokoroClient } from './client.js';
 import type { ExtensionMembers, ExtensionName, ExtensionOptions } from './extensions.js';
 
-/** A client with the members of the extensions `E`. */
-export type ClientWith<E extends ExtensionName = never> = KokoroClient & ExtensionMembers<E>;
+/** A client with the members of the extensions `E`, its guilds typed by cache options `O` (the schema). */
+export type ClientWith<E extends ExtensionName = never, O extends CacheOptions = CacheOptions> = KokoroClient<O> &
+  ExtensionMembers<E>;
 
 /** The constructor whose result type includes the enabled extensions' members. */
 export interface ClientConstructor {
-  new <const E extends ExtensionName = never>(
-    options: BaseClientOptions & { extensions?: readonly E[] } & ExtensionOptions<E>,
-  ): ClientWith<E>;
+  new <const E extends ExtensionName = never, O extends CacheOptions = CacheOptions>(
+    options: Omit<BaseClientOptions, 'cache'> & { extensions?: readonly E[]; cache?: Cache<O> } & ExtensionOptions<E>,
+  ): ClientWith<E, O>;
   readonly prototype: KokoroClient;
 }
 

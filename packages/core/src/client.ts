@@ -10,12 +10,14 @@
 import { createHash } from 'node:crypto';
 import {
   type Cache,
+  type CacheOptions,
   type CacheOwner,
   type ClientEventName,
   type ClientEvents,
   defaultCache,
   eventNameOf,
   type Guild,
+  type GuildOf,
   type User,
 } from '@kokoro/cache';
 
@@ -211,7 +213,7 @@ export type ClientState = 'idle' | 'starting' | 'ready' | 'stopping' | 'stopped'
 let clientCount = 0;
 
 /** The client implementation; use the `Client` export, whose type includes enabled extensions. */
-export class KokoroClient extends ClientWaiters implements CacheOwner {
+export class KokoroClient<O extends CacheOptions = CacheOptions> extends ClientWaiters implements CacheOwner {
   /** The name given in the options (or `client-N`). */
   readonly name: string;
   #id: string | undefined;
@@ -322,10 +324,12 @@ export class KokoroClient extends ClientWaiters implements CacheOwner {
 
   /**
    * The guilds this client is in, by id: a live view of the shared cache (O(1) `get`, iterates
-   * without copying, always current). Read-only: the cache fills it from gateway events.
+   * without copying, always current). Read-only: the cache fills it from gateway events. Typed by the
+   * cache's schema (`new Client({ cache: new Cache({ members: { fields: ['roles'] } }) })`: members
+   * narrowed to the kept fields).
    */
-  get guilds(): ReadonlyMap<string, Guild> {
-    return this.cache.guildsOf(this);
+  get guilds(): ReadonlyMap<string, GuildOf<O>> {
+    return this.cache.guildsOf(this) as ReadonlyMap<string, Guild> as ReadonlyMap<string, GuildOf<O>>;
   }
 
   /**

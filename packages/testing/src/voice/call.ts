@@ -12,7 +12,7 @@ import { VoiceOpcodes } from 'discord-api-types/voice/v8';
 import { OPUS_SILENCE_FRAME, RTP_TICKS_PER_FRAME, toneFrames } from './audio.js';
 import { DaveGroup } from './dave-group.js';
 import type { ExternalSender } from './external-sender.js';
-import type { FakeVoiceServer } from './server.js';
+import type { VoiceServerCore } from './server-core.js';
 import { SimulatedUser } from './simulated-user.js';
 import type { RtpHeader } from './transport.js';
 import type { VoiceSession } from './voice-session.js';
@@ -39,10 +39,15 @@ export class FakeVoiceCall {
   readonly bots = new Map<string, VoiceSession>();
   /** Simulated users in the call, by user id. */
   readonly users = new Map<string, SimulatedUser>();
-  readonly #server: FakeVoiceServer;
+  readonly #server: VoiceServerCore<FakeVoiceCall>;
   #listenerId: string | undefined;
 
-  constructor(options: { server: FakeVoiceServer; guildId: string; channelId: string; sender?: ExternalSender }) {
+  constructor(options: {
+    server: VoiceServerCore<FakeVoiceCall>;
+    guildId: string;
+    channelId: string;
+    sender?: ExternalSender;
+  }) {
     this.#server = options.server;
     this.guildId = options.guildId;
     this.channelId = options.channelId;

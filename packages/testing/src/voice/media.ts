@@ -9,15 +9,16 @@
  */
 import type { RemoteInfo } from 'node:dgram';
 import { isDaveFrame, OPUS_SILENCE_FRAME } from './audio.js';
-import type { FakeVoiceServer } from './server.js';
+import type { FakeVoiceCall } from './call.js';
+import type { VoiceServerCore } from './server-core.js';
 import { openRtp, readRtpHeader, sealRtp } from './transport.js';
 import type { VoiceSession } from './voice-session.js';
 
-/** The media plane of a {@link FakeVoiceServer}. */
+/** The media plane of a `FakeVoiceServer` (server.ts). */
 export class VoiceMedia {
-  readonly #s: FakeVoiceServer;
+  readonly #s: VoiceServerCore<FakeVoiceCall>;
 
-  constructor(server: FakeVoiceServer) {
+  constructor(server: VoiceServerCore<FakeVoiceCall>) {
     this.#s = server;
   }
 

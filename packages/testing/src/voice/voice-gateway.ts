@@ -13,7 +13,7 @@ import { VoiceCloseCodes, VoiceOpcodes } from 'discord-api-types/voice/v8';
 import { type WebSocket, WebSocketServer } from 'ws';
 import type { FakeVoiceCall } from './call.js';
 import { DaveOp } from './dave-group.js';
-import type { FakeVoiceServer } from './server.js';
+import type { VoiceServerCore } from './server-core.js';
 import type { VoiceEncryptionMode } from './transport.js';
 import { VoiceSession } from './voice-session.js';
 
@@ -30,12 +30,12 @@ interface Pending {
   timer?: TimerHandle;
 }
 
-/** The voice gateway of a {@link FakeVoiceServer}. */
+/** The voice gateway of a `FakeVoiceServer` (server.ts). */
 export class VoiceGateway {
-  readonly #s: FakeVoiceServer;
+  readonly #s: VoiceServerCore<FakeVoiceCall>;
   readonly #wss = new WebSocketServer({ noServer: true });
 
-  constructor(server: FakeVoiceServer) {
+  constructor(server: VoiceServerCore<FakeVoiceCall>) {
     this.#s = server;
   }
 

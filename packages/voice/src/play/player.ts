@@ -10,8 +10,8 @@
  */
 import { EventEmitter } from 'node:events';
 import { ValidationError } from '@kokoro/common';
-import type { VoiceConnection } from '../connection.js';
 import { VoiceError } from '../errors.js';
+import type { VoiceLink } from '../link.js';
 import { opusPacketSamples, PCM_FRAME_BYTES, SILENCE_FRAME } from '../protocol/opus-packet.js';
 import type { PacedFrame } from '../transport/pacer.js';
 import { OpusStreamEncoder } from './encoder.js';
@@ -62,7 +62,7 @@ const SILENCE_FRAMES = 5;
 
 /** Plays tracks on one voice connection. */
 export class AudioPlayer extends EventEmitter<PlayerEvents> {
-  readonly #connection: VoiceConnection;
+  readonly #connection: VoiceLink;
   readonly #queue: Track[] = [];
   readonly #bufferFrames: number;
   readonly #batchFrames: number;
@@ -79,7 +79,7 @@ export class AudioPlayer extends EventEmitter<PlayerEvents> {
   #settle: ((error?: Error) => void) | undefined;
   #runError: Error | undefined;
 
-  constructor(connection: VoiceConnection, options: PlayerOptions = {}) {
+  constructor(connection: VoiceLink, options: PlayerOptions = {}) {
     super();
     this.#connection = connection;
     this.#bufferFrames = options.bufferFrames ?? 25;

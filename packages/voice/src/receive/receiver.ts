@@ -8,7 +8,7 @@
 import { createRequire } from 'node:module';
 import { Readable } from 'node:stream';
 import type { Clock, TimerHandle } from '@kokoro/common';
-import type { VoiceConnection } from '../connection.js';
+import type { VoiceLink } from '../link.js';
 import type { ReceivedPacket } from '../transport/transport.js';
 
 /** Options of `connection.receive`. */
@@ -41,14 +41,14 @@ const require = createRequire(import.meta.url);
 
 /** Routes a connection's received packets to per-user streams. */
 export class VoiceReceiver {
-  readonly #connection: VoiceConnection;
+  readonly #connection: VoiceLink;
   readonly #clock: Clock;
   readonly #subscriptions = new Set<Subscription>();
   readonly #decoders = new Map<string, OpusDecoderLike>();
   /** Packets dropped because their SSRC is not mapped to a user yet, or DAVE could not decrypt them. */
   dropped = 0;
 
-  constructor(connection: VoiceConnection, clock: Clock) {
+  constructor(connection: VoiceLink, clock: Clock) {
     this.#connection = connection;
     this.#clock = clock;
     connection.on('packet', (packet, userId) => this.#onPacket(packet, userId));
