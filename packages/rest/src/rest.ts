@@ -1,4 +1,5 @@
-import { type Clock, makeSnowflake, registerSecret, silentLogger, systemClock, ValidationError } from '@kokoro/common';
+import { randomBytes } from 'node:crypto';
+import { type Clock, registerSecret, silentLogger, systemClock, ValidationError } from '@kokoro/common';
 import type { FormData } from 'undici';
 import { encodeAuditLogReason, encodeBody, encodeQuery, type QueryInit, type RestFile } from './body.js';
 import { RestClosedError } from './closed-error.js';
@@ -51,6 +52,7 @@ export class Rest {
   readonly #enforceNonce: boolean;
   readonly #ownsPool: boolean;
   #nonceCounter = 0;
+  readonly #noncePrefix = randomBytes(9).toString('base64url');
   #closed = false;
   /** The limiter's transport: each job goes out through the `Rest` that made it (a shared limiter serves several). */
   static readonly #dispatch = (job: RestJob): Promise<RawResponse> => {
@@ -244,9 +246,15 @@ export class Rest {
     return route;
   }
 
+  /**
+   * A nonce unique across every Rest of this bot, in this process or another: a random prefix drawn
+   * once per instance and a counter. (A time-based nonce repeats when two instances create a message
+   * in the same channel in the same millisecond, and with `enforce_nonce` Discord would then answer the
+   * second create with the first message: the second message would be lost.)
+   */
   #nonce(): string {
-    this.#nonceCounter = (this.#nonceCounter + 1) & 0xfff;
-    return makeSnowflake(this.#clock.now(), this.#nonceCounter, 1);
+    this.#nonceCounter += 1;
+    return `${this.#noncePrefix}${this.#nonceCounter.toString(36)}`;
   }
 
   /** One HTTP exchange, bounded by the timeout and the caller's signal. */

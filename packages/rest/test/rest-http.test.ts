@@ -89,6 +89,23 @@ describe('Rest: requests as Discord wants them', () => {
     assert.equal(JSON.parse(local.seen.at(-1)!.body).nonce, 'mine');
   });
 
+  test('two Rests of one bot never send the same nonce, even in the same millisecond', async () => {
+    // A time-based nonce repeated here, and with enforce_nonce Discord answers the second create with
+    // the first message: the second message is lost.
+    const clock = new ManualClock(1_700_000_000_000);
+    const twins = [0, 1].map(() => new Rest({ token: TOKEN, pool, clock }));
+    const nonces = new Set<string>();
+    for (let i = 0; i < 3; i++) {
+      for (const twin of twins) {
+        await twin.post('/channels/100000000000000001/messages', { content: `twin ${i}` });
+        const sent = JSON.parse(local.seen.at(-1)!.body);
+        assert.ok(sent.nonce.length <= 25, sent.nonce);
+        nonces.add(sent.nonce);
+      }
+    }
+    assert.equal(nonces.size, 6);
+  });
+
   test('multipart: payload_json and files[n]', async () => {
     await rest.post(
       '/channels/100000000000000001/messages',
