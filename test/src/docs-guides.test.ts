@@ -61,17 +61,19 @@ test('every guide the site lists exists', () => {
   for (const name of EXPECTED) assert.ok(index.includes(`guides/${name}`), `docs/index.md does not link ${name}`);
 });
 
-test('the TypeScript samples of the guides type-check against the built packages', () => {
+test('the TypeScript samples of the guides type-check against the built packages', (t) => {
   const samples = readdirSync(GUIDES)
     .filter((name) => name.endsWith('.md'))
     .sort()
     .flatMap((name) => tsBlocks(name, readFileSync(join(GUIDES, name), 'utf8')));
   assert.ok(samples.length >= 10, `expected the guides to hold samples, found ${samples.length}`);
 
-  // Inside the test workspace, so `kokoro` and `@kokoro/*` resolve as in a user's project.
-  const dir = join(ROOT, 'test', 'dist', 'guide-samples');
+  // Inside the test workspace, so `kokoro` and `@kokoro/*` resolve as in a user's project; a folder of
+  // this run's own, so copies of the suite running at once in one tree do not remove each other's files.
+  const dir = join(ROOT, 'test', 'dist', 'guide-samples', `run-${process.pid}`);
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
   const files = samples.map((sample, i) => {
     const file = `${String(i).padStart(3, '0')}-${sample.guide.replace(/\.md$/, '')}-line${sample.line}.ts`;
     // `export {}` makes each sample a module (top-level await, no shared globals).
@@ -81,7 +83,7 @@ test('the TypeScript samples of the guides type-check against the built packages
   writeFileSync(
     join(dir, 'tsconfig.json'),
     JSON.stringify({
-      extends: '../../../tsconfig.base.json',
+      extends: '../../../../tsconfig.base.json',
       compilerOptions: { noEmit: true, composite: false, declaration: false, declarationMap: false, sourceMap: false },
       files,
     }),
