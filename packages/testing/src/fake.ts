@@ -23,6 +23,7 @@ import { postMessage } from './actions/messages.js';
 import { setVoiceState } from './actions/voice.js';
 import { Activity, type WaitOptions } from './actors/activity.js';
 import { type DispatchFilter, Expectations, type NextMessageOptions } from './actors/expectations.js';
+import { type UntilOptions, until } from './actors/until.js';
 import { FakeUser } from './actors/user.js';
 import { FakeGateway, type FakeGatewayOptions } from './gateway/server.js';
 import type { GatewayServerLike } from './gateway-seam.js';
@@ -371,6 +372,20 @@ export class FakeDiscord {
       : this.expectations.waitFor(what, a as DispatchFilter | undefined, b);
   }
 
+  /**
+   * Wait until `predicate` returns a truthy value, and resolve with it. Unlike `waitFor`, which
+   * looks only after the fake's own changes, it also checks every `interval` ms (default 5) of real
+   * time, so it sees state the fake cannot: a bot's cache, its variables, the test's own counters
+   * (`await fake.until(() => client.cache.guilds.size === 3)`). A check that throws counts as not
+   * yet. Fails with a {@link FakeUntilTimeoutError} naming `what` (default the predicate's source)
+   * after `timeout` ms on the fake's clock (default 5,000), or after `realTimeLimit` ms of real time
+   * (default the larger of 30,000 and `timeout`) if the fake's clock is a `ManualClock` nobody
+   * advances.
+   */
+  until<T>(predicate: () => T | undefined | null | false, options?: UntilOptions): Promise<T> {
+    return until(this.activity, this.world.clock, predicate, options);
+  }
+
   /** Wait until a bot answered `interaction` (its callback); resolves with the answer's record. */
   responseTo(interaction: IdLike, options: WaitOptions = {}): Promise<InteractionState> {
     const id = idOf(interaction);
@@ -385,9 +400,62 @@ export class FakeDiscord {
     return renderMessage(message);
   }
 
-  /** A channel's messages, oldest first. */
-  messages(channel: IdLike): APIMessage[] {
-    return this.world.messagesOf(idOf(channel)).all();
+  /**
+   * A channel's messages, oldest first: those everyone sees. With `{ ephemeral: true }`, also the
+   * ephemeral interaction answers and follow-ups shown there (to the user who acted only), in order
+   * among the others; their `flags` carry `MessageFlags.Ephemeral` (64).
+   */
+  messages(channel: IdLike, options: { ephemeral?: boolean } = {}): APIMessage[] {
+    const channelId = idOf(channel);
+    const visible = this.world.messagesOf(channelId).all();
+    if (!options.ephemeral) return visible;
+    const hidden = [...this.world.stores.ephemeralMessages.values()].filter((m) => m.channel_id === channelId);
+    return hidden.length === 0 ? visible : [...visible, ...hidden].sort(byId);
+  }
+
+  /**
+   * Every message that answers `interaction`, oldest first, as it is now (edits applied): the
+   * response (`@original`, also a deferred one's "thinking" message) and the follow-ups, ephemeral
+   * or not. Empty while the bot has posted nothing for it (an autocomplete, a modal, or no answer
+   * yet: {@link responseTo} waits for the callback itself).
+   */
+  interactionMessages(interaction: IdLike): APIMessage[] {
+    const id = idOf(interaction);
+    const state = this.world.stores.interactions.get(id);
+    if (!state) {
+      throw new FakeDiscordError(
+        `interactionMessages: unknown interaction ${id}; give what fake.interact or alice.runs returned.`,
+      );
+    }
+    const answers = (m: APIMessage) =>
+      m.id === state.originalMessageId ||
+      (m.interaction_metadata?.id === id && m.id !== state.messageId) ||
+      (m.interaction?.id === id && m.id !== state.messageId);
+    const found = [...this.world.stores.ephemeralMessages.values()].filter(answers);
+    if (state.channelId) found.push(...this.world.messagesOf(state.channelId).all().filter(answers));
+    return found.sort(byId);
+  }
+
+  /**
+   * The application commands registered for `bot` (a fake bot, its id, or a started Kokoro
+   * `Client`): its global ones, or with `{ guild }` those of that guild only, in the order they
+   * were created. What Discord would list at `GET /applications/{id}/commands`.
+   */
+  commands(bot: IdLike, options: { guild?: IdLike } = {}): APIApplicationCommand[] {
+    const botId = idOf(bot);
+    const fakeBot = botId === undefined ? undefined : this.world.bots.get(botId);
+    if (!fakeBot) {
+      throw new FakeDiscordError(
+        `commands: unknown bot ${String(botId)}; give a bot made with fake.addBot, its id, or a Kokoro Client that has started.`,
+      );
+    }
+    const guildId = options.guild === undefined ? undefined : idOf(options.guild);
+    if (guildId !== undefined && !this.world.guild(guildId)) {
+      throw new FakeDiscordError(`commands: unknown guild ${guildId}; create it with fake.addGuild first.`);
+    }
+    const key = guildId === undefined ? fakeBot.applicationId : `${fakeBot.applicationId}:${guildId}`;
+    const map = (guildId === undefined ? this.world.stores.globalCommands : this.world.stores.guildCommands).get(key);
+    return map ? [...map.values()] : [];
   }
 }
 
@@ -413,6 +481,13 @@ function voiceHooks(fake: FakeDiscord): VoiceWorldHooks {
       return (gateway?.dispatchToSessions?.(t, d, { sessionId }) ?? 0) > 0;
     },
   };
+}
+
+/** Snowflake order: oldest first. */
+function byId(a: { id: string }, b: { id: string }): number {
+  const x = BigInt(a.id);
+  const y = BigInt(b.id);
+  return x < y ? -1 : x > y ? 1 : 0;
 }
 
 function memberId(member: MemberLike): string {

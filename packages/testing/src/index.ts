@@ -18,6 +18,7 @@ export * from './actions/voice.js';
 export * from './actors/activity.js';
 export * from './actors/expectations.js';
 export * from './actors/interaction-input.js';
+export * from './actors/until.js';
 export * from './actors/user.js';
 export * from './fake.js';
 export * from './gateway/index.js';

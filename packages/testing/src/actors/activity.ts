@@ -40,6 +40,17 @@ export class Activity {
     world.onDispatch((dispatch) => this.#emit(dispatch));
   }
 
+  /**
+   * Call `listener` after every change (a dispatch, or `undefined` for a REST response) until the
+   * returned function is called.
+   */
+  subscribe(listener: (dispatch: WorldDispatch | undefined) => void): () => void {
+    this.#listeners.add(listener);
+    return () => {
+      this.#listeners.delete(listener);
+    };
+  }
+
   /** Tell waiters that a REST response went out (called by the fake's HTTP server). */
   restResponded(): void {
     this.#emit(undefined);
