@@ -2,7 +2,8 @@
 // environment, a seeded world, and two fakes side by side in one test.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { FakeDiscord } from '@kokoro/testing';
+import { ManualClock } from '@kokoro/common';
+import { FakeDiscord, World } from '@kokoro/testing';
 import { fakeDiscordForTest } from 'kokoro';
 import './helpers.js'; // tests log at warn
 
@@ -19,6 +20,26 @@ test('fakeDiscordForTest makes the bot of an env token, seeds the world, starts 
   const channel = world!.guilds.Shrine!.channels.general!;
   await fake.user('alice').says(channel, 'echo hello');
   assert.equal((await fake.nextMessage(channel, { from: clients.Echo! })).content, 'hello');
+});
+
+test('fakeDiscordForTest hands every option of the fake to it (world, clock, voice, rate limits)', async (t) => {
+  const clock = new ManualClock(1_800_000_000_000);
+  const world = new World({ clock });
+  const { fake } = await fakeDiscordForTest((teardown) => t.after(teardown), {
+    world,
+    clock,
+    voice: { dave: 'off' },
+    rateLimits: { globalLimit: 1 },
+  });
+  assert.equal(fake.world, world);
+  assert.equal(fake.world.clock.now(), 1_800_000_000_000);
+  assert.equal(fake.voice.options.dave, 'off');
+  const bot = fake.addBot({ name: 'Limited' });
+  const me = () => fetch(`${fake.restUrl}/users/@me`, { headers: { authorization: `Bot ${bot.token}` } });
+  assert.equal((await me()).status, 200);
+  const second = await me();
+  assert.equal(second.status, 429, 'one request per second across routes: the rate limits were given to the fake');
+  assert.equal(second.headers.get('x-ratelimit-global'), 'true');
 });
 
 test('a missing cleanup hook is refused before anything starts', async () => {

@@ -25,11 +25,15 @@
  */
 import { type Clock, KokoroError } from '@kokoro/common';
 import { Client } from '@kokoro/core';
-import type { FakeBot, FakeDiscord, SeededWorld } from '@kokoro/testing';
+import type { FakeBot, FakeDiscord, FakeDiscordOptions, SeededWorld } from '@kokoro/testing';
 import { releaseFakeDiscord, useFakeDiscord } from './fake.js';
 
-/** Options of {@link fakeDiscordForTest}. */
-export interface FakeTestOptions {
+/**
+ * Options of {@link fakeDiscordForTest}: what to load and build, and every option of
+ * `FakeDiscord.start` (`clock`, `voice`, `rateLimits`, `gatewayOptions`, `logger`, `port`...), which
+ * go to the fake as they are.
+ */
+export interface FakeTestOptions extends FakeDiscordOptions {
   /** The bot module to load (path, URL, or a function that imports it); its exported clients start. */
   module?: string | URL | (() => Promise<Record<string, unknown>>);
   /**
@@ -74,24 +78,25 @@ export async function fakeDiscordForTest(
     );
   }
   await releaseFakeDiscord();
-  const fake = await useFakeDiscord(options.clock ? { clock: options.clock } : {});
+  const { module, env, seed, start, ...fakeOptions } = options;
+  const fake = await useFakeDiscord(fakeOptions);
   const clients: Record<string, Client> = {};
   onCleanup(async () => {
     await Promise.allSettled(Object.values(clients).map((client) => client.stop()));
     await releaseFakeDiscord();
   });
-  const world = options.seed === undefined ? undefined : fake.seed(options.seed);
+  const world = seed === undefined ? undefined : fake.seed(seed);
   const bots: Record<string, FakeBot> = {};
-  for (const [variable, name] of Object.entries(options.env ?? {})) {
+  for (const [variable, name] of Object.entries(env ?? {})) {
     const bot = Object.values(world?.bots ?? {}).find((b) => b.name === name) ?? fake.addBot({ name });
     bots[name] = bot;
     process.env[variable] = bot.token;
     const guild = fake.world.guilds.values().next().value?.guild ?? defaultGuild(fake);
     if (!fake.world.guild(guild.id)?.members.has(bot.id)) fake.addMembers(guild, [bot]);
   }
-  const exports = options.module ? await load(options.module) : {};
+  const exports = module ? await load(module) : {};
   for (const [name, value] of Object.entries(exports)) if (value instanceof Client) clients[name] = value;
-  if (options.start !== false) await Promise.all(Object.values(clients).map((client) => client.start()));
+  if (start !== false) await Promise.all(Object.values(clients).map((client) => client.start()));
   return { fake, clients, exports, bots, world };
 }
 
