@@ -1,15 +1,9 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { fakeDiscordForTest } from 'kokoro';
-import { example } from './helpers.js';
+import { startExample } from './helpers.js';
 
 test('rustcord-basic: !ping, !echo, !hello and !help', async (t) => {
-  const { fake, clients } = await fakeDiscordForTest((teardown) => t.after(teardown), {
-    module: example('rustcord-basic'),
-    env: { DISCORD_TOKEN: 'Basic' },
-  });
-  const bot = clients.Basic!;
-  const channel = fake.addChannel(fake.world.guilds.values().next().value!.guild.id, { name: 'basic' });
+  const { fake, bot, channel } = await startExample(t, 'rustcord-basic', { bot: 'Basic', channel: 'basic' });
   const alice = fake.user('alice');
   const ask = async (text: string) => {
     await alice.says(channel, text);

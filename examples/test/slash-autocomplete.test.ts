@@ -1,15 +1,13 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { ApplicationCommandOptionType, fakeDiscordForTest, InteractionResponseType } from 'kokoro';
-import { example } from './helpers.js';
+import { ApplicationCommandOptionType, InteractionResponseType } from 'kokoro';
+import { startExample } from './helpers.js';
 
 test('slash-autocomplete: suggestions while typing, then the chosen value runs the command', async (t) => {
-  const { fake, clients } = await fakeDiscordForTest((teardown) => t.after(teardown), {
-    module: example('slash-autocomplete'),
-    env: { DISCORD_TOKEN: 'Autocomplete' },
+  const { fake, bot, channel } = await startExample(t, 'slash-autocomplete', {
+    bot: 'Autocomplete',
+    channel: 'market',
   });
-  const bot = clients.Autocomplete!;
-  const channel = fake.addChannel(fake.world.guilds.values().next().value!.guild.id, { name: 'market' });
   const alice = fake.user('alice');
   // Wait for the commands to be registered (runs does; autocomplete is a lower-level call).
   await alice.runs(bot, 'fruit', { name: 'apple' }, { channel });

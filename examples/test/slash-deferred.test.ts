@@ -1,16 +1,15 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { fakeDiscordForTest, InteractionResponseType, MessageFlags } from 'kokoro';
-import { example, until } from './helpers.js';
+import { InteractionResponseType, MessageFlags } from 'kokoro';
+import { startExample } from './helpers.js';
 
 test('slash-deferred: the response is deferred first, then edited with the slow result', async (t) => {
-  const { fake, clients, exports } = await fakeDiscordForTest((teardown) => t.after(teardown), {
-    module: example('slash-deferred'),
-    env: { DISCORD_TOKEN: 'Deferred' },
-  });
-  const bot = clients.Deferred!;
-  const { dictionary } = exports as typeof import('../src/slash-deferred.js');
-  const channel = fake.addChannel(fake.world.guilds.values().next().value!.guild.id, { name: 'words' });
+  const { fake, bot, exports, channel } = await startExample<typeof import('../src/slash-deferred.js')>(
+    t,
+    'slash-deferred',
+    { bot: 'Deferred', channel: 'words' },
+  );
+  const { dictionary } = exports;
   const alice = fake.user('alice');
 
   // The test holds the slow service: nothing finishes until it says so, and nothing sleeps.
@@ -26,7 +25,7 @@ test('slash-deferred: the response is deferred first, then edited with the slow 
     assert.equal(thinking.content, '');
     assert.ok((thinking.flags ?? 0) & MessageFlags.Loading, `${command}: shown as loading`);
 
-    await until(() => pending.length === 1, `${command}: the lookup`);
+    await fake.until(() => pending.length === 1, { what: `${command}: the lookup` });
     assert.equal(pending[0]!.word, 'kokoro');
     pending.shift()!.answer('heart, mind, spirit');
     const edited = await fake.waitFor('MESSAGE_UPDATE', (d) => (d as { id: string }).id === deferred.originalMessageId);

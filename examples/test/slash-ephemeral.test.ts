@@ -1,16 +1,15 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { fakeDiscordForTest, InteractionResponseType, MessageFlags } from 'kokoro';
-import { example, until } from './helpers.js';
+import { InteractionResponseType, MessageFlags } from 'kokoro';
+import { startExample } from './helpers.js';
 
 test('slash-ephemeral: answers carry flag 64 and never show in the channel', async (t) => {
-  const { fake, clients, exports } = await fakeDiscordForTest((teardown) => t.after(teardown), {
-    module: example('slash-ephemeral'),
-    env: { DISCORD_TOKEN: 'Ephemeral' },
-  });
-  const bot = clients.Ephemeral!;
-  const { coins } = exports as typeof import('../src/slash-ephemeral.js');
-  const channel = fake.addChannel(fake.world.guilds.values().next().value!.guild.id, { name: 'secrets' });
+  const { fake, bot, exports, channel } = await startExample<typeof import('../src/slash-ephemeral.js')>(
+    t,
+    'slash-ephemeral',
+    { bot: 'Ephemeral', channel: 'secrets' },
+  );
+  const { coins } = exports;
   const alice = fake.user('alice');
 
   const whisper = await alice.runs(bot, 'whisper', { text: 'psst' }, { channel });
@@ -25,16 +24,23 @@ test('slash-ephemeral: answers carry flag 64 and never show in the channel', asy
   const deferred = await fake.responseTo(balance);
   assert.equal(deferred.responseType, InteractionResponseType.DeferredChannelMessageWithSource);
   assert.equal((deferred.response as { data?: { flags?: number } }).data?.flags, MessageFlags.Ephemeral);
-  const edited = await until(() => {
-    const message = fake.world.stores.ephemeralMessages.get(deferred.originalMessageId!);
-    return message?.content ? message : undefined;
-  }, 'the edited ephemeral response');
+  const edited = await fake.until(() => fake.interactionMessages(balance).find((m) => m.content), {
+    what: 'the edited ephemeral response',
+  });
+  assert.equal(edited.id, deferred.originalMessageId);
   assert.equal(edited.content, 'You have 42 coins.');
   assert.equal((edited.flags ?? 0) & MessageFlags.Ephemeral, 64);
 
-  // Nothing of it is in the channel for others to read.
+  // Both answers are shown in the channel to alice only: nothing of them for others to read.
   assert.deepEqual(
     fake.messages(channel).filter((m) => m.author.bot),
     [],
+  );
+  assert.deepEqual(
+    fake
+      .messages(channel, { ephemeral: true })
+      .filter((m) => m.author.bot)
+      .map((m) => m.content),
+    ['Only you can read this: psst', 'You have 42 coins.'],
   );
 });

@@ -1,16 +1,15 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { ApplicationCommandOptionType, fakeDiscordForTest } from 'kokoro';
-import { example } from './helpers.js';
+import { ApplicationCommandOptionType } from 'kokoro';
+import { startExample } from './helpers.js';
 
 test('slash-options: typed options reach the handler; what the declaration forbids is refused', async (t) => {
-  const { fake, clients, exports } = await fakeDiscordForTest((teardown) => t.after(teardown), {
-    module: example('slash-options'),
-    env: { DISCORD_TOKEN: 'Options' },
-  });
-  const bot = clients.Options!;
-  const { dice } = exports as typeof import('../src/slash-options.js');
-  const channel = fake.addChannel(fake.world.guilds.values().next().value!.guild.id, { name: 'slash' });
+  const { fake, bot, exports, channel } = await startExample<typeof import('../src/slash-options.js')>(
+    t,
+    'slash-options',
+    { bot: 'Options', channel: 'slash' },
+  );
+  const { dice } = exports;
   const alice = fake.user('alice');
   const bob = fake.user('bob');
 
@@ -24,9 +23,7 @@ test('slash-options: typed options reach the handler; what the declaration forbi
   assert.equal((await fake.nextMessage(channel, { from: bot })).content, 'alice rolled 11 (d20)');
 
   // The registered schema is the declaration; Discord (the fake) refuses what it forbids.
-  const greet = [...fake.world.stores.commandsOf(fake.world.bots.get(bot.id!)!.applicationId, undefined).values()].find(
-    (c) => c.name === 'greet',
-  );
+  const greet = fake.commands(bot).find((c) => c.name === 'greet');
   assert.deepEqual(
     greet?.options?.map((o) => [o.name, o.type, o.required ?? false]),
     [

@@ -34,7 +34,7 @@ test('slash-permissions: default_member_permissions is registered, and users wit
   );
 
   // What Discord registered: the permissions each command needs.
-  const registered = [...fake.world.stores.commandsOf(bot.id!, undefined).values()];
+  const registered = fake.commands(bot);
   const needs = Object.fromEntries(registered.map((c) => [c.name, c.default_member_permissions]));
   assert.deepEqual(needs, { purge: String(PermissionFlagsBits.ManageMessages), settings: '0' });
 

@@ -1,16 +1,14 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { fakeDiscordForTest } from 'kokoro';
-import { example } from './helpers.js';
+import { startExample } from './helpers.js';
 
 test('smalld-attachments: the files arrive whole, as attachments the fake serves', async (t) => {
-  const { fake, clients, exports } = await fakeDiscordForTest((teardown) => t.after(teardown), {
-    module: example('smalld-attachments'),
-    env: { DISCORD_TOKEN: 'Uploader' },
-  });
-  const { helloText, squarePng } = exports as typeof import('../src/smalld-attachments.js');
-  const bot = clients.Uploader!;
-  const channel = fake.addChannel(fake.world.guilds.values().next().value!.guild.id, { name: 'files' });
+  const { fake, bot, exports, channel } = await startExample<typeof import('../src/smalld-attachments.js')>(
+    t,
+    'smalld-attachments',
+    { bot: 'Uploader', channel: 'files' },
+  );
+  const { helloText, squarePng } = exports;
   const alice = fake.user('alice');
 
   await alice.says(channel, '++file');

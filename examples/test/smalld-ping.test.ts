@@ -1,15 +1,9 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { fakeDiscordForTest } from 'kokoro';
-import { example } from './helpers.js';
+import { startExample } from './helpers.js';
 
 test('smalld-ping: a raw MESSAGE_CREATE handler answers ++ping through a raw REST call', async (t) => {
-  const { fake, clients } = await fakeDiscordForTest((teardown) => t.after(teardown), {
-    module: example('smalld-ping'),
-    env: { DISCORD_TOKEN: 'SmallD' },
-  });
-  const bot = clients.SmallD!;
-  const channel = fake.addChannel(fake.world.guilds.values().next().value!.guild.id, { name: 'bots' });
+  const { fake, bot, channel } = await startExample(t, 'smalld-ping', { bot: 'SmallD', channel: 'bots' });
   const alice = fake.user('alice');
 
   await alice.says(channel, 'ping'); // not the command: no answer
