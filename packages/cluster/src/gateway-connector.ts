@@ -83,8 +83,8 @@ export class GatewayConnector implements ClientConnector {
 
   /** Open the client's shards and publish their dispatches. */
   async connect(client: ConnectedClient, feed: ClientFeed): Promise<void> {
-    const { js, options } = await this.#connection.get();
-    const publisher = new DispatchPublisher(js, { ...this.#options, logger: client.logger });
+    const { nc, options } = await this.#connection.get();
+    const publisher = new DispatchPublisher(nc, { ...this.#options, logger: client.logger });
     // The bot id names the subjects; a resumed session has no READY to read it from.
     const me = await client.rest.get<APIUser>('/users/@me');
     const progress = { botId: me.id as string | undefined, received: 0 };
@@ -131,6 +131,7 @@ export class GatewayConnector implements ClientConnector {
     await served.manager.close(RESUMABLE_STOP_CODE);
     client.gateway = undefined;
     await served.publisher.flush();
+    served.publisher.close();
   }
 
   /** Close the NATS connection (after every client disconnected). */
