@@ -18,7 +18,7 @@
  * computed by applying the event again: state writes are idempotent, only the "old" values of an
  * update may then be the new ones.
  */
-import type { ClientConnector, ClientFeed, ConnectedClient } from '@kokoro/core';
+import type { ClientConnector, ClientFeed, ConnectedClient, PendingEvent } from '@kokoro/core';
 import { AckPolicy, type ConsumerMessages, DeliverPolicy, type JetStreamManager, type JsMsg } from '@nats-io/jetstream';
 import type { APIUser } from 'discord-api-types/v10';
 import { SharedStreamConnection, type StreamConnection } from './connection.js';
@@ -78,10 +78,15 @@ class Served {
   feedMessages: ConsumerMessages | undefined;
   workMessages: ConsumerMessages | undefined;
   readonly loops: Promise<void>[] = [];
-  readonly inFlight = new Set<Promise<void>>();
   /** Events given to this worker that wait for the feed, in delivery order, from `queueHead`. */
   readonly queue: JsMsg[] = [];
   queueHead = 0;
+  /** Events taken from the queue and not acknowledged yet (handlers running, record being written). */
+  readonly held = new Set<JsMsg>();
+  /** Handled events whose record is to be written in the next batch. */
+  toRecord: { msg: JsMsg; id: string }[] = [];
+  recordScheduled = false;
+  readonly #idle: (() => void)[] = [];
   stopped = false;
 
   constructor(
@@ -101,6 +106,18 @@ class Served {
       if (list) list.push(resolve);
       else this.waiters.set(seq, [resolve]);
     });
+  }
+
+  /** Resolves once no event is held (every handler settled and its event acknowledged or let go). */
+  whenIdle(): Promise<void> {
+    if (this.held.size === 0) return Promise.resolve();
+    return new Promise((resolve) => this.#idle.push(resolve));
+  }
+
+  /** Let go of an event (acknowledged, or left for redelivery). */
+  release(msg: JsMsg): void {
+    this.held.delete(msg);
+    if (this.held.size === 0 && this.#idle.length > 0) for (const resolve of this.#idle.splice(0)) resolve();
   }
 
   /** The feed applied `seq`: wake who waited for it or for an earlier one. */
@@ -187,7 +204,7 @@ export class WorkerConnector implements ClientConnector {
 
   async #stop(served: Served): Promise<void> {
     served.workMessages?.stop();
-    await Promise.allSettled(served.inFlight);
+    await served.whenIdle();
     served.stopped = true;
     served.feedMessages?.stop();
     served.advance(Number.MAX_SAFE_INTEGER);
@@ -214,13 +231,18 @@ export class WorkerConnector implements ClientConnector {
           ? { deliver_policy: DeliverPolicy.All }
           : { deliver_policy: DeliverPolicy.StartSequence, opt_start_seq: start }),
       });
-      const messages = await consumer.consume({ max_messages: 1024 });
+      // A callback, not an async iterator: no promise and no microtask per message.
+      const messages = await consumer.consume({
+        max_messages: 1024,
+        callback: (msg) => {
+          this.#applyFromFeed(served, msg);
+          if (msg.seq >= last) caughtUp();
+        },
+      });
       served.feedMessages = messages;
       if (served.stopped) messages.stop();
-      for await (const msg of messages) {
-        this.#applyFromFeed(served, msg);
-        if (msg.seq >= last) caughtUp();
-      }
+      const ended = await messages.closed();
+      if (ended instanceof Error) throw ended;
     })();
     served.loops.push(loop.catch((error: unknown) => this.#failed(served, 'cache feed', error)));
     return ready;
@@ -260,18 +282,6 @@ export class WorkerConnector implements ClientConnector {
       });
     }
     const consumer = await js.consumers.get(options.stream, durable);
-    const messages = await consumer.consume({ max_messages: this.#options.batch ?? 64 });
-    served.workMessages = messages;
-    // Events wait here until the feed applied them; meanwhile "in progress" keeps them ours, so
-    // a feed that lags (a busy machine) does not make JetStream give them to another worker.
-    const ackWaitMs = this.#options.ackWait ?? 30_000;
-    const keepAlive = setInterval(
-      () => {
-        for (let i = served.queueHead; i < served.queue.length; i++) served.queue[i]!.working();
-      },
-      Math.max(50, ackWaitMs / 3),
-    );
-    keepAlive.unref();
     const pump = (): void => {
       while (served.queueHead < served.queue.length) {
         const next = served.queue[served.queueHead]!;
@@ -286,13 +296,31 @@ export class WorkerConnector implements ClientConnector {
       served.queue.length = 0;
       served.queueHead = 0;
     };
+    const messages = await consumer.consume({
+      max_messages: this.#options.batch ?? 64,
+      callback: (msg) => {
+        const idle = served.queueHead === served.queue.length;
+        served.queue.push(msg);
+        if (idle) pump();
+      },
+    });
+    served.workMessages = messages;
+    // Events wait in the queue until the feed applied them, then their handlers run and their
+    // record is written; all the while "in progress" keeps them ours, so a feed that lags (a busy
+    // machine) or a slow handler does not make JetStream give them to another worker.
+    const ackWaitMs = this.#options.ackWait ?? 30_000;
+    const keepAlive = setInterval(
+      () => {
+        for (let i = served.queueHead; i < served.queue.length; i++) served.queue[i]!.working();
+        for (const msg of served.held) msg.working();
+      },
+      Math.max(50, ackWaitMs / 3),
+    );
+    keepAlive.unref();
     const loop = (async () => {
       try {
-        for await (const msg of messages) {
-          const idle = served.queueHead === served.queue.length;
-          served.queue.push(msg);
-          if (idle) pump();
-        }
+        const ended = await messages.closed();
+        if (ended instanceof Error) throw ended;
       } finally {
         clearInterval(keepAlive);
       }
@@ -300,7 +328,7 @@ export class WorkerConnector implements ClientConnector {
     served.loops.push(loop.catch((error: unknown) => this.#failed(served, 'work consumer', error)));
   }
 
-  /** Run the handlers of one event given to this worker, then acknowledge it. */
+  /** An event given to this worker, applied by its feed: run its handlers, or acknowledge it. */
   #work(served: Served, msg: JsMsg): void {
     let pending = served.args.take(msg.seq);
     const subject = parseSubject(msg.subject);
@@ -314,35 +342,82 @@ export class WorkerConnector implements ClientConnector {
       return;
     }
     const id = msg.headers?.get('Nats-Msg-Id') || `${msg.info.stream}:${msg.seq}`;
+    served.held.add(msg);
+    if (!msg.redelivered) {
+      this.#run(served, msg, id, pending);
+      return;
+    }
+    // A redelivery: its handlers may have run on a worker that died before its ack.
     const event = pending;
-    const task = (async () => {
-      if (msg.redelivered && (await this.#handled.has(id))) {
+    this.#handled.has(id).then(
+      (seen) => {
+        if (!seen) {
+          this.#run(served, msg, id, event);
+          return;
+        }
         served.skipped++;
         msg.ack();
         served.acked++;
-        return;
-      }
-      served.running++;
-      const ackWaitMs = this.#options.ackWait ?? 30_000;
-      const keepAlive = setInterval(() => msg.working(), Math.max(50, ackWaitMs / 3));
-      try {
-        await served.feed.run(event);
-      } finally {
-        clearInterval(keepAlive);
-        served.running--;
-      }
-      await this.#handled.add(id);
-      msg.ack();
-      served.handled++;
-      served.acked++;
-    })();
-    served.inFlight.add(task);
-    void task
-      .catch((error: unknown) => {
-        // The record could not be written: leave the event unacknowledged, so it comes again.
-        served.client.logger.error({ err: error }, 'could not record a handled event; it will be delivered again');
-      })
-      .finally(() => served.inFlight.delete(task));
+        served.release(msg);
+      },
+      (error: unknown) => {
+        // Unknown whether it ran: leave it unacknowledged, so it is looked up again later.
+        served.client.logger.error({ err: error }, 'could not look up a redelivered event; it will be delivered again');
+        served.release(msg);
+      },
+    );
+  }
+
+  /** Run the handlers; once they settled, the event joins the next batch of records. */
+  #run(served: Served, msg: JsMsg, id: string, event: PendingEvent): void {
+    served.running++;
+    const settled = (): void => {
+      served.running--;
+      served.toRecord.push({ msg, id });
+      if (served.recordScheduled) return;
+      served.recordScheduled = true;
+      // Right after the microtasks of this turn: the handlers that settled with this one join the
+      // batch, and the record goes out before any other I/O is read (the window in which a killed
+      // worker leaves handled events unrecorded stays that of one turn's handlers, as with a write
+      // per event, which also waited for the handler's promise).
+      process.nextTick(() => this.#recordBatch(served));
+    };
+    served.feed.run(event).then(settled, settled);
+  }
+
+  /**
+   * Record the handled events of one turn of the event loop in one call (one round trip to Redis),
+   * then acknowledge them. A failed record leaves them unacknowledged: they come again, and run
+   * again (the record that would have stopped that was not written).
+   */
+  #recordBatch(served: Served): void {
+    served.recordScheduled = false;
+    const batch = served.toRecord;
+    served.toRecord = [];
+    if (batch.length === 0) return;
+    this.#recordMany(batch.map((entry) => entry.id)).then(
+      () => {
+        for (const { msg } of batch) {
+          msg.ack();
+          served.release(msg);
+        }
+        served.handled += batch.length;
+        served.acked += batch.length;
+      },
+      (error: unknown) => {
+        served.client.logger.error(
+          { err: error, events: batch.length },
+          'could not record handled events; they will be delivered again',
+        );
+        for (const { msg } of batch) served.release(msg);
+      },
+    );
+  }
+
+  #recordMany(ids: string[]): Promise<void> {
+    const handled = this.#handled;
+    if (handled.addMany) return handled.addMany(ids);
+    return Promise.all(ids.map((id) => handled.add(id))).then(() => undefined);
   }
 
   #failed(served: Served, what: string, error: unknown): void {
