@@ -38,6 +38,11 @@ function option(args: string[], name: string, fallback: number): number {
   return index >= 0 ? Number(args[index + 1]) : fallback;
 }
 
+/** With BENCH_CLUSTER_PROGRESS: the children's progress lines that changed, timed from the phase's first event. */
+let progressLog: string[] | undefined;
+let progressEpoch = 0;
+const lastLine = new Map<number, string>();
+
 interface Child {
   process: ChildProcess;
   output: string;
@@ -45,13 +50,25 @@ interface Child {
 }
 
 async function start(command: string[], env: Record<string, string>): Promise<Child> {
-  const child = spawn(process.execPath, [BIN, ...command, '--no-repl'], {
+  // BENCH_NODE_ARGS: extra Node flags for the children (e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`).
+  const nodeArgs = process.env.BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
+  const child = spawn(process.execPath, [...nodeArgs, BIN, ...command, '--no-repl'], {
     env: { ...process.env, ...env, KOKORO_LOG_FORMAT: 'json' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const state: Child = { process: child, output: '', exited: new Promise((resolve) => child.once('exit', resolve)) };
   const take = (chunk: Buffer) => {
-    state.output = (state.output + chunk.toString()).slice(-20_000);
+    const text = chunk.toString();
+    state.output = (state.output + text).slice(-20_000);
+    if (progressLog) {
+      for (const line of text.split('\n')) {
+        if (!line.startsWith('kokoro gateway:') && !line.startsWith('kokoro worker:')) continue;
+        const body = `${child.pid} ${line.slice('kokoro '.length)}`;
+        if (lastLine.get(child.pid!) === body) continue;
+        lastLine.set(child.pid!, body);
+        progressLog.push(`${((performance.now() - progressEpoch) / 1000).toFixed(2).padStart(6)} s ${body}`);
+      }
+    }
   };
   child.stdout!.on('data', take);
   child.stderr!.on('data', take);
@@ -88,7 +105,70 @@ function records(dir: string): Map<number, number> {
   return counts;
 }
 
+/**
+ * CPU time (user + system, every thread) a process used so far, in ms, from /proc (Linux); undefined
+ * elsewhere or when it is gone. A load-robust measure: it does not grow while a process waits for a core.
+ */
+function cpuMs(pid: number | undefined): number | undefined {
+  if (pid === undefined) return undefined;
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The pid of a running program by its command name (nats-server, redis-server), from /proc. */
+function pidOf(comm: string): number | undefined {
+  try {
+    for (const entry of readdirSync('/proc')) {
+      if (!/^\d+$/.test(entry)) continue;
+      try {
+        if (readFileSync(`/proc/${entry}/comm`, 'utf8').trim() === comm) return Number(entry);
+      } catch {}
+    }
+  } catch {}
+  return undefined;
+}
+
+/** CPU ms of named processes between `begin()` and `end()`, per event. */
+function cpuMeter(pids: Record<string, (number | undefined)[]>): { end(events: number): Record<string, number> } {
+  const read = () =>
+    Object.fromEntries(
+      Object.entries(pids).map(([name, list]) => [
+        name,
+        list.map((pid) =>
+          name === 'bench' ? process.cpuUsage().user / 1000 + process.cpuUsage().system / 1000 : cpuMs(pid),
+        ),
+      ]),
+    );
+  const before = read();
+  return {
+    end(events) {
+      const after = read();
+      const out: Record<string, number> = {};
+      for (const name of Object.keys(pids)) {
+        let sum = 0;
+        let known = false;
+        after[name]!.forEach((value, i) => {
+          const was = before[name]![i];
+          if (value !== undefined && was !== undefined) {
+            sum += value - was;
+            known = true;
+          }
+        });
+        if (known) out[name] = Math.round((sum / events) * 1000) / 1000;
+      }
+      return out;
+    },
+  };
+}
+
 interface PhaseResult {
+  /** CPU ms per event by process (bench: this process, with the fake Discord; nats and redis are shared with other users). */
+  cpu?: Record<string, number>;
   seconds: number;
   eps: number;
   lost: number;
@@ -144,6 +224,8 @@ export async function run(args: string[]): Promise<Record<string, unknown>> {
   const prefix = `kbench${process.pid}`;
   const root = mkdtempSync(join(tmpdir(), 'kokoro-bench-cluster-'));
   const timeout = Math.max(120_000, events * 10);
+  const natsPid = pidOf('nats-server');
+  const redisPid = pidOf('redis-server');
   const env = (dir: string) => ({
     BENCH_OUT_DIR: dir,
     BENCH_TOKEN: bot.token,
@@ -166,13 +248,15 @@ export async function run(args: string[]): Promise<Record<string, unknown>> {
   const single = async (): Promise<PhaseResult> => {
     const dir = mkdtempSync(join(root, 'single-'));
     const child = await start(['run', BOT], env(dir));
+    const meter = cpuMeter({ bench: [0], single: [child.process.pid], nats: [natsPid], redis: [redisPid] });
     const started = performance.now();
     await send(world, 0, events);
     await waitDone(dir, events, timeout);
     const seconds = (performance.now() - started) / 1000;
+    const cpu = meter.end(events);
     await stop(child);
     fake.gateway.expireSessions({ botId: world.botId });
-    return summarize(records(dir), events, seconds);
+    return { ...summarize(records(dir), events, seconds), cpu };
   };
 
   const cluster = async (phase: 'clean' | 'faults'): Promise<PhaseResult> => {
@@ -187,7 +271,18 @@ export async function run(args: string[]): Promise<Record<string, unknown>> {
     let identifiesAtRestart = 0;
     const resumesBefore = fake.gateway.resumes.length;
     let restarted: Promise<void> | undefined;
+    const meter = cpuMeter({
+      bench: [0],
+      gateway: [gateway.process.pid],
+      workers: workers.map((w) => w.process.pid),
+      nats: [natsPid],
+      redis: [redisPid],
+    });
     const started = performance.now();
+    if (progress.length > 0) {
+      progressLog = [];
+      progressEpoch = started;
+    }
     await send(world, 0, events, (n) => {
       if (phase !== 'faults') return;
       // With one worker there is no other to take its events: only the gateway is restarted.
@@ -203,22 +298,12 @@ export async function run(args: string[]): Promise<Record<string, unknown>> {
     await restarted;
     await waitDone(dir, events, timeout);
     const seconds = (performance.now() - started) / 1000;
-    const result = summarize(records(dir), events, seconds);
-    if (progress.length > 0) {
-      console.log(
-        gateway.output
-          .split('\n')
-          .filter((line) => line.startsWith('kokoro gateway:'))
-          .join('\n'),
-      );
-      for (const worker of workers)
-        console.log(
-          worker.output
-            .split('\n')
-            .filter((line) => line.startsWith('kokoro worker:'))
-            .slice(-3)
-            .join('\n'),
-        );
+    const result: PhaseResult = { ...summarize(records(dir), events, seconds) };
+    if (phase === 'clean') result.cpu = meter.end(events);
+    if (progressLog) {
+      console.log(`  ${phase}: progress lines that changed, from the first event sent`);
+      for (const line of progressLog.filter((l) => Number(l.slice(0, 7)) >= 0)) console.log(`  ${line}`);
+      progressLog = [];
     }
     if (phase === 'faults') {
       result.identifiesAfterRestart = fake.gateway.identifies.length - identifiesAtRestart;
@@ -257,7 +342,15 @@ export async function run(args: string[]): Promise<Record<string, unknown>> {
     row('single process', one);
     row('cluster', clean);
     row('cluster, worker killed, gateway restart', faults);
+    const fmt = (cpu: Record<string, number> | undefined) =>
+      Object.entries(cpu ?? {})
+        .map(([name, ms]) => `${name} ${(ms * 1000).toFixed(0)} µs`)
+        .join(', ');
+    console.log(`\nCPU per event, single: ${fmt(one.cpu)}`);
+    console.log(`CPU per event, cluster: ${fmt(clean.cpu)}`);
     const r1 = (value: number) => Math.round(value);
+    const micro = (cpu: Record<string, number> | undefined) =>
+      Object.fromEntries(Object.entries(cpu ?? {}).map(([name, ms]) => [name, Math.round(ms * 1000)]));
     return {
       events,
       workers: workerCount,
@@ -272,6 +365,8 @@ export async function run(args: string[]): Promise<Record<string, unknown>> {
       single_lost: one.lost,
       cluster_lost: clean.lost,
       cluster_duplicated: clean.duplicated,
+      cpu_us_per_event_single: micro(one.cpu),
+      cpu_us_per_event_cluster: micro(clean.cpu),
     };
   } finally {
     await fake.close();
