@@ -28,6 +28,9 @@
 import type { Logger } from '@kokoro/common';
 import { createInbox, headers, type Msg, type NatsConnection, type Subscription } from '@nats-io/transport-node';
 
+/** The ack of a publish whose id the stream already held (`"duplicate": true`, spacing as the server writes it). */
+const DUPLICATE = /"duplicate":\s*true/;
+
 /** Options of a {@link DispatchPublisher}. */
 export interface PublisherOptions {
   /** Publishes awaiting their ack at once (default 1024). */
@@ -171,7 +174,7 @@ export class DispatchPublisher {
       this.#failed(outgoing, new Error(`JetStream refused ${outgoing.subject}: ${text}`));
       return;
     }
-    if (text.includes('"duplicate":true')) this.duplicates++;
+    if (DUPLICATE.test(text)) this.duplicates++;
     else this.stored++;
     this.#done();
   }

@@ -332,8 +332,9 @@ export class WorkerConnector implements ClientConnector {
   #work(served: Served, msg: JsMsg): void {
     let pending = served.args.take(msg.seq);
     const subject = parseSubject(msg.subject);
-    if (!pending && subject && msg.seq < served.args.floor && served.feed.wants(subject.t)) {
-      // Its arguments aged out of the window (a late redelivery): apply it again for them.
+    if (!pending && subject && (msg.seq < served.args.floor || msg.redelivered) && served.feed.wants(subject.t)) {
+      // Its arguments aged out of the window (a late redelivery), or this worker took them at an
+      // earlier delivery whose record failed: apply it again for them.
       pending = served.feed.apply(subject.shardId, subject.t, parseData(msg));
     }
     if (!pending) {
