@@ -21,6 +21,11 @@
  * Options: `--events N` (20,000), `--workers N` (4), `--ack-wait MS` (2,000: how soon the killed
  * worker's events go to another). Needs NATS with JetStream (`KOKORO_NATS_URL`, default
  * 127.0.0.1:4222) and Redis (`KOKORO_REDIS_URL`, default 127.0.0.1:6379).
+ *
+ * Also reported: the CPU time per event of each process over the measured window (from /proc, Linux;
+ * load-robust, unlike events/s). For diagnosis: `BENCH_CLUSTER_PROGRESS=MS` (the children's progress
+ * lines, timed), `BENCH_NODE_ARGS` (flags for the children's Node), `BENCH_CPU_PROF=DIR` (CPU
+ * profiles of the children's event threads, see cluster-bot.ts).
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
