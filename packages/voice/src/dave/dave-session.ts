@@ -225,7 +225,8 @@ export class DaveSession {
   /** End-to-end encrypt an outgoing Opus frame (silence and protocol 0 pass as they are). */
   encrypt(frame: Buffer): Buffer {
     const session = this.#session;
-    if (this.protocolVersion === 0 || !session?.ready || frame.equals(SILENCE_FRAME)) return frame;
+    if (this.protocolVersion === 0 || !session?.ready || (frame.length === 3 && frame.equals(SILENCE_FRAME)))
+      return frame;
     this.stats.encrypted++;
     return session.encryptOpus(frame);
   }

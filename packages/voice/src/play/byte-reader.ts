@@ -67,6 +67,30 @@ export class ByteReader {
     return taken;
   }
 
+  /**
+   * Wait until at least `size` bytes are buffered (or the input ended); returns how many are.
+   * With {@link bufferedBytes} and {@link consume}, parsers read whole buffered runs at once.
+   */
+  async ensure(size: number): Promise<number> {
+    await this.#fill(size);
+    return this.#buffered;
+  }
+
+  /** Every buffered byte as one Buffer, not consumed (chunks are joined once). */
+  bufferedBytes(): Buffer {
+    if (this.#chunks.length === 0) return Buffer.alloc(0);
+    if (this.#chunks.length > 1) this.#chunks = [Buffer.concat(this.#chunks)];
+    return this.#chunks[0]!;
+  }
+
+  /** Drop the first `size` buffered bytes (at most what is buffered). */
+  consume(size: number): void {
+    const all = this.bufferedBytes();
+    const rest = all.subarray(Math.min(size, all.length));
+    this.#chunks = rest.length ? [rest] : [];
+    this.#buffered = rest.length;
+  }
+
   /** Skip `size` bytes. */
   async skip(size: number): Promise<void> {
     let left = size;

@@ -12,45 +12,76 @@ import type { ByteReader } from './byte-reader.js';
 
 /** The Opus packets of an Ogg/Opus stream, `OpusHead` and `OpusTags` checked and skipped. */
 export async function* oggOpusPackets(reader: ByteReader): AsyncGenerator<Buffer> {
+  for await (const batch of oggOpusPacketBatches(reader)) yield* batch;
+}
+
+/**
+ * The Opus packets of an Ogg/Opus stream in batches: every packet of the pages buffered when the
+ * batch is cut (a file's whole read chunk at once), parsed without a promise per page or packet.
+ * `OpusHead` and `OpusTags` are checked and skipped; batches are never empty.
+ */
+export async function* oggOpusPacketBatches(reader: ByteReader): AsyncGenerator<Buffer[]> {
   let partial: Buffer[] = [];
   let index = 0;
   let serial: number | undefined;
+  // Bytes a whole page needs, when the buffered run ends inside one.
+  let need = 27;
   for (;;) {
-    // Whole pages are usually buffered: read them without a promise per field.
-    const header = reader.readBuffered(27) ?? (await reader.read(27));
-    if (header.length === 0) break;
-    if (header.length < 27 || header.toString('ascii', 0, 4) !== 'OggS') {
-      throw new AudioSourceError('not an Ogg stream, or a corrupt page: expected "OggS"');
-    }
-    const pageSerial = header.readUInt32LE(14);
-    const segmentCount = header[26]!;
-    const table = reader.readBuffered(segmentCount) ?? (await reader.read(segmentCount));
-    let bodySize = 0;
-    for (let i = 0; i < table.length; i++) bodySize += table[i]!;
-    const body = reader.readBuffered(bodySize) ?? (await reader.read(bodySize));
-    if (table.length < segmentCount || body.length < bodySize)
-      throw new AudioSourceError('Ogg stream ends inside a page');
-    // Only the first logical stream (chained or multiplexed streams: the first one).
-    serial ??= pageSerial;
-    if (pageSerial !== serial) continue;
+    const available = await reader.ensure(need);
+    if (available === 0) break;
+    if (available < need) throw new AudioSourceError('Ogg stream ends inside a page');
+    const data = reader.bufferedBytes();
+    const packets: Buffer[] = [];
     let at = 0;
-    for (let i = 0; i < table.length; i++) {
-      const size = table[i]!;
-      partial.push(body.subarray(at, at + size));
-      at += size;
-      if (size === 255) continue;
-      const packet = partial.length === 1 ? partial[0]! : Buffer.concat(partial);
-      partial = [];
-      if (index === 0) {
-        if (packet.toString('ascii', 0, 8) !== 'OpusHead') {
-          throw new AudioSourceError('this Ogg stream is not Opus (no OpusHead); play it through ffmpeg instead');
-        }
-        if (packet[9]! > 2) throw new AudioSourceError('Ogg/Opus with more than 2 channels is not supported');
-      } else if (index > 1 && packet.length > 0) {
-        yield packet;
+    // Every whole page of the buffered run.
+    for (;;) {
+      if (data.length - at < 27) {
+        need = 27;
+        break;
       }
-      index++;
+      if (data[at] !== 0x4f || data[at + 1] !== 0x67 || data[at + 2] !== 0x67 || data[at + 3] !== 0x53) {
+        throw new AudioSourceError('not an Ogg stream, or a corrupt page: expected "OggS"');
+      }
+      const segmentCount = data[at + 26]!;
+      if (data.length - at < 27 + segmentCount) {
+        need = 27 + segmentCount;
+        break;
+      }
+      let bodySize = 0;
+      for (let i = 0; i < segmentCount; i++) bodySize += data[at + 27 + i]!;
+      const pageSize = 27 + segmentCount + bodySize;
+      if (data.length - at < pageSize) {
+        need = pageSize;
+        break;
+      }
+      const pageSerial = data.readUInt32LE(at + 14);
+      const table = at + 27;
+      let body = table + segmentCount;
+      at += pageSize;
+      // Only the first logical stream (chained or multiplexed streams: the first one).
+      serial ??= pageSerial;
+      if (pageSerial !== serial) continue;
+      for (let i = 0; i < segmentCount; i++) {
+        const size = data[table + i]!;
+        const segment = data.subarray(body, body + size);
+        body += size;
+        if (size === 255 || partial.length > 0) partial.push(segment);
+        if (size === 255) continue;
+        const packet = partial.length === 0 ? segment : partial.length === 1 ? partial[0]! : Buffer.concat(partial);
+        partial = [];
+        if (index === 0) {
+          if (packet.toString('ascii', 0, 8) !== 'OpusHead') {
+            throw new AudioSourceError('this Ogg stream is not Opus (no OpusHead); play it through ffmpeg instead');
+          }
+          if (packet[9]! > 2) throw new AudioSourceError('Ogg/Opus with more than 2 channels is not supported');
+        } else if (index > 1 && packet.length > 0) {
+          packets.push(packet);
+        }
+        index++;
+      }
     }
+    reader.consume(at);
+    if (packets.length > 0) yield packets;
   }
   if (index === 0) throw new AudioSourceError('empty Ogg stream');
 }

@@ -280,21 +280,29 @@ export class AudioPlayer extends EventEmitter<PlayerEvents> {
   async #playTrack(track: Track): Promise<void> {
     const { source } = track;
     const encoder = new OpusStreamEncoder(track.options.bitrate);
-    const iterator = source.frames();
+    const iterator = source.batches();
     // Frames are prepared up to a full buffer before the first is sent, so a slow first encode
     // (the executor starting) does not make the stream start with an underrun.
     let pending: PacedFrame[] = [];
+    // What the source read and the player has not taken yet (an Ogg file: a whole read chunk).
+    let read: Buffer[] = [];
+    let at = 0;
     try {
       let done = false;
       while (!done) {
         const batch: Buffer[] = [];
         while (batch.length < this.#batchFrames) {
+          if (at < read.length) {
+            batch.push(read[at++]!);
+            continue;
+          }
           const next = await iterator.next();
           if (next.done) {
             done = true;
             break;
           }
-          batch.push(next.value);
+          read = next.value;
+          at = 0;
         }
         if (batch.length === 0) break;
         let frames: PacedFrame[];

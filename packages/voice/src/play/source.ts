@@ -16,7 +16,7 @@ import { AudioSourceError } from '../errors.js';
 import { PCM_FRAME_BYTES } from '../protocol/opus-packet.js';
 import { ByteReader } from './byte-reader.js';
 import { ffmpegPcm, findFfmpeg } from './ffmpeg.js';
-import { oggOpusPackets } from './ogg.js';
+import { oggOpusPacketBatches } from './ogg.js';
 import { readWavHeader, wavToPcm } from './wav.js';
 
 /** Something playable. */
@@ -39,8 +39,13 @@ export interface AudioSource {
   readonly kind: 'pcm' | 'opus';
   /** What it was read as, for events and errors. */
   readonly format: 'pcm' | 'wav' | 'ogg/opus' | 'ffmpeg';
-  /** Whether `kind` is decided (streams decide when their first bytes arrive). */
+  /** The frames one by one (PCM frames or Opus packets, as `kind` says). */
   frames(): AsyncGenerator<Buffer>;
+  /**
+   * The same frames in batches, as they are read (an Ogg/Opus file: every packet of a read chunk
+   * at once); batches are never empty. Use either this or `frames()`, once.
+   */
+  batches(): AsyncGenerator<Buffer[]>;
   /** Stop reading (closes files and ffmpeg). */
   close(): Promise<void>;
 }
@@ -87,6 +92,11 @@ async function* pcmFrames(chunks: AsyncIterable<Buffer> | ByteReader): AsyncGene
   yield* pcmFrames(new ByteReader(chunks));
 }
 
+/** Frames as batches of one (PCM is encoded in batches the player forms). */
+async function* single(frames: AsyncIterable<Buffer>): AsyncGenerator<Buffer[]> {
+  for await (const frame of frames) yield [frame];
+}
+
 /** Build a source for `input`; throws at once for a missing ffmpeg or an unreadable path. */
 export function createAudioSource(input: AudioInput, options: AudioSourceOptions = {}): AudioSource {
   if (input === null || input === undefined || (typeof input !== 'string' && typeof input !== 'object')) {
@@ -119,9 +129,12 @@ export function createAudioSource(input: AudioInput, options: AudioSourceOptions
     kind: (type === 'ogg' ? 'opus' : 'pcm') as AudioSource['kind'],
     format: (type === 'ogg' ? 'ogg/opus' : type === 'auto' ? 'pcm' : type) as Format,
     async *frames(): AsyncGenerator<Buffer> {
+      for await (const batch of source.batches()) yield* batch;
+    },
+    async *batches(): AsyncGenerator<Buffer[]> {
       if (type === 'ffmpeg') {
         ffmpegOut = ffmpegPcm(ffmpeg!, typeof input === 'string' ? input : chunks());
-        yield* pcmFrames(ffmpegOut);
+        yield* single(pcmFrames(ffmpegOut));
         return;
       }
       reader = new ByteReader(chunks());
@@ -140,12 +153,12 @@ export function createAudioSource(input: AudioInput, options: AudioSourceOptions
         } else source.format = actual === 'wav' ? 'wav' : 'pcm';
       }
       if (actual === 'ogg') {
-        yield* oggOpusPackets(reader);
+        yield* oggOpusPacketBatches(reader);
       } else if (actual === 'wav') {
         const format = await readWavHeader(reader);
-        yield* pcmFrames(wavToPcm(reader, format));
+        yield* single(pcmFrames(wavToPcm(reader, format)));
       } else {
-        yield* pcmFrames(reader);
+        yield* single(pcmFrames(reader));
       }
     },
     async close(): Promise<void> {
