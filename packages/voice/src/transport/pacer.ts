@@ -35,8 +35,13 @@ export interface PacerStats {
 export interface PacerOptions {
   /** The clock the schedule runs on (a precise one in the voice thread). */
   clock: Clock;
-  /** Send one frame now (builds the RTP packet, seals it, writes it to the socket). */
-  send(frame: PacedFrame): void;
+  /**
+   * Send one frame now (builds the RTP packet, seals it, writes it to the socket); `false` when it
+   * could not (not counted for `onSent`).
+   */
+  send(frame: PacedFrame): unknown;
+  /** `count` frames were sent in one tick (called once per tick, after them). */
+  onSent?(count: number): void;
   /** The queue ran empty. */
   onDrained?(): void;
   /** Called after each send with how late (ms, >= 0) the frame left. */
@@ -110,6 +115,7 @@ export class Pacer {
     this.#timer = undefined;
     const clock = this.#options.clock;
     let now = clock.now();
+    let sent = 0;
     // Send every frame that is due (normally one), never a burst past maxLag.
     while (this.#dueAt !== undefined && this.queued > 0 && this.#dueAt <= now + 0.5) {
       const lag = now - this.#dueAt;
@@ -127,11 +133,12 @@ export class Pacer {
       const late = Math.max(0, now - this.#dueAt);
       this.stats.sent++;
       if (late > (this.#options.lateMs ?? 10)) this.stats.late++;
-      this.#options.send(frame);
+      if (this.#options.send(frame) !== false) sent++;
       this.#options.onLateness?.(late);
       this.#dueAt += frame.samples / 48;
       now = clock.now();
     }
+    if (sent > 0) this.#options.onSent?.(sent);
     if (this.queued === 0) {
       this.#queue.length = 0;
       this.#head = 0;

@@ -49,8 +49,31 @@ class VoiceThread {
   #flush = (): void => {
     const messages = this.#outbox;
     this.#outbox = [];
-    if (messages.length === 1) this.worker.postMessage(messages[0]);
-    else if (messages.length > 1) this.worker.postMessage({ t: 'many', id: 0, messages });
+    // Every frame of this turn crosses in one transferred buffer: one copy here, none in the
+    // clone (the payloads become views of it), instead of a buffer cloned per frame.
+    let bytes = 0;
+    for (const message of messages) {
+      if (message.t === 'push') for (const payload of message.payloads) bytes += payload.byteLength;
+    }
+    const transfer: ArrayBuffer[] = [];
+    if (bytes > 0) {
+      const data = new ArrayBuffer(bytes);
+      const target = new Uint8Array(data);
+      let at = 0;
+      for (const message of messages) {
+        if (message.t !== 'push') continue;
+        const { payloads } = message;
+        for (let i = 0; i < payloads.length; i++) {
+          const payload = payloads[i]!;
+          target.set(payload, at);
+          payloads[i] = new Uint8Array(data, at, payload.byteLength);
+          at += payload.byteLength;
+        }
+      }
+      transfer.push(data);
+    }
+    if (messages.length === 1) this.worker.postMessage(messages[0], transfer);
+    else if (messages.length > 1) this.worker.postMessage({ t: 'many', id: 0, messages }, transfer);
   };
 }
 
@@ -112,12 +135,13 @@ export class ThreadTransport implements VoiceTransport {
 
   push(frames: readonly PacedFrame[]): void {
     if (this.#closed || frames.length === 0) return;
-    this.#thread.post({
-      t: 'push',
-      id: this.#id,
-      payloads: frames.map((frame) => frame.payload),
-      samples: frames.map((frame) => frame.samples),
-    });
+    const payloads: Uint8Array[] = new Array(frames.length);
+    const samples: number[] = new Array(frames.length);
+    for (let i = 0; i < frames.length; i++) {
+      payloads[i] = frames[i]!.payload;
+      samples[i] = frames[i]!.samples;
+    }
+    this.#thread.post({ t: 'push', id: this.#id, payloads, samples });
   }
 
   async flush(): Promise<PacedFrame[]> {

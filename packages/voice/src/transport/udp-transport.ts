@@ -68,6 +68,7 @@ export class UdpTransport implements VoiceTransport {
     this.#pacer = new Pacer({
       clock: options.clock,
       send: (frame) => this.#send(frame),
+      onSent: (count) => this.#events.emit('sent', count),
       onDrained: () => this.#events.emit('drained'),
       onResync: (ms) => {
         this.#timestamp = (this.#timestamp + Math.round(ms * 48)) >>> 0;
@@ -151,9 +152,9 @@ export class UdpTransport implements VoiceTransport {
     this.#socket.close();
   }
 
-  #send(frame: PacedFrame): void {
+  #send(frame: PacedFrame): boolean {
     const cipher = this.#cipher;
-    if (!cipher || this.#closed) return;
+    if (!cipher || this.#closed) return false;
     this.#sequence = (this.#sequence + 1) & 0xffff;
     this.#timestamp = (this.#timestamp + frame.samples) >>> 0;
     writeRtpHeader(this.#header, 0, this.#sequence, this.#timestamp, this.#ssrc);
@@ -161,7 +162,7 @@ export class UdpTransport implements VoiceTransport {
     const packet = cipher.seal(this.#header, frame.payload, this.#nonce);
     if (this.#isConnected) this.#socket.send(packet);
     else this.#socket.send(packet, this.#options.port, this.#options.host);
-    this.#events.emit('sent', 1);
+    return true;
   }
 
   #receive(message: Buffer): void {
