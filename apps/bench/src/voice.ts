@@ -61,6 +61,13 @@ interface Trial {
   fakeLoopP99: number;
 }
 
+/**
+ * `KOKORO_BENCH_CPU_PROF=<dir>`: each library child writes V8 CPU profiles (every thread) there,
+ * to see where a library's time per frame goes.
+ */
+const profileDir = process.env.KOKORO_BENCH_CPU_PROF;
+const profileFlags = profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [];
+
 /** A failed trial during which the fake's event loop delay p99 was over this (ms) is run again. */
 const FAKE_LATE_MS = 10;
 
@@ -102,12 +109,12 @@ function toneFile(dir: string, seconds: number): string {
 }
 
 /** Start a child Node process pinned to `core` (when taskset exists) with an IPC channel. */
-function child(script: string, args: string[], core: number): ChildProcess {
+function child(script: string, args: string[], core: number, flags: string[] = []): ChildProcess {
   const path = fileURLToPath(new URL(script, import.meta.url));
   const pinned = existsSync('/usr/bin/taskset');
   const [command, argv] = pinned
-    ? ['/usr/bin/taskset', ['-c', String(core), process.execPath, path, ...args]]
-    : [process.execPath, [path, ...args]];
+    ? ['/usr/bin/taskset', ['-c', String(core), process.execPath, ...flags, path, ...args]]
+    : [process.execPath, [...flags, path, ...args]];
   return spawn(command, argv, { stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
 }
 
@@ -173,7 +180,7 @@ export async function run(args: string[]): Promise<Record<string, number>> {
     fake.send({ t: 'reset' });
     await nextMessage(fake, 'reset');
     const setup = { lib, n, file, ...world, token: world.tokens[lib] };
-    const peer = child('./voice-peer-child.js', [JSON.stringify(setup)], 0);
+    const peer = child('./voice-peer-child.js', [JSON.stringify(setup)], 0, profileFlags);
     let cpuUs = 0;
     try {
       await nextMessage(peer, 'joined');
