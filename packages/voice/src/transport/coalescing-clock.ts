@@ -3,8 +3,8 @@
  * connections on one thread, that is one wake-up of the thread per frame per connection. This clock
  * puts timers due in the same `granularityMs` slot (the due time rounded up to the slot) on one
  * timer of the underlying clock, which runs their callbacks in the order they were set: the thread
- * wakes at most once per slot, however many connections are due in it. A callback never runs early;
- * it may run up to one slot late (1 ms by default, the resolution of Node's own timers).
+ * wakes at most once per slot, however many connections are due in it. A callback never runs early
+ * (by more than 0.05 ms); it may run up to one slot late (1 ms by default, the resolution of Node's own timers).
  */
 import type { Clock, TimerHandle } from '@kokoro/common';
 
@@ -20,6 +20,9 @@ interface Entry {
   timer: SharedTimer;
   cancelled: boolean;
 }
+
+/** How early (ms) a callback may run: the slack between a caller's now() and this clock's. */
+const EARLY_MS = 0.05;
 
 /** A {@link Clock} whose timers due in the same slot share one timer of `base`. */
 export class CoalescingClock implements Clock {
@@ -43,7 +46,9 @@ export class CoalescingClock implements Clock {
 
   setTimeout(callback: () => void, ms: number): TimerHandle {
     const now = this.#base.now();
-    const slot = Math.ceil((now + Math.max(0, ms)) / this.#granularity);
+    // A timer for an instant on a slot boundary (a pacer on the grid) keeps that slot, although
+    // its delay was measured from a slightly earlier now(): up to EARLY_MS early is on time.
+    const slot = Math.ceil((now + Math.max(0, ms) - EARLY_MS) / this.#granularity);
     let timer = this.#slots.get(slot);
     if (!timer) {
       const created: SharedTimer = { slot, handle: undefined, entries: [], live: 0 };

@@ -55,6 +55,12 @@ export interface PacerOptions {
   lateMs?: number;
   /** Past this lag the schedule restarts from now (default 60 ms). */
   maxLagMs?: number;
+  /**
+   * Start every schedule on a multiple of this many ms of the clock (default 0: start at once).
+   * Pacers of one thread on the same grid, over a {@link CoalescingClock} of that granularity,
+   * are due at the same instants: the thread wakes once per grid step for all of them.
+   */
+  gridMs?: number;
 }
 
 /** Sends queued frames on an absolute 48 kHz schedule. */
@@ -86,8 +92,10 @@ export class Pacer {
   push(frames: readonly PacedFrame[]): void {
     for (const frame of frames) this.#queue.push(frame);
     if (this.#dueAt === undefined && this.queued > 0) {
-      this.#dueAt = this.#options.clock.now();
-      this.#tick();
+      const now = this.#options.clock.now();
+      this.#dueAt = this.#align(now);
+      if (this.#dueAt <= now + 0.5) this.#tick();
+      else this.#timer = this.#options.clock.setTimeout(this.#tick, this.#dueAt - now);
     }
   }
 
@@ -103,6 +111,12 @@ export class Pacer {
   /** Stop for good. */
   close(): void {
     this.flush();
+  }
+
+  /** The first grid point at or after `time` (`time` itself without a grid). */
+  #align(time: number): number {
+    const grid = this.#options.gridMs ?? 0;
+    return grid > 0 ? Math.ceil(time / grid) * grid : time;
   }
 
   #stop(): void {
@@ -122,8 +136,10 @@ export class Pacer {
       if (lag > this.stats.maxLateMs) this.stats.maxLateMs = lag;
       if (lag > (this.#options.maxLagMs ?? 60)) {
         this.stats.resyncs++;
-        this.#dueAt = now;
-        this.#options.onResync?.(lag);
+        const restart = this.#align(now);
+        this.#options.onResync?.(restart - this.#dueAt);
+        this.#dueAt = restart;
+        if (restart > now + 0.5) break;
       }
       const frame = this.#queue[this.#head++]!;
       if (this.#head > 1024 && this.#head * 2 > this.#queue.length) {

@@ -27,6 +27,8 @@ export interface UdpTransportOptions {
   discoveryTimeout?: number;
   /** Called after each frame with its lateness in ms (benchmarks). */
   onLateness?(ms: number): void;
+  /** Start every pacing schedule on this grid of the clock, in ms (see `PacerOptions.gridMs`). */
+  gridMs?: number;
 }
 
 /** One UDP socket of a voice connection, on this thread. */
@@ -74,6 +76,7 @@ export class UdpTransport implements VoiceTransport {
         this.#timestamp = (this.#timestamp + Math.round(ms * 48)) >>> 0;
       },
       ...(options.onLateness ? { onLateness: options.onLateness } : {}),
+      ...(options.gridMs ? { gridMs: options.gridMs } : {}),
     });
   }
 

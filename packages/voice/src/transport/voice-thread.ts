@@ -5,9 +5,9 @@
  * transport decryption.
  *
  * Its cost per frame is kept low for many connections: the pacers share timers (a
- * {@link CoalescingClock}: the thread wakes at most once a millisecond however many connections
- * are due), and sends are reported to the event thread for all connections in one message, when
- * one of them has sent `REPORT_EVERY` frames unreported or ran dry, rather than per connection.
+ * {@link CoalescingClock}) and their schedules start on a shared grid, so the thread wakes once per
+ * grid step for all connections that are due, and sends are reported to the event thread for all connections in one message at most
+ * every `REPORT_MS` (or when one ran dry), rather than per connection.
  */
 import { parentPort } from 'node:worker_threads';
 import type { EncryptionMode } from '../protocol/transport-crypto.js';
@@ -19,10 +19,20 @@ import { UdpTransport } from './udp-transport.js';
 const port = parentPort;
 if (!port) throw new Error('voice-thread.js runs as a worker thread');
 
-/** Frames a connection may send before its sends are reported (the player refills on reports). */
-const REPORT_EVERY = 5;
+/**
+ * How long sends may go unreported (ms): every connection's sends since the last report cross in
+ * one message at most this often (the player refills on reports; it keeps 500 ms queued).
+ */
+const REPORT_MS = 100;
 
-const clock = new CoalescingClock(preciseClock, 1);
+/**
+ * Every connection's schedule starts on this grid (ms) and the shared clock's slots are as wide:
+ * all connections of the thread are due at the same instants, so the thread wakes once per grid
+ * step (200 times a second) however many connections send, instead of up to once a millisecond.
+ */
+const GRID_MS = 5;
+
+const clock = new CoalescingClock(preciseClock, GRID_MS);
 const transports = new Map<number, UdpTransport>();
 const unreported = new Map<number, number>();
 
@@ -30,8 +40,14 @@ function post(message: FromVoiceThread, transfer?: ArrayBuffer[]): void {
   port!.postMessage(message, transfer ?? []);
 }
 
+let reportTimer: NodeJS.Timeout | undefined;
+
 /** Report every connection's unreported sends in one message. */
 function reportSent(): void {
+  if (reportTimer) {
+    clearTimeout(reportTimer);
+    reportTimer = undefined;
+  }
   const ids: number[] = [];
   const counts: number[] = [];
   for (const [id, count] of unreported) {
@@ -58,6 +74,7 @@ function handle(message: ToVoiceThread): void {
         port: message.port,
         clock,
         discoveryTimeout: message.discoveryTimeout,
+        gridMs: GRID_MS,
         random: () => {
           state = (state * 1103515245 + 12345) % 2147483648;
           return state / 2147483648;
@@ -65,9 +82,8 @@ function handle(message: ToVoiceThread): void {
       });
       transports.set(id, transport);
       transport.on('sent', (count) => {
-        const total = (unreported.get(id) ?? 0) + count;
-        unreported.set(id, total);
-        if (total >= REPORT_EVERY) reportSent();
+        unreported.set(id, (unreported.get(id) ?? 0) + count);
+        reportTimer ??= setTimeout(reportSent, REPORT_MS);
       });
       transport.on('drained', () => {
         reportSent();
