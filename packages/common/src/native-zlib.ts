@@ -16,6 +16,8 @@
  */
 import { constants, type Deflate, type Inflate } from 'node:zlib';
 
+const Z_SYNC_FLUSH = constants.Z_SYNC_FLUSH;
+
 /** The node:zlib internals this module drives. */
 interface ZlibInternals {
   _handle: {
@@ -75,18 +77,19 @@ export class NativeZlib {
   /**
    * {@link flush} without making a view: returns how many bytes of {@link output} the input gave
    * (-1 when the context is closed or the input was corrupt). For hot paths that decode in place
-   * (`zlib.output.toString('utf8', 0, written)`).
+   * (`zlib.output.toString('utf8', 0, written)`). `offset` and `length`: the part of `input` to
+   * run (all of it by default), so a caller can inflate a message in place inside a bigger buffer.
    */
-  write(input: Buffer): number {
+  write(input: Buffer, offset = 0, length: number = input.length - offset): number {
     const handle = this.#internals._handle;
     if (!handle) return -1;
     const state = this.#internals._writeState;
-    let inOff = 0;
-    let inLen = input.length;
+    let inOff = offset;
+    let inLen = length;
     let written = 0;
     for (;;) {
       const room = this.#out.length - written;
-      handle.writeSync(constants.Z_SYNC_FLUSH, input, inOff, inLen, this.#out, written, room);
+      handle.writeSync(Z_SYNC_FLUSH, input, inOff, inLen, this.#out, written, room);
       if (this.#internals.destroyed) return -1;
       const availOut = state[0] as number;
       const availIn = state[1] as number;

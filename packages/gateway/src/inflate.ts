@@ -32,6 +32,11 @@ export interface Inflater {
    * until it returns (the buffer is reused).
    */
   pushBytes(data: Buffer, onBytes: (bytes: Buffer) => void): void;
+  /**
+   * {@link push} for the message `data[start, end)`, read in place (the connection's frame reader
+   * hands payloads as ranges of a socket chunk). Optional: without it, the connection pushes a view.
+   */
+  pushRange?(data: Buffer, start: number, end: number, onText: (text: string) => void): void;
   /** Release the decompression context; pushing afterwards is an error. */
   close(): void;
 }
@@ -39,11 +44,10 @@ export interface Inflater {
 /** The inflater strategies for `zlib-stream`. */
 export type ZlibStrategy = 'sync' | 'stream';
 
-const ZLIB_SUFFIX = 0xffff;
-
-function endsWithFlush(data: Buffer): boolean {
-  const n = data.length;
-  return n >= 4 && data[n - 4] === 0 && data[n - 3] === 0 && data.readUInt16BE(n - 2) === ZLIB_SUFFIX;
+function endsWithFlush(data: Buffer, start = 0, end: number = data.length): boolean {
+  return (
+    end - start >= 4 && data[end - 4] === 0 && data[end - 3] === 0 && data[end - 2] === 0xff && data[end - 1] === 0xff
+  );
 }
 
 /**
@@ -62,15 +66,25 @@ export class SyncZlibInflater implements Inflater {
   push(data: Buffer, onText: (text: string) => void): void {
     const input = this.#complete(data);
     if (input) {
-      const written = this.#inflate(input);
+      const written = this.#inflate(input, 0, input.length);
       onText(this.#zlib.output.toString('utf8', 0, written));
     }
+  }
+
+  pushRange(data: Buffer, start: number, end: number, onText: (text: string) => void): void {
+    if (this.#pending.length > 0 || !endsWithFlush(data, start, end)) {
+      // Part of a message split across websocket messages: the view joins the pending parts.
+      this.push(data.subarray(start, end), onText);
+      return;
+    }
+    const written = this.#inflate(data, start, end - start);
+    onText(this.#zlib.output.toString('utf8', 0, written));
   }
 
   pushBytes(data: Buffer, onBytes: (bytes: Buffer) => void): void {
     const input = this.#complete(data);
     if (input) {
-      const written = this.#inflate(input); // first: it may replace the output buffer with a bigger one
+      const written = this.#inflate(input, 0, input.length); // first: it may replace the output buffer with a bigger one
       onBytes(this.#zlib.output.subarray(0, written));
     }
   }
@@ -88,9 +102,9 @@ export class SyncZlibInflater implements Inflater {
     return input;
   }
 
-  /** Inflate one whole message into the output buffer; returns its length. */
-  #inflate(input: Buffer): number {
-    const written = this.#zlib.write(input);
+  /** Inflate one whole message (`input[offset, offset + length)`) into the output buffer; returns its length. */
+  #inflate(input: Buffer, offset: number, length: number): number {
+    const written = this.#zlib.write(input, offset, length);
     if (written < 0) {
       throw new GatewayDecodeError('zlib-stream: corrupt compressed data, or the inflate context is closed');
     }
