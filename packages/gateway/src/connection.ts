@@ -2,11 +2,21 @@
  * One websocket connection of a shard: opens the socket, inflates and parses what arrives, sends
  * text. It knows nothing of sessions or heartbeats; the shard makes a new one per attempt and
  * ignores events from connections it has left behind.
+ *
+ * ws does the handshake, the sending and the closing; once open, the socket's chunks go through
+ * frames.ts, which hands the usual frames (final, unmasked data frames) straight to the inflater as
+ * ranges of the chunk and every other frame to ws's receiver, in order. This relies on two things
+ * of ws 8 that are not its public API: `_socket`, and that ws reads the socket through one 'data'
+ * listener. When either is not as expected, ws reads everything as before. The replacement
+ * listener carries ws's own as its `listener` (as `once` wrappers do), so when ws removes its
+ * listener (a close frame received, a protocol error, the socket closed), it removes this one.
  */
+import type { Socket } from 'node:net';
 import { DEFAULT_USER_AGENT } from '@kokoro/common';
 import type { GatewayReceivePayload } from 'discord-api-types/v10';
 import WebSocket from 'ws';
 import { decodeEtf } from './etf.js';
+import { FrameReader, MAX_PAYLOAD } from './frames.js';
 import { createInflater, type GatewayCompression, type Inflater, type ZlibStrategy } from './inflate.js';
 import { type RawDispatch, splitDispatch } from './raw-dispatch.js';
 
@@ -48,7 +58,10 @@ export class GatewayConnection {
   readonly #inflater: Inflater;
   readonly #handlers: ConnectionHandlers;
   #closed = false;
+  /** A decoding error dropped the connection: what still arrives is ignored. */
+  #failed = false;
   #lastError = '';
+  #reader: FrameReader | undefined;
 
   readonly #etf: boolean;
 
@@ -59,6 +72,8 @@ export class GatewayConnection {
     zlib?: ZlibStrategy,
     encoding: GatewayEncoding = 'json',
     userAgent: string = DEFAULT_USER_AGENT,
+    /** Read frames with frames.ts (the default); `false`: ws reads every frame. */
+    frameReader = true,
   ) {
     this.url = url;
     this.#etf = encoding === 'etf';
@@ -67,10 +82,17 @@ export class GatewayConnection {
     this.#ws = new WebSocket(url, {
       perMessageDeflate: false,
       skipUTF8Validation: true,
+      // Frames handed to ws's receiver must come out in order with those read by frames.ts.
+      allowSynchronousEvents: true,
+      maxPayload: MAX_PAYLOAD,
       headers: { 'User-Agent': userAgent },
     });
     this.#ws.binaryType = 'nodebuffer';
-    this.#ws.on('open', () => handlers.onOpen());
+    this.#ws.on('open', () => {
+      // ws emits 'open' right after it starts reading the socket, before any chunk is delivered.
+      if (frameReader) this.#readFrames();
+      handlers.onOpen();
+    });
     this.#ws.on('message', this.#onMessage);
     this.#ws.on('close', (code, reason) => this.#onClose(code, reason.toString()));
     this.#ws.on('error', (error) => {
@@ -96,7 +118,7 @@ export class GatewayConnection {
   };
 
   readonly #onMessage = (data: Buffer): void => {
-    if (this.#closed) return;
+    if (this.#closed || this.#failed) return;
     this.#handlers.onFrame();
     try {
       if (this.#etf) this.#inflater.pushBytes(data, this.#onBytes);
@@ -105,6 +127,47 @@ export class GatewayConnection {
       this.#fail(error as Error);
     }
   };
+
+  /** A data frame read by frames.ts: the message is `buffer[start, end)`. */
+  readonly #onRange = (buffer: Buffer, start: number, end: number): void => {
+    if (this.#closed || this.#failed) return;
+    const inflater = this.#inflater;
+    if (this.#etf || !inflater.pushRange) {
+      this.#onMessage(buffer.subarray(start, end));
+      return;
+    }
+    this.#handlers.onFrame();
+    try {
+      inflater.pushRange(buffer, start, end, this.#onText);
+    } catch (error) {
+      this.#fail(error as Error);
+    }
+  };
+
+  /** Put frames.ts in front of ws's receiver (see the module comment); leaves ws alone if it looks different. */
+  #readFrames(): void {
+    const socket = (this.#ws as unknown as { _socket?: Socket })._socket;
+    const listeners = socket?.rawListeners('data');
+    if (!socket || listeners?.length !== 1 || typeof listeners[0] !== 'function') return;
+    const wsOnData = listeners[0] as (this: Socket, chunk: Buffer) => void;
+    const onData = (chunk: Buffer): void => reader.push(chunk);
+    const reader = new FrameReader({
+      data: this.#onRange,
+      other: (bytes) => {
+        wsOnData.call(socket, bytes);
+        // ws pauses the socket when its receiver's buffer is over its mark; it read the frame
+        // synchronously all the same, and bytes left in a paused socket would reach ws's receiver
+        // on close without the part of a frame held here. Keep reading.
+        if (socket.isPaused()) socket.resume();
+        return socket.rawListeners('data').includes(onData);
+      },
+    });
+    // ws's `socket.removeListener('data', itsListener)` removes this one (EventEmitter matches `.listener`).
+    (onData as { listener?: unknown }).listener = wsOnData;
+    socket.removeListener('data', wsOnData);
+    socket.on('data', onData);
+    this.#reader = reader;
+  }
 
   /** Whether the socket is open for sending. */
   get open(): boolean {
@@ -133,7 +196,9 @@ export class GatewayConnection {
   }
 
   #fail(error: Error): void {
-    if (this.#closed) return;
+    if (this.#closed || this.#failed) return;
+    this.#failed = true;
+    this.#reader?.stop();
     this.#handlers.onError(error);
     this.#ws.terminate();
   }
