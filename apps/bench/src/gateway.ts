@@ -4,9 +4,12 @@
  * recommends), and by the floor (ws + inflate + JSON.parse); @discordjs/ws on node:zlib and the
  * floor on node:zlib's stream API are extra information. The stream is served from a worker thread
  * (gateway-feeder.ts). Each round runs every client once, the order rotated so that each client
- * goes first in turn; each figure is the median of its rounds (5 by default, at least 3).
+ * goes first in turn; each figure is the median of its rounds (5 by default, at least 3). Beside
+ * events/s, the CPU time this thread spent per event (connection setup included), which the other
+ * processes of a busy machine disturb far less.
  */
 import { once } from 'node:events';
+import { readFileSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
 import { CompressionMethod } from '@discordjs/ws';
 import { type RunResult, runDiscordjs, runFloor, runKokoro } from './gateway-clients.js';
@@ -14,6 +17,21 @@ import { type RunResult, runDiscordjs, runFloor, runKokoro } from './gateway-cli
 function option(args: string[], name: string, fallback: number): number {
   const index = args.indexOf(`--${name}`);
   return index >= 0 ? Number(args[index + 1]) : fallback;
+}
+
+/**
+ * CPU time of this thread in µs (Linux: /proc/thread-self/stat, 10 ms ticks); NaN elsewhere. The
+ * feeder runs in another thread, so this is the client's own work, far less sensitive to the
+ * machine's load than events per second.
+ */
+function threadCpuMicros(): number {
+  try {
+    const stat = readFileSync('/proc/thread-self/stat', 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * 10_000;
+  } catch {
+    return Number.NaN;
+  }
 }
 
 /** The median round (the mean of the middle two for an even count). */
@@ -39,10 +57,13 @@ export async function run(args: string[]): Promise<Record<string, number>> {
     ['floor_async_zlib', () => runFloor(url, events, false)],
   ];
   const eps = new Map<string, number[]>(clients.map(([name]) => [name, []]));
+  const cpu = new Map<string, number[]>(clients.map(([name]) => [name, []]));
   for (let round = 0; round < rounds; round++) {
     const order = [...clients.slice(round % clients.length), ...clients.slice(0, round % clients.length)];
     for (const [name, client] of order) {
+      const before = threadCpuMicros();
       const result = await client();
+      cpu.get(name)!.push((threadCpuMicros() - before) / events);
       if (result.events !== events) throw new Error(`${name} read ${result.events} of ${events} events`);
       eps.get(name)!.push(result.events / result.seconds);
     }
@@ -54,17 +75,18 @@ export async function run(args: string[]): Promise<Record<string, number>> {
   const discordjs = figure('discordjs_ws');
   const zlibSync = figure('discordjs_ws_zlib_sync');
   const floor = figure('floor');
+  const cpuFigure = (name: string) => Number(median(cpu.get(name)!).toFixed(2));
   console.log(
     `gateway: ${events} events (${(info.rawBytes / events).toFixed(0)} B JSON each, ${(info.bytes / 1e6).toFixed(1)} MB zlib-stream), median of ${rounds} rounds`,
   );
-  console.log('| client | events/s | rounds |');
-  console.log('| --- | ---: | --- |');
+  console.log('| client | events/s | rounds | CPU µs/event |');
+  console.log('| --- | ---: | --- | ---: |');
   for (const [name] of clients) {
     console.log(
       `| ${name} | ${figure(name).toLocaleString('en-US')} | ${eps
         .get(name)!
         .map((x) => Math.round(x))
-        .join(', ')} |`,
+        .join(', ')} | ${cpuFigure(name)} |`,
     );
   }
   return {
@@ -76,5 +98,10 @@ export async function run(args: string[]): Promise<Record<string, number>> {
     ratio_vs_discordjs_ws_zlib_sync: Number((kokoro / zlibSync).toFixed(2)),
     ratio_vs_floor: Number((kokoro / floor).toFixed(2)),
     ratio_vs_discordjs_ws: Number((kokoro / discordjs).toFixed(2)),
+    kokoro_cpu_us: cpuFigure('kokoro'),
+    discordjs_ws_zlib_sync_cpu_us: cpuFigure('discordjs_ws_zlib_sync'),
+    floor_cpu_us: cpuFigure('floor'),
+    cpu_ratio_vs_discordjs_ws_zlib_sync: Number((cpuFigure('discordjs_ws_zlib_sync') / cpuFigure('kokoro')).toFixed(2)),
+    cpu_ratio_vs_floor: Number((cpuFigure('floor') / cpuFigure('kokoro')).toFixed(2)),
   };
 }
