@@ -14,6 +14,7 @@
  * and an iteration that outlives a rebuild checks each entry is still current before giving it).
  */
 import type { Snowflake } from '@kokoro/common';
+import { MapSurface } from './map-surface.js';
 
 const FREE = undefined;
 /** A deleted slot: lookups probe past it. */
@@ -30,7 +31,7 @@ export function hashOf(key: string): number {
 }
 
 /** A live `Map` of entities by their own id; see the module comment. */
-export class IdMap<V extends object> implements Map<Snowflake, V> {
+export class IdMap<V extends object> extends MapSurface<Snowflake, V> {
   #slots: (V | object | undefined)[];
   #size = 0;
   /** Live entries plus deleted markers. */
@@ -39,6 +40,7 @@ export class IdMap<V extends object> implements Map<Snowflake, V> {
 
   /** `keyOf` gives a value's id (`(user) => user.id`). */
   constructor(keyOf: (value: V) => Snowflake) {
+    super();
     this.#keyOf = keyOf;
     this.#slots = new Array(MIN_CAPACITY).fill(FREE);
   }
@@ -128,8 +130,8 @@ export class IdMap<V extends object> implements Map<Snowflake, V> {
     this.#used = 0;
   }
 
-  /** Call `callback(value, key, map)` for each entry. */
-  forEach(callback: (value: V, key: Snowflake, map: Map<Snowflake, V>) => void, thisArg?: unknown): void {
+  /** Call `callback(value, key, map)` for each entry; from the values, with no `[key, value]` pair made. */
+  override forEach(callback: (value: V, key: Snowflake, map: Map<Snowflake, V>) => void, thisArg?: unknown): void {
     for (const value of this.values()) callback.call(thisArg, value, this.#keyOf(value), this);
   }
 
@@ -153,25 +155,6 @@ export class IdMap<V extends object> implements Map<Snowflake, V> {
   /** `[id, value]` pairs. */
   *entries(): MapIterator<[Snowflake, V]> {
     for (const value of this.values()) yield [this.#keyOf(value), value];
-  }
-
-  /** Same as {@link entries}. */
-  [Symbol.iterator](): MapIterator<[Snowflake, V]> {
-    return this.entries();
-  }
-
-  /** `'Map'`: it is one as far as its users can tell. */
-  get [Symbol.toStringTag](): string {
-    return 'Map';
-  }
-
-  /** The console shows it as a Map (a copy made for display only). */
-  [Symbol.for('nodejs.util.inspect.custom')](
-    depth: number,
-    options: object,
-    inspect: (value: unknown, options: object) => string,
-  ): string {
-    return inspect(new Map(this.entries()), { ...options, depth });
   }
 
   #rebuild(count: number): void {

@@ -22,6 +22,7 @@ import { GuildMember } from './entities/member.js';
 import type { Role } from './entities/role.js';
 import type { User } from './entities/user.js';
 import { hashOf } from './id-map.js';
+import { MapSurface } from './map-surface.js';
 
 const FREE = 0;
 const MIN_CAPACITY = 8;
@@ -38,7 +39,7 @@ function goneOf(index: Int32Array | Uint16Array): number {
 }
 
 /** A guild's members stored as columns (id, roles); see the module comment. */
-export class MemberTable implements Map<Snowflake, GuildMember> {
+export class MemberTable extends MapSurface<Snowflake, GuildMember> {
   #ids: Snowflake[] = [];
   #roles: (readonly Role[])[] = [];
   #index: Int32Array | Uint16Array = newIndex(MIN_CAPACITY);
@@ -49,6 +50,7 @@ export class MemberTable implements Map<Snowflake, GuildMember> {
 
   /** `userOf(id)` gives the user a member built from the columns refers to. */
   constructor(guild: Guild, userOf: (id: Snowflake) => User) {
+    super();
     this.#guild = guild;
     this.#userOf = userOf;
   }
@@ -125,14 +127,6 @@ export class MemberTable implements Map<Snowflake, GuildMember> {
     this.#used = 0;
   }
 
-  /** Call `callback(member, id, map)` for each member. */
-  forEach(
-    callback: (value: GuildMember, key: Snowflake, map: Map<Snowflake, GuildMember>) => void,
-    thisArg?: unknown,
-  ): void {
-    for (const [key, value] of this.entries()) callback.call(thisArg, value, key, this);
-  }
-
   /** The members, built from the columns, last stored first. */
   *values(): MapIterator<GuildMember> {
     for (let at = this.#ids.length - 1; at >= 0; at = Math.min(at - 1, this.#ids.length - 1)) yield this.#build(at);
@@ -148,25 +142,6 @@ export class MemberTable implements Map<Snowflake, GuildMember> {
   *entries(): MapIterator<[Snowflake, GuildMember]> {
     for (let at = this.#ids.length - 1; at >= 0; at = Math.min(at - 1, this.#ids.length - 1))
       yield [this.#ids[at] as Snowflake, this.#build(at)];
-  }
-
-  /** Same as {@link entries}. */
-  [Symbol.iterator](): MapIterator<[Snowflake, GuildMember]> {
-    return this.entries();
-  }
-
-  /** `'Map'`: it is one as far as its users can tell. */
-  get [Symbol.toStringTag](): string {
-    return 'Map';
-  }
-
-  /** The console shows it as a Map (a copy made for display only). */
-  [Symbol.for('nodejs.util.inspect.custom')](
-    depth: number,
-    options: object,
-    inspect: (value: unknown, options: object) => string,
-  ): string {
-    return inspect(new Map(this.entries()), { ...options, depth });
   }
 
   #build(at: number): GuildMember {

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { inspect } from 'node:util';
 import { Cache } from '../src/cache.js';
 import { Guild } from '../src/entities/guild.js';
 import { GuildMember } from '../src/entities/member.js';
@@ -23,6 +24,27 @@ function table(): { table: MemberTable; guild: Guild; add: (id: string, roles?: 
 }
 
 describe('MemberTable', () => {
+  it('has the rest of the Map surface: forEach, for...of, the Map tag, the console view', () => {
+    const { table: t, guild, add } = table();
+    const role = new Role('5', guild);
+    add('100000000000000001', [role]);
+    add('100000000000000002');
+    const seen: string[] = [];
+    const self = { label: 'this' };
+    t.forEach(function (this: typeof self, member, id, map) {
+      assert.equal(map, t);
+      assert.equal(member.id, id);
+      seen.push(`${this.label}:${id}:${member.roles.length}`);
+    }, self);
+    assert.deepEqual(seen, ['this:100000000000000002:0', 'this:100000000000000001:1']);
+    assert.deepEqual(
+      [...t].map(([id]) => id),
+      ['100000000000000002', '100000000000000001'],
+    );
+    assert.equal(Object.prototype.toString.call(t), '[object Map]');
+    assert.match(inspect(t, { depth: 0 }), /^Map\(2\) \{/);
+  });
+
   it('behaves as a Map of members across growth, removals and re-adds', () => {
     const { table: t, guild, add } = table();
     const role = new Role('5', guild);
