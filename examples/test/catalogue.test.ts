@@ -2,15 +2,14 @@
 // examples/README.md, says in its header how to run it, and really runs that way through the
 // `kokoro` command against the fake Discord.
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
+import { runKokoroCommand } from 'kokoro/testing';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const SRC = new URL('../../src/', import.meta.url);
 const TESTS = new URL('../../test/', import.meta.url);
-const KOKORO_BIN = fileURLToPath(new URL('../../../packages/kokoro/dist/src/bin.js', import.meta.url));
 
 const examples = readdirSync(SRC)
   .filter((file) => file.endsWith('.ts'))
@@ -36,27 +35,10 @@ test('an example runs as its header says: kokoro run examples/src/rustcord-basic
     '(await fake.waitFor(() => fake.messages(sandbox.channel).find((m) => m.author.bot))).content',
     '.exit',
   ];
-  const child = spawn(
-    process.execPath,
-    [KOKORO_BIN, 'run', '--no-history', 'examples/src/rustcord-basic.ts', '--fake'],
-    {
-      cwd: ROOT,
-      env: { ...process.env, KOKORO_LOG_LEVEL: 'warn', DISCORD_TOKEN: '' },
-      stdio: ['pipe', 'pipe', 'pipe'],
-    },
+  const { code, stdout, stderr } = await runKokoroCommand(
+    ['run', '--no-history', 'examples/src/rustcord-basic.ts', '--fake'],
+    { cwd: ROOT, input: lines, env: { KOKORO_LOG_LEVEL: 'warn', DISCORD_TOKEN: '' } },
   );
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (chunk) => {
-    stdout += chunk;
-  });
-  child.stderr.on('data', (chunk) => {
-    stderr += chunk;
-  });
-  child.stdin.end(lines.map((line) => `${line}\n`).join(''));
-  const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
-  const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
-  clearTimeout(timer);
   assert.equal(code, 0, `stdout:\n${stdout}\nstderr:\n${stderr}`);
   assert.match(stdout, /made a bot account "Basic"/);
   assert.match(stdout, /^'hello from the console'$/m);

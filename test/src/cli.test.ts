@@ -4,6 +4,8 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import { KokoroError } from 'kokoro';
+import { runKokoroCommand } from 'kokoro/testing';
 import { fixture, ROOT, runKokoro } from './helpers.js';
 
 test('kokoro --help and kokoro run --help print the usage and exit 0', async () => {
@@ -67,4 +69,16 @@ test('console.log on the event thread comes out before the result of its input',
 test('the console history file, written in the working directory, is ignored by git here', () => {
   const ignored = readFileSync(join(ROOT, '.gitignore'), 'utf8').split('\n');
   assert.ok(ignored.includes('.kokoro_history'), 'npm start keeps its history in .kokoro_history at the root');
+});
+
+test('runKokoroCommand (kokoro/testing) kills a command that does not exit in time and says what it wrote', async () => {
+  const error = await runKokoroCommand(['run', '--fake', '--no-repl', fixture('two-bots.ts')], {
+    cwd: ROOT,
+    timeout: 1_500,
+    env: { KOKORO_LOG_LEVEL: 'warn' },
+  }).catch((e: unknown) => e);
+  assert.ok(error instanceof KokoroError, String(error));
+  assert.equal(error.code, 'KOKORO_COMMAND_TIMEOUT');
+  assert.match(error.message, /^kokoro run --fake --no-repl .*two-bots\.ts did not exit within 1500 ms; it was killed/);
+  await assert.rejects(runKokoroCommand(['--help'], { timeout: 0 }), /timeout must be milliseconds > 0/);
 });

@@ -1,7 +1,7 @@
-import { spawn } from 'node:child_process';
 import { Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { createLogger, type Logger } from 'kokoro';
+import { type KokoroCommandResult, runKokoroCommand } from 'kokoro/testing';
 
 // Clients made by the tests (and event threads they start) log at warn unless told otherwise, so
 // `npm test` shows test results, not every shard's "ready"; tests that read logs set their level.
@@ -10,7 +10,7 @@ process.env.KOKORO_LOG_LEVEL ??= 'warn';
 /** The repository root. */
 export const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 /** The compiled `kokoro` command. */
-export const KOKORO_BIN = fileURLToPath(new URL('../../../packages/kokoro/dist/src/bin.js', import.meta.url));
+export { KOKORO_COMMAND_PATH as KOKORO_BIN } from 'kokoro/testing';
 /** A fixture file (source, not compiled: the runtime loads TypeScript). */
 export const fixture = (name: string): string => fileURLToPath(new URL(`../../src/fixtures/${name}`, import.meta.url));
 
@@ -41,36 +41,9 @@ export function captureLogs(level: string): { logger: Logger; lines: string[] } 
 }
 
 /** The result of running a command to its end. */
-export interface RunResult {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
+export type RunResult = KokoroCommandResult;
 
-/** Run `kokoro` with the given arguments, feeding `input` lines to its standard input. */
+/** Run `kokoro` from the repository root with the given arguments, feeding `input` lines to its standard input. */
 export function runKokoro(args: string[], input: string[] = [], env: NodeJS.ProcessEnv = {}): Promise<RunResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [KOKORO_BIN, ...args], {
-      cwd: ROOT,
-      env: { ...process.env, KOKORO_LOG_LEVEL: 'warn', ...env },
-      stdio: ['pipe', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk) => {
-      stdout += chunk;
-    });
-    child.stderr.on('data', (chunk) => {
-      stderr += chunk;
-    });
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      reject(new Error(`kokoro ${args.join(' ')} did not exit in time\nstdout:\n${stdout}\nstderr:\n${stderr}`));
-    }, 60_000);
-    child.on('exit', (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr });
-    });
-    child.stdin.end(input.map((line) => `${line}\n`).join(''));
-  });
+  return runKokoroCommand(args, { input, cwd: ROOT, env: { KOKORO_LOG_LEVEL: 'warn', ...env } });
 }
