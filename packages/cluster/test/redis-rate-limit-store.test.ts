@@ -56,6 +56,29 @@ test('a probe that failed frees the unknown bucket; its answer naming the real b
   assert.equal(await b.bucketOf('GET /nothing'), undefined);
 });
 
+test('a request in flight when a window ends counts in the next one (it may arrive there)', async (t) => {
+  if (!(await requireRedis(t))) return;
+  const [a, b] = twoStores();
+  const bucket = 'edge|1';
+  assert.equal(await a.take(bucket, false), 0);
+  await a.settle(bucket, bucket, { limit: 2, remaining: 1, resetAfter: 40 }, false);
+  assert.equal(await b.take(bucket, false), 0, 'the last slot of the window');
+  // Redis's clock decides the window: wait it out for real (a few tens of ms).
+  await new Promise((resolve) => setTimeout(resolve, 60));
+  assert.equal(await a.take(bucket, false), 0, 'a new window: one slot, b’s request is still in flight');
+  // Even if this window too has passed meanwhile (a loaded machine), both requests are in flight.
+  assert.ok((await a.take(bucket, false)) > 0, 'the second slot is b’s request in flight');
+  await b.settle(bucket, bucket, { limit: 2, remaining: 0, resetAfter: 40 }, false);
+  // An answer of a window the store did not know yet counts the requests still in flight.
+  const other = 'edge|2';
+  assert.equal(await a.take(other, false), 0);
+  assert.ok((await b.take(other, false)) > 0, 'one probe at a time');
+  await a.settle(other, other, { limit: 3, remaining: 2, resetAfter: 60_000 }, false);
+  assert.equal(await b.take(other, false), 0);
+  assert.equal(await a.take(other, false), 0);
+  assert.ok((await b.take(other, false)) > 0, 'three taken in a window of three');
+});
+
 test('the global limit counts every process, slots free a window after their answer, a global 429 stops all', async (t) => {
   if (!(await requireRedis(t))) return;
   const [a, b] = twoStores({ globalLimit: 3 });

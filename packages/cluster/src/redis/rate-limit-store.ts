@@ -7,6 +7,8 @@
  *   which may hold a webhook token): `limit`, `remaining`, `reset` and `blocked` (Redis time, ms),
  *   `window` (the longest `Reset-After` seen, to place the next window), `pending` (a probe of a
  *   bucket whose window is not known yet is on the wire). Expires `ttl` after its reset.
+ * - `rl:<t>:f:<h>` — the bucket's requests in flight: a sorted set of slots, scored by when a slot
+ *   whose answer never came stops counting (`inflight` after it was taken).
  * - `rl:<t>:global` — a sorted set of global slots, scored by when each frees; `rl:<t>:gblock` — set
  *   for the length of a global 429.
  * - `rl:<t>:routes` — route key → bucket id ('' for a route without limit), expiring a day after the
@@ -22,6 +24,16 @@
  * the window it already knows, the stored `remaining` only goes down (another process may have taken
  * slots the answer did not count yet), so concurrent answers arriving in any order keep it exact or
  * low, never high.
+ *
+ * **Window edges.** Discord opens a bucket's window when a request *arrives*; the store can only
+ * count when a request is *granted*. A request granted near the end of one window may arrive after
+ * Discord's reset and open (and count in) the next one. So when the store starts a new window, the
+ * bucket's requests still in flight count in it (`remaining = limit - in flight`), and an answer
+ * that tells a window the store did not know yet leaves `remaining - in flight` (the others may
+ * arrive in it after this one). Both err low: a request in flight that did arrive in the old window
+ * costs a slot of the new one, never a 429. The window the store places at a rollover (now +
+ * `Reset-After`) ends no later than Discord's (which opens at the arrival, later), and the first
+ * answer pushes it out to where Discord says.
  *
  * **Global limit.** The same model as the in-process one (global-limit.ts): a request holds a slot
  * from when it is granted until one window after its answer, and a slot is granted only while fewer
@@ -57,6 +69,8 @@ export interface RedisRateLimitStoreOptions extends RedisConnectionOptions {
   ttl?: number;
 }
 
+// KEYS: bucket, global slots, global block, the bucket's requests in flight.
+// ARGV: has bucket, global, global limit, slot, inflight, poll, ttl.
 const TAKE = new RedisScript(`
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
@@ -82,10 +96,13 @@ if hasBucket then
     if b[5] == '1' and reset > now then return math.max(1, math.min(reset - now, poll)) end
   else
     if reset <= now then
-      remaining = limit
+      -- A new window. Requests still in flight were granted by an older one but may reach Discord
+      -- in this one: they count here.
+      redis.call('ZREMRANGEBYSCORE', KEYS[4], '-inf', now)
+      remaining = limit - redis.call('ZCARD', KEYS[4])
       if window and window > 0 then reset = now + window else reset = now + inflight end
     end
-    if remaining <= 0 then return reset - now end
+    if remaining <= 0 then return math.max(1, reset - now) end
   end
 end
 if global then
@@ -105,43 +122,58 @@ if hasBucket then
     redis.call('HSET', KEYS[1], 'remaining', remaining - 1, 'reset', reset)
     redis.call('PEXPIRE', KEYS[1], reset - now + ttl)
   end
+  redis.call('ZADD', KEYS[4], now + inflight, ARGV[4])
+  redis.call('PEXPIRE', KEYS[4], inflight + 5000)
 end
 return 0
 `);
 
+// KEYS: taken bucket, named bucket, global slots, global block, requests in flight of the taken
+// bucket, and of the named one. ARGV: taken?, named?, slot, limit, remaining, reset after, block,
+// global block, ttl, global window.
 const SETTLE = new RedisScript(`
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
-local ttl = tonumber(ARGV[10])
-if ARGV[3] == '1' and redis.call('ZSCORE', KEYS[3], ARGV[4]) then
-  redis.call('ZADD', KEYS[3], 'XX', now + tonumber(ARGV[11]), ARGV[4])
+local ttl = tonumber(ARGV[9])
+local slot = ARGV[3]
+if slot ~= '' then
+  if ARGV[1] == '1' then redis.call('ZREM', KEYS[5], slot) end
+  if redis.call('ZSCORE', KEYS[3], slot) then
+    redis.call('ZADD', KEYS[3], 'XX', now + tonumber(ARGV[10]), slot)
+  end
 end
-local gblock = tonumber(ARGV[9]) or 0
+local gblock = tonumber(ARGV[8]) or 0
 if gblock > 0 and redis.call('PTTL', KEYS[4]) < gblock then
   redis.call('SET', KEYS[4], '1', 'PX', gblock)
 end
-local limit = tonumber(ARGV[5])
-if ARGV[1] == '1' and redis.call('HGET', KEYS[1], 'pending') == '1' and (KEYS[1] ~= KEYS[2] or limit == nil) then
-  redis.call('DEL', KEYS[1])
+local limit = tonumber(ARGV[4])
+if ARGV[1] == '1' and redis.call('HGET', KEYS[1], 'pending') == '1' then
+  if KEYS[1] ~= KEYS[2] or limit == nil then redis.call('DEL', KEYS[1]) end
 end
 if ARGV[2] == '1' then
   local key = KEYS[2]
   if limit ~= nil then
-    local remaining = tonumber(ARGV[6])
-    local resetAfter = tonumber(ARGV[7])
+    local remaining = tonumber(ARGV[5])
+    local resetAfter = tonumber(ARGV[6])
     local reset = now + resetAfter
     local b = redis.call('HMGET', key, 'limit', 'remaining', 'reset', 'window')
     local storedReset = tonumber(b[3]) or 0
     local window = tonumber(b[4]) or 0
     if b[1] and tonumber(b[2]) and storedReset > now then
+      -- The window the store knows: what is left only goes down (others took slots this answer did
+      -- not count), and it ends no earlier than either says.
       remaining = math.min(remaining, tonumber(b[2]))
       reset = math.max(reset, storedReset)
+    else
+      -- A window the store did not know yet: requests in flight may have reached it after this one.
+      redis.call('ZREMRANGEBYSCORE', KEYS[6], '-inf', now)
+      remaining = remaining - redis.call('ZCARD', KEYS[6])
     end
     if resetAfter > window then window = resetAfter end
     redis.call('HSET', key, 'limit', limit, 'remaining', remaining, 'reset', reset, 'window', window)
     redis.call('HDEL', key, 'pending')
   end
-  local block = tonumber(ARGV[8]) or 0
+  local block = tonumber(ARGV[7]) or 0
   if block > 0 then
     local blocked = tonumber(redis.call('HGET', key, 'blocked')) or 0
     if now + block > blocked then redis.call('HSET', key, 'blocked', now + block) end
@@ -183,7 +215,7 @@ export class RedisRateLimitStore implements RateLimitStore {
   readonly #owned: boolean;
   readonly #id = `${process.pid}.${++stores}.${Math.random().toString(36).slice(2, 8)}`;
   #slots = 0;
-  /** Global slots this process holds, by the bucket key they were taken for (oldest first). */
+  /** Slots (bucket and global) this process holds, by the bucket key they were taken for (oldest first). */
   readonly #held = new Map<string, string[]>();
 
   constructor(options: RedisRateLimitStoreOptions) {
@@ -215,6 +247,11 @@ export class RedisRateLimitStore implements RateLimitStore {
     return this.#key('b', createHash('sha256').update(bucket).digest('hex').slice(0, 24));
   }
 
+  /** The requests in flight of a bucket: slot → when it counts as lost (sorted set). */
+  #flightKey(bucket: string): string {
+    return this.#key('f', createHash('sha256').update(bucket).digest('hex').slice(0, 24));
+  }
+
   /** See {@link RateLimitStore.take}. */
   async take(bucket: string, global: boolean): Promise<number> {
     const slot = `${this.#id}.${++this.#slots}`;
@@ -222,11 +259,16 @@ export class RedisRateLimitStore implements RateLimitStore {
       await this.connection.run(
         'take a rate-limit slot',
         TAKE,
-        [bucket ? this.#bucketKey(bucket) : this.#key('none'), this.#key('global'), this.#key('gblock')],
+        [
+          bucket ? this.#bucketKey(bucket) : this.#key('none'),
+          this.#key('global'),
+          this.#key('gblock'),
+          bucket ? this.#flightKey(bucket) : this.#key('none'),
+        ],
         [bucket ? 1 : 0, global ? 1 : 0, this.#globalLimit, slot, this.#inflight, this.#poll, this.#ttl],
       ),
     );
-    if (wait === 0 && global) {
+    if (wait === 0 && (global || bucket)) {
       const held = this.#held.get(bucket);
       if (held) held.push(slot);
       else this.#held.set(bucket, [slot]);
@@ -235,13 +277,11 @@ export class RedisRateLimitStore implements RateLimitStore {
   }
 
   /** See {@link RateLimitStore.settle}. */
-  async settle(taken: string, bucket: string, answer: RateLimitAnswerState, global: boolean): Promise<void> {
-    let slot = '';
-    if (global) {
-      const held = this.#held.get(taken);
-      slot = held?.shift() ?? '';
-      if (held && held.length === 0) this.#held.delete(taken);
-    }
+  async settle(taken: string, bucket: string, answer: RateLimitAnswerState, _global: boolean): Promise<void> {
+    // A bucket sends one request at a time in a process: the oldest slot taken for `taken` is this one's.
+    const held = this.#held.get(taken);
+    const slot = held?.shift() ?? '';
+    if (held && held.length === 0) this.#held.delete(taken);
     const known = answer.limit !== undefined && answer.remaining !== undefined && answer.resetAfter !== undefined;
     await this.connection.run(
       'report a rate-limit answer',
@@ -251,11 +291,12 @@ export class RedisRateLimitStore implements RateLimitStore {
         bucket ? this.#bucketKey(bucket) : this.#key('none'),
         this.#key('global'),
         this.#key('gblock'),
+        taken ? this.#flightKey(taken) : this.#key('none'),
+        bucket ? this.#flightKey(bucket) : this.#key('none'),
       ],
       [
         taken ? 1 : 0,
         bucket ? 1 : 0,
-        slot ? 1 : 0,
         slot,
         known ? answer.limit! : '',
         known ? answer.remaining! : '',
