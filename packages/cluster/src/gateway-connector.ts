@@ -3,24 +3,28 @@
  * (see subjects.ts for the layout and the de-duplication id). The client itself applies nothing
  * but READY (for `client.user`) and runs no handler: workers do.
  *
+ * It also answers the gateway commands workers send for its shards (presence, voice state, member
+ * requests; see commands.ts), through each shard's send limiter.
+ *
  * Stopping: `disconnect` closes the shards with 4900 (a code of our own that keeps the sessions
  * resumable), waits until everything received is stored in the stream, and leaves the sessions to
  * the session store, so the next gateway process resumes them and Discord replays what arrived in
  * between: a deploy loses nothing.
  */
-import type { ClientConnector, ClientFeed, ConnectedClient } from '@kokoro/core';
+import type { ClientFeed, ConnectedClient } from '@kokoro/core';
 import { type GatewayShard, ShardManager, type ShardManagerOptions } from '@kokoro/gateway';
-import type { APIUser } from 'discord-api-types/v10';
-import { SharedStreamConnection } from './connection.js';
-import type { StreamOptions } from './options.js';
+import type { Subscription } from '@nats-io/transport-node';
+import { serveCommands } from './commands.js';
+import type { ConnectorOptions } from './options.js';
 import { DispatchPublisher, type PublisherOptions } from './publisher.js';
+import { StreamConnector } from './stream-connector.js';
 import { dispatchId, dispatchSubject } from './subjects.js';
 
 /** A close code that is not Discord's: the session stays resumable (see @kokoro/gateway). */
 export const RESUMABLE_STOP_CODE = 4900;
 
 /** Options of {@link GatewayConnector}. */
-export interface GatewayConnectorOptions extends StreamOptions, PublisherOptions {
+export interface GatewayConnectorOptions extends ConnectorOptions, PublisherOptions {
   /**
    * Extra shard manager options for every client, such as a `sessionStore` and an `identifyQueue`
    * shared with other processes (see the Redis implementations).
@@ -46,48 +50,45 @@ export interface GatewayProgress {
 
 interface Served {
   manager: ShardManager;
+  /** The subscriptions answering the shards' commands from workers. */
+  commands: Subscription[];
   publisher: DispatchPublisher;
   progress: { botId: string | undefined; received: number };
 }
 
 /** A connector that turns this process into a gateway process (`kokoro gateway`). */
-export class GatewayConnector implements ClientConnector {
+export class GatewayConnector extends StreamConnector<Served> {
   /** For logs. */
   readonly name = 'gateway';
   /** A gateway process runs no event handler. */
   readonly runsHandlers = false;
-  readonly #connection: SharedStreamConnection;
   readonly #options: GatewayConnectorOptions;
-  readonly #served = new Map<ConnectedClient, Served>();
 
   constructor(options: GatewayConnectorOptions = {}) {
+    super(options, 'kokoro-gateway');
     this.#options = options;
-    this.#connection = new SharedStreamConnection(options, 'kokoro-gateway');
   }
 
   /** Progress per client name. */
   progress(): Map<string, GatewayProgress> {
-    const out = new Map<string, GatewayProgress>();
-    for (const [client, { publisher, progress }] of this.#served) {
-      out.set(client.name, {
-        botId: progress.botId,
-        received: progress.received,
-        stored: publisher.stored,
-        duplicates: publisher.duplicates,
-        queued: publisher.queued,
-        inFlight: publisher.inFlight,
-      });
-    }
-    return out;
+    return this.progressBy(({ publisher, progress }) => ({
+      botId: progress.botId,
+      received: progress.received,
+      stored: publisher.stored,
+      duplicates: publisher.duplicates,
+      queued: publisher.queued,
+      inFlight: publisher.inFlight,
+    }));
   }
 
   /** Open the client's shards and publish their dispatches. */
   async connect(client: ConnectedClient, feed: ClientFeed): Promise<void> {
-    const { nc, options } = await this.#connection.get();
+    const {
+      connection: { nc, options },
+      botId: me,
+    } = await this.open(client);
     const publisher = new DispatchPublisher(nc, { ...this.#options, logger: client.logger });
-    // The bot id names the subjects; a resumed session has no READY to read it from.
-    const me = await client.rest.get<APIUser>('/users/@me');
-    const progress = { botId: me.id as string | undefined, received: 0 };
+    const progress = { botId: me as string | undefined, received: 0 };
     const prefix = options.subjectPrefix;
     const base = feed.shardOptions();
     const manager = new ShardManager({
@@ -114,29 +115,29 @@ export class GatewayConnector implements ClientConnector {
       },
     });
     client.gateway = manager;
-    this.#served.set(client, { manager, publisher, progress });
+    const served: Served = { manager, publisher, progress, commands: [] };
+    this.served.set(client, served);
     try {
       await manager.start();
     } catch (error) {
-      this.#served.delete(client);
+      this.served.delete(client);
       throw error;
     }
+    // Workers' presence updates, voice states and member requests for these shards (commands.ts).
+    served.commands = serveCommands(nc, prefix, me, manager, (error, shard) =>
+      client.logger.warn({ err: error, shard }, 'a gateway command from a worker could not be read'),
+    );
   }
 
   /** Close the shards resumably and wait until what they received is stored. */
   async disconnect(client: ConnectedClient): Promise<void> {
-    const served = this.#served.get(client);
+    const served = this.served.get(client);
     if (!served) return;
-    this.#served.delete(client);
+    this.served.delete(client);
+    for (const subscription of served.commands) subscription.unsubscribe();
     await served.manager.close(RESUMABLE_STOP_CODE);
     client.gateway = undefined;
     await served.publisher.flush();
     served.publisher.close();
-  }
-
-  /** Close the NATS connection (after every client disconnected). */
-  async close(): Promise<void> {
-    await Promise.all([...this.#served.keys()].map((client) => this.disconnect(client)));
-    await this.#connection.close();
   }
 }

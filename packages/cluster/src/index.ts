@@ -4,6 +4,7 @@
  *
  * @module @kokoro/cluster
  */
+export { GatewayCommandError, StreamGateway, type StreamGatewayOptions } from './commands.js';
 export { ClusterError } from './errors.js';
 export {
   GatewayConnector,
@@ -17,7 +18,12 @@ export {
   RedisHandledEvents,
   type RedisHandledEventsOptions,
 } from './handled-events.js';
-export { type ResolvedStreamOptions, resolveStreamOptions, type StreamOptions } from './options.js';
+export {
+  type ConnectorOptions,
+  type ResolvedStreamOptions,
+  resolveStreamOptions,
+  type StreamOptions,
+} from './options.js';
 export { DispatchPublisher, type PublisherOptions } from './publisher.js';
 // Shared state in Redis (helper cluster-state).
 export {
@@ -31,5 +37,6 @@ export { RedisIdentifyQueue, type RedisIdentifyQueueOptions } from './redis/iden
 export { RedisRateLimitStore, type RedisRateLimitStoreOptions } from './redis/rate-limit-store.js';
 export { RedisGatewaySessionStore, type RedisGatewaySessionStoreOptions } from './redis/session-store.js';
 export { removeStream } from './stream.js';
-export { dispatchId, dispatchSubject, parseSubject } from './subjects.js';
+export { StreamConnector } from './stream-connector.js';
+export { commandSubject, dispatchId, dispatchSubject, parseSubject } from './subjects.js';
 export { WorkerConnector, type WorkerConnectorOptions, type WorkerProgress } from './worker-connector.js';

@@ -2,6 +2,7 @@
  * Options shared by gateway processes and workers, with their defaults and environment variables.
  */
 import { ValidationError } from '@kokoro/common';
+import type { RateLimitStore } from '@kokoro/rest';
 
 /** Where the events stream is and how it is kept. */
 export interface StreamOptions {
@@ -17,6 +18,16 @@ export interface StreamOptions {
   duplicateWindow?: number;
   /** Stream storage (default 'file': survives a NATS restart). */
   storage?: 'file' | 'memory';
+}
+
+/** What gateway processes and workers both take besides the stream. */
+export interface ConnectorOptions extends StreamOptions {
+  /**
+   * The REST limits of a token shared with the other processes of the token (a
+   * `RedisRateLimitStore`), for each client served that has no `rest.rateLimitStore` of its own;
+   * asked once per client, when it is created. Default: limits stay in the process.
+   */
+  rateLimitStore?: (token: string) => RateLimitStore | undefined;
 }
 
 /** {@link StreamOptions} with every default filled in. */

@@ -35,3 +35,11 @@ export function parseSubject(subject: string): { botId: string; shardId: number;
   if (!Number.isInteger(shardId)) return undefined;
   return { botId, shardId, t };
 }
+
+/**
+ * The subject of the gateway commands of one shard (see commands.ts): `<prefix>-cmd.<botId>.<shardId>`,
+ * outside the events stream's `<prefix>.>` (a command is a request, not an event to keep).
+ */
+export function commandSubject(prefix: string, botId: string, shardId: number): string {
+  return `${prefix}-cmd.${botId}.${shardId}`;
+}

@@ -18,14 +18,15 @@
  * computed by applying the event again: state writes are idempotent, only the "old" values of an
  * update may then be the new ones.
  */
-import type { ClientConnector, ClientFeed, ConnectedClient, PendingEvent } from '@kokoro/core';
+import type { ClientFeed, ConnectedClient, PendingEvent } from '@kokoro/core';
 import { AckPolicy, type ConsumerMessages, DeliverPolicy, type JetStreamManager, type JsMsg } from '@nats-io/jetstream';
-import type { APIUser } from 'discord-api-types/v10';
-import { SharedStreamConnection, type StreamConnection } from './connection.js';
+import { StreamGateway } from './commands.js';
+import type { StreamConnection } from './connection.js';
 import { ClusterError } from './errors.js';
 import { type HandledEvents, LocalHandledEvents } from './handled-events.js';
-import type { StreamOptions } from './options.js';
+import type { ConnectorOptions } from './options.js';
 import { PendingArgs } from './pending-args.js';
+import { StreamConnector } from './stream-connector.js';
 import { parseSubject } from './subjects.js';
 
 const MS = 1_000_000;
@@ -33,7 +34,7 @@ const MS = 1_000_000;
 const TURN = 8;
 
 /** Options of a {@link WorkerConnector}. */
-export interface WorkerConnectorOptions extends StreamOptions {
+export interface WorkerConnectorOptions extends ConnectorOptions {
   /** Workers with the same group share a bot's events (durable consumer `<group>-<botId>`; default `kokoro-workers`). */
   group?: string;
   /** How long an unacknowledged event waits before it goes to another worker, in ms (default 30 000). */
@@ -49,6 +50,11 @@ export interface WorkerConnectorOptions extends StreamOptions {
   handled?: HandledEvents;
   /** How many applied events' handler arguments the feed keeps (default 20 000). */
   argsWindow?: number;
+  /**
+   * How long a gateway command (presence, voice state, member request) waits for a gateway process
+   * owning its shard, ms (default 10 000); then it fails with `GatewayCommandError`.
+   */
+  commandTimeout?: number;
 }
 
 /** What a worker counted for one client. */
@@ -96,6 +102,8 @@ class Served {
     readonly feed: ClientFeed,
     readonly botId: string,
     argsWindow: number,
+    /** The client's gateway commands, through the gateway processes (commands.ts). */
+    readonly remote: StreamGateway,
   ) {
     this.args = new PendingArgs(argsWindow);
   }
@@ -135,18 +143,16 @@ class Served {
 }
 
 /** A connector that feeds clients from the stream (`kokoro worker`). */
-export class WorkerConnector implements ClientConnector {
+export class WorkerConnector extends StreamConnector<Served> {
   /** For logs. */
   readonly name = 'worker';
-  readonly #connection: SharedStreamConnection;
   readonly #options: WorkerConnectorOptions;
   readonly #handled: HandledEvents;
-  readonly #served = new Map<ConnectedClient, Served>();
 
   constructor(options: WorkerConnectorOptions = {}) {
+    super(options, 'kokoro-worker');
     this.#options = options;
     this.#handled = options.handled ?? new LocalHandledEvents();
-    this.#connection = new SharedStreamConnection(options, 'kokoro-worker');
     const ackWait = options.ackWait ?? 30_000;
     if (!Number.isFinite(ackWait) || ackWait < 100) {
       throw new ClusterError(`ackWait must be at least 100 ms, got ${ackWait}`);
@@ -155,53 +161,48 @@ export class WorkerConnector implements ClientConnector {
 
   /** Progress per client name. */
   progress(): Map<string, WorkerProgress> {
-    const out = new Map<string, WorkerProgress>();
-    for (const served of this.#served.values()) {
-      out.set(served.client.name, {
-        botId: served.botId,
-        applied: served.applied,
-        handled: served.handled,
-        acked: served.acked,
-        skipped: served.skipped,
-        running: served.running,
-      });
-    }
-    return out;
+    return this.progressBy((served) => ({
+      botId: served.botId,
+      applied: served.applied,
+      handled: served.handled,
+      acked: served.acked,
+      skipped: served.skipped,
+      running: served.running,
+    }));
   }
 
   /** Replay the bot's current sessions into the cache, then take a share of its events. */
   async connect(client: ConnectedClient, feed: ClientFeed): Promise<void> {
-    const connection = await this.#connection.get();
-    const me = await client.rest.get<APIUser>('/users/@me');
-    const served = new Served(client, feed, me.id, this.#options.argsWindow ?? 20_000);
-    const { jsm, options } = connection;
-    const filter = `${options.subjectPrefix}.${me.id}.>`;
-    const start = await sessionsStart(jsm, options.stream, options.subjectPrefix, me.id);
+    const { connection, botId } = await this.open(client);
+    const { nc, jsm, options } = connection;
+    const remote = new StreamGateway(nc, options.subjectPrefix, botId, feed.shardOptions().intents ?? 0, {
+      ...(this.#options.commandTimeout !== undefined ? { commandTimeout: this.#options.commandTimeout } : {}),
+    });
+    const served = new Served(client, feed, botId, this.#options.argsWindow ?? 20_000, remote);
+    const filter = `${options.subjectPrefix}.${botId}.>`;
+    const start = await sessionsStart(jsm, options.stream, options.subjectPrefix, botId);
     const last = await lastSeq(jsm, options.stream, filter);
-    this.#served.set(client, served);
+    this.served.set(client, served);
     try {
       const caughtUp = this.#startFeed(connection, served, filter, start, last);
       await caughtUp;
       await this.#startWork(connection, served, filter, start);
+      client.remoteGateway = remote;
     } catch (error) {
       await this.#stop(served);
-      this.#served.delete(client);
+      this.served.delete(client);
       throw error;
     }
   }
 
   /** Stop taking events, let the running handlers finish and acknowledge them, close the feed. */
   async disconnect(client: ConnectedClient): Promise<void> {
-    const served = this.#served.get(client);
+    const served = this.served.get(client);
     if (!served) return;
-    this.#served.delete(client);
+    this.served.delete(client);
+    if (client.remoteGateway === served.remote) client.remoteGateway = undefined;
+    served.remote.close(new ClusterError(`client "${client.name}" stopped before the members arrived`));
     await this.#stop(served);
-  }
-
-  /** Disconnect every client and close the NATS connection. */
-  async close(): Promise<void> {
-    await Promise.all([...this.#served.keys()].map((client) => this.disconnect(client)));
-    await this.#connection.close();
   }
 
   async #stop(served: Served): Promise<void> {
@@ -253,7 +254,9 @@ export class WorkerConnector implements ClientConnector {
   #applyFromFeed(served: Served, msg: JsMsg): void {
     const subject = parseSubject(msg.subject);
     if (subject) {
-      const pending = served.feed.apply(subject.shardId, subject.t, parseData(msg));
+      const data = parseData(msg);
+      const pending = served.feed.apply(subject.shardId, subject.t, data);
+      served.remote.observe(subject.t, data);
       served.applied++;
       if (pending) served.args.set(msg.seq, pending);
     }

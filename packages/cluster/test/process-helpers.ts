@@ -3,6 +3,7 @@
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { natsUrl, redisUrl } from './services.js';
 
 const BIN = fileURLToPath(new URL('../../../kokoro/dist/src/bin.js', import.meta.url));
 const COUNT_BOT = fileURLToPath(new URL('./fixtures/count-bot.js', import.meta.url));
@@ -66,4 +67,35 @@ export async function stopChild(child: Child, grace = 10_000): Promise<number | 
     return code;
   }
   return child.exited;
+}
+
+/** The `kokoro gateway|worker` flags of a test: its NATS stream and subjects, Redis under its prefix. */
+export function clusterFlags(stream: string, prefix: string, ...extra: string[]): string[] {
+  return [
+    '--nats',
+    natsUrl(),
+    '--redis',
+    redisUrl(),
+    '--redis-prefix',
+    `${prefix}:`,
+    '--stream',
+    stream,
+    '--subject-prefix',
+    prefix,
+    ...extra,
+  ];
+}
+
+/** How often each `seen <content>` answer was posted in the channel. */
+export function answers(
+  fake: { messages(channel: string): { content: string }[] },
+  channel: string,
+): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const message of fake.messages(channel)) {
+    if (!message.content.startsWith('seen ')) continue;
+    const content = message.content.slice(5);
+    counts.set(content, (counts.get(content) ?? 0) + 1);
+  }
+  return counts;
 }

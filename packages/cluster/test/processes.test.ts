@@ -8,8 +8,8 @@ import assert from 'node:assert/strict';
 import { after, test } from 'node:test';
 import type { Message } from '@kokoro/cache';
 import { GatewayConnector, WorkerConnector } from '../src/index.js';
-import { type Child, startChild, stopChild } from './process-helpers.js';
-import { natsUrl, redisUrl, requireNats, requireRedis, uniqueName } from './services.js';
+import { answers, type Child, clusterFlags, startChild, stopChild } from './process-helpers.js';
+import { natsUrl, requireNats, requireRedis, uniqueName } from './services.js';
 import { clientOn, deleteStream, fakeWorld, waitUntil } from './stream-helpers.js';
 
 const streams: string[] = [];
@@ -19,17 +19,6 @@ after(async () => {
   for (const stream of streams) await deleteStream(stream);
 });
 
-/** How often each `seen <content>` answer was posted in the channel. */
-function answers(fake: { messages(channel: string): { content: string }[] }, channel: string): Map<string, number> {
-  const counts = new Map<string, number>();
-  for (const message of fake.messages(channel)) {
-    if (!message.content.startsWith('seen ')) continue;
-    const content = message.content.slice(5);
-    counts.set(content, (counts.get(content) ?? 0) + 1);
-  }
-  return counts;
-}
-
 test('a worker process killed mid-stream loses nothing: its events go to the other worker', async (t) => {
   if (!(await requireNats(t)) || !(await requireRedis(t))) return;
   const stream = uniqueName('kill').toUpperCase();
@@ -38,22 +27,7 @@ test('a worker process killed mid-stream loses nothing: its events go to the oth
   const { fake, bot, channel } = await fakeWorld();
   const options = { natsUrl: natsUrl(), stream, subjectPrefix: prefix, storage: 'memory' as const };
   const gateway = new GatewayConnector(options);
-  const flags = [
-    '--nats',
-    natsUrl(),
-    '--redis',
-    redisUrl(),
-    '--redis-prefix',
-    `${prefix}:`,
-    '--stream',
-    stream,
-    '--subject-prefix',
-    prefix,
-    '--group',
-    'g',
-    '--ack-wait',
-    '1000',
-  ];
+  const flags = clusterFlags(stream, prefix, '--group', 'g', '--ack-wait', '1000');
   const base = `http://127.0.0.1:${fake.port}`;
   try {
     const publisher = clientOn(fake, bot.token, gateway, 'Publisher');
@@ -96,18 +70,7 @@ test('a restarted gateway process resumes from Redis: no IDENTIFY, no event lost
   const { fake, bot, channel } = await fakeWorld();
   const options = { natsUrl: natsUrl(), stream, subjectPrefix: prefix, storage: 'memory' as const };
   const worker = new WorkerConnector({ ...options, group: 'g' });
-  const flags = [
-    '--nats',
-    natsUrl(),
-    '--redis',
-    redisUrl(),
-    '--redis-prefix',
-    `${prefix}:`,
-    '--stream',
-    stream,
-    '--subject-prefix',
-    prefix,
-  ];
+  const flags = clusterFlags(stream, prefix);
   const base = `http://127.0.0.1:${fake.port}`;
   const seen: string[] = [];
   try {

@@ -13,6 +13,7 @@ import {
 } from '@kokoro/gateway';
 import type { GatewayPresenceUpdateData, GatewaySendPayload } from 'discord-api-types/v10';
 import { ClientMethods, type IdLike, idOf } from './client-methods.js';
+import type { RemoteGateway } from './connector.js';
 import { ClientNotConnectedError } from './not-connected-error.js';
 
 /** Gateway requests of a client, mixed into `Client` between its REST methods and the client itself. */
@@ -21,6 +22,8 @@ export abstract class ClientGateway extends ClientMethods {
   abstract readonly name: string;
   /** The shard manager once started. */
   gateway: ShardManager | undefined;
+  /** The shards' commands through other processes, when this client runs no shard (a worker). */
+  remoteGateway: RemoteGateway | undefined;
   /** The presence to identify with, and the last one set. */
   protected presence: GatewayPresenceUpdateData | undefined;
 
@@ -30,6 +33,8 @@ export abstract class ClientGateway extends ClientMethods {
    * `ClientNotConnectedError` / `ShardClosedError` when the client is not started or stopped.
    */
   async sendGatewayPayload(payload: GatewaySendPayload, shardId = 0): Promise<void> {
+    const remote = this.#remote();
+    if (remote) return remote.sendPayload(payload, shardId);
     await this.#shard(shardId).send(payload);
   }
 
@@ -41,6 +46,8 @@ export abstract class ClientGateway extends ClientMethods {
   async updatePresence(update: PresenceInput): Promise<void> {
     const presence = mergePresence(this.presence, update);
     this.presence = presence;
+    const remote = this.#remote();
+    if (remote) return remote.updatePresence(presence);
     if (!this.gateway) return;
     await Promise.all([...this.gateway.shards.values()].map((shard) => shard.updatePresence(presence)));
   }
@@ -52,6 +59,8 @@ export abstract class ClientGateway extends ClientMethods {
    */
   async requestGuildMembers(guild: IdLike, options: RequestGuildMembersOptions = {}): Promise<GuildMembersResult> {
     const guildId = idOf(guild, 'guild');
+    const remote = this.#remote();
+    if (remote) return remote.requestGuildMembers(guildId, options);
     return this.#shardForGuild(guildId).requestGuildMembers(guildId, options);
   }
 
@@ -59,7 +68,14 @@ export abstract class ClientGateway extends ClientMethods {
   async updateVoiceState(guild: IdLike, channel: IdLike | null, options: VoiceStateOptions = {}): Promise<void> {
     const guildId = idOf(guild, 'guild');
     const channelId = channel === null ? null : idOf(channel, 'channel');
+    const remote = this.#remote();
+    if (remote) return remote.updateVoiceState(guildId, channelId, options);
     return this.#shardForGuild(guildId).updateVoiceState(guildId, channelId, options);
+  }
+
+  /** The remote gateway, when the shards run elsewhere (no shard manager here). */
+  #remote(): RemoteGateway | undefined {
+    return this.gateway ? undefined : this.remoteGateway;
   }
 
   #shard(shardId: number): Shard {

@@ -277,8 +277,15 @@ export class KokoroClient<O extends CacheOptions = CacheOptions> extends ClientW
         },
       },
     );
+    const restOptions = clientRestOptions(options.rest);
+    // A connector may share the token's REST limits with the other processes (a worker's Redis store).
+    const sharedLimits =
+      restOptions.rateLimitStore === undefined
+        ? (options.connector ?? getDefaultConnector())?.rateLimitStore?.(this.#token)
+        : undefined;
     this.rest = new Rest({
-      ...clientRestOptions(options.rest),
+      ...restOptions,
+      ...(sharedLimits ? { rateLimitStore: sharedLimits } : {}),
       token: this.#token,
       pool: options.pool ?? defaultRestPool(),
       baseUrl: options.restUrl ?? endpoints.restUrl,

@@ -14,8 +14,32 @@
  * acknowledged only then.
  */
 import type { Logger } from '@kokoro/common';
-import type { ShardManager, ShardManagerOptions, ShardStateChange } from '@kokoro/gateway';
-import type { Rest } from '@kokoro/rest';
+import type {
+  GuildMembersResult,
+  RequestGuildMembersOptions,
+  ShardManager,
+  ShardManagerOptions,
+  ShardStateChange,
+  VoiceStateOptions,
+} from '@kokoro/gateway';
+import type { RateLimitStore, Rest } from '@kokoro/rest';
+import type { GatewayPresenceUpdateData, GatewaySendPayload } from 'discord-api-types/v10';
+
+/**
+ * The gateway commands of a client whose shards run in another process (a worker's, served by the
+ * gateway process that owns each shard). The client's gateway methods use it when it has no shard
+ * manager of its own. Each call settles: sent, or a typed error (no process owns the shard in time).
+ */
+export interface RemoteGateway {
+  /** Send a raw payload on shard `shardId`, through that shard's send limiter. */
+  sendPayload(payload: GatewaySendPayload, shardId: number): Promise<void>;
+  /** Set the presence on every shard of the bot (kept for the shards' next connections). */
+  updatePresence(presence: GatewayPresenceUpdateData): Promise<void>;
+  /** Request members of a guild on its shard; resolves with the chunks gathered. */
+  requestGuildMembers(guildId: string, options: RequestGuildMembersOptions): Promise<GuildMembersResult>;
+  /** Join, move or leave (`null`) a voice channel of a guild. */
+  updateVoiceState(guildId: string, channelId: string | null, options: VoiceStateOptions): Promise<void>;
+}
 
 /** What a connector sees of the client it serves (`Client` is one). */
 export interface ConnectedClient {
@@ -32,6 +56,8 @@ export interface ConnectedClient {
   };
   /** The shard manager, when the connector runs shards in this process (a gateway process). */
   gateway: ShardManager | undefined;
+  /** Gateway commands sent through the processes running the shards (a worker sets it). */
+  remoteGateway: RemoteGateway | undefined;
 }
 
 /** An applied dispatch whose handlers are still to run. */
@@ -71,6 +97,12 @@ export interface ClientConnector {
    * emits nothing, not even `ready`. Default true.
    */
   readonly runsHandlers?: boolean;
+  /**
+   * The store of REST limits shared with the other processes of `token`, for a client this connector
+   * will serve that has no `rest.rateLimitStore` of its own; asked once, when the client is created.
+   * Undefined: the client's limits stay in its process.
+   */
+  rateLimitStore?(token: string): RateLimitStore | undefined;
   /** Start delivering the client's events; resolves when the client may be called ready. */
   connect(client: ConnectedClient, feed: ClientFeed): Promise<void>;
   /** Stop delivering (the client stops); resolves when nothing more is delivered. */

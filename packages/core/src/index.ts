@@ -100,6 +100,7 @@ export {
   type ConnectedClient,
   getDefaultConnector,
   type PendingEvent,
+  type RemoteGateway,
   setDefaultConnector,
 } from './connector.js';
 export type { AccountMaker, AccountRequest } from './endpoints.js';

@@ -38,7 +38,12 @@ export {
   type ZlibStrategy,
   ZstdInflater,
 } from './inflate.js';
-export { buildMemberRequest, type GuildMembersResult, type RequestGuildMembersOptions } from './members.js';
+export {
+  buildMemberRequest,
+  type GuildMembersResult,
+  MemberRequests,
+  type RequestGuildMembersOptions,
+} from './members.js';
 export { DEFAULT_PRESENCE, mergePresence, type PresenceInput } from './presence.js';
 export { SendLimiter, type SendLimiterOptions } from './send-limiter.js';
 export {

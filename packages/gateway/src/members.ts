@@ -123,10 +123,14 @@ export class PendingMemberRequest {
   }
 }
 
-/** The member requests of one shard, by nonce. */
+/**
+ * The member requests of one shard (or, on a worker of @kokoro/cluster, of one bot), by nonce: each
+ * gathers the GUILD_MEMBERS_CHUNKs of its nonce.
+ */
 export class MemberRequests {
   readonly #pending = new Map<string, PendingMemberRequest>();
 
+  /** Requests waiting for chunks. */
   get size(): number {
     return this.#pending.size;
   }

@@ -35,8 +35,9 @@ export const CLUSTER_USAGE = `usage: kokoro gateway <module...> [cluster options
                 events, each keeps the whole cache (the console and --console-socket work as with run)
   --nats URL    NATS server (env KOKORO_NATS_URL, default nats://127.0.0.1:4222)
   --redis URL   Redis (env KOKORO_REDIS_URL): gateway sessions (a restarted gateway resumes), the
-                identify queue, and the record of handled events (no handler runs twice); without it
-                all three stay in this process
+                identify queue, each token's REST rate limits (every gateway and worker of a token
+                shares them: no 429s), and the record of handled events (no handler runs twice);
+                without it all of these stay in this process
   --redis-prefix P   key prefix in Redis (env KOKORO_REDIS_PREFIX, default kokoro:)
   --stream NAME the JetStream stream (env KOKORO_STREAM, default KOKORO_EVENTS)
   --subject-prefix P the subjects' first token (env KOKORO_SUBJECT_PREFIX, default kokoro)

@@ -21,15 +21,19 @@ if (config.fakePort !== undefined) {
   setDefaultEndpoints({ restUrl: `${base}/api/v10`, gatewayUrl: base.replace(/^http/, 'ws') });
 }
 
-const stream = {
-  ...(config.natsUrl ? { natsUrl: config.natsUrl } : {}),
-  ...(config.stream ? { stream: config.stream } : {}),
-  ...(config.subjectPrefix ? { subjectPrefix: config.subjectPrefix } : {}),
-};
 const redis = config.redisUrl
   ? new cluster.RedisConnection({ url: config.redisUrl, ...(config.redisPrefix ? { prefix: config.redisPrefix } : {}) })
   : undefined;
 if (redis) await redis.connect();
+const stream = {
+  ...(config.natsUrl ? { natsUrl: config.natsUrl } : {}),
+  ...(config.stream ? { stream: config.stream } : {}),
+  ...(config.subjectPrefix ? { subjectPrefix: config.subjectPrefix } : {}),
+  // Every process of a token (gateways and workers) shares its REST limits in Redis.
+  ...(redis
+    ? { rateLimitStore: (token: string) => new cluster.RedisRateLimitStore({ connection: redis, token }) }
+    : {}),
+};
 
 let progressLine: () => string;
 let connector: InstanceType<typeof cluster.GatewayConnector> | InstanceType<typeof cluster.WorkerConnector>;

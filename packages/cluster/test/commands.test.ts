@@ -1,0 +1,98 @@
+/**
+ * Gateway commands from a worker against the real NATS: the gateway process owning the shard sends
+ * them (presence on every shard, a member request on the guild's shard, its chunks back through the
+ * stream); a refused payload and a shard nobody owns are typed errors, not hangs.
+ */
+import assert from 'node:assert/strict';
+import { after, test } from 'node:test';
+import { Cache } from '@kokoro/cache';
+import { silentLogger } from '@kokoro/common';
+import { Client, DEFAULT_INTENTS } from '@kokoro/core';
+import { GatewayIntentBits, GatewayOpcodes } from 'discord-api-types/v10';
+import { GatewayCommandError, GatewayConnector, WorkerConnector } from '../src/index.js';
+import { natsUrl, requireNats, uniqueName } from './services.js';
+import { clientOn, deleteStream, fakeWorld, waitUntil } from './stream-helpers.js';
+
+const streams: string[] = [];
+after(async () => {
+  for (const stream of streams) await deleteStream(stream);
+});
+
+test('a worker sets presence, requests members and sends raw payloads through the gateway process', async (t) => {
+  if (!(await requireNats(t))) return;
+  const stream = uniqueName('cmd').toUpperCase();
+  streams.push(stream);
+  const prefix = uniqueName('c');
+  const { fake, bot, user, guild } = await fakeWorld();
+  // A second guild: with two shards, one guild of the two (or a third) lands on shard 1.
+  const others = [0, 1, 2, 3].map((i) => fake.addGuild({ name: `g${i}`, members: [bot, user] }));
+  const onShard1 = [guild, ...others].find((g) => (BigInt(g.id) >> 22n) % 2n === 1n);
+  assert.ok(onShard1, 'a guild on shard 1');
+  const options = { natsUrl: natsUrl(), stream, subjectPrefix: prefix, storage: 'memory' as const };
+  const gateway = new GatewayConnector(options);
+  const worker = new WorkerConnector({ ...options, group: 'g', commandTimeout: 500 });
+  try {
+    const publisher = new Client({
+      name: 'Publisher',
+      token: bot.token,
+      restUrl: fake.restUrl,
+      gatewayUrl: fake.gatewayUrl,
+      cache: new Cache(),
+      connector: gateway,
+      logger: silentLogger,
+      intents: DEFAULT_INTENTS | GatewayIntentBits.MessageContent,
+      shardCount: 2,
+      waitGuildsTimeout: 5_000,
+    });
+    await publisher.start();
+    const client = clientOn(fake, bot.token, worker, 'Worker');
+    await client.start();
+    assert.equal(client.gateway, undefined, 'the worker runs no shard');
+
+    await client.updatePresence({ status: 'dnd', activities: [{ name: 'from a worker', type: 0 }] });
+    const presences = () =>
+      fake.gateway.received.filter(
+        (r) => r.op === GatewayOpcodes.PresenceUpdate && (r.d as { status?: string }).status === 'dnd',
+      );
+    await waitUntil('op 3 on both shards', () => new Set(presences().map((r) => r.shardId)).size === 2);
+    assert.deepEqual([...new Set(presences().map((r) => r.shardId))].sort(), [0, 1]);
+
+    const result = await client.requestGuildMembers(onShard1.id, { query: 'al', limit: 10 });
+    assert.equal(result.guildId, onShard1.id);
+    assert.deepEqual(
+      result.members.map((m) => m.user?.id),
+      [user.id],
+      'the chunk came back through the stream',
+    );
+    const requests = fake.gateway.received.filter((r) => r.op === GatewayOpcodes.RequestGuildMembers);
+    assert.equal(requests.length, 1);
+    assert.equal(requests[0]!.shardId, 1, 'sent on the shard of the guild');
+
+    await client.updateVoiceState(guild.id, null);
+    await waitUntil('op 4', () => fake.gateway.received.some((r) => r.op === GatewayOpcodes.VoiceStateUpdate));
+
+    // The gateway process's shard refuses a payload over 4096 bytes: the worker gets the reason.
+    const huge = {
+      op: GatewayOpcodes.PresenceUpdate,
+      d: { status: 'online', activities: [], since: null, afk: false, x: 'x'.repeat(5000) },
+    };
+    await assert.rejects(
+      client.sendGatewayPayload(huge as never, 0),
+      (error: unknown) => error instanceof GatewayCommandError && error.shardId === 0 && /refused/.test(error.message),
+    );
+
+    // No gateway process owns the shards any more: a typed error after the command timeout.
+    await publisher.stop();
+    const started = Date.now();
+    await assert.rejects(
+      client.updatePresence({ status: 'idle' }),
+      (error: unknown) => error instanceof GatewayCommandError && /no gateway process/.test(error.message),
+    );
+    t.diagnostic(`refused after ${Date.now() - started} ms (commandTimeout 500)`);
+    await client.stop();
+  } finally {
+    await worker.close();
+    await gateway.close();
+    await fake.close();
+  }
+});
