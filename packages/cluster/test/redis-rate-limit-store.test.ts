@@ -79,6 +79,20 @@ test('a request in flight when a window ends counts in the next one (it may arri
   assert.ok((await b.take(other, false)) > 0, 'three taken in a window of three');
 });
 
+test('a route whose bucket another process learned is not probed by the route again', async (t) => {
+  if (!(await requireRedis(t))) return;
+  const [a, b] = twoStores();
+  const route = 'POST /channels/:id/messages|7';
+  assert.equal(await a.take(route, false), 0);
+  await a.learn('POST /channels/:id/messages', 'named');
+  await a.settle(route, 'named|7', { limit: 5, remaining: 4, resetAfter: 60_000 }, false);
+  const wait = await b.take(route, false);
+  assert.ok(wait > 0 && wait <= 25, `asks again after reading the route's bucket (${wait} ms)`);
+  assert.equal(await b.bucketOf('POST /channels/:id/messages'), 'named');
+  for (let i = 0; i < 4; i++) assert.equal(await b.take('named|7', false), 0);
+  assert.ok((await b.take('named|7', false)) > 59_000);
+});
+
 test('the global limit counts every process, slots free a window after their answer, a global 429 stops all', async (t) => {
   if (!(await requireRedis(t))) return;
   const [a, b] = twoStores({ globalLimit: 3 });

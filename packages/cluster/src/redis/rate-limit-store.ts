@@ -33,7 +33,9 @@
  * arrive in it after this one). Both err low: a request in flight that did arrive in the old window
  * costs a slot of the new one, never a 429. The window the store places at a rollover (now +
  * `Reset-After`) ends no later than Discord's (which opens at the arrival, later), and the first
- * answer pushes it out to where Discord says.
+ * answer pushes it out to where Discord says. A request by a route whose bucket another process
+ * learned meanwhile is told to wait a poll (the limiter then reads the route's bucket and asks by
+ * it): sent by the route, it would not count in the bucket's window.
  *
  * **Global limit.** The same model as the in-process one (global-limit.ts): a request holds a slot
  * from when it is granted until one window after its answer, and a slot is granted only while fewer
@@ -69,8 +71,9 @@ export interface RedisRateLimitStoreOptions extends RedisConnectionOptions {
   ttl?: number;
 }
 
-// KEYS: bucket, global slots, global block, the bucket's requests in flight.
-// ARGV: has bucket, global, global limit, slot, inflight, poll, ttl.
+// KEYS: bucket, global slots, global block, the bucket's requests in flight, the route table.
+// ARGV: has bucket, global, global limit, slot, inflight, poll, ttl, the route key the bucket key
+// may be made of ('' when none).
 const TAKE = new RedisScript(`
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
@@ -94,6 +97,12 @@ if hasBucket then
   window = tonumber(b[6])
   if limit == nil then
     if b[5] == '1' and reset > now then return math.max(1, math.min(reset - now, poll)) end
+    -- A route (the key of a bucket not known yet) whose bucket another process learned meanwhile:
+    -- ask by that bucket (a probe by the route would not count in its window).
+    if ARGV[8] ~= '' then
+      local named = redis.call('HGET', KEYS[5], ARGV[8])
+      if named and named ~= '' then return math.max(1, poll) end
+    end
   else
     if reset <= now then
       -- A new window. Requests still in flight were granted by an older one but may reach Discord
@@ -264,8 +273,19 @@ export class RedisRateLimitStore implements RateLimitStore {
           this.#key('global'),
           this.#key('gblock'),
           bucket ? this.#flightKey(bucket) : this.#key('none'),
+          this.#key('routes'),
         ],
-        [bucket ? 1 : 0, global ? 1 : 0, this.#globalLimit, slot, this.#inflight, this.#poll, this.#ttl],
+        [
+          bucket ? 1 : 0,
+          global ? 1 : 0,
+          this.#globalLimit,
+          slot,
+          this.#inflight,
+          this.#poll,
+          this.#ttl,
+          // A bucket not known yet is keyed `METHOD /route|major`: its route key.
+          bucket.includes(' ') && bucket.includes('|') ? bucket.slice(0, bucket.lastIndexOf('|')) : '',
+        ],
       ),
     );
     if (wait === 0 && (global || bucket)) {
