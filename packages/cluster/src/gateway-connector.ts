@@ -17,14 +17,14 @@ import type { Subscription } from '@nats-io/transport-node';
 import { serveCommands } from './commands.js';
 import type { ConnectorOptions } from './options.js';
 import { DispatchPublisher, type PublisherOptions } from './publisher.js';
+import { RunBatcher, type RunLimits } from './runs.js';
 import { StreamConnector } from './stream-connector.js';
-import { dispatchId, dispatchSubject } from './subjects.js';
 
 /** A close code that is not Discord's: the session stays resumable (see @kokoro/gateway). */
 export const RESUMABLE_STOP_CODE = 4900;
 
 /** Options of {@link GatewayConnector}. */
-export interface GatewayConnectorOptions extends ConnectorOptions, PublisherOptions {
+export interface GatewayConnectorOptions extends ConnectorOptions, PublisherOptions, RunLimits {
   /**
    * Extra shard manager options for every client, such as a `sessionStore` and an `identifyQueue`
    * shared with other processes (see the Redis implementations).
@@ -42,9 +42,9 @@ export interface GatewayProgress {
   stored: number;
   /** Dispatches JetStream already had (another gateway process published them first). */
   duplicates: number;
-  /** Dispatches waiting for a publish slot. */
+  /** Messages (single dispatches or runs) waiting for a publish slot. */
   queued: number;
-  /** Published dispatches awaiting their ack. */
+  /** Published messages awaiting their ack. */
   inFlight: number;
 }
 
@@ -53,6 +53,7 @@ interface Served {
   /** The subscriptions answering the shards' commands from workers. */
   commands: Subscription[];
   publisher: DispatchPublisher;
+  runs: RunBatcher;
   progress: { botId: string | undefined; received: number };
 }
 
@@ -90,32 +91,36 @@ export class GatewayConnector extends StreamConnector<Served> {
     const publisher = new DispatchPublisher(nc, { ...this.#options, logger: client.logger });
     const progress = { botId: me as string | undefined, received: 0 };
     const prefix = options.subjectPrefix;
+    const runs = new RunBatcher(publisher, prefix, me, this.#options);
     const base = feed.shardOptions();
+    // Nothing precedes READY in a session; a dispatch without a session or sequence cannot be
+    // de-duplicated and is not an event of the session (Discord numbers every dispatch).
+    const publish = (shard: GatewayShard, t: string, s: number | null, raw: string): void => {
+      const sessionId = shard.sessionId;
+      if (sessionId === undefined || s === null) return;
+      progress.received++;
+      runs.add(shard.id, sessionId, t, s, raw);
+    };
     const manager = new ShardManager({
       ...base,
       ...this.#options.shards?.(client, base),
       // The process runs no handler: the shards' lifecycle only counts and logs here.
       onStateChange: (_shard, change) => client.metrics.stateChange(change),
       onError: (shard, error) => client.logger.warn({ err: error, shard: shard.id }, 'a shard survived an error'),
-      // Ask the shard for the raw text of `d` (returning false: it still parses and calls onDispatch).
-      onRawDispatch: () => false,
+      // Dispatches are published as the raw text of `d`, unparsed. The shard's own events (READY,
+      // RESUMED, member chunks, rate limits) and any dispatch not in Discord's compact shape are
+      // parsed by the shard and come to onDispatch, in the order received.
+      onRawDispatch: (shard: GatewayShard, t: string, data: string, s: number | null) => {
+        publish(shard, t, s, data);
+        return true;
+      },
       onDispatch: (shard: GatewayShard, t: string, d: unknown, s: number | null, raw?: string) => {
         if (t === 'READY') feed.apply(shard.id, t, d);
-        const botId = progress.botId;
-        const sessionId = shard.sessionId;
-        // Nothing precedes READY in a session; a dispatch without a session or sequence cannot be
-        // de-duplicated and is not an event of the session (Discord numbers every dispatch).
-        if (botId === undefined || sessionId === undefined || s === null) return;
-        progress.received++;
-        publisher.publish(
-          dispatchSubject(prefix, botId, shard.id, t),
-          raw ?? JSON.stringify(d),
-          dispatchId(botId, shard.id, sessionId, s),
-        );
+        publish(shard, t, s, raw ?? JSON.stringify(d));
       },
     });
     client.gateway = manager;
-    const served: Served = { manager, publisher, progress, commands: [] };
+    const served: Served = { manager, publisher, runs, progress, commands: [] };
     this.served.set(client, served);
     try {
       await manager.start();
@@ -137,6 +142,7 @@ export class GatewayConnector extends StreamConnector<Served> {
     for (const subscription of served.commands) subscription.unsubscribe();
     await served.manager.close(RESUMABLE_STOP_CODE);
     client.gateway = undefined;
+    served.runs.flush();
     await served.publisher.flush();
     served.publisher.close();
   }

@@ -36,7 +36,16 @@ export { RedisReplyError, RedisUnavailableError } from './redis/errors.js';
 export { RedisIdentifyQueue, type RedisIdentifyQueueOptions } from './redis/identify-queue.js';
 export { RedisRateLimitStore, type RedisRateLimitStoreOptions } from './redis/rate-limit-store.js';
 export { RedisGatewaySessionStore, type RedisGatewaySessionStoreOptions } from './redis/session-store.js';
+export { MAX_RUN, RunBatcher, type RunLimits } from './runs.js';
 export { removeStream } from './stream.js';
 export { StreamConnector } from './stream-connector.js';
-export { commandSubject, dispatchId, dispatchSubject, parseSubject } from './subjects.js';
+export {
+  commandSubject,
+  dispatchId,
+  dispatchSubject,
+  type ParsedRunId,
+  parseRunId,
+  parseSubject,
+  runId,
+} from './subjects.js';
 export { WorkerConnector, type WorkerConnectorOptions, type WorkerProgress } from './worker-connector.js';

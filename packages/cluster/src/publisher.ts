@@ -45,6 +45,8 @@ export interface PublisherOptions {
 
 interface Outgoing {
   subject: string;
+  /** Dispatches in the message. */
+  count: number;
   data: string;
   msgID: string;
   attempts: number;
@@ -54,9 +56,9 @@ interface Outgoing {
 
 /** Publishes dispatches with a bounded number in flight (see the module comment). */
 export class DispatchPublisher {
-  /** Dispatches stored by JetStream. */
+  /** Dispatches stored by JetStream (a message of a run counts each of its dispatches). */
   stored = 0;
-  /** Publishes JetStream answered as duplicates (already stored under the same id). */
+  /** Dispatches in publishes JetStream answered as duplicates (already stored under the same id). */
   duplicates = 0;
   /** Publishes that failed and were sent again. */
   retries = 0;
@@ -86,7 +88,7 @@ export class DispatchPublisher {
     this.#logger = options.logger;
   }
 
-  /** Dispatches waiting for a publish slot. */
+  /** Messages waiting for a publish slot. */
   get queued(): number {
     return this.#queue.length - this.#head;
   }
@@ -96,9 +98,12 @@ export class DispatchPublisher {
     return this.#inFlight;
   }
 
-  /** Hand in a dispatch; it is published in order, and retried until stored. */
-  publish(subject: string, data: string, msgID: string): void {
-    const outgoing = { subject, data, msgID, attempts: 0, sentAt: 0 };
+  /**
+   * Hand in a message (one dispatch, or a run of `count`); it is published in order, and retried
+   * until stored.
+   */
+  publish(subject: string, data: string, msgID: string, count = 1): void {
+    const outgoing = { subject, count, data, msgID, attempts: 0, sentAt: 0 };
     if (this.#inFlight < this.#window && this.queued === 0) this.#send(outgoing);
     else {
       this.#queue.push(outgoing);
@@ -174,8 +179,8 @@ export class DispatchPublisher {
       this.#failed(outgoing, new Error(`JetStream refused ${outgoing.subject}: ${text}`));
       return;
     }
-    if (DUPLICATE.test(text)) this.duplicates++;
-    else this.stored++;
+    if (DUPLICATE.test(text)) this.duplicates += outgoing.count;
+    else this.stored += outgoing.count;
     this.#done();
   }
 

@@ -26,8 +26,9 @@ import { ClusterError } from './errors.js';
 import { type HandledEvents, LocalHandledEvents } from './handled-events.js';
 import type { ConnectorOptions } from './options.js';
 import { PendingArgs } from './pending-args.js';
+import { MAX_RUN } from './runs.js';
 import { StreamConnector } from './stream-connector.js';
-import { parseSubject } from './subjects.js';
+import { type ParsedRunId, parseRunId, parseSubject } from './subjects.js';
 
 const MS = 1_000_000;
 /** Events whose handlers a worker starts in one turn of the event loop (see the pump). */
@@ -73,6 +74,27 @@ export interface WorkerProgress {
   running: number;
 }
 
+/**
+ * A message given to this worker by the work consumer: one dispatch, or a run of them (runs.ts).
+ * It is acknowledged once every dispatch in it is done (handlers settled and recorded, or nothing
+ * to run).
+ */
+interface Delivery {
+  msg: JsMsg;
+  /** Its id read back (undefined for a message not published by a gateway process). */
+  run: ParsedRunId | undefined;
+  /** Dispatches in it. */
+  count: number;
+  /** The next dispatch to start. */
+  next: number;
+  /** Dispatches not done yet. */
+  remaining: number;
+  /** A record failed: it is let go unacknowledged, to come again. */
+  failed: boolean;
+  /** The `d`s, parsed when the work path needs them itself (a late redelivery). */
+  data: unknown[] | undefined;
+}
+
 /** One client served by the worker. */
 class Served {
   applied = 0;
@@ -83,16 +105,18 @@ class Served {
   running = 0;
   readonly args: PendingArgs;
   readonly waiters = new Map<number, (() => void)[]>();
+  /** The highest sequence applied per gateway session (`<botId>:<shardId>:<sessionId>`): drops copies. */
+  readonly lastSeq = new Map<string, number>();
   feedMessages: ConsumerMessages | undefined;
   workMessages: ConsumerMessages | undefined;
   readonly loops: Promise<void>[] = [];
-  /** Events given to this worker that wait for the feed, in delivery order, from `queueHead`. */
-  readonly queue: JsMsg[] = [];
+  /** Messages given to this worker that wait for the feed or for their turn, in delivery order, from `queueHead`. */
+  readonly queue: Delivery[] = [];
   queueHead = 0;
-  /** Events taken from the queue and not acknowledged yet (handlers running, record being written). */
+  /** Messages taken from the queue and not acknowledged yet (handlers running, record being written). */
   readonly held = new Set<JsMsg>();
-  /** Handled events whose record is to be written in the next batch. */
-  toRecord: { msg: JsMsg; id: string }[] = [];
+  /** Handled dispatches whose record is to be written in the next batch. */
+  toRecord: { delivery: Delivery; id: string }[] = [];
   recordScheduled = false;
   readonly #idle: (() => void)[] = [];
   stopped = false;
@@ -118,15 +142,20 @@ class Served {
     });
   }
 
-  /** Resolves once no event is held (every handler settled and its event acknowledged or let go). */
+  /** Resolves once no message is held (every handler settled and its message acknowledged or let go). */
   whenIdle(): Promise<void> {
     if (this.held.size === 0) return Promise.resolve();
     return new Promise((resolve) => this.#idle.push(resolve));
   }
 
-  /** Let go of an event (acknowledged, or left for redelivery). */
-  release(msg: JsMsg): void {
-    this.held.delete(msg);
+  /** One dispatch of a delivery is done: the last one acknowledges it (or lets it go, after a failed record). */
+  done(delivery: Delivery): void {
+    if (--delivery.remaining > 0) return;
+    if (!delivery.failed) {
+      delivery.msg.ack();
+      this.acked++;
+    }
+    this.held.delete(delivery.msg);
     if (this.held.size === 0 && this.#idle.length > 0) for (const resolve of this.#idle.splice(0)) resolve();
   }
 
@@ -254,13 +283,39 @@ export class WorkerConnector extends StreamConnector<Served> {
   #applyFromFeed(served: Served, msg: JsMsg): void {
     const subject = parseSubject(msg.subject);
     if (subject) {
-      const data = parseData(msg);
-      const pending = served.feed.apply(subject.shardId, subject.t, data);
-      served.remote.observe(subject.t, data);
-      served.applied++;
-      if (pending) served.args.set(msg.seq, pending);
+      const run = runOf(msg);
+      const base = msg.seq * MAX_RUN;
+      if (!run || run.count === 1) {
+        this.#applyOne(served, subject.shardId, subject.t, run, 0, parseData(msg), base);
+      } else {
+        const list = parseData(msg) as unknown[];
+        for (let i = 0; i < list.length; i++)
+          this.#applyOne(served, subject.shardId, subject.t, run, i, list[i], base + i);
+      }
     }
     served.advance(msg.seq);
+  }
+
+  /** Apply one dispatch, unless its session's sequence shows it is a copy of one applied already. */
+  #applyOne(
+    served: Served,
+    shardId: number,
+    t: string,
+    run: ParsedRunId | undefined,
+    index: number,
+    data: unknown,
+    key: number,
+  ): void {
+    if (run) {
+      const seq = run.seq + index;
+      const last = served.lastSeq.get(run.session);
+      if (last !== undefined && seq <= last) return;
+      served.lastSeq.set(run.session, seq);
+    }
+    const pending = served.feed.apply(shardId, t, data);
+    served.remote.observe(t, data);
+    served.applied++;
+    if (pending) served.args.set(key, pending);
   }
 
   /** The work consumer: create the group's durable consumer if new, and take events from it. */
@@ -290,23 +345,24 @@ export class WorkerConnector extends StreamConnector<Served> {
     const pump = (): void => {
       let turn = 0;
       while (served.queueHead < served.queue.length) {
-        const next = served.queue[served.queueHead]!;
-        if (served.appliedSeq < next.seq && !served.stopped) {
-          void served.appliedUpTo(next.seq).then(pump);
+        const delivery = served.queue[served.queueHead]!;
+        if (served.stopped) return;
+        if (served.appliedSeq < delivery.msg.seq) {
+          void served.appliedUpTo(delivery.msg.seq).then(pump);
           return;
         }
-        if (turn === TURN) {
-          // The records of this turn's handlers go out (next tick) before more handlers run: a
-          // worker killed now leaves at most TURN handled events unrecorded.
-          setImmediate(pump);
-          return;
+        served.held.add(delivery.msg);
+        while (delivery.next < delivery.count) {
+          if (turn === TURN) {
+            // The records of this turn's handlers go out (next tick) before more handlers run: a
+            // worker killed now leaves at most TURN handled events unrecorded.
+            setImmediate(pump);
+            return;
+          }
+          if (this.#work(served, delivery, delivery.next++)) turn++;
         }
-        served.queue[served.queueHead] = undefined as unknown as JsMsg;
+        served.queue[served.queueHead] = undefined as unknown as Delivery;
         served.queueHead++;
-        if (!served.stopped) {
-          this.#work(served, next);
-          turn++;
-        }
       }
       served.queue.length = 0;
       served.queueHead = 0;
@@ -315,7 +371,9 @@ export class WorkerConnector extends StreamConnector<Served> {
       max_messages: this.#options.batch ?? 64,
       callback: (msg) => {
         const idle = served.queueHead === served.queue.length;
-        served.queue.push(msg);
+        const run = runOf(msg);
+        const count = run?.count ?? 1;
+        served.queue.push({ msg, run, count, next: 0, remaining: count, failed: false, data: undefined });
         if (idle) pump();
       },
     });
@@ -326,7 +384,7 @@ export class WorkerConnector extends StreamConnector<Served> {
     const ackWaitMs = this.#options.ackWait ?? 30_000;
     const keepAlive = setInterval(
       () => {
-        for (let i = served.queueHead; i < served.queue.length; i++) served.queue[i]!.working();
+        for (let i = served.queueHead; i < served.queue.length; i++) served.queue[i]!.msg.working();
         for (const msg of served.held) msg.working();
       },
       Math.max(50, ackWaitMs / 3),
@@ -343,53 +401,57 @@ export class WorkerConnector extends StreamConnector<Served> {
     served.loops.push(loop.catch((error: unknown) => this.#failed(served, 'work consumer', error)));
   }
 
-  /** An event given to this worker, applied by its feed: run its handlers, or acknowledge it. */
-  #work(served: Served, msg: JsMsg): void {
-    let pending = served.args.take(msg.seq);
+  /**
+   * Dispatch `index` of a delivery, applied by the feed: run its handlers, or count it done. True
+   * when handlers run (they count against the turn).
+   */
+  #work(served: Served, delivery: Delivery, index: number): boolean {
+    const { msg, run } = delivery;
+    const key = msg.seq * MAX_RUN + index;
+    let pending = served.args.take(key);
     const subject = parseSubject(msg.subject);
-    if (!pending && subject && (msg.seq < served.args.floor || msg.redelivered) && served.feed.wants(subject.t)) {
+    if (!pending && subject && (key < served.args.floor || msg.redelivered) && served.feed.wants(subject.t)) {
       // Its arguments aged out of the window (a late redelivery), or this worker took them at an
       // earlier delivery whose record failed: apply it again for them.
-      pending = served.feed.apply(subject.shardId, subject.t, parseData(msg));
+      delivery.data ??= delivery.count === 1 ? [parseData(msg)] : (parseData(msg) as unknown[]);
+      pending = served.feed.apply(subject.shardId, subject.t, delivery.data[index]);
     }
     if (!pending) {
-      msg.ack();
-      served.acked++;
-      return;
+      served.done(delivery);
+      return false;
     }
-    const id = msg.headers?.get('Nats-Msg-Id') || `${msg.info.stream}:${msg.seq}`;
-    served.held.add(msg);
+    const id = run ? `${run.session}:${run.seq + index}` : `${msg.info.stream}:${msg.seq}:${index}`;
     if (!msg.redelivered) {
-      this.#run(served, msg, id, pending);
-      return;
+      this.#run(served, delivery, id, pending);
+      return true;
     }
     // A redelivery: its handlers may have run on a worker that died before its ack.
     const event = pending;
     this.#handled.has(id).then(
       (seen) => {
         if (!seen) {
-          this.#run(served, msg, id, event);
+          this.#run(served, delivery, id, event);
           return;
         }
         served.skipped++;
-        msg.ack();
-        served.acked++;
-        served.release(msg);
+        served.done(delivery);
       },
       (error: unknown) => {
         // Unknown whether it ran: leave it unacknowledged, so it is looked up again later.
         served.client.logger.error({ err: error }, 'could not look up a redelivered event; it will be delivered again');
-        served.release(msg);
+        delivery.failed = true;
+        served.done(delivery);
       },
     );
+    return true;
   }
 
-  /** Run the handlers; once they settled, the event joins the next batch of records. */
-  #run(served: Served, msg: JsMsg, id: string, event: PendingEvent): void {
+  /** Run the handlers; once they settled, the dispatch joins the next batch of records. */
+  #run(served: Served, delivery: Delivery, id: string, event: PendingEvent): void {
     served.running++;
     const settled = (): void => {
       served.running--;
-      served.toRecord.push({ msg, id });
+      served.toRecord.push({ delivery, id });
       if (served.recordScheduled) return;
       served.recordScheduled = true;
       // Right after the microtasks of this turn: the handlers that settled with this one join the
@@ -402,9 +464,9 @@ export class WorkerConnector extends StreamConnector<Served> {
   }
 
   /**
-   * Record the handled events of one turn of the event loop in one call (one round trip to Redis),
-   * then acknowledge them. A failed record leaves them unacknowledged: they come again, and run
-   * again (the record that would have stopped that was not written).
+   * Record the handled dispatches of one turn of the event loop in one call (one round trip to
+   * Redis); a message is acknowledged once all its dispatches are done. A failed record leaves its
+   * messages unacknowledged: they come again, and their unrecorded dispatches run again.
    */
   #recordBatch(served: Served): void {
     served.recordScheduled = false;
@@ -413,19 +475,18 @@ export class WorkerConnector extends StreamConnector<Served> {
     if (batch.length === 0) return;
     this.#recordMany(batch.map((entry) => entry.id)).then(
       () => {
-        for (const { msg } of batch) {
-          msg.ack();
-          served.release(msg);
-        }
         served.handled += batch.length;
-        served.acked += batch.length;
+        for (const { delivery } of batch) served.done(delivery);
       },
       (error: unknown) => {
         served.client.logger.error(
           { err: error, events: batch.length },
           'could not record handled events; they will be delivered again',
         );
-        for (const { msg } of batch) served.release(msg);
+        for (const { delivery } of batch) {
+          delivery.failed = true;
+          served.done(delivery);
+        }
       },
     );
   }
@@ -444,6 +505,12 @@ export class WorkerConnector extends StreamConnector<Served> {
 
 function parseData(msg: JsMsg): unknown {
   return JSON.parse(msg.string());
+}
+
+/** A message's id read back (see subjects.ts). */
+function runOf(msg: JsMsg): ParsedRunId | undefined {
+  const id = msg.headers?.get('Nats-Msg-Id');
+  return id ? parseRunId(id) : undefined;
 }
 
 /** The last stream sequence of `filter`, 0 when it has none. */

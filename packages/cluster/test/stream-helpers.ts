@@ -9,6 +9,7 @@ import { FakeDiscord } from '@kokoro/testing';
 import { jetstreamManager } from '@nats-io/jetstream';
 import { connect } from '@nats-io/transport-node';
 import { GatewayIntentBits } from 'discord-api-types/v10';
+import { parseRunId } from '../src/index.js';
 import { natsUrl } from './services.js';
 
 /** A fake Discord with a bot, a user and a guild with a channel. */
@@ -54,4 +55,19 @@ export async function deleteStream(stream: string): Promise<void> {
   } finally {
     await nc.close();
   }
+}
+
+/**
+ * The dispatches in a stored message, each with its own id (`<botId>:<shardId>:<sessionId>:<seq>`):
+ * one, or a run of them (see src/runs.ts).
+ */
+export function dispatchesOf(msg: {
+  headers?: { get(key: string): string } | undefined;
+  string(): string;
+}): { id: string; d: Record<string, unknown> }[] {
+  const run = parseRunId(msg.headers?.get('Nats-Msg-Id') ?? '');
+  if (!run) throw new Error('not a message of a gateway process');
+  const body = JSON.parse(msg.string()) as Record<string, unknown> | Record<string, unknown>[];
+  const list = run.count === 1 ? [body as Record<string, unknown>] : (body as Record<string, unknown>[]);
+  return list.map((d, i) => ({ id: `${run.session}:${run.seq + i}`, d }));
 }

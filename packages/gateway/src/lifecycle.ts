@@ -44,7 +44,7 @@ export interface LifecycleEvents {
   /** Every dispatch, after sequence bookkeeping; `raw`: the JSON text of `d`, when read (raw-dispatch.ts). */
   dispatch(t: string, d: unknown, s: number | null, raw?: string): void;
   /** A dispatch before parsing; `true` when taken whole (see ShardOptions.onRawDispatch). */
-  rawDispatch?(t: string, data: string): boolean;
+  rawDispatch?(t: string, data: string, s: number | null): boolean;
   /** READY or RESUMED: the session is up. */
   ready(how: 'ready' | 'resumed'): void;
   /** The session is gone (what was waiting on it will never come). */
@@ -265,7 +265,7 @@ export class ShardLifecycle {
   // A dispatch taken whole before parsing: only its sequence matters here. The shard's own events
   // (READY, RESUMED, member chunks, rate limits) are always parsed.
   readonly #onRaw = (dispatch: RawDispatch): boolean => {
-    if (OWN_EVENTS.has(dispatch.t) || !this.#events.rawDispatch?.(dispatch.t, dispatch.data)) return false;
+    if (OWN_EVENTS.has(dispatch.t) || !this.#events.rawDispatch?.(dispatch.t, dispatch.data, dispatch.s)) return false;
     if (dispatch.s !== null) {
       this.session.seq = dispatch.s;
       this.#persistence?.advanced(this.session);

@@ -67,12 +67,12 @@ export interface ShardOptions extends AttemptLimitOptions {
    */
   onDispatch?: (shard: GatewayShard, t: string, d: unknown, s: number | null, raw?: string) => void;
   /**
-   * Called with a JSON dispatch before it is parsed: its name and the raw text of `d`. Return `true`
+   * Called with a JSON dispatch before it is parsed: its name, the raw text of `d` and its sequence. Return `true`
    * when it was handled whole (a copy another session already delivered): the shard then records its
    * sequence only; it is not parsed nor given to `onDispatch` or `onPayload`. READY, RESUMED,
    * GUILD_MEMBERS_CHUNK and RATE_LIMITED never come here. See raw-dispatch.ts.
    */
-  onRawDispatch?: (shard: GatewayShard, t: string, data: string) => boolean;
+  onRawDispatch?: (shard: GatewayShard, t: string, data: string, s: number | null) => boolean;
   /** Called for every raw inbound payload (the raw hook). */
   onPayload?: (shard: GatewayShard, payload: GatewayReceivePayload) => void;
   /** Called on every state change (the same as `shard.onStateChange(listener)` right after construction). */

@@ -260,11 +260,11 @@ export class Shard implements GatewayShard {
         this.#logger.error({ err: error }, 'onPayload threw; the shard goes on');
       }
     },
-    rawDispatch: (t: string, data: string): boolean => {
+    rawDispatch: (t: string, data: string, s: number | null): boolean => {
       const hook = this.#options.onRawDispatch;
       if (!hook) return false;
       try {
-        return hook(this, t, data);
+        return hook(this, t, data, s);
       } catch (error) {
         this.#logger.error({ err: error, t }, 'onRawDispatch threw; the dispatch is parsed as usual');
         return false;
