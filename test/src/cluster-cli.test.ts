@@ -11,6 +11,7 @@ test('kokoro --help documents kokoro gateway and kokoro worker', async () => {
   assert.match(result.stdout, /kokoro worker <module\.\.\.>/);
   assert.match(result.stdout, /--nats URL/);
   assert.match(result.stdout, /KOKORO_REDIS_URL/);
+  assert.match(result.stdout, /--own-shards/);
 });
 
 test('bad cluster options exit 2 with what to fix, before any module loads', async () => {
@@ -20,8 +21,10 @@ test('bad cluster options exit 2 with what to fix, before any module loads', asy
     [['gateway', 'bots.ts', '--fake-url', 'ws://x'], /--fake-url needs an http:\/\/ URL/],
     [['gateway', 'bots.ts', '--nats'], /--nats needs a value/],
     [['worker', '--stream', 'S'], /run needs at least one bot module/],
+    [['worker', 'bots.ts', '--own-shards'], /--own-shards keeps the shard leases in Redis: give --redis URL/],
+    [['gateway', 'bots.ts', '--own-shards', '--redis', 'redis://127.0.0.1:6379'], /--own-shards is a worker flag/],
   ] as const) {
-    const result = await runKokoro([...args]);
+    const result = await runKokoro([...args], [], { KOKORO_REDIS_URL: '' });
     assert.equal(result.code, 2, `${args.join(' ')}: ${result.stderr}`);
     assert.match(result.stderr, message);
   }

@@ -42,6 +42,7 @@ export const Bench = new Client({
   intents: DEFAULT_INTENTS | GatewayIntentBits.MessageContent,
   logger: silentLogger,
   waitGuildsTimeout: 5_000,
+  shardCount: Number(process.env.BENCH_SHARDS ?? 1),
   ...(process.env.BENCH_REST_URL ? { restUrl: process.env.BENCH_REST_URL } : {}),
   ...(process.env.BENCH_GATEWAY_URL ? { gatewayUrl: process.env.BENCH_GATEWAY_URL } : {}),
 });

@@ -51,6 +51,8 @@ const lastLine = new Map<number, string>();
 interface Child {
   process: ChildProcess;
   output: string;
+  /** Its last progress line. */
+  progress: string;
   exited: Promise<unknown>;
 }
 
@@ -61,10 +63,16 @@ async function start(command: string[], env: Record<string, string>): Promise<Ch
     env: { ...process.env, ...env, KOKORO_LOG_FORMAT: 'json' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  const state: Child = { process: child, output: '', exited: new Promise((resolve) => child.once('exit', resolve)) };
+  const state: Child = {
+    process: child,
+    output: '',
+    progress: '',
+    exited: new Promise((resolve) => child.once('exit', resolve)),
+  };
   const take = (chunk: Buffer) => {
     const text = chunk.toString();
     state.output = (state.output + text).slice(-20_000);
+    for (const line of text.split('\n')) if (line.startsWith('kokoro worker:')) state.progress = line;
     if (progressLog) {
       for (const line of text.split('\n')) {
         if (!line.startsWith('kokoro gateway:') && !line.startsWith('kokoro worker:')) continue;
@@ -186,17 +194,22 @@ interface World {
   fake: FakeDiscord;
   botId: string;
   token: string;
-  template: Record<string, unknown>;
+  /** A message in each channel, and the shard of its guild. */
+  templates: { message: Record<string, unknown>; shardId: number }[];
 }
 
-/** Send events `from..to-1` to the bot's sessions, yielding to the event loop between chunks. */
+/**
+ * Send events `from..to-1` to the bot's sessions, a channel after another (so every shard has its
+ * share), yielding to the event loop between chunks.
+ */
 async function send(world: World, from: number, to: number, at?: (n: number) => void): Promise<void> {
-  const base = BigInt(world.template.id as string);
+  const base = BigInt(world.templates[0]!.message.id as string);
   for (let n = from; n < to; n++) {
+    const { message, shardId } = world.templates[n % world.templates.length]!;
     world.fake.gateway.dispatchToSessions(
       'MESSAGE_CREATE',
-      { ...world.template, id: String(base + BigInt(n + 1)), content: String(n).padStart(8, '0') },
-      { botId: world.botId },
+      { ...message, id: String(base + BigInt(n + 1)), content: String(n).padStart(8, '0') },
+      { botId: world.botId, shardId },
     );
     at?.(n);
     if (n % 200 === 199) await new Promise((resolve) => setImmediate(resolve));
@@ -215,16 +228,31 @@ export async function run(args: string[]): Promise<Record<string, unknown>> {
   const events = option(args, 'events', 20_000);
   const workerCount = option(args, 'workers', 4);
   const ackWait = option(args, 'ack-wait', 2_000);
+  const shards = option(args, 'shards', 4);
   const { FakeDiscord } = await import('kokoro/testing');
+  const { shardIdForGuild } = await import('@kokoro/common');
   const fake = await FakeDiscord.start({
-    gatewayOptions: { heartbeatInterval: 30_000, replayLimit: events * 2 + 1000 },
+    gatewayOptions: { heartbeatInterval: 30_000, replayLimit: events * 2 + 1000, maxConcurrency: shards },
   });
   const bot = fake.addBot({ name: 'Bench' });
   const user = fake.addUser({ username: 'alice' });
-  const guild = fake.addGuild({ name: 'Bench Guild', members: [bot, user] });
-  const channel = fake.addChannel(guild, { name: 'general' });
-  const template = (await fake.userSays(channel, 'template')) as unknown as Record<string, unknown>;
-  const world: World = { fake, botId: bot.id, token: bot.token, template };
+  // Two guilds on every shard (a guild's shard comes from its id, which comes from the time: guilds
+  // made in one millisecond share a shard, so they are made a little apart until each shard has two).
+  const perShard = new Map<number, number>();
+  const templates: World['templates'] = [];
+  for (let tries = 0; templates.length < shards * 2; tries++) {
+    if (tries > 2000) throw new Error(`could not make guilds on all ${shards} shards`);
+    const guild = fake.addGuild({ name: `Bench Guild ${tries}`, members: [bot, user] });
+    const shardId = shardIdForGuild(guild.id, shards);
+    if ((perShard.get(shardId) ?? 0) < 2) {
+      perShard.set(shardId, (perShard.get(shardId) ?? 0) + 1);
+      const channel = fake.addChannel(guild, { name: 'general' });
+      const message = (await fake.userSays(channel, 'template')) as unknown as Record<string, unknown>;
+      templates.push({ message, shardId });
+    }
+    await new Promise((resolve) => setTimeout(resolve, 2));
+  }
+  const world: World = { fake, botId: bot.id, token: bot.token, templates };
   const stream = `KOKORO_BENCH_${process.pid}`;
   const prefix = `kbench${process.pid}`;
   const root = mkdtempSync(join(tmpdir(), 'kokoro-bench-cluster-'));
@@ -234,6 +262,7 @@ export async function run(args: string[]): Promise<Record<string, unknown>> {
   const env = (dir: string) => ({
     BENCH_OUT_DIR: dir,
     BENCH_TOKEN: bot.token,
+    BENCH_SHARDS: String(shards),
     BENCH_REST_URL: fake.restUrl,
     BENCH_GATEWAY_URL: fake.gatewayUrl,
   });
@@ -264,14 +293,27 @@ export async function run(args: string[]): Promise<Record<string, unknown>> {
     return { ...summarize(records(dir), events, seconds), cpu };
   };
 
-  const cluster = async (phase: 'clean' | 'faults'): Promise<PhaseResult> => {
+  const cluster = async (phase: 'clean' | 'shared' | 'faults'): Promise<PhaseResult> => {
     const dir = mkdtempSync(join(root, `${phase}-`));
     const flags = clusterFlags(phase);
-    const progress = process.env.BENCH_CLUSTER_PROGRESS ? ['--progress', process.env.BENCH_CLUSTER_PROGRESS] : [];
+    const progress = ['--progress', process.env.BENCH_CLUSTER_PROGRESS ?? '200'];
     let gateway = await start(['gateway', BOT, ...flags, ...progress], env(dir));
     const workers: Child[] = [];
+    const own = phase === 'shared' ? [] : ['--own-shards'];
     for (let i = 0; i < workerCount; i++) {
-      workers.push(await start(['worker', BOT, ...flags, ...progress, '--ack-wait', String(ackWait)], env(dir)));
+      workers.push(
+        await start(['worker', BOT, ...flags, ...progress, ...own, '--ack-wait', String(ackWait)], env(dir)),
+      );
+    }
+    if (own.length > 0) {
+      // Measure the steady state: wait until the workers shared the shards out (each owns some).
+      const began = Date.now();
+      const owned = () =>
+        workers.map((w) => /shards \[([\d,]*)\]/.exec(w.progress)?.[1]?.split(',').filter(Boolean).length ?? 0);
+      while (!owned().every((n) => n > 0) || owned().reduce((a, b) => a + b, 0) !== shards) {
+        if (Date.now() - began > 60_000) throw new Error(`the workers did not share the shards out: ${owned()}`);
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
     }
     let identifiesAtRestart = 0;
     const resumesBefore = fake.gateway.resumes.length;
@@ -284,7 +326,7 @@ export async function run(args: string[]): Promise<Record<string, unknown>> {
       redis: [redisPid],
     });
     const started = performance.now();
-    if (progress.length > 0) {
+    if (process.env.BENCH_CLUSTER_PROGRESS) {
       progressLog = [];
       progressEpoch = started;
     }
@@ -304,7 +346,7 @@ export async function run(args: string[]): Promise<Record<string, unknown>> {
     await waitDone(dir, events, timeout);
     const seconds = (performance.now() - started) / 1000;
     const result: PhaseResult = { ...summarize(records(dir), events, seconds) };
-    if (phase === 'clean') result.cpu = meter.end(events);
+    if (phase !== 'faults') result.cpu = meter.end(events);
     if (progressLog) {
       console.log(`  ${phase}: progress lines that changed, from the first event sent`);
       for (const line of progressLog.filter((l) => Number(l.slice(0, 7)) >= 0)) console.log(`  ${line}`);
@@ -327,12 +369,16 @@ export async function run(args: string[]): Promise<Record<string, unknown>> {
     console.log(`  single process: ${one.eps.toFixed(0)} events/s (${one.seconds.toFixed(2)} s)`);
     const clean = await cluster('clean');
     console.log(`  cluster: ${clean.eps.toFixed(0)} events/s (${clean.seconds.toFixed(2)} s)`);
+    const shared = await cluster('shared');
+    console.log(
+      `  cluster, every worker applying every event: ${shared.eps.toFixed(0)} events/s (${shared.seconds.toFixed(2)} s)`,
+    );
     const faults = await cluster('faults');
     console.log(
       `  cluster with a worker killed and the gateway restarted: ${faults.eps.toFixed(0)} events/s, lost ${faults.lost}, duplicated ${faults.duplicated}, identifies after restart ${faults.identifiesAfterRestart}`,
     );
     console.log(
-      `\n${events} MESSAGE_CREATEs, 1 gateway process, ${workerCount} worker processes, JetStream (file storage)`,
+      `\n${events} MESSAGE_CREATEs over ${templates.length} guilds on ${shards} shards, 1 gateway process, ${workerCount} worker processes, JetStream (file storage)`,
     );
     console.log(
       '| run                                   | events/s | seconds | lost | duplicated | identifies after restart |',
@@ -345,7 +391,8 @@ export async function run(args: string[]): Promise<Record<string, unknown>> {
         `| ${name.padEnd(37)} | ${r.eps.toFixed(0).padStart(8)} | ${r.seconds.toFixed(2).padStart(7)} | ${String(r.lost).padStart(4)} | ${String(r.duplicated).padStart(10)} | ${String(r.identifiesAfterRestart ?? '-').padStart(24)} |`,
       );
     row('single process', one);
-    row('cluster', clean);
+    row('cluster (workers own shards)', clean);
+    row('cluster, every worker caches all', shared);
     row('cluster, worker killed, gateway restart', faults);
     const fmt = (cpu: Record<string, number> | undefined) =>
       Object.entries(cpu ?? {})
@@ -353,12 +400,14 @@ export async function run(args: string[]): Promise<Record<string, unknown>> {
         .join(', ');
     console.log(`\nCPU per event, single: ${fmt(one.cpu)}`);
     console.log(`CPU per event, cluster: ${fmt(clean.cpu)}`);
+    console.log(`CPU per event, cluster (every worker caches all): ${fmt(shared.cpu)}`);
     const r1 = (value: number) => Math.round(value);
     const micro = (cpu: Record<string, number> | undefined) =>
       Object.fromEntries(Object.entries(cpu ?? {}).map(([name, ms]) => [name, Math.round(ms * 1000)]));
     return {
       events,
       workers: workerCount,
+      shards,
       single_eps: r1(one.eps),
       cluster_eps: r1(clean.eps),
       ratio: Math.round((clean.eps / one.eps) * 1000) / 1000,
@@ -372,6 +421,9 @@ export async function run(args: string[]): Promise<Record<string, unknown>> {
       cluster_duplicated: clean.duplicated,
       cpu_us_per_event_single: micro(one.cpu),
       cpu_us_per_event_cluster: micro(clean.cpu),
+      shared_cache_eps: r1(shared.eps),
+      shared_cache_ratio: Math.round((shared.eps / one.eps) * 1000) / 1000,
+      cpu_us_per_event_shared_cache: micro(shared.cpu),
     };
   } finally {
     await fake.close();

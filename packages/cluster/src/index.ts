@@ -36,6 +36,7 @@ export { RedisReplyError, RedisUnavailableError } from './redis/errors.js';
 export { RedisIdentifyQueue, type RedisIdentifyQueueOptions } from './redis/identify-queue.js';
 export { RedisRateLimitStore, type RedisRateLimitStoreOptions } from './redis/rate-limit-store.js';
 export { RedisGatewaySessionStore, type RedisGatewaySessionStoreOptions } from './redis/session-store.js';
+export { RedisShardLeases, type RedisShardLeasesOptions, type ShardLeases } from './redis/shard-leases.js';
 export { MAX_RUN, RunBatcher, type RunLimits } from './runs.js';
 export { removeStream } from './stream.js';
 export { StreamConnector } from './stream-connector.js';

@@ -18,6 +18,8 @@
  * computed by applying the event again: state writes are idempotent, only the "old" values of an
  * update may then be the new ones.
  */
+import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
 import type { ClientFeed, ConnectedClient, PendingEvent } from '@kokoro/core';
 import { AckPolicy, type ConsumerMessages, DeliverPolicy, type JetStreamManager, type JsMsg } from '@nats-io/jetstream';
 import { StreamGateway } from './commands.js';
@@ -26,13 +28,21 @@ import { ClusterError } from './errors.js';
 import { type HandledEvents, LocalHandledEvents } from './handled-events.js';
 import type { ConnectorOptions } from './options.js';
 import { PendingArgs } from './pending-args.js';
+import type { ShardLeases } from './redis/shard-leases.js';
 import { MAX_RUN } from './runs.js';
 import { StreamConnector } from './stream-connector.js';
 import { type ParsedRunId, parseRunId, parseSubject } from './subjects.js';
 
 const MS = 1_000_000;
-/** Events whose handlers a worker starts in one turn of the event loop (see the pump). */
-const TURN = 8;
+/**
+ * A turn of the pump (see `#startLane`) starts handlers until this many ran or `TURN_MS` passed;
+ * then their records go out before more run. The bound is what a killed worker can leave handled
+ * and unrecorded (those run again elsewhere): 8 events per turn cost a Redis round trip per 8 events,
+ * which was a third of a worker's CPU per event; one millisecond of handlers is as narrow a window
+ * at any handler speed.
+ */
+const TURN = 64;
+const TURN_MS = 1;
 
 /** Options of a {@link WorkerConnector}. */
 export interface WorkerConnectorOptions extends ConnectorOptions {
@@ -51,6 +61,17 @@ export interface WorkerConnectorOptions extends ConnectorOptions {
   handled?: HandledEvents;
   /** How many applied events' handler arguments the feed keeps (default 20 000). */
   argsWindow?: number;
+  /**
+   * Own shards instead of sharing every event: each worker takes a fair share of the bot's shards
+   * (leases, see redis/shard-leases.ts), applies and handles only their events (one delivery per
+   * event in the whole group instead of one per worker plus one), and takes over a dead worker's
+   * shards by replaying them from their READY. `client.guilds` then holds the guilds of the worker's
+   * shards only (a shard given back to a newer worker takes its guilds out of the cache). Default:
+   * every worker applies every event and holds the whole cache.
+   */
+  shardLeases?: ShardLeases;
+  /** With `shardLeases`: how long to wait for a gateway process's first READY of the bot, ms (default 60 000). */
+  readyTimeout?: number;
   /**
    * How long a gateway command (presence, voice state, member request) waits for a gateway process
    * owning its shard, ms (default 10 000); then it fails with `GatewayCommandError`.
@@ -72,6 +93,8 @@ export interface WorkerProgress {
   skipped: number;
   /** Events whose handlers are running. */
   running: number;
+  /** With shard leases: the shards this worker owns and takes events of (a takeover's replay done). */
+  shards?: number[];
 }
 
 /**
@@ -81,6 +104,8 @@ export interface WorkerProgress {
  */
 interface Delivery {
   msg: JsMsg;
+  /** The lane (consumer) it came from. */
+  lane: Lane;
   /** Its id read back (undefined for a message not published by a gateway process). */
   run: ParsedRunId | undefined;
   /** Dispatches in it. */
@@ -93,6 +118,47 @@ interface Delivery {
   failed: boolean;
   /** The `d`s, parsed when the work path needs them itself (a late redelivery). */
   data: unknown[] | undefined;
+}
+
+/**
+ * One work consumer of a client and what it gave: the group's consumer of every event of the bot, or
+ * (with shard leases) the consumer of one shard this worker owns, whose events it also applies.
+ */
+class Lane {
+  /** Messages that wait for the feed or for their turn, in delivery order, from `head`. */
+  readonly queue: Delivery[] = [];
+  head = 0;
+  messages: ConsumerMessages | undefined;
+  /** Inline: the lane applies its events itself (an owned shard); the highest stream sequence applied. */
+  appliedSeq = 0;
+  /** Messages taken from the queue and not done yet. */
+  held = 0;
+  /** Taking events (an owned shard: its takeover replay is done). */
+  started = false;
+  stopped = false;
+  readonly #idle: (() => void)[] = [];
+
+  constructor(
+    /** The shard it consumes (undefined: every event of the bot, applied by the cache feed). */
+    readonly shard: number | undefined,
+  ) {}
+
+  /** Whether it applies its events itself (see `appliedSeq`). */
+  get inline(): boolean {
+    return this.shard !== undefined;
+  }
+
+  /** Resolves once no message of the lane is held. */
+  whenIdle(): Promise<void> {
+    if (this.held === 0) return Promise.resolve();
+    return new Promise((resolve) => this.#idle.push(resolve));
+  }
+
+  /** A held message is done. */
+  release(): void {
+    this.held--;
+    if (this.held === 0 && this.#idle.length > 0) for (const resolve of this.#idle.splice(0)) resolve();
+  }
 }
 
 /** One client served by the worker. */
@@ -108,12 +174,22 @@ class Served {
   /** The highest sequence applied per gateway session (`<botId>:<shardId>:<sessionId>`): drops copies. */
   readonly lastSeq = new Map<string, number>();
   feedMessages: ConsumerMessages | undefined;
-  workMessages: ConsumerMessages | undefined;
+  /** The work consumers: one (key -1), or one per owned shard. */
+  readonly lanes = new Map<number, Lane>();
+  /** With shard leases: the bot's shard count, and the lease loop's timer. */
+  shardCount = 0;
+  leaseTimer: ReturnType<typeof setInterval> | undefined;
+  /** A lease round running (rounds never overlap). */
+  balancing: Promise<void> | undefined;
+  renewing = false;
+  /** Live workers of the group, at the last heartbeat. */
+  live = 1;
+  /** Stopping: no lease round starts. */
+  stopping = false;
+  /** With shard leases: the guilds of each owned shard (to leave them when the shard is given up). */
+  readonly guildsByShard = new Map<number, Set<string>>();
   readonly loops: Promise<void>[] = [];
-  /** Messages given to this worker that wait for the feed or for their turn, in delivery order, from `queueHead`. */
-  readonly queue: Delivery[] = [];
-  queueHead = 0;
-  /** Messages taken from the queue and not acknowledged yet (handlers running, record being written). */
+  /** Messages taken from a queue and not acknowledged yet (handlers running, record being written). */
   readonly held = new Set<JsMsg>();
   /** Handled dispatches whose record is to be written in the next batch. */
   toRecord: { delivery: Delivery; id: string }[] = [];
@@ -156,7 +232,15 @@ class Served {
       this.acked++;
     }
     this.held.delete(delivery.msg);
+    delivery.lane.release();
     if (this.held.size === 0 && this.#idle.length > 0) for (const resolve of this.#idle.splice(0)) resolve();
+  }
+
+  /** Take a delivery from its lane's queue (held until done). */
+  hold(delivery: Delivery): void {
+    if (this.held.has(delivery.msg)) return;
+    this.held.add(delivery.msg);
+    delivery.lane.held++;
   }
 
   /** The feed applied `seq`: wake who waited for it or for an earlier one. */
@@ -177,6 +261,8 @@ export class WorkerConnector extends StreamConnector<Served> {
   readonly name = 'worker';
   readonly #options: WorkerConnectorOptions;
   readonly #handled: HandledEvents;
+  /** This worker's id in shard leases. */
+  readonly #owner = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
 
   constructor(options: WorkerConnectorOptions = {}) {
     super(options, 'kokoro-worker');
@@ -197,6 +283,14 @@ export class WorkerConnector extends StreamConnector<Served> {
       acked: served.acked,
       skipped: served.skipped,
       running: served.running,
+      ...(this.#options.shardLeases
+        ? {
+            shards: [...served.lanes]
+              .filter(([shard, lane]) => shard >= 0 && lane.started)
+              .map(([shard]) => shard)
+              .sort((a, b) => a - b),
+          }
+        : {}),
     }));
   }
 
@@ -208,6 +302,18 @@ export class WorkerConnector extends StreamConnector<Served> {
       ...(this.#options.commandTimeout !== undefined ? { commandTimeout: this.#options.commandTimeout } : {}),
     });
     const served = new Served(client, feed, botId, this.#options.argsWindow ?? 20_000, remote);
+    if (this.#options.shardLeases) {
+      this.served.set(client, served);
+      try {
+        await this.#connectOwned(connection, served, this.#options.shardLeases);
+        client.remoteGateway = remote;
+      } catch (error) {
+        await this.#stop(served);
+        this.served.delete(client);
+        throw error;
+      }
+      return;
+    }
     const filter = `${options.subjectPrefix}.${botId}.>`;
     const start = await sessionsStart(jsm, options.stream, options.subjectPrefix, botId);
     const last = await lastSeq(jsm, options.stream, filter);
@@ -235,12 +341,181 @@ export class WorkerConnector extends StreamConnector<Served> {
   }
 
   async #stop(served: Served): Promise<void> {
-    served.workMessages?.stop();
+    if (served.leaseTimer) clearInterval(served.leaseTimer);
+    served.leaseTimer = undefined;
+    served.stopping = true;
+    await served.balancing;
+    for (const lane of served.lanes.values()) lane.messages?.stop();
     await served.whenIdle();
     served.stopped = true;
     served.feedMessages?.stop();
     served.advance(Number.MAX_SAFE_INTEGER);
     await Promise.allSettled(served.loops);
+    const leases = this.#options.shardLeases;
+    if (leases) {
+      // Give the shards back at once (the others need not wait for the leases to expire).
+      const scope = this.#scope(served);
+      await Promise.allSettled([
+        ...[...served.lanes.keys()].filter((k) => k >= 0).map((shard) => leases.release(scope, shard, this.#owner)),
+        leases.leave(scope, this.#owner),
+      ]);
+    }
+  }
+
+  // ---- owned shards (shardLeases) ----
+
+  #scope(served: Served): string {
+    return `${this.#group()}:${served.botId}`;
+  }
+
+  /** Learn the shard count, take a fair share of the shards, and keep the leases. */
+  async #connectOwned(connection: StreamConnection, served: Served, leases: ShardLeases): Promise<void> {
+    served.shardCount = await this.#shardCount(connection, served);
+    await this.#renew(served, leases);
+    await this.#balance(connection, served, leases);
+    const tick = (): void => {
+      void this.#renew(served, leases);
+      if (served.balancing || served.stopping) return;
+      served.balancing = this.#balance(connection, served, leases)
+        .catch((error: unknown) => served.client.logger.warn({ err: error }, 'a shard lease round failed; retrying'))
+        .finally(() => {
+          served.balancing = undefined;
+        });
+    };
+    served.leaseTimer = setInterval(tick, Math.max(30, leases.ttl / 3));
+    served.leaseTimer.unref();
+  }
+
+  /** The bot's shard count, from the last READY a gateway process published. */
+  async #shardCount({ jsm, options }: StreamConnection, served: Served): Promise<number> {
+    const limit = this.#options.readyTimeout ?? 60_000;
+    const started = Date.now();
+    for (;;) {
+      const ready = await jsm.streams
+        .getMessage(options.stream, { last_by_subj: `${options.subjectPrefix}.${served.botId}.*.READY` })
+        .catch(() => null);
+      if (ready) {
+        const shard = (JSON.parse(ready.string()) as { shard?: [number, number] }).shard;
+        return shard?.[1] ?? 1;
+      }
+      if (Date.now() - started > limit || served.stopping) {
+        throw new ClusterError(
+          `no gateway process published a READY of bot ${served.botId} within ${limit} ms: start \`kokoro gateway\` for it (same stream and subject prefix)`,
+        );
+      }
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+  }
+
+  /** Extend the leases of the shards owned; a lease lost (it expired and another took it) drops its shard. */
+  async #renew(served: Served, leases: ShardLeases): Promise<void> {
+    if (served.renewing || served.stopping) return;
+    served.renewing = true;
+    try {
+      const scope = this.#scope(served);
+      served.live = await leases.heartbeat(scope, this.#owner);
+      for (const shard of [...served.lanes.keys()]) {
+        if (shard < 0 || (await leases.renew(scope, shard, this.#owner))) continue;
+        served.client.logger.warn({ shard }, 'lost the lease of a shard (another worker took it); dropping it');
+        await this.#dropShard(served, shard, undefined);
+      }
+    } catch (error) {
+      served.client.logger.warn({ err: error }, 'could not renew the shard leases; retrying');
+    } finally {
+      served.renewing = false;
+    }
+  }
+
+  /** Give back shards past the fair share, claim free ones up to it. */
+  async #balance(connection: StreamConnection, served: Served, leases: ShardLeases): Promise<void> {
+    const scope = this.#scope(served);
+    const count = served.shardCount;
+    const target = Math.ceil(count / Math.max(1, served.live));
+    const owned = () => [...served.lanes.keys()].filter((k) => k >= 0);
+    while (owned().length > target && !served.stopping) {
+      await this.#dropShard(served, Math.max(...owned()), leases);
+    }
+    // Start where this worker's id points, so workers starting together try different shards first.
+    let offset = 0;
+    for (const char of this.#owner) offset = (offset * 31 + char.charCodeAt(0)) % 1_000_003;
+    for (let i = 0; i < count && owned().length < target && !served.stopping; i++) {
+      const shard = (offset + i) % count;
+      if (served.lanes.has(shard) || !(await leases.claim(scope, shard, this.#owner))) continue;
+      try {
+        await this.#takeOver(connection, served, shard);
+      } catch (error) {
+        served.lanes.delete(shard);
+        await leases.release(scope, shard, this.#owner).catch(() => undefined);
+        throw error;
+      }
+    }
+  }
+
+  /**
+   * Start owning `shard`: replay its events from its last READY up to what its consumer gave out
+   * (apply only: their handlers ran, or will on redelivery), then take its events.
+   */
+  async #takeOver(connection: StreamConnection, served: Served, shard: number): Promise<void> {
+    const { js, jsm, options } = connection;
+    const lane = new Lane(shard);
+    served.lanes.set(shard, lane);
+    const filter = `${options.subjectPrefix}.${served.botId}.${shard}.>`;
+    const durable = `${this.#group()}-${served.botId}-${shard}`;
+    const ready = await jsm.streams
+      .getMessage(options.stream, { last_by_subj: `${options.subjectPrefix}.${served.botId}.${shard}.READY` })
+      .catch(() => null);
+    const start = ready?.seq;
+    await this.#ensureConsumer(jsm, options.stream, durable, filter, start);
+    const delivered = (await jsm.consumers.info(options.stream, durable)).delivered.stream_seq;
+    if (start !== undefined && delivered >= start) {
+      const consumer = await js.consumers.get(options.stream, {
+        filter_subjects: filter,
+        deliver_policy: DeliverPolicy.StartSequence,
+        opt_start_seq: start,
+      });
+      let caughtUp!: () => void;
+      const replayed = new Promise<void>((resolve) => {
+        caughtUp = resolve;
+      });
+      let done = false;
+      const messages = await consumer.consume({
+        max_messages: 1024,
+        callback: (msg) => {
+          if (done) return;
+          if (msg.seq <= delivered) this.#applyFromFeed(served, msg);
+          if (msg.seq >= delivered || msg.info.pending === 0) {
+            done = true;
+            caughtUp();
+          }
+        },
+      });
+      const ended = messages.closed().then((error) => {
+        if (!done) throw error instanceof Error ? error : new ClusterError(`the replay of shard ${shard} ended early`);
+      });
+      try {
+        await Promise.race([replayed, ended]);
+      } finally {
+        messages.stop();
+      }
+    }
+    lane.appliedSeq = Math.max(delivered, lane.appliedSeq);
+    await this.#startLane(connection, served, lane, durable, filter, start);
+  }
+
+  /** Stop owning `shard` (lease lost, or given back: `leases` given, the lease is released). */
+  async #dropShard(served: Served, shard: number, leases: ShardLeases | undefined): Promise<void> {
+    const lane = served.lanes.get(shard);
+    if (!lane) return;
+    served.lanes.delete(shard);
+    await this.#stopLane(lane);
+    // Its guilds leave this worker's cache (as if the bot had left them), so `client.guilds` holds
+    // only what this worker keeps up to date; no handler runs for that.
+    for (const id of served.guildsByShard.get(shard) ?? []) served.feed.apply(shard, 'GUILD_DELETE', { id });
+    served.guildsByShard.delete(shard);
+    // A later takeover replays the shard from its READY: nothing of it counts as applied any more.
+    const sessions = `${served.botId}:${shard}:`;
+    for (const session of [...served.lastSeq.keys()]) if (session.startsWith(sessions)) served.lastSeq.delete(session);
+    await leases?.release(this.#scope(served), shard, this.#owner);
   }
 
   /** The cache feed; resolves once it applied what the stream held at start. */
@@ -313,78 +588,93 @@ export class WorkerConnector extends StreamConnector<Served> {
       served.lastSeq.set(run.session, seq);
     }
     const pending = served.feed.apply(shardId, t, data);
+    if (served.lanes.has(shardId)) trackGuilds(served, shardId, t, data);
     served.remote.observe(t, data);
     served.applied++;
     if (pending) served.args.set(key, pending);
   }
 
-  /** The work consumer: create the group's durable consumer if new, and take events from it. */
+  /** The group's durable consumer of every event of the bot: create it if new, and take events from it. */
   async #startWork(
-    { js, jsm, options }: StreamConnection,
+    connection: StreamConnection,
     served: Served,
     filter: string,
     start: number | undefined,
   ): Promise<void> {
-    const durable = `${this.#options.group ?? process.env.KOKORO_WORKER_GROUP ?? 'kokoro-workers'}-${served.botId}`;
-    const ackWait = (this.#options.ackWait ?? 30_000) * MS;
-    try {
-      await jsm.consumers.info(options.stream, durable);
-    } catch {
-      await jsm.consumers.add(options.stream, {
-        durable_name: durable,
-        ack_policy: AckPolicy.Explicit,
-        ack_wait: ackWait,
-        max_ack_pending: this.#options.maxAckPending ?? 1024,
-        filter_subject: filter,
-        ...(start === undefined
-          ? { deliver_policy: DeliverPolicy.All }
-          : { deliver_policy: DeliverPolicy.StartSequence, opt_start_seq: start }),
-      });
-    }
+    const lane = new Lane(undefined);
+    served.lanes.set(-1, lane);
+    await this.#startLane(connection, served, lane, `${this.#group()}-${served.botId}`, filter, start);
+  }
+
+  #group(): string {
+    return this.#options.group ?? process.env.KOKORO_WORKER_GROUP ?? 'kokoro-workers';
+  }
+
+  /** Create the durable consumer if new, and take events from it into the lane. */
+  async #startLane(
+    { js, jsm, options }: StreamConnection,
+    served: Served,
+    lane: Lane,
+    durable: string,
+    filter: string,
+    start: number | undefined,
+  ): Promise<void> {
+    await this.#ensureConsumer(jsm, options.stream, durable, filter, start);
     const consumer = await js.consumers.get(options.stream, durable);
     const pump = (): void => {
       let turn = 0;
-      while (served.queueHead < served.queue.length) {
-        const delivery = served.queue[served.queueHead]!;
-        if (served.stopped) return;
-        if (served.appliedSeq < delivery.msg.seq) {
-          void served.appliedUpTo(delivery.msg.seq).then(pump);
+      const began = performance.now();
+      while (lane.head < lane.queue.length) {
+        const delivery = lane.queue[lane.head]!;
+        // A stopped lane finishes the message it began (its dispatches are held) and no other.
+        if (served.stopped || (lane.stopped && delivery.next === 0)) return;
+        const seq = delivery.msg.seq;
+        if (lane.inline) {
+          // An owned shard: its events are applied here, in stream order; one at or below what the
+          // takeover replayed or applied is a redelivery (its arguments are computed again if needed).
+          if (seq > lane.appliedSeq) {
+            this.#applyFromFeed(served, delivery.msg);
+            lane.appliedSeq = seq;
+          }
+        } else if (served.appliedSeq < seq) {
+          void served.appliedUpTo(seq).then(pump);
           return;
         }
-        served.held.add(delivery.msg);
+        served.hold(delivery);
         while (delivery.next < delivery.count) {
-          if (turn === TURN) {
+          if (turn === TURN || (turn > 0 && performance.now() - began >= TURN_MS)) {
             // The records of this turn's handlers go out (next tick) before more handlers run: a
-            // worker killed now leaves at most TURN handled events unrecorded.
+            // worker killed now leaves at most one turn of handled events unrecorded.
             setImmediate(pump);
             return;
           }
           if (this.#work(served, delivery, delivery.next++)) turn++;
         }
-        served.queue[served.queueHead] = undefined as unknown as Delivery;
-        served.queueHead++;
+        lane.queue[lane.head] = undefined as unknown as Delivery;
+        lane.head++;
       }
-      served.queue.length = 0;
-      served.queueHead = 0;
+      lane.queue.length = 0;
+      lane.head = 0;
     };
     const messages = await consumer.consume({
       max_messages: this.#options.batch ?? 64,
       callback: (msg) => {
-        const idle = served.queueHead === served.queue.length;
+        const idle = lane.head === lane.queue.length;
         const run = runOf(msg);
         const count = run?.count ?? 1;
-        served.queue.push({ msg, run, count, next: 0, remaining: count, failed: false, data: undefined });
+        lane.queue.push({ msg, lane, run, count, next: 0, remaining: count, failed: false, data: undefined });
         if (idle) pump();
       },
     });
-    served.workMessages = messages;
+    lane.messages = messages;
+    lane.started = true;
     // Events wait in the queue until the feed applied them, then their handlers run and their
     // record is written; all the while "in progress" keeps them ours, so a feed that lags (a busy
     // machine) or a slow handler does not make JetStream give them to another worker.
     const ackWaitMs = this.#options.ackWait ?? 30_000;
     const keepAlive = setInterval(
       () => {
-        for (let i = served.queueHead; i < served.queue.length; i++) served.queue[i]!.msg.working();
+        for (let i = lane.head; i < lane.queue.length; i++) lane.queue[i]!.msg.working();
         for (const msg of served.held) msg.working();
       },
       Math.max(50, ackWaitMs / 3),
@@ -399,6 +689,40 @@ export class WorkerConnector extends StreamConnector<Served> {
       }
     })();
     served.loops.push(loop.catch((error: unknown) => this.#failed(served, 'work consumer', error)));
+  }
+
+  async #ensureConsumer(
+    jsm: JetStreamManager,
+    stream: string,
+    durable: string,
+    filter: string,
+    start: number | undefined,
+  ): Promise<void> {
+    try {
+      await jsm.consumers.info(stream, durable);
+    } catch {
+      await jsm.consumers.add(stream, {
+        durable_name: durable,
+        ack_policy: AckPolicy.Explicit,
+        ack_wait: (this.#options.ackWait ?? 30_000) * MS,
+        max_ack_pending: this.#options.maxAckPending ?? 1024,
+        filter_subject: filter,
+        ...(start === undefined
+          ? { deliver_policy: DeliverPolicy.All }
+          : { deliver_policy: DeliverPolicy.StartSequence, opt_start_seq: start }),
+      });
+    }
+  }
+
+  /** Stop a lane: take nothing more, let what runs finish, and give back at once what waits (nak). */
+  async #stopLane(lane: Lane): Promise<void> {
+    lane.stopped = true;
+    lane.messages?.stop();
+    for (let i = lane.head; i < lane.queue.length; i++) {
+      const delivery = lane.queue[i]!;
+      if (delivery.next === 0) delivery.msg.nak();
+    }
+    await lane.whenIdle();
   }
 
   /**
@@ -505,6 +829,19 @@ export class WorkerConnector extends StreamConnector<Served> {
 
 function parseData(msg: JsMsg): unknown {
   return JSON.parse(msg.string());
+}
+
+/** Keep `guildsByShard` up to date with a dispatch of an owned shard. */
+function trackGuilds(served: Served, shardId: number, t: string, data: unknown): void {
+  if (t !== 'READY' && t !== 'GUILD_CREATE' && t !== 'GUILD_DELETE') return;
+  let set = served.guildsByShard.get(shardId);
+  if (!set) {
+    set = new Set();
+    served.guildsByShard.set(shardId, set);
+  }
+  if (t === 'READY') for (const guild of (data as { guilds?: { id: string }[] }).guilds ?? []) set.add(guild.id);
+  else if (t === 'GUILD_CREATE') set.add((data as { id: string }).id);
+  else if (!(data as { unavailable?: boolean }).unavailable) set.delete((data as { id: string }).id);
 }
 
 /** A message's id read back (see subjects.ts). */

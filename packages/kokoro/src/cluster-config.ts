@@ -17,6 +17,8 @@ export interface ClusterConfig {
   group?: string;
   /** Worker ack wait, ms. */
   ackWait?: number;
+  /** Worker: own a share of the bot's shards (leases in Redis) instead of applying every event. */
+  ownShards?: boolean;
   /** Gateway: start the embedded fake Discord on this port. */
   fakePort?: number;
   /** Worker (or gateway): use the fake Discord at this URL (`http://127.0.0.1:8787`). */
@@ -43,6 +45,9 @@ export const CLUSTER_USAGE = `usage: kokoro gateway <module...> [cluster options
   --subject-prefix P the subjects' first token (env KOKORO_SUBJECT_PREFIX, default kokoro)
   --group NAME  worker group sharing the events (env KOKORO_WORKER_GROUP, default kokoro-workers)
   --ack-wait MS a worker's unacknowledged event goes to another worker after this (default 30000)
+  --own-shards  worker: own a fair share of the bot's shards (leases in Redis; needs --redis) and
+                apply and handle only their events, instead of every worker applying every event:
+                client.guilds then holds the guilds of its shards (env KOKORO_OWN_SHARDS=1)
   --fake PORT   gateway: start the embedded fake Discord on 127.0.0.1:PORT (bots get accounts on it)
   --fake-url URL     use the fake Discord at URL (a worker next to a gateway started with --fake)
   --progress MS a progress line on standard error every MS (default 10000; 0: none)`;
@@ -79,9 +84,15 @@ export function parseClusterArgs(
   set('stream', env.KOKORO_STREAM);
   set('subjectPrefix', env.KOKORO_SUBJECT_PREFIX);
   set('group', env.KOKORO_WORKER_GROUP);
+  if (env.KOKORO_OWN_SHARDS === '1') config.ownShards = true;
   const rest: string[] = [];
   for (let i = 0; i < args.length; i++) {
     const arg = args[i]!;
+    if (arg === '--own-shards') {
+      if (role !== 'worker') throw new Error('--own-shards is a worker flag');
+      config.ownShards = true;
+      continue;
+    }
     const eq = arg.indexOf('=');
     const flag = arg.startsWith('--') && eq > 0 ? arg.slice(0, eq) : arg;
     if (!VALUE_FLAGS.has(flag)) {
@@ -110,6 +121,9 @@ export function parseClusterArgs(
       if (!/^https?:\/\//.test(value)) throw new Error(`--fake-url needs an http:// URL, got "${value}"`);
       config.fakeUrl = value;
     } else if (flag === '--progress') config.progressInterval = number('a number of ms', 0);
+  }
+  if (config.ownShards && !config.redisUrl) {
+    throw new Error('--own-shards keeps the shard leases in Redis: give --redis URL (or KOKORO_REDIS_URL)');
   }
   return { config, rest };
 }

@@ -62,6 +62,7 @@ if (config.role === 'gateway') {
     ...stream,
     ...(config.group ? { group: config.group } : {}),
     ...(config.ackWait ? { ackWait: config.ackWait } : {}),
+    ...(redis && config.ownShards ? { shardLeases: new cluster.RedisShardLeases({ connection: redis }) } : {}),
     ...(redis
       ? {
           handled: new cluster.RedisHandledEvents(redis.redis, config.stream ?? 'KOKORO_EVENTS', {
@@ -75,7 +76,7 @@ if (config.role === 'gateway') {
     [...worker.progress()]
       .map(
         ([name, p]) =>
-          `${name}: applied ${p.applied}, handled ${p.handled}, acked ${p.acked}, redeliveries skipped ${p.skipped}, running ${p.running}`,
+          `${name}: applied ${p.applied}, handled ${p.handled}, acked ${p.acked}, redeliveries skipped ${p.skipped}, running ${p.running}${p.shards ? `, shards [${p.shards.join(',')}]` : ''}`,
       )
       .join('; ');
 }
