@@ -733,7 +733,7 @@ export class WorkerConnector extends StreamConnector<Served> {
     const { msg, run } = delivery;
     const key = msg.seq * MAX_RUN + index;
     let pending = served.args.take(key);
-    const subject = parseSubject(msg.subject);
+    const subject = pending ? undefined : parseSubject(msg.subject);
     if (!pending && subject && (key < served.args.floor || msg.redelivered) && served.feed.wants(subject.t)) {
       // Its arguments aged out of the window (a late redelivery), or this worker took them at an
       // earlier delivery whose record failed: apply it again for them.
