@@ -19,48 +19,53 @@ after(async () => {
   for (const stream of streams) await deleteStream(stream);
 });
 
-test('a worker process killed mid-stream loses nothing: its events go to the other worker', async (t) => {
-  if (!(await requireNats(t)) || !(await requireRedis(t))) return;
-  const stream = uniqueName('kill').toUpperCase();
-  streams.push(stream);
-  const prefix = uniqueName('k');
-  const { fake, bot, channel } = await fakeWorld();
-  const options = { natsUrl: natsUrl(), stream, subjectPrefix: prefix, storage: 'memory' as const };
-  const gateway = new GatewayConnector(options);
-  const flags = clusterFlags(stream, prefix, '--group', 'g', '--ack-wait', '1000');
-  const base = `http://127.0.0.1:${fake.port}`;
-  try {
-    const publisher = clientOn(fake, bot.token, gateway, 'Publisher');
-    await publisher.start();
-    const workers = [
-      await startChild('worker', base, bot.token, flags),
-      await startChild('worker', base, bot.token, flags),
-    ];
-    children.push(...workers);
-    const total = 60;
-    for (let n = 0; n < total; n++) {
-      await fake.userSays(channel, `m${n}`);
-      if (n === 20) {
-        await waitUntil('some answers', () => answers(fake, channel.id).size >= 10);
-        workers[0]!.process.kill('SIGKILL');
-        await workers[0]!.exited;
+for (const owned of [false, true]) {
+  const how = owned ? ' (workers that own shards: the shard is taken over)' : '';
+  test(`a worker process killed mid-stream loses nothing: its events go to the other worker${how}`, async (t) => {
+    if (!(await requireNats(t)) || !(await requireRedis(t))) return;
+    const stream = uniqueName('kill').toUpperCase();
+    streams.push(stream);
+    const prefix = uniqueName('k');
+    const { fake, bot, channel } = await fakeWorld();
+    const options = { natsUrl: natsUrl(), stream, subjectPrefix: prefix, storage: 'memory' as const };
+    const gateway = new GatewayConnector(options);
+    const own = owned ? ['--own-shards', '--lease-ttl', '600'] : [];
+    const flags = clusterFlags(stream, prefix, '--group', 'g', '--ack-wait', '1000', ...own);
+    const base = `http://127.0.0.1:${fake.port}`;
+    try {
+      const publisher = clientOn(fake, bot.token, gateway, 'Publisher');
+      await publisher.start();
+      // The first worker started owns the bot's one shard (with --own-shards); it is the one killed.
+      const workers = [
+        await startChild('worker', base, bot.token, flags),
+        await startChild('worker', base, bot.token, flags),
+      ];
+      children.push(...workers);
+      const total = 60;
+      for (let n = 0; n < total; n++) {
+        await fake.userSays(channel, `m${n}`);
+        if (n === 20) {
+          await waitUntil('some answers', () => answers(fake, channel.id).size >= 10);
+          workers[0]!.process.kill('SIGKILL');
+          await workers[0]!.exited;
+        }
       }
+      await waitUntil(`all ${total} answered`, () => answers(fake, channel.id).size >= total, 60_000);
+      const counts = answers(fake, channel.id);
+      for (let n = 0; n < total; n++) assert.ok(counts.has(`m${n}`), `m${n} was answered`);
+      // At least once: an event whose handler had answered when the kill landed, before the record,
+      // may be answered again. No more than what one worker can hold at once.
+      const twice = [...counts.values()].filter((count) => count > 1).length;
+      t.diagnostic(`answered twice after the kill: ${twice}`);
+      assert.ok(twice <= 5, `${twice} answered twice`);
+      await stopChild(workers[1]!);
+      await publisher.stop();
+    } finally {
+      await gateway.close();
+      await fake.close();
     }
-    await waitUntil(`all ${total} answered`, () => answers(fake, channel.id).size >= total, 60_000);
-    const counts = answers(fake, channel.id);
-    for (let n = 0; n < total; n++) assert.ok(counts.has(`m${n}`), `m${n} was answered`);
-    // At least once: an event whose handler had answered when the kill landed, before the record,
-    // may be answered again. No more than what one worker can hold at once.
-    const twice = [...counts.values()].filter((count) => count > 1).length;
-    t.diagnostic(`answered twice after the kill: ${twice}`);
-    assert.ok(twice <= 5, `${twice} answered twice`);
-    await stopChild(workers[1]!);
-    await publisher.stop();
-  } finally {
-    await gateway.close();
-    await fake.close();
-  }
-});
+  });
+}
 
 test('a restarted gateway process resumes from Redis: no IDENTIFY, no event lost, none twice', async (t) => {
   if (!(await requireNats(t)) || !(await requireRedis(t))) return;

@@ -19,6 +19,8 @@ export interface ClusterConfig {
   ackWait?: number;
   /** Worker: own a share of the bot's shards (leases in Redis) instead of applying every event. */
   ownShards?: boolean;
+  /** Worker with `ownShards`: a shard lease's time to live, ms. */
+  leaseTtl?: number;
   /** Gateway: start the embedded fake Discord on this port. */
   fakePort?: number;
   /** Worker (or gateway): use the fake Discord at this URL (`http://127.0.0.1:8787`). */
@@ -48,6 +50,7 @@ export const CLUSTER_USAGE = `usage: kokoro gateway <module...> [cluster options
   --own-shards  worker: own a fair share of the bot's shards (leases in Redis; needs --redis) and
                 apply and handle only their events, instead of every worker applying every event:
                 client.guilds then holds the guilds of its shards (env KOKORO_OWN_SHARDS=1)
+  --lease-ttl MS     with --own-shards: a dead worker's shards go to the others after this (default 5000)
   --fake PORT   gateway: start the embedded fake Discord on 127.0.0.1:PORT (bots get accounts on it)
   --fake-url URL     use the fake Discord at URL (a worker next to a gateway started with --fake)
   --progress MS a progress line on standard error every MS (default 10000; 0: none)`;
@@ -63,6 +66,7 @@ const VALUE_FLAGS = new Set([
   '--fake',
   '--fake-url',
   '--progress',
+  '--lease-ttl',
 ]);
 
 /**
@@ -121,6 +125,7 @@ export function parseClusterArgs(
       if (!/^https?:\/\//.test(value)) throw new Error(`--fake-url needs an http:// URL, got "${value}"`);
       config.fakeUrl = value;
     } else if (flag === '--progress') config.progressInterval = number('a number of ms', 0);
+    else if (flag === '--lease-ttl') config.leaseTtl = number('a number of ms of at least 100', 100);
   }
   if (config.ownShards && !config.redisUrl) {
     throw new Error('--own-shards keeps the shard leases in Redis: give --redis URL (or KOKORO_REDIS_URL)');

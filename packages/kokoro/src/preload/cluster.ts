@@ -62,7 +62,14 @@ if (config.role === 'gateway') {
     ...stream,
     ...(config.group ? { group: config.group } : {}),
     ...(config.ackWait ? { ackWait: config.ackWait } : {}),
-    ...(redis && config.ownShards ? { shardLeases: new cluster.RedisShardLeases({ connection: redis }) } : {}),
+    ...(redis && config.ownShards
+      ? {
+          shardLeases: new cluster.RedisShardLeases({
+            connection: redis,
+            ...(config.leaseTtl ? { ttl: config.leaseTtl } : {}),
+          }),
+        }
+      : {}),
     ...(redis
       ? {
           handled: new cluster.RedisHandledEvents(redis.redis, config.stream ?? 'KOKORO_EVENTS', {
