@@ -17,7 +17,7 @@ import type { Subscription } from '@nats-io/transport-node';
 import { serveCommands } from './commands.js';
 import type { ConnectorOptions } from './options.js';
 import { DispatchPublisher, type PublisherOptions } from './publisher.js';
-import { RunBatcher, type RunLimits } from './runs.js';
+import { RunBatcher, type RunLimits, StoredSequences, storedOnlySessions } from './runs.js';
 import { StreamConnector } from './stream-connector.js';
 
 /** A close code that is not Discord's: the session stays resumable (see @kokoro/gateway). */
@@ -91,8 +91,11 @@ export class GatewayConnector extends StreamConnector<Served> {
     const publisher = new DispatchPublisher(nc, { ...this.#options, logger: client.logger });
     const progress = { botId: me as string | undefined, received: 0 };
     const prefix = options.subjectPrefix;
-    const runs = new RunBatcher(publisher, prefix, me, this.#options);
+    const sequences = new StoredSequences();
+    const runs = new RunBatcher(publisher, prefix, me, this.#options, sequences);
     const base = feed.shardOptions();
+    const extra = this.#options.shards?.(client, base) ?? {};
+    const sessionStore = extra.sessionStore ?? base.sessionStore;
     // Nothing precedes READY in a session; a dispatch without a session or sequence cannot be
     // de-duplicated and is not an event of the session (Discord numbers every dispatch).
     const publish = (shard: GatewayShard, t: string, s: number | null, raw: string): void => {
@@ -103,7 +106,9 @@ export class GatewayConnector extends StreamConnector<Served> {
     };
     const manager = new ShardManager({
       ...base,
-      ...this.#options.shards?.(client, base),
+      ...extra,
+      // The session's sequence is saved only as far as the stream has it (see StoredSequences).
+      ...(sessionStore ? { sessionStore: storedOnlySessions(sessionStore, sequences) } : {}),
       // The process runs no handler: the shards' lifecycle only counts and logs here.
       onStateChange: (_shard, change) => client.metrics.stateChange(change),
       onError: (shard, error) => client.logger.warn({ err: error, shard: shard.id }, 'a shard survived an error'),

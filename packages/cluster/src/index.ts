@@ -37,7 +37,7 @@ export { RedisIdentifyQueue, type RedisIdentifyQueueOptions } from './redis/iden
 export { RedisRateLimitStore, type RedisRateLimitStoreOptions } from './redis/rate-limit-store.js';
 export { RedisGatewaySessionStore, type RedisGatewaySessionStoreOptions } from './redis/session-store.js';
 export { RedisShardLeases, type RedisShardLeasesOptions, type ShardLeases } from './redis/shard-leases.js';
-export { MAX_RUN, RunBatcher, type RunLimits } from './runs.js';
+export { MAX_RUN, RunBatcher, type RunLimits, StoredSequences, storedOnlySessions } from './runs.js';
 export { removeStream } from './stream.js';
 export { StreamConnector } from './stream-connector.js';
 export {

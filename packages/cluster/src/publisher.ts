@@ -47,6 +47,8 @@ interface Outgoing {
   subject: string;
   /** Dispatches in the message. */
   count: number;
+  /** Called once JetStream stored it (or already had it). */
+  onStored: (() => void) | undefined;
   data: string;
   msgID: string;
   attempts: number;
@@ -100,10 +102,10 @@ export class DispatchPublisher {
 
   /**
    * Hand in a message (one dispatch, or a run of `count`); it is published in order, and retried
-   * until stored.
+   * until stored; then `onStored` is called.
    */
-  publish(subject: string, data: string, msgID: string, count = 1): void {
-    const outgoing = { subject, count, data, msgID, attempts: 0, sentAt: 0 };
+  publish(subject: string, data: string, msgID: string, count = 1, onStored?: () => void): void {
+    const outgoing = { subject, count, onStored, data, msgID, attempts: 0, sentAt: 0 };
     if (this.#inFlight < this.#window && this.queued === 0) this.#send(outgoing);
     else {
       this.#queue.push(outgoing);
@@ -181,6 +183,7 @@ export class DispatchPublisher {
     }
     if (DUPLICATE.test(text)) this.duplicates += outgoing.count;
     else this.stored += outgoing.count;
+    outgoing.onStored?.();
     this.#done();
   }
 

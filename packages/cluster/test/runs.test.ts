@@ -6,6 +6,7 @@
 import assert from 'node:assert/strict';
 import { after, test } from 'node:test';
 import type { Message } from '@kokoro/cache';
+import { MemoryGatewaySessionStore } from '@kokoro/gateway';
 import { jetstreamManager } from '@nats-io/jetstream';
 import { connect } from '@nats-io/transport-node';
 import {
@@ -15,6 +16,8 @@ import {
   parseRunId,
   RunBatcher,
   runId,
+  StoredSequences,
+  storedOnlySessions,
   WorkerConnector,
 } from '../src/index.js';
 import { natsUrl, requireNats, uniqueName } from './services.js';
@@ -30,13 +33,14 @@ interface Published {
   data: string;
   id: string;
   count: number;
+  onStored: (() => void) | undefined;
 }
 
 function recorder(): { publisher: DispatchPublisher; published: Published[] } {
   const published: Published[] = [];
   const publisher = {
-    publish(subject: string, data: string, id: string, count = 1) {
-      published.push({ subject, data, id, count });
+    publish(subject: string, data: string, id: string, count = 1, onStored?: () => void) {
+      published.push({ subject, data, id, count, onStored });
     },
   } as unknown as DispatchPublisher;
   return { publisher, published };
@@ -100,6 +104,43 @@ test('a run is cut at maxRun dispatches and at maxRunBytes; maxRun 1 publishes e
     [MAX_RUN, 1],
     'maxRun is capped',
   );
+});
+
+test('the session store saves no sequence past what JetStream stored, so a gateway killed before its last runs were stored resumes before them', async () => {
+  const { publisher, published } = recorder();
+  const sequences = new StoredSequences();
+  const runs = new RunBatcher(publisher, 'k', '42', {}, sequences);
+  const memory = new MemoryGatewaySessionStore();
+  const store = storedOnlySessions(memory, sequences);
+  const key = { botId: '42', shardId: 0, shardCount: 1 };
+  const save = async (sequence: number) => {
+    await store.save(key, { sessionId: 's', sequence, resumeUrl: 'wss://r' });
+    return (await memory.load(key))!.sequence;
+  };
+  runs.add(0, 's', 'READY', 1, '{}');
+  for (let seq = 2; seq <= 4; seq++) runs.add(0, 's', 'MESSAGE_CREATE', seq, '{}');
+  assert.equal(await save(4), 0, 'nothing stored yet: resume from the start of the session');
+  published[0]!.onStored!(); // READY stored
+  assert.equal(await save(4), 1, 'the open run (2..4) is not stored');
+  await nextTurn();
+  runs.add(0, 's', 'TYPING_START', 5, '{}');
+  runs.add(0, 's', 'TYPING_START', 6, '{}');
+  await nextTurn();
+  assert.deepEqual(
+    published.map((p) => p.id),
+    ['42:0:s:1', '42:0:s:2+3', '42:0:s:5+2'],
+  );
+  published[2]!.onStored!(); // 5..6 stored before 2..4 (a retry)
+  assert.equal(await save(6), 1, 'a gap (2..4) holds the sequence back');
+  published[1]!.onStored!();
+  assert.equal(await save(6), 6, 'everything stored');
+  assert.equal(await save(5), 5, 'never past what the shard received');
+  const other = { ...key, shardId: 1 };
+  await store.save(other, { sessionId: 'x', sequence: 9, resumeUrl: 'wss://r' });
+  assert.equal((await memory.load(other))!.sequence, 9, 'a session it never saw is saved as is');
+  runs.add(0, 't', 'READY', 1, '{}');
+  assert.equal(sequences.storedThrough(0, 's'), undefined, 'a new session of the shard starts over');
+  assert.equal(sequences.storedThrough(0, 't'), 0);
 });
 
 test('run ids read back; anything else is not a run id', () => {
