@@ -19,7 +19,7 @@ import {
   WorkerConnector,
 } from '../src/index.js';
 import { natsUrl, redisUrl, requireNats, requireRedis, uniqueName } from './services.js';
-import { clientOn, deleteStream, dispatchesOf, fakeWorld, waitUntil } from './stream-helpers.js';
+import { clientOn, deleteStream, dispatchesOf, fakeWorld, testStream, waitUntil } from './stream-helpers.js';
 
 const streams: string[] = [];
 after(async () => {
@@ -60,9 +60,7 @@ test('the publisher sends again what no stream took (no responders), then stores
 
 test('the publisher keeps order and a bounded window: 3,000 publishes, at most 64 awaiting their ack', async (t) => {
   if (!(await requireNats(t))) return;
-  const stream = uniqueName('order').toUpperCase();
-  streams.push(stream);
-  const prefix = uniqueName('o');
+  const { stream, prefix } = testStream('order');
   const nc = await connect({ servers: natsUrl() });
   const jsm = await jetstreamManager(nc);
   await jsm.streams.add({ name: stream, subjects: [`${prefix}.>`], storage: StorageType.Memory });
@@ -113,13 +111,10 @@ test('RedisHandledEvents.addMany records every id in one call, each with its tim
 
 test('redeliveries of events a dead worker recorded in one batch are all skipped; the rest run once', async (t) => {
   if (!(await requireNats(t)) || !(await requireRedis(t))) return;
-  const stream = uniqueName('batch').toUpperCase();
-  streams.push(stream);
-  const prefix = uniqueName('b');
+  const { stream, prefix, options } = testStream('batch');
   const redis = new Redis(redisUrl(), { lazyConnect: true, maxRetriesPerRequest: 1 });
   await redis.connect();
   const { fake, bot, channel } = await fakeWorld();
-  const options = { natsUrl: natsUrl(), stream, subjectPrefix: prefix, storage: 'memory' as const };
   const gateway = new GatewayConnector(options);
   const handled = new RedisHandledEvents(redis, stream, { prefix: `${prefix}:handled:`, ttl: 60_000 });
   const worker = new WorkerConnector({ ...options, group: 'g', handled, ackWait: 60_000 });
@@ -189,11 +184,8 @@ test('redeliveries of events a dead worker recorded in one batch are all skipped
 
 test('a failed batch record leaves its events unacknowledged: they come again and are acknowledged once recorded', async (t) => {
   if (!(await requireNats(t))) return;
-  const stream = uniqueName('fail').toUpperCase();
-  streams.push(stream);
-  const prefix = uniqueName('f');
+  const { options } = testStream('fail');
   const { fake, bot, channel } = await fakeWorld();
-  const options = { natsUrl: natsUrl(), stream, subjectPrefix: prefix, storage: 'memory' as const };
   const gateway = new GatewayConnector(options);
   const local = new LocalHandledEvents();
   let failures = 0;

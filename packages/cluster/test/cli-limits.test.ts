@@ -8,26 +8,21 @@ import { after, test } from 'node:test';
 import { Redis } from 'ioredis';
 import { GatewayConnector } from '../src/index.js';
 import { answers, type Child, clusterFlags, startChild, stopChild } from './process-helpers.js';
-import { natsUrl, redisUrl, requireNats, requireRedis, uniqueName } from './services.js';
-import { clientOn, deleteStream, fakeWorld, waitUntil } from './stream-helpers.js';
+import { redisUrl, requireNats, requireRedis } from './services.js';
+import { clientOn, fakeWorld, testStream, waitUntil } from './stream-helpers.js';
 
-const streams: string[] = [];
 const children: Child[] = [];
 after(async () => {
   for (const child of children) await stopChild(child, 2_000);
-  for (const stream of streams) await deleteStream(stream);
 });
 
 test('worker processes of one token share its REST limits through Redis out of the box: zero 429s', async (t) => {
   if (!(await requireNats(t)) || !(await requireRedis(t))) return;
-  const stream = uniqueName('limits').toUpperCase();
-  streams.push(stream);
-  const prefix = uniqueName('l');
+  const { stream, prefix, options } = testStream('limits');
   const { fake, bot, channel } = await fakeWorld();
   // Messages: 5 per 500 ms per channel. Two workers answering in one channel, each counting only its
   // own answers, overrun it (the control is the store-level test in redis-rest.test.ts).
   fake.rest.useDiscordLimits({ scale: 10 });
-  const options = { natsUrl: natsUrl(), stream, subjectPrefix: prefix, storage: 'memory' as const };
   const gateway = new GatewayConnector(options);
   const flags = clusterFlags(stream, prefix, '--group', 'g');
   const base = `http://127.0.0.1:${fake.port}`;

@@ -4,25 +4,18 @@
  * stream); a refused payload and a shard nobody owns are typed errors, not hangs.
  */
 import assert from 'node:assert/strict';
-import { after, test } from 'node:test';
+import { test } from 'node:test';
 import { Cache } from '@kokoro/cache';
 import { silentLogger } from '@kokoro/common';
 import { Client, DEFAULT_INTENTS } from '@kokoro/core';
 import { GatewayIntentBits, GatewayOpcodes } from 'discord-api-types/v10';
 import { GatewayCommandError, GatewayConnector, WorkerConnector } from '../src/index.js';
-import { natsUrl, requireNats, uniqueName } from './services.js';
-import { clientOn, deleteStream, fakeWorld, waitUntil } from './stream-helpers.js';
-
-const streams: string[] = [];
-after(async () => {
-  for (const stream of streams) await deleteStream(stream);
-});
+import { requireNats } from './services.js';
+import { clientOn, fakeWorld, testStream, waitUntil } from './stream-helpers.js';
 
 test('a worker sets presence, requests members and sends raw payloads through the gateway process', async (t) => {
   if (!(await requireNats(t))) return;
-  const stream = uniqueName('cmd').toUpperCase();
-  streams.push(stream);
-  const prefix = uniqueName('c');
+  const { options } = testStream('cmd');
   const { fake, bot, user, guild } = await fakeWorld();
   // A guild on shard 1 of 2: its shard is the parity of its id's millisecond, and guilds made in
   // one millisecond share it, so add guilds a millisecond or more apart until one lands there.
@@ -37,7 +30,6 @@ test('a worker sets presence, requests members and sends raw payloads through th
     await fake.close();
     assert.fail('no guild landed on shard 1 in 200 tries');
   }
-  const options = { natsUrl: natsUrl(), stream, subjectPrefix: prefix, storage: 'memory' as const };
   const gateway = new GatewayConnector(options);
   const worker = new WorkerConnector({ ...options, group: 'g', commandTimeout: 500 });
   try {

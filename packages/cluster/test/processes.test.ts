@@ -9,25 +9,20 @@ import { after, test } from 'node:test';
 import type { Message } from '@kokoro/cache';
 import { GatewayConnector, WorkerConnector } from '../src/index.js';
 import { answers, type Child, clusterFlags, startChild, stopChild } from './process-helpers.js';
-import { natsUrl, requireNats, requireRedis, uniqueName } from './services.js';
-import { clientOn, deleteStream, fakeWorld, waitUntil } from './stream-helpers.js';
+import { requireNats, requireRedis } from './services.js';
+import { clientOn, fakeWorld, testStream, waitUntil } from './stream-helpers.js';
 
-const streams: string[] = [];
 const children: Child[] = [];
 after(async () => {
   for (const child of children) await stopChild(child, 2_000);
-  for (const stream of streams) await deleteStream(stream);
 });
 
 for (const owned of [false, true]) {
   const how = owned ? ' (workers that own shards: the shard is taken over)' : '';
   test(`a worker process killed mid-stream loses nothing: its events go to the other worker${how}`, async (t) => {
     if (!(await requireNats(t)) || !(await requireRedis(t))) return;
-    const stream = uniqueName('kill').toUpperCase();
-    streams.push(stream);
-    const prefix = uniqueName('k');
+    const { stream, prefix, options } = testStream('kill');
     const { fake, bot, channel } = await fakeWorld();
-    const options = { natsUrl: natsUrl(), stream, subjectPrefix: prefix, storage: 'memory' as const };
     const gateway = new GatewayConnector(options);
     const own = owned ? ['--own-shards', '--lease-ttl', '600'] : [];
     const flags = clusterFlags(stream, prefix, '--group', 'g', '--ack-wait', '1000', ...own);
@@ -69,11 +64,8 @@ for (const owned of [false, true]) {
 
 test('a restarted gateway process resumes from Redis: no IDENTIFY, no event lost, none twice', async (t) => {
   if (!(await requireNats(t)) || !(await requireRedis(t))) return;
-  const stream = uniqueName('restart').toUpperCase();
-  streams.push(stream);
-  const prefix = uniqueName('g');
+  const { stream, prefix, options } = testStream('restart');
   const { fake, bot, channel } = await fakeWorld();
-  const options = { natsUrl: natsUrl(), stream, subjectPrefix: prefix, storage: 'memory' as const };
   const worker = new WorkerConnector({ ...options, group: 'g' });
   const flags = clusterFlags(stream, prefix);
   const base = `http://127.0.0.1:${fake.port}`;

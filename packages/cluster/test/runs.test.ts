@@ -4,7 +4,7 @@
  * other run boundaries (against the real NATS).
  */
 import assert from 'node:assert/strict';
-import { after, test } from 'node:test';
+import { test } from 'node:test';
 import type { Message } from '@kokoro/cache';
 import { MemoryGatewaySessionStore } from '@kokoro/gateway';
 import { jetstreamManager } from '@nats-io/jetstream';
@@ -20,13 +20,8 @@ import {
   storedOnlySessions,
   WorkerConnector,
 } from '../src/index.js';
-import { natsUrl, requireNats, uniqueName } from './services.js';
-import { clientOn, deleteStream, dispatchesOf, fakeWorld, waitUntil } from './stream-helpers.js';
-
-const streams: string[] = [];
-after(async () => {
-  for (const stream of streams) await deleteStream(stream);
-});
+import { natsUrl, requireNats } from './services.js';
+import { clientOn, dispatchesOf, fakeWorld, testStream, waitUntil } from './stream-helpers.js';
 
 interface Published {
   subject: string;
@@ -153,11 +148,8 @@ test('run ids read back; anything else is not a run id', () => {
 
 test('a worker handles each dispatch once when a replay stored it again under other run boundaries', async (t) => {
   if (!(await requireNats(t))) return;
-  const stream = uniqueName('runs').toUpperCase();
-  streams.push(stream);
-  const prefix = uniqueName('u');
+  const { stream, options } = testStream('runs');
   const { fake, bot, channel } = await fakeWorld();
-  const options = { natsUrl: natsUrl(), stream, subjectPrefix: prefix, storage: 'memory' as const };
   // Singles, so that the copies below are stored under ids of their own.
   const gateway = new GatewayConnector({ ...options, maxRun: 1 });
   const worker = new WorkerConnector({ ...options, group: 'g' });

@@ -3,20 +3,13 @@
  * a fair share per worker with each event handled once, and a takeover when a worker stops.
  */
 import assert from 'node:assert/strict';
-import { after, test } from 'node:test';
-import { Cache, type Message } from '@kokoro/cache';
-import { shardIdForGuild, silentLogger } from '@kokoro/common';
-import { Client, type ClientConnector, DEFAULT_INTENTS } from '@kokoro/core';
+import { test } from 'node:test';
+import type { Message } from '@kokoro/cache';
+import { shardIdForGuild } from '@kokoro/common';
 import type { FakeDiscord } from '@kokoro/testing';
-import { GatewayIntentBits } from 'discord-api-types/v10';
 import { GatewayConnector, RedisConnection, RedisShardLeases, WorkerConnector } from '../src/index.js';
 import { natsUrl, redisUrl, requireNats, requireRedis, uniqueName } from './services.js';
-import { deleteStream, fakeWorld, waitUntil } from './stream-helpers.js';
-
-const streams: string[] = [];
-after(async () => {
-  for (const stream of streams) await deleteStream(stream);
-});
+import { clientOn, fakeWorld, testStream, waitUntil } from './stream-helpers.js';
 
 async function redisFor(prefix: string): Promise<RedisConnection> {
   const connection = new RedisConnection({ url: redisUrl(), prefix: `${prefix}:` });
@@ -60,27 +53,9 @@ test('a shard lease is one owner’s until released or expired; heartbeats count
   }
 });
 
-/** A client of the fake with `shardCount` shards. */
-function shardedClient(fake: FakeDiscord, token: string, connector: ClientConnector, name: string): Client {
-  return new Client({
-    name,
-    token,
-    restUrl: fake.restUrl,
-    gatewayUrl: fake.gatewayUrl,
-    cache: new Cache(),
-    connector,
-    logger: silentLogger,
-    intents: DEFAULT_INTENTS | GatewayIntentBits.MessageContent,
-    waitGuildsTimeout: 5_000,
-    shardCount: 2,
-  });
-}
-
 test('workers that own shards share them out, handle each event once, and take over the shards of one that stops', async (t) => {
   if (!(await requireNats(t)) || !(await requireRedis(t))) return;
-  const stream = uniqueName('own').toUpperCase();
-  streams.push(stream);
-  const prefix = uniqueName('w');
+  const { prefix, options } = testStream('own');
   const connection = await redisFor(prefix);
   const { fake, bot, user } = await fakeWorld({ gatewayOptions: { heartbeatInterval: 60_000, maxConcurrency: 2 } });
   // A guild with a channel on each of the two shards (a guild's shard comes from its id, made from
@@ -94,16 +69,15 @@ test('workers that own shards share them out, handle each event once, and take o
       channels.set(shard, { guildId: guild.id, channel: fake.addChannel(guild, { name: 'c' }) });
     await new Promise((resolve) => setTimeout(resolve, 2));
   }
-  const options = { natsUrl: natsUrl(), stream, subjectPrefix: prefix, storage: 'memory' as const };
   const gateway = new GatewayConnector(options);
   const leases = new RedisShardLeases({ connection, ttl: 300 });
   const workers = [0, 1].map(() => new WorkerConnector({ ...options, group: 'g', shardLeases: leases }));
   const seen: { worker: number; content: string }[] = [];
   try {
-    const publisher = shardedClient(fake, bot.token, gateway, 'Publisher');
+    const publisher = clientOn(fake, bot.token, gateway, 'Publisher', 2);
     await publisher.start();
     const clients = workers.map((worker, index) => {
-      const client = shardedClient(fake, bot.token, worker, `Worker${index}`);
+      const client = clientOn(fake, bot.token, worker, `Worker${index}`, 2);
       client.on('messageCreate', (_client, message: Message) => {
         seen.push({ worker: index, content: message.content });
       });
@@ -158,9 +132,7 @@ test('workers that own shards share them out, handle each event once, and take o
 
 test('a worker that owns shards says what to do when no gateway process published a READY', async (t) => {
   if (!(await requireNats(t)) || !(await requireRedis(t))) return;
-  const stream = uniqueName('noready').toUpperCase();
-  streams.push(stream);
-  const prefix = uniqueName('n');
+  const { stream, prefix } = testStream('noready');
   const connection = await redisFor(prefix);
   const { fake, bot } = await fakeWorld();
   const worker = new WorkerConnector({
@@ -172,7 +144,7 @@ test('a worker that owns shards says what to do when no gateway process publishe
     readyTimeout: 300,
   });
   try {
-    const client = shardedClient(fake, bot.token, worker, 'Lonely');
+    const client = clientOn(fake, bot.token, worker, 'Lonely', 2);
     await assert.rejects(client.start(), /no gateway process published a READY.*kokoro gateway/);
   } finally {
     await worker.close();

@@ -2,6 +2,8 @@
  * Helpers of the stream tests: a fake Discord with one bot in one guild, clients served by a
  * gateway or worker connector, and bounded waits.
  */
+
+import { after } from 'node:test';
 import { Cache } from '@kokoro/cache';
 import { silentLogger } from '@kokoro/common';
 import { Client, type ClientConnector, DEFAULT_INTENTS } from '@kokoro/core';
@@ -10,7 +12,7 @@ import { jetstreamManager } from '@nats-io/jetstream';
 import { connect } from '@nats-io/transport-node';
 import { GatewayIntentBits } from 'discord-api-types/v10';
 import { parseRunId } from '../src/index.js';
-import { natsUrl } from './services.js';
+import { natsUrl, uniqueName } from './services.js';
 
 /** A fake Discord with a bot, a user and a guild with a channel. */
 export async function fakeWorld(options: Parameters<typeof FakeDiscord.start>[0] = {}) {
@@ -22,9 +24,16 @@ export async function fakeWorld(options: Parameters<typeof FakeDiscord.start>[0]
   return { fake, bot, user, guild, channel };
 }
 
-/** A client of `token` on the fake, with a cache of its own, served by `connector`. */
-export function clientOn(fake: FakeDiscord, token: string, connector: ClientConnector, name: string): Client {
+/** A client of `token` on the fake, with a cache of its own, served by `connector` (`shardCount`: 1 unless given). */
+export function clientOn(
+  fake: FakeDiscord,
+  token: string,
+  connector: ClientConnector,
+  name: string,
+  shardCount?: number,
+): Client {
   return new Client({
+    ...(shardCount !== undefined ? { shardCount } : {}),
     name,
     token,
     restUrl: fake.restUrl,
@@ -70,4 +79,20 @@ export function dispatchesOf(msg: {
   const body = JSON.parse(msg.string()) as Record<string, unknown> | Record<string, unknown>[];
   const list = run.count === 1 ? [body as Record<string, unknown>] : (body as Record<string, unknown>[]);
   return list.map((d, i) => ({ id: `${run.session}:${run.seq + i}`, d }));
+}
+
+const madeStreams: string[] = [];
+after(async () => {
+  for (const stream of madeStreams.splice(0)) await deleteStream(stream);
+});
+
+/**
+ * A stream of the test's own (deleted after the file's tests), a subject prefix, and the connector
+ * options naming both (memory storage).
+ */
+export function testStream(name: string) {
+  const stream = uniqueName(name).toUpperCase();
+  madeStreams.push(stream);
+  const prefix = uniqueName(name.slice(0, 1));
+  return { stream, prefix, options: { natsUrl: natsUrl(), stream, subjectPrefix: prefix, storage: 'memory' as const } };
 }

@@ -4,27 +4,19 @@
  * handlers' work; a redelivered event whose handlers ran is not handled twice.
  */
 import assert from 'node:assert/strict';
-import { after, test } from 'node:test';
+import { test } from 'node:test';
 import type { Message } from '@kokoro/cache';
 import { AckPolicy, jetstream, jetstreamManager } from '@nats-io/jetstream';
 import { connect } from '@nats-io/transport-node';
 import { Redis } from 'ioredis';
 import { GatewayConnector, RedisHandledEvents, WorkerConnector } from '../src/index.js';
-import { natsUrl, redisUrl, requireNats, requireRedis, uniqueName } from './services.js';
-import { clientOn, deleteStream, dispatchesOf, fakeWorld, waitUntil } from './stream-helpers.js';
-
-const streams: string[] = [];
-after(async () => {
-  for (const stream of streams) await deleteStream(stream);
-});
+import { natsUrl, redisUrl, requireNats, requireRedis } from './services.js';
+import { clientOn, dispatchesOf, fakeWorld, testStream, waitUntil } from './stream-helpers.js';
 
 test('two workers share the events once each, and each keeps the whole cache', async (t) => {
   if (!(await requireNats(t))) return;
-  const stream = uniqueName('share').toUpperCase();
-  streams.push(stream);
-  const prefix = uniqueName('s');
+  const { options } = testStream('share');
   const { fake, bot, channel, guild } = await fakeWorld();
-  const options = { natsUrl: natsUrl(), stream, subjectPrefix: prefix, storage: 'memory' as const };
   const gateway = new GatewayConnector(options);
   const workers = [new WorkerConnector({ ...options, group: 'g' }), new WorkerConnector({ ...options, group: 'g' })];
   const seen: { worker: number; content: string }[] = [];
@@ -72,13 +64,10 @@ test('two workers share the events once each, and each keeps the whole cache', a
 
 test('a redelivered event whose handlers ran (recorded in Redis) is acknowledged without running them again', async (t) => {
   if (!(await requireNats(t)) || !(await requireRedis(t))) return;
-  const stream = uniqueName('redeliver').toUpperCase();
-  streams.push(stream);
-  const prefix = uniqueName('r');
+  const { stream, prefix, options } = testStream('redeliver');
   const redis = new Redis(redisUrl(), { lazyConnect: true, maxRetriesPerRequest: 1 });
   await redis.connect();
   const { fake, bot, channel } = await fakeWorld();
-  const options = { natsUrl: natsUrl(), stream, subjectPrefix: prefix, storage: 'memory' as const };
   const gateway = new GatewayConnector(options);
   const handled = new RedisHandledEvents(redis, stream, { prefix: `${prefix}:handled:`, ttl: 60_000 });
   const worker = new WorkerConnector({ ...options, group: 'g', handled, ackWait: 60_000 });
