@@ -36,19 +36,31 @@ test('the second client takes the first copy whole: no parse, same message objec
     ['CopyB', []],
   ]);
   for (const client of [A, B]) client.on('messageCreate', (c, message) => got.get(c.name)?.push(message));
-  // Count the copies the cache recognised before parsing.
+  // Count the copies the cache recognised before parsing, and those it was given as bytes (zlib-stream).
   let taken = 0;
+  let asBytes = 0;
   const takeCopy = cache.takeCopy.bind(cache);
   cache.takeCopy = (owner, eventName, raw) => {
     const hit = takeCopy(owner, eventName, raw);
     if (hit) taken++;
+    if (hit && typeof raw !== 'string') asBytes++;
     return hit;
   };
   await Promise.all([A.start(), B.start()]);
+  // Count the MESSAGE_CREATE texts parsed in this process (the fake's included: it parses none).
+  let parsed = 0;
+  const parse = JSON.parse;
+  JSON.parse = ((text: string, reviver?: (key: string, value: unknown) => unknown) => {
+    if (typeof text === 'string' && text.includes('"t":"MESSAGE_CREATE"')) parsed++;
+    return parse(text, reviver);
+  }) as typeof JSON.parse;
   try {
     for (let i = 0; i < 5; i++) await fake.userSays(channel, `hello ${i}`, { author: user });
     await waitFor(() => got.get('CopyA')?.length === 5 && got.get('CopyB')?.length === 5, 'both clients got 5');
+    JSON.parse = parse;
     assert.equal(taken, 5, 'every second copy was taken before parsing');
+    assert.equal(asBytes, 5, 'from the inflated bytes, never decoded to text');
+    assert.equal(parsed, 5, 'each message parsed once: the first copy once, the second never');
     const [first, second] = [got.get('CopyA') ?? [], got.get('CopyB') ?? []];
     for (let i = 0; i < 5; i++) {
       assert.equal(first[i], second[i], 'one message object for both clients');
@@ -56,6 +68,7 @@ test('the second client takes the first copy whole: no parse, same message objec
     }
     assert.equal(cache.dedup.pending, 0, 'no record waits once both copies arrived');
   } finally {
+    JSON.parse = parse;
     await Promise.all([A.stop(), B.stop()]);
   }
 });

@@ -31,6 +31,16 @@
  * `JSON.stringify(d)`, which gives the same compact text). Records are one small object each, held in
  * the index maps directly until a second record for the same key needs a queue.
  *
+ * The raw index is keyed by a 30-bit hash of the UTF-8 bytes of `d` (a small integer key, no string
+ * hashed by the engine), and a hit is confirmed by comparing in full: a hash collision only costs a
+ * comparison, it never takes the wrong record. The shard may give those bytes in place, in its
+ * inflater's buffer ({@link RawBytes}): a recognised copy is then never decoded to text. A record
+ * keeps the first copy's text (which its arguments came from anyway), no bytes of its own: a copy
+ * given as bytes is compared with that text encoded into one reused buffer. So a record allocates
+ * nothing but itself, and a copy nothing at all. Hashing and comparing bytes is several times cheaper
+ * than the engine's string hash of the same text, which dominated the cost of a copy (apps/bench
+ * `multiclient`).
+ *
  * A client's GUILD_CREATE is its own (never deduplicated), but it is a snapshot: when other clients
  * already keep the guild current, it may be older than events they applied (whose copies this client
  * will get and dedupe), so it only adds what the cache lacks instead of overwriting.
@@ -38,13 +48,50 @@
 import type { Clock } from '@kokoro/common';
 import type { CacheOwner } from './owner.js';
 
+/**
+ * The UTF-8 bytes of a dispatch's `d` as received, `bytes[start, end)`, read during the call only
+ * (the shard's inflater reuses its buffer). The same shape as @kokoro/gateway's `RawBytes`.
+ */
+export interface RawBytes {
+  readonly bytes: Uint8Array;
+  readonly start: number;
+  readonly end: number;
+}
+
+/** The raw JSON of a dispatch's `d` as received: its text, or its bytes. */
+export type RawData = string | RawBytes;
+
+// A per-process seed: payloads cannot be made to collide on purpose from outside.
+const SEED = (Math.random() * 0x40000000) | 0;
+
+/** A 30-bit hash of `bytes[start, end)` (a small integer: a cheap Map key). */
+export function hashBytes(bytes: Uint8Array, start: number, end: number): number {
+  let h = SEED ^ (end - start);
+  let i = start;
+  for (const last = end - 3; i < last; i += 4) {
+    h = Math.imul(
+      h ^
+        ((bytes[i] as number) |
+          ((bytes[i + 1] as number) << 8) |
+          ((bytes[i + 2] as number) << 16) |
+          ((bytes[i + 3] as number) << 24)),
+      0x9e3779b1,
+    );
+    h ^= h >>> 15;
+  }
+  for (; i < end; i++) h = Math.imul(h ^ (bytes[i] as number), 0x9e3779b1);
+  h ^= h >>> 13;
+  return h & 0x3fffffff;
+}
+
 /** An applied dispatch waiting for the other clients' copies. */
 interface DedupRecord {
   /** The key in the by-key index, if any. */
   readonly key: string | undefined;
-  /** The event name and raw text of `d` in the by-text index, if any. */
+  /** The event name, and the UTF-8 bytes of `d` with their hash in the raw index, if any. */
   readonly event: string;
   readonly raw: string | undefined;
+  readonly hash: number;
   readonly args: unknown[] | undefined;
   readonly expected: readonly CacheOwner[];
   readonly seen: CacheOwner[];
@@ -59,8 +106,11 @@ type Slot = DedupRecord | DedupRecord[];
 /** The pending records of applied dispatches (see the module comment). */
 export class DispatchDedup {
   readonly #byKey = new Map<string, Slot>();
-  /** Event name -> raw text of `d` -> records. */
-  readonly #byRaw = new Map<string, Map<string, Slot>>();
+  /** Event name -> hash of the bytes of `d` -> records. */
+  readonly #byRaw = new Map<string, Map<number, Slot>>();
+  // The last text hashed (route() looks a text up, then records it) and its hash.
+  #lastText: string | undefined;
+  #lastHash = 0;
   #queue: (DedupRecord | undefined)[] = [];
   #head = 0;
   #pending = 0;
@@ -87,10 +137,19 @@ export class DispatchDedup {
     return this.#take(this.#byKey.get(key), owner);
   }
 
-  /** As {@link take}, by the event name and the raw JSON text of `d` (a copy recognised before parsing). */
-  takeRaw(event: string, raw: string, owner: CacheOwner): { args: unknown[] | undefined } | undefined {
+  /**
+   * As {@link take}, by the event name and the raw JSON of `d` as received, text or bytes (a copy
+   * recognised before parsing).
+   */
+  takeRaw(event: string, raw: RawData, owner: CacheOwner): { args: unknown[] | undefined } | undefined {
     if (this.#pending === 0) return undefined;
-    return this.#take(this.#byRaw.get(event)?.get(raw), owner);
+    const hashes = this.#byRaw.get(event);
+    if (hashes === undefined) return undefined;
+    const slot = hashes.get(typeof raw === 'string' ? this.#hash(raw) : hashBytes(raw.bytes, raw.start, raw.end));
+    if (slot === undefined) return undefined;
+    if (!Array.isArray(slot)) return same(slot, raw) && this.#consume(slot, owner) ? slot : undefined;
+    for (const record of slot) if (same(record, raw) && this.#consume(record, owner)) return record;
+    return undefined;
   }
 
   /**
@@ -113,6 +172,7 @@ export class DispatchDedup {
       key,
       event,
       raw,
+      hash: raw === undefined ? 0 : this.#hash(raw),
       args,
       expected,
       seen: [owner],
@@ -122,12 +182,12 @@ export class DispatchDedup {
     };
     if (key !== undefined) add(this.#byKey, key, record);
     if (raw !== undefined) {
-      let texts = this.#byRaw.get(event);
-      if (!texts) {
-        texts = new Map();
-        this.#byRaw.set(event, texts);
+      let hashes = this.#byRaw.get(event);
+      if (!hashes) {
+        hashes = new Map();
+        this.#byRaw.set(event, hashes);
       }
-      add(texts, raw, record);
+      add(hashes, record.hash, record);
     }
     this.#queue.push(record);
     this.#pending++;
@@ -140,6 +200,17 @@ export class DispatchDedup {
     this.#queue = [];
     this.#head = 0;
     this.#pending = 0;
+    this.#lastText = undefined;
+  }
+
+  // The hash of the UTF-8 bytes of `text` (the last one is remembered).
+  #hash(text: string): number {
+    if (text !== this.#lastText) {
+      const length = encode(text);
+      this.#lastHash = hashBytes(scratch, 0, length);
+      this.#lastText = text;
+    }
+    return this.#lastHash;
   }
 
   #take(slot: Slot | undefined, owner: CacheOwner): { args: unknown[] | undefined } | undefined {
@@ -167,10 +238,10 @@ export class DispatchDedup {
     this.#pending--;
     if (record.key !== undefined) remove(this.#byKey, record.key, record);
     if (record.raw !== undefined) {
-      const texts = this.#byRaw.get(record.event);
-      if (texts) {
-        remove(texts, record.raw, record);
-        if (texts.size === 0) this.#byRaw.delete(record.event);
+      const hashes = this.#byRaw.get(record.event);
+      if (hashes) {
+        remove(hashes, record.hash, record);
+        if (hashes.size === 0) this.#byRaw.delete(record.event);
       }
     }
   }
@@ -195,14 +266,34 @@ export class DispatchDedup {
   }
 }
 
-function add(index: Map<string, Slot>, key: string, record: DedupRecord): void {
+// One buffer to encode texts into (grown as needed; nothing keeps what it holds).
+let scratch = Buffer.allocUnsafe(64 * 1024);
+
+// Encode `text` as UTF-8 into `scratch`; returns the length.
+function encode(text: string): number {
+  if (text.length * 3 > scratch.length) scratch = Buffer.allocUnsafe(text.length * 3);
+  return scratch.write(text, 0);
+}
+
+// Whether `record` holds the text `raw` is, or encodes to.
+function same(record: DedupRecord, raw: RawData): boolean {
+  const text = record.raw;
+  if (text === undefined) return false;
+  if (typeof raw === 'string') return text === raw;
+  const length = raw.end - raw.start;
+  // A character is at least one byte and at most three (UTF-16 code unit to UTF-8).
+  if (text.length > length || text.length * 3 < length) return false;
+  return encode(text) === length && scratch.compare(raw.bytes, raw.start, raw.end, 0, length) === 0;
+}
+
+function add<K>(index: Map<K, Slot>, key: K, record: DedupRecord): void {
   const slot = index.get(key);
   if (slot === undefined) index.set(key, record);
   else if (Array.isArray(slot)) slot.push(record);
   else index.set(key, [slot, record]);
 }
 
-function remove(index: Map<string, Slot>, key: string, record: DedupRecord): void {
+function remove<K>(index: Map<K, Slot>, key: K, record: DedupRecord): void {
   const slot = index.get(key);
   if (slot === record) {
     index.delete(key);

@@ -8,6 +8,7 @@
  * @module @kokoro/cache
  */
 export { Cache, defaultCache } from './cache.js';
+export type { RawBytes, RawData } from './dedup.js';
 export type { ChannelFields, PermissionOverwrite, ThreadMember } from './entities/channel.js';
 export { Channel } from './entities/channel.js';
 export type { GuildFields, VoiceState } from './entities/guild.js';

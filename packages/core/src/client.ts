@@ -18,6 +18,7 @@ import {
   eventNameOf,
   type Guild,
   type GuildOf,
+  type RawData,
   type User,
 } from '@kokoro/cache';
 
@@ -462,7 +463,7 @@ export class KokoroClient<O extends CacheOptions = CacheOptions> extends ClientW
         this.metrics.dispatch(shard.id);
         this.#onDispatch(shard, t, d, raw);
       },
-      onRawDispatch: (_shard: GatewayShard, t: string, data: string) => takeRawCopy(this.#rawCopies, t, data),
+      onRawDispatch: (_shard: GatewayShard, t: string, data: RawData) => takeRawCopy(this.#rawCopies, t, data),
       onPayload: (_shard: GatewayShard, payload: GatewayReceivePayload) => this.#onPayload(payload),
       onStateChange: (_shard, change) => {
         this.metrics.stateChange(change);

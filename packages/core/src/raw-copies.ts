@@ -11,7 +11,7 @@
  *
  * A client with raw payload hooks (`onGatewayPayload`) parses everything: its hooks see every payload.
  */
-import type { Cache, CacheOwner, ClientEventName } from '@kokoro/cache';
+import type { Cache, CacheOwner, ClientEventName, RawData } from '@kokoro/cache';
 import { eventNameOf } from '@kokoro/cache';
 
 /** What {@link takeRawCopy} needs from its client. */
@@ -27,8 +27,8 @@ export interface RawCopyTaker {
   emit(event: ClientEventName, args: unknown[]): void;
 }
 
-/** Handle dispatch `t` (raw `d` text `data`) whole if it is a known copy; `false` to parse it. */
-export function takeRawCopy(taker: RawCopyTaker, t: string, data: string): boolean {
+/** Handle dispatch `t` (raw `d` as text or bytes, `data`) whole if it is a known copy; `false` to parse it. */
+export function takeRawCopy(taker: RawCopyTaker, t: string, data: RawData): boolean {
   if (taker.needsPayloads()) return false;
   const hit = taker.cache().takeCopy(taker.owner, t, data);
   if (!hit) return false;

@@ -18,7 +18,9 @@ import WebSocket from 'ws';
 import { decodeEtf } from './etf.js';
 import { FrameReader, MAX_PAYLOAD } from './frames.js';
 import { createInflater, type GatewayCompression, type Inflater, type ZlibStrategy } from './inflate.js';
-import { type RawDispatch, splitDispatch } from './raw-dispatch.js';
+import { type Envelope, type RawData, type RawDispatch, readEnvelope, splitDispatch } from './raw-dispatch.js';
+
+const NO_BYTES = new Uint8Array(0);
 
 /** What a connection reports to its shard. */
 export interface ConnectionHandlers {
@@ -102,6 +104,34 @@ export class GatewayConnection {
     });
   }
 
+  // The byte path's envelope and dispatch, reused for every payload (a hook reads them during its call only).
+  readonly #envelope: Envelope = { t: '', s: null, start: 0 };
+  readonly #rawBytes: { bytes: Uint8Array; start: number; end: number } = { bytes: NO_BYTES, start: 0, end: 0 };
+  readonly #rawDispatch: { t: string; s: number | null; data: RawData } = { t: '', s: null, data: this.#rawBytes };
+
+  /** A payload's bytes from the inflater (`output[0, length)`): a copy is offered before any decoding. */
+  readonly #onOutput = (output: Buffer, length: number): void => {
+    const handlers = this.#handlers;
+    const envelope = this.#envelope;
+    if (!handlers.onRawDispatch || !readEnvelope(output, length, envelope)) {
+      handlers.onPayload(JSON.parse(output.toString('utf8', 0, length)) as GatewayReceivePayload);
+      return;
+    }
+    const bytes = this.#rawBytes;
+    bytes.bytes = output;
+    bytes.start = envelope.start;
+    bytes.end = length - 1;
+    const dispatch = this.#rawDispatch;
+    dispatch.t = envelope.t;
+    dispatch.s = envelope.s;
+    const taken = handlers.onRawDispatch(dispatch);
+    bytes.bytes = NO_BYTES;
+    if (taken) return;
+    const text = output.toString('utf8', 0, length);
+    // The envelope is ASCII: its byte length is its length in the text.
+    handlers.onPayload(JSON.parse(text) as GatewayReceivePayload, text.slice(envelope.start, text.length - 1));
+  };
+
   readonly #onText = (text: string): void => {
     const handlers = this.#handlers;
     const dispatch = handlers.onRawDispatch ? splitDispatch(text) : undefined;
@@ -138,7 +168,9 @@ export class GatewayConnection {
     }
     this.#handlers.onFrame();
     try {
-      inflater.pushRange(buffer, start, end, this.#onText);
+      if (inflater.pushRangeBytes && this.#handlers.onRawDispatch)
+        inflater.pushRangeBytes(buffer, start, end, this.#onOutput);
+      else inflater.pushRange(buffer, start, end, this.#onText);
     } catch (error) {
       this.#fail(error as Error);
     }

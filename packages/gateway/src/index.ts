@@ -45,6 +45,7 @@ export {
   type RequestGuildMembersOptions,
 } from './members.js';
 export { DEFAULT_PRESENCE, mergePresence, type PresenceInput } from './presence.js';
+export { type RawBytes, type RawData, rawText } from './raw-dispatch.js';
 export { SendLimiter, type SendLimiterOptions } from './send-limiter.js';
 export {
   botIdFromToken,

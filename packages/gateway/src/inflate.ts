@@ -37,6 +37,13 @@ export interface Inflater {
    * hands payloads as ranges of a socket chunk). Optional: without it, the connection pushes a view.
    */
   pushRange?(data: Buffer, start: number, end: number, onText: (text: string) => void): void;
+  /**
+   * {@link pushRange} handing each payload's bytes instead of its text: `onOutput(output, length)`
+   * gets the inflater's own buffer, the payload being `output[0, length)`, valid only until it
+   * returns (the buffer is reused). Optional: the connection reads a copy's envelope from the bytes
+   * with it (raw-dispatch.ts), so that a recognised copy is never decoded.
+   */
+  pushRangeBytes?(data: Buffer, start: number, end: number, onOutput: (output: Buffer, length: number) => void): void;
   /** Release the decompression context; pushing afterwards is an error. */
   close(): void;
 }
@@ -79,6 +86,20 @@ export class SyncZlibInflater implements Inflater {
     }
     const written = this.#inflate(data, start, end - start);
     onText(this.#zlib.output.toString('utf8', 0, written));
+  }
+
+  pushRangeBytes(data: Buffer, start: number, end: number, onOutput: (output: Buffer, length: number) => void): void {
+    if (this.#pending.length > 0 || !endsWithFlush(data, start, end)) {
+      // Part of a message split across websocket messages: the view joins the pending parts.
+      const input = this.#complete(data.subarray(start, end));
+      if (input) {
+        const written = this.#inflate(input, 0, input.length);
+        onOutput(this.#zlib.output, written);
+      }
+      return;
+    }
+    const written = this.#inflate(data, start, end - start); // first: it may replace the output buffer with a bigger one
+    onOutput(this.#zlib.output, written);
   }
 
   pushBytes(data: Buffer, onBytes: (bytes: Buffer) => void): void {

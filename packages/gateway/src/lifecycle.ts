@@ -29,7 +29,7 @@ import { Heartbeat } from './heartbeat.js';
 import type { IdentifyQueue } from './identify-queue.js';
 import type { GatewayCompression } from './inflate.js';
 import type { ShardOutbox } from './outbox.js';
-import type { RawDispatch } from './raw-dispatch.js';
+import type { RawData, RawDispatch } from './raw-dispatch.js';
 import { type IdentifyParts, ShardSession } from './session.js';
 import { SessionPersistence } from './session-persistence.js';
 import { botIdFromToken } from './session-store.js';
@@ -44,7 +44,7 @@ export interface LifecycleEvents {
   /** Every dispatch, after sequence bookkeeping; `raw`: the JSON text of `d`, when read (raw-dispatch.ts). */
   dispatch(t: string, d: unknown, s: number | null, raw?: string): void;
   /** A dispatch before parsing; `true` when taken whole (see ShardOptions.onRawDispatch). */
-  rawDispatch?(t: string, data: string, s: number | null): boolean;
+  rawDispatch?(t: string, data: RawData, s: number | null): boolean;
   /** READY or RESUMED: the session is up. */
   ready(how: 'ready' | 'resumed'): void;
   /** The session is gone (what was waiting on it will never come). */

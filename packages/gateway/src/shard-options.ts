@@ -8,6 +8,7 @@ import type { BackoffOptions } from './backoff.js';
 import type { GatewayEncoding } from './connection.js';
 import type { IdentifyQueue } from './identify-queue.js';
 import type { GatewayCompression, ZlibStrategy } from './inflate.js';
+import type { RawData } from './raw-dispatch.js';
 import type { SendLimiterOptions } from './send-limiter.js';
 import type { GatewaySessionStore } from './session-store.js';
 import type { GatewayShard, ShardStateListener } from './shard-api.js';
@@ -67,12 +68,14 @@ export interface ShardOptions extends AttemptLimitOptions {
    */
   onDispatch?: (shard: GatewayShard, t: string, d: unknown, s: number | null, raw?: string) => void;
   /**
-   * Called with a JSON dispatch before it is parsed: its name, the raw text of `d` and its sequence. Return `true`
-   * when it was handled whole (a copy another session already delivered): the shard then records its
-   * sequence only; it is not parsed nor given to `onDispatch` or `onPayload`. READY, RESUMED,
-   * GUILD_MEMBERS_CHUNK and RATE_LIMITED never come here. See raw-dispatch.ts.
+   * Called with a JSON dispatch before it is parsed: its name, the raw JSON of `d` and its sequence.
+   * `data` is text, or (on the zlib-stream path) the UTF-8 bytes of `d` in the inflater's buffer,
+   * valid only during the call (`rawText(data)` gives the text). Return `true` when it was handled
+   * whole (a copy another session already delivered): the shard then records its sequence only; it
+   * is not parsed nor given to `onDispatch` or `onPayload`. READY, RESUMED, GUILD_MEMBERS_CHUNK and
+   * RATE_LIMITED never come here. See raw-dispatch.ts.
    */
-  onRawDispatch?: (shard: GatewayShard, t: string, data: string, s: number | null) => boolean;
+  onRawDispatch?: (shard: GatewayShard, t: string, data: RawData, s: number | null) => boolean;
   /** Called for every raw inbound payload (the raw hook). */
   onPayload?: (shard: GatewayShard, payload: GatewayReceivePayload) => void;
   /** Called on every state change (the same as `shard.onStateChange(listener)` right after construction). */

@@ -30,6 +30,7 @@ import {
 } from './members.js';
 import { ShardOutbox } from './outbox.js';
 import type { PresenceInput } from './presence.js';
+import type { RawData } from './raw-dispatch.js';
 import type { GatewayShard, ShardStateChange, ShardStateListener, VoiceStateOptions } from './shard-api.js';
 import type { ShardOptions } from './shard-options.js';
 import { ShardState } from './shard-state.js';
@@ -260,7 +261,7 @@ export class Shard implements GatewayShard {
         this.#logger.error({ err: error }, 'onPayload threw; the shard goes on');
       }
     },
-    rawDispatch: (t: string, data: string, s: number | null): boolean => {
+    rawDispatch: (t: string, data: RawData, s: number | null): boolean => {
       const hook = this.#options.onRawDispatch;
       if (!hook) return false;
       try {
