@@ -94,7 +94,10 @@ interface DedupRecord {
   readonly hash: number;
   readonly args: unknown[] | undefined;
   readonly expected: readonly CacheOwner[];
-  readonly seen: CacheOwner[];
+  /** The expected owners that consumed it (or applied it), as bits of their index in `expected`. */
+  seen: number;
+  /** Other owners that consumed it (not expected, or past the 30 bits of `seen`), rarely any. */
+  others: CacheOwner[] | undefined;
   /** Expected owners that have not consumed it yet. */
   left: number;
   readonly at: number;
@@ -175,11 +178,13 @@ export class DispatchDedup {
       hash: raw === undefined ? 0 : this.#hash(raw),
       args,
       expected,
-      seen: [owner],
+      seen: 0,
+      others: undefined,
       left,
       at: this.#clock.now(),
       done: false,
     };
+    mark(record, owner);
     if (key !== undefined) add(this.#byKey, key, record);
     if (raw !== undefined) {
       let hashes = this.#byRaw.get(event);
@@ -222,9 +227,9 @@ export class DispatchDedup {
 
   // Whether `owner` takes `record` (it has not yet): marks it seen, finishes it after the last copy.
   #consume(record: DedupRecord, owner: CacheOwner): boolean {
-    if (record.seen.includes(owner)) return false;
-    record.seen.push(owner);
-    if (record.expected.includes(owner) && --record.left === 0) {
+    const expected = mark(record, owner);
+    if (expected === undefined) return false;
+    if (expected && --record.left === 0) {
       this.#finish(record);
       // Drop finished records from the queue now: their arguments hold entities (a freed guild...).
       this.#expire();
@@ -264,6 +269,21 @@ export class DispatchDedup {
       this.#head = 0;
     }
   }
+}
+
+// Mark `owner` as having seen `record`: `undefined` if it already had, else whether it was expected.
+function mark(record: DedupRecord, owner: CacheOwner): boolean | undefined {
+  const index = record.expected.indexOf(owner);
+  if (index >= 0 && index < 30) {
+    const bit = 1 << index;
+    if ((record.seen & bit) !== 0) return undefined;
+    record.seen |= bit;
+    return true;
+  }
+  if (record.others?.includes(owner)) return undefined;
+  if (record.others) record.others.push(owner);
+  else record.others = [owner];
+  return index >= 0;
 }
 
 // One buffer to encode texts into (grown as needed; nothing keeps what it holds).
