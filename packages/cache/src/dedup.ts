@@ -34,12 +34,17 @@
  * The raw index is keyed by a 30-bit hash of the UTF-8 bytes of `d` (a small integer key, no string
  * hashed by the engine), and a hit is confirmed by comparing in full: a hash collision only costs a
  * comparison, it never takes the wrong record. The shard may give those bytes in place, in its
- * inflater's buffer ({@link RawBytes}): a recognised copy is then never decoded to text. A record
- * keeps the first copy's text (which its arguments came from anyway), no bytes of its own: a copy
- * given as bytes is compared with that text encoded into one reused buffer. So a record allocates
- * nothing but itself, and a copy nothing at all. Hashing and comparing bytes is several times cheaper
- * than the engine's string hash of the same text, which dominated the cost of a copy (apps/bench
- * `multiclient`).
+ * inflater's buffer ({@link RawBytes}): a recognised copy is then never decoded to text. Hashing and
+ * comparing bytes is several times cheaper than the engine's string hash of the same text, which
+ * dominated the cost of a copy (apps/bench `multiclient`).
+ *
+ * A record keeps the bytes of `d`, not its text: the text of every pending record lived long enough
+ * to be promoted to the old generation (half of what the multi-client stream promoted, measured with
+ * --trace-gc-nvp). The bytes go to a ring buffer outside the JS heap, written in record order and
+ * reused a lap later; a record still pending when its bytes are about to be overwritten (a client
+ * that never gets the event, say) gets its text back, decoded from them, and the ring doubles (up to
+ * 16 MB) if that record was young. A record whose bytes were overwritten anyway could only fail to
+ * match (every hit compares the bytes it holds now), never match another payload.
  *
  * A client's GUILD_CREATE is its own (never deduplicated), but it is a snapshot: when other clients
  * already keep the guild current, it may be older than events they applied (whose copies this client
@@ -53,8 +58,11 @@ import type { CacheOwner } from './owner.js';
  * (the shard's inflater reuses its buffer). The same shape as @kokoro/gateway's `RawBytes`.
  */
 export interface RawBytes {
+  /** The buffer holding them. */
   readonly bytes: Uint8Array;
+  /** Offset of the first byte of `d`. */
   readonly start: number;
+  /** Offset just past its last byte. */
   readonly end: number;
 }
 
@@ -88,10 +96,17 @@ export function hashBytes(bytes: Uint8Array, start: number, end: number): number
 interface DedupRecord {
   /** The key in the by-key index, if any. */
   readonly key: string | undefined;
-  /** The event name, and the UTF-8 bytes of `d` with their hash in the raw index, if any. */
+  /** The event name, and the hash of the UTF-8 bytes of `d` in the raw index (if `raw`). */
   readonly event: string;
-  readonly raw: string | undefined;
+  readonly raw: boolean;
   readonly hash: number;
+  /** Where the bytes of `d` are: `ring[offset, offset + length)`, or `text` once taken out of the ring. */
+  ring: Buffer | undefined;
+  offset: number;
+  /** Where in the ring's endless sequence of bytes the record starts (see #store). */
+  position: number;
+  length: number;
+  text: string | undefined;
   readonly args: unknown[] | undefined;
   readonly expected: readonly CacheOwner[];
   /** The expected owners that consumed it (or applied it), as bits of their index in `expected`. */
@@ -111,9 +126,11 @@ export class DispatchDedup {
   readonly #byKey = new Map<string, Slot>();
   /** Event name -> hash of the bytes of `d` -> records. */
   readonly #byRaw = new Map<string, Map<number, Slot>>();
-  // The last text hashed (route() looks a text up, then records it) and its hash.
-  #lastText: string | undefined;
-  #lastHash = 0;
+  // The ring of record bytes (allocated on first use), its records in order, and where the next goes.
+  #ring: Buffer | undefined;
+  #stored: (DedupRecord | undefined)[] = [];
+  #storedHead = 0;
+  #end = 0;
   #queue: (DedupRecord | undefined)[] = [];
   #head = 0;
   #pending = 0;
@@ -148,7 +165,7 @@ export class DispatchDedup {
     if (this.#pending === 0) return undefined;
     const hashes = this.#byRaw.get(event);
     if (hashes === undefined) return undefined;
-    const slot = hashes.get(typeof raw === 'string' ? this.#hash(raw) : hashBytes(raw.bytes, raw.start, raw.end));
+    const slot = hashes.get(typeof raw === 'string' ? hashText(raw) : hashBytes(raw.bytes, raw.start, raw.end));
     if (slot === undefined) return undefined;
     if (!Array.isArray(slot)) return same(slot, raw) && this.#consume(slot, owner) ? slot : undefined;
     for (const record of slot) if (same(record, raw) && this.#consume(record, owner)) return record;
@@ -174,8 +191,13 @@ export class DispatchDedup {
     const record: DedupRecord = {
       key,
       event,
-      raw,
-      hash: raw === undefined ? 0 : this.#hash(raw),
+      raw: raw !== undefined,
+      hash: raw === undefined ? 0 : hashText(raw),
+      ring: undefined,
+      offset: 0,
+      position: 0,
+      length: 0,
+      text: undefined,
       args,
       expected,
       seen: 0,
@@ -187,6 +209,8 @@ export class DispatchDedup {
     mark(record, owner);
     if (key !== undefined) add(this.#byKey, key, record);
     if (raw !== undefined) {
+      // hashText left its bytes in `scratch`.
+      this.#store(record, raw);
       let hashes = this.#byRaw.get(event);
       if (!hashes) {
         hashes = new Map();
@@ -205,17 +229,78 @@ export class DispatchDedup {
     this.#queue = [];
     this.#head = 0;
     this.#pending = 0;
-    this.#lastText = undefined;
+    this.#ring = undefined;
+    this.#stored = [];
+    this.#storedHead = 0;
+    this.#end = 0;
   }
 
-  // The hash of the UTF-8 bytes of `text` (the last one is remembered).
-  #hash(text: string): number {
-    if (text !== this.#lastText) {
-      const length = encode(text);
-      this.#lastHash = hashBytes(scratch, 0, length);
-      this.#lastText = text;
+  // Put the bytes of `text` (in `scratch`, `lastLength` of them) in the ring, or keep the text if it is
+  // big. Positions count bytes written since the ring was made; a record's bytes are at
+  // `position % size` and stay there until the writing passes `position + size`.
+  #store(record: DedupRecord, text: string): void {
+    const length = lastLength;
+    let ring = this.#ring;
+    if (ring === undefined) {
+      ring = Buffer.allocUnsafeSlow(RING_MIN);
+      this.#ring = ring;
     }
-    return this.#lastHash;
+    if (length > ring.length / 8) {
+      record.text = text;
+      return;
+    }
+    let position = this.#end;
+    let offset = position % ring.length;
+    if (offset + length > ring.length) {
+      position += ring.length - offset;
+      offset = 0;
+    }
+    if (!this.#evict(position + length - ring.length)) {
+      this.#store(record, text);
+      return;
+    }
+    scratch.copy(ring, offset, 0, length);
+    record.ring = ring;
+    record.offset = offset;
+    record.position = position;
+    record.length = length;
+    this.#end = position + length;
+    this.#stored.push(record);
+  }
+
+  // Take out of the ring every record starting before `limit` (their bytes are about to be
+  // overwritten): a pending one gets its text. `false` when the ring was replaced by a bigger one
+  // because such a record was young (store again).
+  #evict(limit: number): boolean {
+    const ring = this.#ring as Buffer;
+    const stored = this.#stored;
+    let grow = false;
+    while (this.#storedHead < stored.length) {
+      const record = stored[this.#storedHead] as DedupRecord;
+      // A finished record leaves at once (it holds its arguments); a pending one when overwritten.
+      if (!record.done && record.position >= limit) break;
+      if (!record.done && record.ring === ring) {
+        record.text = ring.toString('utf8', record.offset, record.offset + record.length);
+        record.ring = undefined;
+        if (record.at > this.#clock.now() - YOUNG && ring.length < RING_MAX) grow = true;
+      }
+      stored[this.#storedHead] = undefined;
+      this.#storedHead++;
+    }
+    if (this.#storedHead === stored.length) {
+      this.#stored = [];
+      this.#storedHead = 0;
+    } else if (this.#storedHead > 1024 && this.#storedHead * 2 > stored.length) {
+      this.#stored = stored.slice(this.#storedHead);
+      this.#storedHead = 0;
+    }
+    if (!grow) return true;
+    // The records left in the old ring keep it: nothing writes there again.
+    this.#ring = Buffer.allocUnsafeSlow(ring.length * 2);
+    this.#stored = [];
+    this.#storedHead = 0;
+    this.#end = 0;
+    return false;
   }
 
   #take(slot: Slot | undefined, owner: CacheOwner): { args: unknown[] | undefined } | undefined {
@@ -242,7 +327,9 @@ export class DispatchDedup {
     record.done = true;
     this.#pending--;
     if (record.key !== undefined) remove(this.#byKey, record.key, record);
-    if (record.raw !== undefined) {
+    record.ring = undefined;
+    record.text = undefined;
+    if (record.raw) {
       const hashes = this.#byRaw.get(record.event);
       if (hashes) {
         remove(hashes, record.hash, record);
@@ -286,24 +373,49 @@ function mark(record: DedupRecord, owner: CacheOwner): boolean | undefined {
   return index >= 0;
 }
 
-// One buffer to encode texts into (grown as needed; nothing keeps what it holds).
-let scratch = Buffer.allocUnsafe(64 * 1024);
+// The ring's first and largest sizes, and the age under which a record taken out of it makes it grow.
+const RING_MIN = 256 * 1024;
+const RING_MAX = 16 * 1024 * 1024;
+const YOUNG = 5000;
 
-// Encode `text` as UTF-8 into `scratch`; returns the length.
-function encode(text: string): number {
-  if (text.length * 3 > scratch.length) scratch = Buffer.allocUnsafe(text.length * 3);
-  return scratch.write(text, 0);
+// One buffer to encode texts into (grown as needed), holding the bytes of `lastText`.
+let scratch = Buffer.allocUnsafe(64 * 1024);
+let lastText: string | undefined;
+let lastLength = 0;
+let lastHash = 0;
+
+// The hash of the UTF-8 bytes of `text`, which it leaves in `scratch[0, lastLength)` (route() looks
+// a text up, then records it: the last one is remembered).
+function hashText(text: string): number {
+  if (text !== lastText) {
+    if (text.length * 3 > scratch.length) scratch = Buffer.allocUnsafe(text.length * 3);
+    lastLength = scratch.write(text, 0);
+    lastHash = hashBytes(scratch, 0, lastLength);
+    lastText = text;
+  }
+  return lastHash;
 }
 
-// Whether `record` holds the text `raw` is, or encodes to.
+// Whether `record` holds the bytes of `raw` (a text: hashText just left its bytes in `scratch`).
 function same(record: DedupRecord, raw: RawData): boolean {
-  const text = record.raw;
-  if (text === undefined) return false;
-  if (typeof raw === 'string') return text === raw;
-  const length = raw.end - raw.start;
-  // A character is at least one byte and at most three (UTF-16 code unit to UTF-8).
-  if (text.length > length || text.length * 3 < length) return false;
-  return encode(text) === length && scratch.compare(raw.bytes, raw.start, raw.end, 0, length) === 0;
+  let bytes: Uint8Array;
+  let start: number;
+  let end: number;
+  if (typeof raw === 'string') {
+    if (record.text !== undefined) return record.text === raw;
+    bytes = scratch;
+    start = 0;
+    end = lastLength;
+  } else ({ bytes, start, end } = raw);
+  const length = end - start;
+  const ring = record.ring;
+  if (ring !== undefined)
+    return length === record.length && ring.compare(bytes, start, end, record.offset, record.offset + length) === 0;
+  // Bytes against a record out of the ring: its text, encoded (a character is one to three bytes).
+  const text = record.text;
+  if (text === undefined || text.length > length || text.length * 3 < length) return false;
+  hashText(text);
+  return lastLength === length && scratch.compare(bytes, start, end, 0, length) === 0;
 }
 
 function add<K>(index: Map<K, Slot>, key: K, record: DedupRecord): void {

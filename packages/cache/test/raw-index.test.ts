@@ -76,4 +76,33 @@ describe('the raw index of copies', () => {
     assert.deepEqual(d.takeRaw('X', second, A)?.args, ['second']);
     assert.equal(d.pending, 0);
   });
+
+  for (const [name, wait] of [
+    ['an old record (its text is kept)', 10_000],
+    ['a young record (the ring grows)', 0],
+  ] as const)
+    it(`a record still pending when the ring of bytes comes round again stays a copy: ${name}`, () => {
+      const clock = new ManualClock();
+      const d = new DispatchDedup(clock, 600_000, 100_000);
+      const late = '{"id":"late","content":"ünïcode 🦊"}';
+      d.record(A, ALL, ['late'], undefined, 'MESSAGE_CREATE', late);
+      clock.advance(wait);
+      // 4 MB of other records, more than the ring holds at first; every other one stays pending.
+      const kept: string[] = [];
+      for (let i = 0; i < 10_000; i++) {
+        const raw = `{"id":"${i}","content":"${'x'.repeat(400)}"}`;
+        d.record(A, ALL, [i], undefined, 'MESSAGE_CREATE', raw);
+        if (i % 2 === 0) {
+          assert.deepEqual(d.takeRaw('MESSAGE_CREATE', inBuffer(raw), B)?.args, [i]);
+          assert.deepEqual(d.takeRaw('MESSAGE_CREATE', raw, C)?.args, [i]);
+        } else kept.push(raw);
+      }
+      assert.deepEqual(d.takeRaw('MESSAGE_CREATE', inBuffer(late), B)?.args, ['late']);
+      assert.deepEqual(d.takeRaw('MESSAGE_CREATE', late, C)?.args, ['late']);
+      kept.forEach((raw, j) => {
+        assert.deepEqual(d.takeRaw('MESSAGE_CREATE', inBuffer(raw), C)?.args, [2 * j + 1]);
+        assert.deepEqual(d.takeRaw('MESSAGE_CREATE', `${raw}`, B)?.args, [2 * j + 1]);
+      });
+      assert.equal(d.pending, 0);
+    });
 });

@@ -27,8 +27,11 @@
  * that gives it (the buffer is the inflater's, reused for the next message): read it, never keep it.
  */
 export interface RawBytes {
+  /** The buffer holding them. */
   readonly bytes: Uint8Array;
+  /** Offset of the first byte of `d`. */
   readonly start: number;
+  /** Offset just past its last byte. */
   readonly end: number;
 }
 
