@@ -12,7 +12,7 @@
  * between: a deploy loses nothing.
  */
 import type { ClientFeed, ConnectedClient } from '@kokoro/core';
-import { type GatewayShard, ShardManager, type ShardManagerOptions } from '@kokoro/gateway';
+import { type GatewayShard, type RawData, rawText, ShardManager, type ShardManagerOptions } from '@kokoro/gateway';
 import type { Subscription } from '@nats-io/transport-node';
 import { serveCommands } from './commands.js';
 import type { ConnectorOptions } from './options.js';
@@ -115,8 +115,8 @@ export class GatewayConnector extends StreamConnector<Served> {
       // Dispatches are published as the raw text of `d`, unparsed. The shard's own events (READY,
       // RESUMED, member chunks, rate limits) and any dispatch not in Discord's compact shape are
       // parsed by the shard and come to onDispatch, in the order received.
-      onRawDispatch: (shard: GatewayShard, t: string, data: string, s: number | null) => {
-        publish(shard, t, s, data);
+      onRawDispatch: (shard: GatewayShard, t: string, data: RawData, s: number | null) => {
+        publish(shard, t, s, rawText(data));
         return true;
       },
       onDispatch: (shard: GatewayShard, t: string, d: unknown, s: number | null, raw?: string) => {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { type Envelope, readEnvelope, splitDispatch } from '../src/raw-dispatch.js';
+import { type Envelope, rawText, readEnvelope, splitDispatch } from '../src/raw-dispatch.js';
 
 // readEnvelope's answer in splitDispatch's shape (d as text), or undefined.
 function fromBytes(text: string): { t: string; s: number | null; data: string } | undefined {
@@ -59,5 +59,13 @@ describe('splitDispatch', () => {
     // The names it decoded are reused, and a different name of the same length is not confused with one.
     assert.equal(fromBytes('{"t":"MESSAGE_CREATE","s":1,"op":0,"d":{}}')?.t, 'MESSAGE_CREATE');
     assert.equal(fromBytes('{"t":"MESSAGE_CREATF","s":1,"op":0,"d":{}}')?.t, 'MESSAGE_CREATF');
+  });
+
+  it('rawText gives the text of raw data, text or bytes', () => {
+    const d = '{"content":"h\u00e9 🦊"}';
+    assert.equal(rawText(d), d);
+    const bytes = Buffer.from(`{"t":"X","s":1,"op":0,"d":${d}}`);
+    assert.equal(rawText({ bytes, start: 26, end: bytes.length - 1 }), d);
+    assert.equal(rawText({ bytes: new Uint8Array(bytes), start: 26, end: bytes.length - 1 }), d);
   });
 });
