@@ -2,7 +2,7 @@
  * One side of the multi-client benchmark, in a child `node --expose-gc`: starts `count` real clients
  * of one library against the fake (multiclient-fake.ts), each with its own token and session, all in
  * the same guilds, each with one `messageCreate` handler. Once every client is ready it prints
- * `{ "mb": heap kept by the clients }` (heap after GC minus the heap before any client existed), then
+ * `{ "mb": memory kept by the clients }` (heap and array buffers after GC minus the same before any client existed), then
  * waits until every client has received the end marker and prints `{ "cpuMs": CPU time of this
  * process meanwhile, "messages": messages each client received }`.
  *

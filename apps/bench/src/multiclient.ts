@@ -163,7 +163,7 @@ export async function run(args: string[]): Promise<Record<string, unknown>> {
   console.log(
     `\n${guilds} guilds of ${members} members shared by the clients; ${messages} messages to every client (zlib-stream); median of ${rounds} rounds`,
   );
-  console.log('| library                   | clients | heap kept (MB) | vs 1 client | ingest CPU (ms) | vs 1 client |');
+  console.log('| library                   | clients | kept (MB)      | vs 1 client | ingest CPU (ms) | vs 1 client |');
   console.log('|---------------------------|--------:|---------------:|------------:|----------------:|------------:|');
   for (const c of cases) {
     const base = c.library === 'kokoro' ? 'kokoro 1' : 'discord.js 1';
