@@ -237,6 +237,11 @@ class Served {
     if (this.held.size === 0 && this.#idle.length > 0) for (const resolve of this.#idle.splice(0)) resolve();
   }
 
+  /** The shards this worker owns (with shard leases; the lane of every event is key -1). */
+  ownedShards(): number[] {
+    return [...this.lanes.keys()].filter((key) => key >= 0);
+  }
+
   /** Take a delivery from its lane's queue (held until done). */
   hold(delivery: Delivery): void {
     if (this.held.has(delivery.msg)) return;
@@ -264,6 +269,8 @@ export class WorkerConnector extends StreamConnector<Served> {
   readonly #handled: HandledEvents;
   /** This worker's id in shard leases. */
   readonly #owner = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
+  /** Where this worker starts looking for free shards (from its id, so workers starting together differ). */
+  readonly #claimOffset = [...this.#owner].reduce((hash, char) => (hash * 31 + char.charCodeAt(0)) % 1_000_003, 0);
 
   constructor(options: WorkerConnectorOptions = {}) {
     super(options, 'kokoro-worker');
@@ -286,9 +293,9 @@ export class WorkerConnector extends StreamConnector<Served> {
       running: served.running,
       ...(this.#options.shardLeases
         ? {
-            shards: [...served.lanes]
-              .filter(([shard, lane]) => shard >= 0 && lane.started)
-              .map(([shard]) => shard)
+            shards: served
+              .ownedShards()
+              .filter((shard) => served.lanes.get(shard)!.started)
               .sort((a, b) => a - b),
           }
         : {}),
@@ -357,7 +364,7 @@ export class WorkerConnector extends StreamConnector<Served> {
       // Give the shards back at once (the others need not wait for the leases to expire).
       const scope = this.#scope(served);
       await Promise.allSettled([
-        ...[...served.lanes.keys()].filter((k) => k >= 0).map((shard) => leases.release(scope, shard, this.#owner)),
+        ...served.ownedShards().map((shard) => leases.release(scope, shard, this.#owner)),
         leases.leave(scope, this.#owner),
       ]);
     }
@@ -392,13 +399,8 @@ export class WorkerConnector extends StreamConnector<Served> {
     const limit = this.#options.readyTimeout ?? 60_000;
     const started = Date.now();
     for (;;) {
-      const ready = await jsm.streams
-        .getMessage(options.stream, { last_by_subj: `${options.subjectPrefix}.${served.botId}.*.READY` })
-        .catch(() => null);
-      if (ready) {
-        const shard = (JSON.parse(ready.string()) as { shard?: [number, number] }).shard;
-        return shard?.[1] ?? 1;
-      }
+      const ready = await lastReady(jsm, options.stream, options.subjectPrefix, served.botId, '*');
+      if (ready) return ready.shardCount;
       if (Date.now() - started > limit || served.stopping) {
         throw new ClusterError(
           `no gateway process published a READY of bot ${served.botId} within ${limit} ms: start \`kokoro gateway\` for it (same stream and subject prefix)`,
@@ -415,8 +417,8 @@ export class WorkerConnector extends StreamConnector<Served> {
     try {
       const scope = this.#scope(served);
       served.live = await leases.heartbeat(scope, this.#owner);
-      for (const shard of [...served.lanes.keys()]) {
-        if (shard < 0 || (await leases.renew(scope, shard, this.#owner))) continue;
+      for (const shard of served.ownedShards()) {
+        if (await leases.renew(scope, shard, this.#owner)) continue;
         served.client.logger.warn({ shard }, 'lost the lease of a shard (another worker took it); dropping it');
         await this.#dropShard(served, shard, undefined);
       }
@@ -432,15 +434,11 @@ export class WorkerConnector extends StreamConnector<Served> {
     const scope = this.#scope(served);
     const count = served.shardCount;
     const target = Math.ceil(count / Math.max(1, served.live));
-    const owned = () => [...served.lanes.keys()].filter((k) => k >= 0);
-    while (owned().length > target && !served.stopping) {
-      await this.#dropShard(served, Math.max(...owned()), leases);
+    while (served.ownedShards().length > target && !served.stopping) {
+      await this.#dropShard(served, Math.max(...served.ownedShards()), leases);
     }
-    // Start where this worker's id points, so workers starting together try different shards first.
-    let offset = 0;
-    for (const char of this.#owner) offset = (offset * 31 + char.charCodeAt(0)) % 1_000_003;
-    for (let i = 0; i < count && owned().length < target && !served.stopping; i++) {
-      const shard = (offset + i) % count;
+    for (let i = 0; i < count && served.ownedShards().length < target && !served.stopping; i++) {
+      const shard = (this.#claimOffset + i) % count;
       if (served.lanes.has(shard) || !(await leases.claim(scope, shard, this.#owner))) continue;
       try {
         await this.#takeOver(connection, served, shard);
@@ -462,10 +460,7 @@ export class WorkerConnector extends StreamConnector<Served> {
     served.lanes.set(shard, lane);
     const filter = `${options.subjectPrefix}.${served.botId}.${shard}.>`;
     const durable = `${this.#group()}-${served.botId}-${shard}`;
-    const ready = await jsm.streams
-      .getMessage(options.stream, { last_by_subj: `${options.subjectPrefix}.${served.botId}.${shard}.READY` })
-      .catch(() => null);
-    const start = ready?.seq;
+    const start = (await lastReady(jsm, options.stream, options.subjectPrefix, served.botId, shard))?.seq;
     await this.#ensureConsumer(jsm, options.stream, durable, filter, start);
     const delivered = (await jsm.consumers.info(options.stream, durable)).delivered.stream_seq;
     if (start !== undefined && delivered >= start) {
@@ -556,18 +551,14 @@ export class WorkerConnector extends StreamConnector<Served> {
     return ready;
   }
 
-  #applyFromFeed(served: Served, msg: JsMsg): void {
+  /** Apply a message's dispatches; `run`: its id read back, when the caller has it. */
+  #applyFromFeed(served: Served, msg: JsMsg, run: ParsedRunId | undefined = runOf(msg)): void {
     const subject = parseSubject(msg.subject);
     if (subject) {
-      const run = runOf(msg);
+      const list = dispatchData(msg, run);
       const base = msg.seq * MAX_RUN;
-      if (!run || run.count === 1) {
-        this.#applyOne(served, subject.shardId, subject.t, run, 0, parseData(msg), base);
-      } else {
-        const list = parseData(msg) as unknown[];
-        for (let i = 0; i < list.length; i++)
-          this.#applyOne(served, subject.shardId, subject.t, run, i, list[i], base + i);
-      }
+      for (let i = 0; i < list.length; i++)
+        this.#applyOne(served, subject.shardId, subject.t, run, i, list[i], base + i);
     }
     served.advance(msg.seq);
   }
@@ -634,7 +625,7 @@ export class WorkerConnector extends StreamConnector<Served> {
           // An owned shard: its events are applied here, in stream order; one at or below what the
           // takeover replayed or applied is a redelivery (its arguments are computed again if needed).
           if (seq > lane.appliedSeq) {
-            this.#applyFromFeed(served, delivery.msg);
+            this.#applyFromFeed(served, delivery.msg, delivery.run);
             lane.appliedSeq = seq;
           }
         } else if (served.appliedSeq < seq) {
@@ -738,7 +729,7 @@ export class WorkerConnector extends StreamConnector<Served> {
     if (!pending && subject && (key < served.args.floor || msg.redelivered) && served.feed.wants(subject.t)) {
       // Its arguments aged out of the window (a late redelivery), or this worker took them at an
       // earlier delivery whose record failed: apply it again for them.
-      delivery.data ??= delivery.count === 1 ? [parseData(msg)] : (parseData(msg) as unknown[]);
+      delivery.data ??= dispatchData(msg, run);
       pending = served.feed.apply(subject.shardId, subject.t, delivery.data[index]);
     }
     if (!pending) {
@@ -828,8 +819,10 @@ export class WorkerConnector extends StreamConnector<Served> {
   }
 }
 
-function parseData(msg: JsMsg): unknown {
-  return JSON.parse(msg.string());
+/** The `d`s a message holds: one, or a run's (see subjects.ts). */
+function dispatchData(msg: JsMsg, run: ParsedRunId | undefined): unknown[] {
+  const body = JSON.parse(msg.string()) as unknown;
+  return run && run.count > 1 ? (body as unknown[]) : [body];
 }
 
 /** Keep `guildsByShard` up to date with a dispatch of an owned shard. */
@@ -867,16 +860,31 @@ async function sessionsStart(
   prefix: string,
   botId: string,
 ): Promise<number | undefined> {
-  const latest = await jsm.streams.getMessage(stream, { last_by_subj: `${prefix}.${botId}.*.READY` }).catch(() => null);
+  const latest = await lastReady(jsm, stream, prefix, botId, '*');
   if (!latest) return undefined;
-  const shard = (JSON.parse(latest.string()) as { shard?: [number, number] }).shard;
-  const count = shard?.[1] ?? 1;
   let start = latest.seq;
-  for (let id = 0; id < count; id++) {
-    const ready = await jsm.streams
-      .getMessage(stream, { last_by_subj: `${prefix}.${botId}.${id}.READY` })
-      .catch(() => null);
+  for (let id = 0; id < latest.shardCount; id++) {
+    const ready = await lastReady(jsm, stream, prefix, botId, id);
     if (ready) start = Math.min(start, ready.seq);
   }
   return start;
+}
+
+/**
+ * The last READY the stream holds of the bot's shard `shard` (`'*'`: of any shard): its stream
+ * sequence and the shard count it names; undefined when there is none.
+ */
+async function lastReady(
+  jsm: JetStreamManager,
+  stream: string,
+  prefix: string,
+  botId: string,
+  shard: number | '*',
+): Promise<{ seq: number; shardCount: number } | undefined> {
+  const ready = await jsm.streams
+    .getMessage(stream, { last_by_subj: `${prefix}.${botId}.${shard}.READY` })
+    .catch(() => null);
+  if (!ready) return undefined;
+  const named = (JSON.parse(ready.string()) as { shard?: [number, number] }).shard;
+  return { seq: ready.seq, shardCount: named?.[1] ?? 1 };
 }
