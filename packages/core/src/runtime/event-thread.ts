@@ -90,10 +90,16 @@ async function load(): Promise<boolean> {
   return true;
 }
 
-const evaluator = new Evaluator({
-  colors: config.colors,
-  onLateError: (text) => process.stderr.write(`${text}\n`),
-});
+// Made at the first console input, not before: Node's REPL runs under a domain, and a domain turns
+// on async hooks for the whole thread for good (every promise, timer and callback then costs about
+// ten times as much; measured in the evaluator's module comment). A process nobody types into (a
+// worker, a gateway process, `--no-repl`) never pays that.
+let evaluator: Evaluator | undefined;
+const consoleEvaluator = (): Evaluator =>
+  (evaluator ??= new Evaluator({
+    colors: config.colors,
+    onLateError: (text) => process.stderr.write(`${text}\n`),
+  }));
 let closing = false;
 
 // An error no handler caught (a bot module's timer that throws, a promise nobody awaited) is shown
@@ -111,7 +117,7 @@ async function shutdown(): Promise<void> {
   if (closing) return;
   closing = true;
   await runtime.shutdown();
-  evaluator.close();
+  evaluator?.close();
   // The main thread ends this thread on 'closed': buffered log lines must be out first.
   await flushLogs();
   post({ type: 'closed', code: 0 });
@@ -120,15 +126,17 @@ async function shutdown(): Promise<void> {
 port.on('message', (message: MainToEvent) => {
   switch (message.type) {
     case 'eval':
-      void evaluator.evaluate(message.code).then((result) => post({ type: 'result', id: message.id, ...result }));
+      void consoleEvaluator()
+        .evaluate(message.code)
+        .then((result) => post({ type: 'result', id: message.id, ...result }));
       break;
     case 'complete':
-      void evaluator
+      void consoleEvaluator()
         .complete(message.line)
         .then(([completions, completeOn]) => post({ type: 'completion', id: message.id, completions, completeOn }));
       break;
     case 'interrupt':
-      evaluator.interrupt();
+      evaluator?.interrupt();
       break;
     case 'reload':
       runtime.reload(message.module).then(
