@@ -42,6 +42,8 @@ export interface GatewayProgress {
   stored: number;
   /** Dispatches JetStream already had (another gateway process published them first). */
   duplicates: number;
+  /** Messages (single dispatches or runs) stored or answered as duplicates. */
+  messages: number;
   /** Messages (single dispatches or runs) waiting for a publish slot. */
   queued: number;
   /** Published messages awaiting their ack. */
@@ -77,6 +79,7 @@ export class GatewayConnector extends StreamConnector<Served> {
       received: progress.received,
       stored: publisher.stored,
       duplicates: publisher.duplicates,
+      messages: publisher.messages,
       queued: publisher.queued,
       inFlight: publisher.inFlight,
     }));

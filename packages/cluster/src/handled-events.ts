@@ -10,8 +10,8 @@
  * round trip. Slow handlers keep their event with "in progress" acks, so a redelivery is not caused
  * by handlers merely taking longer than the ack wait.
  *
- * The record must be visible to every worker: {@link RedisHandledEvents} (a key per event with a
- * time to live). {@link LocalHandledEvents} only sees this worker's own records: enough for a single
+ * The record must be visible to every worker: {@link RedisHandledEvents} (a bit per event in
+ * bitmaps with a time to live). {@link LocalHandledEvents} only sees this worker's own records: enough for a single
  * worker, or where running a handler twice after a crash is acceptable.
  */
 import { createHash } from 'node:crypto';
@@ -62,11 +62,26 @@ export class LocalHandledEvents implements HandledEvents {
 export interface RedisHandledEventsOptions {
   /** Key prefix (default `kokoro:handled:`); the stream name follows. */
   prefix?: string;
-  /** How long a record lives, in ms (default 24 h: at least the stream's max age). */
+  /** How long a record lives after its last write, in ms (default 24 h: at least the stream's max age). */
   ttl?: number;
 }
 
-/** Handled events in Redis, shared by every worker (one key per event, with a time to live). */
+/**
+ * Sequences per bitmap key: 2^20 bits, at most 128 KiB a key. A session's sequences grow without end,
+ * so its bits are spread over keys of this many, each with its own time to live: the old ones expire
+ * while the session goes on.
+ */
+export const BITS_PER_KEY = 2 ** 20;
+
+/**
+ * Handled events in Redis, shared by every worker.
+ *
+ * An event id is `<session>:<seq>` (a gateway session and the dispatch's sequence in it, see
+ * subjects.ts): its record is bit `seq` of the session's bitmap, split into keys of
+ * {@link BITS_PER_KEY} bits (`<prefix><stream>:<session>:<seq / 2^20>`). One bit per event: 1,000
+ * handled events a second make 11 MB a day, where a key per event made ~13 GB. An id of another
+ * shape (not ending in a sequence) gets a key of its own.
+ */
 export class RedisHandledEvents implements HandledEvents {
   readonly #redis: Redis;
   readonly #prefix: string;
@@ -80,32 +95,76 @@ export class RedisHandledEvents implements HandledEvents {
 
   /** Whether any worker recorded `id`. */
   async has(id: string): Promise<boolean> {
-    return (await this.#redis.exists(this.#prefix + id)) === 1;
+    const bit = this.#bit(id);
+    if (!bit) return (await this.#redis.exists(this.#prefix + id)) === 1;
+    return (await this.#redis.getbit(bit.key, bit.offset)) === 1;
   }
 
   /** Record `id` for every worker. */
-  async add(id: string): Promise<void> {
-    await this.#redis.set(this.#prefix + id, '1', 'PX', this.#ttl);
+  add(id: string): Promise<void> {
+    return this.addMany([id]);
   }
 
   /**
    * Record every one of `ids` in one script call (one command and one answer however many: the
-   * per-command cost of the client and the server is paid once per batch). Each id stays its own
-   * key with its own time to live, so `has` and records written by `add` work alike.
+   * per-command cost of the client and the server is paid once per batch): a bit each, and each
+   * key written gets the time to live again.
    */
   async addMany(ids: readonly string[]): Promise<void> {
     if (ids.length === 0) return;
-    if (ids.length === 1) return this.add(ids[0]!);
-    const keys = ids.map((id) => this.#prefix + id);
+    const bits = new Map<string, number[]>();
+    const others: string[] = [];
+    for (const id of ids) {
+      const bit = this.#bit(id);
+      if (!bit) {
+        others.push(this.#prefix + id);
+        continue;
+      }
+      const list = bits.get(bit.key);
+      if (list) list.push(bit.offset);
+      else bits.set(bit.key, [bit.offset]);
+    }
+    const args: (string | number)[] = [this.#ttl, others.length];
+    for (const offsets of bits.values()) args.push(offsets.length, ...offsets);
+    const keys = [...others, ...bits.keys()];
     try {
-      await this.#redis.evalsha(RECORD_SHA, keys.length, ...keys, this.#ttl);
+      await this.#redis.evalsha(RECORD_SHA, keys.length, ...keys, ...args);
     } catch (error) {
       if (!/NOSCRIPT/.test((error as Error)?.message ?? '')) throw error;
-      await this.#redis.eval(RECORD_SCRIPT, keys.length, ...keys, this.#ttl);
+      await this.#redis.eval(RECORD_SCRIPT, keys.length, ...keys, ...args);
     }
+  }
+
+  /** The key and bit of an id that ends in a sequence. */
+  #bit(id: string): { key: string; offset: number } | undefined {
+    const at = id.lastIndexOf(':');
+    if (at <= 0) return undefined;
+    const tail = id.slice(at + 1);
+    if (!/^\d{1,15}$/.test(tail)) return undefined;
+    const seq = Number(tail);
+    const chunk = Math.floor(seq / BITS_PER_KEY);
+    return { key: `${this.#prefix}${id.slice(0, at)}:${chunk}`, offset: seq - chunk * BITS_PER_KEY };
   }
 }
 
-/** Sets every key to 1 with a time to live of ARGV[1] ms. */
-const RECORD_SCRIPT = "for _, key in ipairs(KEYS) do redis.call('SET', key, '1', 'PX', ARGV[1]) end return #KEYS";
+/**
+ * KEYS: the keys of ids of another shape (ARGV[2] of them; set to 1), then bitmap keys. ARGV: the
+ * time to live in ms, the count of the first keys, then for each bitmap key the count of its bits and
+ * the bits.
+ */
+const RECORD_SCRIPT = `
+local ttl = ARGV[1]
+local plain = tonumber(ARGV[2])
+local at = 3
+for i, key in ipairs(KEYS) do
+  if i <= plain then
+    redis.call('SET', key, '1', 'PX', ttl)
+  else
+    local n = tonumber(ARGV[at])
+    for j = at + 1, at + n do redis.call('SETBIT', key, ARGV[j], 1) end
+    at = at + n + 1
+    redis.call('PEXPIRE', key, ttl)
+  end
+end
+return #KEYS`;
 const RECORD_SHA = createHash('sha1').update(RECORD_SCRIPT).digest('hex');

@@ -13,6 +13,7 @@ export {
   RESUMABLE_STOP_CODE,
 } from './gateway-connector.js';
 export {
+  BITS_PER_KEY,
   type HandledEvents,
   LocalHandledEvents,
   RedisHandledEvents,

@@ -64,6 +64,8 @@ export class DispatchPublisher {
   duplicates = 0;
   /** Publishes that failed and were sent again. */
   retries = 0;
+  /** Messages stored (or answered as duplicates): with `stored + duplicates`, the dispatches per message. */
+  messages = 0;
   readonly #nc: NatsConnection;
   readonly #window: number;
   readonly #highWater: number;
@@ -183,6 +185,7 @@ export class DispatchPublisher {
     }
     if (DUPLICATE.test(text)) this.duplicates += outgoing.count;
     else this.stored += outgoing.count;
+    this.messages++;
     outgoing.onStored?.();
     this.#done();
   }

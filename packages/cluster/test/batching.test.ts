@@ -11,6 +11,7 @@ import { AckPolicy, jetstream, jetstreamManager, StorageType } from '@nats-io/je
 import { connect } from '@nats-io/transport-node';
 import { Redis } from 'ioredis';
 import {
+  BITS_PER_KEY,
   DispatchPublisher,
   GatewayConnector,
   type HandledEvents,
@@ -85,7 +86,7 @@ test('the publisher keeps order and a bounded window: 3,000 publishes, at most 6
   }
 });
 
-test('RedisHandledEvents.addMany records every id in one call, each with its time to live', async (t) => {
+test('RedisHandledEvents.addMany records every id in one call: a bit per event in keys with a time to live', async (t) => {
   if (!(await requireRedis(t))) return;
   const redis = new Redis(redisUrl(), { lazyConnect: true, maxRetriesPerRequest: 1 });
   await redis.connect();
@@ -96,8 +97,29 @@ test('RedisHandledEvents.addMany records every id in one call, each with its tim
     await handled.addMany(ids.slice(0, 49));
     for (const id of ids.slice(0, 49)) assert.equal(await handled.has(id), true, id);
     assert.equal(await handled.has(ids[49]!), false, 'an id not in the batch is not recorded');
-    const ttl = await redis.pttl(`${prefix}S:${ids[0]}`);
+    const ttl = await redis.pttl(`${prefix}S:bot:0:session:0`);
     assert.ok(ttl > 50_000 && ttl <= 60_000, `time to live ${ttl}`);
+    assert.deepEqual(
+      await redis.keys(`${prefix}*`),
+      [`${prefix}S:bot:0:session:0`],
+      "one bitmap key for the session's bits",
+    );
+    // Sequences past a key's 2^20 bits go to the next key; an id of another shape gets a key of its own.
+    const far = [`bot:0:session:${BITS_PER_KEY - 1}`, `bot:0:session:${BITS_PER_KEY}`, 'not-a-sequence', 'x:1e3'];
+    await handled.addMany(far);
+    for (const id of far) assert.equal(await handled.has(id), true, id);
+    assert.equal(await handled.has(`bot:0:session:${BITS_PER_KEY + 1}`), false);
+    assert.equal(await handled.has('another-shape'), false);
+    assert.deepEqual(
+      (await redis.keys(`${prefix}*`)).sort(),
+      [
+        `${prefix}S:bot:0:session:0`,
+        `${prefix}S:bot:0:session:1`,
+        `${prefix}S:not-a-sequence`,
+        `${prefix}S:x:1e3`,
+      ].sort(),
+    );
+    assert.equal(await redis.strlen(`${prefix}S:bot:0:session:0`), BITS_PER_KEY / 8, 'a full key is 128 KiB');
     // The script is cached by Redis; a flushed script cache is loaded again.
     await redis.script('FLUSH');
     await handled.addMany([ids[49]!, ids[0]!]);

@@ -54,7 +54,7 @@ if (config.role === 'gateway') {
     [...gateway.progress()]
       .map(
         ([name, p]) =>
-          `${name}: received ${p.received}, stored ${p.stored}, duplicates ${p.duplicates}, queued ${p.queued}, in flight ${p.inFlight}`,
+          `${name}: received ${p.received}, stored ${p.stored}, duplicates ${p.duplicates}, in ${p.messages} messages, queued ${p.queued}, in flight ${p.inFlight}`,
       )
       .join('; ');
 } else {
