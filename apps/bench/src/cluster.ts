@@ -122,12 +122,12 @@ function records(dir: string): Map<number, number> {
  * CPU time (user + system, every thread) a process used so far, in ms, from /proc (Linux); undefined
  * elsewhere or when it is gone. A load-robust measure: it does not grow while a process waits for a core.
  */
-function cpuMs(pid: number | undefined): number | undefined {
+function cpuMs(pid: number | undefined, part: 'all' | 'sys' = 'all'): number | undefined {
   if (pid === undefined) return undefined;
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return (Number(fields[11]) + Number(fields[12])) * 10;
+    return ((part === 'sys' ? 0 : Number(fields[11])) + Number(fields[12])) * 10;
   } catch {
     return undefined;
   }
@@ -147,13 +147,19 @@ function pidOf(comm: string): number | undefined {
 }
 
 /** CPU ms of named processes between `begin()` and `end()`, per event. */
-function cpuMeter(pids: Record<string, (number | undefined)[]>): { end(events: number): Record<string, number> } {
+function cpuMeter(given: Record<string, (number | undefined)[]>): { end(events: number): Record<string, number> } {
+  // `<name>_sys`: the part spent in the kernel (socket writes and reads: every syscall on a loopback
+  // socket also runs the receiver's side of TCP).
+  const pids: Record<string, (number | undefined)[]> = { ...given };
+  for (const [name, list] of Object.entries(given)) if (name !== 'bench') pids[`${name}_sys`] = list;
   const read = () =>
     Object.fromEntries(
       Object.entries(pids).map(([name, list]) => [
         name,
         list.map((pid) =>
-          name === 'bench' ? process.cpuUsage().user / 1000 + process.cpuUsage().system / 1000 : cpuMs(pid),
+          name === 'bench'
+            ? process.cpuUsage().user / 1000 + process.cpuUsage().system / 1000
+            : cpuMs(pid, name.endsWith('_sys') ? 'sys' : 'all'),
         ),
       ]),
     );
@@ -369,6 +375,13 @@ export async function run(args: string[]): Promise<Record<string, unknown>> {
     console.log(`  single process: ${one.eps.toFixed(0)} events/s (${one.seconds.toFixed(2)} s)`);
     const clean = await cluster('clean');
     console.log(`  cluster: ${clean.eps.toFixed(0)} events/s (${clean.seconds.toFixed(2)} s)`);
+    if (process.env.BENCH_CLUSTER_QUICK) {
+      // Diagnosis only: the single process and the cluster, no other phase.
+      console.log(
+        `CPU per event, single: ${JSON.stringify(one.cpu)}\nCPU per event, cluster: ${JSON.stringify(clean.cpu)}`,
+      );
+      return { single_eps: Math.round(one.eps), cluster_eps: Math.round(clean.eps), ratio: clean.eps / one.eps };
+    }
     const shared = await cluster('shared');
     console.log(
       `  cluster, every worker applying every event: ${shared.eps.toFixed(0)} events/s (${shared.seconds.toFixed(2)} s)`,
