@@ -45,7 +45,7 @@ const nextTurn = () => new Promise((resolve) => setImmediate(resolve));
 
 test('a run holds consecutive dispatches of one type and session; a new type, a gap, a new session or READY cut it', async () => {
   const { publisher, published } = recorder();
-  const runs = new RunBatcher(publisher, 'k', '42');
+  const runs = new RunBatcher(publisher, 'k', '42', { maxInFlight: Number.POSITIVE_INFINITY });
   runs.add(0, 'sa', 'READY', 1, '{"v":1}');
   for (let seq = 2; seq <= 4; seq++) runs.add(0, 'sa', 'MESSAGE_CREATE', seq, `{"n":${seq}}`);
   runs.add(0, 'sa', 'TYPING_START', 5, '{"n":5}');
@@ -69,7 +69,8 @@ test('a run holds consecutive dispatches of one type and session; a new type, a 
 
 test('a run is cut at maxRun dispatches and at maxRunBytes; maxRun 1 publishes each dispatch alone, at once', async () => {
   const { publisher, published } = recorder();
-  const runs = new RunBatcher(publisher, 'k', '42', { maxRun: 3, maxRunBytes: 1000 });
+  const endOfTurn = { maxInFlight: Number.POSITIVE_INFINITY };
+  const runs = new RunBatcher(publisher, 'k', '42', { maxRun: 3, maxRunBytes: 1000, ...endOfTurn });
   for (let seq = 1; seq <= 7; seq++) runs.add(0, 's', 'MESSAGE_CREATE', seq, '{}');
   await nextTurn();
   assert.deepEqual(
@@ -77,7 +78,7 @@ test('a run is cut at maxRun dispatches and at maxRunBytes; maxRun 1 publishes e
     [3, 3, 1],
   );
   const bytes = recorder();
-  const big = new RunBatcher(bytes.publisher, 'k', '42', { maxRunBytes: 40 });
+  const big = new RunBatcher(bytes.publisher, 'k', '42', { maxRunBytes: 40, ...endOfTurn });
   for (let seq = 1; seq <= 3; seq++) big.add(0, 's', 'E', seq, `"${'x'.repeat(15)}"`);
   await nextTurn();
   assert.deepEqual(
@@ -91,7 +92,7 @@ test('a run is cut at maxRun dispatches and at maxRunBytes; maxRun 1 publishes e
   alone.add(0, 's', 'E', 1, '{}');
   assert.equal(single.published.length, 1, 'published without waiting for the turn');
   const capped = recorder();
-  const huge = new RunBatcher(capped.publisher, 'k', '42', { maxRun: 1_000_000 });
+  const huge = new RunBatcher(capped.publisher, 'k', '42', { maxRun: 1_000_000, ...endOfTurn });
   for (let seq = 1; seq <= MAX_RUN + 1; seq++) huge.add(0, 's', 'E', seq, '1');
   await nextTurn();
   assert.deepEqual(
@@ -101,10 +102,53 @@ test('a run is cut at maxRun dispatches and at maxRunBytes; maxRun 1 publishes e
   );
 });
 
+test("an open run waits while its shard's last message awaits JetStream's ack (Nagle's rule), and goes out with that ack", async () => {
+  const { publisher, published } = recorder();
+  const runs = new RunBatcher(publisher, 'k', '42', { maxRun: 4 });
+  runs.add(0, 's', 'MESSAGE_CREATE', 1, '1');
+  await nextTurn();
+  assert.deepEqual(
+    published.map((p) => p.id),
+    ['42:0:s:1'],
+    'nothing in flight: out at the end of the turn',
+  );
+  runs.add(0, 's', 'MESSAGE_CREATE', 2, '2');
+  runs.add(1, 't', 'MESSAGE_CREATE', 1, '1');
+  await nextTurn();
+  assert.deepEqual(
+    published.map((p) => p.id),
+    ['42:0:s:1', '42:1:t:1'],
+    "shard 0's run waits for the ack of 1; shard 1 has nothing in flight",
+  );
+  runs.add(0, 's', 'MESSAGE_CREATE', 3, '3');
+  await nextTurn();
+  assert.equal(published.length, 2, 'still waiting: the run grows');
+  published[0]!.onStored!();
+  assert.deepEqual(
+    published.map((p) => `${p.id} ${p.data}`),
+    ['42:0:s:1 1', '42:1:t:1 1', '42:0:s:2+2 [2,3]'],
+    'the ack publishes the waiting run at once',
+  );
+  for (let seq = 4; seq <= 8; seq++) runs.add(0, 's', 'MESSAGE_CREATE', seq, String(seq));
+  assert.deepEqual(
+    published.slice(3).map((p) => p.id),
+    ['42:0:s:4+4'],
+    'a full run goes out whatever is in flight',
+  );
+  await nextTurn();
+  assert.equal(published.length, 4, 'the rest (8) waits for an ack');
+  runs.flush();
+  assert.deepEqual(
+    published.slice(4).map((p) => p.id),
+    ['42:0:s:8'],
+    'flush() publishes every open run (a shutdown)',
+  );
+});
+
 test('the session store saves no sequence past what JetStream stored, so a gateway killed before its last runs were stored resumes before them', async () => {
   const { publisher, published } = recorder();
   const sequences = new StoredSequences();
-  const runs = new RunBatcher(publisher, 'k', '42', {}, sequences);
+  const runs = new RunBatcher(publisher, 'k', '42', { maxInFlight: Number.POSITIVE_INFINITY }, sequences);
   const memory = new MemoryGatewaySessionStore();
   const store = storedOnlySessions(memory, sequences);
   const key = { botId: '42', shardId: 0, shardCount: 1 };
