@@ -19,7 +19,8 @@
  *   IDENTIFYs the fake received after the restart (0: the new process resumed the session).
  *
  * Options: `--events N` (20,000), `--workers N` (4), `--ack-wait MS` (2,000: how soon the killed
- * worker's events go to another). Needs NATS with JetStream (`KOKORO_NATS_URL`, default
+ * worker's events go to another), `--rounds N` (3: rounds of single and cluster, alternating which
+ * goes first; `ratio` is the median round's, `ratios` lists every round's). Needs NATS with JetStream (`KOKORO_NATS_URL`, default
  * 127.0.0.1:4222) and Redis (`KOKORO_REDIS_URL`, default 127.0.0.1:6379).
  *
  * Also reported: the CPU time per event of each process over the measured window (from /proc, Linux;
@@ -235,6 +236,7 @@ export async function run(args: string[]): Promise<Record<string, unknown>> {
   const workerCount = option(args, 'workers', 4);
   const ackWait = option(args, 'ack-wait', 2_000);
   const shards = option(args, 'shards', 4);
+  const rounds = Math.max(1, option(args, 'rounds', 3));
   const { FakeDiscord } = await import('kokoro/testing');
   const { shardIdForGuild } = await import('@kokoro/common');
   const fake = await FakeDiscord.start({
@@ -299,9 +301,11 @@ export async function run(args: string[]): Promise<Record<string, unknown>> {
     return { ...summarize(records(dir), events, seconds), cpu };
   };
 
-  const cluster = async (phase: 'clean' | 'shared' | 'faults'): Promise<PhaseResult> => {
+  const cluster = async (phase: 'clean' | 'shared' | 'faults', round = 0): Promise<PhaseResult> => {
     const dir = mkdtempSync(join(root, `${phase}-`));
-    const flags = clusterFlags(phase);
+    // A stream, subjects and Redis keys of its own per phase and round.
+    const name = `${phase}${round}`;
+    const flags = clusterFlags(name);
     const progress = ['--progress', process.env.BENCH_CLUSTER_PROGRESS ?? '200'];
     let gateway = await start(['gateway', BOT, ...flags, ...progress], env(dir));
     const workers: Child[] = [];
@@ -366,21 +370,44 @@ export async function run(args: string[]): Promise<Record<string, unknown>> {
     for (const child of [gateway, ...workers]) await stop(child);
     // The stopped gateway's session stays resumable: end it, so the next phase's sends skip it.
     fake.gateway.expireSessions({ botId: world.botId });
-    await removeStream({ stream: `${stream}_${phase}` }).catch(() => false);
+    await removeStream({ stream: `${stream}_${name}` }).catch(() => false);
     return result;
   };
 
   try {
-    const one = await single();
-    console.log(`  single process: ${one.eps.toFixed(0)} events/s (${one.seconds.toFixed(2)} s)`);
-    const clean = await cluster('clean');
-    console.log(`  cluster: ${clean.eps.toFixed(0)} events/s (${clean.seconds.toFixed(2)} s)`);
+    // `--rounds` (3) rounds of the single process and the cluster, alternating which goes first; the
+    // headline is the median of the rounds' ratios, shown with the round that gave it.
+    const singles: PhaseResult[] = [];
+    const cleans: PhaseResult[] = [];
+    for (let round = 0; round < rounds; round++) {
+      for (const which of round % 2 === 0 ? ['single', 'cluster'] : ['cluster', 'single']) {
+        if (which === 'single') {
+          const one = await single();
+          singles.push(one);
+          console.log(
+            `  round ${round + 1}, single process: ${one.eps.toFixed(0)} events/s (${one.seconds.toFixed(2)} s)`,
+          );
+        } else {
+          const clean = await cluster('clean', round);
+          cleans.push(clean);
+          console.log(
+            `  round ${round + 1}, cluster: ${clean.eps.toFixed(0)} events/s (${clean.seconds.toFixed(2)} s)`,
+          );
+        }
+      }
+    }
+    const ratios = cleans.map((clean, i) => clean.eps / singles[i]!.eps);
+    const byRatio = ratios.map((ratio, i) => ({ ratio, i })).sort((a, b) => a.ratio - b.ratio);
+    const middle = byRatio[Math.floor((byRatio.length - 1) / 2)]!.i;
+    const one = singles[middle]!;
+    const clean = cleans[middle]!;
+    const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor((values.length - 1) / 2)]!;
     if (process.env.BENCH_CLUSTER_QUICK) {
       // Diagnosis only: the single process and the cluster, no other phase.
       console.log(
         `CPU per event, single: ${JSON.stringify(one.cpu)}\nCPU per event, cluster: ${JSON.stringify(clean.cpu)}`,
       );
-      return { single_eps: Math.round(one.eps), cluster_eps: Math.round(clean.eps), ratio: clean.eps / one.eps };
+      return { single_eps: Math.round(one.eps), cluster_eps: Math.round(clean.eps), ratio: ratios[middle], ratios };
     }
     const shared = await cluster('shared');
     console.log(
@@ -394,17 +421,17 @@ export async function run(args: string[]): Promise<Record<string, unknown>> {
       `\n${events} MESSAGE_CREATEs over ${templates.length} guilds on ${shards} shards, 1 gateway process, ${workerCount} worker processes, JetStream (file storage)`,
     );
     console.log(
-      '| run                                   | events/s | seconds | lost | duplicated | identifies after restart |',
+      '| run                                       | events/s | seconds | lost | duplicated | identifies after restart |',
     );
     console.log(
-      '|---------------------------------------|---------:|--------:|-----:|-----------:|-------------------------:|',
+      '|--------------------------------------------|---------:|--------:|-----:|-----------:|-------------------------:|',
     );
     const row = (name: string, r: PhaseResult) =>
       console.log(
-        `| ${name.padEnd(37)} | ${r.eps.toFixed(0).padStart(8)} | ${r.seconds.toFixed(2).padStart(7)} | ${String(r.lost).padStart(4)} | ${String(r.duplicated).padStart(10)} | ${String(r.identifiesAfterRestart ?? '-').padStart(24)} |`,
+        `| ${name.padEnd(42)} | ${r.eps.toFixed(0).padStart(8)} | ${r.seconds.toFixed(2).padStart(7)} | ${String(r.lost).padStart(4)} | ${String(r.duplicated).padStart(10)} | ${String(r.identifiesAfterRestart ?? '-').padStart(24)} |`,
       );
-    row('single process', one);
-    row('cluster (workers own shards)', clean);
+    row(`single process (median round, ${middle + 1})`, one);
+    row('cluster (workers own shards), same round', clean);
     row('cluster, every worker caches all', shared);
     row('cluster, worker killed, gateway restart', faults);
     const fmt = (cpu: Record<string, number> | undefined) =>
@@ -421,9 +448,13 @@ export async function run(args: string[]): Promise<Record<string, unknown>> {
       events,
       workers: workerCount,
       shards,
+      rounds,
       single_eps: r1(one.eps),
       cluster_eps: r1(clean.eps),
-      ratio: Math.round((clean.eps / one.eps) * 1000) / 1000,
+      ratio: Math.round(ratios[middle]! * 1000) / 1000,
+      ratios: ratios.map((ratio) => Math.round(ratio * 1000) / 1000),
+      single_eps_median: r1(median(singles.map((r) => r.eps))),
+      cluster_eps_median: r1(median(cleans.map((r) => r.eps))),
       faults_eps: r1(faults.eps),
       lost: faults.lost,
       duplicated: faults.duplicated,
