@@ -78,7 +78,7 @@ export const BITS_PER_KEY = 2 ** 20;
  *
  * An event id is `<session>:<seq>` (a gateway session and the dispatch's sequence in it, see
  * subjects.ts): its record is bit `seq` of the session's bitmap, split into keys of
- * {@link BITS_PER_KEY} bits (`<prefix><stream>:<session>:<seq / 2^20>`). One bit per event: 1,000
+ * {@link BITS_PER_KEY} bits (`<prefix><stream>:<session>:b<seq / 2^20>`). One bit per event: 1,000
  * handled events a second make 11 MB a day, where a key per event made ~13 GB. An id of another
  * shape (not ending in a sequence) gets a key of its own.
  */
@@ -93,11 +93,22 @@ export class RedisHandledEvents implements HandledEvents {
     this.#ttl = options.ttl ?? 24 * 3600_000;
   }
 
-  /** Whether any worker recorded `id`. */
+  /**
+   * Whether any worker recorded `id`. Its bit, and in the same round trip the key of its own that
+   * workers before 2026-12-07 wrote per event (so a rolling upgrade recognises what they handled;
+   * those keys expire with their time to live).
+   */
   async has(id: string): Promise<boolean> {
     const bit = this.#bit(id);
     if (!bit) return (await this.#redis.exists(this.#prefix + id)) === 1;
-    return (await this.#redis.getbit(bit.key, bit.offset)) === 1;
+    const answers =
+      (await this.#redis
+        .pipeline()
+        .getbit(bit.key, bit.offset)
+        .exists(this.#prefix + id)
+        .exec()) ?? [];
+    for (const [error] of answers) if (error) throw error;
+    return answers.some(([, value]) => value === 1);
   }
 
   /** Record `id` for every worker. */
@@ -143,7 +154,7 @@ export class RedisHandledEvents implements HandledEvents {
     if (!/^\d{1,15}$/.test(tail)) return undefined;
     const seq = Number(tail);
     const chunk = Math.floor(seq / BITS_PER_KEY);
-    return { key: `${this.#prefix}${id.slice(0, at)}:${chunk}`, offset: seq - chunk * BITS_PER_KEY };
+    return { key: `${this.#prefix}${id.slice(0, at)}:b${chunk}`, offset: seq - chunk * BITS_PER_KEY };
   }
 }
 

@@ -97,11 +97,11 @@ test('RedisHandledEvents.addMany records every id in one call: a bit per event i
     await handled.addMany(ids.slice(0, 49));
     for (const id of ids.slice(0, 49)) assert.equal(await handled.has(id), true, id);
     assert.equal(await handled.has(ids[49]!), false, 'an id not in the batch is not recorded');
-    const ttl = await redis.pttl(`${prefix}S:bot:0:session:0`);
+    const ttl = await redis.pttl(`${prefix}S:bot:0:session:b0`);
     assert.ok(ttl > 50_000 && ttl <= 60_000, `time to live ${ttl}`);
     assert.deepEqual(
       await redis.keys(`${prefix}*`),
-      [`${prefix}S:bot:0:session:0`],
+      [`${prefix}S:bot:0:session:b0`],
       "one bitmap key for the session's bits",
     );
     // Sequences past a key's 2^20 bits go to the next key; an id of another shape gets a key of its own.
@@ -113,13 +113,17 @@ test('RedisHandledEvents.addMany records every id in one call: a bit per event i
     assert.deepEqual(
       (await redis.keys(`${prefix}*`)).sort(),
       [
-        `${prefix}S:bot:0:session:0`,
-        `${prefix}S:bot:0:session:1`,
+        `${prefix}S:bot:0:session:b0`,
+        `${prefix}S:bot:0:session:b1`,
         `${prefix}S:not-a-sequence`,
         `${prefix}S:x:1e3`,
       ].sort(),
     );
-    assert.equal(await redis.strlen(`${prefix}S:bot:0:session:0`), BITS_PER_KEY / 8, 'a full key is 128 KiB');
+    assert.equal(await redis.strlen(`${prefix}S:bot:0:session:b0`), BITS_PER_KEY / 8, 'a full key is 128 KiB');
+    // A key per event, as workers wrote them before the bitmaps, still counts (a rolling upgrade).
+    await redis.set(`${prefix}S:bot:0:old:7`, '1', 'PX', 60_000);
+    assert.equal(await handled.has('bot:0:old:7'), true);
+    assert.equal(await handled.has('bot:0:old:8'), false);
     // The script is cached by Redis; a flushed script cache is loaded again.
     await redis.script('FLUSH');
     await handled.addMany([ids[49]!, ids[0]!]);
