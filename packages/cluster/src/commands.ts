@@ -28,7 +28,7 @@ import {
   type ShardManager,
   type VoiceStateOptions,
 } from '@kokoro/gateway';
-import { type NatsConnection, RequestError, type Subscription } from '@nats-io/transport-node';
+import { type NatsConnection, RequestError, type Subscription, TimeoutError } from '@nats-io/transport-node';
 import {
   type GatewayGuildMembersChunkDispatchData,
   GatewayOpcodes,
@@ -205,14 +205,14 @@ export class StreamGateway implements RemoteGateway {
     const subject = commandSubject(this.#prefix, this.#botId, shardId);
     const body = encoder.encode(JSON.stringify(command));
     const deadline = Date.now() + this.#timeout;
+    const none = () =>
+      new GatewayCommandError(
+        shardId,
+        `no gateway process took the command for shard ${shardId} of bot ${this.#botId} within ${this.#timeout} ms: start \`kokoro gateway\` for that shard (same NATS and subject prefix "${this.#prefix}")`,
+      );
     for (;;) {
       const left = deadline - Date.now();
-      if (left <= 0) {
-        throw new GatewayCommandError(
-          shardId,
-          `no gateway process took the command for shard ${shardId} of bot ${this.#botId} within ${this.#timeout} ms: start \`kokoro gateway\` for that shard (same NATS and subject prefix "${this.#prefix}")`,
-        );
-      }
+      if (left <= 0) throw none();
       let answer: Answer;
       try {
         answer = (await this.#nc.request(subject, body, { timeout: left })).json<Answer>();
@@ -222,7 +222,9 @@ export class StreamGateway implements RemoteGateway {
           await new Promise((resolve) => setTimeout(resolve, Math.min(100, Math.max(1, left))));
           continue;
         }
-        if (Date.now() >= deadline) continue;
+        // The request waited all the time left (its timer may fire a little before Date.now() says
+        // the deadline passed: timers run on the event loop's cached clock).
+        if (error instanceof TimeoutError || Date.now() >= deadline) throw none();
         throw new GatewayCommandError(
           shardId,
           `could not send the command for shard ${shardId}: ${(error as Error).message}`,
