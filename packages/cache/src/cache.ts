@@ -1,4 +1,4 @@
-import type { Clock, Snowflake } from '@kokoro/common';
+import type { Clock, RawData, Snowflake } from '@kokoro/common';
 import { systemClock } from '@kokoro/common';
 import type { APIChannel, APIGuild, APIMessage, APIRole, APIUser } from 'discord-api-types/v10';
 import { freeGuilds, referencedUserIds, releaseUser, removeOwner } from './build/free.js';
@@ -6,7 +6,7 @@ import { buildGuild, fillGuild, pruneGuild } from './build/guild.js';
 import { buildMessage, storeMessage } from './build/message.js';
 import { internRoles, sameRoles } from './build/roles.js';
 import { applyPresence, buildUser, keepsPresence, keepUser, type PresenceData, userById } from './build/user.js';
-import { DispatchDedup, type RawData } from './dedup.js';
+import { DispatchDedup } from './dedup.js';
 import { dispatch } from './dispatch.js';
 import { CHANNEL_FIELDS, Channel } from './entities/channel.js';
 import { Guild } from './entities/guild.js';
@@ -127,9 +127,10 @@ export class Cache<const O extends CacheOptions = CacheOptions> {
 
   /**
    * Whether a dispatch `owner` received, given as its event name and the raw JSON of its `d` before
-   * parsing (text, or UTF-8 bytes read during the call only), is a copy of one another owner's copy already applied; then the recorded
-   * handler arguments (`args` may be undefined), consumed for `owner`. `undefined`: not a known copy
-   * (parse it and {@link ingest} it with the same `raw`). See dedup.ts.
+   * parsing (text, or UTF-8 bytes read during the call only), is a copy of one another owner's copy
+   * already applied; then the recorded handler arguments (`args` may be undefined), consumed for
+   * `owner`. `undefined`: not a known copy (parse it and {@link ingest} it with the same `raw`). See
+   * dedup.ts.
    */
   takeCopy(owner: CacheOwner, eventName: string, raw: RawData): { args: unknown[] | undefined } | undefined {
     return this.dedup.takeRaw(eventName, raw, owner);

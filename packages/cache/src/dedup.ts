@@ -34,9 +34,9 @@
  * The raw index is keyed by a 30-bit hash of the UTF-8 bytes of `d` (a small integer key, no string
  * hashed by the engine), and a hit is confirmed by comparing in full: a hash collision only costs a
  * comparison, it never takes the wrong record. The shard may give those bytes in place, in its
- * inflater's buffer ({@link RawBytes}): a recognised copy is then never decoded to text. Hashing and
- * comparing bytes is several times cheaper than the engine's string hash of the same text, which
- * dominated the cost of a copy (apps/bench `multiclient`).
+ * inflater's buffer (`RawBytes` of @kokoro/common): a recognised copy is then never decoded to
+ * text. Hashing and comparing bytes is several times cheaper than the engine's string hash of the
+ * same text, which dominated the cost of a copy (apps/bench `multiclient`).
  *
  * A record keeps the bytes of `d`, not its text: the text of every pending record lived long enough
  * to be promoted to the old generation (half of what the multi-client stream promoted, measured with
@@ -50,24 +50,8 @@
  * already keep the guild current, it may be older than events they applied (whose copies this client
  * will get and dedupe), so it only adds what the cache lacks instead of overwriting.
  */
-import type { Clock } from '@kokoro/common';
+import type { Clock, RawData } from '@kokoro/common';
 import type { CacheOwner } from './owner.js';
-
-/**
- * The UTF-8 bytes of a dispatch's `d` as received, `bytes[start, end)`, read during the call only
- * (the shard's inflater reuses its buffer). The same shape as @kokoro/gateway's `RawBytes`.
- */
-export interface RawBytes {
-  /** The buffer holding them. */
-  readonly bytes: Uint8Array;
-  /** Offset of the first byte of `d`. */
-  readonly start: number;
-  /** Offset just past its last byte. */
-  readonly end: number;
-}
-
-/** The raw JSON of a dispatch's `d` as received: its text, or its bytes. */
-export type RawData = string | RawBytes;
 
 // A per-process seed: payloads cannot be made to collide on purpose from outside.
 const SEED = (Math.random() * 0x40000000) | 0;

@@ -7,8 +7,9 @@
  *
  * @module @kokoro/cache
  */
+
+export type { RawBytes, RawData } from '@kokoro/common';
 export { Cache, defaultCache } from './cache.js';
-export type { RawBytes, RawData } from './dedup.js';
 export type { ChannelFields, PermissionOverwrite, ThreadMember } from './entities/channel.js';
 export { Channel } from './entities/channel.js';
 export type { GuildFields, VoiceState } from './entities/guild.js';
