@@ -11,8 +11,8 @@
  * by handlers merely taking longer than the ack wait.
  *
  * The record must be visible to every worker: {@link RedisHandledEvents} (a bit per event in
- * bitmaps with a time to live). {@link LocalHandledEvents} only sees this worker's own records: enough for a single
- * worker, or where running a handler twice after a crash is acceptable.
+ * bitmaps with a time to live). {@link LocalHandledEvents} only sees this worker's own records:
+ * enough for a single worker, or where running a handler twice after a crash is acceptable.
  */
 import { createHash } from 'node:crypto';
 import type { Redis } from 'ioredis';

@@ -5,10 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { Cache } from '@kokoro/cache';
-import { silentLogger } from '@kokoro/common';
-import { Client, DEFAULT_INTENTS } from '@kokoro/core';
-import { GatewayIntentBits, GatewayOpcodes } from 'discord-api-types/v10';
+import { GatewayOpcodes } from 'discord-api-types/v10';
 import { GatewayCommandError, GatewayConnector, WorkerConnector } from '../src/index.js';
 import { requireNats } from './services.js';
 import { clientOn, fakeWorld, testStream, waitUntil } from './stream-helpers.js';
@@ -33,18 +30,7 @@ test('a worker sets presence, requests members and sends raw payloads through th
   const gateway = new GatewayConnector(options);
   const worker = new WorkerConnector({ ...options, group: 'g', commandTimeout: 500 });
   try {
-    const publisher = new Client({
-      name: 'Publisher',
-      token: bot.token,
-      restUrl: fake.restUrl,
-      gatewayUrl: fake.gatewayUrl,
-      cache: new Cache(),
-      connector: gateway,
-      logger: silentLogger,
-      intents: DEFAULT_INTENTS | GatewayIntentBits.MessageContent,
-      shardCount: 2,
-      waitGuildsTimeout: 5_000,
-    });
+    const publisher = clientOn(fake, bot.token, gateway, 'Publisher', 2);
     await publisher.start();
     const client = clientOn(fake, bot.token, worker, 'Worker');
     await client.start();

@@ -8,7 +8,7 @@ import type { Message } from '@kokoro/cache';
 import { shardIdForGuild } from '@kokoro/common';
 import type { FakeDiscord } from '@kokoro/testing';
 import { GatewayConnector, RedisConnection, RedisShardLeases, WorkerConnector } from '../src/index.js';
-import { natsUrl, redisUrl, requireNats, requireRedis, uniqueName } from './services.js';
+import { redisUrl, requireNats, requireRedis, uniqueName } from './services.js';
 import { clientOn, fakeWorld, testStream, waitUntil } from './stream-helpers.js';
 
 async function redisFor(prefix: string): Promise<RedisConnection> {
@@ -132,14 +132,11 @@ test('workers that own shards share them out, handle each event once, and take o
 
 test('a worker that owns shards says what to do when no gateway process published a READY', async (t) => {
   if (!(await requireNats(t)) || !(await requireRedis(t))) return;
-  const { stream, prefix } = testStream('noready');
+  const { prefix, options } = testStream('noready');
   const connection = await redisFor(prefix);
   const { fake, bot } = await fakeWorld();
   const worker = new WorkerConnector({
-    natsUrl: natsUrl(),
-    stream,
-    subjectPrefix: prefix,
-    storage: 'memory',
+    ...options,
     shardLeases: new RedisShardLeases({ connection }),
     readyTimeout: 300,
   });
