@@ -19,6 +19,7 @@
 import { rmSync } from 'node:fs';
 import { type Measured, measure } from './cache-measure.js';
 import { type WrittenWorld, writeWorld } from './cache-world.js';
+import { median } from './stats.js';
 
 /** The "minimal" bot's cache (schema.ts): ids; guild, channel and role names; member roles (permissions); no presences. */
 export const MINIMAL_CACHE: Record<string, unknown> = {
@@ -56,11 +57,6 @@ async function rounds(world: WrittenWorld, cases: readonly Case[], count: number
     medians.set(name, { mb, seconds, payloads: list[0]?.payloads ?? 0 });
   }
   return medians;
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)] as number;
 }
 
 function describe(label: string, guilds: number, world: WrittenWorld): void {

@@ -20,8 +20,9 @@
  *
  * Options: `--events N` (20,000), `--workers N` (4), `--ack-wait MS` (2,000: how soon the killed
  * worker's events go to another), `--rounds N` (3: rounds of single and cluster, alternating which
- * goes first; `ratio` is the median round's, `ratios` lists every round's). Needs NATS with JetStream (`KOKORO_NATS_URL`, default
- * 127.0.0.1:4222) and Redis (`KOKORO_REDIS_URL`, default 127.0.0.1:6379).
+ * goes first; `ratio` is the median round's, `ratios` lists every round's). Needs NATS with
+ * JetStream (`KOKORO_NATS_URL`, default 127.0.0.1:4222) and Redis (`KOKORO_REDIS_URL`, default
+ * 127.0.0.1:6379).
  *
  * Also reported: the CPU time per event of each process over the measured window (from /proc, Linux;
  * load-robust, unlike events/s). For diagnosis: `BENCH_CLUSTER_PROGRESS=MS` (the children's progress
@@ -35,6 +36,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { removeStream } from 'kokoro/cluster';
 import type { FakeDiscord } from 'kokoro/testing';
+import { median, middleIndex } from './stats.js';
 
 const BIN = fileURLToPath(new URL('../../../../packages/kokoro/dist/src/bin.js', import.meta.url));
 const BOT = fileURLToPath(new URL('./cluster-bot.js', import.meta.url));
@@ -398,10 +400,9 @@ export async function run(args: string[]): Promise<Record<string, unknown>> {
     }
     const ratios = cleans.map((clean, i) => clean.eps / singles[i]!.eps);
     const byRatio = ratios.map((ratio, i) => ({ ratio, i })).sort((a, b) => a.ratio - b.ratio);
-    const middle = byRatio[Math.floor((byRatio.length - 1) / 2)]!.i;
+    const middle = byRatio[middleIndex(byRatio.length)]!.i;
     const one = singles[middle]!;
     const clean = cleans[middle]!;
-    const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor((values.length - 1) / 2)]!;
     if (process.env.BENCH_CLUSTER_QUICK) {
       // Diagnosis only: the single process and the cluster, no other phase.
       console.log(

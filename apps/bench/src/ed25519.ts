@@ -12,13 +12,12 @@
 import { generateKeyPairSync, sign, webcrypto } from 'node:crypto';
 import { createRequire } from 'node:module';
 import { createVerifier, verifyEngine } from '@kokoro/slash';
+import { median } from './stats.js';
 
 function option(args: string[], name: string, fallback: number): number {
   const index = args.indexOf(name);
   return index !== -1 && args[index + 1] !== undefined ? Number(args[index + 1]) : fallback;
 }
-
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 
 /** Run the benchmark; prints a table, returns the figures. */
 export async function run(args: string[]): Promise<Record<string, number | string>> {

@@ -8,6 +8,7 @@
 import { createRequire } from 'node:module';
 import { type Inflater, StreamZlibInflater, SyncZlibInflater, ZstdInflater } from '@kokoro/gateway';
 import { buildEventStream, zlibStreamFrames } from './gateway-stream.js';
+import { median } from './stats.js';
 
 function option(args: string[], name: string, fallback: number): number {
   const index = args.indexOf(`--${name}`);
@@ -95,7 +96,6 @@ export async function run(args: string[]): Promise<Record<string, number>> {
       all.get(key)?.push(await decode());
     }
   }
-  const median = (values: number[]) => [...values].sort((x, y) => x - y)[values.length >> 1] as number;
   const results: Record<string, number> = {};
   for (const [key, values] of all) results[key] = Math.round(median(values));
   const zlibBytes = zlib.reduce((sum, f) => sum + f.length, 0);

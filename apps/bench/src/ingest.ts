@@ -21,6 +21,7 @@ import { Worker } from 'node:worker_threads';
 import { silentLogger } from '@kokoro/common';
 import { generateWorld, makeMessage, simulateTraffic, World } from '@kokoro/testing';
 import { BENCH_INTENTS } from './cache-world.js';
+import { median } from './stats.js';
 
 const START = '__bench_start__';
 const END = '__bench_end__';
@@ -182,7 +183,6 @@ async function play(
       }
     }
   }
-  const median = (values: number[]) => [...values].sort((a, b) => a - b)[values.length >> 1] as number;
   const kokoroMedian = median(times.kokoro);
   const discordjsMedian = median(times.discordjs);
   const kokoroEps = streamed / kokoroMedian;

@@ -2,9 +2,9 @@
  * One side of the multi-client benchmark, in a child `node --expose-gc`: starts `count` real clients
  * of one library against the fake (multiclient-fake.ts), each with its own token and session, all in
  * the same guilds, each with one `messageCreate` handler. Once every client is ready it prints
- * `{ "mb": memory kept by the clients }` (heap and array buffers after GC minus the same before any client existed), then
- * waits until every client has received the end marker and prints `{ "cpuMs": CPU time of this
- * process meanwhile, "messages": messages each client received }`.
+ * `{ "mb": memory kept by the clients }` (heap and array buffers after GC minus the same before any
+ * client existed), then waits until every client has received the end marker and prints
+ * `{ "cpuMs": CPU time of this process meanwhile, "messages": messages each client received }`.
  *
  * `node --expose-gc multiclient-child.js <kokoro|discordjs> <count> <port> <token>...`
  */

@@ -25,6 +25,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
+import { median } from './stats.js';
 
 function option(args: string[], name: string, fallback: number): number {
   const index = args.indexOf(`--${name}`);
@@ -132,11 +133,6 @@ async function runCase(c: Case, guilds: number, members: number, messages: numbe
     fake.stdin?.write('close\n');
     setTimeout(() => fake.kill(), 5000).unref();
   }
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)] as number;
 }
 
 /** Run the benchmark; see the module comment. */

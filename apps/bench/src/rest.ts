@@ -31,6 +31,7 @@ import { seededRandom } from '@kokoro/common';
 import { type HttpMethod, InvalidRequestGuard, Rest, RestPool } from '@kokoro/rest';
 import { FakeDiscord, type GlobalWindowModel, noGateway } from '@kokoro/testing';
 import { Agent, type Dispatcher, request as undiciRequest } from 'undici';
+import { median } from './stats.js';
 
 interface Work {
   method: HttpMethod;
@@ -248,7 +249,6 @@ export async function run(args: string[]): Promise<Record<string, number>> {
     }
   }
   const best = (values: number[]) => Math.min(...values);
-  const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] as number;
 
   await agent.close();
   await overheadPool.close();
