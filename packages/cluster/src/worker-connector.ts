@@ -37,10 +37,16 @@ const MS = 1_000_000;
 /**
  * A turn of the pump (see `#startLane`) starts handlers until this many ran or `TURN_MS` passed;
  * then their records go out before more run. The bound is what a killed worker can leave handled
- * and unrecorded (those run again elsewhere). 64 per turn saved a third of a worker's CPU per event
- * (a Redis round trip per 64 events instead of 8), but the bench's fault runs then handled up to 31
- * events twice: a kill lands mid-turn, and on average half a turn's handlers have run unrecorded.
- * Slow handlers make the time bound the one that counts.
+ * and unrecorded (those run again elsewhere): a kill lands mid-turn, and on average half a turn's
+ * handlers have run unrecorded (64 per turn: up to 31 events twice in a bench fault run). Slow
+ * handlers make the time bound the one that counts.
+ *
+ * Its cost, measured on the cluster bench (2026-12-07): 64 per turn saved the 4 workers ~28 µs of CPU
+ * per event over 8, and the Redis calls are not what makes it (64 per turn with the records sent in
+ * calls of 8 saved as much): the turns are. Turns of 8 handlers chained in one event-loop turn
+ * (records sent between them) saved ~15 µs, but the fault runs then handled events twice in 2 of 6
+ * (3 and 8), against 0 of 6 with a turn each: the window is the same 8 handlers, and a kill finds a
+ * busier worker in it more often. Kept: a turn each.
  */
 const TURN = 8;
 const TURN_MS = 1;

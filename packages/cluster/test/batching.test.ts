@@ -253,3 +253,50 @@ test('a failed batch record leaves its events unacknowledged: they come again an
     await fake.close();
   }
 });
+
+test('a worker with a backlog records its handled events at most 8 at a time, before it runs more handlers', async (t) => {
+  if (!(await requireNats(t))) return;
+  const { options } = testStream('segments');
+  const { fake, bot, channel } = await fakeWorld();
+  const gateway = new GatewayConnector(options);
+  const local = new LocalHandledEvents();
+  let recorded = 0;
+  const spy: HandledEvents = {
+    has: (id) => local.has(id),
+    add: (id) => local.add(id),
+    addMany: (ids) => {
+      recorded += ids.length;
+      return local.addMany(ids);
+    },
+  };
+  const worker = new WorkerConnector({ ...options, group: 'g', handled: spy });
+  const events = 60;
+  let ran = 0;
+  let mostUnrecorded = 0;
+  try {
+    const publisher = clientOn(fake, bot.token, gateway, 'Publisher');
+    await publisher.start();
+    // Stored before the worker starts: it takes them as a backlog, in few socket reads.
+    await Promise.all(Array.from({ length: events }, (_, n) => fake.userSays(channel, `m${n}`)));
+    await waitUntil('the messages stored', () => {
+      const p = [...gateway.progress().values()][0]!;
+      return p.received > events && p.stored === p.received;
+    });
+    const client = clientOn(fake, bot.token, worker, 'Worker');
+    client.on('messageCreate', () => {
+      // Handlers that ran before this one and whose record was not yet sent: what a kill now would
+      // leave handled and unrecorded.
+      mostUnrecorded = Math.max(mostUnrecorded, ran - recorded);
+      ran++;
+    });
+    await client.start();
+    await waitUntil('every event handled and recorded', () => ran === events && recorded === events);
+    assert.ok(mostUnrecorded <= 8, `at most 8 handled events unrecorded at any time, saw ${mostUnrecorded}`);
+    await client.stop();
+    await publisher.stop();
+  } finally {
+    await worker.close();
+    await gateway.close();
+    await fake.close();
+  }
+});
