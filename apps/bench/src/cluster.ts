@@ -27,7 +27,10 @@
  * Also reported: the CPU time per event of each process over the measured window (from /proc, Linux;
  * load-robust, unlike events/s). For diagnosis: `BENCH_CLUSTER_PROGRESS=MS` (the children's progress
  * lines, timed), `BENCH_NODE_ARGS` (flags for the children's Node), `BENCH_CPU_PROF=DIR` (CPU
- * profiles of the children's event threads, see cluster-bot.ts).
+ * profiles of the children's event threads, see cluster-bot.ts), `BENCH_THREADS=1` (each worker's
+ * CPU by thread over the window: the event thread, then V8's platform threads, which compile and
+ * collect garbage), `BENCH_CLUSTER_FAULTS=N` (only the fault run, N times: how often a kill leaves
+ * duplicates).
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
@@ -134,6 +137,43 @@ function cpuMs(pid: number | undefined, part: 'all' | 'sys' = 'all'): number | u
   } catch {
     return undefined;
   }
+}
+
+/** CPU ms of each thread of a process, by thread id (Linux). */
+function threadCpu(pid: number | undefined): Map<number, { comm: string; ms: number }> {
+  const out = new Map<number, { comm: string; ms: number }>();
+  if (pid === undefined) return out;
+  try {
+    for (const tid of readdirSync(`/proc/${pid}/task`)) {
+      const stat = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      out.set(Number(tid), {
+        comm: stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')),
+        ms: (Number(fields[11]) + Number(fields[12])) * 10,
+      });
+    }
+  } catch {}
+  return out;
+}
+
+/**
+ * With BENCH_THREADS: a function that prints each child's CPU by thread since this call, largest
+ * first (the event thread, then V8's platform threads, which compile and collect garbage).
+ */
+function threadMeter(children: Child[]): ((phase: string) => void) | undefined {
+  if (!process.env.BENCH_THREADS) return undefined;
+  const before = children.map((child) => threadCpu(child.process.pid));
+  return (phase) =>
+    children.forEach((child, i) => {
+      const rows = [...threadCpu(child.process.pid)]
+        .map(([tid, t]) => ({
+          name: tid === child.process.pid ? 'main' : `${t.comm}/${tid}`,
+          ms: t.ms - (before[i]!.get(tid)?.ms ?? 0),
+        }))
+        .filter((row) => row.ms > 0)
+        .sort((a, b) => b.ms - a.ms);
+      console.log(`  ${phase} process ${i}, CPU ms by thread: ${rows.map((r) => `${r.name} ${r.ms}`).join(', ')}`);
+    });
 }
 
 /** The pid of a running program by its command name (nats-server, redis-server), from /proc. */
@@ -293,11 +333,13 @@ export async function run(args: string[]): Promise<Record<string, unknown>> {
     const dir = mkdtempSync(join(root, 'single-'));
     const child = await start(['run', BOT], env(dir));
     const meter = cpuMeter({ bench: [0], single: [child.process.pid], nats: [natsPid], redis: [redisPid] });
+    const threads = threadMeter([child]);
     const started = performance.now();
     await send(world, 0, events);
     await waitDone(dir, events, timeout);
     const seconds = (performance.now() - started) / 1000;
     const cpu = meter.end(events);
+    threads?.('single');
     await stop(child);
     fake.gateway.expireSessions({ botId: world.botId });
     return { ...summarize(records(dir), events, seconds), cpu };
@@ -337,6 +379,7 @@ export async function run(args: string[]): Promise<Record<string, unknown>> {
       nats: [natsPid],
       redis: [redisPid],
     });
+    const threads = threadMeter(workers);
     const started = performance.now();
     if (process.env.BENCH_CLUSTER_PROGRESS) {
       progressLog = [];
@@ -359,6 +402,7 @@ export async function run(args: string[]): Promise<Record<string, unknown>> {
     const seconds = (performance.now() - started) / 1000;
     const result: PhaseResult = { ...summarize(records(dir), events, seconds) };
     if (phase !== 'faults') result.cpu = meter.end(events);
+    threads?.(phase);
     if (progressLog) {
       console.log(`  ${phase}: progress lines that changed, from the first event sent`);
       for (const line of progressLog.filter((l) => Number(l.slice(0, 7)) >= 0)) console.log(`  ${line}`);
@@ -377,6 +421,20 @@ export async function run(args: string[]): Promise<Record<string, unknown>> {
   };
 
   try {
+    if (process.env.BENCH_CLUSTER_FAULTS) {
+      // Diagnosis only: the fault run, BENCH_CLUSTER_FAULTS times (duplicates depend on where the kill lands).
+      const runs: { lost: number; duplicated: number; identifies_after_restart?: number }[] = [];
+      for (let i = 0; i < Number(process.env.BENCH_CLUSTER_FAULTS); i++) {
+        const faults = await cluster('faults', i);
+        runs.push({
+          lost: faults.lost,
+          duplicated: faults.duplicated,
+          identifies_after_restart: faults.identifiesAfterRestart,
+        });
+        console.log(`  fault run ${i + 1}: ${JSON.stringify(runs.at(-1))}`);
+      }
+      return { faults: runs };
+    }
     // `--rounds` (3) rounds of the single process and the cluster, alternating which goes first; the
     // headline is the median of the rounds' ratios, shown with the round that gave it.
     const singles: PhaseResult[] = [];
