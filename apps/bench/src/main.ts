@@ -5,7 +5,7 @@
 const [name, ...args] = process.argv.slice(2);
 if (!name) {
   console.error(
-    'usage: npm run bench -- <gateway|gateway-inflate|gateway-soak|rest|rest-replay|cache|multiclient|ingest|ed25519> [args]',
+    'usage: npm run bench -- <gateway|gateway-inflate|gateway-soak|rest|rest-replay|cache|multiclient|ingest|ed25519|cluster|jetstream-floor|voice> [args]',
   );
   process.exit(2);
 }
