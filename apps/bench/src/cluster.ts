@@ -39,6 +39,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { removeStream } from 'kokoro/cluster';
 import type { FakeDiscord } from 'kokoro/testing';
+import { cpuMs, pidOf, threadCpu } from './proc.js';
 import { median, middleIndex } from './stats.js';
 
 const BIN = fileURLToPath(new URL('../../../../packages/kokoro/dist/src/bin.js', import.meta.url));
@@ -125,38 +126,6 @@ function records(dir: string): Map<number, number> {
 }
 
 /**
- * CPU time (user + system, every thread) a process used so far, in ms, from /proc (Linux); undefined
- * elsewhere or when it is gone. A load-robust measure: it does not grow while a process waits for a core.
- */
-function cpuMs(pid: number | undefined, part: 'all' | 'sys' = 'all'): number | undefined {
-  if (pid === undefined) return undefined;
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return ((part === 'sys' ? 0 : Number(fields[11])) + Number(fields[12])) * 10;
-  } catch {
-    return undefined;
-  }
-}
-
-/** CPU ms of each thread of a process, by thread id (Linux). */
-function threadCpu(pid: number | undefined): Map<number, { comm: string; ms: number }> {
-  const out = new Map<number, { comm: string; ms: number }>();
-  if (pid === undefined) return out;
-  try {
-    for (const tid of readdirSync(`/proc/${pid}/task`)) {
-      const stat = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      out.set(Number(tid), {
-        comm: stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')),
-        ms: (Number(fields[11]) + Number(fields[12])) * 10,
-      });
-    }
-  } catch {}
-  return out;
-}
-
-/**
  * With BENCH_THREADS: a function that prints each child's CPU by thread since this call, largest
  * first (the event thread, then V8's platform threads, which compile and collect garbage).
  */
@@ -174,19 +143,6 @@ function threadMeter(children: Child[]): ((phase: string) => void) | undefined {
         .sort((a, b) => b.ms - a.ms);
       console.log(`  ${phase} process ${i}, CPU ms by thread: ${rows.map((r) => `${r.name} ${r.ms}`).join(', ')}`);
     });
-}
-
-/** The pid of a running program by its command name (nats-server, redis-server), from /proc. */
-function pidOf(comm: string): number | undefined {
-  try {
-    for (const entry of readdirSync('/proc')) {
-      if (!/^\d+$/.test(entry)) continue;
-      try {
-        if (readFileSync(`/proc/${entry}/comm`, 'utf8').trim() === comm) return Number(entry);
-      } catch {}
-    }
-  } catch {}
-  return undefined;
 }
 
 /** CPU ms of named processes between `begin()` and `end()`, per event. */

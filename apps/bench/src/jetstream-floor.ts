@@ -12,38 +12,14 @@
  * default) and one in memory. `--rounds` (3) rounds alternate the two; the median round is shown.
  * Needs NATS with JetStream (`KOKORO_NATS_URL`, default 127.0.0.1:4222).
  */
-import { readdirSync, readFileSync } from 'node:fs';
 import { AckPolicy, jetstream, jetstreamManager, StorageType } from '@nats-io/jetstream';
 import { connect, headers } from '@nats-io/transport-node';
+import { cpuMs, pidOf } from './proc.js';
 import { median } from './stats.js';
 
 function option(args: string[], name: string, fallback: number): number {
   const index = args.indexOf(`--${name}`);
   return index >= 0 ? Number(args[index + 1]) : fallback;
-}
-
-/** CPU ms a process used so far (user + system), from /proc; undefined when unknown. */
-function cpuMs(pid: number | undefined): number | undefined {
-  if (pid === undefined) return undefined;
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return (Number(fields[11]) + Number(fields[12])) * 10;
-  } catch {
-    return undefined;
-  }
-}
-
-function pidOf(comm: string): number | undefined {
-  try {
-    for (const entry of readdirSync('/proc')) {
-      if (!/^\d+$/.test(entry)) continue;
-      try {
-        if (readFileSync(`/proc/${entry}/comm`, 'utf8').trim() === comm) return Number(entry);
-      } catch {}
-    }
-  } catch {}
-  return undefined;
 }
 
 interface Round {

@@ -22,6 +22,25 @@ import {
 import { natsUrl, redisUrl, requireNats, requireRedis, uniqueName } from './services.js';
 import { clientOn, deleteStream, dispatchesOf, fakeWorld, testStream, waitUntil } from './stream-helpers.js';
 
+/**
+ * Handled events kept in this process, with `onBatch` told of each batch record first; a promise it
+ * returns (a rejection: the record fails) stands for the record.
+ */
+function localRecords(onBatch: (ids: readonly string[]) => Promise<void> | void): HandledEvents {
+  const local = new LocalHandledEvents();
+  return {
+    has: (id) => local.has(id),
+    add: (id) => local.add(id),
+    addMany: (ids) => onBatch(ids) ?? local.addMany(ids),
+  };
+}
+
+/** A stream of its own, the fake with a bot in a guild, and a gateway connector that publishes there. */
+async function publishingWorld(name: string) {
+  const { options } = testStream(name);
+  return { options, ...(await fakeWorld()), gateway: new GatewayConnector(options) };
+}
+
 const streams: string[] = [];
 after(async () => {
   for (const stream of streams) await deleteStream(stream);
@@ -210,25 +229,17 @@ test('redeliveries of events a dead worker recorded in one batch are all skipped
 
 test('a failed batch record leaves its events unacknowledged: they come again and are acknowledged once recorded', async (t) => {
   if (!(await requireNats(t))) return;
-  const { options } = testStream('fail');
-  const { fake, bot, channel } = await fakeWorld();
-  const gateway = new GatewayConnector(options);
-  const local = new LocalHandledEvents();
+  const { options, fake, bot, channel, gateway } = await publishingWorld('fail');
   let failures = 0;
   const batches: number[] = [];
   // Redis down for the first batch: the record fails once, then works.
-  const flaky: HandledEvents = {
-    has: (id) => local.has(id),
-    add: (id) => local.add(id),
-    addMany: (ids) => {
-      if (failures === 0) {
-        failures++;
-        return Promise.reject(new Error('Redis is down'));
-      }
-      batches.push(ids.length);
-      return local.addMany(ids);
-    },
-  };
+  const flaky = localRecords((ids) => {
+    if (failures === 0) {
+      failures++;
+      return Promise.reject(new Error('Redis is down'));
+    }
+    batches.push(ids.length);
+  });
   const worker = new WorkerConnector({ ...options, group: 'g', handled: flaky, ackWait: 300 });
   const runs: string[] = [];
   try {
@@ -256,19 +267,11 @@ test('a failed batch record leaves its events unacknowledged: they come again an
 
 test('a worker with a backlog records its handled events at most 8 at a time, before it runs more handlers', async (t) => {
   if (!(await requireNats(t))) return;
-  const { options } = testStream('segments');
-  const { fake, bot, channel } = await fakeWorld();
-  const gateway = new GatewayConnector(options);
-  const local = new LocalHandledEvents();
+  const { options, fake, bot, channel, gateway } = await publishingWorld('segments');
   let recorded = 0;
-  const spy: HandledEvents = {
-    has: (id) => local.has(id),
-    add: (id) => local.add(id),
-    addMany: (ids) => {
-      recorded += ids.length;
-      return local.addMany(ids);
-    },
-  };
+  const spy = localRecords((ids) => {
+    recorded += ids.length;
+  });
   const worker = new WorkerConnector({ ...options, group: 'g', handled: spy });
   const events = 60;
   let ran = 0;
