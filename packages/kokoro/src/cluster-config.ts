@@ -53,7 +53,8 @@ export const CLUSTER_USAGE = `usage: kokoro gateway <module...> [cluster options
   --lease-ttl MS     with --own-shards: a dead worker's shards go to the others after this (default 5000)
   --fake PORT   gateway: start the embedded fake Discord on 127.0.0.1:PORT (bots get accounts on it)
   --fake-url URL     use the fake Discord at URL (a worker next to a gateway started with --fake)
-  --progress MS a progress line on standard error every MS (default 10000; 0: none)`;
+  --progress MS every MS a progress line on standard error if it changed, and every sixth
+                anyway, to say the process lives (default 10000; 0: none)`;
 
 const VALUE_FLAGS = new Set([
   '--nats',
@@ -138,4 +139,22 @@ export function clusterConfigFromEnv(): ClusterConfig {
   const text = process.env.KOKORO_CLUSTER_CONFIG;
   if (!text) throw new Error('KOKORO_CLUSTER_CONFIG is not set: start with kokoro gateway or kokoro worker');
   return JSON.parse(text) as ClusterConfig;
+}
+
+/**
+ * Which progress lines to print (`--progress`): one that differs from the last printed, and an
+ * unchanged one every `quietEvery`-th time (6: a minute at the default 10 s), so a quiet process
+ * still says it lives without repeating itself into its console every interval.
+ */
+export function progressFilter(quietEvery = 6): (line: string) => boolean {
+  let last: string | undefined;
+  let unchanged = 0;
+  return (line) => {
+    if (line !== last || ++unchanged >= quietEvery) {
+      last = line;
+      unchanged = 0;
+      return true;
+    }
+    return false;
+  };
 }

@@ -5,7 +5,7 @@
  * unchanged. The configuration comes from the command line through `KOKORO_CLUSTER_CONFIG`.
  */
 import { runtime, setDefaultConnector, setDefaultEndpoints } from '@kokoro/core';
-import { type ClusterConfig, clusterConfigFromEnv } from '../cluster-config.js';
+import { type ClusterConfig, clusterConfigFromEnv, progressFilter } from '../cluster-config.js';
 
 const config: ClusterConfig = clusterConfigFromEnv();
 const cluster = await import('@kokoro/cluster');
@@ -94,11 +94,12 @@ runtime.onShutdown(async () => {
   await connector.close();
   await redis?.close();
 });
+const printable = progressFilter();
 const timer =
   config.progressInterval > 0
     ? setInterval(() => {
         const line = progressLine();
-        if (line) process.stderr.write(`kokoro ${config.role}: ${line}\n`);
+        if (line && printable(line)) process.stderr.write(`kokoro ${config.role}: ${line}\n`);
       }, config.progressInterval)
     : undefined;
 timer?.unref();
