@@ -145,6 +145,12 @@ function threadMeter(children: Child[]): ((phase: string) => void) | undefined {
     });
 }
 
+/** This process's CPU ms so far (user + system), from one reading. */
+function ownCpuMs(): number {
+  const { user, system } = process.cpuUsage();
+  return (user + system) / 1000;
+}
+
 /** CPU ms of named processes between `begin()` and `end()`, per event. */
 function cpuMeter(given: Record<string, (number | undefined)[]>): { end(events: number): Record<string, number> } {
   // `<name>_sys`: the part spent in the kernel (socket writes and reads: every syscall on a loopback
@@ -155,11 +161,7 @@ function cpuMeter(given: Record<string, (number | undefined)[]>): { end(events: 
     Object.fromEntries(
       Object.entries(pids).map(([name, list]) => [
         name,
-        list.map((pid) =>
-          name === 'bench'
-            ? process.cpuUsage().user / 1000 + process.cpuUsage().system / 1000
-            : cpuMs(pid, name.endsWith('_sys') ? 'sys' : 'all'),
-        ),
+        list.map((pid) => (name === 'bench' ? ownCpuMs() : cpuMs(pid, name.endsWith('_sys') ? 'sys' : 'all'))),
       ]),
     );
   const before = read();

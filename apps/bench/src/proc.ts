@@ -2,15 +2,27 @@
 import { readdirSync, readFileSync } from 'node:fs';
 
 /**
+ * A `stat` file of /proc (a process's or a thread's): its command name and its CPU ms, user +
+ * system or the system part alone (`utime` and `stime` are in clock ticks of 10 ms).
+ */
+function readStat(path: string, part: 'all' | 'sys'): { comm: string; ms: number } {
+  const stat = readFileSync(path, 'utf8');
+  const close = stat.lastIndexOf(')');
+  const fields = stat.slice(close + 2).split(' ');
+  return {
+    comm: stat.slice(stat.indexOf('(') + 1, close),
+    ms: ((part === 'sys' ? 0 : Number(fields[11])) + Number(fields[12])) * 10,
+  };
+}
+
+/**
  * CPU time (user + system, every thread) a process used so far, in ms, from /proc (Linux); undefined
  * elsewhere or when it is gone. A load-robust measure: it does not grow while a process waits for a core.
  */
 export function cpuMs(pid: number | undefined, part: 'all' | 'sys' = 'all'): number | undefined {
   if (pid === undefined) return undefined;
   try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return ((part === 'sys' ? 0 : Number(fields[11])) + Number(fields[12])) * 10;
+    return readStat(`/proc/${pid}/stat`, part).ms;
   } catch {
     return undefined;
   }
@@ -21,14 +33,8 @@ export function threadCpu(pid: number | undefined): Map<number, { comm: string; 
   const out = new Map<number, { comm: string; ms: number }>();
   if (pid === undefined) return out;
   try {
-    for (const tid of readdirSync(`/proc/${pid}/task`)) {
-      const stat = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      out.set(Number(tid), {
-        comm: stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')),
-        ms: (Number(fields[11]) + Number(fields[12])) * 10,
-      });
-    }
+    for (const tid of readdirSync(`/proc/${pid}/task`))
+      out.set(Number(tid), readStat(`/proc/${pid}/task/${tid}/stat`, 'all'));
   } catch {}
   return out;
 }
