@@ -17,6 +17,7 @@
  * Options: `--guilds N` (2,500), `--members N` per guild (100), `--rounds N` (3).
  */
 import { rmSync } from 'node:fs';
+import { option } from './args.js';
 import { type Measured, measure } from './cache-measure.js';
 import { type WrittenWorld, writeWorld } from './cache-world.js';
 import { median } from './stats.js';
@@ -27,11 +28,6 @@ export const MINIMAL_CACHE: Record<string, unknown> = {
   members: { fields: ['roles'] },
   users: { fields: [] },
 };
-
-function option(args: string[], name: string, fallback: number): number {
-  const index = args.indexOf(`--${name}`);
-  return index >= 0 ? Number(args[index + 1]) : fallback;
-}
 
 interface Case {
   name: string;

@@ -39,16 +39,12 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { removeStream } from 'kokoro/cluster';
 import type { FakeDiscord } from 'kokoro/testing';
+import { option } from './args.js';
 import { cpuMs, pidOf, threadCpu } from './proc.js';
 import { median, middleIndex } from './stats.js';
 
 const BIN = fileURLToPath(new URL('../../../../packages/kokoro/dist/src/bin.js', import.meta.url));
 const BOT = fileURLToPath(new URL('./cluster-bot.js', import.meta.url));
-
-function option(args: string[], name: string, fallback: number): number {
-  const index = args.indexOf(`--${name}`);
-  return index >= 0 ? Number(args[index + 1]) : fallback;
-}
 
 /** With BENCH_CLUSTER_PROGRESS: the children's progress lines that changed, timed from the phase's first event. */
 let progressLog: string[] | undefined;

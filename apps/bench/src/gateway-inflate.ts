@@ -7,13 +7,9 @@
  */
 import { createRequire } from 'node:module';
 import { type Inflater, StreamZlibInflater, SyncZlibInflater, ZstdInflater } from '@kokoro/gateway';
+import { option } from './args.js';
 import { buildEventStream, zlibStreamFrames } from './gateway-stream.js';
 import { median } from './stats.js';
-
-function option(args: string[], name: string, fallback: number): number {
-  const index = args.indexOf(`--${name}`);
-  return index >= 0 ? Number(args[index + 1]) : fallback;
-}
 
 function zstdFrames(texts: string[]): Buffer[] {
   const { CCtx } = createRequire(import.meta.url)('zstd-napi/binding') as {

@@ -11,15 +11,11 @@ import { seededRandom } from '@kokoro/common';
 import { Shard } from '@kokoro/gateway';
 import { FakeDiscord } from '@kokoro/testing';
 import { GatewayIntentBits } from 'discord-api-types/v10';
+import { option } from './args.js';
 
 const PROBE = 'KOKORO_PROBE';
 const CLOSE_CODES = [4000, 4001, 4002, 4003, 4005, 4008, 1011, 1001];
 const KINDS = ['close', 'drop', 'zombie', 'op7', 'op9', 'delay', 'op1', 'double', 'stall', 'early7'] as const;
-
-function option(args: string[], name: string, fallback: number): number {
-  const index = args.indexOf(`--${name}`);
-  return index >= 0 ? Number(args[index + 1]) : fallback;
-}
 
 async function until(predicate: () => boolean, ms: number): Promise<boolean> {
   const deadline = Date.now() + ms;

@@ -12,12 +12,8 @@ import { once } from 'node:events';
 import { readFileSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
 import { CompressionMethod } from '@discordjs/ws';
+import { option } from './args.js';
 import { type RunResult, runDiscordjs, runFloor, runKokoro } from './gateway-clients.js';
-
-function option(args: string[], name: string, fallback: number): number {
-  const index = args.indexOf(`--${name}`);
-  return index >= 0 ? Number(args[index + 1]) : fallback;
-}
 
 /**
  * CPU time of this thread in µs (Linux: /proc/thread-self/stat, 10 ms ticks); NaN elsewhere. The

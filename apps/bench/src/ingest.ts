@@ -20,16 +20,12 @@ import { dirname, join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { silentLogger } from '@kokoro/common';
 import { generateWorld, makeMessage, simulateTraffic, World } from '@kokoro/testing';
+import { option } from './args.js';
 import { BENCH_INTENTS } from './cache-world.js';
 import { median } from './stats.js';
 
 const START = '__bench_start__';
 const END = '__bench_end__';
-
-function option(args: string[], name: string, fallback: number): number {
-  const index = args.indexOf(`--${name}`);
-  return index >= 0 ? Number(args[index + 1]) : fallback;
-}
 
 /** Record the payloads: READY, GUILD_CREATEs, start marker, traffic, end marker. */
 async function record(events: number): Promise<{ file: string; counts: Record<string, number>; streamed: number }> {

@@ -14,13 +14,9 @@
  */
 import { AckPolicy, jetstream, jetstreamManager, StorageType } from '@nats-io/jetstream';
 import { connect, headers } from '@nats-io/transport-node';
+import { option } from './args.js';
 import { cpuMs, pidOf } from './proc.js';
 import { median } from './stats.js';
-
-function option(args: string[], name: string, fallback: number): number {
-  const index = args.indexOf(`--${name}`);
-  return index >= 0 ? Number(args[index + 1]) : fallback;
-}
 
 interface Round {
   storage: 'file' | 'memory';

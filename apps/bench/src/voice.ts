@@ -34,6 +34,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { OggOpusWriter, PCM_FRAME_BYTES, sineWave } from '@kokoro/voice';
+import { option } from './args.js';
 
 type Lib = 'kokoro' | 'discordjs';
 
@@ -73,11 +74,6 @@ const FAKE_LATE_MS = 10;
 
 /** Streams the fake DAVE-decrypts and decodes in each trial, to check the audio is the tone. */
 const DECODED_STREAMS = 2;
-
-function option(args: string[], name: string, fallback: number): number {
-  const index = args.indexOf(`--${name}`);
-  return index >= 0 ? Number(args[index + 1]) : fallback;
-}
 
 const median = (values: number[]) => {
   const sorted = [...values].sort((a, b) => a - b);
